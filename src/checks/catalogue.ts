@@ -1,0 +1,24 @@
+// Every check the doctor runs, in display order. `checks` and
+// docs/findings.md are produced from this list.
+import { ENGINE_SPECS } from '../core/engine.js';
+import type { FindingSpec } from '../core/types.js';
+import type { DoctorCheck } from './deps.js';
+import { extraCaCheck } from './env/extra-ca.js';
+import { proxyCheck } from './env/proxy.js';
+import { runtimeCheck } from './env/runtime.js';
+import { tnsAdminCheck } from './env/tns-admin.js';
+
+export const ALL_CHECKS: readonly DoctorCheck[] = [runtimeCheck, proxyCheck, extraCaCheck, tnsAdminCheck];
+
+export interface CatalogueEntry {
+  owner: string;
+  spec: FindingSpec;
+}
+
+/** Every finding code with the check that emits it; the engine's own codes first. */
+export function allCodes(checks: readonly DoctorCheck[] = ALL_CHECKS): CatalogueEntry[] {
+  return [
+    ...ENGINE_SPECS.map((spec) => ({ owner: 'engine', spec })),
+    ...checks.flatMap((c) => c.codes.map((spec) => ({ owner: c.id, spec }))),
+  ];
+}

@@ -1,0 +1,17 @@
+// What every doctor check receives: options and the adapters that gather facts.
+import type { FilesAdapter } from '../adapters/files.js';
+import type { SystemFacts } from '../adapters/system.js';
+import type { DoctorOptions } from '../core/options.js';
+import type { Check } from '../core/types.js';
+
+export interface DoctorDeps {
+  options: DoctorOptions;
+  env: Readonly<Record<string, string | undefined>>;
+  files: FilesAdapter;
+  system: SystemFacts;
+  now(): Date;
+  /** Registers a secret a check came across, so no output can show it. */
+  secrets: { add(value: string | undefined, label: string): void };
+}
+
+export type DoctorCheck = Check<DoctorDeps>;

@@ -1,0 +1,45 @@
+import { defineCodes, findingFrom } from '../finding.js';
+import type { DoctorCheck } from '../deps.js';
+
+const PROXY_VARS = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'ALL_PROXY', 'all_proxy'];
+
+const codes = defineCodes({
+  proxyNotApplied: {
+    code: 'env.proxy-not-applied',
+    severity: 'warn',
+    meaning:
+      "A proxy variable is set, but Node's built-in fetch (which the OCI SDK uses) does not read proxy variables on Node 20, and node-oracledb goes through a proxy only when its connect options or descriptor name one. Calls may go direct and time out.",
+    fix: 'If this machine can only reach OCI through the proxy, give node-oracledb httpsProxy/httpsProxyPort (or HTTPS_PROXY in the descriptor) and make sure OCI endpoints are reachable; otherwise add them to NO_PROXY.',
+  },
+});
+
+/** Shows a proxy URL without the credentials it may carry. */
+export function withoutCredentials(url: string): string {
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^@/\s]*@/i, '$1***@');
+}
+
+export const proxyCheck: DoctorCheck = {
+  id: 'env.proxy',
+  title: 'Proxy settings',
+  category: 'env',
+  dependsOn: [],
+  timeoutMs: 2000,
+  codes: codes.list,
+  async run({ deps }) {
+    const set = PROXY_VARS.filter((v) => deps.env[v]);
+    if (set.length === 0) return { summary: 'no proxy variables set', findings: [] };
+    const evidence: Record<string, string> = {};
+    for (const v of set) evidence[v] = withoutCredentials(deps.env[v] as string);
+    const noProxy = deps.env.NO_PROXY ?? deps.env.no_proxy;
+    evidence.NO_PROXY = noProxy ? noProxy : '(not set)';
+    return {
+      summary: `${set.join(', ')} set`,
+      findings: [
+        findingFrom(codes.spec.proxyNotApplied, {
+          title: `${set[0]} is set but Node 20 does not apply it for you`,
+          evidence,
+        }),
+      ],
+    };
+  },
+};

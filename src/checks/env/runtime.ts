@@ -1,0 +1,40 @@
+import { defineCodes, findingFrom } from '../finding.js';
+import type { DoctorCheck } from '../deps.js';
+
+const MIN_NODE_MAJOR = 20;
+
+const codes = defineCodes({
+  nodeUnsupported: {
+    code: 'env.node-unsupported',
+    severity: 'fail',
+    meaning: `Node.js is older than ${MIN_NODE_MAJOR}; the OCI SDK, node-oracledb and the doctor need ${MIN_NODE_MAJOR} or later.`,
+    fix: `Install Node.js ${MIN_NODE_MAJOR} LTS or later (nvm, fnm, or your package manager) and run again.`,
+  },
+});
+
+export const runtimeCheck: DoctorCheck = {
+  id: 'env.runtime',
+  title: 'Node.js, platform and versions',
+  category: 'env',
+  dependsOn: [],
+  timeoutMs: 2000,
+  codes: codes.list,
+  async run({ deps }) {
+    const s = deps.system;
+    const major = Number(s.nodeVersion.split('.')[0]);
+    const summary = `Node v${s.nodeVersion} on ${s.platform} ${s.arch} · ${'dbiam-doctor'} ${s.toolVersion}`;
+    if (!(major >= MIN_NODE_MAJOR)) {
+      return {
+        summary,
+        findings: [
+          findingFrom(codes.spec.nodeUnsupported, {
+            title: `Node.js v${s.nodeVersion} is too old`,
+            evidence: { node: `v${s.nodeVersion}`, required: `>= ${MIN_NODE_MAJOR}` },
+            commands: ['nvm install --lts'],
+          }),
+        ],
+      };
+    }
+    return { summary, findings: [] };
+  },
+};

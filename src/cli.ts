@@ -1,0 +1,71 @@
+// Parses the command line and dispatches to a command. Everything the
+// commands touch outside the process comes in through `CliIO` and adapters.
+import { localFiles } from './adapters/files.js';
+import { doctorConfigCandidates, readDoctorConfig } from './adapters/doctor-config.js';
+import { readSystemFacts, TOOL_NAME, TOOL_VERSION, type SystemFacts } from './adapters/system.js';
+import { ALL_CHECKS } from './checks/catalogue.js';
+import type { DoctorCheck, DoctorDeps } from './checks/deps.js';
+import { renderChecksJson, renderChecksText, renderFindingsDoc } from './commands/checks/render.js';
+import { runDoctorCommand } from './commands/doctor/command.js';
+import { resolveOptions, usage, UsageError, validateSelection, type DoctorOptions } from './core/options.js';
+
+export interface OutputStream {
+  write(chunk: string): boolean;
+  isTTY?: boolean;
+  columns?: number;
+}
+
+export interface CliIO {
+  argv: string[];
+  env: Record<string, string | undefined>;
+  cwd: string;
+  stdout: OutputStream;
+  stderr: OutputStream;
+  /** The real process streams, for the interactive screen only. */
+  stdin?: NodeJS.ReadStream;
+  system?: SystemFacts;
+  checks?: readonly DoctorCheck[];
+  now?: () => Date;
+  /** Installs handlers for SIGINT/SIGTERM; returns their removal. */
+  onSignal?: (handler: () => void) => () => void;
+}
+
+export async function main(io: CliIO): Promise<number> {
+  const system = io.system ?? readSystemFacts();
+  const checks = io.checks ?? ALL_CHECKS;
+  let options: DoctorOptions;
+  try {
+    const configFile = readDoctorConfig(doctorConfigCandidates(io.cwd, io.env, system.homeDir));
+    options = resolveOptions({ argv: io.argv, env: io.env, configFile });
+    if (options.help) {
+      io.stdout.write(`${usage()}\n`);
+      return 0;
+    }
+    if (options.version) {
+      io.stdout.write(`${TOOL_NAME} ${TOOL_VERSION}\n`);
+      return 0;
+    }
+    validateSelection(options, checks.map((c) => c.id));
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.stderr.write(`${TOOL_NAME}: ${err.message}\n\n${usage()}\n`);
+      return 2;
+    }
+    throw err;
+  }
+
+  if (options.command === 'checks') {
+    const render = options.format === 'json' ? renderChecksJson : options.format === 'md' ? renderFindingsDoc : renderChecksText;
+    io.stdout.write(render(checks));
+    return 0;
+  }
+
+  const deps: Omit<DoctorDeps, 'secrets'> = {
+    options,
+    env: io.env,
+    files: localFiles,
+    system,
+    now: io.now ?? (() => new Date()),
+  };
+  return runDoctorCommand({ deps, checks, io });
+}

@@ -1,0 +1,98 @@
+// `dbiam-doctor [doctor]`: runs the checks and shows them on the screen, as
+// plain text, Markdown or JSON; optionally writes the report to a file.
+import { resolve } from 'node:path';
+import { writeFileAtomic } from '../../adapters/files.js';
+import type { DoctorCheck, DoctorDeps } from '../../checks/deps.js';
+import type { CliIO, OutputStream } from '../../cli.js';
+import { Redactor } from '../../core/redact.js';
+import { fileFormatFor, renderReport } from '../../core/report/index.js';
+import { textFooter, textHeader, textRow } from '../../core/report/text.js';
+import type { RunReport } from '../../core/types.js';
+import { headerContext } from './context.js';
+import { registerEnvironmentSecrets } from './secrets.js';
+import { createDoctorSession, type DoctorSession } from './session.js';
+
+export interface DoctorCommandInput {
+  deps: Omit<DoctorDeps, 'secrets'>;
+  checks: readonly DoctorCheck[];
+  io: CliIO;
+}
+
+export function redactorFor(deps: Omit<DoctorDeps, 'secrets'>): Redactor {
+  const { system, options } = deps;
+  const redactor = new Redactor({ maskIdentifiers: options.redact, homeDir: system.homeDir, userName: system.userName, hostName: system.hostName });
+  registerEnvironmentSecrets(deps.env, redactor);
+  return redactor;
+}
+
+export async function runDoctorCommand({ deps: base, checks, io }: DoctorCommandInput): Promise<number> {
+  const redactor = redactorFor(base);
+  const deps: DoctorDeps = { ...base, secrets: { add: (v, label) => redactor.addSecret(v, label) } };
+  const session = createDoctorSession({ deps, checks, redactor, context: headerContext(deps.options, deps.system) });
+  const format = deps.options.format ?? (io.stdout.isTTY ? 'tty' : 'text');
+  const removeSignals = io.onSignal?.(() => session.interrupt());
+  try {
+    let report: RunReport | undefined;
+    if (format === 'tty') {
+      // Ink and React load only for the interactive screen.
+      const { runScreen } = await import('../../ui/screen.js');
+      report = await runScreen({ session, redactor, io, saveReport: (path) => saveReport(path, 'md', session, redactor) });
+    } else if (format === 'text') {
+      report = await streamText(session, io.stdout);
+    } else {
+      report = await session.run();
+      io.stdout.write(renderReport(format, report, redactor));
+    }
+    if (deps.options.verbose) writeLibraryOutput(session, io.stderr);
+    if (report && deps.options.output) {
+      const path = resolve(io.cwd, deps.options.output);
+      try {
+        await writeFileAtomic(path, renderReport(fileFormatFor(path, deps.options.format), report, redactor));
+      } catch (err) {
+        io.stderr.write(`${redactor.redact(`dbiam-doctor: cannot write ${path}: ${(err as Error).message}`)}\n`);
+        return 1;
+      }
+    }
+    return session.exitCode();
+  } finally {
+    removeSignals?.();
+  }
+}
+
+async function saveReport(path: string, format: 'md', session: DoctorSession, redactor: Redactor): Promise<void> {
+  const report = session.report();
+  if (!report) throw new Error('no finished run to save yet');
+  await writeFileAtomic(path, renderReport(format, report, redactor));
+}
+
+function writeLibraryOutput(session: DoctorSession, out: OutputStream): void {
+  const lines = session.libraryOutput();
+  out.write(`\nLibrary output captured while checks ran (${lines.length} line${lines.length === 1 ? '' : 's'}):\n`);
+  for (const l of lines) out.write(`  ${l}\n`);
+}
+
+/** Text mode prints the header at once and each check as soon as it and those above it are done. */
+async function streamText(session: DoctorSession, out: OutputStream): Promise<RunReport> {
+  const first = session.model();
+  out.write(`${textHeader(first.tool, first.header)}\n`);
+  let printed = 0;
+  const flush = (): void => {
+    const rows = session.model().rows;
+    while (printed < rows.length) {
+      const row = rows[printed];
+      if (!row || row.status === 'pending' || row.status === 'running') break;
+      out.write(`${textRow(row)}\n`);
+      printed += 1;
+    }
+  };
+  const unsubscribe = session.subscribe(flush);
+  try {
+    const report = await session.run();
+    flush();
+    const done = session.model();
+    out.write(textFooter(done.summaryLine ?? '', done.panels));
+    return report;
+  } finally {
+    unsubscribe();
+  }
+}

@@ -1,0 +1,115 @@
+// One doctor session: runs the selected checks (again, on `r`), keeps the
+// screen model up to date for whoever draws it, and builds the report.
+import { captureConsole } from '../../adapters/console-capture.js';
+import { TOOL_NAME } from '../../adapters/system.js';
+import { exitCodeFor, runChecks, summarize } from '../../core/engine.js';
+import type { Redactor } from '../../core/redact.js';
+import { selectChecks } from '../../core/selection.js';
+import type { CheckResult, RunReport } from '../../core/types.js';
+import { headerOf, panelsOf, rowOf, summaryLine, type ScreenModel } from '../../core/view-model.js';
+import type { DoctorCheck, DoctorDeps } from '../../checks/deps.js';
+
+export interface SessionInput {
+  deps: DoctorDeps;
+  checks: readonly DoctorCheck[];
+  redactor: Redactor;
+  /** Header facts: profile, auth mode, region, target. */
+  context: Record<string, string>;
+}
+
+export interface DoctorSession {
+  model(): ScreenModel;
+  subscribe(listener: () => void): () => void;
+  /** Runs every selected check; a second call re-runs them. */
+  run(): Promise<RunReport>;
+  /** Aborts every running check (Ctrl+C, SIGTERM). */
+  interrupt(): void;
+  readonly interrupted: boolean;
+  report(): RunReport | undefined;
+  /** What libraries printed while checks ran (shown with --verbose), redacted. */
+  libraryOutput(): string[];
+  exitCode(): number;
+}
+
+export function createDoctorSession(input: SessionInput): DoctorSession {
+  const { deps, redactor } = input;
+  const selection = selectChecks(input.checks, deps.options);
+  const listeners = new Set<() => void>();
+  let controller = new AbortController();
+  let interrupted = false;
+  let last: RunReport | undefined;
+  let captured: string[] = [];
+
+  const emptyModel = (): ScreenModel => ({
+    tool: { name: TOOL_NAME, version: deps.system.toolVersion },
+    header: headerOf(input.context, redactor),
+    rows: selection.checks.map((c) => ({ id: c.id, title: c.title, category: c.category, status: 'pending', summary: '' })),
+    panels: [],
+    done: false,
+  });
+  let model = emptyModel();
+
+  const update = (next: ScreenModel): void => {
+    model = next;
+    for (const l of listeners) l();
+  };
+
+  const setRow = (id: string, patch: Partial<ScreenModel['rows'][number]>): void => {
+    update({ ...model, rows: model.rows.map((r) => (r.id === id ? { ...r, ...patch } : r)) });
+  };
+
+  return {
+    model: () => model,
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    get interrupted() {
+      return interrupted;
+    },
+    interrupt() {
+      interrupted = true;
+      controller.abort(new Error('interrupted'));
+    },
+    report: () => last,
+    libraryOutput: () => captured.map((l) => redactor.redact(l)),
+    exitCode() {
+      if (interrupted) return 130;
+      return last ? exitCodeFor(last.summary, deps.options.strict) : 1;
+    },
+    async run() {
+      controller = new AbortController();
+      update(emptyModel());
+      const startedAt = deps.now();
+      const t0 = performance.now();
+      const capture = captureConsole();
+      let results: CheckResult[];
+      try {
+        results = await runChecks(selection.checks, {
+          deps,
+          signal: controller.signal,
+          timeoutMs: deps.options.timeoutMs,
+          skipReasons: selection.skipReasons,
+          onStart: (id) => setRow(id, { status: 'running' }),
+          onFinish: (r) => setRow(r.id, rowOf(r, redactor)),
+        });
+      } finally {
+        capture.restore();
+        captured = capture.lines;
+      }
+      const summary = summarize(results);
+      const durationMs = Math.round(performance.now() - t0);
+      last = {
+        tool: { name: TOOL_NAME, version: deps.system.toolVersion },
+        startedAt: startedAt.toISOString(),
+        durationMs,
+        context: input.context,
+        summary,
+        checks: results,
+        interrupted,
+      };
+      update({ ...model, summaryLine: summaryLine(summary, durationMs, interrupted), panels: panelsOf(results, redactor), done: true });
+      return last;
+    },
+  };
+}

@@ -1,0 +1,255 @@
+// Command-line options, resolved with the precedence
+// flags > environment > doctor config file > defaults.
+// Pure: the caller reads the environment and the config file and passes them in.
+import { parseArgs } from 'node:util';
+import { CATEGORIES } from './types.js';
+
+export const AUTH_MODES = [
+  'api_key',
+  'security_token',
+  'instance_principal',
+  'instance_obo_user',
+  'resource_principal',
+  'oke_workload_identity',
+] as const;
+export type AuthMode = (typeof AUTH_MODES)[number];
+
+export const FORMATS = ['tty', 'text', 'md', 'json'] as const;
+export type Format = (typeof FORMATS)[number];
+
+export const COMMANDS = ['doctor', 'checks'] as const;
+export type CommandName = (typeof COMMANDS)[number];
+
+export interface DoctorOptions {
+  command: CommandName;
+  profile?: string;
+  configFile?: string;
+  auth?: AuthMode;
+  region?: string;
+  dsn?: string;
+  tnsAdmin?: string;
+  caFiles: string[];
+  adbId?: string;
+  scope?: string;
+  expectDbUser?: string;
+  mapping?: string;
+  walletSecretId?: string;
+  dbtoolsConnectionId?: string;
+  policies?: string;
+  dynamicGroups?: string;
+  only: string[];
+  skip: string[];
+  offline: boolean;
+  /** Per-check time limit in milliseconds, overriding each check's own. */
+  timeoutMs?: number;
+  /** Undefined means: tty when stdout is a terminal, text otherwise. */
+  format?: Format;
+  output?: string;
+  redact: boolean;
+  strict: boolean;
+  verbose: boolean;
+  help: boolean;
+  version: boolean;
+  /** Where each value came from: flag, env NAME, config FILE, default. */
+  sources: Record<string, string>;
+}
+
+export class UsageError extends Error {}
+
+type Kind = 'string' | 'boolean' | 'list' | 'repeat';
+interface OptionDef {
+  /** Flag name (kebab-case) and config-file key (camelCase). */
+  flag: string;
+  key: keyof DoctorOptions;
+  kind: Kind;
+  env?: string;
+  short?: string;
+  help: string;
+  valueName?: string;
+}
+
+export const OPTION_DEFS: OptionDef[] = [
+  { flag: 'profile', key: 'profile', kind: 'string', env: 'OCI_CLI_PROFILE', help: 'OCI config profile', valueName: 'NAME' },
+  { flag: 'config-file', key: 'configFile', kind: 'string', env: 'OCI_CLI_CONFIG_FILE', help: 'OCI config file (default ~/.oci/config)', valueName: 'FILE' },
+  { flag: 'auth', key: 'auth', kind: 'string', env: 'OCI_CLI_AUTH', help: `auth mode: ${AUTH_MODES.join(', ')}`, valueName: 'MODE' },
+  { flag: 'region', key: 'region', kind: 'string', env: 'OCI_CLI_REGION', help: 'OCI region, e.g. us-ashburn-1', valueName: 'REGION' },
+  { flag: 'dsn', key: 'dsn', kind: 'string', help: 'connect string: EZConnect, descriptor or tnsnames alias', valueName: 'DSN' },
+  { flag: 'tns-admin', key: 'tnsAdmin', kind: 'string', env: 'TNS_ADMIN', help: 'directory holding tnsnames.ora / sqlnet.ora / wallet', valueName: 'DIR' },
+  { flag: 'ca-file', key: 'caFiles', kind: 'repeat', help: 'PEM file or bundle of trusted CAs (repeatable)', valueName: 'FILE' },
+  { flag: 'adb-id', key: 'adbId', kind: 'string', help: 'Autonomous Database OCID', valueName: 'OCID' },
+  { flag: 'scope', key: 'scope', kind: 'string', help: 'DB token scope (default urn:oracle:db::id::<tenancy>)', valueName: 'SCOPE' },
+  { flag: 'expect-db-user', key: 'expectDbUser', kind: 'string', help: 'database user the session should map to', valueName: 'NAME' },
+  { flag: 'mapping', key: 'mapping', kind: 'string', help: "global mapping, e.g. 'IAM_GROUP_NAME=dbusers'", valueName: 'MAP' },
+  { flag: 'wallet-secret-id', key: 'walletSecretId', kind: 'string', help: 'OCI Vault secret holding the wallet', valueName: 'OCID' },
+  { flag: 'dbtools-connection-id', key: 'dbtoolsConnectionId', kind: 'string', help: 'Database Tools connection OCID', valueName: 'OCID' },
+  { flag: 'policies', key: 'policies', kind: 'string', help: 'exported policies JSON (oci iam policy list --all)', valueName: 'FILE' },
+  { flag: 'dynamic-groups', key: 'dynamicGroups', kind: 'string', help: 'exported dynamic groups JSON', valueName: 'FILE' },
+  { flag: 'only', key: 'only', kind: 'list', help: 'run only these check ids or categories (comma list)', valueName: 'LIST' },
+  { flag: 'skip', key: 'skip', kind: 'list', help: 'skip these check ids or categories (comma list)', valueName: 'LIST' },
+  { flag: 'offline', key: 'offline', kind: 'boolean', help: 'make no OCI API call; checks that need one are skipped' },
+  { flag: 'timeout', key: 'timeoutMs', kind: 'string', help: 'time limit for each check, in seconds', valueName: 'SECONDS' },
+  { flag: 'format', key: 'format', kind: 'string', help: `output format: ${FORMATS.join(', ')}`, valueName: 'FORMAT' },
+  { flag: 'output', key: 'output', kind: 'string', short: 'o', help: 'also write the report to FILE (format from --format or the extension)', valueName: 'FILE' },
+  { flag: 'redact', key: 'redact', kind: 'boolean', help: 'also mask OCIDs, user and host names and the home path' },
+  { flag: 'strict', key: 'strict', kind: 'boolean', help: 'exit 1 on warnings too' },
+  { flag: 'verbose', key: 'verbose', kind: 'boolean', short: 'v', help: 'show what libraries printed while checks ran' },
+  { flag: 'version', key: 'version', kind: 'boolean', help: 'print the version' },
+  { flag: 'help', key: 'help', kind: 'boolean', short: 'h', help: 'print this help' },
+];
+
+/** Keys a doctor config file may hold: the option keys that make sense to persist. */
+const CONFIG_FILE_KEYS = new Set<string>(OPTION_DEFS.filter((d) => !['help', 'version', 'output'].includes(d.flag)).map((d) => d.key));
+
+export function usage(): string {
+  const lines = [
+    'Usage: dbiam-doctor [command] [options]',
+    '',
+    'Commands:',
+    '  doctor            walk the IAM-to-database chain (default)',
+    '  checks            list every check and the finding codes it can report',
+    '',
+    'Options:',
+  ];
+  for (const d of OPTION_DEFS) {
+    const name = `${d.short ? `-${d.short}, ` : '    '}--${d.flag}${d.valueName ? ` ${d.valueName}` : ''}`;
+    lines.push(`  ${name.padEnd(32)} ${d.help}${d.env ? ` [$${d.env}]` : ''}`);
+  }
+  lines.push('', 'Passwords are never flags: the doctor reads them from the environment or asks with a masked prompt.');
+  lines.push('Exit codes: 0 nothing failed, 1 a check failed or errored (or warned, with --strict), 2 usage, 130 interrupted.');
+  return lines.join('\n');
+}
+
+export interface ResolveInput {
+  argv: string[];
+  env: Record<string, string | undefined>;
+  /** Parsed JSON of the doctor config file, with its path, when one exists. */
+  configFile?: { path: string; content: unknown };
+}
+
+export function resolveOptions(input: ResolveInput): DoctorOptions {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: input.argv,
+      allowPositionals: true,
+      strict: true,
+      options: Object.fromEntries(
+        OPTION_DEFS.map((d) => [
+          d.flag,
+          {
+            type: d.kind === 'boolean' ? ('boolean' as const) : ('string' as const),
+            multiple: d.kind === 'repeat',
+            ...(d.short ? { short: d.short } : {}),
+          },
+        ]),
+      ),
+    });
+  } catch (err) {
+    throw new UsageError(cleanParseError(err));
+  }
+
+  const opts: DoctorOptions = {
+    command: 'doctor',
+    caFiles: [],
+    only: [],
+    skip: [],
+    offline: false,
+    redact: false,
+    strict: false,
+    verbose: false,
+    help: false,
+    version: false,
+    sources: {},
+  };
+
+  const positionals = parsed.positionals;
+  if (positionals.length > 0) {
+    const cmd = positionals[0] as string;
+    if (!(COMMANDS as readonly string[]).includes(cmd)) throw new UsageError(`unknown command '${cmd}' (commands: ${COMMANDS.join(', ')})`);
+    opts.command = cmd as CommandName;
+    if (positionals.length > 1) throw new UsageError(`unexpected argument '${positionals[1]}'`);
+  }
+
+  const config = input.configFile ? configValues(input.configFile) : {};
+  const values = parsed.values as Record<string, string | boolean | string[] | undefined>;
+  for (const def of OPTION_DEFS) {
+    const fromFlag = values[def.flag];
+    if (fromFlag !== undefined) {
+      assign(opts, def, fromFlag, `--${def.flag}`);
+      continue;
+    }
+    const fromEnv = def.env ? input.env[def.env] : undefined;
+    if (fromEnv !== undefined && fromEnv !== '') {
+      assign(opts, def, fromEnv, `$${def.env}`);
+      continue;
+    }
+    const fromConfig = config[def.key];
+    if (fromConfig !== undefined && input.configFile) {
+      assign(opts, def, fromConfig, input.configFile.path);
+    }
+  }
+  return opts;
+}
+
+function cleanParseError(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  // node's messages carry advice about '--' that does not apply here.
+  return message.split('. To specify')[0]?.replace(/\.$/, '') ?? message;
+}
+
+function configValues(file: { path: string; content: unknown }): Record<string, unknown> {
+  const c = file.content;
+  if (c === null || typeof c !== 'object' || Array.isArray(c)) throw new UsageError(`${file.path}: expected a JSON object of options`);
+  for (const key of Object.keys(c)) {
+    if (!CONFIG_FILE_KEYS.has(key)) throw new UsageError(`${file.path}: unknown option '${key}' (known: ${[...CONFIG_FILE_KEYS].join(', ')})`);
+  }
+  return c as Record<string, unknown>;
+}
+
+function assign(opts: DoctorOptions, def: OptionDef, raw: unknown, source: string): void {
+  const where = source.startsWith('-') || source.startsWith('$') ? source : `${source}: ${def.key}`;
+  const value = normalize(def, raw, where);
+  (opts as unknown as Record<string, unknown>)[def.key] = value;
+  opts.sources[def.key] = source.startsWith('-') ? 'flag' : source.startsWith('$') ? `env ${source.slice(1)}` : `config ${source}`;
+}
+
+function normalize(def: OptionDef, raw: unknown, where: string): unknown {
+  switch (def.kind) {
+    case 'boolean':
+      if (typeof raw === 'boolean') return raw;
+      throw new UsageError(`${where}: expected true or false`);
+    case 'repeat': {
+      const list = Array.isArray(raw) ? raw : [raw];
+      if (!list.every((v) => typeof v === 'string' && v !== '')) throw new UsageError(`${where}: expected file paths`);
+      return list;
+    }
+    case 'list': {
+      const list = Array.isArray(raw) ? raw : typeof raw === 'string' ? raw.split(',') : null;
+      if (!list || !list.every((v) => typeof v === 'string')) throw new UsageError(`${where}: expected a comma list`);
+      return list.map((v: string) => v.trim()).filter((v: string) => v !== '');
+    }
+    case 'string': {
+      if (def.key === 'timeoutMs') return parseTimeout(raw, where);
+      if (typeof raw !== 'string' || raw === '') throw new UsageError(`${where}: expected a value`);
+      if (def.key === 'auth' && !(AUTH_MODES as readonly string[]).includes(raw)) throw new UsageError(`${where}: unknown auth mode '${raw}' (one of ${AUTH_MODES.join(', ')})`);
+      if (def.key === 'format' && !(FORMATS as readonly string[]).includes(raw)) throw new UsageError(`${where}: unknown format '${raw}' (one of ${FORMATS.join(', ')})`);
+      return raw;
+    }
+  }
+}
+
+function parseTimeout(raw: unknown, where: string): number {
+  const n = typeof raw === 'number' ? raw : typeof raw === 'string' && /^\d+(\.\d+)?$/.test(raw.trim()) ? Number(raw) : NaN;
+  if (!Number.isFinite(n) || n <= 0 || n > 3600) throw new UsageError(`${where}: expected seconds between 0 and 3600, got '${String(raw)}'`);
+  return Math.round(n * 1000);
+}
+
+/** Validates --only / --skip names against the known check ids and categories. */
+export function validateSelection(opts: DoctorOptions, checkIds: readonly string[]): void {
+  const known = new Set<string>([...checkIds, ...CATEGORIES]);
+  for (const [flag, list] of [['only', opts.only], ['skip', opts.skip]] as const) {
+    for (const name of list) {
+      if (!known.has(name)) throw new UsageError(`--${flag}: unknown check or category '${name}' (run 'dbiam-doctor checks' for the list)`);
+    }
+  }
+}

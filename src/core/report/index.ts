@@ -1,0 +1,27 @@
+import type { Format } from '../options.js';
+import type { Redactor } from '../redact.js';
+import type { RunReport } from '../types.js';
+import { renderJson } from './json.js';
+import { renderMarkdown } from './markdown.js';
+import { renderText } from './text.js';
+
+export type FileFormat = Exclude<Format, 'tty'>;
+
+export function renderReport(format: FileFormat, report: RunReport, redactor: Redactor): string {
+  switch (format) {
+    case 'json':
+      return renderJson(report, redactor);
+    case 'md':
+      return renderMarkdown(report, redactor);
+    case 'text':
+      return renderText(report, redactor);
+  }
+}
+
+/** The format of a report file: --format unless it is the screen, then the extension. */
+export function fileFormatFor(path: string, format: Format | undefined): FileFormat {
+  if (format && format !== 'tty') return format;
+  if (/\.json$/i.test(path)) return 'json';
+  if (/\.(md|markdown)$/i.test(path)) return 'md';
+  return 'text';
+}

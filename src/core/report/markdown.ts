@@ -1,0 +1,64 @@
+// `--format md`: a report to paste into a ticket (Jira, GitHub, an Oracle SR).
+import type { Redactor } from '../redact.js';
+import type { RunReport } from '../types.js';
+import { MARKERS, finishedScreen, formatDuration } from '../view-model.js';
+
+/** Escapes text for a table cell: pipes split cells, newlines end rows. */
+function cell(text: string): string {
+  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
+}
+
+/** Inline code that survives backticks inside the text. */
+function code(text: string): string {
+  const fence = text.includes('`') ? '``' : '`';
+  return `${fence}${fence.length > 1 ? ' ' : ''}${text}${fence.length > 1 ? ' ' : ''}${fence}`;
+}
+
+/** Text outside tables: neutralise HTML so a pasted value cannot become markup. */
+function prose(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+function fenced(lines: string[]): string {
+  const body = lines.join('\n');
+  const fence = body.includes('```') ? '~~~~' : '```';
+  return `${fence}sh\n${body}\n${fence}`;
+}
+
+export function renderMarkdown(report: RunReport, redactor: Redactor): string {
+  const screen = finishedScreen(report, redactor);
+  const out: string[] = [];
+  out.push(`# ${screen.tool.name} report`, '');
+  out.push(`**${screen.summaryLine}** · ${screen.tool.name} ${screen.tool.version} · started ${report.startedAt}`, '');
+
+  out.push('## Checks', '', '| | Check | Category | Result | Time |', '|---|---|---|---|---|');
+  for (const r of screen.rows) {
+    const time = r.status === 'skip' || r.durationMs === undefined ? '' : formatDuration(r.durationMs);
+    out.push(`| ${MARKERS[r.status]} | ${cell(r.title)} | ${r.category} | ${cell(`${r.status}${r.summary ? `: ${r.summary}` : ''}`)} | ${time} |`);
+  }
+  out.push('');
+
+  if (screen.header.length > 0) {
+    out.push('## Environment', '', '| | |', '|---|---|');
+    for (const h of screen.header) out.push(`| ${cell(h.label)} | ${cell(h.value)} |`);
+    out.push('');
+  }
+
+  out.push('## Problems', '');
+  if (screen.panels.length === 0) out.push('None: every check that ran passed.', '');
+  for (const p of screen.panels) {
+    out.push(`### ${MARKERS[p.status]} ${prose(p.title)}`, '');
+    out.push(`${p.status.toUpperCase()} · ${code(p.code)} · check: ${prose(p.checkTitle)}`, '');
+    if (p.detail) out.push(prose(p.detail), '');
+    if (p.fixText || p.commands.length > 0) {
+      out.push(`**Fix:** ${prose(p.fixText)}`, '');
+      if (p.commands.length > 0) out.push(fenced(p.commands), '');
+    }
+    if (p.evidence.length > 0) {
+      out.push('<details><summary>Evidence</summary>', '', '| | |', '|---|---|');
+      for (const e of p.evidence) out.push(`| ${cell(prose(e.label))} | ${cell(prose(e.value))} |`);
+      out.push('', '</details>', '');
+    }
+  }
+  return `${out.join('\n').trimEnd()}\n`;
+}

@@ -1,0 +1,119 @@
+// Already-decided strings and statuses for the screen and the text report:
+// renderers never interpret findings, they draw these.
+import type { CheckResult, Finding, RunReport, Status } from './types.js';
+import type { Redactor } from './redact.js';
+
+export type RowStatus = Status | 'pending' | 'running';
+
+export interface CheckRow {
+  id: string;
+  title: string;
+  category: string;
+  status: RowStatus;
+  /** One line beside the title: the check's summary, or its skip reason. */
+  summary: string;
+  durationMs?: number;
+}
+
+export interface EvidenceLine {
+  label: string;
+  value: string;
+}
+
+export interface Panel {
+  /** Unique within a run: `<checkId>/<code>/<n>`. */
+  key: string;
+  status: 'warn' | 'fail' | 'error';
+  code: string;
+  title: string;
+  checkTitle: string;
+  detail: string;
+  evidence: EvidenceLine[];
+  fixText: string;
+  commands: string[];
+}
+
+export interface ScreenModel {
+  tool: { name: string; version: string };
+  /** Header facts in display order: profile, auth mode, region, target… */
+  header: EvidenceLine[];
+  rows: CheckRow[];
+  /** Set once the run has ended. */
+  summaryLine?: string;
+  panels: Panel[];
+  done: boolean;
+}
+
+export const MARKERS: Record<RowStatus, string> = {
+  pass: '✔',
+  warn: '⚠',
+  fail: '✖',
+  error: '✖',
+  skip: '○',
+  pending: '·',
+  running: '…',
+};
+
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  return `${(ms / 1000).toFixed(1)} s`;
+}
+
+export function summaryLine(summary: Record<Status, number>, durationMs: number, interrupted = false): string {
+  const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
+  const parts = [
+    plural(summary.pass, 'passed', 'passed'),
+    plural(summary.warn, 'warning', 'warnings'),
+    plural(summary.fail, 'failed', 'failed'),
+    plural(summary.error, 'error', 'errors'),
+    plural(summary.skip, 'skipped', 'skipped'),
+  ];
+  return `${interrupted ? 'Interrupted: ' : ''}${parts.join(', ')} in ${formatDuration(durationMs)}`;
+}
+
+function isPanelFinding(f: Finding): f is Finding & { severity: 'warn' | 'fail' | 'error' } {
+  return f.severity === 'warn' || f.severity === 'fail' || f.severity === 'error';
+}
+
+const SEVERITY_RANK = { error: 0, fail: 1, warn: 2 } as const;
+
+/** Every warning and failure as a panel, worst first, redacted. */
+export function panelsOf(results: readonly CheckResult[], redactor: Redactor): Panel[] {
+  const panels: Panel[] = [];
+  for (const r of results) {
+    r.findings.filter(isPanelFinding).forEach((f, n) => {
+      panels.push({
+        key: `${r.id}/${f.code}/${n}`,
+        status: f.severity,
+        code: f.code,
+        title: redactor.redact(f.title),
+        checkTitle: r.title,
+        detail: redactor.redact(f.detail),
+        evidence: Object.entries(f.evidence).map(([label, value]) => ({ label: redactor.redact(label), value: redactor.redact(value) })),
+        fixText: redactor.redact(f.fix.text),
+        commands: f.fix.commands.map((c) => redactor.redact(c)),
+      });
+    });
+  }
+  return panels.sort((a, b) => SEVERITY_RANK[a.status] - SEVERITY_RANK[b.status]);
+}
+
+export function rowOf(r: CheckResult, redactor: Redactor): CheckRow {
+  return { id: r.id, title: r.title, category: r.category, status: r.status, summary: redactor.redact(r.summary), durationMs: r.durationMs };
+}
+
+export function headerOf(context: Record<string, string>, redactor: Redactor): EvidenceLine[] {
+  return Object.entries(context).map(([label, value]) => ({ label, value: redactor.redact(value) }));
+}
+
+/** The screen model of a finished run. */
+export function finishedScreen(report: RunReport, redactor: Redactor): ScreenModel {
+  return {
+    tool: report.tool,
+    header: headerOf(report.context, redactor),
+    rows: report.checks.map((r) => rowOf(r, redactor)),
+    summaryLine: summaryLine(report.summary, report.durationMs, report.interrupted),
+    panels: panelsOf(report.checks, redactor),
+    done: true,
+  };
+}

@@ -1,0 +1,91 @@
+// Mounts the Ink screen for a doctor session and wires its keys to actions.
+import React, { useState } from 'react';
+import { render } from 'ink';
+import { join } from 'node:path';
+import { copyToSystemClipboard, osc52 } from '../adapters/clipboard.js';
+import type { CliIO } from '../cli.js';
+import type { DoctorSession } from '../commands/doctor/session.js';
+import type { Redactor } from '../core/redact.js';
+import { renderMarkdown } from '../core/report/markdown.js';
+import type { RunReport } from '../core/types.js';
+import { App } from './App.js';
+
+export interface ScreenInput {
+  session: DoctorSession;
+  redactor: Redactor;
+  io: CliIO;
+  saveReport(path: string): Promise<void>;
+}
+
+function reportFileName(d: Date): string {
+  const stamp = d.toISOString().replace(/[-:]/g, '').replace(/\..*$/, '').replace('T', '-');
+  return `dbiam-doctor-report-${stamp}.md`;
+}
+
+export async function runScreen({ session, redactor, io, saveReport }: ScreenInput): Promise<RunReport | undefined> {
+  const stdin = io.stdin ?? process.stdin;
+  const interactive = stdin.isTTY === true && typeof stdin.setRawMode === 'function';
+  const noColor = Boolean(io.env.NO_COLOR);
+  const width = Math.max(40, Math.min(io.stdout.columns ?? 80, 120));
+
+  let setNotice: (n: string | undefined) => void = () => undefined;
+  let finished: (() => void) | undefined;
+  const quit = new Promise<void>((resolve) => {
+    finished = resolve;
+  });
+
+  const actions = {
+    rerun: () => {
+      setNotice(undefined);
+      void session.run();
+    },
+    copy: () => {
+      const report = session.report();
+      if (!report) return;
+      const md = renderMarkdown(report, redactor);
+      io.stdout.write(osc52(md));
+      void copyToSystemClipboard(md, process.platform, io.env).then((tool) =>
+        setNotice(`Copied the Markdown report (${md.length} chars) via OSC 52${tool ? ` and ${tool}` : ''}.`),
+      );
+    },
+    save: () => {
+      const path = join(io.cwd, reportFileName(new Date()));
+      saveReport(path).then(
+        () => setNotice(`Saved the report to ${redactor.redact(path)}`),
+        (err: Error) => setNotice(`Could not save the report: ${redactor.redact(err.message)}`),
+      );
+    },
+    quit: () => {
+      if (!session.model().done) session.interrupt();
+      finished?.();
+    },
+    interrupt: () => {
+      session.interrupt();
+      finished?.();
+    },
+  };
+
+  function Root(): React.ReactElement {
+    const [notice, set] = useState<string | undefined>();
+    setNotice = set;
+    return <App source={session} actions={actions} notice={notice} interactive={interactive} noColor={noColor} width={width} />;
+  }
+
+  const instance = render(<Root />, {
+    stdout: io.stdout as NodeJS.WriteStream,
+    stdin,
+    stderr: io.stderr as NodeJS.WriteStream,
+    exitOnCtrlC: false,
+    patchConsole: false,
+  });
+  const run = session.run();
+  // A signal (SIGINT/SIGTERM) interrupts the session; then the screen closes too.
+  const report = await Promise.race([run, quit.then(() => run)]);
+  if (interactive && !session.interrupted) await quit;
+  // Let the last frame (summary, panels) reach the terminal before unmounting.
+  await new Promise((r) => setTimeout(r, 20));
+  instance.unmount();
+  await instance.waitUntilExit().catch(() => undefined);
+  io.stdout.write('\n');
+  return session.report() ?? report;
+}
