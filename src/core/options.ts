@@ -89,7 +89,7 @@ export const OPTION_DEFS: OptionDef[] = [
   { flag: 'offline', key: 'offline', kind: 'boolean', help: 'make no OCI API call; checks that need one are skipped' },
   { flag: 'timeout', key: 'timeoutMs', kind: 'string', help: 'time limit for each check, in seconds', valueName: 'SECONDS' },
   { flag: 'format', key: 'format', kind: 'string', help: `output format: ${FORMATS.join(', ')}`, valueName: 'FORMAT' },
-  { flag: 'output', key: 'output', kind: 'string', short: 'o', help: 'also write the report to FILE (format from --format or the extension)', valueName: 'FILE' },
+  { flag: 'output', key: 'output', kind: 'string', short: 'o', help: 'also write the report to FILE (.json, .md, .txt; else --format, else Markdown)', valueName: 'FILE' },
   { flag: 'redact', key: 'redact', kind: 'boolean', help: 'also mask OCIDs, user and host names and the home path' },
   { flag: 'strict', key: 'strict', kind: 'boolean', help: 'exit 1 on warnings too' },
   { flag: 'verbose', key: 'verbose', kind: 'boolean', short: 'v', help: 'show what libraries printed while checks ran' },

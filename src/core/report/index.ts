@@ -18,10 +18,13 @@ export function renderReport(format: FileFormat, report: RunReport, redactor: Re
   }
 }
 
-/** The format of a report file: --format unless it is the screen, then the extension. */
+/**
+ * The format of a report file: a known extension decides (the screen and the
+ * file are separate concerns), else --format, else Markdown for tickets.
+ */
 export function fileFormatFor(path: string, format: Format | undefined): FileFormat {
-  if (format && format !== 'tty') return format;
   if (/\.json$/i.test(path)) return 'json';
   if (/\.(md|markdown)$/i.test(path)) return 'md';
-  return 'text';
+  if (/\.(txt|log)$/i.test(path)) return 'text';
+  return format && format !== 'tty' ? format : 'md';
 }

@@ -1,0 +1,40 @@
+// Certificates generated at test time (never committed): a CA and leaves
+// signed by it, with the validity window under the test's control.
+import forge from 'node-forge';
+
+export interface TestCert {
+  certPem: string;
+  keyPem: string;
+  cert: forge.pki.Certificate;
+  key: forge.pki.rsa.PrivateKey;
+}
+
+export interface CertOptions {
+  commonName: string;
+  issuer?: TestCert;
+  isCA?: boolean;
+  notBefore?: Date;
+  notAfter?: Date;
+  altNames?: string[];
+  bits?: number;
+}
+
+let serial = 1;
+
+export function makeCert(opts: CertOptions): TestCert {
+  const keys = forge.pki.rsa.generateKeyPair({ bits: opts.bits ?? 1024, e: 0x10001 });
+  const cert = forge.pki.createCertificate();
+  cert.publicKey = keys.publicKey;
+  cert.serialNumber = (serial++).toString(16).padStart(2, '0');
+  cert.validity.notBefore = opts.notBefore ?? new Date(Date.now() - 86_400_000);
+  cert.validity.notAfter = opts.notAfter ?? new Date(Date.now() + 365 * 86_400_000);
+  const subject = [{ name: 'commonName', value: opts.commonName }, { name: 'organizationName', value: 'dbiam-doctor tests' }];
+  cert.setSubject(subject);
+  cert.setIssuer(opts.issuer ? opts.issuer.cert.subject.attributes : subject);
+  const extensions: object[] = [{ name: 'basicConstraints', cA: opts.isCA === true }];
+  if (opts.isCA) extensions.push({ name: 'keyUsage', keyCertSign: true, cRLSign: true });
+  if (opts.altNames) extensions.push({ name: 'subjectAltName', altNames: opts.altNames.map((value) => ({ type: 2, value })) });
+  cert.setExtensions(extensions);
+  cert.sign(opts.issuer ? opts.issuer.key : keys.privateKey, forge.md.sha256.create());
+  return { certPem: forge.pki.certificateToPem(cert), keyPem: forge.pki.privateKeyToPem(keys.privateKey), cert, key: keys.privateKey };
+}
