@@ -1,0 +1,184 @@
+// Cold start of the built CLI to its first frame, against bare `node -e 0`.
+// Run by `npm run bench` (which builds first). Measurements are interleaved in
+// one run, so machine noise hits every series alike; medians are compared.
+//
+//   node -e 0            time until the process exits (it prints nothing)
+//   (a) text, pipe       `node dist/cli.js --format text --only env.runtime`, stdout a pipe:
+//                        time until the first stdout byte (text mode prints its header at once)
+//   (b) screen, pty      `node dist/cli.js` in a pseudo-terminal (scripts/bench-pty.py):
+//                        time until the first stdout byte of the Ink screen
+//
+// (b) is timed inside the python helper, so its baseline is `node -e 0` timed by
+// the same helper. Children get a clean environment: HOME and cwd a fresh temp
+// dir, only PATH (and TERM for the pty) kept, so no NODE_OPTIONS,
+// NODE_EXTRA_CA_CERTS, CI or OCI_* variables leak in.
+// Exit code 0 unless a measurement itself fails (1).
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const RUNS = 15;
+const WARMUP = 2;
+const TARGET_RATIO = 2.5;
+const TIMEOUT_MS = 10_000;
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const cli = join(root, 'dist', 'cli.js');
+const ptyHelper = join(root, 'scripts', 'bench-pty.py');
+const node = process.execPath;
+
+function fail(message) {
+  process.stderr.write(`bench: ${message}\n`);
+  process.exit(1);
+}
+
+if (!existsSync(cli)) fail(`${cli} is missing: run \`npm run build\` (or \`npm run bench\`, which builds first)`);
+const python = ['python3', 'python'].find((p) => spawnSync(p, ['--version'], { stdio: 'ignore' }).status === 0);
+
+const home = mkdtempSync(join(tmpdir(), 'dbiam-bench-'));
+process.on('exit', () => rmSync(home, { recursive: true, force: true }));
+const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, LANG: process.env.LANG ?? 'C.UTF-8' };
+const ttyEnv = { ...env, TERM: 'xterm-256color' };
+
+/** ms from spawn until the first stdout byte (or until exit when `until` is 'exit'). */
+function timeSpawn(args, until) {
+  return new Promise((resolve, reject) => {
+    const t0 = process.hrtime.bigint();
+    const elapsed = () => Number(process.hrtime.bigint() - t0) / 1e6;
+    const child = spawn(node, args, { cwd: home, env, stdio: ['ignore', 'pipe', 'ignore'] });
+    let result;
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`node ${args.join(' ')}: no ${until === 'exit' ? 'exit' : 'output'} within ${TIMEOUT_MS} ms`));
+    }, TIMEOUT_MS);
+    child.on('error', (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
+    child.stdout.on('data', () => {
+      if (until === 'first-byte' && result === undefined) {
+        result = elapsed();
+        child.kill('SIGKILL');
+      }
+    });
+    child.on('exit', (code, signal) => {
+      if (until === 'exit') result = elapsed();
+      // The stream may report its first data only after 'exit': wait for 'close'.
+      child.on('close', () => {
+        clearTimeout(timer);
+        if (result !== undefined) resolve(result);
+        else reject(new Error(`node ${args.join(' ')}: exited (${code ?? signal}) without output`));
+      });
+    });
+  });
+}
+
+/** ms until the first stdout byte in a pty, timed by the python helper (or exit, for a silent command). */
+function timePty(args) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(python, [ptyHelper, String(TIMEOUT_MS / 1000), node, ...args], {
+      cwd: home,
+      env: ttyEnv,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (err += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), TIMEOUT_MS + 5000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      if (code !== 0) return reject(new Error(`bench-pty.py exited ${code}: ${err.trim()}`));
+      try {
+        const r = JSON.parse(out);
+        resolve({ firstByte: r.firstByteMs ?? r.exitMs, firstText: r.firstTextMs, sample: r.bytes });
+      } catch {
+        reject(new Error(`bench-pty.py printed no result: ${out.trim()} ${err.trim()}`));
+      }
+    });
+  });
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const fmt = (x) => (x === undefined ? '—' : x.toFixed(1));
+
+const series = {
+  node: [],
+  textFirstByte: [],
+  ptyNode: [],
+  ptyFirstByte: [],
+  ptyFirstText: [],
+};
+const textArgs = [cli, '--format', 'text', '--only', 'env.runtime'];
+let ptySample = '';
+
+process.stdout.write(`dbiam-doctor cold start: ${RUNS} runs each (+${WARMUP} warm-up), interleaved, node ${process.version}\n`);
+if (!python) process.stdout.write('python3 not found: the pseudo-terminal measurement (b) is skipped\n');
+try {
+  for (let i = 0; i < WARMUP + RUNS; i += 1) {
+    const keep = i >= WARMUP;
+    const n = await timeSpawn(['-e', '0'], 'exit');
+    const a = await timeSpawn(textArgs, 'first-byte');
+    if (keep) {
+      series.node.push(n);
+      series.textFirstByte.push(a);
+    }
+    if (python) {
+      const pn = await timePty(['-e', '0']);
+      const b = await timePty([cli]);
+      if (keep) {
+        series.ptyNode.push(pn.firstByte);
+        series.ptyFirstByte.push(b.firstByte);
+        if (b.firstText !== null && b.firstText !== undefined) series.ptyFirstText.push(b.firstText);
+      }
+      ptySample ||= b.sample;
+    }
+  }
+} catch (err) {
+  fail(`measurement failed: ${err instanceof Error ? err.message : String(err)}`);
+}
+
+const row = (label, xs, base) => {
+  const med = xs.length ? median(xs) : undefined;
+  const ratio = med !== undefined && base !== undefined ? `${(med / base).toFixed(2)}×` : '';
+  const range = xs.length ? `${fmt(Math.min(...xs))}–${fmt(Math.max(...xs))}` : '';
+  return `  ${label.padEnd(44)} ${fmt(med).padStart(8)} ${range.padStart(14)} ${ratio.padStart(7)}`;
+};
+
+const nodeMed = median(series.node);
+const lines = [
+  '',
+  `  ${'measurement'.padEnd(44)} ${'median'.padStart(8)} ${'min–max ms'.padStart(14)} ${'cli/node'.padStart(7)}`,
+  row('node -e 0 (to exit)', series.node, undefined),
+  row('(a) cli --format text, pipe (first byte)', series.textFirstByte, nodeMed),
+];
+const verdicts = [];
+const verdict = (label, ratio) => {
+  const ok = ratio <= TARGET_RATIO;
+  verdicts.push(ok);
+  return `  ${label}: cli/node = ${ratio.toFixed(2)} → ${ok ? 'PASS' : 'FAIL'} (target ≤ ${TARGET_RATIO})`;
+};
+const results = [verdict('(a) text, pipe  ', median(series.textFirstByte) / nodeMed)];
+if (python) {
+  const ptyNodeMed = median(series.ptyNode);
+  lines.push(
+    row('node -e 0 in a pty (to exit)', series.ptyNode, undefined),
+    row('(b) cli screen, pty (first byte)', series.ptyFirstByte, ptyNodeMed),
+    row('(b) cli screen, pty (first visible text)', series.ptyFirstText, ptyNodeMed),
+  );
+  results.push(verdict('(b) screen, pty ', median(series.ptyFirstByte) / ptyNodeMed));
+}
+process.stdout.write(`${lines.join('\n')}\n\n${results.join('\n')}\n`);
+if (ptySample) process.stdout.write(`\n  first bytes of the screen: ${JSON.stringify(ptySample.slice(0, 60))}\n`);
+process.stdout.write(
+  verdicts.every(Boolean)
+    ? `\nTarget met: first frame within ${TARGET_RATIO}× of bare node.\n`
+    : `\nTarget NOT met: first frame is slower than ${TARGET_RATIO}× bare node (see FAIL above).\n`,
+);

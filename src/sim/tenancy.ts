@@ -1,0 +1,103 @@
+// The built-in tenancy the demo and the tests start from: a support team that
+// reaches a private Autonomous Database with IAM tokens. Keys are generated
+// at start-up, never stored.
+import { generateKeyPairSync } from 'node:crypto';
+import { parseFixture, type Fixture } from './fixture.js';
+
+export const IDS = {
+  tenancy: 'ocid1.tenancy.oc1..aaaaaaaademotenancy000000000000000000000000000000000001',
+  prod: 'ocid1.compartment.oc1..aaaaaaaademoprod000000000000000000000000000000000000002',
+  finance: 'ocid1.compartment.oc1..aaaaaaaademofinance0000000000000000000000000000000003',
+  alice: 'ocid1.user.oc1..aaaaaaaademoalice00000000000000000000000000000000000000004',
+  dbUsers: 'ocid1.group.oc1..aaaaaaaademodbusers000000000000000000000000000000000005',
+  admins: 'ocid1.group.oc1..aaaaaaaademoadmins0000000000000000000000000000000000006',
+  appServers: 'ocid1.dynamicgroup.oc1..aaaaaaaademoappservers00000000000000000000000007',
+  dbPolicy: 'ocid1.policy.oc1..aaaaaaaademodbpolicy0000000000000000000000000000000008',
+  adminPolicy: 'ocid1.policy.oc1..aaaaaaaademoadminpolicy000000000000000000000000000009',
+  instance: 'ocid1.instance.oc1.iad.aaaaaaaademoinstance00000000000000000000000000000010',
+  adb: 'ocid1.autonomousdatabase.oc1.iad.aaaaaaaademoadb000000000000000000000000000011',
+  vault: 'ocid1.vault.oc1.iad.aaaaaaaademovault000000000000000000000000000000000012',
+  walletSecret: 'ocid1.vaultsecret.oc1.iad.aaaaaaaademowalletsecret0000000000000000000013',
+  dbtools: 'ocid1.databasetoolsconnection.oc1.iad.aaaaaaaademodbtools00000000000000014',
+  function: 'ocid1.fnfunc.oc1.iad.aaaaaaaademofunction000000000000000000000000000015',
+} as const;
+
+export interface GeneratedKey {
+  privateKeyPem: string;
+  publicKeyPem: string;
+}
+
+export function generateRsaKey(bits = 2048): GeneratedKey {
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', {
+    modulusLength: bits,
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+  });
+  return { privateKeyPem: privateKey, publicKeyPem: publicKey };
+}
+
+/** The healthy demo tenancy, with the given API public key registered for alice. */
+export function healthyTenancy(aliceApiKeyPem: string): Fixture {
+  return parseFixture({
+    tenancy: { id: IDS.tenancy, name: 'demo-tenancy', homeRegion: 'us-ashburn-1', regions: ['us-ashburn-1'] },
+    compartments: [
+      { id: IDS.prod, name: 'Prod', parentId: IDS.tenancy },
+      { id: IDS.finance, name: 'Finance', parentId: IDS.prod },
+    ],
+    users: [
+      { id: IDS.alice, name: 'alice@example.com', dbUserName: 'alice', email: 'alice@example.com', groupIds: [IDS.dbUsers], apiKeys: [aliceApiKeyPem], canUseDbCredentials: true, hasDbPassword: false },
+    ],
+    groups: [
+      { id: IDS.dbUsers, name: 'DBUsers', description: 'support engineers with read-only database access' },
+      { id: IDS.admins, name: 'Administrators' },
+    ],
+    dynamicGroups: [{ id: IDS.appServers, name: 'AppServers', matchingRule: `ALL {instance.compartment.id = '${IDS.finance}'}` }],
+    policies: [
+      {
+        id: IDS.dbPolicy,
+        name: 'db-access',
+        compartmentId: IDS.prod,
+        statements: [
+          `Allow group DBUsers to use database-connections in compartment Finance where target.database.id = '${IDS.adb}'`,
+          'Allow group DBUsers to read autonomous-databases in compartment Finance',
+          'Allow group DBUsers to use database-tools-connections in compartment Finance',
+          'Allow group DBUsers to read secret-bundles in compartment Finance',
+          'Allow dynamic-group AppServers to use database-connections in compartment Finance',
+        ],
+        timeCreated: '2026-01-15T09:00:00.000Z',
+      },
+      {
+        id: IDS.adminPolicy,
+        name: 'support-inspect',
+        compartmentId: IDS.tenancy,
+        statements: ['Allow group DBUsers to inspect policies in tenancy', 'Allow group DBUsers to inspect dynamic-groups in tenancy', 'Allow group DBUsers to inspect groups in tenancy'],
+        timeCreated: '2026-01-15T09:00:00.000Z',
+      },
+    ],
+    instances: [{ id: IDS.instance, displayName: 'app-1', compartmentId: IDS.finance, region: 'us-ashburn-1', definedTags: { Operations: { Team: 'support' } } }],
+    resourcePrincipals: [{ id: IDS.function, resourceType: 'fnfunc', compartmentId: IDS.finance }],
+    autonomousDatabases: [
+      {
+        id: IDS.adb,
+        displayName: 'ledger',
+        dbName: 'LEDGER',
+        compartmentId: IDS.finance,
+        host: 'localhost',
+        tlsPort: 1521,
+        mtlsPort: 1522,
+        serviceNames: ['ledger_high', 'ledger_medium', 'ledger_low'],
+        mtlsRequired: false,
+        acl: [],
+        iamAuthEnabled: true,
+        globalUsers: [{ name: 'ALICE', mapping: 'IAM_PRINCIPAL_NAME=alice' }],
+        globalRoles: [{ name: 'SUPPORT_RO', mapping: 'IAM_GROUP_NAME=DBUsers' }],
+        grants: [
+          { grantee: 'ALICE', privilege: 'CREATE SESSION' },
+          { grantee: 'SUPPORT_RO', privilege: 'SELECT ANY DICTIONARY' },
+        ],
+      },
+    ],
+    secrets: [],
+    dbToolsConnections: [],
+  });
+}

@@ -1,0 +1,42 @@
+// Tokens the simulated tenancy issues (session, principal and DB tokens):
+// RS256 JWTs signed with the simulator's own key, verifiable by it alone.
+import { createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
+import { decodeJwt } from '../core/jwt.js';
+
+export interface TokenIssuer {
+  issue(claims: Record<string, unknown>): string;
+  /** The claims if the token is ours, intact and unexpired; else the reason. */
+  verify(token: string, now: Date): { ok: true; claims: Record<string, unknown> } | { ok: false; reason: string };
+}
+
+export function createTokenIssuer(): TokenIssuer {
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const header = Buffer.from(JSON.stringify({ alg: 'RS256', typ: 'JWT', kid: 'sim' })).toString('base64url');
+  return {
+    issue(claims) {
+      const body = `${header}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}`;
+      return `${body}.${sign('sha256', Buffer.from(body), privateKey).toString('base64url')}`;
+    },
+    verify(token, now) {
+      const decoded = decodeJwt(token);
+      if (!decoded.ok) return { ok: false, reason: `malformed token: ${decoded.reason}` };
+      const [h, p, s] = token.trim().split('.') as [string, string, string];
+      if (!verify('sha256', Buffer.from(`${h}.${p}`), publicKey, Buffer.from(s, 'base64url'))) return { ok: false, reason: 'token signature is invalid' };
+      const exp = decoded.jwt.claims.exp;
+      if (typeof exp !== 'number' || exp * 1000 <= now.getTime()) return { ok: false, reason: 'token has expired' };
+      return { ok: true, claims: decoded.jwt.claims };
+    },
+  };
+}
+
+/** A public key as the JWK the OCI token services embed (`jwk` claim). */
+export function publicKeyToJwk(publicKeyPem: string): Record<string, unknown> {
+  const jwk = createPublicKey(publicKeyPem).export({ format: 'jwk' });
+  return { kid: 'sim-session-key', ...jwk, alg: 'RS256', use: 'sig' };
+}
+
+export function jwkToPublicKey(jwk: unknown): KeyObject {
+  if (!jwk || typeof jwk !== 'object') throw new Error('no jwk claim');
+  const j = jwk as Record<string, unknown>;
+  return createPublicKey({ key: { kty: 'RSA', n: String(j.n), e: String(j.e) }, format: 'jwk' });
+}
