@@ -26,6 +26,8 @@ export interface AppProps {
   interactive: boolean;
   noColor: boolean;
   width: number;
+  /** False when the header was already written above the screen (see header-text.ts). */
+  showHeader?: boolean;
 }
 
 const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
@@ -127,7 +129,7 @@ function PanelView({ panel, selected, expanded, noColor }: { panel: Panel; selec
   );
 }
 
-export function App({ source, actions, notice, interactive, noColor, width }: AppProps): React.ReactElement {
+export function App({ source, actions, notice, interactive, noColor, width, showHeader = true }: AppProps): React.ReactElement {
   const model = useSyncExternalStore(source.subscribe, source.model);
   const [frame, setFrame] = useState(0);
   const [selected, setSelected] = useState(0);
@@ -175,7 +177,7 @@ export function App({ source, actions, notice, interactive, noColor, width }: Ap
 
   return (
     <Box flexDirection="column" width={width}>
-      <Header model={model} noColor={noColor} />
+      {showHeader ? <Header model={model} noColor={noColor} /> : null}
       {model.rows.map((r) => (
         <Row key={r.id} row={r} frame={frame} startedAt={startedAt.current.get(r.id)} noColor={noColor} now={now} width={width} />
       ))}

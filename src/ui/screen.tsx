@@ -9,9 +9,12 @@ import type { Redactor } from '../core/redact.js';
 import { renderMarkdown } from '../core/report/markdown.js';
 import type { RunReport } from '../core/types.js';
 import { App } from './App.js';
+import { noColorRequested } from './header-text.js';
 
 export interface ScreenInput {
   session: DoctorSession;
+  /** The run already started by the caller (checks start before Ink loads). */
+  running: Promise<RunReport>;
   redactor: Redactor;
   io: CliIO;
   saveReport(path: string): Promise<void>;
@@ -22,22 +25,26 @@ function reportFileName(d: Date): string {
   return `dbiam-doctor-report-${stamp}.md`;
 }
 
-export async function runScreen({ session, redactor, io, saveReport }: ScreenInput): Promise<RunReport | undefined> {
+export async function runScreen({ session, running, redactor, io, saveReport }: ScreenInput): Promise<RunReport | undefined> {
   const stdin = io.stdin ?? process.stdin;
   const interactive = stdin.isTTY === true && typeof stdin.setRawMode === 'function';
-  const noColor = Boolean(io.env.NO_COLOR);
+  const noColor = noColorRequested(io.env);
   const width = Math.max(40, Math.min(io.stdout.columns ?? 80, 120));
 
+  // A re-run (r) replaces the run the screen waits for.
+  let run = running;
   let setNotice: (n: string | undefined) => void = () => undefined;
   let finished: (() => void) | undefined;
   const quit = new Promise<void>((resolve) => {
     finished = resolve;
   });
+  // A signal closes the screen too, also once the run is done (the session alone would ignore it).
+  const removeSignals = io.onSignal?.(() => finished?.());
 
   const actions = {
     rerun: () => {
       setNotice(undefined);
-      void session.run();
+      run = session.run();
     },
     copy: () => {
       const report = session.report();
@@ -68,7 +75,7 @@ export async function runScreen({ session, redactor, io, saveReport }: ScreenInp
   function Root(): React.ReactElement {
     const [notice, set] = useState<string | undefined>();
     setNotice = set;
-    return <App source={session} actions={actions} notice={notice} interactive={interactive} noColor={noColor} width={width} />;
+    return <App source={session} actions={actions} notice={notice} interactive={interactive} noColor={noColor} width={width} showHeader={false} />;
   }
 
   const instance = render(<Root />, {
@@ -78,10 +85,10 @@ export async function runScreen({ session, redactor, io, saveReport }: ScreenInp
     exitOnCtrlC: false,
     patchConsole: false,
   });
-  const run = session.run();
   // A signal (SIGINT/SIGTERM) interrupts the session; then the screen closes too.
   const report = await Promise.race([run, quit.then(() => run)]);
   if (interactive && !session.interrupted) await quit;
+  removeSignals?.();
   // Let the last frame (summary, panels) reach the terminal before unmounting.
   await new Promise((r) => setTimeout(r, 20));
   instance.unmount();

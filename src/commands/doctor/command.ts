@@ -8,6 +8,7 @@ import { Redactor } from '../../core/redact.js';
 import { fileFormatFor, renderReport } from '../../core/report/index.js';
 import { textFooter, textHeader, textRow } from '../../core/report/text.js';
 import type { RunReport } from '../../core/types.js';
+import { headerText, noColorRequested } from '../../ui/header-text.js';
 import { headerContext } from './context.js';
 import { registerEnvironmentSecrets } from './secrets.js';
 import { createDoctorSession, type DoctorSession } from './session.js';
@@ -34,9 +35,12 @@ export async function runDoctorCommand({ deps: base, checks, io }: DoctorCommand
   try {
     let report: RunReport | undefined;
     if (format === 'tty') {
-      // Ink and React load only for the interactive screen.
+      // The header is the first frame, written before Ink and React load
+      // (they load only for this screen); the checks start meanwhile.
+      io.stdout.write(headerText(session.model(), noColorRequested(io.env)));
+      const running = session.run();
       const { runScreen } = await import('../../ui/screen.js');
-      report = await runScreen({ session, redactor, io, saveReport: (path) => saveReport(path, 'md', session, redactor) });
+      report = await runScreen({ session, running, redactor, io, saveReport: (path) => saveReport(path, 'md', session, redactor) });
     } else if (format === 'text') {
       report = await streamText(session, io.stdout);
     } else {

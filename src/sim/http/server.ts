@@ -39,10 +39,11 @@ export interface SimContext {
   issuer: TokenIssuer;
   now(): Date;
   /**
-   * Whether the caller holds an access (`inspect policies`, …) in a
-   * compartment, decided by the fixture's policies.
+   * Whether the caller holds an access (`inspect policies`,
+   * `read secret-bundles`, …) in a compartment, decided by the fixture's
+   * policies; `variables` carries `target.*` values for where clauses.
    */
-  authorize(req: SimRequest, need: string, compartmentId: string): boolean;
+  authorize(req: SimRequest, need: string, compartmentId: string, variables?: Record<string, string>): boolean;
   /** Requests seen, for tests: method, path, principal id, status. */
   log: { method: string; path: string; principal?: string; status: number }[];
 }

@@ -1,0 +1,15 @@
+// The screen's header as plain terminal text, written before Ink loads so the
+// first frame appears at once (Ink and React take ~75 ms to load).
+import type { ScreenModel } from '../core/view-model.js';
+
+export function headerText(model: ScreenModel, noColor: boolean): string {
+  const title = `${model.tool.name} ${model.tool.version}`;
+  const facts = model.header.map((h) => `${h.label}: ${h.value}`).join(' · ');
+  const styled = noColor ? title : `\u001b[1m\u001b[36m${title}\u001b[39m\u001b[22m`;
+  return `${styled}\n${facts}\n\n`;
+}
+
+/** NO_COLOR (any non-empty value) turns colour off: https://no-color.org */
+export function noColorRequested(env: Readonly<Record<string, string | undefined>>): boolean {
+  return Boolean(env.NO_COLOR);
+}
