@@ -1,0 +1,510 @@
+// The Ink screen as a user sees it: drawn from a fake screen source we
+// control, with spy actions, through ink-testing-library.
+import { afterEach, describe, expect, it, vi, type Mock } from 'vitest';
+
+// Ink colours through chalk, which picks its colour level when it is first
+// imported; the test worker's stdout is not a terminal, so without this the
+// colour tests could never fail. vi.hoisted runs before the imports below.
+vi.hoisted(() => {
+  process.env.FORCE_COLOR = '3';
+});
+
+import React from 'react';
+import { cleanup, render } from 'ink-testing-library';
+import { App, type ScreenActions, type ScreenSource } from '../../src/ui/App.js';
+import type { CheckRow, Panel, ScreenModel } from '../../src/core/view-model.js';
+
+// ---------------------------------------------------------------- helpers
+
+const ESC = '\u001B';
+const DOWN = `${ESC}[B`;
+const UP = `${ESC}[A`;
+const ENTER = '\r';
+const CTRL_C = '\u0003';
+const SPINNER_FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
+
+// CSI sequences (colours, cursor moves) and OSC sequences.
+// eslint-disable-next-line no-control-regex
+const ANSI = /\u001B\[[0-?]*[ -/]*[@-~]|\u001B\][^\u0007\u001B]*(?:\u0007|\u001B\\)/g;
+const strip = (s: string): string => s.replace(ANSI, '');
+
+const tick = (ms = 50): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+interface FakeSource extends ScreenSource {
+  set(next: ScreenModel): void;
+  listeners(): number;
+}
+
+function fakeSource(initial: ScreenModel): FakeSource {
+  let current = initial;
+  const listeners = new Set<() => void>();
+  return {
+    model: () => current,
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => {
+        listeners.delete(listener);
+      };
+    },
+    set(next) {
+      current = next;
+      for (const l of listeners) l();
+    },
+    listeners: () => listeners.size,
+  };
+}
+
+type SpyActions = { [K in keyof ScreenActions]: Mock<() => void> };
+
+function spyActions(): SpyActions {
+  return { rerun: vi.fn(), copy: vi.fn(), save: vi.fn(), quit: vi.fn(), interrupt: vi.fn() };
+}
+
+function row(id: string, title: string, status: CheckRow['status'], summary = '', durationMs?: number): CheckRow {
+  return { id, title, category: 'env', status, summary, ...(durationMs === undefined ? {} : { durationMs }) };
+}
+
+const ROWS: CheckRow[] = [
+  row('env.runtime', 'Node.js, platform and versions', 'pass', 'Node v20.20.2 on linux x64', 2),
+  row('env.proxy', 'Proxy settings', 'warn', 'HTTPS_PROXY set', 12),
+  row('env.extra-ca', 'Extra CA certificates', 'fail', 'file not found', 1500),
+  row('env.tns-admin', 'TNS_ADMIN directory', 'skip', 'not asked for', 0),
+];
+
+const FAIL_PANEL: Panel = {
+  key: 'env.extra-ca/env.extra-ca-missing/0',
+  status: 'fail',
+  code: 'env.extra-ca-missing',
+  title: 'NODE_EXTRA_CA_CERTS file not found: /etc/corp-ca.pem',
+  checkTitle: 'Extra CA certificates',
+  detail: 'Node ignores the variable and trusts only its bundled roots.',
+  evidence: [{ label: 'NODE_EXTRA_CA_CERTS', value: '/etc/corp-ca.pem' }],
+  fixText: 'Point NODE_EXTRA_CA_CERTS at the PEM file holding your CA.',
+  commands: ['export NODE_EXTRA_CA_CERTS=/etc/ssl/certs/corp.pem'],
+};
+
+const WARN_PANEL: Panel = {
+  key: 'env.proxy/env.proxy-not-applied/0',
+  status: 'warn',
+  code: 'env.proxy-not-applied',
+  title: 'HTTPS_PROXY is set but Node 20 does not apply it for you',
+  checkTitle: 'Proxy settings',
+  detail: 'Calls may go direct and time out.',
+  evidence: [
+    { label: 'HTTPS_PROXY', value: 'http://***@proxy:3128' },
+    { label: 'NO_PROXY', value: '(not set)' },
+  ],
+  fixText: 'Give node-oracledb httpsProxy/httpsProxyPort.',
+  commands: [],
+};
+
+function model(over: Partial<ScreenModel> = {}): ScreenModel {
+  return {
+    tool: { name: 'dbiam-doctor', version: '9.8.7' },
+    header: [
+      { label: 'profile', value: 'PROD' },
+      { label: 'auth', value: 'api_key (default)' },
+      { label: 'region', value: 'eu-frankfurt-1' },
+    ],
+    rows: ROWS,
+    panels: [],
+    done: false,
+    ...over,
+  };
+}
+
+function doneModel(over: Partial<ScreenModel> = {}): ScreenModel {
+  return model({
+    done: true,
+    summaryLine: '1 passed, 1 warning, 1 failed, 0 errors, 1 skipped in 1.5 s',
+    panels: [FAIL_PANEL, WARN_PANEL],
+    ...over,
+  });
+}
+
+interface Mounted {
+  source: FakeSource;
+  actions: ReturnType<typeof spyActions>;
+  frame(): string;
+  raw(): string;
+  lines(): string[];
+  press(...keys: string[]): Promise<void>;
+  rerender(props: Partial<React.ComponentProps<typeof App>>): void;
+}
+
+function mount(initial: ScreenModel, props: Partial<React.ComponentProps<typeof App>> = {}): Mounted {
+  const source = fakeSource(initial);
+  const actions = spyActions();
+  const base = { source, actions, interactive: true, noColor: false, width: 80, ...props };
+  const r = render(<App {...base} />);
+  const raw = (): string => r.lastFrame() ?? '';
+  const frame = (): string => strip(raw());
+  return {
+    source,
+    actions,
+    raw,
+    frame,
+    lines: () => frame().split('\n'),
+    async press(...keys) {
+      for (const k of keys) {
+        r.stdin.write(k);
+        await tick();
+      }
+    },
+    rerender(next) {
+      r.rerender(<App {...base} {...next} />);
+    },
+  };
+}
+
+/** The one rendered line that contains `text`. */
+function lineWith(lines: string[], text: string): string {
+  const found = lines.filter((l) => l.includes(text));
+  expect(found, `exactly one line containing ${JSON.stringify(text)}`).toHaveLength(1);
+  return found[0] as string;
+}
+
+/** The time at the end of a checklist line ("12 ms", "1.5 s") in milliseconds; NaN without one. */
+function elapsedMs(line: string): number {
+  const m = /(\d+(?:\.\d)?) (ms|s)$/.exec(line.trimEnd());
+  if (!m) return Number.NaN;
+  return Number(m[1]) * (m[2] === 's' ? 1000 : 1);
+}
+
+/** SGR parameters that set a colour (foreground, background, 256/true colour) or dim. */
+function colourCodes(s: string): string[] {
+  const out: string[] = [];
+  // eslint-disable-next-line no-control-regex
+  for (const m of s.matchAll(/\u001B\[([\d;]*)m/g)) {
+    const params = (m[1] ?? '').split(';').filter(Boolean).map(Number);
+    for (const p of params) {
+      if ((p >= 30 && p <= 38) || (p >= 40 && p <= 48) || (p >= 90 && p <= 97) || (p >= 100 && p <= 107)) out.push(m[0]);
+    }
+  }
+  return out;
+}
+
+afterEach(() => {
+  cleanup();
+  vi.restoreAllMocks();
+});
+
+// ------------------------------------------------------------------ tests
+
+describe('App header and checklist', () => {
+  it('shows the tool name and version, then the header facts', async () => {
+    const m = mount(model());
+    await tick();
+    const lines = m.lines();
+    expect(lines[0]?.trim()).toBe('dbiam-doctor 9.8.7');
+    const facts = lineWith(lines, 'profile: PROD');
+    expect(facts).toContain('auth: api_key (default)');
+    expect(facts).toContain('region: eu-frankfurt-1');
+    // Facts appear in the order the model gives them.
+    expect(facts.indexOf('profile')).toBeLessThan(facts.indexOf('auth'));
+    expect(facts.indexOf('auth')).toBeLessThan(facts.indexOf('region'));
+  });
+
+  it('leaves the header out when it was already written above the screen', async () => {
+    const m = mount(model(), { showHeader: false });
+    await tick();
+    expect(m.frame()).not.toContain('dbiam-doctor 9.8.7');
+    expect(m.frame()).not.toContain('profile: PROD');
+    expect(m.lines()[0]).toMatch(/^✔ Node\.js, platform and versions/);
+  });
+
+  it('marks each finished row with its status marker, summary and duration', async () => {
+    const m = mount(doneModel());
+    await tick();
+    const lines = m.lines();
+    const pass = lineWith(lines, 'Node.js, platform and versions');
+    const warn = lineWith(lines, 'Proxy settings —');
+    const fail = lineWith(lines, 'Extra CA certificates —');
+    const skip = lineWith(lines, 'TNS_ADMIN directory');
+
+    expect(pass).toMatch(/^✔ Node\.js, platform and versions — Node v20\.20\.2 on linux x64 +2 ms$/);
+    expect(warn).toMatch(/^⚠ Proxy settings — HTTPS_PROXY set +12 ms$/);
+    expect(fail).toMatch(/^✖ Extra CA certificates — file not found +1\.5 s$/);
+    // A skipped check shows its reason but no time.
+    expect(skip).toMatch(/^○ TNS_ADMIN directory — not asked for *$/);
+    expect(skip).not.toMatch(/\d+ ms/);
+    // Durations line up in the right-hand column.
+    expect(pass.trimEnd().length).toBe(80);
+    expect(warn.trimEnd().length).toBe(80);
+  });
+
+  it('shows pending rows with a dot and no time', async () => {
+    const m = mount(model({ rows: [row('a', 'First check', 'pending'), row('b', 'Second check', 'pending')] }));
+    await tick();
+    expect(lineWith(m.lines(), 'First check')).toMatch(/^· First check *$/);
+  });
+
+  it('shows a spinner frame and a growing elapsed time on a running row', async () => {
+    const m = mount(model({ rows: [row('a', 'Slow check', 'running'), row('b', 'Next check', 'pending')] }));
+    await tick(20);
+    const first = lineWith(m.lines(), 'Slow check');
+    const spinner1 = [...first][0] as string;
+    expect(SPINNER_FRAMES).toContain(spinner1);
+    const ms1 = elapsedMs(first);
+    expect(Number.isFinite(ms1)).toBe(true);
+
+    await tick(350);
+    const later = lineWith(m.lines(), 'Slow check');
+    const spinner2 = [...later][0] as string;
+    expect(SPINNER_FRAMES).toContain(spinner2);
+    expect(spinner2).not.toBe(spinner1);
+    const ms2 = elapsedMs(later);
+    expect(ms2).toBeGreaterThanOrEqual(ms1 + 250);
+    // The pending row below it has no spinner.
+    expect(lineWith(m.lines(), 'Next check')).toMatch(/^· /);
+  });
+
+  it('follows the source: a finished run replaces the spinner with the result and shows the summary', async () => {
+    const m = mount(model({ rows: [row('a', 'Slow check', 'running')] }));
+    await tick();
+    expect(m.frame()).not.toContain('passed');
+    m.source.set(model({ rows: [row('a', 'Slow check', 'pass', 'fine', 40)], done: true, summaryLine: '1 passed, 0 warnings in 40 ms' }));
+    await tick();
+    expect(lineWith(m.lines(), 'Slow check')).toMatch(/^✔ Slow check — fine +40 ms$/);
+    expect(lineWith(m.lines(), '1 passed').trim()).toBe('1 passed, 0 warnings in 40 ms');
+    expect(m.frame()).toContain('r re-run · c copy report · s save · q quit');
+  });
+});
+
+describe('App width', () => {
+  const long = (what: string, n: number): string => `${what} ${'x'.repeat(n)}`;
+  const longModel = (): ScreenModel =>
+    doneModel({
+      header: [
+        { label: 'profile', value: long('P', 60) },
+        { label: 'target', value: 'tcps://adb.eu-frankfurt-1.oraclecloud.com:1522/' + 'g'.repeat(120) },
+      ],
+      rows: [
+        row('a', long('A very long check title', 150), 'pass', long('and a long summary', 150), 12),
+        row('b', 'Short', 'warn', long('long summary after a short title', 150), 3456),
+        row('c', long('Running with a long title', 150), 'running', long('summary', 40)),
+        row('d', long('Skipped', 120), 'skip', long('reason', 120)),
+        row('e', 'Pending', 'pending', ''),
+      ],
+      panels: [
+        {
+          ...FAIL_PANEL,
+          title: long('Panel title', 150),
+          checkTitle: long('check', 100),
+          detail: long('detail', 300),
+          fixText: long('fix', 200),
+          commands: [`oci iam something --with-a-very-long-argument=${'v'.repeat(150)}`],
+        },
+        { ...WARN_PANEL, evidence: [{ label: 'HTTPS_PROXY', value: 'http://' + 'p'.repeat(200) }] },
+      ],
+    });
+
+  it('never draws a line wider than 80 columns, even with very long text', async () => {
+    const m = mount(longModel(), { notice: long('Saved the report to /a/very/long/path', 150) });
+    await tick();
+    await m.press(ENTER, DOWN, ENTER); // evidence open in both panels
+    const lines = m.lines();
+    expect(m.frame()).toContain('Evidence');
+    expect(lines.length).toBeGreaterThan(15);
+    const tooWide = lines.filter((l) => [...l].length > 80);
+    expect(tooWide).toEqual([]);
+    // Rows are cut to one line each, ending with an ellipsis.
+    expect(lineWith(lines, 'A very long check title')).toContain('…');
+    expect(lineWith(lines, 'A very long check title')).toMatch(/12 ms$/);
+    expect(lineWith(lines, 'Short — long summary')).toMatch(/3\.5 s$/);
+  });
+
+  it('keeps a narrower width too', async () => {
+    const m = mount(longModel(), { width: 50 });
+    await tick();
+    const tooWide = m.lines().filter((l) => [...l].length > 50);
+    expect(tooWide).toEqual([]);
+  });
+});
+
+describe('App panels', () => {
+  it('draws a panel per warning and failure with title, code, detail, fix and commands', async () => {
+    const m = mount(doneModel());
+    await tick();
+    const f = m.frame();
+    const lines = m.lines();
+    for (const p of [FAIL_PANEL, WARN_PANEL]) {
+      expect(f).toContain(p.title);
+      expect(f).toContain(`${p.code} · ${p.checkTitle}`);
+      expect(f).toContain(p.detail);
+      expect(f).toContain(`Fix: ${p.fixText}`);
+    }
+    expect(lineWith(lines, FAIL_PANEL.title)).toMatch(/✖ NODE_EXTRA_CA_CERTS file not found/);
+    expect(lineWith(lines, WARN_PANEL.title)).toMatch(/⚠ HTTPS_PROXY is set/);
+    expect(lineWith(lines, '$ export')).toContain('$ export NODE_EXTRA_CA_CERTS=/etc/ssl/certs/corp.pem');
+    // Panels come after the summary line, in the model's order.
+    expect(f.indexOf('1 passed')).toBeLessThan(f.indexOf(FAIL_PANEL.title));
+    expect(f.indexOf(FAIL_PANEL.title)).toBeLessThan(f.indexOf(WARN_PANEL.title));
+    // Panels are boxed.
+    expect(f).toMatch(/╭─+╮/);
+    expect(f).toMatch(/╰─+╯/);
+  });
+
+  it('shows no panels and no selection hint when nothing warned or failed', async () => {
+    const m = mount(doneModel({ panels: [], rows: [ROWS[0] as CheckRow] }));
+    await tick();
+    const f = m.frame();
+    expect(f).not.toContain('╭');
+    expect(f).not.toContain('›');
+    expect(f).toContain('r re-run · c copy report · s save · q quit');
+    expect(f).not.toContain('↑/↓ select');
+  });
+
+  it('hides evidence until Enter, and ↓ / ↑ move the › selection between panels', async () => {
+    const m = mount(doneModel());
+    await tick();
+    expect(m.frame()).not.toContain('Evidence');
+    expect(m.frame()).not.toContain('NODE_EXTRA_CA_CERTS: /etc/corp-ca.pem');
+    expect(m.frame()).not.toContain('HTTPS_PROXY: http://***@proxy:3128');
+    expect(m.frame()).toContain('↑/↓ select · enter evidence · r re-run');
+    // The first panel is selected.
+    expect(lineWith(m.lines(), FAIL_PANEL.title)).toContain('› ✖');
+    expect(lineWith(m.lines(), WARN_PANEL.title)).not.toContain('›');
+
+    await m.press(ENTER);
+    expect(m.frame()).toContain('NODE_EXTRA_CA_CERTS: /etc/corp-ca.pem');
+    expect(m.frame().match(/Evidence/g)).toHaveLength(1);
+    // Only the selected panel opened.
+    expect(m.frame()).not.toContain('HTTPS_PROXY: http://***@proxy:3128');
+
+    await m.press(DOWN);
+    expect(lineWith(m.lines(), WARN_PANEL.title)).toContain('› ⚠');
+    expect(lineWith(m.lines(), FAIL_PANEL.title)).not.toContain('›');
+    expect(m.frame().match(/›/g)).toHaveLength(1);
+
+    await m.press(ENTER);
+    expect(m.frame()).toContain('HTTPS_PROXY: http://***@proxy:3128');
+    expect(m.frame()).toContain('NO_PROXY: (not set)');
+    expect(m.frame().match(/Evidence/g)).toHaveLength(2);
+
+    // ↓ stops at the last panel.
+    await m.press(DOWN, DOWN);
+    expect(lineWith(m.lines(), WARN_PANEL.title)).toContain('›');
+
+    // Enter again folds the selected panel away; ↑ goes back.
+    await m.press(ENTER);
+    expect(m.frame()).not.toContain('HTTPS_PROXY: http://***@proxy:3128');
+    await m.press(UP);
+    expect(lineWith(m.lines(), FAIL_PANEL.title)).toContain('›');
+    expect(m.frame()).toContain('NODE_EXTRA_CA_CERTS: /etc/corp-ca.pem');
+  });
+
+  it('r re-runs and folds every panel back, selecting the first', async () => {
+    const m = mount(doneModel());
+    await tick();
+    await m.press(ENTER, DOWN, ENTER);
+    expect(m.frame().match(/Evidence/g)).toHaveLength(2);
+    await m.press('r');
+    expect(m.actions.rerun).toHaveBeenCalledTimes(1);
+    expect(m.frame()).not.toContain('Evidence');
+    expect(lineWith(m.lines(), FAIL_PANEL.title)).toContain('›');
+  });
+
+  it('shows no selection marker when the screen is not interactive', async () => {
+    const m = mount(doneModel(), { interactive: false });
+    await tick();
+    expect(m.frame()).toContain(FAIL_PANEL.title);
+    expect(m.frame()).not.toContain('›');
+    // No key hints either: keys do not work without a terminal.
+    expect(m.frame()).not.toContain('q quit');
+    await m.press('q', ENTER);
+    expect(m.actions.quit).not.toHaveBeenCalled();
+    expect(m.frame()).not.toContain('Evidence');
+  });
+});
+
+describe('App keys', () => {
+  const cases: Array<[string, string, keyof ScreenActions]> = [
+    ['r', 'r', 'rerun'],
+    ['c', 'c', 'copy'],
+    ['s', 's', 'save'],
+    ['q', 'q', 'quit'],
+    ['Ctrl+C', CTRL_C, 'interrupt'],
+  ];
+
+  for (const [name, key, action] of cases) {
+    it(`${name} calls ${action} once a run is done, and nothing else`, async () => {
+      const m = mount(doneModel());
+      await tick();
+      await m.press(key);
+      for (const a of Object.keys(m.actions) as Array<keyof ScreenActions>) {
+        expect(m.actions[a], a).toHaveBeenCalledTimes(a === action ? 1 : 0);
+      }
+    });
+  }
+
+  it('ignores r, c, s, arrows and Enter while checks are still running', async () => {
+    const m = mount(doneModel({ done: false, summaryLine: undefined }));
+    await tick();
+    await m.press('r', 'c', 's', DOWN, ENTER);
+    expect(m.actions.rerun).not.toHaveBeenCalled();
+    expect(m.actions.copy).not.toHaveBeenCalled();
+    expect(m.actions.save).not.toHaveBeenCalled();
+    expect(m.frame()).not.toContain('Evidence');
+    expect(lineWith(m.lines(), FAIL_PANEL.title)).toContain('›');
+    // No key hint line while running.
+    expect(m.frame()).not.toContain('r re-run');
+  });
+
+  it('still quits and interrupts while checks are running', async () => {
+    const m = mount(model({ rows: [row('a', 'Slow check', 'running')] }));
+    await tick();
+    await m.press('q');
+    expect(m.actions.quit).toHaveBeenCalledTimes(1);
+    await m.press(CTRL_C);
+    expect(m.actions.interrupt).toHaveBeenCalledTimes(1);
+    expect(m.actions.rerun).not.toHaveBeenCalled();
+  });
+});
+
+describe('App colour and notice', () => {
+  const everything = (): ScreenModel =>
+    doneModel({
+      rows: [...ROWS, row('e.err', 'Errored check', 'error', 'boom', 5), row('e.run', 'Running check', 'running')],
+      panels: [{ ...FAIL_PANEL, key: 'x/env.error/0', status: 'error' }, FAIL_PANEL, WARN_PANEL],
+    });
+
+  it('uses colour by default (so the next test can fail)', async () => {
+    const m = mount(everything(), { notice: 'Copied the Markdown report (123 chars) via OSC 52.' });
+    await tick();
+    expect(colourCodes(m.raw()).length).toBeGreaterThan(0);
+  });
+
+  it('with noColor prints no colour escape sequences at all', async () => {
+    const m = mount(everything(), { noColor: true, notice: 'Copied the Markdown report (123 chars) via OSC 52.' });
+    await tick();
+    await m.press(ENTER, DOWN); // an expanded panel and a moved selection, too
+    const raw = m.raw();
+    expect(raw).toContain('Errored check');
+    expect(colourCodes(raw)).toEqual([]);
+    // Nor dim text, which NO_COLOR terminals show as grey.
+    // eslint-disable-next-line no-control-regex
+    expect(raw).not.toMatch(/\u001B\[2m/);
+  });
+
+  it('shows the notice line under the summary and panels', async () => {
+    const m = mount(doneModel());
+    await tick();
+    expect(m.frame()).not.toContain('Saved the report');
+    m.rerender({ notice: 'Saved the report to ~/dbiam-doctor-report-20260101-120000.md' });
+    await tick();
+    const f = m.frame();
+    const line = lineWith(m.lines(), 'Saved the report');
+    expect(line.trim()).toBe('Saved the report to ~/dbiam-doctor-report-20260101-120000.md');
+    expect(f.indexOf('Saved the report')).toBeGreaterThan(f.indexOf(WARN_PANEL.title));
+    expect(f.indexOf('Saved the report')).toBeLessThan(f.indexOf('q quit'));
+  });
+
+  it('unsubscribes from the source when unmounted', async () => {
+    const m = mount(doneModel());
+    await tick();
+    expect(m.source.listeners()).toBeGreaterThan(0);
+    cleanup();
+    expect(m.source.listeners()).toBe(0);
+  });
+});
