@@ -15,8 +15,11 @@ await build({
   minify: true,
   sourcemap: false,
   legalComments: 'none',
-  // Ink imports react-devtools-core only in its devtools mode.
-  external: ['react-devtools-core'],
+  // Ink imports react-devtools-core only in its devtools mode. The OCI SDK,
+  // node-oracledb and node-forge stay runtime dependencies, loaded with
+  // import() by the checks that need them: they are CommonJS packages that
+  // read files beside themselves, and most runs never touch oracledb.
+  external: ['react-devtools-core', 'oci-*', 'oracledb', 'node-forge'],
   // CommonJS dependencies (react) call require(): give the ESM bundle one.
   banner: { js: "import { createRequire as __doctorCreateRequire } from 'node:module'; const require = __doctorCreateRequire(import.meta.url);" },
   define: { 'process.env.NODE_ENV': '"production"', 'process.env.DEV': '"false"' },

@@ -7,8 +7,23 @@ import { extraCaCheck } from './env/extra-ca.js';
 import { proxyCheck } from './env/proxy.js';
 import { runtimeCheck } from './env/runtime.js';
 import { tnsAdminCheck } from './env/tns-admin.js';
+import { whoAmICheck } from './identity/whoami.js';
+import { apiKeyCheck } from './profile/api-key.js';
+import { authModeCheck } from './profile/auth-mode.js';
+import { profileConfigCheck } from './profile/config.js';
+import { sessionTokenCheck } from './session/token.js';
 
-export const ALL_CHECKS: readonly DoctorCheck[] = [runtimeCheck, proxyCheck, extraCaCheck, tnsAdminCheck];
+export const ALL_CHECKS: readonly DoctorCheck[] = [
+  runtimeCheck,
+  proxyCheck,
+  extraCaCheck,
+  tnsAdminCheck,
+  authModeCheck,
+  profileConfigCheck,
+  apiKeyCheck,
+  sessionTokenCheck,
+  whoAmICheck,
+];
 
 export interface CatalogueEntry {
   owner: string;

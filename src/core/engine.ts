@@ -85,23 +85,26 @@ export async function runChecks<Deps>(checks: readonly Check<Deps>[], opts: Engi
   const results = new Map<string, CheckResult>();
   const data = new Map<string, unknown>();
   const pending = new Map<string, Promise<void>>();
+  // Checks whose dependents must not run: failed, errored, or skipped by the
+  // engine. A check that skipped itself as not applicable (a session check
+  // under api_key) does not block what comes after it.
+  const blocking = new Set<string>();
 
   const ctx: CheckContext<Deps> = {
     deps: opts.deps,
     dataOf: <T>(id: string) => data.get(id) as T | undefined,
   };
 
-  const finish = (result: CheckResult): void => {
+  const finish = (result: CheckResult, blocks = result.status === 'fail' || result.status === 'error' || result.status === 'skip'): void => {
     results.set(result.id, result);
+    if (blocks) blocking.add(result.id);
     opts.onFinish?.(result);
   };
 
   const runOne = async (check: Check<Deps>): Promise<void> => {
     // Wait for every dependency, then decide whether this one may run.
     await Promise.all(check.dependsOn.map((d) => pending.get(d)));
-    const blocked = check.dependsOn
-      .map((d) => results.get(d))
-      .find((r) => r !== undefined && (r.status === 'fail' || r.status === 'error' || r.status === 'skip'));
+    const blocked = check.dependsOn.filter((d) => blocking.has(d)).map((d) => results.get(d))[0];
     const base = { id: check.id, title: check.title, category: check.category };
     if (blocked) {
       finish({ ...base, status: 'skip', durationMs: 0, findings: [], summary: `skipped: ${blocked.title} did not pass (${blocked.status})` });
@@ -138,7 +141,7 @@ export async function runChecks<Deps>(checks: readonly Check<Deps>[], opts: Engi
       const durationMs = Math.round(now() - started);
       if (outcome.data !== undefined) data.set(check.id, outcome.data);
       if (outcome.skipped !== undefined) {
-        finish({ ...base, status: 'skip', durationMs, findings: outcome.findings, summary: outcome.skipped });
+        finish({ ...base, status: 'skip', durationMs, findings: outcome.findings, summary: outcome.skipped }, false);
         return;
       }
       finish({ ...base, status: statusOf(outcome.findings), durationMs, findings: outcome.findings, summary: outcome.summary ?? '' });

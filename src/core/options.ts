@@ -45,6 +45,10 @@ export interface DoctorOptions {
   /** Undefined means: tty when stdout is a terminal, text otherwise. */
   format?: Format;
   output?: string;
+  /** Service endpoint overrides from --endpoint SERVICE=URL. */
+  endpoints: Record<string, string>;
+  /** Base URL of the instance metadata service (default http://169.254.169.254/opc/v2/). */
+  imdsUrl?: string;
   redact: boolean;
   strict: boolean;
   verbose: boolean;
@@ -86,6 +90,8 @@ export const OPTION_DEFS: OptionDef[] = [
   { flag: 'dynamic-groups', key: 'dynamicGroups', kind: 'string', help: 'exported dynamic groups JSON', valueName: 'FILE' },
   { flag: 'only', key: 'only', kind: 'list', help: 'run only these check ids or categories (comma list)', valueName: 'LIST' },
   { flag: 'skip', key: 'skip', kind: 'list', help: 'skip these check ids or categories (comma list)', valueName: 'LIST' },
+  { flag: 'endpoint', key: 'endpoints', kind: 'repeat', help: `override a service endpoint, e.g. identity=https://… (repeatable; ${'services: identity, dataplane, auth, secrets, database, dbtools, dbtools-runtime'})`, valueName: 'SVC=URL' },
+  { flag: 'imds-url', key: 'imdsUrl', kind: 'string', help: 'instance metadata base URL (default http://169.254.169.254/opc/v2/)', valueName: 'URL' },
   { flag: 'offline', key: 'offline', kind: 'boolean', help: 'make no OCI API call; checks that need one are skipped' },
   { flag: 'timeout', key: 'timeoutMs', kind: 'string', help: 'time limit for each check, in seconds', valueName: 'SECONDS' },
   { flag: 'format', key: 'format', kind: 'string', help: `output format: ${FORMATS.join(', ')}`, valueName: 'FORMAT' },
@@ -151,6 +157,7 @@ export function resolveOptions(input: ResolveInput): DoctorOptions {
   const opts: DoctorOptions = {
     command: 'doctor',
     caFiles: [],
+    endpoints: {},
     only: [],
     skip: [],
     offline: false,
@@ -219,6 +226,7 @@ function normalize(def: OptionDef, raw: unknown, where: string): unknown {
       if (typeof raw === 'boolean') return raw;
       throw new UsageError(`${where}: expected true or false`);
     case 'repeat': {
+      if (def.key === 'endpoints') return parseEndpoints(raw, where);
       const list = Array.isArray(raw) ? raw : [raw];
       if (!list.every((v) => typeof v === 'string' && v !== '')) throw new UsageError(`${where}: expected file paths`);
       return list;
@@ -230,12 +238,35 @@ function normalize(def: OptionDef, raw: unknown, where: string): unknown {
     }
     case 'string': {
       if (def.key === 'timeoutMs') return parseTimeout(raw, where);
-      if (typeof raw !== 'string' || raw === '') throw new UsageError(`${where}: expected a value`);
+        if (typeof raw !== 'string' || raw === '') throw new UsageError(`${where}: expected a value`);
+      if (def.key === 'imdsUrl' && !/^https?:\/\/\S+$/.test(raw)) throw new UsageError(`${where}: expected an http(s) URL, got '${raw}'`);
       if (def.key === 'auth' && !(AUTH_MODES as readonly string[]).includes(raw)) throw new UsageError(`${where}: unknown auth mode '${raw}' (one of ${AUTH_MODES.join(', ')})`);
       if (def.key === 'format' && !(FORMATS as readonly string[]).includes(raw)) throw new UsageError(`${where}: unknown format '${raw}' (one of ${FORMATS.join(', ')})`);
       return raw;
     }
   }
+}
+
+export const ENDPOINT_SERVICES = ['identity', 'dataplane', 'auth', 'secrets', 'database', 'dbtools', 'dbtools-runtime'] as const;
+
+/** `--endpoint identity=http://…` (repeatable) or, in the config file, an object. */
+function parseEndpoints(raw: unknown, where: string): Record<string, string> {
+  const pairs: [string, unknown][] =
+    raw && typeof raw === 'object' && !Array.isArray(raw)
+      ? Object.entries(raw)
+      : (Array.isArray(raw) ? raw : [raw]).map((v) => {
+          const s = String(v);
+          const eq = s.indexOf('=');
+          if (eq <= 0) throw new UsageError(`${where}: expected SERVICE=URL, got '${s}'`);
+          return [s.slice(0, eq), s.slice(eq + 1)];
+        });
+  const out: Record<string, string> = {};
+  for (const [service, url] of pairs) {
+    if (!(ENDPOINT_SERVICES as readonly string[]).includes(service)) throw new UsageError(`${where}: unknown service '${service}' (one of ${ENDPOINT_SERVICES.join(', ')})`);
+    if (typeof url !== 'string' || !/^https?:\/\/[^\s]+$/.test(url)) throw new UsageError(`${where}: ${service} needs an http(s) URL, got '${String(url)}'`);
+    out[service] = url.replace(/\/+$/, '');
+  }
+  return out;
 }
 
 function parseTimeout(raw: unknown, where: string): number {

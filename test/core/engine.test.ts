@@ -132,3 +132,11 @@ describe('engine', () => {
     expect(exitCodeFor(s, false, true)).toBe(130);
   });
 });
+
+describe('engine: not-applicable skips', () => {
+  it('lets dependents of a check that skipped itself run, but not those of an engine skip', async () => {
+    const notApplicable = check('a', { outcome: async () => ({ findings: [], skipped: 'not a session profile' }) });
+    const results = await runChecks([notApplicable, check('b', { dependsOn: ['a'] })], { deps: { log: [] } });
+    expect(results.map((r) => [r.status, r.summary])).toEqual([['skip', 'not a session profile'], ['pass', '']]);
+  });
+});

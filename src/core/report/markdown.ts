@@ -60,5 +60,14 @@ export function renderMarkdown(report: RunReport, redactor: Redactor): string {
       out.push('', '</details>', '');
     }
   }
+  const infos = report.checks.flatMap((c) => c.findings.filter((f) => f.severity === 'info' && Object.keys(f.evidence).length > 0).map((f) => ({ check: c.title, f })));
+  if (infos.length > 0) {
+    out.push('## Evidence', '');
+    for (const { check, f } of infos) {
+      out.push(`<details><summary>${prose(redactor.redact(f.title))} (${prose(check)})</summary>`, '', '| | |', '|---|---|');
+      for (const [k, v] of Object.entries(f.evidence)) out.push(`| ${cell(prose(redactor.redact(k)))} | ${cell(prose(redactor.redact(v)))} |`);
+      out.push('', '</details>', '');
+    }
+  }
   return `${out.join('\n').trimEnd()}\n`;
 }

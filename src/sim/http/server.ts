@@ -31,6 +31,8 @@ export interface SimRequest {
 export interface SimResponse {
   status: number;
   body?: unknown;
+  /** A raw text body instead of JSON (IMDS answers PEM and plain text); set content-type in `headers`. */
+  text?: string;
   headers?: Record<string, string>;
 }
 
@@ -164,8 +166,8 @@ export async function startHttpSimulator(fixture: Fixture, routes: Route[], opts
     const requestId = randomUUID().replace(/-/g, '').toUpperCase();
     const send = (r: SimResponse, principal?: string): void => {
       ctx.log.push({ method: req.method ?? '', path: (req.url ?? '').split('?')[0] as string, principal, status: r.status });
-      const payload = r.body === undefined ? '' : JSON.stringify(r.body);
-      res.writeHead(r.status, { 'content-type': 'application/json', 'opc-request-id': requestId, 'content-length': Buffer.byteLength(payload), ...r.headers });
+      const payload = r.text !== undefined ? r.text : r.body === undefined ? '' : JSON.stringify(r.body);
+      res.writeHead(r.status, { 'content-type': 'application/json', 'opc-request-id': requestId, date: ctx.now().toUTCString(), 'content-length': Buffer.byteLength(payload), ...r.headers });
       res.end(payload);
     };
     dispatch(routes, ctx, req).then(

@@ -1,0 +1,118 @@
+// The OCI SDK, behind one door. oci-* modules are heavy: they load here, on
+// first use, never at start-up. Requests are made once (no retries), so a
+// broken credential shows its first error instead of a minute of back-off.
+import type { AuthenticationDetailsProvider } from 'oci-common';
+
+/** What signs requests: an API key, or a session/principal token with its key. */
+export type SigningIdentity =
+  | { kind: 'api_key'; tenancy: string; user: string; fingerprint: string; privateKeyPem: string; passphrase?: string; region: string }
+  | { kind: 'token'; token: string; privateKeyPem: string; passphrase?: string; region: string };
+
+export interface OciFailure {
+  ok: false;
+  status: number;
+  code: string;
+  message: string;
+  opcRequestId?: string;
+}
+
+export type OciResult<T> = { ok: true; value: T } | OciFailure;
+
+export type ServiceName = 'identity' | 'dataplane' | 'auth' | 'secrets' | 'database' | 'dbtools' | 'dbtools-runtime';
+
+export function providerFor(id: SigningIdentity): AuthenticationDetailsProvider {
+  if (id.kind === 'token') {
+    return {
+      getKeyId: async () => `ST$${id.token}`,
+      getPrivateKey: () => id.privateKeyPem,
+      getPassphrase: () => id.passphrase ?? null,
+    };
+  }
+  return {
+    getKeyId: async () => `${id.tenancy}/${id.user}/${id.fingerprint}`,
+    getPrivateKey: () => id.privateKeyPem,
+    getPassphrase: () => id.passphrase ?? null,
+  };
+}
+
+interface SdkClient {
+  endpoint: string;
+  regionId: string;
+}
+
+/** Points a client at an override (--endpoint) or at the identity's region. */
+function aim(client: SdkClient, service: ServiceName, region: string, endpoints: Record<string, string>): void {
+  const override = endpoints[service];
+  if (override) client.endpoint = override;
+  else client.regionId = region;
+}
+
+async function clientConfig(): Promise<{ retryConfiguration: unknown }> {
+  const common = await import('oci-common');
+  return { retryConfiguration: { terminationStrategy: new common.MaxAttemptsTerminationStrategy(1) } };
+}
+
+export function failureOf(err: unknown): OciFailure {
+  const e = err as { statusCode?: number; serviceCode?: string; message?: string; opcRequestId?: string };
+  if (typeof e?.statusCode === 'number') {
+    return { ok: false, status: e.statusCode, code: e.serviceCode ?? 'Unknown', message: e.message ?? '', opcRequestId: e.opcRequestId };
+  }
+  // Network failures (refused, DNS, TLS) come as plain errors: status 0.
+  const cause = (err as { cause?: { code?: string; message?: string } })?.cause;
+  return { ok: false, status: 0, code: cause?.code ?? 'NetworkError', message: cause?.message ?? (err instanceof Error ? err.message : String(err)) };
+}
+
+async function attempt<T>(call: () => Promise<T>): Promise<OciResult<T>> {
+  try {
+    return { ok: true, value: await call() };
+  } catch (err) {
+    return failureOf(err);
+  }
+}
+
+export interface OciUser {
+  id: string;
+  name: string;
+  dbUserName?: string;
+  email?: string;
+  canUseDbCredentials?: boolean;
+}
+
+export async function getUser(id: SigningIdentity, userId: string, endpoints: Record<string, string>): Promise<OciResult<OciUser>> {
+  const { IdentityClient } = await import('oci-identity');
+  const client = new IdentityClient({ authenticationDetailsProvider: providerFor(id) }, (await clientConfig()) as never);
+  aim(client, 'identity', id.region, endpoints);
+  return attempt(async () => {
+    const res = await client.getUser({ userId });
+    const u = res.user;
+    return { id: u.id, name: u.name, dbUserName: u.dbUserName, email: u.email, canUseDbCredentials: u.capabilities?.canUseDbCredentials };
+  });
+}
+
+/** The base URL a service is reached at, for messages and the clock probe. */
+export function serviceBaseUrl(service: ServiceName, region: string, endpoints: Record<string, string>): string {
+  const override = endpoints[service];
+  if (override) return override;
+  const host: Record<ServiceName, string> = {
+    identity: `identity.${region}.oci.oraclecloud.com`,
+    dataplane: `auth.${region}.oraclecloud.com`,
+    auth: `auth.${region}.oraclecloud.com`,
+    secrets: `secrets.vaults.${region}.oci.oraclecloud.com`,
+    database: `database.${region}.oraclecloud.com`,
+    dbtools: `dbtools.${region}.oci.oraclecloud.com`,
+    'dbtools-runtime': `dbtools.${region}.oci.oraclecloud.com`,
+  };
+  return `https://${host[service]}`;
+}
+
+/** The server's clock, from the Date header of an unauthenticated request. */
+export async function serverDate(baseUrl: string, signal: AbortSignal): Promise<Date | undefined> {
+  try {
+    const res = await fetch(baseUrl, { method: 'GET', signal: AbortSignal.any([signal, AbortSignal.timeout(3000)]) });
+    await res.body?.cancel();
+    const d = res.headers.get('date');
+    return d ? new Date(d) : undefined;
+  } catch {
+    return undefined;
+  }
+}

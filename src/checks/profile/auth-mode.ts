@@ -1,0 +1,91 @@
+import { DEFAULT_IMDS_URL, probeImds } from '../../adapters/imds.js';
+import { readProfileFacts, type ProfileFacts } from '../../adapters/oci-profile.js';
+import { decideAuthMode } from '../../core/auth-mode.js';
+import type { AuthMode } from '../../core/options.js';
+import type { DoctorCheck } from '../deps.js';
+import { defineCodes, findingFrom } from '../finding.js';
+
+export interface AuthModeData {
+  mode: AuthMode | undefined;
+  source: string;
+  profile: ProfileFacts;
+}
+
+const RP_VARS = ['OCI_RESOURCE_PRINCIPAL_VERSION', 'OCI_RESOURCE_PRINCIPAL_RPST', 'OCI_RESOURCE_PRINCIPAL_PRIVATE_PEM', 'OCI_RESOURCE_PRINCIPAL_REGION'];
+const OKE_VARS = ['KUBERNETES_SERVICE_HOST', 'KUBERNETES_SERVICE_PORT_PROXYMUX'];
+
+const codes = defineCodes({
+  conflict: {
+    code: 'auth.mode-conflict',
+    severity: 'warn',
+    meaning: 'The auth mode chosen by --auth or OCI_CLI_AUTH disagrees with the profile or the environment, so requests are signed differently than the setup intends.',
+    fix: 'Drop the override, or point it at a profile made for that mode.',
+  },
+  none: {
+    code: 'auth.mode-undetermined',
+    severity: 'fail',
+    meaning: 'No credentials were found: no OCI config profile, no principal environment, and no instance metadata service.',
+    fix: 'Create a profile with `oci setup config` (API key) or `oci session authenticate` (session token), or pass --auth for a principal mode.',
+  },
+  imdsUnreachable: {
+    code: 'auth.imds-unreachable',
+    severity: 'fail',
+    meaning: 'Instance principal auth needs the instance metadata service, and it did not answer: this is not an OCI instance, or the route to 169.254.169.254 is blocked.',
+    fix: 'Run on the OCI instance itself (not a laptop), check that nothing (a proxy, iptables) intercepts 169.254.169.254, or use a profile instead.',
+  },
+  rpIncomplete: {
+    code: 'auth.resource-principal-incomplete',
+    severity: 'fail',
+    meaning: 'Resource principal auth needs OCI_RESOURCE_PRINCIPAL_VERSION, _RPST, _PRIVATE_PEM and _REGION; some are missing.',
+    fix: 'Run inside the OCI service that provides the resource principal (Functions, Data Science, …), which sets these variables.',
+  },
+  okeIncomplete: {
+    code: 'auth.oke-workload-incomplete',
+    severity: 'fail',
+    meaning: 'OKE workload identity needs KUBERNETES_SERVICE_HOST, KUBERNETES_SERVICE_PORT_PROXYMUX and the service-account token; some are missing.',
+    fix: 'Run in a pod of an enhanced OKE cluster with workload identity, with a service account token mounted.',
+  },
+});
+
+export const authModeCheck: DoctorCheck = {
+  id: 'auth.mode',
+  title: 'Auth mode',
+  category: 'profile',
+  dependsOn: [],
+  timeoutMs: 4000,
+  codes: codes.list,
+  async run({ deps }, signal) {
+    const profile = await readProfileFacts(deps);
+    const { options, env } = deps;
+    const explicit = options.auth ? { mode: options.auth, source: options.sources.auth === 'flag' ? '--auth' : (options.sources.auth ?? '--auth').replace(/^env /, '') } : undefined;
+    const decision = decideAuthMode({ explicit, profileKeys: profile.values ? new Set(profile.values.keys()) : undefined, profileName: profile.profile.name, env, platform: deps.system.platform });
+    const findings = decision.conflicts.map((c) => findingFrom(codes.spec.conflict, { title: 'Auth mode settings disagree', detail: c, evidence: { mode: decision.mode ?? '(none)', decidedBy: decision.source } }));
+    let mode = decision.mode;
+    let source = decision.source;
+    const imdsUrl = options.imdsUrl ?? DEFAULT_IMDS_URL;
+
+    if (mode === undefined && decision.probeImds) {
+      const probe = await probeImds(imdsUrl, signal);
+      if (probe.reachable) {
+        mode = 'instance_principal';
+        source = `instance metadata answered (${probe.instanceId ?? 'instance'})`;
+      }
+    }
+    if (mode === undefined) {
+      findings.push(findingFrom(codes.spec.none, { title: 'No OCI credentials found', evidence: { configFile: `${profile.file.path} (${profile.read.ok ? 'found' : 'not found'})`, profile: profile.profile.name }, commands: ['oci session authenticate', 'oci setup config'] }));
+    } else if (mode === 'instance_principal' || mode === 'instance_obo_user') {
+      if (!source.startsWith('instance metadata')) {
+        const probe = await probeImds(imdsUrl, signal);
+        if (!probe.reachable) findings.push(findingFrom(codes.spec.imdsUnreachable, { title: `Instance metadata service unreachable: ${probe.reason}`, evidence: { url: imdsUrl, reason: probe.reason } }));
+      }
+    } else if (mode === 'resource_principal') {
+      const missing = RP_VARS.filter((v) => !env[v]);
+      if (missing.length > 0) findings.push(findingFrom(codes.spec.rpIncomplete, { title: `Resource principal environment incomplete: ${missing.join(', ')} missing`, evidence: Object.fromEntries(RP_VARS.map((v) => [v, env[v] ? 'set' : 'missing'])) }));
+    } else if (mode === 'oke_workload_identity') {
+      const missing = OKE_VARS.filter((v) => !env[v]);
+      if (missing.length > 0) findings.push(findingFrom(codes.spec.okeIncomplete, { title: `OKE workload identity environment incomplete: ${missing.join(', ')} missing`, evidence: Object.fromEntries(OKE_VARS.map((v) => [v, env[v] ? 'set' : 'missing'])) }));
+    }
+    const data: AuthModeData = { mode, source, profile };
+    return { summary: mode ? `${mode} (${source})` : 'none found', findings, data };
+  },
+};
