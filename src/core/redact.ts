@@ -12,6 +12,8 @@ export interface RedactorOptions {
 
 /** Pieces shorter than this are not registered on their own: too likely to hit ordinary words. */
 const MIN_SECRET_PIECE = 6;
+/** Secrets shorter than this are matched as whole tokens only. */
+const SHORT_SECRET = 8;
 
 const PEM_PRIVATE_KEY = /-----BEGIN ((?:RSA |EC |DSA |ENCRYPTED |OPENSSH )?PRIVATE KEY)-----[\s\S]*?(?:-----END \1-----|$)/g;
 // A JWT: three base64url segments, the first a JSON header ("eyJ" is `{"`).
@@ -68,7 +70,10 @@ export class Redactor {
   redact(text: string): string {
     let out = text;
     for (const [secret, label] of this.sorted()) {
-      if (out.includes(secret)) out = out.split(secret).join(`[${label} redacted]`);
+      if (!out.includes(secret)) continue;
+      // A short secret ("test") is replaced only as a whole token, or it would
+      // shred ordinary words and finding codes ("key.passphrase-wrong").
+      out = secret.length < SHORT_SECRET ? replaceWord(out, secret, `[${label} redacted]`) : out.split(secret).join(`[${label} redacted]`);
     }
     out = out.replace(PEM_PRIVATE_KEY, (_m, kind: string) => `[${kind.toLowerCase()} redacted]`);
     out = out.replace(JWT, (m) => `[token redacted, ${m.length} chars]`);
@@ -106,5 +111,5 @@ function escapeRegExp(s: string): string {
 }
 
 function replaceWord(text: string, word: string, replacement: string): string {
-  return text.replace(new RegExp(`(?<![A-Za-z0-9_-])${escapeRegExp(word)}(?![A-Za-z0-9_-])`, 'g'), replacement);
+  return text.replace(new RegExp(`(?<![A-Za-z0-9_.-])${escapeRegExp(word)}(?![A-Za-z0-9_.-])`, 'g'), replacement);
 }

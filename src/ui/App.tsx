@@ -75,7 +75,7 @@ function Row({ row, frame, startedAt, noColor, now, width }: { row: CheckRow; fr
   // One line per check, cut to the width: wrapped rows make the checklist unreadable.
   const room = width - 2 - (time ? time.length + 1 : 0);
   const title = fitLine(row.title, room);
-  const summary = row.summary && title.length < room - 3 ? fitLine(` — ${row.summary}`, room - [...title].length) : '';
+  const summary = row.summary && [...title].length < room - 3 ? fitLine(` — ${row.summary}`, room - [...title].length) : '';
   const pad = ' '.repeat(Math.max(0, room - [...title].length - [...summary].length));
   return (
     <Text>
@@ -103,8 +103,8 @@ function PanelView({ panel, selected, expanded, noColor }: { panel: Panel; selec
       {expanded && panel.evidence.length > 0 ? (
         <Box flexDirection="column" marginTop={1}>
           <Text bold>Evidence</Text>
-          {panel.evidence.map((e) => (
-            <Text key={e.label} wrap="wrap">
+          {panel.evidence.map((e, i) => (
+            <Text key={i} wrap="wrap">
               {'  '}
               {e.label}: {e.value}
             </Text>
@@ -117,8 +117,8 @@ function PanelView({ panel, selected, expanded, noColor }: { panel: Panel; selec
             <Text bold>Fix: </Text>
             {panel.fixText}
           </Text>
-          {panel.commands.map((c) => (
-            <Text key={c} color={noColor ? undefined : 'green'} wrap="wrap">
+          {panel.commands.map((c, i) => (
+            <Text key={i} color={noColor ? undefined : 'green'} wrap="wrap">
               {'  $ '}
               {c}
             </Text>
@@ -155,7 +155,7 @@ export function App({ source, actions, notice, interactive, noColor, width, show
       if (input === 'q' || key.escape) return actions.quit();
       if (!model.done) return;
       if (key.upArrow) setSelected((s) => Math.max(0, s - 1));
-      else if (key.downArrow) setSelected((s) => Math.min(model.panels.length - 1, s + 1));
+      else if (key.downArrow) setSelected((s) => Math.max(0, Math.min(model.panels.length - 1, s + 1)));
       else if (key.return) {
         const p = model.panels[selected];
         if (!p) return;

@@ -52,3 +52,11 @@ describe('redaction', () => {
     expect(d).not.toContain('abcdef');
   });
 });
+
+describe('short secrets', () => {
+  it('replaces a short secret only as a whole token, leaving codes and words intact', () => {
+    const r = new Redactor();
+    r.addSecret('wrong', 'pass phrase');
+    expect(r.redact('key.passphrase-wrong: pass_phrase wrong was set; wronged')).toBe('key.passphrase-wrong: pass_phrase [pass phrase redacted] was set; wronged');
+  });
+});

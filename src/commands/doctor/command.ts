@@ -37,7 +37,7 @@ export async function runDoctorCommand({ deps: base, checks, io }: DoctorCommand
     if (format === 'tty') {
       // The header is the first frame, written before Ink and React load
       // (they load only for this screen); the checks start meanwhile.
-      io.stdout.write(headerText(session.model(), noColorRequested(io.env)));
+      io.stdout.write(headerText(session.model(), noColorRequested(io.env), io.stdout.columns ?? 80));
       const running = session.run();
       const { runScreen } = await import('../../ui/screen.js');
       report = await runScreen({ session, running, redactor, io, saveReport: (path) => saveReport(path, 'md', session, redactor) });

@@ -1,0 +1,257 @@
+// Issue 4's chain links, run through the real doctor command against real
+// files, real keys, real JWTs and the simulated Identity service.
+import { generateKeyPairSync } from 'node:crypto';
+import { chmodSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiKeyFingerprint } from '../../src/core/fingerprint.js';
+import { identityRoutes } from '../../src/sim/http/identity.js';
+import { startHttpSimulator, type RunningSimulator } from '../../src/sim/http/server.js';
+import { writeOciHome, type ProfileSpec } from '../../src/sim/home.js';
+import { generateRsaKey, healthyTenancy, IDS, type GeneratedKey } from '../../src/sim/tenancy.js';
+import { publicKeyToJwk } from '../../src/sim/tokens.js';
+import { runCli } from '../helpers/cli.js';
+import { fakeSystem, tempDir } from '../helpers/deps.js';
+
+let sim: RunningSimulator;
+let key: GeneratedKey;
+let clockOffsetMs = 0;
+
+beforeAll(async () => {
+  key = generateRsaKey();
+  sim = await startHttpSimulator(healthyTenancy(key.publicKeyPem), identityRoutes(), { now: () => new Date(Date.now() + clockOffsetMs), authorize: () => true });
+});
+afterAll(() => sim.close());
+
+interface Doc {
+  checks: { id: string; status: string; summary: string; findings: { code: string; severity: string; evidence: Record<string, string>; fix: { commands: string[] } }[] }[];
+}
+
+function apiProfile(overrides: Partial<ProfileSpec> = {}): ProfileSpec {
+  return { name: 'DEFAULT', mode: 'api_key', tenancy: IDS.tenancy, user: IDS.alice, region: 'us-ashburn-1', fingerprint: apiKeyFingerprint(key.publicKeyPem), privateKeyPem: key.privateKeyPem, ...overrides };
+}
+
+function sessionToken(publicKeyPem: string, expSeconds: number): string {
+  const now = Math.floor(Date.now() / 1000);
+  return sim.ctx.issuer.issue({ sub: IDS.alice, ptype: 'user', tenant: IDS.tenancy, iat: now - 60, exp: now + expSeconds, jwk: publicKeyToJwk(publicKeyPem) });
+}
+
+async function doctor(profiles: ProfileSpec[] | undefined, argv: string[] = [], env: Record<string, string> = {}, home = tempDir()): Promise<{ doc: Doc; codes: string[]; home: string }> {
+  if (profiles) writeOciHome(home, profiles);
+  const out = await runCli(['--format', 'json', '--skip', 'env', '--endpoint', `identity=${sim.url}`, ...argv], { env, system: fakeSystem({ homeDir: home }), now: () => new Date() });
+  const doc = JSON.parse(out.stdout) as Doc;
+  return { doc, codes: doc.checks.flatMap((c) => c.findings.filter((f) => f.severity !== 'info').map((f) => f.code)), home };
+}
+
+const status = (doc: Doc, id: string) => doc.checks.find((c) => c.id === id)?.status;
+
+describe('a healthy api_key profile', () => {
+  it('passes every link and names the user, with the effective values as evidence', async () => {
+    const { doc, codes } = await doctor([apiProfile()]);
+    expect(codes).toEqual([]);
+    expect(doc.checks.map((c) => [c.id, c.status])).toEqual([
+      ['env.runtime', 'skip'], ['env.proxy', 'skip'], ['env.extra-ca', 'skip'], ['env.tns-admin', 'skip'],
+      ['auth.mode', 'pass'], ['profile.config', 'pass'], ['profile.key', 'pass'], ['session.token', 'skip'], ['identity.whoami', 'pass'],
+    ]);
+    expect(doc.checks.find((c) => c.id === 'identity.whoami')?.summary).toBe('alice@example.com (Database Username alice)');
+    const effective = doc.checks.find((c) => c.id === 'profile.config')?.findings.find((f) => f.code === 'config.effective-values');
+    expect(effective?.evidence.region).toMatch(/^us-ashburn-1 {2}← .*\.oci\/config:\d+$/);
+  });
+
+  it('inherits missing keys from [DEFAULT] and says so', async () => {
+    const { doc } = await doctor([apiProfile(), apiProfile({ name: 'PROD', extra: { tenancy: undefined, region: undefined } })], ['--profile', 'PROD']);
+    expect(status(doc, 'identity.whoami')).toBe('pass');
+    const effective = doc.checks.find((c) => c.id === 'profile.config')?.findings[0];
+    expect(effective?.evidence.tenancy).toMatch(/inherited from \[DEFAULT\]/);
+  });
+
+  it('takes the profile from oci_cli_rc default_profile when no flag or env names one', async () => {
+    const home = tempDir();
+    writeOciHome(home, [apiProfile({ name: 'TEAM' })]);
+    writeFileSync(join(home, '.oci', 'oci_cli_rc'), '[OCI_CLI_SETTINGS]\ndefault_profile = TEAM\n');
+    const { doc } = await doctor(undefined, [], {}, home);
+    expect(status(doc, 'identity.whoami')).toBe('pass');
+  });
+});
+
+describe('config codes', () => {
+  it('config.file-missing, with the setup command', async () => {
+    const { codes, doc } = await doctor(undefined, ['--auth', 'api_key']);
+    expect(codes).toContain('config.file-missing');
+    expect(doc.checks.find((c) => c.id === 'profile.config')?.findings[0]?.fix.commands).toEqual(['oci setup config']);
+  });
+
+  it('config.parse-error names the line', async () => {
+    const home = tempDir();
+    const { configFile } = writeOciHome(home, [apiProfile()]);
+    writeFileSync(configFile, `this line is junk\n${(await import('node:fs')).readFileSync(configFile, 'utf8')}`);
+    const { doc, codes } = await doctor(undefined, [], {}, home);
+    expect(codes).toContain('config.parse-error');
+    expect(doc.checks.find((c) => c.id === 'profile.config')?.findings.find((f) => f.code === 'config.parse-error')?.evidence).toHaveProperty('line 1');
+  });
+
+  it('config.profile-missing lists the profiles the file has', async () => {
+    const { doc, codes } = await doctor([apiProfile()], ['--profile', 'NOPE']);
+    expect(codes).toEqual(['auth.mode-undetermined']);
+    void doc;
+    const explicit = await doctor([apiProfile()], ['--profile', 'NOPE', '--auth', 'api_key']);
+    expect(explicit.codes).toContain('config.profile-missing');
+  });
+
+  it('config.field-missing, config.ocid-malformed, config.region-unknown', async () => {
+    expect((await doctor([apiProfile({ extra: { fingerprint: undefined, user: undefined } })])).codes).toContain('config.field-missing');
+    expect((await doctor([apiProfile({ user: 'ocid1.group.oc1..aaaaaaaaexamplexexamplexexample' })])).codes).toContain('config.ocid-malformed');
+    expect((await doctor([apiProfile({ region: 'mars-olympus-1' })])).codes).toContain('config.region-unknown');
+  });
+
+  it('config.sdk-reads-other-file when ~/.oci/config exists but the CLI is pointed elsewhere', async () => {
+    const home = tempDir();
+    writeOciHome(home, [apiProfile()]);
+    const other = join(home, 'other-config');
+    writeFileSync(other, `[DEFAULT]\nuser=${IDS.alice}\nfingerprint=${apiKeyFingerprint(key.publicKeyPem)}\nkey_file=${join(home, '.oci', 'default_api_key.pem')}\ntenancy=${IDS.tenancy}\nregion=us-ashburn-1\n`);
+    const { codes } = await doctor(undefined, [], { OCI_CLI_CONFIG_FILE: other, OCI_CONFIG_FILE: other }, home);
+    expect(codes).toEqual(['config.sdk-reads-other-file']);
+  });
+});
+
+describe('key codes', () => {
+  it('key.file-missing and key.unreadable', async () => {
+    expect((await doctor([apiProfile({ extra: { key_file: '/nonexistent/key.pem' } })])).codes).toContain('key.file-missing');
+    expect((await doctor([apiProfile({ privateKeyPem: 'not a key at all' })])).codes).toContain('key.unreadable');
+  });
+
+  it.skipIf(process.platform === 'win32')('key.permissions-open with the chmod to run', async () => {
+    const home = tempDir();
+    const written = writeOciHome(home, [apiProfile()]);
+    chmodSync(written.profiles.DEFAULT!.keyFile, 0o644);
+    const { doc, codes } = await doctor(undefined, [], {}, home);
+    expect(codes).toEqual(['key.permissions-open']);
+    expect(doc.checks.find((c) => c.id === 'profile.key')?.findings[0]?.fix.commands[0]).toMatch(/^chmod 600 /);
+  });
+
+  it('key.passphrase-missing and key.passphrase-wrong for encrypted PKCS#8 and PKCS#1 keys; the right one passes', async () => {
+    for (const type of ['pkcs8', 'pkcs1'] as const) {
+      const enc = generateKeyPairSync('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type, format: 'pem', cipher: 'aes-256-cbc', passphrase: 'CANARY-right-phrase' } });
+      const fp = apiKeyFingerprint(enc.publicKey);
+      expect((await doctor([apiProfile({ privateKeyPem: enc.privateKey, fingerprint: fp })])).codes).toContain('key.passphrase-missing');
+      expect((await doctor([apiProfile({ privateKeyPem: enc.privateKey, fingerprint: fp, passphrase: 'wrong' })])).codes).toContain('key.passphrase-wrong');
+      const ok = await doctor([apiProfile({ privateKeyPem: enc.privateKey, fingerprint: fp, passphrase: 'CANARY-right-phrase' })]);
+      expect(status(ok.doc, 'profile.key')).toBe('pass');
+      expect(JSON.stringify(ok.doc)).not.toContain('CANARY-right');
+    }
+  });
+
+  it('key.too-weak for RSA 1024 and for an EC key; RSA 4096 passes', async () => {
+    const weak = generateRsaKey(1024);
+    expect((await doctor([apiProfile({ privateKeyPem: weak.privateKeyPem, fingerprint: apiKeyFingerprint(weak.publicKeyPem) })])).codes).toContain('key.too-weak');
+    const ec = generateKeyPairSync('ec', { namedCurve: 'P-256', publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'sec1', format: 'pem' } });
+    expect((await doctor([apiProfile({ privateKeyPem: ec.privateKey, fingerprint: apiKeyFingerprint(ec.publicKey) })])).codes).toContain('key.too-weak');
+    const big = generateRsaKey(4096);
+    const ok = await doctor([apiProfile({ privateKeyPem: big.privateKeyPem, fingerprint: apiKeyFingerprint(big.publicKeyPem) })]);
+    expect(status(ok.doc, 'profile.key')).toBe('pass');
+  });
+
+  it('key.fingerprint-mismatch gives the right fingerprint', async () => {
+    const { doc, codes } = await doctor([apiProfile({ fingerprint: '11:22:33:44:55:66:77:88:99:00:aa:bb:cc:dd:ee:ff' })]);
+    expect(codes).toEqual(['key.fingerprint-mismatch']);
+    expect(doc.checks.find((c) => c.id === 'profile.key')?.findings[0]?.evidence['fingerprint of key_file']).toBe(apiKeyFingerprint(key.publicKeyPem));
+  });
+});
+
+describe('auth mode codes', () => {
+  it('auth.mode-conflict: OCI_CLI_AUTH=api_key with a session profile', async () => {
+    const session = generateRsaKey();
+    const { codes } = await doctor([{ name: 'DEFAULT', mode: 'security_token', tenancy: IDS.tenancy, region: 'us-ashburn-1', privateKeyPem: session.privateKeyPem, token: sessionToken(session.publicKeyPem, 3600) }], [], { OCI_CLI_AUTH: 'api_key' });
+    expect(codes).toContain('auth.mode-conflict');
+  });
+
+  it('auth.imds-unreachable when instance_principal is asked for off an instance (bounded wait)', async () => {
+    const started = Date.now();
+    const { codes } = await doctor(undefined, ['--auth', 'instance_principal', '--imds-url', 'http://127.0.0.1:9/opc/v2/']);
+    expect(codes).toContain('auth.imds-unreachable');
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+
+  it('auth.resource-principal-incomplete and auth.oke-workload-incomplete name what is missing', async () => {
+    expect((await doctor(undefined, [], { OCI_RESOURCE_PRINCIPAL_VERSION: '2.2' })).codes).toEqual(['auth.resource-principal-incomplete']);
+    expect((await doctor(undefined, ['--auth', 'oke_workload_identity'], { KUBERNETES_SERVICE_HOST: '10.0.0.1' })).codes).toEqual(['auth.oke-workload-incomplete']);
+  });
+});
+
+describe('session token codes', () => {
+  const session = () => generateRsaKey();
+  const profile = (k: GeneratedKey, token: string | undefined, extra?: ProfileSpec['extra']): ProfileSpec => ({ name: 'DEFAULT', mode: 'security_token', tenancy: IDS.tenancy, region: 'us-ashburn-1', privateKeyPem: k.privateKeyPem, token, extra });
+
+  it('a valid session passes and who-am-I signs with ST$', async () => {
+    const k = session();
+    const { doc, codes } = await doctor([profile(k, sessionToken(k.publicKeyPem, 3600))]);
+    expect(codes).toEqual([]);
+    expect(doc.checks.find((c) => c.id === 'session.token')?.summary).toMatch(/^expires in (59|60) min$/);
+    expect(status(doc, 'identity.whoami')).toBe('pass');
+  });
+
+  it('session.token-missing and session.token-malformed', async () => {
+    const k = session();
+    expect((await doctor([profile(k, '')])).codes).toContain('session.token-missing');
+    expect((await doctor([profile(k, 'not.a-jwt')])).codes).toContain('session.token-malformed');
+  });
+
+  it('session.token-expired gives the exact re-login command', async () => {
+    const k = session();
+    const { doc, codes } = await doctor([profile(k, sessionToken(k.publicKeyPem, -600))]);
+    expect(codes).toEqual(['session.token-expired']);
+    expect(doc.checks.find((c) => c.id === 'session.token')?.findings[0]?.fix.commands).toEqual(['oci session authenticate --profile-name DEFAULT --region us-ashburn-1']);
+  });
+
+  it('session.token-expiring suggests a refresh', async () => {
+    const k = session();
+    const { doc, codes } = await doctor([profile(k, sessionToken(k.publicKeyPem, 300))]);
+    expect(codes).toEqual(['session.token-expiring']);
+    expect(doc.checks.find((c) => c.id === 'session.token')?.findings[0]?.fix.commands).toEqual(['oci session refresh --profile DEFAULT']);
+  });
+
+  it('session.key-mismatch when the token was issued for another key', async () => {
+    const k = session();
+    expect((await doctor([profile(k, sessionToken(session().publicKeyPem, 3600))])).codes).toContain('session.key-mismatch');
+  });
+});
+
+describe('who am I through the simulator', () => {
+  it('identity.not-authenticated for a key that was never uploaded, with the upload command', async () => {
+    const other = generateRsaKey();
+    const { doc, codes } = await doctor([apiProfile({ privateKeyPem: other.privateKeyPem, fingerprint: apiKeyFingerprint(other.publicKeyPem) })]);
+    expect(codes).toEqual(['identity.not-authenticated']);
+    expect(doc.checks.find((c) => c.id === 'identity.whoami')?.findings[0]?.fix.commands[0]).toMatch(/^oci iam user api-key upload --user-id ocid1\.user\./);
+  });
+
+  it('identity.clock-skew when the server clock is 10 minutes away', async () => {
+    clockOffsetMs = 10 * 60 * 1000;
+    try {
+      const { doc, codes } = await doctor([apiProfile()]);
+      expect(codes).toEqual(['identity.clock-skew']);
+      expect(doc.checks.find((c) => c.id === 'identity.whoami')?.findings[0]?.evidence['local clock']).toMatch(/behind/);
+    } finally {
+      clockOffsetMs = 0;
+    }
+  });
+
+  it('identity.not-found when the session subject is not a user of this tenancy', async () => {
+    const k = generateRsaKey();
+    const now = Math.floor(Date.now() / 1000);
+    const token = sim.ctx.issuer.issue({ sub: 'ocid1.user.oc1..aaaaaaaaotherrealmuser00000000000000000000000000000000000', ptype: 'user', tenant: IDS.tenancy, iat: now, exp: now + 3600, jwk: publicKeyToJwk(k.publicKeyPem) });
+    const { codes } = await doctor([{ name: 'DEFAULT', mode: 'security_token', tenancy: IDS.tenancy, region: 'us-ashburn-1', privateKeyPem: k.privateKeyPem, token }]);
+    expect(codes).toEqual(['identity.not-found']);
+  });
+
+  it('a user OCID that does not own the key is a 401, as OCI answers it', async () => {
+    const { codes } = await doctor([apiProfile({ user: 'ocid1.user.oc1..aaaaaaaanotarealuser000000000000000000000000000000000000000' })]);
+    expect(codes).toEqual(['identity.not-authenticated']);
+  });
+
+  it('skips the signed call under --offline and still runs every local check', async () => {
+    const { doc } = await doctor([apiProfile()], ['--offline']);
+    expect(doc.checks.map((c) => [c.id, c.status]).filter(([id]) => !id!.startsWith('env'))).toEqual([
+      ['auth.mode', 'pass'], ['profile.config', 'pass'], ['profile.key', 'pass'], ['session.token', 'skip'], ['identity.whoami', 'skip'],
+    ]);
+  });
+});
