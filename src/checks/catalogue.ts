@@ -11,6 +11,7 @@ import { whoAmICheck } from './identity/whoami.js';
 import { apiKeyCheck } from './profile/api-key.js';
 import { authModeCheck } from './profile/auth-mode.js';
 import { profileConfigCheck } from './profile/config.js';
+import { principalTokenCheck } from './session/principal-token.js';
 import { sessionTokenCheck } from './session/token.js';
 
 export const ALL_CHECKS: readonly DoctorCheck[] = [
@@ -22,6 +23,7 @@ export const ALL_CHECKS: readonly DoctorCheck[] = [
   profileConfigCheck,
   apiKeyCheck,
   sessionTokenCheck,
+  principalTokenCheck,
   whoAmICheck,
 ];
 

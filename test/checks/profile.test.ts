@@ -51,7 +51,7 @@ describe('a healthy api_key profile', () => {
     expect(codes).toEqual([]);
     expect(doc.checks.map((c) => [c.id, c.status])).toEqual([
       ['env.runtime', 'skip'], ['env.proxy', 'skip'], ['env.extra-ca', 'skip'], ['env.tns-admin', 'skip'],
-      ['auth.mode', 'pass'], ['profile.config', 'pass'], ['profile.key', 'pass'], ['session.token', 'skip'], ['identity.whoami', 'pass'],
+      ['auth.mode', 'pass'], ['profile.config', 'pass'], ['profile.key', 'pass'], ['session.token', 'skip'], ['session.principal-token', 'skip'], ['identity.whoami', 'pass'],
     ]);
     expect(doc.checks.find((c) => c.id === 'identity.whoami')?.summary).toBe('alice@example.com (Database Username alice)');
     const effective = doc.checks.find((c) => c.id === 'profile.config')?.findings.find((f) => f.code === 'config.effective-values');
@@ -251,7 +251,28 @@ describe('who am I through the simulator', () => {
   it('skips the signed call under --offline and still runs every local check', async () => {
     const { doc } = await doctor([apiProfile()], ['--offline']);
     expect(doc.checks.map((c) => [c.id, c.status]).filter(([id]) => !id!.startsWith('env'))).toEqual([
-      ['auth.mode', 'pass'], ['profile.config', 'pass'], ['profile.key', 'pass'], ['session.token', 'skip'], ['identity.whoami', 'skip'],
+      ['auth.mode', 'pass'], ['profile.config', 'pass'], ['profile.key', 'pass'], ['session.token', 'skip'], ['session.principal-token', 'skip'], ['identity.whoami', 'skip'],
     ]);
+  });
+});
+
+describe('principal tokens', () => {
+  const jwt = (exp: number) => `${Buffer.from('{"alg":"RS256"}').toString('base64url')}.${Buffer.from(JSON.stringify({ sub: IDS.function, exp: Math.floor(Date.now() / 1000) + exp })).toString('base64url')}.c2ln`;
+  const rpEnv = (rpst: string) => ({ OCI_RESOURCE_PRINCIPAL_VERSION: '2.2', OCI_RESOURCE_PRINCIPAL_RPST: rpst, OCI_RESOURCE_PRINCIPAL_PRIVATE_PEM: '/x/key.pem', OCI_RESOURCE_PRINCIPAL_REGION: 'us-ashburn-1' });
+
+  it('reads an RPST given inline or as a file and reports its expiry', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'rpst'), jwt(600));
+    const fromFile = await doctor(undefined, [], rpEnv(join(dir, 'rpst')));
+    expect(status(fromFile.doc, 'session.principal-token')).toBe('pass');
+    expect((await doctor(undefined, [], rpEnv(jwt(-60)))).codes).toEqual(['principal.token-expired']);
+    expect((await doctor(undefined, [], rpEnv(join(dir, 'missing')))).codes).toEqual(['principal.token-unreadable']);
+  });
+
+  it('reads the OKE service-account token from OCI_KUBERNETES_SERVICE_ACCOUNT_TOKEN_PATH', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'token'), jwt(-5));
+    const env = { KUBERNETES_SERVICE_HOST: '10.0.0.1', KUBERNETES_SERVICE_PORT_PROXYMUX: '12250', OCI_KUBERNETES_SERVICE_ACCOUNT_TOKEN_PATH: join(dir, 'token') };
+    expect((await doctor(undefined, ['--auth', 'oke_workload_identity'], env)).codes).toEqual(['principal.token-expired']);
   });
 });
