@@ -19,7 +19,7 @@ await build({
   // node-oracledb and node-forge stay runtime dependencies, loaded with
   // import() by the checks that need them: they are CommonJS packages that
   // read files beside themselves, and most runs never touch oracledb.
-  external: ['react-devtools-core', 'oci-*', 'oracledb', 'node-forge'],
+  external: ['react-devtools-core', 'oci-*', 'oracledb', 'node-forge', 'undici'],
   // CommonJS dependencies (react) call require(): give the ESM bundle one.
   banner: { js: "import { createRequire as __doctorCreateRequire } from 'node:module'; const require = __doctorCreateRequire(import.meta.url);" },
   define: { 'process.env.NODE_ENV': '"production"', 'process.env.DEV': '"false"' },

@@ -2,6 +2,7 @@
 // first use, never at start-up. Requests are made once (no retries), so a
 // broken credential shows its first error instead of a minute of back-off.
 import type { AuthenticationDetailsProvider } from 'oci-common';
+import { applyProxyEnvironment } from './proxy.js';
 
 /** What signs requests: an API key, or a session/principal token with its key. */
 export type SigningIdentity =
@@ -78,7 +79,14 @@ export interface OciUser {
   canUseDbCredentials?: boolean;
 }
 
-export async function getUser(id: SigningIdentity, userId: string, endpoints: Record<string, string>): Promise<OciResult<OciUser>> {
+export interface CallContext {
+  endpoints: Record<string, string>;
+  env: Readonly<Record<string, string | undefined>>;
+}
+
+export async function getUser(id: SigningIdentity, userId: string, call: CallContext): Promise<OciResult<OciUser>> {
+  await applyProxyEnvironment(call.env);
+  const endpoints = call.endpoints;
   const { IdentityClient } = await import('oci-identity');
   const client = new IdentityClient({ authenticationDetailsProvider: providerFor(id) }, (await clientConfig()) as never);
   aim(client, 'identity', id.region, endpoints);

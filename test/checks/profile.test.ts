@@ -38,7 +38,8 @@ function sessionToken(publicKeyPem: string, expSeconds: number): string {
 
 async function doctor(profiles: ProfileSpec[] | undefined, argv: string[] = [], env: Record<string, string> = {}, home = tempDir()): Promise<{ doc: Doc; codes: string[]; home: string }> {
   if (profiles) writeOciHome(home, profiles);
-  const out = await runCli(['--format', 'json', '--skip', 'env', '--endpoint', `identity=${sim.url}`, ...argv], { env, system: fakeSystem({ homeDir: home }), now: () => new Date() });
+  const skipEnv = argv.includes('--only') ? [] : ['--skip', 'env'];
+  const out = await runCli(['--format', 'json', ...skipEnv, '--endpoint', `identity=${sim.url}`, ...argv], { env, system: fakeSystem({ homeDir: home }), now: () => new Date() });
   const doc = JSON.parse(out.stdout) as Doc;
   return { doc, codes: doc.checks.flatMap((c) => c.findings.filter((f) => f.severity !== 'info').map((f) => f.code)), home };
 }
@@ -274,5 +275,50 @@ describe('principal tokens', () => {
     writeFileSync(join(dir, 'token'), jwt(-5));
     const env = { KUBERNETES_SERVICE_HOST: '10.0.0.1', KUBERNETES_SERVICE_PORT_PROXYMUX: '12250', OCI_KUBERNETES_SERVICE_ACCOUNT_TOKEN_PATH: join(dir, 'token') };
     expect((await doctor(undefined, ['--auth', 'oke_workload_identity'], env)).codes).toEqual(['principal.token-expired']);
+  });
+});
+
+describe('proxy', () => {
+  it('sends the signed call through HTTP_PROXY and still warns that the app must do the same', async () => {
+    const { createServer, request } = await import('node:http');
+    const seen: string[] = [];
+    // A minimal forward proxy: absolute-form requests, forwarded as they came.
+    const proxy = createServer((req, res) => {
+      seen.push(`${req.method} ${req.url}`);
+      const target = new URL(req.url ?? '/');
+      const up = request({ host: target.hostname, port: target.port, path: target.pathname + target.search, method: req.method, headers: req.headers }, (r) => {
+        res.writeHead(r.statusCode ?? 502, r.headers);
+        r.pipe(res);
+      });
+      up.on('error', () => res.destroy());
+      req.pipe(up);
+    });
+    // undici tunnels through CONNECT, even to http:// targets.
+    const { connect } = await import('node:net');
+    proxy.on('connect', (req, socket, head) => {
+      seen.push(`CONNECT ${req.url}`);
+      const [host, p] = (req.url ?? '').split(':');
+      const up = connect(Number(p), host, () => {
+        socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+        up.write(head);
+        up.pipe(socket);
+        socket.pipe(up);
+      });
+      up.on('error', () => socket.destroy());
+      socket.on('error', () => up.destroy());
+    });
+    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', () => r()));
+    const port = (proxy.address() as { port: number }).port;
+    try {
+      const { doc } = await doctor([apiProfile()], ['--only', 'identity,env.proxy'], { HTTP_PROXY: `http://127.0.0.1:${port}` });
+      expect(status(doc, 'identity.whoami')).toBe('pass');
+      expect(seen).toContain(`CONNECT 127.0.0.1:${sim.port}`);
+      expect(doc.checks.find((c) => c.id === 'env.proxy')?.findings[0]?.code).toBe('env.proxy-not-applied');
+    } finally {
+      const { applyProxyEnvironment } = await import('../../src/adapters/proxy.js');
+      await applyProxyEnvironment({});
+      proxy.closeAllConnections();
+      await new Promise((r) => proxy.close(r));
+    }
   });
 });

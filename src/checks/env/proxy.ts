@@ -8,8 +8,8 @@ const codes = defineCodes({
     code: 'env.proxy-not-applied',
     severity: 'warn',
     meaning:
-      "A proxy variable is set, but Node's built-in fetch (which the OCI SDK uses) does not read proxy variables on Node 20, and node-oracledb goes through a proxy only when its connect options or descriptor name one. Calls may go direct and time out.",
-    fix: 'If this machine can only reach OCI through the proxy, give node-oracledb httpsProxy/httpsProxyPort (or HTTPS_PROXY in the descriptor) and make sure OCI endpoints are reachable; otherwise add them to NO_PROXY.',
+      "A proxy variable is set. The doctor sends its own OCI calls through it, but Node's built-in fetch (which the OCI SDK uses) ignores proxy variables on Node 20, and node-oracledb uses a proxy only when its connect options or descriptor name one: your own Node application may go direct and time out.",
+    fix: "In your application install undici's EnvHttpProxyAgent as the global dispatcher (or set NODE_USE_ENV_PROXY=1 on a Node release that supports it), and give node-oracledb httpsProxy/httpsProxyPort.",
   },
 });
 
@@ -36,8 +36,9 @@ export const proxyCheck: DoctorCheck = {
       summary: `${set.join(', ')} set`,
       findings: [
         findingFrom(codes.spec.proxyNotApplied, {
-          title: `${set[0]} is set but Node 20 does not apply it for you`,
+          title: `${set[0]} is set: your Node app must apply it itself`,
           evidence,
+          commands: ["import { setGlobalDispatcher, EnvHttpProxyAgent } from 'undici'; setGlobalDispatcher(new EnvHttpProxyAgent());"],
         }),
       ],
     };

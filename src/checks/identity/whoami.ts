@@ -48,7 +48,7 @@ export const whoAmICheck: DoctorCheck = {
     const who = signingIdentity(profile, key, dataOf<SessionData>('session.token'));
     if (typeof who === 'string') return { skipped: who, findings: [] };
     const endpoints = deps.options.endpoints;
-    const res = await getUser(who.identity, who.userId, endpoints);
+    const res = await getUser(who.identity, who.userId, { endpoints, env: deps.env });
     const endpoint = serviceBaseUrl('identity', profile.region, endpoints);
     const evidence: Record<string, string> = { request: `GET /20160918/users/${who.userId}`, endpoint, signedWith: who.identity.kind === 'token' ? 'session token (ST$…)' : `API key ${key.fingerprint}` };
     if (res.ok) {
