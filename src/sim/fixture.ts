@@ -38,6 +38,8 @@ export interface Fixture {
     globalRoles: { name: string; mapping: string }[];
     /** Grants: grantee (user or role) → privileges and roles. */
     grants: { grantee: string; privilege: string }[];
+    /** Present for a private-endpoint database: `host` is then the private endpoint's host name. */
+    privateEndpoint?: { label: string; ip: string; subnetId?: string };
   }[];
   secrets: { id: string; name: string; vaultId: string; compartmentId: string; state: string; contentBase64: string }[];
   dbToolsConnections: {
@@ -48,6 +50,8 @@ export interface Fixture {
     databaseId: string;
     connectionString: string;
     userName?: string;
+    /** For `PASSWORD` connections: the vault secret holding the database password. */
+    userPasswordSecretId?: string;
     privateEndpointId?: string;
     runtimeIdentity?: string;
     keyStores: { keyStoreType: string; secretId: string }[];
@@ -116,6 +120,7 @@ const FIXTURE_SCHEMA: Schema = obj({
       globalUsers: arr(obj({ name: str(), mapping: str({ pattern: /^IAM_(GROUP_NAME|PRINCIPAL_NAME|PRINCIPAL_OCID)=.+/, hint: "'IAM_GROUP_NAME=…', 'IAM_PRINCIPAL_NAME=…' or 'IAM_PRINCIPAL_OCID=…'" }) })),
       globalRoles: arr(obj({ name: str(), mapping: str({ pattern: /^IAM_GROUP_NAME=.+/, hint: "'IAM_GROUP_NAME=…'" }) })),
       grants: arr(obj({ grantee: str(), privilege: str() })),
+      privateEndpoint: opt(obj({ label: str(), ip: str(), subnetId: opt(ocid) })),
     }),
   ),
   secrets: arr(obj({ id: ocid, name: str(), vaultId: ocid, compartmentId: ocid, state: { t: 'enum', values: ['ACTIVE', 'PENDING_DELETION', 'DELETED'] }, contentBase64: str({ pattern: /^[A-Za-z0-9+/]*={0,2}$/, hint: 'base64' }) })),
@@ -128,6 +133,7 @@ const FIXTURE_SCHEMA: Schema = obj({
       databaseId: ocid,
       connectionString: str(),
       userName: opt(str()),
+      userPasswordSecretId: opt(ocid),
       privateEndpointId: opt(ocid),
       runtimeIdentity: opt(str()),
       keyStores: arr(obj({ keyStoreType: str(), secretId: ocid })),
@@ -208,6 +214,7 @@ function checkReferences(f: Fixture, problems: string[]): void {
     needCompartment(c.compartmentId, `dbToolsConnections[${i}].compartmentId`);
     if (!adbIds.has(c.databaseId)) problems.push(`dbToolsConnections[${i}].databaseId: no autonomous database with id ${c.databaseId}`);
     c.keyStores.forEach((k, j) => secretIds.has(k.secretId) || problems.push(`dbToolsConnections[${i}].keyStores[${j}].secretId: no secret with id ${k.secretId}`));
+    if (c.userPasswordSecretId !== undefined && !secretIds.has(c.userPasswordSecretId)) problems.push(`dbToolsConnections[${i}].userPasswordSecretId: no secret with id ${c.userPasswordSecretId}`);
   });
 }
 

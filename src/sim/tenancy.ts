@@ -97,7 +97,24 @@ export function healthyTenancy(aliceApiKeyPem: string): Fixture {
         ],
       },
     ],
-    secrets: [],
-    dbToolsConnections: [],
+    secrets: [
+      // The ADB wallet's cwallet.sso, base64 in the vault as Database Tools expects (a stand-in: the SSO magic and no keys).
+      { id: IDS.walletSecret, name: 'ledger-wallet-sso', vaultId: IDS.vault, compartmentId: IDS.finance, state: 'ACTIVE', contentBase64: Buffer.from('a1f84e36000000060000002100000000', 'hex').toString('base64') },
+    ],
+    dbToolsConnections: [
+      {
+        id: IDS.dbtools,
+        displayName: 'ledger-support-iam',
+        compartmentId: IDS.finance,
+        authType: 'TOKEN',
+        databaseId: IDS.adb,
+        connectionString: '(description= (retry_count=20)(retry_delay=3)(address=(protocol=tcps)(port=1522)(host=localhost))(connect_data=(service_name=ledger_low))(security=(ssl_server_dn_match=yes)))',
+        privateEndpointId: 'ocid1.databasetoolsprivateendpoint.oc1.iad.aaaaaaaademodbtoolspe0000000000000000000000000016',
+        runtimeIdentity: 'AUTHENTICATED_PRINCIPAL',
+        keyStores: [{ keyStoreType: 'SSO', secretId: IDS.walletSecret }],
+        advancedProperties: { 'iam.db.token.scope': `urn:oracle:db::id::${IDS.tenancy}` },
+        externalAuthentication: { identityProvider: 'OCI_IAM' },
+      },
+    ],
   });
 }
