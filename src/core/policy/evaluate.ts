@@ -1,0 +1,347 @@
+// Decides whether a request is allowed by a set of policies, the way OCI does:
+// a statement applies when subject, verb or permissions, resource type,
+// location (with inheritance down the tree) and where clause all hold; a
+// matching deny wins over every allow. When nothing grants, the statements
+// that miss by one or two aspects are explained and a least-access statement
+// is suggested.
+import { CompartmentTree } from './compartments.js';
+import { VariableSet, conditionHolds } from './condition.js';
+import { describeNearMiss, suggestStatement } from './explain.js';
+import { parseStatement } from './statement.js';
+import type {
+  AccessRequest,
+  Decision,
+  EvaluationContext,
+  NearMissKind,
+  PolicyDiagnostic,
+  PolicyInput,
+  Statement,
+  StatementRef,
+  Verb,
+} from './types.js';
+import { VERB_RANK, permissionsOf, typeCovers, verbForPermission } from './vocabulary.js';
+
+const RECENT_MS = 15 * 60 * 1000;
+
+export interface CompiledStatement {
+  policy: PolicyInput;
+  policyIndex: number;
+  statementIndex: number;
+  /** The statement text as parsed (smart quotes replaced). */
+  source: string;
+  statement: Statement;
+  /** The compartment the location resolves to; undefined when it resolves nowhere. */
+  locationId: string | undefined;
+  /** Why the location resolves nowhere. */
+  locationProblem?: string;
+}
+
+export interface CompiledPolicies {
+  readonly kind: 'compiled-policies';
+  readonly tree: CompartmentTree;
+  /** Allow and deny statements that parsed, in policy order. */
+  readonly statements: readonly CompiledStatement[];
+  readonly diagnostics: readonly PolicyDiagnostic[];
+  readonly skipped: { invalid: number; crossTenancy: number };
+}
+
+export function treeOf(ctx: EvaluationContext): CompartmentTree {
+  return new CompartmentTree(ctx.tenancyId, ctx.compartments, ctx.tenancyName);
+}
+
+/**
+ * The compartment names in a policy resolve from: its compartment id when the
+ * tree knows it, else its `compartmentPath` (e.g. from an export whose
+ * compartment list is incomplete).
+ */
+function attachmentOf(policy: PolicyInput, tree: CompartmentTree): string {
+  if (tree.has(policy.compartmentId) || !policy.compartmentPath) return policy.compartmentId;
+  return tree.resolvePath(tree.rootId, policy.compartmentPath) ?? policy.compartmentId;
+}
+
+/** Parses every statement once and resolves locations, for repeated evaluation. */
+export function compilePolicies(policies: readonly PolicyInput[], ctx: EvaluationContext | CompartmentTree): CompiledPolicies {
+  const tree = ctx instanceof CompartmentTree ? ctx : treeOf(ctx);
+  const statements: CompiledStatement[] = [];
+  const diagnostics: PolicyDiagnostic[] = [];
+  const skipped = { invalid: 0, crossTenancy: 0 };
+  /** policy compartment → lower-case path → resolved id. */
+  const resolved = new Map<string, Map<string, string | undefined>>();
+  // Plain loops and no per-statement closures: this runs 100,000 times.
+  for (let policyIndex = 0; policyIndex < policies.length; policyIndex++) {
+    const policy = policies[policyIndex] as PolicyInput;
+    const list: readonly unknown[] = Array.isArray(policy.statements) ? policy.statements : [];
+    const base = attachmentOf(policy, tree);
+    let byPath = resolved.get(base);
+    for (let statementIndex = 0; statementIndex < list.length; statementIndex++) {
+      const text = list[statementIndex];
+      const parsed = parseStatement(typeof text === 'string' ? text : '');
+      for (const d of parsed.diagnostics) {
+        const pd: PolicyDiagnostic = { ...d, policy: policy.name, policyId: policy.id, statementIndex };
+        const line = policy.sourceLines?.[statementIndex];
+        if (line !== undefined) pd.sourceLine = line;
+        diagnostics.push(pd);
+      }
+      if (parsed.kind === 'cross-tenancy') skipped.crossTenancy++;
+      const statement = parsed.statement;
+      if (!statement) {
+        if (parsed.kind === 'invalid') skipped.invalid++;
+        continue;
+      }
+      const entry: CompiledStatement = {
+        policy,
+        policyIndex,
+        statementIndex,
+        source: parsed.source,
+        statement,
+        locationId: undefined,
+      };
+      const loc = statement.location;
+      if (loc.kind === 'tenancy') entry.locationId = tree.rootId;
+      else if (loc.kind === 'compartment-id') entry.locationId = loc.id;
+      else {
+        const pathText = loc.path.length === 1 ? (loc.path[0] as string) : loc.path.join(':');
+        const key = pathText.toLowerCase();
+        if (!byPath) resolved.set(base, (byPath = new Map()));
+        let id = byPath.get(key);
+        if (id === undefined && !byPath.has(key)) {
+          id = tree.resolvePath(base, loc.path);
+          byPath.set(key, id);
+        }
+        entry.locationId = id;
+        if (id === undefined) {
+          entry.locationProblem = tree.has(base)
+            ? `compartment ${pathText} is not found under ${tree.describe(base)} (where the policy is attached), so the statement applies nowhere`
+            : `the policy's compartment ${policy.compartmentId} is not in the compartment tree, so compartment ${pathText} cannot be resolved`;
+        }
+      }
+      statements.push(entry);
+    }
+  }
+  return { kind: 'compiled-policies', tree, statements, diagnostics, skipped };
+}
+
+/** A request with its lookups built once, shared by matching and explaining. */
+export interface PreparedRequest {
+  request: AccessRequest;
+  tree: CompartmentTree;
+  groupKeys: Set<string>;
+  dynamicGroupKeys: Set<string>;
+  ancestors: Set<string>;
+  vars: VariableSet;
+  resourceType: string;
+  /** Set when the need is a verb. */
+  verb?: Verb;
+  /** Upper-case; set when the need is a permission. */
+  permission?: string;
+}
+
+/** Group and domain names compare without case, as IAM names are unique regardless of case. */
+function membershipKeys(list: readonly { name: string; id: string; domain?: string }[]): Set<string> {
+  const keys = new Set<string>();
+  for (const g of list) {
+    keys.add(`${(g.domain ?? 'Default').toLowerCase()}/${g.name.toLowerCase()}`);
+    keys.add(g.id.toLowerCase());
+  }
+  return keys;
+}
+
+/**
+ * The variables a request carries: those given, plus these derived when not
+ * given: request.user.id/name, request.principal.id/type/compartment.id,
+ * request.groups.id, request.permission (permission needs only),
+ * target.compartment.id and target.compartment.name.
+ */
+export function requestVariables(request: AccessRequest, tree: CompartmentTree): VariableSet {
+  const vars = new VariableSet(request.variables);
+  const p = request.principal;
+  if (p.kind === 'user') {
+    vars.setDefault('request.user.id', p.userId);
+    vars.setDefault('request.user.name', p.userName);
+  }
+  vars.setDefault('request.principal.id', p.id ?? (p.kind === 'user' ? p.userId : undefined));
+  vars.setDefault('request.principal.type', p.type ?? (p.kind === 'user' || p.kind === 'instance' ? p.kind : undefined));
+  vars.setDefault('request.principal.compartment.id', p.compartmentId);
+  if (p.groups.length > 0) vars.setDefault('request.groups.id', p.groups.map((g) => g.id));
+  if (request.need.permission !== undefined) vars.setDefault('request.permission', request.need.permission.toUpperCase());
+  vars.setDefault('target.compartment.id', request.location);
+  vars.setDefault('target.compartment.name', tree.nameOf(request.location));
+  return vars;
+}
+
+export function prepareRequest(request: AccessRequest, tree: CompartmentTree): PreparedRequest {
+  const prepared: PreparedRequest = {
+    request,
+    tree,
+    groupKeys: membershipKeys(request.principal.groups),
+    dynamicGroupKeys: membershipKeys(request.principal.dynamicGroups),
+    ancestors: new Set(tree.ancestorsOf(request.location)),
+    vars: requestVariables(request, tree),
+    resourceType: request.need.resourceType.toLowerCase(),
+  };
+  if (request.need.permission !== undefined) prepared.permission = request.need.permission.toUpperCase();
+  else prepared.verb = request.need.verb;
+  return prepared;
+}
+
+// ---------------------------------------------------------------------------
+// The five aspects of a match
+
+export function subjectMatches(s: Statement, r: PreparedRequest): boolean {
+  const subject = s.subject;
+  switch (subject.kind) {
+    case 'any-user':
+      return true;
+    case 'any-group':
+      return r.request.principal.kind === 'user';
+    case 'service':
+      return r.request.principal.kind === 'service' && subject.names.includes((r.request.principal.serviceName ?? '').toLowerCase());
+    case 'group':
+      for (const ref of subject.refs) if (r.groupKeys.has(ref.key)) return true;
+      return false;
+    case 'dynamic-group':
+      for (const ref of subject.refs) if (r.dynamicGroupKeys.has(ref.key)) return true;
+      return false;
+  }
+}
+
+export function accessMatches(s: Statement, r: PreparedRequest): boolean {
+  const access = s.access;
+  if (access.kind === 'verb') {
+    if (r.verb !== undefined) return VERB_RANK[access.verb] >= VERB_RANK[r.verb];
+    const needed = verbForPermission(r.resourceType, r.permission ?? '');
+    return needed !== undefined && VERB_RANK[access.verb] >= VERB_RANK[needed];
+  }
+  if (r.permission !== undefined) return access.permissions.includes(r.permission);
+  if (r.verb === undefined) return false;
+  const needed = permissionsOf(r.resourceType, r.verb);
+  if (!needed || needed.length === 0) return false;
+  return needed.every((p) => access.permissions.includes(p));
+}
+
+export function resourceMatches(s: Statement, r: PreparedRequest): boolean {
+  return s.resourceType === undefined || typeCovers(s.resourceType, r.resourceType);
+}
+
+export function locationMatches(e: CompiledStatement, r: PreparedRequest): boolean {
+  return e.locationId !== undefined && r.ancestors.has(e.locationId);
+}
+
+export function whereHolds(s: Statement, r: PreparedRequest): boolean {
+  return s.where === undefined || conditionHolds(s.where, r.vars);
+}
+
+function refOf(e: CompiledStatement): StatementRef {
+  return {
+    policy: e.policy.name,
+    policyId: e.policy.id,
+    statementIndex: e.statementIndex,
+    statement: e.source.trim(),
+  };
+}
+
+interface Candidate {
+  entry: CompiledStatement;
+  kinds: NearMissKind[];
+  score: number;
+}
+
+const KIND_WEIGHT: Record<NearMissKind, number> = { where: 1, verb: 1, location: 1, subject: 1.5, resource: 2 };
+
+function isCompiled(p: readonly PolicyInput[] | CompiledPolicies): p is CompiledPolicies {
+  return !Array.isArray(p) && (p as CompiledPolicies).kind === 'compiled-policies';
+}
+
+function timeOf(t: Date | string | number | undefined): number | undefined {
+  if (t === undefined) return undefined;
+  const ms = t instanceof Date ? t.getTime() : typeof t === 'number' ? t : Date.parse(t);
+  return Number.isFinite(ms) ? ms : undefined;
+}
+
+export function evaluate(
+  request: AccessRequest,
+  policies: readonly PolicyInput[] | CompiledPolicies,
+  ctx: EvaluationContext,
+): Decision {
+  const compiled = isCompiled(policies) ? policies : compilePolicies(policies, ctx);
+  const r = prepareRequest(request, compiled.tree);
+  const maxKinds = ctx.maxNearMissKinds ?? 2;
+  const maxNearMisses = ctx.maxNearMisses ?? 10;
+
+  let denied: CompiledStatement | undefined;
+  const grants: CompiledStatement[] = [];
+  const candidates: Candidate[] = [];
+  const scratch: NearMissKind[] = [];
+
+  for (const e of compiled.statements) {
+    const s = e.statement;
+    if (s.effect === 'deny') {
+      if (
+        denied === undefined &&
+        subjectMatches(s, r) &&
+        accessMatches(s, r) &&
+        resourceMatches(s, r) &&
+        locationMatches(e, r) &&
+        whereHolds(s, r)
+      ) {
+        denied = e;
+      }
+      continue;
+    }
+    scratch.length = 0;
+    if (!subjectMatches(s, r)) scratch.push('subject');
+    if (!accessMatches(s, r)) scratch.push('verb');
+    // Past the near-miss limit the remaining aspects no longer matter.
+    if (scratch.length <= maxKinds && !resourceMatches(s, r)) scratch.push('resource');
+    if (scratch.length <= maxKinds && !locationMatches(e, r)) scratch.push('location');
+    if (scratch.length <= maxKinds && !whereHolds(s, r)) scratch.push('where');
+    if (scratch.length === 0) grants.push(e);
+    else if (scratch.length <= maxKinds) {
+      let score = 0;
+      for (const k of scratch) score += KIND_WEIGHT[k];
+      candidates.push({ entry: e, kinds: [...scratch], score });
+    }
+  }
+
+  const decision: Decision = {
+    decision: denied || grants.length === 0 ? 'denied' : 'allowed',
+    grantedBy: [],
+    overriddenGrants: [],
+    nearMisses: [],
+    recentlyChanged: false,
+    viaDynamicGroup: false,
+    skipped: { ...compiled.skipped },
+    diagnostics: [...compiled.diagnostics],
+  };
+
+  const deciding: CompiledStatement[] = [];
+  if (denied) {
+    decision.deniedBy = refOf(denied);
+    decision.overriddenGrants = grants.map(refOf);
+    deciding.push(denied);
+  } else if (grants.length > 0) {
+    decision.grantedBy = grants.map(refOf);
+    deciding.push(...grants);
+  } else {
+    candidates.sort((a, b) => a.kinds.length - b.kinds.length || a.score - b.score);
+    decision.nearMisses = candidates
+      .slice(0, maxNearMisses)
+      .map((c) => ({ ...refOf(c.entry), ...describeNearMiss(c.entry, c.kinds, r) }));
+    decision.suggestion = suggestStatement(
+      r,
+      candidates.slice(0, maxNearMisses).map((c) => c.entry),
+    );
+  }
+
+  const now = timeOf(ctx.now);
+  if (now !== undefined) {
+    decision.recentlyChanged = deciding.some((e) => {
+      const t = timeOf(e.policy.timeCreated);
+      return t !== undefined && Math.abs(now - t) <= RECENT_MS;
+    });
+  }
+  decision.viaDynamicGroup =
+    deciding.some((e) => e.statement.subject.kind === 'dynamic-group') ||
+    (decision.suggestion?.statement.startsWith('Allow dynamic-group ') ?? false);
+  return decision;
+}

@@ -1,0 +1,50 @@
+// The statement and matching-rule corpus from the domain brief (section 12),
+// verbatim: public examples, some deliberately odd.
+
+export const STATEMENTS: readonly string[] = [
+  `Allow group A-Admins, B-Admins to manage all-resources in compartment Projects-A-and-B`,
+  `Allow group id ocid1.group.oc1.exampleuniqueID, id ocid1.group.oc1.exampleuniqueID to manage all-resources in compartment Projects-A-and-B`,
+  `Allow group Domain-B/Domain-B-Admins to manage all-resources in compartment Project-B`,
+  `Allow group 'ExampleDomain'/'TeamAdmins' to use cloud-shell in tenancy`,
+  `Allow any-group to inspect users in tenancy`,
+  `allow service compute, blockstorage, compute_management to use key-family in compartment <compartment_id/<tenant_id>>`,
+  `Allow group NewtworkAdmins to manage virtual-network-family in compartment CompartmentA:CompartmentB:CompartmentC`,
+  `Allow group GroupAdmins to manage groups in tenancy where all {target.group.name=/A-*/,target.group.name!='A-Admins'}`,
+  `Allow group GroupAdmins to use users in tenancy where target.group.name != 'Administrators'`,
+  `Allow group XYZ to manage groups in tenancy where all {request.permission='GROUP_INSPECT', request.operation='ListGroups'}`,
+  `Allow group ImageUsers to {INSTANCE_IMAGE_READ} in compartment ABC where target.image.id='<image_OCID>'`,
+  `Allow group SummerInterns to manage instance-family in tenancy where ANY {request.utc-timestamp.month-of-year in ('6', '7', '8')}`,
+  `Allow group DayShift to manage instance-family where request.utc-timestamp.time-of-day between '17:00:00Z' and '01:00:00Z'`,
+  `allow group GroupA to manage object-family in tenancy where request.networkSource.name='corpnet'`,
+  `Allow any-user to manage objects in tenancy where all {request.principal.type = 'workload', request.principal.namespace = 'finance', request.principal.service_account = 'financeserviceaccount', request.principal.cluster_id = 'ocid1.cluster.oc1.iad.aaaaaaaaaf______jrd'}`,
+  `ALLOW any-user to manage public-ips in TENANCY where ALL {request.principal.type = 'cluster', request.principal.compartment.id = 'target.compartment.id'}`,
+  `allow any-user to use compute-capacity-reservations in compartment cmp-lz-prod-oke where all { request.principal.type = 'nodepool', request.principal.compartment.id = target.compartment.id }`,
+  `allow any-user to read secret-family in compartment hr where any { request.principal.id = 'ocid1.databasetoolsconnection.oc1...' }`,
+  `allow group DBUsers to use autonomous-database-family in compartment testing_compartment where target.database.id = 'ocid1.autonomousdatabase.oc1.iad.aaaabbbbcccc'`,
+  `allow group dbuser to use database-connections in compartment production`,
+  `ENDORSE group domainA/xt_db_users to use database-connections in tenancy database_tenancy`,
+  `ADMIT any-user of tenancy db_tenancy to {GROUP_MEMBERSHIP_INSPECT, AUTHENTICATION_INSPECT} in tenancy where request.principal.type = 'dbsystem'`,
+  `Admit group StorageAdmins of tenancy SourceTenancy to manage object-family in compartment SharedBuckets`,
+  `Endorse group StorageAdmins to manage object-family in any-tenancy`,
+  `deny any-user to manage policies in tenancy where all {target.policy.type='deny', request.principal.id!='[ocid]'}`,
+  `allow any-user to manage instances in compartment HR where request.principal.group.tag.Operations.Project= 'Prod'`,
+  `Allow group test_conditions_group to manage all-resources in tenancy where request.operation not in ('ListBuckets')`,
+  `Allow group group-name to manage autonomous-databases in compartment id compartment-ocid where all {request.permission = 'AUTONOMOUS_DATABASE_CREATE', target.autonomous-database.cloneType = /CLONE*/}`,
+  `Allow group ADB-Admins to manage autonomous-database in tenancy where target.workloadType = 'workload_type'`,
+  `allow any-user to manage virtual-network-family in compartment managedcompartmentforpaas where all { target.vcn.display-name != /mgmt-vcn*/, request.operation != 'CreateVcn' }`,
+];
+
+export const MATCHING_RULES: readonly string[] = [
+  `tag.department.operations.value`,
+  `All {instance.compartment.id = 'ocid1.compartment.oc1.phx.oc1.phx.samplecompartmentocid6q6igvfauxmima74jv,', tag.department.operations.value = '45'}`,
+  `All {resource.type = 'vaults', resource.compartment.id = 'ocid1.compartment.oc1.phx.samplecompartmentocid'}`,
+  `all {instance.compartment.id = 'ocid1.compartment.unique_ID', instance.id != 'ocid1.instance.unique_ID', instance.id != 'ocid1.instance.unique_ID2'}`,
+  `ALL {resource.type = 'databasetoolsconnection', resource.compartment.id = 'ocid1.compartment.oc1..<uniqueID>'}`,
+  `any {all {resource.type='datasciencenotebooksession', resource.compartment.id='<your_compartment_ocid>'}, all {resource.type='datasciencemodeldeployment',resource.compartment.id='<your_compartment_ocid>'}, all {resource.type='datasciencejobrun', resource.compartment.id='<your_compartment_ocid>'}}`,
+  `any {ANY {instance.compartment.id='ocid1.compartment.oc1..xxxxxxxxx', instance.compartment.id='ocid1.compartment.oc1..yyyyyyyyy'}}`,
+  `Any {
+ALL {resource.type = 'ApiGateway', resource.compartment.id = '\${var.compartment_ocid}'},
+ALL {resource.type = 'fnfunc', resource.compartment.id = '\${var.compartment_ocid}'}
+}`,
+  `any {resource.type = 'dbsystem', resource.type = 'vmcluster', resource.type = 'cloudvmcluster'}`,
+];
