@@ -54,6 +54,20 @@ export async function main(io: CliIO): Promise<number> {
     throw err;
   }
 
+  if (options.command === 'demo') {
+    // The simulator (and node-forge) load only for the demo.
+    const { runDemoCommand } = await import('./commands/demo/command.js');
+    try {
+      return await runDemoCommand({ options, io, system, runDoctor: (demoIo) => main(demoIo) });
+    } catch (err) {
+      if (err instanceof UsageError) {
+        io.stderr.write(`${TOOL_NAME}: ${err.message}\n`);
+        return 2;
+      }
+      throw err;
+    }
+  }
+
   if (options.command === 'checks') {
     const render = options.format === 'json' ? renderChecksJson : options.format === 'md' ? renderFindingsDoc : renderChecksText;
     io.stdout.write(render(checks));

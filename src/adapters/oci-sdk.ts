@@ -124,3 +124,33 @@ export async function serverDate(baseUrl: string, signal: AbortSignal): Promise<
     return undefined;
   }
 }
+
+export interface PrincipalSession {
+  identity: SigningIdentity;
+  claims: Record<string, unknown>;
+}
+
+/**
+ * Instance principal: the SDK reads the instance identity from the metadata
+ * service and federates it at the auth service (`/v1/x509`) for a token bound
+ * to a fresh session key. That exchange is itself the signed call that proves
+ * the credentials.
+ */
+export async function instancePrincipalSession(opts: { imdsUrl: string; region?: string; call: CallContext }): Promise<OciResult<PrincipalSession>> {
+  await applyProxyEnvironment(opts.call.env);
+  const common = await import('oci-common');
+  const { decodeJwt } = await import('../core/jwt.js');
+  return attempt(async () => {
+    const builder = new common.InstancePrincipalsAuthenticationDetailsProviderBuilder();
+    builder.metadataBaseUrl = opts.imdsUrl.endsWith('/') ? opts.imdsUrl : `${opts.imdsUrl}/`;
+    const auth = opts.call.endpoints.auth;
+    if (auth) builder.federationEndpoint = auth;
+    const provider = await builder.build();
+    const keyId = await provider.getKeyId();
+    const token = keyId.startsWith('ST$') ? keyId.slice(3) : keyId;
+    const jwt = decodeJwt(token);
+    const claims = jwt.ok ? jwt.jwt.claims : {};
+    const region = opts.region ?? provider.getRegion()?.regionId ?? '';
+    return { identity: { kind: 'token', token, privateKeyPem: provider.getPrivateKey(), region }, claims };
+  });
+}

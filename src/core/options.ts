@@ -17,11 +17,15 @@ export type AuthMode = (typeof AUTH_MODES)[number];
 export const FORMATS = ['tty', 'text', 'md', 'json'] as const;
 export type Format = (typeof FORMATS)[number];
 
-export const COMMANDS = ['doctor', 'checks'] as const;
+export const COMMANDS = ['doctor', 'checks', 'demo'] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
 export interface DoctorOptions {
   command: CommandName;
+  /** `demo SCENARIO`: the scenario to run. */
+  scenario?: string;
+  /** `demo --list`. */
+  list: boolean;
   profile?: string;
   configFile?: string;
   auth?: AuthMode;
@@ -99,12 +103,13 @@ export const OPTION_DEFS: OptionDef[] = [
   { flag: 'redact', key: 'redact', kind: 'boolean', help: 'also mask OCIDs, user and host names and the home path' },
   { flag: 'strict', key: 'strict', kind: 'boolean', help: 'exit 1 on warnings too' },
   { flag: 'verbose', key: 'verbose', kind: 'boolean', short: 'v', help: 'show what libraries printed while checks ran' },
+  { flag: 'list', key: 'list', kind: 'boolean', help: 'demo: list the scenarios' },
   { flag: 'version', key: 'version', kind: 'boolean', help: 'print the version' },
   { flag: 'help', key: 'help', kind: 'boolean', short: 'h', help: 'print this help' },
 ];
 
 /** Keys a doctor config file may hold: the option keys that make sense to persist. */
-const CONFIG_FILE_KEYS = new Set<string>(OPTION_DEFS.filter((d) => !['help', 'version', 'output'].includes(d.flag)).map((d) => d.key));
+const CONFIG_FILE_KEYS = new Set<string>(OPTION_DEFS.filter((d) => !['help', 'version', 'output', 'list'].includes(d.flag)).map((d) => d.key));
 
 export function usage(): string {
   const lines = [
@@ -113,6 +118,7 @@ export function usage(): string {
     'Commands:',
     '  doctor            walk the IAM-to-database chain (default)',
     '  checks            list every check and the finding codes it can report',
+    '  demo [SCENARIO]   run the doctor against a built-in simulated tenancy (--list: scenarios)',
     '',
     'Options:',
   ];
@@ -156,6 +162,7 @@ export function resolveOptions(input: ResolveInput): DoctorOptions {
 
   const opts: DoctorOptions = {
     command: 'doctor',
+    list: false,
     caFiles: [],
     endpoints: {},
     only: [],
@@ -174,7 +181,9 @@ export function resolveOptions(input: ResolveInput): DoctorOptions {
     const cmd = positionals[0] as string;
     if (!(COMMANDS as readonly string[]).includes(cmd)) throw new UsageError(`unknown command '${cmd}' (commands: ${COMMANDS.join(', ')})`);
     opts.command = cmd as CommandName;
-    if (positionals.length > 1) throw new UsageError(`unexpected argument '${positionals[1]}'`);
+    const extra = opts.command === 'demo' ? 2 : 1;
+    if (opts.command === 'demo' && positionals[1] !== undefined) opts.scenario = positionals[1];
+    if (positionals.length > extra) throw new UsageError(`unexpected argument '${positionals[extra]}'`);
   }
 
   const config = input.configFile ? configValues(input.configFile) : {};

@@ -322,3 +322,21 @@ describe('proxy', () => {
     }
   });
 });
+
+describe('instance principal', () => {
+  it('federates through the metadata service and the auth service, and names the instance', async () => {
+    const { startSimulator } = await import('../../src/sim/index.js');
+    const full = await startSimulator(healthyTenancy(key.publicKeyPem));
+    try {
+      const out = await runCli(['--format', 'json', '--skip', 'env', '--auth', 'instance_principal', '--imds-url', `${full.url}/opc/v2/`, '--endpoint', `auth=${full.url}`, '--endpoint', `identity=${full.url}`], {
+        system: fakeSystem({ homeDir: tempDir() }),
+        now: () => new Date(),
+      });
+      const doc = JSON.parse(out.stdout) as Doc;
+      expect(doc.checks.find((c) => c.id === 'identity.whoami')).toMatchObject({ status: 'pass', summary: `instance ${IDS.instance} in ${IDS.finance}` });
+      expect(out.stdout).not.toMatch(/eyJ[A-Za-z0-9_-]{20,}/);
+    } finally {
+      await full.close();
+    }
+  });
+});

@@ -1,14 +1,21 @@
-import { getUser, serverDate, serviceBaseUrl, type OciUser, type SigningIdentity } from '../../adapters/oci-sdk.js';
+import { DEFAULT_IMDS_URL } from '../../adapters/imds.js';
+import { getUser, instancePrincipalSession, serverDate, serviceBaseUrl, type OciUser, type SigningIdentity } from '../../adapters/oci-sdk.js';
 import { relativeTime } from '../../core/duration.js';
 import type { DoctorCheck } from '../deps.js';
 import { defineCodes, findingFrom } from '../finding.js';
 import type { KeyData } from '../profile/api-key.js';
 import type { ProfileData } from '../profile/config.js';
+import type { AuthModeData } from '../profile/auth-mode.js';
 import type { SessionData } from '../session/token.js';
+import type { DoctorDeps } from '../deps.js';
+import type { CheckOutcome } from '../../core/types.js';
 
 export interface WhoAmIData {
   identity: SigningIdentity;
-  user: OciUser;
+  /** The IAM user, for user principals. */
+  user?: OciUser;
+  /** The token's claims, for instance principals. */
+  principal?: { kind: string; id: string; compartmentId?: string };
   tenancy: string;
 }
 
@@ -18,6 +25,7 @@ const codes = defineCodes({
   notAuthenticated: { code: 'identity.not-authenticated', severity: 'fail', meaning: 'OCI answered 401 NotAuthenticated to a signed request: the key is not uploaded to the user, the fingerprint or user is wrong, or the session is no longer valid.', fix: 'Upload the public key to the user (or fix user/fingerprint in the profile); for a session profile, log in again.' },
   clockSkew: { code: 'identity.clock-skew', severity: 'fail', meaning: "This machine's clock is more than 5 minutes from OCI's; OCI rejects every signed request whose date is that far off.", fix: 'Turn on time synchronisation (NTP / chrony / systemd-timesyncd, or the OS clock setting) and run again.' },
   notFound: { code: 'identity.not-found', severity: 'fail', meaning: 'OCI answered 404 NotAuthorizedOrNotFound when the caller read its own user: the user OCID is wrong, or belongs to another tenancy or realm.', fix: 'Check the user and tenancy OCIDs in the profile against the Console (Profile → User settings).' },
+  principalFailed: { code: 'identity.principal-federation-failed', severity: 'fail', meaning: 'The instance could not exchange its identity certificate for an instance-principal token.', fix: 'Check that the instance can reach the auth service (auth.<region>.oraclecloud.com) and the metadata service, and that its identity certificate has not expired (a restart renews it).' },
   unreachable: { code: 'identity.unreachable', severity: 'fail', meaning: 'The Identity service could not be reached (DNS, TCP, TLS or proxy failure).', fix: 'Check network access to the endpoint shown; behind a proxy, see the env.proxy finding.' },
 });
 
@@ -37,11 +45,13 @@ export const whoAmICheck: DoctorCheck = {
   id: 'identity.whoami',
   title: 'Who am I (one signed OCI call)',
   category: 'identity',
-  dependsOn: ['profile.config', 'profile.key', 'session.token'],
+  dependsOn: ['auth.mode', 'profile.config', 'profile.key', 'session.token'],
   timeoutMs: 15000,
   needsOciApi: true,
   codes: codes.list,
   async run({ deps, dataOf }, signal) {
+    const mode = dataOf<AuthModeData>('auth.mode')?.mode;
+    if (mode === 'instance_principal') return instancePrincipal(deps);
     const profile = dataOf<ProfileData>('profile.config');
     const key = dataOf<KeyData>('profile.key');
     if (!profile || !key) return { skipped: 'needs a profile and its key (principal modes are checked elsewhere)', findings: [] };
@@ -82,3 +92,20 @@ export const whoAmICheck: DoctorCheck = {
     return { summary: `${res.status} ${res.code}`, findings: [findingFrom(codes.spec.unreachable, { title: `Identity answered ${res.status} ${res.code}`, evidence })] };
   },
 };
+
+async function instancePrincipal(deps: DoctorDeps): Promise<CheckOutcome> {
+  const imdsUrl = deps.options.imdsUrl ?? DEFAULT_IMDS_URL;
+  const res = await instancePrincipalSession({ imdsUrl, region: deps.options.region, call: { endpoints: deps.options.endpoints, env: deps.env } });
+  const evidence: Record<string, string> = { metadata: imdsUrl, federation: deps.options.endpoints.auth ?? 'https://auth.<region>.oraclecloud.com' };
+  if (!res.ok) {
+    evidence.answer = `${res.status} ${res.code}: ${res.message}`;
+    return { summary: 'federation failed', findings: [findingFrom(codes.spec.principalFailed, { title: `Instance principal federation failed: ${res.message}`, evidence })] };
+  }
+  deps.secrets.add(res.value.identity.kind === 'token' ? res.value.identity.token : undefined, 'instance principal token');
+  deps.secrets.add(res.value.identity.privateKeyPem, 'session private key');
+  const c = res.value.claims;
+  const id = String(c.sub ?? '');
+  const compartmentId = typeof c['opc-compartment'] === 'string' ? (c['opc-compartment'] as string) : undefined;
+  const data: WhoAmIData = { identity: res.value.identity, principal: { kind: 'instance', id, compartmentId }, tenancy: String(c.tenant ?? c['opc-tenant'] ?? '') };
+  return { summary: `instance ${id}${compartmentId ? ` in ${compartmentId}` : ''}`, findings: [], data };
+}

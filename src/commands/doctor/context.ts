@@ -10,7 +10,7 @@ export function headerContext(options: DoctorOptions, system: SystemFacts): Reco
   const s = options.sources;
   return {
     profile: options.profile ? withSource(options.profile, s.profile) : 'DEFAULT',
-    auth: options.auth ? withSource(options.auth, s.auth) : 'api_key (default)',
+    auth: options.auth ? withSource(options.auth, s.auth) : 'auto (see Auth mode)',
     region: options.region ? withSource(options.region, s.region) : 'from the profile',
     target: options.dsn ?? options.adbId ?? options.dbtoolsConnectionId ?? 'none given',
     node: `v${system.nodeVersion} ${system.platform} ${system.arch}`,

@@ -1,0 +1,87 @@
+// `dbiam-doctor demo [SCENARIO]`: starts the simulated tenancy in-process,
+// writes a throw-away home (OCI config, keys, session token, doctor config),
+// and runs the real doctor against it, on the screen or in any --format.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { CliIO } from '../../cli.js';
+import { ENDPOINT_SERVICES, UsageError, type DoctorOptions } from '../../core/options.js';
+import type { SystemFacts } from '../../adapters/system.js';
+import { startSimulator } from '../../sim/index.js';
+import { writeOciHome } from '../../sim/home.js';
+import { generateRsaKey, healthyTenancy, IDS } from '../../sim/tenancy.js';
+import { createTokenIssuer, publicKeyToJwk } from '../../sim/tokens.js';
+import { SCENARIOS, findScenario, type DemoSetup } from './scenarios.js';
+
+export function renderScenarioList(): string {
+  const width = Math.max(...SCENARIOS.map((s) => s.name.length));
+  return `${SCENARIOS.map((s) => `${s.name.padEnd(width)}  ${s.summary}${s.expect ? ` (reports ${s.expect})` : ''}`).join('\n')}\n`;
+}
+
+/** The demo runs with a clean environment: the user's own OCI settings must not leak in. */
+function demoEnvironment(home: string, env: Readonly<Record<string, string | undefined>>): Record<string, string | undefined> {
+  const keep = ['PATH', 'LANG', 'LC_ALL', 'TERM', 'COLORTERM', 'NO_COLOR', 'FORCE_COLOR', 'TZ', 'SYSTEMROOT'];
+  const out: Record<string, string | undefined> = { HOME: home, USERPROFILE: home };
+  for (const k of keep) if (env[k] !== undefined) out[k] = env[k];
+  return out;
+}
+
+export interface DemoInput {
+  options: DoctorOptions;
+  io: CliIO;
+  system: SystemFacts;
+  /** Runs the doctor (cli main) with the demo's environment. */
+  runDoctor(io: CliIO): Promise<number>;
+}
+
+export async function runDemoCommand({ options, io, system, runDoctor }: DemoInput): Promise<number> {
+  if (options.list) {
+    io.stdout.write(renderScenarioList());
+    return 0;
+  }
+  const scenario = findScenario(options.scenario ?? 'healthy');
+  if (!scenario) throw new UsageError(`unknown demo scenario '${options.scenario}' (run 'dbiam-doctor demo --list')`);
+
+  const home = mkdtempSync(join(tmpdir(), 'dbiam-doctor-demo-'));
+  const issuer = createTokenIssuer();
+  const apiKey = generateRsaKey();
+  const sessionKey = generateRsaKey();
+  const tools = {
+    newKey: () => generateRsaKey(),
+    sessionToken(publicKeyPem: string, seconds: number): string {
+      const now = Math.floor(Date.now() / 1000);
+      return issuer.issue({ sub: IDS.alice, ptype: 'user', tenant: IDS.tenancy, sess_exp: now + 86400, iat: now - 60, exp: now + seconds, jwk: publicKeyToJwk(publicKeyPem) });
+    },
+  };
+  const setup: DemoSetup = {
+    fixture: healthyTenancy(apiKey.publicKeyPem),
+    sessionKey,
+    profile: { name: 'DEFAULT', mode: 'security_token', tenancy: IDS.tenancy, region: 'us-ashburn-1', privateKeyPem: sessionKey.privateKeyPem, token: '' },
+    serverClockOffsetMs: 0,
+    doctorConfig: {},
+  };
+  setup.profile.token = tools.sessionToken(sessionKey.publicKeyPem, 3600);
+  scenario.apply?.(setup, tools);
+
+  const sim = await startSimulator(setup.fixture, { issuer, now: () => new Date(Date.now() + setup.serverClockOffsetMs) });
+  try {
+    writeOciHome(home, [setup.profile]);
+    const configDir = join(home, '.config', 'dbiam-doctor');
+    mkdirSync(configDir, { recursive: true });
+    const endpoints = Object.fromEntries(ENDPOINT_SERVICES.map((s) => [s, sim.url]));
+    writeFileSync(join(configDir, 'config.json'), `${JSON.stringify({ endpoints, imdsUrl: `${sim.url}/opc/v2/`, adbId: IDS.adb, ...setup.doctorConfig }, null, 2)}\n`);
+    const argv = io.argv.filter((a, i) => !(i === io.argv.indexOf('demo')) && a !== options.scenario);
+    return await runDoctor({
+      ...io,
+      argv,
+      env: demoEnvironment(home, io.env),
+      cwd: home,
+      system: { ...system, homeDir: home },
+      // The simulated world is built on the real clock.
+      now: undefined,
+    });
+  } finally {
+    await sim.close();
+    rmSync(home, { recursive: true, force: true });
+  }
+}
