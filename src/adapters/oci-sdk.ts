@@ -42,13 +42,13 @@ interface SdkClient {
 }
 
 /** Points a client at an override (--endpoint) or at the identity's region. */
-function aim(client: SdkClient, service: ServiceName, region: string, endpoints: Record<string, string>): void {
+export function aim(client: SdkClient, service: ServiceName, region: string, endpoints: Record<string, string>): void {
   const override = endpoints[service];
   if (override) client.endpoint = override;
   else client.regionId = region;
 }
 
-async function clientConfig(): Promise<{ retryConfiguration: unknown }> {
+export async function clientConfig(): Promise<{ retryConfiguration: unknown }> {
   const common = await import('oci-common');
   return { retryConfiguration: { terminationStrategy: new common.MaxAttemptsTerminationStrategy(1) } };
 }
@@ -63,7 +63,7 @@ export function failureOf(err: unknown): OciFailure {
   return { ok: false, status: 0, code: cause?.code ?? 'NetworkError', message: cause?.message ?? (err instanceof Error ? err.message : String(err)) };
 }
 
-async function attempt<T>(call: () => Promise<T>): Promise<OciResult<T>> {
+export async function attempt<T>(call: () => Promise<T>): Promise<OciResult<T>> {
   try {
     return { ok: true, value: await call() };
   } catch (err) {

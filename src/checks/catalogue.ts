@@ -13,6 +13,10 @@ import { authModeCheck } from './profile/auth-mode.js';
 import { profileConfigCheck } from './profile/config.js';
 import { principalTokenCheck } from './session/principal-token.js';
 import { sessionTokenCheck } from './session/token.js';
+import { dbUserNameCheck } from './dbuser/name.js';
+import { dbTokenCacheCheck } from './token/cache.js';
+import { dbTokenCheck } from './token/db-token.js';
+import { tokenScopeCheck } from './token/scope.js';
 
 export const ALL_CHECKS: readonly DoctorCheck[] = [
   runtimeCheck,
@@ -25,6 +29,10 @@ export const ALL_CHECKS: readonly DoctorCheck[] = [
   sessionTokenCheck,
   principalTokenCheck,
   whoAmICheck,
+  dbUserNameCheck,
+  tokenScopeCheck,
+  dbTokenCheck,
+  dbTokenCacheCheck,
 ];
 
 export interface CatalogueEntry {

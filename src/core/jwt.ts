@@ -1,5 +1,6 @@
 // Decodes JWTs (session tokens, DB tokens, principal tokens) to read their
 // claims. Decoding is not verifying: only the issuer can verify.
+import { createPublicKey } from 'node:crypto';
 
 export interface DecodedJwt {
   header: Record<string, unknown>;
@@ -35,4 +36,18 @@ export function decodeJwt(token: string): JwtResult {
 export function claimDate(claims: Record<string, unknown>, name: string): Date | undefined {
   const v = claims[name];
   return typeof v === 'number' && Number.isFinite(v) ? new Date(v * 1000) : undefined;
+}
+
+/**
+ * The RSA public key in a token's `jwk` claim (an object, or the JSON string
+ * real OCI tokens carry), as SPKI PEM; undefined when there is none.
+ */
+export function jwkPublicKeyPem(jwk: unknown): string | undefined {
+  try {
+    const j = (typeof jwk === 'string' ? JSON.parse(jwk) : jwk) as Record<string, unknown> | undefined;
+    if (!j || typeof j.n !== 'string' || typeof j.e !== 'string') return undefined;
+    return createPublicKey({ key: { kty: 'RSA', n: j.n, e: j.e }, format: 'jwk' }).export({ type: 'spki', format: 'pem' }).toString();
+  } catch {
+    return undefined;
+  }
 }

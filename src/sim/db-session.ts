@@ -8,6 +8,7 @@
 // a global user maps the principal → that user may CREATE SESSION. Every
 // failure but the last is ORA-01017 on the wire: the real database never says
 // which link broke; `reason`, `cause` and `action` carry that for the simulator.
+import { parseDbScope, scopeCovers } from '../core/db-scope.js';
 import type { Fixture } from './fixture.js';
 
 type Adb = Fixture['autonomousDatabases'][number];
@@ -115,17 +116,10 @@ export type ScopeVerdict = { ok: true } | { ok: false; reason: 'scope-missing' |
  */
 export function scopeCoversDatabase(scope: string | undefined, fixture: Fixture, adb: Adb): ScopeVerdict {
   if (scope === undefined || scope.trim() === '') return { ok: false, reason: 'scope-missing', detail: 'no token scope is set' };
-  const m = /^urn:oracle:db::id::(\*|ocid1\.(?:tenancy|compartment)\.[^:]+)(?:::(ocid1\.autonomousdatabase\.[^:]+))?$/.exec(scope.trim());
-  if (!m) return { ok: false, reason: 'scope-malformed', detail: `'${scope}' is not of the form urn:oracle:db::id::<*|compartment OCID>[::<database OCID>]` };
-  const where = m[1] as string;
-  const dbId = m[2];
-  if (where === '*') return dbId === undefined ? { ok: true } : { ok: false, reason: 'scope-malformed', detail: `'${scope}': '*' cannot be followed by a database` };
-  if (dbId !== undefined) {
-    if (where === adb.compartmentId && dbId === adb.id) return { ok: true };
-    return { ok: false, reason: 'scope-excludes-database', detail: `'${scope}' names another database (or another compartment) than ${adb.id}` };
-  }
-  if (where === fixture.tenancy.id || where === adb.compartmentId) return { ok: true };
-  return { ok: false, reason: 'scope-excludes-database', detail: `'${scope}' names compartment ${where}; the database is in ${adb.compartmentId}` };
+  const parsed = parseDbScope(scope);
+  if (!parsed.ok) return { ok: false, reason: 'scope-malformed', detail: `'${scope}' ${parsed.problem}` };
+  const coverage = scopeCovers(parsed.scope, adb, fixture.tenancy.id);
+  return coverage.covers ? { ok: true } : { ok: false, reason: 'scope-excludes-database', detail: `'${scope}': ${coverage.why}` };
 }
 
 /** The global user that maps this principal: an exclusive mapping wins over a shared (group) one. */

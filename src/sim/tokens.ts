@@ -1,7 +1,7 @@
 // Tokens the simulated tenancy issues (session, principal and DB tokens):
 // RS256 JWTs signed with the simulator's own key, verifiable by it alone.
 import { createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
-import { decodeJwt } from '../core/jwt.js';
+import { decodeJwt, jwkPublicKeyPem } from '../core/jwt.js';
 
 export interface TokenIssuer {
   issue(claims: Record<string, unknown>): string;
@@ -36,7 +36,7 @@ export function publicKeyToJwk(publicKeyPem: string): Record<string, unknown> {
 }
 
 export function jwkToPublicKey(jwk: unknown): KeyObject {
-  if (!jwk || typeof jwk !== 'object') throw new Error('no jwk claim');
-  const j = jwk as Record<string, unknown>;
-  return createPublicKey({ key: { kty: 'RSA', n: String(j.n), e: String(j.e) }, format: 'jwk' });
+  const pem = jwkPublicKeyPem(jwk);
+  if (!pem) throw new Error('no usable jwk claim');
+  return createPublicKey(pem);
 }

@@ -1,6 +1,5 @@
-import { createPublicKey } from 'node:crypto';
 import { relativeTime } from '../../core/duration.js';
-import { claimDate, decodeJwt } from '../../core/jwt.js';
+import { claimDate, decodeJwt, jwkPublicKeyPem } from '../../core/jwt.js';
 import { expandHome } from '../../core/oci-config.js';
 import type { DoctorCheck } from '../deps.js';
 import { defineCodes, findingFrom } from '../finding.js';
@@ -64,14 +63,7 @@ export const sessionTokenCheck: DoctorCheck = {
     }
     const key = dataOf<KeyData>('profile.key');
     if (key) {
-      let tokenKeyPem: string | undefined;
-      try {
-        const jwk = claims.jwk as Record<string, unknown> | string | undefined;
-        const obj = typeof jwk === 'string' ? (JSON.parse(jwk) as Record<string, unknown>) : jwk;
-        if (obj) tokenKeyPem = createPublicKey({ key: { kty: 'RSA', n: String(obj.n), e: String(obj.e) }, format: 'jwk' }).export({ type: 'spki', format: 'pem' }).toString();
-      } catch {
-        tokenKeyPem = undefined;
-      }
+      const tokenKeyPem = jwkPublicKeyPem(claims.jwk);
       if (tokenKeyPem !== undefined && tokenKeyPem !== key.publicKeyPem) {
         findings.push(findingFrom(codes.spec.keyMismatch, { title: "The session token was issued for another key than key_file's", evidence: { ...evidence, key_file: key.path }, commands: [authenticate] }));
       }

@@ -57,6 +57,15 @@ export const SCENARIOS: readonly Scenario[] = [
     },
   },
   {
+    name: 'db-username-fallback',
+    summary: "the user has no Database Username, so the database sees 'alice@example.com' where 'alice' is mapped",
+    expect: 'dbuser.fallback-to-iam-name',
+    apply(setup) {
+      for (const u of setup.fixture.users) delete u.dbUserName;
+      setup.doctorConfig.expectDbUser = 'alice';
+    },
+  },
+  {
     name: 'clock-skew',
     summary: "this machine's clock is 12 minutes behind OCI's",
     expect: 'identity.clock-skew',

@@ -1,6 +1,7 @@
 // Identity (control plane, /20160918), the IAM data plane (/v1) and the
 // session-token refresh, with the JSON shapes the oci-* SDK clients expect.
 import { createPublicKey } from 'node:crypto';
+import { parseDbScope } from '../../core/db-scope.js';
 import type { Fixture } from '../fixture.js';
 import { publicKeyToJwk } from '../tokens.js';
 import { notAuthorizedOrNotFound, OciError, type Route, type SimContext, type SimRequest } from './server.js';
@@ -53,13 +54,13 @@ function callerUserId(req: SimRequest): string | undefined {
   return req.principal?.kind === 'user' ? req.principal.id : undefined;
 }
 
-/** Valid scopes: urn:oracle:db::id::* | ::<compartment or tenancy> | ::<compartment>::<database>. */
+/** A scope the data plane accepts: well formed, and naming a compartment (or the tenancy) that exists. */
 export function scopeIsWellFormed(scope: string, fixture: Fixture): boolean {
-  const m = /^urn:oracle:db::id::(\*|ocid1\.(?:tenancy|compartment)\.[^:]+)(?:::(ocid1\.autonomousdatabase\.[^:]+))?$/.exec(scope);
-  if (!m) return false;
-  const where = m[1] as string;
-  if (where === '*') return m[2] === undefined;
-  return where === fixture.tenancy.id || fixture.compartments.some((c) => c.id === where);
+  const parsed = parseDbScope(scope);
+  if (!parsed.ok) return false;
+  const s = parsed.scope;
+  const container = s.kind === 'container' ? s.id : s.kind === 'database' ? s.compartmentId : undefined;
+  return container === undefined || container === fixture.tenancy.id || fixture.compartments.some((c) => c.id === container);
 }
 
 const DB_TOKEN_LIFETIME_S = 3600;

@@ -1,0 +1,45 @@
+import { defaultScope, parseDbScope, type DbScope } from '../../core/db-scope.js';
+import type { DoctorCheck } from '../deps.js';
+import { defineCodes, findingFrom } from '../finding.js';
+import type { ProfileData } from '../profile/config.js';
+
+export interface ScopeData {
+  text: string;
+  scope: DbScope;
+  /** Where the scope came from: --scope, or the default for the tenancy. */
+  source: string;
+}
+
+const codes = defineCodes({
+  malformed: {
+    code: 'token.scope-malformed',
+    severity: 'fail',
+    meaning: 'The DB-token scope is not urn:oracle:db::id::* / ::<compartment or tenancy OCID> / ::<compartment OCID>::<database OCID>; the IAM data plane answers such a request with 404 NotAuthorizedOrNotFound.',
+    fix: 'Use one of the three scope forms; the narrowest names the database’s compartment and the database.',
+  },
+});
+
+export const tokenScopeCheck: DoctorCheck = {
+  id: 'token.scope',
+  title: 'DB token scope',
+  category: 'token',
+  dependsOn: ['auth.mode', 'profile.config'],
+  timeoutMs: 2000,
+  codes: codes.list,
+  async run({ deps, dataOf }) {
+    const given = deps.options.scope;
+    const tenancy = dataOf<ProfileData>('profile.config')?.values.get('tenancy')?.value;
+    if (!given && !tenancy) return { skipped: 'no --scope, and no tenancy known before the signed call', findings: [] };
+    const text = given ?? defaultScope(tenancy as string);
+    const source = given ? (deps.options.sources.scope === 'flag' ? '--scope' : (deps.options.sources.scope ?? '--scope')) : 'default: the tenancy';
+    const parsed = parseDbScope(text);
+    if (!parsed.ok) {
+      return {
+        summary: 'malformed',
+        findings: [findingFrom(codes.spec.malformed, { title: `The DB token scope is malformed: ${parsed.problem}`, evidence: { scope: text, source }, commands: tenancy ? [`--scope ${defaultScope(tenancy)}`] : [] })],
+      };
+    }
+    const data: ScopeData = { text, scope: parsed.scope, source };
+    return { summary: `${text} (${source})`, findings: [], data };
+  },
+};
