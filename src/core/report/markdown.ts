@@ -2,28 +2,7 @@
 import type { Redactor } from '../redact.js';
 import type { RunReport } from '../types.js';
 import { MARKERS, finishedScreen, formatDuration } from '../view-model.js';
-
-/** Escapes text for a table cell: pipes split cells, newlines end rows. */
-function cell(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
-}
-
-/** Inline code that survives backticks inside the text. */
-function code(text: string): string {
-  const fence = text.includes('`') ? '``' : '`';
-  return `${fence}${fence.length > 1 ? ' ' : ''}${text}${fence.length > 1 ? ' ' : ''}${fence}`;
-}
-
-/** Text outside tables: neutralise HTML so a pasted value cannot become markup. */
-function prose(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
-function fenced(lines: string[]): string {
-  const body = lines.join('\n');
-  const fence = body.includes('```') ? '~~~~' : '```';
-  return `${fence}sh\n${body}\n${fence}`;
-}
+import { cell, code, fenced, prose } from './markdown-syntax.js';
 
 export function renderMarkdown(report: RunReport, redactor: Redactor): string {
   const screen = finishedScreen(report, redactor);

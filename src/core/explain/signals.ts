@@ -1,0 +1,184 @@
+// Reads pasted error text from any client (node-oracledb, python-oracledb,
+// JDBC, SQL*Plus, the OCI CLI and SDKs) into signals and facts. Only shapes
+// that the clients really print are matched; the table decides what they mean.
+import type { Facts, Signal } from './types.js';
+
+/** Error codes as the clients print them: NJS-506, DPY-6005, ORA-01017, TNS-12506. Case matters: `ora-01017` in a help URL is not an error. */
+const ERROR_CODE = /\b(NJS|DPY|DPI|ORA|TNS)-(\d{3,5})\b/g;
+
+/** Cause phrases: OpenSSL/Node, Python ssl, Java, socket and file errors, OCI messages. */
+const PHRASES: { key: string; re: RegExp }[] = [
+  { key: 'tls:untrusted-root', re: /unable to get local issuer certificate|UNABLE_TO_GET_ISSUER_CERT_LOCALLY|PKIX path building failed|unable to find valid certification path to requested target/gi },
+  { key: 'tls:self-signed-in-chain', re: /self[- ]signed certificate in certificate chain|SELF_SIGNED_CERT_IN_CHAIN/gi },
+  { key: 'tls:self-signed-leaf', re: /DEPTH_ZERO_SELF_SIGNED_CERT|\bself[- ]signed certificate\b(?! in certificate chain)/gi },
+  { key: 'tls:missing-intermediate', re: /unable to verify the first certificate|UNABLE_TO_VERIFY_LEAF_SIGNATURE|unable to get issuer certificate\b/gi },
+  { key: 'tls:expired', re: /certificate has expired|CERT_HAS_EXPIRED|CertificateExpiredException/gi },
+  { key: 'tls:not-yet-valid', re: /certificate is not yet valid|CERT_NOT_YET_VALID|CertificateNotYetValidException/gi },
+  { key: 'tls:altname', re: /ERR_TLS_CERT_ALTNAME_INVALID|does not match certificate's altnames|Hostname mismatch, certificate is not valid for|No subject alternative (?:DNS )?names? matching/gi },
+  { key: 'tls:bad-decrypt', re: /bad decrypt/gi },
+  { key: 'tls:decoder-unsupported', re: /DECODER routines::unsupported/gi },
+  { key: 'net:timed-out', re: /timed out|ETIMEDOUT|Connect timeout occurred/gi },
+  { key: 'net:refused', re: /ECONNREFUSED|Connection refused/gi },
+  { key: 'net:dns', re: /ENOTFOUND|EAI_AGAIN|getaddrinfo|Name or service not known|nodename nor servname provided|UnknownHostException|Unknown host specified/gi },
+  { key: 'file:enoent', re: /ENOENT: no such file or directory|No such file or directory/gi },
+  { key: 'oci:msg:not-authenticated', re: /The required information to complete authentication was not provided or was incorrect/gi },
+  { key: 'oci:msg:not-found', re: /Authorization failed or requested resource not found/gi },
+  // Which OCI operation failed: a 404 means different things for each.
+  { key: 'oci:op:db-token', re: /generateScopedAccessToken|generate_scoped_access_token|generate-scoped-access-token|db-token get|identity_data_plane/gi },
+  { key: 'oci:op:secret', re: /get_secret_bundle|getSecretBundle|secretbundles|secret-bundle/gi },
+  { key: 'oci:op:dbtools', re: /DatabaseToolsConnection|database_tools_connection|database-tools-connection|databasetools/gi },
+  { key: 'oci:op:get-user', re: /\bget_user\b|\bgetUser\b|\bGetUser\b|\/users\/ocid1\.user\./g },
+];
+
+/** OCI service error statuses, in the forms the CLI, the SDKs and Terraform print. */
+const OCI_STATUS: RegExp[] = [
+  /["']?(?:status|statusCode|status_code)["']?\s*[:=]\s*(\d{3})\b/g,
+  /http status code:?\s*(\d{3})\b/gi,
+  /\((\d{3}),\s*[A-Z][A-Za-z]+,\s*(?:true|false)\)/g,
+  /\b([45]\d\d)-[A-Z][A-Za-z]+\b/g,
+];
+
+/** OCI service error codes (NotAuthenticated…); quoted values only, so `"code": "ORA-01017"` is left to the ORA- reader. */
+const OCI_CODE: RegExp[] = [
+  /(?:["']code["']|\bserviceCode)\s*[:=]\s*["']([A-Z][A-Za-z]+)["']/g,
+  /Service error:\s*([A-Z][A-Za-z]+)/g,
+  /\((?:\d{3}),\s*([A-Z][A-Za-z]+),\s*(?:true|false)\)/g,
+  /\b[45]\d\d-([A-Z][A-Za-z]+)\b/g,
+  /\b(NotAuthenticated|NotAuthorizedOrNotFound)\b/g,
+];
+
+/** Strips colours and CRLF, and unescapes `\n` where a JSON-quoted message continues with a cause line. */
+export function normaliseText(raw: string): string {
+  return (
+    raw
+      .replace(/\u001b\[[0-9;]*[A-Za-z]/g, '')
+      .replace(/\r\n?/g, '\n')
+      .replace(/\\n(?=(?:NJS-|DPY-|ORA-|Cause|Help|unable|self|certificate|connect |getaddrinfo|error:|\[SSL|\s+at ))/g, '\n')
+  );
+}
+
+function lineInfo(text: string): { lineOf(index: number): number; lines: string[] } {
+  const lines = text.split('\n');
+  const starts: number[] = [];
+  let at = 0;
+  for (const l of lines) {
+    starts.push(at);
+    at += l.length + 1;
+  }
+  return {
+    lines,
+    lineOf(index: number): number {
+      let lo = 0;
+      let hi = starts.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if ((starts[mid] ?? 0) <= index) lo = mid;
+        else hi = mid - 1;
+      }
+      return lo;
+    },
+  };
+}
+
+function codeKey(prefix: string, digits: string): string {
+  // TNS-12506 is ORA-12506 printed by the network layer; ORA numbers are five digits.
+  if (prefix === 'TNS' || prefix === 'ORA') return `ORA-${digits.padStart(5, '0')}`;
+  return `${prefix}-${digits}`;
+}
+
+export function readSignals(text: string): Map<string, Signal[]> {
+  const { lines, lineOf } = lineInfo(text);
+  const out = new Map<string, Signal[]>();
+  const add = (key: string, index: number, matched: string, isError: boolean): void => {
+    const lineNo = lineOf(index);
+    const list = out.get(key) ?? [];
+    list.push({ key, index, lineNo, text: matched, line: (lines[lineNo] ?? '').trim(), isError });
+    out.set(key, list);
+  };
+  for (const m of text.matchAll(ERROR_CODE)) add(codeKey(m[1] ?? '', m[2] ?? ''), m.index, m[0], true);
+  for (const { key, re } of PHRASES) for (const m of text.matchAll(re)) add(key, m.index, m[0], false);
+  for (const re of OCI_STATUS) {
+    for (const m of text.matchAll(re)) {
+      const status = Number(m[1]);
+      // Only failures: a pasted success or an unrelated "status: 200" is not an error.
+      if (status >= 400 && status < 600) add(`oci:status:${status}`, m.index, m[0], true);
+    }
+  }
+  for (const re of OCI_CODE) for (const m of text.matchAll(re)) add(`oci:code:${m[1] ?? ''}`, m.index, m[1] ?? '', false);
+  for (const list of out.values()) list.sort((a, b) => a.index - b.index);
+  return out;
+}
+
+function first(text: string, patterns: RegExp[]): RegExpMatchArray | undefined {
+  for (const re of patterns) {
+    const m = text.match(re);
+    if (m) return m;
+  }
+  return undefined;
+}
+
+/** The first line after `index`'s line that is not a stack frame or blank: the cause a wrapper carries. */
+export function causeLineAfter(text: string, index: number): string | undefined {
+  const rest = text.slice(index).split('\n').slice(1);
+  for (const raw of rest) {
+    const l = raw.trim();
+    if (l === '' || /^at\s/.test(l) || /^\^+$/.test(l) || /^File "/.test(l)) continue;
+    return l.replace(/^Cause:\s*/, '');
+  }
+  return undefined;
+}
+
+export function readFacts(text: string): Facts {
+  const facts: Facts = {};
+  const hostPort = first(text, [/\bhost "?([^\s"]+?)"? port (\d+)/, /\(HOST\s*=\s*([^)\s]+)\)\s*\(PORT\s*=\s*(\d+)\)/i, /\bconnect (?:ECONNREFUSED|ETIMEDOUT) ([0-9a-fA-F.:]+):(\d+)/]);
+  if (hostPort) {
+    facts.host = hostPort[1];
+    facts.port = hostPort[2];
+  }
+  const service = text.match(/Service "?([^"\s]+)"? is not registered/);
+  if (service) facts.service = service[1];
+  const sid = text.match(/SID "?([^"\s]+)"? is not registered/);
+  if (sid) facts.sid = sid[1];
+  const timeout = text.match(/exceeded "([^"]+)" of (\d+) seconds/);
+  if (timeout) {
+    facts.timeoutName = timeout[1];
+    facts.timeoutSeconds = timeout[2];
+  }
+  const certName = first(text, [/invalid certificate\. (\S+)\s+not present in certificate/, /name on the server certificate does not match the expected value: "([^"]+)"/, /Hostname mismatch, certificate is not valid for '([^']+)'/, /Host: (\S+?)\. is not in the cert's altnames/]);
+  if (certName) facts.certName = certName[1];
+  const dn = text.match(/distinguished name \(DN\) on the server certificate does not match the expected value: ([^\n]+)/);
+  if (dn) facts.expectedDn = (dn[1] ?? '').trim();
+  const missing = first(text, [/ENOENT: no such file or directory, (?:open|stat|scandir|lstat) '([^']+)'/, /No such file or directory: '([^']+)'/, /wallet file (\S+) was not found/]);
+  if (missing) facts.missingFile = missing[1];
+  const dbUser = text.match(/user (\S+) lacks CREATE SESSION/);
+  if (dbUser) facts.dbUser = dbUser[1];
+  const unresolved = text.match(/getaddrinfo (?:ENOTFOUND|EAI_AGAIN) (\S+)/);
+  if (unresolved) facts.unresolvedHost = unresolved[1];
+
+  const wrapper = text.match(/\b(?:NJS-50[3-6]|NJS-512|DPY-6005|DPY-4011)\b[^\n]*/);
+  if (wrapper?.index !== undefined) facts.causeLine = causeLineAfter(text, wrapper.index);
+
+  const request = first(text, [/["']?opc-request-id["']?\s*[:=]\s*["']?([^"',\s}]+)/i, /opcRequestId:\s*'([^']+)'/, /opc request id:\s*(\S+)/i]);
+  if (request) facts.opcRequestId = request[1];
+  const operation = first(text, [/["']?operation_name["']?\s*:\s*["']([^"']+)/, /operationName:\s*'([^']+)'/]);
+  if (operation) facts.operation = operation[1];
+  const target = first(text, [/["']?target_service["']?\s*:\s*["']([^"']+)/, /targetService:\s*'([^']+)'/]);
+  if (target) facts.targetService = target[1];
+  const endpoint = first(text, [/["']?request_endpoint["']?\s*:\s*["']([^"']+)/, /requestEndpoint:\s*'([^']+)'/]);
+  if (endpoint) facts.endpoint = endpoint[1];
+  return facts;
+}
+
+/** Which clients printed the text, from the shapes only they produce. */
+export function detectClients(text: string): string[] {
+  const clients: [string, RegExp][] = [
+    ['node-oracledb', /\bNJS-\d{3}\b|node_modules\/oracledb/],
+    ['python-oracledb', /\bDPY-\d{4}\b|\bDPI-\d{4}\b|oracledb\.exceptions/],
+    ['JDBC', /java\.sql\.|oracle\.jdbc|oracle\.net\.ns|SQLRecoverableException/],
+    ['SQL*Plus', /^ERROR:\s*$|SQL\*Plus|^SP2-\d{4}/m],
+    ['OCI CLI', /^ServiceError:|Oracle-PythonCLI/m],
+    ['OCI SDK', /Oracle-(?:TypeScript|Python|Java|Go|DotNet)SDK|OciError|oci\.exceptions\.ServiceError|com\.oracle\.bmc|Service error:/],
+    ['Oracle Client libraries (thick)', /\bORA-(?:28759|29024|28860)\b|\bTNS-\d{5}\b/],
+  ];
+  return clients.filter(([, re]) => re.test(text)).map(([name]) => name);
+}
