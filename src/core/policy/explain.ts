@@ -40,7 +40,8 @@ export function subjectText(s: Subject): string {
 export function principalText(p: RequestPrincipal): string {
   switch (p.kind) {
     case 'user':
-      return `user ${p.userName ?? p.userId ?? '(unnamed)'}`;
+      // A caller named only by its groups (`policy explain --as group:X`) is just "the user".
+      return p.userName ?? p.userId ? `user ${p.userName ?? p.userId}` : 'the user';
     case 'instance':
       return p.id ? `instance ${p.id}` : 'the instance';
     case 'resource':
@@ -70,7 +71,7 @@ function subjectDetail(e: CompiledStatement, r: PreparedRequest): string {
       return `${named}, but ${who} is in no group`;
     case 'dynamic-group':
       if (p.dynamicGroups.length > 0) return `${named}, but ${who} is only in ${membershipText(p.dynamicGroups)}`;
-      if (p.kind === 'user') return `${named}, but ${who} is a user: users are matched through groups, not dynamic groups`;
+      if (p.kind === 'user') return `${named}, but ${p.userName ?? p.userId ? who : 'the caller'} is a user: users are matched through groups, not dynamic groups`;
       return `${named}, but ${who} is in no dynamic group`;
     case 'any-group':
       return `the statement is for any-group, which covers users only, but the caller is ${who}`;

@@ -1,0 +1,76 @@
+// Where the resources the policy check decides about live: the target
+// Autonomous Database and the Database Tools connection (their compartments),
+// and what a dynamic-group rule sees of this instance (its defined tags).
+import { aim, attempt, clientConfig, providerFor, type CallContext, type OciResult, type SigningIdentity } from './oci-sdk.js';
+import { applyProxyEnvironment } from './proxy.js';
+
+export interface ResourcePlace {
+  id: string;
+  compartmentId: string;
+  displayName: string;
+}
+
+export async function getAutonomousDatabasePlace(id: SigningIdentity, adbId: string, call: CallContext): Promise<OciResult<ResourcePlace>> {
+  await applyProxyEnvironment(call.env);
+  const { DatabaseClient } = await import('oci-database');
+  const client = new DatabaseClient({ authenticationDetailsProvider: providerFor(id) }, (await clientConfig()) as never);
+  aim(client, 'database', id.region, call.endpoints);
+  return attempt(async () => {
+    const adb = (await client.getAutonomousDatabase({ autonomousDatabaseId: adbId })).autonomousDatabase;
+    return { id: adb.id, compartmentId: adb.compartmentId, displayName: adb.displayName ?? adb.dbName ?? adb.id };
+  });
+}
+
+export async function getDbToolsConnectionPlace(id: SigningIdentity, connectionId: string, call: CallContext): Promise<OciResult<ResourcePlace>> {
+  await applyProxyEnvironment(call.env);
+  const { DatabaseToolsClient } = await import('oci-databasetools');
+  const client = new DatabaseToolsClient({ authenticationDetailsProvider: providerFor(id) }, (await clientConfig()) as never);
+  aim(client, 'dbtools', id.region, call.endpoints);
+  return attempt(async () => {
+    const c = (await client.getDatabaseToolsConnection({ databaseToolsConnectionId: connectionId })).databaseToolsConnection;
+    return { id: c.id, compartmentId: c.compartmentId, displayName: c.displayName };
+  });
+}
+
+export interface InstanceAttributes {
+  id?: string;
+  compartmentId?: string;
+  /** Defined tags, namespace → key → value (what `tag.ns.key.value` rules test). */
+  definedTags: Record<string, Record<string, string>>;
+}
+
+const IMDS_TIMEOUT_MS = 3000;
+
+/** The instance's own metadata (IMDS v2 `instance/`), for the attributes matching rules test. */
+export async function readInstanceAttributes(imdsUrl: string, signal?: AbortSignal): Promise<{ ok: true; value: InstanceAttributes } | { ok: false; reason: string }> {
+  const url = new URL('instance/', imdsUrl.endsWith('/') ? imdsUrl : `${imdsUrl}/`);
+  const timeout = AbortSignal.timeout(IMDS_TIMEOUT_MS);
+  try {
+    const res = await fetch(url, { headers: { Authorization: 'Bearer Oracle' }, signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
+    if (!res.ok) {
+      await res.body?.cancel();
+      return { ok: false, reason: `the metadata service answered HTTP ${res.status}` };
+    }
+    const body = (await res.json()) as Record<string, unknown>;
+    const definedTags: Record<string, Record<string, string>> = {};
+    const tags = body.definedTags;
+    if (tags && typeof tags === 'object') {
+      for (const [ns, keys] of Object.entries(tags as Record<string, unknown>)) {
+        if (!keys || typeof keys !== 'object') continue;
+        for (const [key, value] of Object.entries(keys as Record<string, unknown>)) {
+          if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') (definedTags[ns] ??= {})[key] = String(value);
+        }
+      }
+    }
+    return {
+      ok: true,
+      value: {
+        id: typeof body.id === 'string' ? body.id : undefined,
+        compartmentId: typeof body.compartmentId === 'string' ? body.compartmentId : undefined,
+        definedTags,
+      },
+    };
+  } catch (err) {
+    return { ok: false, reason: timeout.aborted ? `no answer within ${IMDS_TIMEOUT_MS / 1000} s` : (err as Error).message };
+  }
+}

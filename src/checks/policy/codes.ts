@@ -1,0 +1,97 @@
+// The policy and dynamic-group finding codes. Declared by policy.access (the
+// catalogue lists them there); policy.offline reports the same codes when it
+// decides from exported files under --offline.
+import { defineCodes } from '../finding.js';
+
+export const POLICY_CODES = defineCodes({
+  granted: {
+    code: 'policy.granted',
+    severity: 'info',
+    meaning: 'An IAM policy statement grants the access; the finding names the policy, its compartment, the statement number and its text.',
+    fix: 'Nothing to do.',
+  },
+  noGrant: {
+    code: 'policy.no-grant',
+    severity: 'fail',
+    meaning: 'No policy statement grants the access, and none misses it only by its subject, verb, location or where clause; IAM denies what nothing allows.',
+    fix: 'Add the suggested statement (least access: the exact verb, resource type, compartment and database) to a policy in the root compartment.',
+  },
+  denied: {
+    code: 'policy.denied',
+    severity: 'fail',
+    meaning: 'A deny statement matches the request, and deny wins over every allow.',
+    fix: 'Remove or narrow the deny statement named in the finding (deny policies are an opt-in tenancy feature; their owner decides).',
+  },
+  whereExcludes: {
+    code: 'policy.where-excludes-target',
+    severity: 'fail',
+    meaning: 'A statement would grant the access but its where clause excludes this target (another database OCID, a variable the request does not carry, …).',
+    fix: 'Correct the where clause (e.g. target.database.id = the database OCID) or add the suggested statement.',
+  },
+  subjectMismatch: {
+    code: 'policy.subject-mismatch',
+    severity: 'fail',
+    meaning: 'A statement would grant the access, but to another group or dynamic group than the caller is in.',
+    fix: 'Add the caller to the group the statement names, or add the suggested statement for one of its own groups.',
+  },
+  locationMismatch: {
+    code: 'policy.location-mismatch',
+    severity: 'fail',
+    meaning: 'A statement would grant the access, but in another compartment than the one holding the target (or a compartment name that resolves nowhere from where the policy is attached).',
+    fix: 'Point the statement at the compartment holding the target (or one above it), or add the suggested statement.',
+  },
+  verbTooWeak: {
+    code: 'policy.verb-too-weak',
+    severity: 'fail',
+    meaning: 'A statement grants the resource type to the caller in the right place, but with a weaker verb (or other permissions) than the request needs.',
+    fix: 'Raise the verb to the one needed (inspect < read < use < manage), or add the suggested statement.',
+  },
+  unreadable: {
+    code: 'policy.unreadable',
+    severity: 'warn',
+    meaning: 'The policies (or what the decision needs: the caller’s groups, the compartment tree, a --policies file) could not be read, so no decision was made.',
+    fix: 'Ask an administrator for an export (`oci iam policy list --all --compartment-id <ocid> > policies.json`) and run again with --policies policies.json.',
+  },
+  parseError: {
+    code: 'policy.parse-error',
+    severity: 'warn',
+    meaning: 'Some policy statements do not parse; they were left out of the decision, which may therefore miss a grant or a deny.',
+    fix: 'Correct the statements shown (IAM itself rejects most of these, so check that the export is complete and unaltered).',
+  },
+  recentlyChanged: {
+    code: 'policy.recently-changed',
+    severity: 'warn',
+    meaning: 'The deciding policy was created in the last 15 minutes, or the deciding dynamic group in the last hour: changes may not have reached every service yet.',
+    fix: 'Policies usually apply within seconds; dynamic-group changes can take up to an hour. Wait and run again before changing more.',
+  },
+  targetUnknown: {
+    code: 'policy.target-unknown',
+    severity: 'warn',
+    meaning: 'The compartment of the target database could not be read, so where the statements must grant access is unknown and no decision was made.',
+    fix: "Let the caller inspect the database (`inspect autonomous-databases`), or give its place with --in 'compartment A:B'.",
+  },
+  dgNoMatch: {
+    code: 'dg.no-match',
+    severity: 'fail',
+    meaning: 'A statement grants the access to a dynamic group, but the dynamic group’s matching rule does not match this instance or resource, so the grant does not reach it.',
+    fix: 'Change the matching rule so it matches the principal (changes can take up to an hour to apply).',
+  },
+  dgParseError: {
+    code: 'dg.parse-error',
+    severity: 'warn',
+    meaning: 'A dynamic group’s matching rule does not parse; it matches nothing here (OCI rejects such rules, so check the export).',
+    fix: 'Correct the matching rule shown.',
+  },
+  dgUnreadable: {
+    code: 'dg.unreadable',
+    severity: 'warn',
+    meaning: 'The dynamic groups could not be read, so which of them this instance or resource is in is unknown and no decision was made.',
+    fix: 'Ask an administrator for an export (`oci iam dynamic-group list --all > dynamic-groups.json`) and run again with --dynamic-groups dynamic-groups.json.',
+  },
+  dgTooMany: {
+    code: 'dg.too-many',
+    severity: 'warn',
+    meaning: 'The instance matches more than 5 dynamic groups; OCI honours at most 5 for one instance, so grants through the others may not apply.',
+    fix: 'Narrow the matching rules so the instance falls in 5 dynamic groups or fewer.',
+  },
+});
