@@ -1,0 +1,37 @@
+// The trust stores this Node can show: its bundled roots, and the OS store
+// where the Node version exposes it (tls.getCACertificates, Node 22.15+ /
+// 23.10+). Parsed once per process.
+import tls from 'node:tls';
+import { certsFromPem, type Cert } from '../core/tls/certs.js';
+
+let bundled: Cert[] | undefined;
+
+export function bundledRoots(): Cert[] {
+  bundled ??= certsFromPem(tls.rootCertificates.join('\n')).certs;
+  return bundled;
+}
+
+export type SystemRoots = { ok: true; certs: Cert[] } | { ok: false; reason: string };
+
+let system: SystemRoots | undefined;
+
+export function systemRoots(nodeVersion = process.versions.node): SystemRoots {
+  if (system) return system;
+  const get = (tls as unknown as { getCACertificates?: (type: string) => string[] }).getCACertificates;
+  if (typeof get !== 'function') {
+    system = { ok: false, reason: `this Node (v${nodeVersion}) cannot list the OS store: tls.getCACertificates('system') needs Node 22.15+ or 23.10+` };
+    return system;
+  }
+  try {
+    system = { ok: true, certs: certsFromPem(get('system').join('\n')).certs };
+  } catch (err) {
+    system = { ok: false, reason: `reading the OS store failed: ${err instanceof Error ? err.message : String(err)}` };
+  }
+  return system;
+}
+
+/** Whether node-oracledb's process could add the OS store to its defaults (--use-system-ca). */
+export function nodeHasSystemCaOption(nodeVersion = process.versions.node): boolean {
+  const [major = 0, minor = 0] = nodeVersion.split('.').map(Number);
+  return major > 23 || (major === 23 && minor >= 8) || (major === 22 && minor >= 15);
+}

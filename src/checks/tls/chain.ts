@@ -1,0 +1,418 @@
+// `tls.chain`: the TLS handshake with the database listener, the chain it
+// presents verified against each trust source separately (Node's bundled
+// roots, NODE_EXTRA_CA_CERTS, the OS store, every --ca-file, the wallet),
+// and each problem named the way the driver will hit it. Its data
+// (TlsSettings) tells the database checks how to connect.
+import { capturePresentedChain, DEFAULT_TIMEOUTS, type CapturedChain } from '../../adapters/net-probe.js';
+import { bundledRoots, nodeHasSystemCaOption, systemRoots } from '../../adapters/trust-stores.js';
+import type { ConnectTarget } from '../../core/connect/target.js';
+import { describeSecret } from '../../core/redact.js';
+import { assessChain, interception, type TlsAssessment, type TlsProblem } from '../../core/tls/assess.js';
+import { certFromDer, certsFromPem, type Cert } from '../../core/tls/certs.js';
+import { namesOf } from '../../core/tls/dn-match.js';
+import { throwAwayWallet } from '../../core/tls/throwaway-wallet.js';
+import type { ChainVerdict, TrustSource } from '../../core/tls/trust.js';
+import type { Finding } from '../../core/types.js';
+import type { DoctorCheck, DoctorDeps } from '../deps.js';
+import { defineCodes, findingFrom } from '../finding.js';
+import type { ReachData } from '../network/reach.js';
+import type { WalletData } from '../wallet/data.js';
+import type { TlsSettings } from './settings.js';
+
+export type { TlsSettings } from './settings.js';
+
+const MAX_CA_FILE_BYTES = 16 * 1024 * 1024;
+
+const codes = defineCodes({
+  verified: { code: 'tls.chain-verified', severity: 'info', meaning: "The server's certificate chain verifies and matches the connect string's identity rules.", fix: 'Nothing to fix.' },
+  handshakeTimeout: {
+    code: 'tls.handshake-timeout',
+    severity: 'fail',
+    meaning: 'The port accepts TCP but no TLS handshake completes in time: something holds the connection without answering.',
+    fix: 'Check that the port speaks TLS (ADB: 1521/1522) and that no proxy or firewall holds the connection; from a corporate network, test from another network.',
+  },
+  handshakeFailed: {
+    code: 'tls.handshake-failed',
+    severity: 'fail',
+    meaning: 'The TLS handshake did not complete: the server closed it, sent an alert, or does not speak TLS on this port.',
+    fix: 'Check the port and protocol in the connect string; the evidence shows what the server did.',
+  },
+  untrustedRoot: {
+    code: 'tls.untrusted-root',
+    severity: 'fail',
+    meaning: "The chain leads to a root that no trust source the driver consults holds (node-oracledb: NJS-506 'unable to get local issuer certificate').",
+    fix: 'Give the driver the root CA: a wallet (walletContent / walletLocation), NODE_EXTRA_CA_CERTS for node-oracledb without a wallet, ssl_context for python-oracledb, the wallet for thick clients.',
+  },
+  selfSignedInChain: {
+    code: 'tls.self-signed-in-chain',
+    severity: 'fail',
+    meaning: "The server sent a self-signed certificate that no trust source holds: a private CA, or TLS interception (Node: 'self-signed certificate in certificate chain').",
+    fix: "Trust that CA only if it is yours (obtain it from your PKI team, not from the server), or connect on a path that is not intercepted.",
+  },
+  missingIntermediate: {
+    code: 'tls.missing-intermediate',
+    severity: 'fail',
+    meaning: "The server does not send the intermediate certificate between its own and the root (Node: 'unable to verify the first certificate').",
+    fix: 'Configure the server to send its full chain (server certificate, then intermediates); as a client-side stop-gap add the intermediate and root to the wallet or CA file.',
+  },
+  outOfOrder: {
+    code: 'tls.chain-out-of-order',
+    severity: 'warn',
+    meaning: 'The server sends its chain out of order; OpenSSL (Node, python) copes, stricter clients (Java, some proxies) reject it.',
+    fix: 'Configure the server to send the server certificate first, then each issuer in turn.',
+  },
+  expired: { code: 'tls.cert-expired', severity: 'fail', meaning: 'A certificate in the chain has expired (Node: certificate has expired).', fix: 'Renew the certificate on the server (or the CA in the wallet); if the date looks wrong, check this machine\'s clock.' },
+  expiring: { code: 'tls.cert-expiring', severity: 'warn', meaning: 'A certificate in the chain expires in less than 30 days.', fix: 'Plan the renewal now (for ADB, rotate and download the wallet again before it expires).' },
+  notYetValid: { code: 'tls.cert-not-yet-valid', severity: 'fail', meaning: 'A certificate in the chain is not valid yet: the certificate is brand new or this machine\'s clock is behind.', fix: "Check this machine's clock (it must be right within seconds); otherwise wait until the certificate's start date." },
+  weakSignature: { code: 'tls.weak-signature', severity: 'fail', meaning: "A certificate is signed with SHA-1 or MD5; OpenSSL 3 refuses it (Node: 'CA signature digest algorithm too weak').", fix: 'Reissue the certificate with a SHA-256 (or stronger) signature.' },
+  weakKey: { code: 'tls.weak-key', severity: 'warn', meaning: 'A certificate in the chain has an RSA or DSA key shorter than 2048 bits; clients at security level 2 refuse it.', fix: 'Reissue the certificate with a 2048-bit (or larger) RSA key or an EC key.' },
+  hostnameMismatch: {
+    code: 'tls.hostname-mismatch',
+    severity: 'fail',
+    meaning: "The server certificate does not cover the host name in the connect string, and no SSL_SERVER_CERT_DN is set (node-oracledb: NJS-508; python-oracledb: DPY-6006).",
+    fix: 'Connect with a host name the certificate covers, or set SSL_SERVER_CERT_DN to the certificate subject.',
+  },
+  dnMismatch: {
+    code: 'tls.dn-mismatch',
+    severity: 'fail',
+    meaning: "SSL_SERVER_CERT_DN does not equal the server certificate's subject, RDN for RDN (node-oracledb: NJS-507; python-oracledb: DPY-6002). ADB certificates lost their OU= in 2022.",
+    fix: "Set SSL_SERVER_CERT_DN to the certificate's subject exactly, or remove it so the host name is matched instead.",
+  },
+  intercepted: {
+    code: 'tls.intercepted',
+    severity: 'fail',
+    meaning: 'The certificate was re-issued by a TLS-inspecting proxy: the chain ends outside the public roots that sign the real server certificate.',
+    fix: 'Ask the network team for a TLS-inspection bypass for the database host and port (Oracle Net is not HTTPS), or connect from a network path without inspection; mutual TLS can never pass an inspecting proxy.',
+  },
+  clientCertRequired: {
+    code: 'tls.client-cert-required',
+    severity: 'fail',
+    meaning: 'The listener requires a client certificate (mutual TLS, ADB port 1522) and no wallet with a client key and certificate is available.',
+    fix: "Download the database wallet and point the driver at it, or turn off the ADB's mutual-TLS requirement (with an access list or private endpoint) and use one-way TLS.",
+  },
+});
+
+const CERT_LINE = (c: Cert): string => `${c.subject} [${c.key}, ${c.signatureAlgorithm ?? 'signature ?'}, ${c.validFrom.toISOString().slice(0, 10)} → ${c.validTo.toISOString().slice(0, 10)}]`;
+const cnOf = (dn: string): string => /(?:^|,)CN=([^,]*)/.exec(dn)?.[1] ?? dn;
+
+export const tlsChainCheck: DoctorCheck = {
+  id: 'tls.chain',
+  title: 'TLS certificate chain',
+  category: 'tls',
+  // wallet.dir: its ewallet.pem is a trust source (and the client identity for mutual TLS).
+  // It skips itself when there is no wallet, which does not hold this check back.
+  dependsOn: ['connect.target', 'net.reach', 'wallet.dir'],
+  timeoutMs: DEFAULT_TIMEOUTS.tcpMs + DEFAULT_TIMEOUTS.tlsMs + 5000,
+  codes: codes.list,
+  async run({ deps, dataOf }, signal) {
+    const target = dataOf<ConnectTarget>('connect.target');
+    const reach = dataOf<ReachData>('net.reach');
+    if (!target || !reach) return { skipped: 'no reachable connect target', findings: [] };
+    const address = reach.reachable.find((a) => a.protocol === 'tcps');
+    if (!address) return { skipped: 'no TCPS address to handshake with', findings: [] };
+    const server = `${address.host}:${address.port}`;
+    const base: Record<string, string> = { server: `${server} (${address.ip})` };
+
+    const probe = await capturePresentedChain(address.ip, address.port, { servername: address.host, signal });
+    const captured: CapturedChain | undefined = probe.ok ? probe.chain : probe.partial;
+    const wallet = walletOf(dataOf<WalletData>('wallet.dir'));
+    const walletHasClientCert = wallet?.hasPrivateKey === true;
+    const findings: Finding[] = [];
+    if (!probe.ok) {
+      const demanded = captured?.clientCertRequested === true || captured?.alert?.description === 116;
+      if (demanded && !walletHasClientCert && (captured?.certificates.length ?? 0) === 0) {
+        return { summary: 'client certificate required', findings: [clientCertFinding(server, 'the server asked for a client certificate and ended the handshake without one', base)] };
+      }
+      if (!demanded || (captured?.certificates.length ?? 0) === 0) {
+        const evidence = { ...base, result: `${probe.kind}: ${probe.message}`, ...(probe.code ? { code: probe.code } : {}), elapsed: `${probe.ms} ms` };
+        if (probe.kind === 'timeout') {
+          return { summary: 'no TLS answer', findings: [findingFrom(codes.spec.handshakeTimeout, { title: `${server} accepted TCP but did not complete a TLS handshake within ${DEFAULT_TIMEOUTS.tlsMs / 1000} s`, evidence, commands: [`openssl s_client -connect ${server} -servername ${address.host} </dev/null`] })] };
+        }
+        if (probe.kind === 'aborted') return { summary: 'interrupted', findings: [] };
+        const title =
+          probe.kind === 'not-tls'
+            ? `${server} does not speak TLS on this port`
+            : probe.kind === 'alert'
+              ? `${server} ended the TLS handshake: ${probe.message.replace(/^the server ended the handshake with /, '')}`
+              : `TLS handshake with ${server} failed: ${probe.message}`;
+        return { summary: 'handshake failed', findings: [findingFrom(codes.spec.handshakeFailed, { title, evidence, commands: [`openssl s_client -connect ${server} -servername ${address.host} </dev/null`] })] };
+      }
+    }
+    const chain = captured as CapturedChain;
+    const presented = chain.certificates.map(certFromDer).filter((c): c is Cert => c !== undefined);
+    if (presented.length === 0) {
+      return { summary: 'no certificate', findings: [findingFrom(codes.spec.handshakeFailed, { title: `${server} presented no readable certificate`, evidence: base })] };
+    }
+
+    const sources = await gatherSources(deps, wallet);
+    const assessment = assessChain({
+      presented,
+      orderKnown: chain.orderKnown,
+      host: address.host,
+      sslServerDnMatch: target.sslServerDnMatch,
+      ...(target.sslServerCertDn !== undefined ? { sslServerCertDn: target.sslServerCertDn } : {}),
+      sources,
+      // A wallet without PEM certificates (cwallet.sso only) is not what thin drivers use.
+      ...(wallet && wallet.caPems.length > 0 ? { walletSourceId: 'wallet' } : {}),
+      ...(chain.clientCertRequested !== undefined ? { clientCertRequested: chain.clientCertRequested } : {}),
+      ...(chain.closedAfterHandshake !== undefined ? { closedAfterHandshake: chain.closedAfterHandshake } : {}),
+      ...(chain.alert ? { serverAlert: chain.alert.name } : {}),
+      walletHasClientCert,
+      now: deps.now(),
+    });
+
+    const evidence = { ...base, ...chainEvidence(chain, presented, assessment, deps, wallet) };
+    // The full picture once, on the first problem; the others carry what is their own.
+    assessment.problems.forEach((p, i) => {
+      findings.push(problemFinding(p, { server, host: address.host, evidence: i === 0 ? evidence : base, assessment, target, presented, now: deps.now() }));
+    });
+
+    let data: TlsSettings | undefined;
+    if (assessment.trustedBy) {
+      data = await settingsFor(assessment, target, wallet);
+      if (data.walletContent) deps.secrets.add(data.walletContent, 'throw-away TLS wallet');
+    }
+    if (!findings.some((f) => f.severity === 'fail')) {
+      findings.unshift(verifiedFinding(assessment, { server, host: address.host, evidence, data, presented }));
+    }
+    const by = assessment.trustedBy ? `verified by ${assessment.trustedBy.label}` : 'not verified';
+    return { summary: `${presented.length} certificate(s) from ${server}, ${by}${chain.protocol ? `, ${chain.protocol}` : ''}`, findings, ...(data ? { data } : {}) };
+  },
+};
+
+function walletOf(value: WalletData | undefined): WalletData | undefined {
+  return value && Array.isArray(value.caPems) && typeof value.dir === 'string' ? value : undefined;
+}
+
+/** Every trust source, in the order they are shown. */
+async function gatherSources(deps: DoctorDeps, wallet: WalletData | undefined): Promise<TrustSource[]> {
+  const roots = bundledRoots();
+  const sources: TrustSource[] = [{ id: 'node-bundled', kind: 'node-bundled', label: `Node's bundled roots (${roots.length})`, certs: roots }];
+  const extra = deps.env.NODE_EXTRA_CA_CERTS;
+  if (extra) sources.push(await fileSource(deps, 'extra-ca', 'extra-ca', `NODE_EXTRA_CA_CERTS ${extra}`, extra));
+  const system = systemRoots(deps.system.nodeVersion);
+  sources.push(system.ok ? { id: 'system', kind: 'system', label: `OS store (${system.certs.length})`, certs: system.certs } : { id: 'system', kind: 'system', label: 'OS store', certs: [], unavailable: system.reason });
+  for (const path of deps.options.caFiles) sources.push(await fileSource(deps, `ca-file:${path}`, 'ca-file', `--ca-file ${path}`, path));
+  if (wallet) {
+    const parsed = wallet.caPems.flatMap((p) => certsFromPem(p).certs);
+    const label = `wallet ewallet.pem in ${wallet.dir}`;
+    sources.push(parsed.length > 0 ? { id: 'wallet', kind: 'wallet', label: `${label} (${parsed.length})`, certs: parsed, path: wallet.dir } : { id: 'wallet', kind: 'wallet', label, certs: [], path: wallet.dir, unavailable: 'no certificate in ewallet.pem (thin drivers cannot use this wallet)' });
+  }
+  return sources;
+}
+
+async function fileSource(deps: DoctorDeps, id: string, kind: 'extra-ca' | 'ca-file', label: string, path: string): Promise<TrustSource> {
+  const read = await deps.files.readText(path, MAX_CA_FILE_BYTES);
+  if (!read.ok) return { id, kind, label, certs: [], path, unavailable: `cannot read ${path}: ${read.reason}` };
+  const pem = certsFromPem(read.text);
+  if (pem.certs.length === 0) return { id, kind, label, certs: [], path, unavailable: `no readable certificate in ${path}${pem.unreadable.length ? ` (${pem.unreadable.length} broken block(s))` : ''}` };
+  return { id, kind, label: `${label} (${pem.certs.length})`, certs: pem.certs, path, ...(pem.unreadable.length ? { unreadable: pem.unreadable.length } : {}) };
+}
+
+function verdictLine(v: ChainVerdict | undefined, source: TrustSource): string {
+  if (!v) return `not available: ${source.unavailable ?? 'unknown'}`;
+  const broken = source.unreadable ? ` (${source.unreadable} block(s) in the file do not parse and were skipped)` : '';
+  if (v.ok) {
+    const path = v.path.map((s) => `${s.cert.name}${s.from === 'source' ? ' [from this source]' : ''}`).join(' ← ');
+    return `verified: ${path}${broken}`;
+  }
+  const stuck = v.stuckAt;
+  switch (v.problem) {
+    case 'missing-intermediate':
+      return `fails: the issuer of ${stuck?.name} (${cnOf(stuck?.issuer ?? '')}) was not sent and is not here${broken}`;
+    case 'untrusted-root':
+      return `fails: no root for ${cnOf(stuck?.issuer ?? '')} here${broken}`;
+    case 'self-signed-in-chain':
+      return `fails: the self-signed ${stuck?.name} the server sent is not here${broken}`;
+    case 'self-signed-leaf':
+      return `fails: the server certificate is self-signed and not here${broken}`;
+    default:
+      return 'fails: no certificate';
+  }
+}
+
+/** What node-oracledb will use to verify the server, in words. */
+function consulted(wallet: WalletData | undefined, deps: DoctorDeps): string {
+  if (wallet && wallet.caPems.length > 0) return `the wallet (${wallet.dir}/ewallet.pem) only: a wallet replaces Node's default roots`;
+  const extra = deps.env.NODE_EXTRA_CA_CERTS ? ' + NODE_EXTRA_CA_CERTS' : '';
+  const system = nodeHasSystemCaOption(deps.system.nodeVersion) ? ' (+ the OS store when Node runs with --use-system-ca)' : '';
+  const caFiles = deps.options.caFiles.length > 0 ? '; it does not read --ca-file: pass that CA as walletContent (see the fix)' : '';
+  return `Node's bundled roots${extra}${system}${caFiles}`;
+}
+
+function chainEvidence(chain: CapturedChain, presented: Cert[], a: TlsAssessment, deps: DoctorDeps, wallet: WalletData | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  out[chain.orderKnown ? 'chain sent (in order sent)' : 'chain sent (order not visible under TLS 1.3)'] = presented.map((c, i) => `${i + 1}. ${CERT_LINE(c)}`).join('; ');
+  if (a.rootSent) out['root sent'] = 'the server also sends its root certificate (harmless: clients trust roots only from their own store)';
+  if (a.unrelated.length > 0) out['not part of the chain'] = a.unrelated.map((c) => c.subject).join('; ');
+  for (const v of a.verdicts) out[`trust: ${v.source.label}`] = verdictLine(v.verdict, v.source);
+  out['node-oracledb consults'] = consulted(wallet, deps);
+  if (a.identity.rule === 'dn') out['identity rule'] = `SSL_SERVER_CERT_DN vs the certificate subject (${a.identity.ok ? 'equal' : 'different'})`;
+  else if (a.identity.rule === 'host') out['identity rule'] = `host name vs SAN/CN: ${a.identity.host} ${a.identity.ok ? 'covered' : 'not covered'} by ${a.identity.names.join(', ') || '(no names)'}`;
+  else out['identity rule'] = 'none (SSL_SERVER_DN_MATCH is off)';
+  if (chain.clientCertRequested !== undefined) out['client certificate'] = chain.clientCertRequested ? `requested by the server${chain.clientCaNames ? ` (${chain.clientCaNames} acceptable CA name(s))` : ''}` : 'not requested (one-way TLS)';
+  out.handshake = `${chain.protocol ?? 'incomplete'}${chain.cipher ? ` ${chain.cipher}` : ''}, TCP ${chain.tcpMs} ms + TLS ${chain.ms} ms`;
+  return out;
+}
+
+interface FindingContext {
+  server: string;
+  host: string;
+  evidence: Record<string, string>;
+  assessment: TlsAssessment;
+  target: ConnectTarget;
+  presented: Cert[];
+  now: Date;
+}
+
+function trustFixText(caHint: string): string {
+  return (
+    `node-oracledb: pass walletContent = a throw-away private key and its certificate followed by the CA (${caHint}) — a CA-only wallet fails with NJS-505 — or, with no wallet, start Node with NODE_EXTRA_CA_CERTS=${caHint}. ` +
+    `python-oracledb: ssl_context=ssl.create_default_context(cafile='${caHint}'). ` +
+    'Thick clients: add the CA to the wallet (orapki) named by WALLET_LOCATION in sqlnet.ora.'
+  );
+}
+
+function problemFinding(p: TlsProblem, ctx: FindingContext): Finding {
+  const { server, host, evidence } = ctx;
+  const showChain = `openssl s_client -connect ${server} -servername ${host} -showcerts </dev/null`;
+  switch (p.kind) {
+    case 'missing-intermediate': {
+      const issuer = cnOf(p.cert.issuer);
+      const aia = p.cert.caIssuers[0];
+      return findingFrom(codes.spec.missingIntermediate, {
+        title: `${server} sends only its own certificate: the intermediate "${issuer}" that issued it is missing`,
+        evidence: { ...evidence, ...(aia ? { 'issuer download (AIA)': aia } : {}) },
+        fixText: `Install the full chain on the server (server certificate, then "${issuer}"). Until then, add "${issuer}" and its root to the client's CA file or wallet${aia ? ` (the intermediate can be downloaded from ${aia})` : ''}.`,
+        commands: [showChain],
+      });
+    }
+    case 'untrusted-root': {
+      const root = cnOf(p.cert.issuer);
+      return findingFrom(codes.spec.untrustedRoot, {
+        title: `No trust source holds the root "${root}" that issued ${server}'s chain`,
+        evidence,
+        fixText: `Get the "${root}" CA certificate from its owner (your PKI team, or the database wallet) and trust it. ${trustFixText('ca.pem')}`,
+        commands: [showChain, 'export NODE_EXTRA_CA_CERTS=/path/to/ca.pem'],
+      });
+    }
+    case 'self-signed-in-chain':
+      return findingFrom(codes.spec.selfSignedInChain, {
+        title: p.leafOnly ? `${server} presents a self-signed certificate (${p.cert.name}) that no trust source holds` : `${server} sent a self-signed root (${p.cert.name}) that no trust source holds`,
+        evidence,
+        fixText: `If "${p.cert.name}" is your own CA, get it from your PKI team (not from the server) and trust it. ${trustFixText('ca.pem')} If it is not yours, the connection is being intercepted.`,
+        commands: [showChain],
+      });
+    case 'intercepted':
+      return findingFrom(codes.spec.intercepted, {
+        title: `TLS to ${server} looks intercepted: ${p.reason}`,
+        evidence: { ...evidence, 'issued by': p.issuer.issuer },
+        fixText:
+          `Ask the network team to exempt ${host} port ${server.split(':').pop()} from TLS inspection (an SSL-bypass rule; Oracle Net is not HTTPS), or connect from a network without inspection. ` +
+          `Stop-gap for one-way TLS only: trust the proxy's root (${cnOf(p.issuer.issuer)}) via walletContent / NODE_EXTRA_CA_CERTS; mutual TLS (port 1522) never works through an inspecting proxy.`,
+        commands: [showChain],
+      });
+    case 'out-of-order':
+      return findingFrom(codes.spec.outOfOrder, {
+        title: `${server} sends its chain out of order: ${p.order.map((c) => c.name).join(', ')}`,
+        evidence,
+      });
+    case 'expired':
+      return findingFrom(codes.spec.expired, {
+        title: `The ${p.role} ${p.cert.name} expired ${p.days === 0 ? 'today' : `${p.days} day(s) ago`} (${p.cert.validTo.toISOString()})`,
+        evidence: { ...evidence, "this machine's clock": ctx.now.toISOString() },
+      });
+    case 'expiring':
+      return findingFrom(codes.spec.expiring, { title: `The ${p.role} ${p.cert.name} expires in ${p.days} day(s) (${p.cert.validTo.toISOString()})`, evidence });
+    case 'not-yet-valid':
+      return findingFrom(codes.spec.notYetValid, {
+        title: `The ${p.role} ${p.cert.name} is not valid until ${p.cert.validFrom.toISOString()} (${p.days} day(s) from this machine's clock)`,
+        evidence: { ...evidence, "this machine's clock": ctx.now.toISOString() },
+        commands: ['timedatectl status'],
+      });
+    case 'weak-signature':
+      return findingFrom(codes.spec.weakSignature, { title: `The ${p.role} ${p.cert.name} is signed with ${p.algorithm}`, evidence });
+    case 'weak-key':
+      return findingFrom(codes.spec.weakKey, { title: `The ${p.role} ${p.cert.name} has a ${p.cert.key} key`, evidence });
+    case 'hostname-mismatch': {
+      const names = p.verdict.names;
+      const leaf = ctx.presented[0];
+      return findingFrom(codes.spec.hostnameMismatch, {
+        title: `The server certificate does not cover ${p.verdict.host} (it covers ${names.join(', ') || 'no names'}) — node-oracledb: NJS-508`,
+        evidence: { ...evidence, ...(p.verdict.reason ? { 'Node says': p.verdict.reason } : {}) },
+        fixText: `Connect with a name the certificate covers${names[0] ? ` (e.g. ${names[0]}; for a tunnel or private endpoint IP, map that name to the address in /etc/hosts)` : ''}, or add (SSL_SERVER_CERT_DN="${leaf?.subject ?? ''}") to the descriptor's SECURITY.`,
+      });
+    }
+    case 'dn-mismatch': {
+      const v = p.verdict;
+      const diffs = v.differences.map((d) => `${d.key}: expected ${d.expected === undefined ? '(absent)' : `'${d.expected}'`}, certificate has ${d.actual === undefined ? '(absent)' : `'${d.actual}'`}`).join('; ');
+      return findingFrom(codes.spec.dnMismatch, {
+        title: v.ouChange
+          ? `SSL_SERVER_CERT_DN names OU=${(v.differences.find((d) => d.key === 'OU') ?? {}).expected ?? ''}, but the server certificate has no OU (ADB certificates dropped it in 2022) — node-oracledb: NJS-507`
+          : `SSL_SERVER_CERT_DN does not match the server certificate's subject — node-oracledb: NJS-507`,
+        evidence: { ...evidence, 'SSL_SERVER_CERT_DN': p.expected, 'certificate subject': v.subjectDn, differences: diffs },
+        fixText: `Set (SSL_SERVER_CERT_DN="${v.subjectDn}") in the descriptor's SECURITY, or remove SSL_SERVER_CERT_DN so node-oracledb matches the host name (python-oracledb and thick clients do the same when it is absent).`,
+      });
+    }
+    case 'client-cert-required':
+      return clientCertFinding(server, p.how, evidence);
+  }
+}
+
+function clientCertFinding(server: string, how: string, evidence: Record<string, string>): Finding {
+  return findingFrom(codes.spec.clientCertRequired, {
+    title: `${server} requires a client certificate (mutual TLS): ${how}; no wallet provides one`,
+    evidence,
+    fixText:
+      'Download the wallet (Autonomous Database → Database connection → Download wallet, or the command below) and use it: node-oracledb walletLocation (ewallet.pem, with walletPassword), python-oracledb wallet_location, thick clients TNS_ADMIN with cwallet.sso. ' +
+      'Or allow one-way TLS: set the database\'s "require mutual TLS" off (needs an access control list or a private endpoint) and connect without a wallet.',
+    commands: [
+      'oci db autonomous-database generate-wallet --autonomous-database-id <adb-ocid> --file wallet.zip --password <wallet-password>',
+      'oci db autonomous-database update --autonomous-database-id <adb-ocid> --is-mtls-connection-required false',
+    ],
+  });
+}
+
+function verifiedFinding(a: TlsAssessment, ctx: { server: string; host: string; evidence: Record<string, string>; data?: TlsSettings; presented: Cert[] }): Finding {
+  const by = a.trustedBy;
+  const defaults = by?.kind === 'node-bundled';
+  const evidence = { ...ctx.evidence };
+  if (ctx.data?.walletContent) evidence['walletContent (for the doctor\'s own connection)'] = describeSecret('throw-away key + certificate + CA', ctx.data.walletContent);
+  const sign = interception(ctx.presented, ctx.host, a.verdicts.find((v) => v.source.kind === 'node-bundled')?.verdict);
+  if (sign) evidence.note = `${sign.reason}; it verifies only because you trust that CA. Mutual TLS (1522) cannot pass an inspecting proxy.`;
+  const caHint = by?.path ?? 'ca.pem';
+  if (by) evidence['your application'] = driverSettings(by, ctx.data);
+  return findingFrom(codes.spec.verified, {
+    title: by ? `${ctx.server}: chain verified by ${by.label}` : `${ctx.server}: chain not verified`,
+    evidence,
+    fixText: defaults || by?.kind === 'wallet'
+      ? 'Nothing to fix.'
+      : `The driver must be given this CA: ${trustFixText(caHint)}`,
+  });
+}
+
+/** How each driver gets the trust that verified the chain, in one line. */
+function driverSettings(by: TrustSource, data: TlsSettings | undefined): string {
+  const dn = data?.sslServerCertDN ? ` with sslServerCertDN '${data.sslServerCertDN}'` : '';
+  switch (by.kind) {
+    case 'node-bundled':
+      return `no CA settings needed: node-oracledb, python-oracledb and Oracle clients trust this chain by default${dn}`;
+    case 'wallet':
+      return `node-oracledb: walletLocation '${by.path}' (+ walletPassword when ewallet.pem is encrypted); python-oracledb: wallet_location; thick clients: TNS_ADMIN with cwallet.sso${dn}`;
+    case 'extra-ca':
+      return `node-oracledb without a wallet: keep NODE_EXTRA_CA_CERTS=${by.path} in the app's environment (read at start); python-oracledb: ssl_context with cafile ${by.path}${dn}`;
+    default:
+      return `node-oracledb: walletContent = throw-away key + certificate + ${by.path ?? 'the CA'} (a CA-only wallet fails NJS-505), or NODE_EXTRA_CA_CERTS=${by.path ?? 'ca.pem'}; python-oracledb: ssl_context=ssl.create_default_context(cafile='${by.path ?? 'ca.pem'}'); thick clients: add it to the wallet with orapki${dn}`;
+  }
+}
+
+async function settingsFor(a: TlsAssessment, target: ConnectTarget, wallet: WalletData | undefined): Promise<TlsSettings> {
+  const by = a.trustedBy as TrustSource;
+  const base = { sslServerDNMatch: target.sslServerDnMatch, ...(target.sslServerCertDn !== undefined ? { sslServerCertDN: target.sslServerCertDn } : {}), trustedBy: by.id };
+  if (by.kind === 'node-bundled') return base;
+  if (by.kind === 'wallet' && wallet) return { ...base, walletLocation: wallet.dir };
+  // Node's defaults do not hold this CA in the doctor's own process: a wallet with the certificates the path took from the source.
+  const fromSource = (a.path ?? []).filter((c) => by.certs.some((s) => s.fingerprint256 === c.fingerprint256));
+  const cas = fromSource.length > 0 ? fromSource : by.certs.slice(0, 200);
+  return { ...base, walletContent: await throwAwayWallet(cas.map((c) => c.pem)) };
+}

@@ -1,0 +1,30 @@
+// A PEM wallet for node-oracledb `walletContent` that makes one-way TLS trust
+// a custom CA. node-oracledb thin loads the wallet as key, certificate and CA
+// at once, so CA certificates alone fail with NJS-505; a throw-away private
+// key with its own self-signed certificate, followed by the CA certificates,
+// works (the server never asks for the client certificate in one-way TLS).
+// node-forge signs the certificate (Node cannot create certificates); it is
+// loaded only when a wallet is needed.
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import type forgeType from 'node-forge';
+
+export async function throwAwayWallet(caPems: readonly string[]): Promise<string> {
+  const { default: forge } = await import('node-forge');
+  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const keyPem = privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
+  const forgeKey = forge.pki.privateKeyFromPem(keyPem) as forgeType.pki.rsa.PrivateKey;
+  const cert = forge.pki.createCertificate();
+  cert.publicKey = forge.pki.setRsaPublicKey(forgeKey.n, forgeKey.e);
+  const serial = randomBytes(16);
+  serial[0] = ((serial[0] as number) & 0x7f) | 0x01;
+  cert.serialNumber = serial.toString('hex');
+  const now = Date.now();
+  cert.validity.notBefore = new Date(now - 86_400_000);
+  cert.validity.notAfter = new Date(now + 365 * 86_400_000);
+  const subject = [{ name: 'commonName', value: 'dbiam-doctor throw-away client' }];
+  cert.setSubject(subject);
+  cert.setIssuer(subject);
+  cert.setExtensions([{ name: 'basicConstraints', cA: false }]);
+  cert.sign(forgeKey, forge.md.sha256.create());
+  return [keyPem.trim(), forge.pki.certificateToPem(cert).trim(), ...caPems.map((p) => p.trim())].join('\n') + '\n';
+}
