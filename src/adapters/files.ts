@@ -11,11 +11,14 @@ export type PathProbe =
   | { kind: 'unreadable'; reason: string };
 
 export type ReadResult = { ok: true; text: string } | { ok: false; reason: string };
+export type ReadBytesResult = { ok: true; bytes: Buffer } | { ok: false; reason: string };
 
 export interface FilesAdapter {
   probe(path: string): Promise<PathProbe>;
   /** Reads at most `maxBytes`; a larger file is refused with a reason, not truncated. */
   readText(path: string, maxBytes: number): Promise<ReadResult>;
+  /** The same for binary files (wallet key stores). */
+  readBytes(path: string, maxBytes: number): Promise<ReadBytesResult>;
 }
 
 function reasonOf(err: unknown): string {
@@ -24,6 +27,23 @@ function reasonOf(err: unknown): string {
   if (e?.code === 'EACCES' || e?.code === 'EPERM') return 'permission denied';
   if (e?.code === 'EISDIR') return 'is a directory';
   return e?.message ?? String(err);
+}
+
+async function readBytes(path: string, maxBytes: number): Promise<ReadBytesResult> {
+  let handle;
+  try {
+    handle = await open(path, 'r');
+    const s = await handle.stat();
+    if (!s.isFile()) return { ok: false, reason: 'not a regular file' };
+    if (s.size > maxBytes) return { ok: false, reason: `file is ${s.size} bytes, more than the ${maxBytes} this check reads` };
+    const buf = Buffer.alloc(s.size);
+    const { bytesRead } = await handle.read(buf, 0, s.size, 0);
+    return { ok: true, bytes: buf.subarray(0, bytesRead) };
+  } catch (err) {
+    return { ok: false, reason: reasonOf(err) };
+  } finally {
+    await handle?.close();
+  }
 }
 
 export const localFiles: FilesAdapter = {
@@ -45,21 +65,10 @@ export const localFiles: FilesAdapter = {
     }
   },
   async readText(path, maxBytes) {
-    let handle;
-    try {
-      handle = await open(path, 'r');
-      const s = await handle.stat();
-      if (!s.isFile()) return { ok: false, reason: 'not a regular file' };
-      if (s.size > maxBytes) return { ok: false, reason: `file is ${s.size} bytes, more than the ${maxBytes} this check reads` };
-      const buf = Buffer.alloc(s.size);
-      const { bytesRead } = await handle.read(buf, 0, s.size, 0);
-      return { ok: true, text: buf.subarray(0, bytesRead).toString('utf8') };
-    } catch (err) {
-      return { ok: false, reason: reasonOf(err) };
-    } finally {
-      await handle?.close();
-    }
+    const read = await readBytes(path, maxBytes);
+    return read.ok ? { ok: true, text: read.bytes.toString('utf8') } : read;
   },
+  readBytes,
 };
 
 /**
