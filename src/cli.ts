@@ -26,6 +26,8 @@ export interface CliIO {
   system?: SystemFacts;
   checks?: readonly DoctorCheck[];
   now?: () => Date;
+  /** node-oracledb or a stand-in (tests). */
+  oracleDriver?: DoctorDeps['oracleDriver'];
   /** Installs handlers for SIGINT/SIGTERM; returns their removal. */
   onSignal?: (handler: () => void) => () => void;
 }
@@ -68,6 +70,16 @@ export async function main(io: CliIO): Promise<number> {
     }
   }
 
+  if (options.command === 'policy') {
+    const { runPolicyExplainCommand } = await import('./commands/policy-explain/command.js');
+    return runPolicyExplainCommand({ options, io });
+  }
+
+  if (options.command === 'explain') {
+    const { runExplainCommand } = await import('./commands/explain/command.js');
+    return runExplainCommand({ options, io });
+  }
+
   if (options.command === 'checks') {
     const render = options.format === 'json' ? renderChecksJson : options.format === 'md' ? renderFindingsDoc : renderChecksText;
     io.stdout.write(render(checks));
@@ -80,6 +92,7 @@ export async function main(io: CliIO): Promise<number> {
     files: localFiles,
     system,
     now: io.now ?? (() => new Date()),
+    oracleDriver: io.oracleDriver,
   };
   return runDoctorCommand({ deps, checks, io });
 }

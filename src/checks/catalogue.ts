@@ -8,15 +8,23 @@ import { proxyCheck } from './env/proxy.js';
 import { runtimeCheck } from './env/runtime.js';
 import { tnsAdminCheck } from './env/tns-admin.js';
 import { whoAmICheck } from './identity/whoami.js';
+import { connectTargetCheck } from './network/target.js';
+import { reachCheck } from './network/reach.js';
+import { policyAccessCheck } from './policy/access.js';
+import { policyOfflineCheck } from './policy/offline.js';
 import { apiKeyCheck } from './profile/api-key.js';
 import { authModeCheck } from './profile/auth-mode.js';
 import { profileConfigCheck } from './profile/config.js';
 import { principalTokenCheck } from './session/principal-token.js';
 import { sessionTokenCheck } from './session/token.js';
+import { tlsChainCheck } from './tls/chain.js';
+import { dbIdentityCheck } from './db/identity.js';
 import { dbUserNameCheck } from './dbuser/name.js';
 import { dbTokenCacheCheck } from './token/cache.js';
 import { dbTokenCheck } from './token/db-token.js';
 import { tokenScopeCheck } from './token/scope.js';
+import { walletDirCheck } from './wallet/dir.js';
+import { secretWalletCheck } from './wallet/secret.js';
 
 export const ALL_CHECKS: readonly DoctorCheck[] = [
   runtimeCheck,
@@ -29,10 +37,18 @@ export const ALL_CHECKS: readonly DoctorCheck[] = [
   sessionTokenCheck,
   principalTokenCheck,
   whoAmICheck,
+  policyAccessCheck,
+  policyOfflineCheck,
   dbUserNameCheck,
   tokenScopeCheck,
   dbTokenCheck,
   dbTokenCacheCheck,
+  connectTargetCheck,
+  reachCheck,
+  tlsChainCheck,
+  walletDirCheck,
+  secretWalletCheck,
+  dbIdentityCheck,
 ];
 
 export interface CatalogueEntry {

@@ -93,6 +93,7 @@ export async function runChecks<Deps>(checks: readonly Check<Deps>[], opts: Engi
   const ctx: CheckContext<Deps> = {
     deps: opts.deps,
     dataOf: <T>(id: string) => data.get(id) as T | undefined,
+    codesSoFar: () => [...results.values()].flatMap((r) => r.findings.filter((f) => f.severity !== 'info').map((f) => f.code)),
   };
 
   const finish = (result: CheckResult, blocks = result.status === 'fail' || result.status === 'error' || result.status === 'skip'): void => {

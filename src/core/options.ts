@@ -17,13 +17,33 @@ export type AuthMode = (typeof AUTH_MODES)[number];
 export const FORMATS = ['tty', 'text', 'md', 'json'] as const;
 export type Format = (typeof FORMATS)[number];
 
-export const COMMANDS = ['doctor', 'checks', 'demo'] as const;
+export const COMMANDS = ['doctor', 'checks', 'demo', 'policy', 'explain'] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
 export interface DoctorOptions {
   command: CommandName;
   /** `demo SCENARIO`: the scenario to run. */
   scenario?: string;
+  /** `policy explain`: the subcommand word. */
+  subcommand?: string;
+  /** `explain "<text>"`: the pasted error text (or '-' for stdin). */
+  errorText?: string;
+  /** policy explain: principals (`group:NAME`, `dynamic-group:NAME`, `user:NAME`, `any-user`, `instance:OCID`). */
+  as: string[];
+  /** policy explain: the access needed, e.g. 'use database-connections'. */
+  need?: string;
+  /** policy explain: the target's location, 'tenancy' or 'compartment A:B'. */
+  in?: string;
+  /** policy explain: `VAR=VALUE` for target.VAR (repeatable). */
+  target: string[];
+  /** policy explain: compartment of an instance principal. */
+  principalCompartment?: string;
+  /** policy explain: defined tags of an instance principal, NS.KEY=VALUE. */
+  tag: string[];
+  /** policy explain: exported compartments JSON (oci iam compartment list --all). */
+  compartments?: string;
+  /** Admin Database Tools connection for database-side checks. */
+  adminDbtoolsConnectionId?: string;
   /** `demo --list`. */
   list: boolean;
   profile?: string;
@@ -103,13 +123,23 @@ export const OPTION_DEFS: OptionDef[] = [
   { flag: 'redact', key: 'redact', kind: 'boolean', help: 'also mask OCIDs, user and host names and the home path' },
   { flag: 'strict', key: 'strict', kind: 'boolean', help: 'exit 1 on warnings too' },
   { flag: 'verbose', key: 'verbose', kind: 'boolean', short: 'v', help: 'show what libraries printed while checks ran' },
+  { flag: 'admin-dbtools-connection-id', key: 'adminDbtoolsConnectionId', kind: 'string', help: 'admin Database Tools connection, for database-side checks', valueName: 'OCID' },
   { flag: 'list', key: 'list', kind: 'boolean', help: 'demo: list the scenarios' },
+  { flag: 'as', key: 'as', kind: 'repeat', help: 'policy explain: principal (group:N, dynamic-group:N, user:N, any-user, instance:OCID)', valueName: 'WHO' },
+  { flag: 'need', key: 'need', kind: 'string', help: "policy explain: access needed, e.g. 'use database-connections'", valueName: 'ACCESS' },
+  { flag: 'in', key: 'in', kind: 'string', help: "policy explain: target location, 'tenancy' or 'compartment A:B'", valueName: 'WHERE' },
+  { flag: 'target', key: 'target', kind: 'repeat', help: 'policy explain: target.VAR=VALUE for where clauses (repeatable)', valueName: 'VAR=VALUE' },
+  { flag: 'principal-compartment', key: 'principalCompartment', kind: 'string', help: 'policy explain: compartment OCID of an instance principal', valueName: 'OCID' },
+  { flag: 'tag', key: 'tag', kind: 'repeat', help: 'policy explain: defined tag NS.KEY=VALUE of an instance (repeatable)', valueName: 'NS.KEY=V' },
+  { flag: 'compartments', key: 'compartments', kind: 'string', help: 'policy explain: exported compartments JSON', valueName: 'FILE' },
   { flag: 'version', key: 'version', kind: 'boolean', help: 'print the version' },
   { flag: 'help', key: 'help', kind: 'boolean', short: 'h', help: 'print this help' },
 ];
 
 /** Keys a doctor config file may hold: the option keys that make sense to persist. */
-const CONFIG_FILE_KEYS = new Set<string>(OPTION_DEFS.filter((d) => !['help', 'version', 'output', 'list'].includes(d.flag)).map((d) => d.key));
+/** Per-invocation flags make no sense in a config file. */
+const NOT_IN_CONFIG = ['help', 'version', 'output', 'list', 'as', 'need', 'in', 'target', 'principal-compartment', 'tag', 'compartments'];
+const CONFIG_FILE_KEYS = new Set<string>(OPTION_DEFS.filter((d) => !NOT_IN_CONFIG.includes(d.flag)).map((d) => d.key));
 
 export function usage(): string {
   const lines = [
@@ -119,6 +149,8 @@ export function usage(): string {
     '  doctor            walk the IAM-to-database chain (default)',
     '  checks            list every check and the finding codes it can report',
     '  demo [SCENARIO]   run the doctor against a built-in simulated tenancy (--list: scenarios)',
+    '  policy explain    decide allow/deny for a principal and access from exported policies',
+    '  explain TEXT      explain a pasted error (ORA-, NJS-, DPY-, OCI 401/404); - reads stdin',
     '',
     'Options:',
   ];
@@ -163,6 +195,9 @@ export function resolveOptions(input: ResolveInput): DoctorOptions {
   const opts: DoctorOptions = {
     command: 'doctor',
     list: false,
+    as: [],
+    target: [],
+    tag: [],
     caFiles: [],
     endpoints: {},
     only: [],
@@ -181,8 +216,16 @@ export function resolveOptions(input: ResolveInput): DoctorOptions {
     const cmd = positionals[0] as string;
     if (!(COMMANDS as readonly string[]).includes(cmd)) throw new UsageError(`unknown command '${cmd}' (commands: ${COMMANDS.join(', ')})`);
     opts.command = cmd as CommandName;
-    const extra = opts.command === 'demo' ? 2 : 1;
+    const extra = opts.command === 'demo' || opts.command === 'policy' || opts.command === 'explain' ? 2 : 1;
     if (opts.command === 'demo' && positionals[1] !== undefined) opts.scenario = positionals[1];
+    if (opts.command === 'policy') {
+      if (positionals[1] !== 'explain') throw new UsageError(`'policy' needs a subcommand: policy explain`);
+      opts.subcommand = 'explain';
+    }
+    if (opts.command === 'explain') {
+      if (positionals[1] === undefined) throw new UsageError(`'explain' needs the error text (or - to read it from standard input)`);
+      opts.errorText = positionals[1];
+    }
     if (positionals.length > extra) throw new UsageError(`unexpected argument '${positionals[extra]}'`);
   }
 
@@ -237,7 +280,7 @@ function normalize(def: OptionDef, raw: unknown, where: string): unknown {
     case 'repeat': {
       if (def.key === 'endpoints') return parseEndpoints(raw, where);
       const list = Array.isArray(raw) ? raw : [raw];
-      if (!list.every((v) => typeof v === 'string' && v !== '')) throw new UsageError(`${where}: expected file paths`);
+      if (!list.every((v) => typeof v === 'string' && v !== '')) throw new UsageError(`${where}: expected a value`);
       return list;
     }
     case 'list': {

@@ -39,6 +39,8 @@ export interface Finding {
   /** Facts that back the finding: key → value, shown folded in reports. */
   evidence: Record<string, string>;
   fix: Fix;
+  /** Show as a panel although informational: the end-of-chain identity confirmation. */
+  highlight?: boolean;
 }
 
 /** Catalogue entry for a code a check may emit: docs and `checks` come from it. */
@@ -78,6 +80,8 @@ export interface CheckContext<Deps = unknown> {
   deps: Deps;
   /** Data returned by a finished dependency (undefined if it produced none). */
   dataOf<T>(checkId: string): T | undefined;
+  /** Codes of the problems (warn and worse) finished checks have found so far: context for explanations. */
+  codesSoFar(): string[];
 }
 
 export interface Check<Deps = unknown> {

@@ -23,7 +23,7 @@ export interface EvidenceLine {
 export interface Panel {
   /** Unique within a run: `<checkId>/<code>/<n>`. */
   key: string;
-  status: 'warn' | 'fail' | 'error';
+  status: 'warn' | 'fail' | 'error' | 'pass';
   code: string;
   title: string;
   checkTitle: string;
@@ -71,20 +71,23 @@ export function summaryLine(summary: Record<Status, number>, durationMs: number,
   return `${interrupted ? 'Interrupted: ' : ''}${parts.join(', ')} in ${formatDuration(durationMs)}`;
 }
 
-function isPanelFinding(f: Finding): f is Finding & { severity: 'warn' | 'fail' | 'error' } {
-  return f.severity === 'warn' || f.severity === 'fail' || f.severity === 'error';
+function panelStatus(f: Finding): Panel['status'] | undefined {
+  if (f.severity === 'warn' || f.severity === 'fail' || f.severity === 'error') return f.severity;
+  return f.highlight ? 'pass' : undefined;
 }
 
-const SEVERITY_RANK = { error: 0, fail: 1, warn: 2 } as const;
+const SEVERITY_RANK = { error: 0, fail: 1, warn: 2, pass: 3 } as const;
 
-/** Every warning and failure as a panel, worst first, redacted. */
+/** Every warning and failure as a panel, worst first, then highlighted confirmations; redacted. */
 export function panelsOf(results: readonly CheckResult[], redactor: Redactor): Panel[] {
   const panels: Panel[] = [];
   for (const r of results) {
-    r.findings.filter(isPanelFinding).forEach((f, n) => {
+    r.findings.forEach((f, n) => {
+      const status = panelStatus(f);
+      if (!status) return;
       panels.push({
         key: `${r.id}/${f.code}/${n}`,
-        status: f.severity,
+        status,
         code: f.code,
         title: redactor.redact(f.title),
         checkTitle: r.title,

@@ -156,7 +156,8 @@ describe('npm pack', () => {
     const offenders: string[] = [];
     const undeclared: string[] = [];
     let scanned = 0;
-    const re = /(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*|\bimport\s*)(["'])([^"'\s]+)\1/g;
+    // A specifier looks like a path or package name; minified prose ending in "from" does not.
+    const re = /(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*|\bimport\s*)(["'])([@A-Za-z0-9.:/][\w./@:-]*)\1/g;
     for (const file of readdirSync(dist).filter((f) => /\.[cm]?js$/.test(f))) {
       const text = readFileSync(join(dist, file), 'utf8');
       for (const m of text.matchAll(re)) {

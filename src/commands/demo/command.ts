@@ -8,10 +8,12 @@ import type { CliIO } from '../../cli.js';
 import { ENDPOINT_SERVICES, UsageError, type DoctorOptions } from '../../core/options.js';
 import type { SystemFacts } from '../../adapters/system.js';
 import { startSimulator } from '../../sim/index.js';
+import { startListener } from '../../sim/listener/index.js';
 import { writeOciHome } from '../../sim/home.js';
 import { generateRsaKey, healthyTenancy, IDS } from '../../sim/tenancy.js';
 import { createTokenIssuer, publicKeyToJwk } from '../../sim/tokens.js';
 import { SCENARIOS, findScenario, type DemoSetup } from './scenarios.js';
+import { defaultDemoWallet, writeDemoWallet } from './wallet.js';
 
 export function renderScenarioList(): string {
   const width = Math.max(...SCENARIOS.map((s) => s.name.length));
@@ -59,17 +61,33 @@ export async function runDemoCommand({ options, io, system, runDoctor }: DemoInp
     profile: { name: 'DEFAULT', mode: 'security_token', tenancy: IDS.tenancy, region: 'us-ashburn-1', privateKeyPem: sessionKey.privateKeyPem, token: '' },
     serverClockOffsetMs: 0,
     doctorConfig: {},
+    wallet: defaultDemoWallet(new Date()),
   };
   setup.profile.token = tools.sessionToken(sessionKey.publicKeyPem, 3600);
   scenario.apply?.(setup, tools);
 
-  const sim = await startSimulator(setup.fixture, { issuer, now: () => new Date(Date.now() + setup.serverClockOffsetMs) });
+  // The database listener (TLS, then Oracle Net refusals): the connect string
+  // points at it; the wallet and --ca-file trust its root.
+  const adb = setup.fixture.autonomousDatabases[0];
+  const listener = await startListener({ services: adb?.serviceNames ?? [], ...(setup.listener?.faults ? { faults: setup.listener.faults } : {}) });
+  if (adb) adb.tlsPort = listener.port;
+  if (setup.wallet.caPems.length === 0) setup.wallet.caPems = [listener.caPem];
+  setup.wallet.port = listener.port;
+  const sim = await startSimulator(setup.fixture, { issuer, now: () => new Date(Date.now() + setup.serverClockOffsetMs) }).catch(async (err: unknown) => {
+    await listener.close();
+    throw err;
+  });
   try {
     writeOciHome(home, [setup.profile]);
+    const walletDir = join(home, 'wallet');
+    writeDemoWallet(walletDir, setup.wallet);
     const configDir = join(home, '.config', 'dbiam-doctor');
     mkdirSync(configDir, { recursive: true });
     const endpoints = Object.fromEntries(ENDPOINT_SERVICES.map((s) => [s, sim.url]));
-    writeFileSync(join(configDir, 'config.json'), `${JSON.stringify({ endpoints, imdsUrl: `${sim.url}/opc/v2/`, adbId: IDS.adb, ...setup.doctorConfig }, null, 2)}\n`);
+    const caFile = join(home, 'listener-root-ca.pem');
+    writeFileSync(caFile, listener.caPem);
+    const dsn = listener.descriptor(adb?.serviceNames[0] ?? 'ledger_high', setup.listener?.certDn === undefined ? {} : { certDn: setup.listener.certDn });
+    writeFileSync(join(configDir, 'config.json'), `${JSON.stringify({ endpoints, imdsUrl: `${sim.url}/opc/v2/`, adbId: IDS.adb, dbtoolsConnectionId: IDS.dbtools, tnsAdmin: walletDir, dsn, caFiles: [caFile], ...setup.doctorConfig }, null, 2)}\n`);
     const argv = io.argv.filter((a, i) => !(i === io.argv.indexOf('demo')) && a !== options.scenario);
     return await runDoctor({
       ...io,
@@ -82,6 +100,7 @@ export async function runDemoCommand({ options, io, system, runDoctor }: DemoInp
     });
   } finally {
     await sim.close();
+    await listener.close();
     rmSync(home, { recursive: true, force: true });
   }
 }

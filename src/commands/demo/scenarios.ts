@@ -3,6 +3,10 @@
 // doctor must report for it (tests run every scenario and assert exactly that).
 import type { Fixture } from '../../sim/fixture.js';
 import type { ProfileSpec } from '../../sim/home.js';
+import type { ListenerFaults } from '../../sim/listener/index.js';
+import { ADB_HOST, ADB_LEGACY_OU } from '../../sim/pki.js';
+import { IDS } from '../../sim/tenancy.js';
+import type { DemoWallet } from './wallet.js';
 
 export interface DemoSetup {
   fixture: Fixture;
@@ -13,6 +17,17 @@ export interface DemoSetup {
   serverClockOffsetMs: number;
   /** Extra doctor options for this scenario (written to the doctor config file). */
   doctorConfig: Record<string, unknown>;
+  /** The wallet directory written into the home (TNS_ADMIN). */
+  wallet: DemoWallet;
+  /** The simulated database listener the connect string (--dsn) points at. */
+  listener?: DemoListener;
+}
+
+export interface DemoListener {
+  /** TLS faults of the listener (src/sim/listener). */
+  faults?: ListenerFaults;
+  /** SSL_SERVER_CERT_DN written into the demo's connect descriptor. */
+  certDn?: string;
 }
 
 export interface DemoTools {
@@ -66,11 +81,87 @@ export const SCENARIOS: readonly Scenario[] = [
     },
   },
   {
+    name: 'external-auth-disabled',
+    summary: 'the database was never told to accept OCI IAM identities (ENABLE_EXTERNAL_AUTHENTICATION not run)',
+    expect: 'db.external-auth-disabled',
+    apply(setup) {
+      for (const adb of setup.fixture.autonomousDatabases) adb.iamAuthEnabled = false;
+    },
+  },
+  {
+    name: 'no-global-mapping',
+    summary: 'no global user or role in the database maps alice or her group',
+    expect: 'db.no-global-mapping',
+    apply(setup) {
+      for (const adb of setup.fixture.autonomousDatabases) {
+        adb.globalUsers = [];
+        adb.globalRoles = [];
+      }
+    },
+  },
+  {
     name: 'clock-skew',
     summary: "this machine's clock is 12 minutes behind OCI's",
     expect: 'identity.clock-skew',
     apply(setup) {
       setup.serverClockOffsetMs = 12 * 60 * 1000;
+    },
+  },
+  {
+    name: 'policy-missing',
+    summary: 'no policy statement grants use database-connections on the database any more',
+    expect: 'policy.no-grant',
+    apply(setup) {
+      for (const p of setup.fixture.policies) p.statements = p.statements.filter((st) => !/database-connections/i.test(st));
+    },
+  },
+  {
+    name: 'dynamic-group-not-matching',
+    summary: "the doctor runs on the app server (instance principal), but the AppServers rule names the parent compartment, which rules do not inherit",
+    expect: 'dg.no-match',
+    apply(setup) {
+      setup.doctorConfig.auth = 'instance_principal';
+      const appServers = setup.fixture.dynamicGroups.find((g) => g.name === 'AppServers');
+      if (appServers) appServers.matchingRule = `ALL {instance.compartment.id = '${IDS.prod}'}`;
+      const dbAccess = setup.fixture.policies.find((p) => p.name === 'db-access');
+      dbAccess?.statements.push('Allow dynamic-group AppServers to use database-tools-connections in compartment Finance');
+      // Outside any dynamic group the instance reads nothing, so let it read what the doctor needs.
+      const self = `request.principal.id = '${IDS.instance}'`;
+      setup.fixture.policies.push({
+        id: 'ocid1.policy.oc1..aaaaaaaademoappdiagnostics0000000000000000000000000017',
+        name: 'app-server-diagnostics',
+        compartmentId: IDS.tenancy,
+        statements: [
+          `Allow any-user to inspect policies in tenancy where ${self}`,
+          `Allow any-user to inspect dynamic-groups in tenancy where ${self}`,
+          `Allow any-user to read autonomous-databases in tenancy where ${self}`,
+        ],
+        timeCreated: '2026-01-15T09:00:00.000Z',
+      });
+    },
+  },
+  {
+    name: 'expired-wallet',
+    summary: 'the wallet in TNS_ADMIN expired three days ago (its README says so)',
+    expect: 'wallet.expired',
+    apply(setup) {
+      setup.wallet.readmeExpiresAt = new Date(Date.now() - 3 * 86_400_000);
+    },
+  },
+  {
+    name: 'untrusted-ca',
+    summary: "the database listener's certificate chain comes from a CA that neither the wallet nor --ca-file trusts",
+    expect: 'tls.untrusted-root',
+    apply(setup) {
+      setup.listener = { ...setup.listener, faults: { ...setup.listener?.faults, untrustedRoot: true } };
+    },
+  },
+  {
+    name: 'dn-mismatch',
+    summary: 'the connect string pins ssl_server_cert_dn with the OU= ADB certificates dropped in 2022',
+    expect: 'tls.dn-mismatch',
+    apply(setup) {
+      setup.listener = { ...setup.listener, certDn: `CN=${ADB_HOST},OU=${ADB_LEGACY_OU},O=Oracle Corporation,L=Redwood City,ST=California,C=US` };
     },
   },
 ];

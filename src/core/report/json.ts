@@ -24,6 +24,7 @@ export function renderJson(report: RunReport, redactor: Redactor): string {
         detail: f.detail,
         evidence: f.evidence,
         fix: { text: f.fix.text, commands: f.fix.commands },
+        ...(f.highlight ? { highlight: true } : {}),
       })),
     })),
   };

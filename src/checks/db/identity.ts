@@ -1,0 +1,159 @@
+// The finish line: run the identity query as the principal and say whether
+// the database sees who it should. Through Database Tools when a connection
+// is given (private databases), else directly with node-oracledb thin and
+// the doctor's own DB token.
+import { executeSql, getDbToolsConnection, getExternalAuthProvider, validateDbToolsConnection, type ValidationFacts } from '../../adapters/oci-dbtools.js';
+import { IDENTITY_QUERY, ROLES_QUERY, runIdentityQuery, type SessionIdentity } from '../../adapters/oracle-db.js';
+import { sameDbName } from '../../core/db-user-name.js';
+import { EXPLAIN_UNKNOWN_ERROR, errorTextOf, explainError, findingOfExplanation } from '../../core/explain/index.js';
+import type { CheckOutcome, Finding } from '../../core/types.js';
+import type { DoctorCheck, DoctorDeps } from '../deps.js';
+import { findingFrom } from '../finding.js';
+import type { WhoAmIData } from '../identity/whoami.js';
+import type { DbTokenData } from '../token/db-token.js';
+import { DB_CODES } from './codes.js';
+
+const spec = DB_CODES.spec;
+const BROAD_ROLES = ['DBA', 'PDB_DBA', 'SELECT_CATALOG_ROLE'];
+const TOKEN_SCOPE_PROPERTY = 'iam.db.token.scope';
+
+/** What the session looked like, compared with what was expected. */
+function judgeSession(identity: SessionIdentity, deps: DoctorDeps, path: string): Finding[] {
+  const evidence: Record<string, string> = {
+    path,
+    'session user': identity.sessionUser ?? '(none)',
+    'current schema': identity.currentSchema ?? '(none)',
+    'authenticated identity': identity.authenticatedIdentity ?? '(none)',
+    'authentication method': identity.authenticationMethod ?? '(none)',
+    'enterprise identity': identity.enterpriseIdentity ?? '(none)',
+    roles: identity.roles.length > 0 ? identity.roles.join(', ') : '(none)',
+  };
+  const findings: Finding[] = [];
+  const expected = deps.options.expectDbUser;
+  if (expected && !sameDbName(expected, identity.sessionUser ?? '')) {
+    findings.push(findingFrom(spec.unexpectedUser, { title: `The database mapped the session to ${identity.sessionUser}, not ${expected.toUpperCase()}`, evidence }));
+  }
+  const method = identity.authenticationMethod ?? '';
+  if (method !== 'TOKEN_GLOBAL' && method !== 'PASSWORD_GLOBAL') {
+    findings.push(findingFrom(spec.unexpectedMethod, { title: `Authentication method is ${method || 'unknown'}, not TOKEN_GLOBAL`, evidence }));
+  }
+  const broad = identity.roles.filter((r) => BROAD_ROLES.includes(r.toUpperCase()));
+  if (broad.length > 0) findings.push(findingFrom(spec.broadRoles, { title: `The session holds ${broad.join(', ')}`, evidence, commands: broad.map((r) => `REVOKE ${r} FROM ${identity.sessionUser};`) }));
+  // The panel the run ends with: the facts themselves, nothing to fix.
+  const detail = [
+    `Session user:           ${identity.sessionUser ?? '(none)'}`,
+    `Current schema:         ${identity.currentSchema ?? '(none)'}`,
+    `Authenticated identity: ${identity.authenticatedIdentity ?? '(none)'}`,
+    `Authentication method:  ${method || '(none)'}`,
+    `Enterprise identity:    ${identity.enterpriseIdentity ?? '(none)'}`,
+    `Roles:                  ${identity.roles.join(', ') || '(none)'}`,
+  ].join('\n');
+  findings.unshift({
+    ...findingFrom(spec.identityConfirmed, { title: `The database sees ${identity.sessionUser} (${identity.authenticatedIdentity}) by ${method}`, detail, evidence, fixText: '' }),
+    highlight: true,
+  });
+  return findings;
+}
+
+function outcomeOf(findings: Finding[], summary: string): CheckOutcome {
+  return { summary, findings };
+}
+
+/** Validation's ORA text, read for the two causes the database side can name. */
+function validationFindings(v: ValidationFacts, codesSoFar: string[]): Finding[] {
+  const evidence: Record<string, string> = { code: v.code ?? '', message: v.message ?? '', cause: v.cause ?? '', action: v.action ?? '' };
+  const iam = v.externalAuthenticationStatuses.find((s) => s.type === 'OCI_IAM');
+  if ((iam && iam.status !== 'ENABLED') || /external authentication is not enabled/i.test(v.cause ?? '')) {
+    return [findingFrom(spec.externalAuthDisabled, { title: 'The database does not accept OCI IAM identities', evidence, commands: ["EXEC DBMS_CLOUD_ADMIN.ENABLE_EXTERNAL_AUTHENTICATION(type => 'OCI_IAM');"] })];
+  }
+  if (/no global (user|role)/i.test(v.cause ?? '')) {
+    return [findingFrom(spec.noGlobalMapping, { title: 'No global user or role maps this principal', detail: v.cause, evidence, fixText: v.action })];
+  }
+  const explained = explainError(`${v.message ?? v.code ?? ''}\n${v.cause ?? ''}`, { foundCodes: codesSoFar });
+  const main = explained[0];
+  if (main && main.code !== 'explain.unknown-error') {
+    const f = findingOfExplanation(main);
+    return [{ ...f, evidence: { ...evidence, ...f.evidence } }];
+  }
+  return [findingFrom(spec.dbtoolsValidateFailed, { title: `Database Tools validation failed: ${v.code}`, detail: v.cause, evidence, fixText: v.action })];
+}
+
+async function throughDatabaseTools(deps: DoctorDeps, who: WhoAmIData, connectionId: string, codesSoFar: string[]): Promise<CheckOutcome> {
+  const call = { endpoints: deps.options.endpoints, env: deps.env };
+  const conn = await getDbToolsConnection(who.identity, connectionId, call);
+  if (!conn.ok) {
+    return outcomeOf([findingFrom(spec.dbtoolsValidateFailed, { title: `Cannot read Database Tools connection: ${conn.status} ${conn.code}`, detail: 'Reading the connection needs `use database-tools-connections` (or read) in its compartment; 404 also means a wrong OCID.', evidence: { connection: connectionId, answer: `${conn.status} ${conn.code}: ${conn.message}` } })], 'connection unreadable');
+  }
+  const c = conn.value;
+  const evidence: Record<string, string> = {
+    connection: `${c.displayName} (${c.id})`,
+    'authentication type': c.authenticationType ?? '(unknown)',
+    'runtime identity': c.runtimeIdentity ?? '(unknown)',
+    [TOKEN_SCOPE_PROPERTY]: c.advancedProperties[TOKEN_SCOPE_PROPERTY] ?? '(not set)',
+    'key stores': c.keyStores.map((k) => `${k.keyStoreType ?? '?'} ${k.secretId ?? ''}`).join(', ') || '(none)',
+    'private endpoint': c.privateEndpointId ?? '(none)',
+  };
+  if (c.authenticationType !== 'TOKEN') {
+    return outcomeOf([findingFrom(spec.dbtoolsNotTokenAuth, { title: `Connection ${c.displayName} authenticates with ${c.authenticationType ?? 'an unknown type'}, not TOKEN`, evidence })], 'not a token connection');
+  }
+  const findings: Finding[] = [];
+  if (!c.advancedProperties[TOKEN_SCOPE_PROPERTY]) findings.push(findingFrom(spec.dbtoolsScopeMissing, { title: `Connection ${c.displayName} has no ${TOKEN_SCOPE_PROPERTY}`, evidence }));
+  const provider = await getExternalAuthProvider(who.identity, connectionId, call);
+  if (!provider.ok || provider.value !== 'OCI_IAM') {
+    const seen = provider.ok ? (provider.value ?? '(none)') : `${provider.status} ${provider.code}`;
+    return outcomeOf([...findings, findingFrom(spec.dbtoolsExternalAuthDisabled, { title: `The ORACLE_DATABASE_EXTERNAL_AUTHENTICATION property set is not OCI_IAM (${seen})`, evidence })], 'external authentication property set missing');
+  }
+  const v = await validateDbToolsConnection(who.identity, connectionId, call);
+  if (!v.ok) return outcomeOf([...findings, findingFrom(spec.dbtoolsValidateFailed, { title: `ValidateDatabaseToolsConnection answered ${v.status} ${v.code}`, evidence: { ...evidence, answer: v.message } })], 'validation refused');
+  if (v.value.code !== 'OK') return outcomeOf([...findings, ...validationFindings(v.value, codesSoFar)], `validation failed: ${v.value.code}`);
+  const identityRow = await executeSql(who.identity, connectionId, IDENTITY_QUERY, call);
+  const roles = await executeSql(who.identity, connectionId, ROLES_QUERY, call);
+  if (!identityRow.ok || identityRow.value.error || !roles.ok) {
+    const why = !identityRow.ok ? `${identityRow.status} ${identityRow.code}` : identityRow.value.error?.message ?? (roles.ok ? '' : `${roles.status} ${roles.code}`);
+    return outcomeOf([...findings, findingFrom(spec.dbtoolsValidateFailed, { title: `The identity query failed through Database Tools: ${why}`, evidence })], 'identity query failed');
+  }
+  const row = identityRow.value.rows[0] ?? [];
+  const str = (x: unknown) => (x === null || x === undefined ? undefined : String(x));
+  const session: SessionIdentity = { currentSchema: str(row[0]), sessionUser: str(row[1]), authenticatedIdentity: str(row[2]), authenticationMethod: str(row[3]), enterpriseIdentity: str(row[4]), roles: roles.value.rows.map((r) => String(r[0])) };
+  return outcomeOf([...findings, ...judgeSession(session, deps, `Database Tools connection ${c.displayName}`)], `${session.sessionUser} by ${session.authenticationMethod} (Database Tools)`);
+}
+
+async function direct(deps: DoctorDeps, token: DbTokenData, connectString: string, tls: DirectTls, codesSoFar: string[]): Promise<CheckOutcome> {
+  const res = await runIdentityQuery(
+    { connectString, token: token.token, privateKeyPem: token.privateKeyPem, sslServerDNMatch: tls.sslServerDNMatch, sslServerCertDN: tls.sslServerCertDN, walletContent: tls.walletContent, walletLocation: tls.walletLocation, connectTimeoutSeconds: 10 },
+    deps.oracleDriver,
+  );
+  if (res.ok) return outcomeOf(judgeSession(res.identity, deps, 'node-oracledb thin, direct'), `${res.identity.sessionUser} by ${res.identity.authenticationMethod}`);
+  const explanations = explainError(errorTextOf(Object.assign(new Error(res.message), { stack: res.stack })), { foundCodes: codesSoFar });
+  return outcomeOf(explanations.map(findingOfExplanation), res.message.split('\n')[0] ?? 'connection failed');
+}
+
+/** TLS settings the direct path passes to node-oracledb (from the TLS checks when they ran). */
+export interface DirectTls {
+  sslServerDNMatch: boolean;
+  sslServerCertDN?: string;
+  walletContent?: string;
+  walletLocation?: string;
+}
+
+export const dbIdentityCheck: DoctorCheck = {
+  id: 'db.identity',
+  title: 'Identity query: who the database sees',
+  category: 'db',
+  dependsOn: ['identity.whoami', 'policy.access', 'dbuser.name', 'token.db-token', 'connect.target', 'tls.chain'],
+  timeoutMs: 30000,
+  needsOciApi: true,
+  // The explainer's own code is reported here when a live error is not in its table.
+  codes: [...DB_CODES.list, EXPLAIN_UNKNOWN_ERROR],
+  async run({ deps, dataOf, codesSoFar }) {
+    const who = dataOf<WhoAmIData>('identity.whoami');
+    if (!who) return { skipped: 'no signing identity (see Who am I)', findings: [] };
+    if (deps.options.dbtoolsConnectionId) return throughDatabaseTools(deps, who, deps.options.dbtoolsConnectionId, codesSoFar());
+    const token = dataOf<DbTokenData>('token.db-token');
+    const target = dataOf<{ descriptor: string }>('connect.target');
+    const tls = dataOf<DirectTls>('tls.chain');
+    if (!token) return { skipped: 'no DB token (see DB token)', findings: [] };
+    if (!target) return { skipped: 'no connect string (--dsn) and no Database Tools connection (--dbtools-connection-id)', findings: [] };
+    return direct(deps, token, target.descriptor, tls ?? { sslServerDNMatch: true }, codesSoFar());
+  },
+};
