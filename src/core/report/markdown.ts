@@ -4,6 +4,12 @@ import type { RunReport } from '../types.js';
 import { MARKERS, finishedScreen, formatDuration } from '../view-model.js';
 import { cell, code, fenced, prose } from './markdown-syntax.js';
 
+/** "fail: why", but not "skip: skipped: why". */
+function resultText(status: string, summary: string): string {
+  if (!summary) return status;
+  return summary.toLowerCase().startsWith(status) ? summary : `${status}: ${summary}`;
+}
+
 export function renderMarkdown(report: RunReport, redactor: Redactor): string {
   const screen = finishedScreen(report, redactor);
   const out: string[] = [];
@@ -13,7 +19,7 @@ export function renderMarkdown(report: RunReport, redactor: Redactor): string {
   out.push('## Checks', '', '| | Check | Category | Result | Time |', '|---|---|---|---|---|');
   for (const r of screen.rows) {
     const time = r.status === 'skip' || r.durationMs === undefined ? '' : formatDuration(r.durationMs);
-    out.push(`| ${MARKERS[r.status]} | ${cell(r.title)} | ${r.category} | ${cell(`${r.status}${r.summary ? `: ${r.summary}` : ''}`)} | ${time} |`);
+    out.push(`| ${MARKERS[r.status]} | ${cell(r.title)} | ${r.category} | ${cell(resultText(r.status, r.summary))} | ${time} |`);
   }
   out.push('');
 
