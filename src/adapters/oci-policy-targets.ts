@@ -1,8 +1,9 @@
 // Where the resources the policy check decides about live: the target
 // Autonomous Database and the Database Tools connection (their compartments),
 // and what a dynamic-group rule sees of this instance (its defined tags).
-import { aim, attempt, clientConfig, providerFor, type CallContext, type OciResult, type SigningIdentity } from './oci-sdk.js';
-import { applyProxyEnvironment } from './proxy.js';
+import { getAutonomousDatabase } from './oci-database.js';
+import { getDbToolsConnection } from './oci-dbtools.js';
+import type { CallContext, OciResult, SigningIdentity } from './oci-sdk.js';
 
 export interface ResourcePlace {
   id: string;
@@ -10,26 +11,16 @@ export interface ResourcePlace {
   displayName: string;
 }
 
+/** The database's place, from the one Autonomous Database reader. */
 export async function getAutonomousDatabasePlace(id: SigningIdentity, adbId: string, call: CallContext): Promise<OciResult<ResourcePlace>> {
-  await applyProxyEnvironment(call.env);
-  const { DatabaseClient } = await import('oci-database');
-  const client = new DatabaseClient({ authenticationDetailsProvider: providerFor(id) }, (await clientConfig()) as never);
-  aim(client, 'database', id.region, call.endpoints);
-  return attempt(async () => {
-    const adb = (await client.getAutonomousDatabase({ autonomousDatabaseId: adbId })).autonomousDatabase;
-    return { id: adb.id, compartmentId: adb.compartmentId, displayName: adb.displayName ?? adb.dbName ?? adb.id };
-  });
+  const res = await getAutonomousDatabase(id, adbId, call);
+  return res.ok ? { ok: true, value: { id: res.value.id, compartmentId: res.value.compartmentId, displayName: res.value.displayName } } : res;
 }
 
+/** The Database Tools connection's place, from the one connection reader. */
 export async function getDbToolsConnectionPlace(id: SigningIdentity, connectionId: string, call: CallContext): Promise<OciResult<ResourcePlace>> {
-  await applyProxyEnvironment(call.env);
-  const { DatabaseToolsClient } = await import('oci-databasetools');
-  const client = new DatabaseToolsClient({ authenticationDetailsProvider: providerFor(id) }, (await clientConfig()) as never);
-  aim(client, 'dbtools', id.region, call.endpoints);
-  return attempt(async () => {
-    const c = (await client.getDatabaseToolsConnection({ databaseToolsConnectionId: connectionId })).databaseToolsConnection;
-    return { id: c.id, compartmentId: c.compartmentId, displayName: c.displayName };
-  });
+  const res = await getDbToolsConnection(id, connectionId, call);
+  return res.ok ? { ok: true, value: { id: res.value.id, compartmentId: res.value.compartmentId, displayName: res.value.displayName } } : res;
 }
 
 export interface InstanceAttributes {

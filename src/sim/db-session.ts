@@ -9,6 +9,8 @@
 // failure but the last is ORA-01017 on the wire: the real database never says
 // which link broke; `reason`, `cause` and `action` carry that for the simulator.
 import { parseDbScope, scopeCovers } from '../core/db-scope.js';
+import { parseGlobalMapping, sameIamName } from '../core/global-mapping.js';
+export { parseGlobalMapping } from '../core/global-mapping.js';
 import type { Fixture } from './fixture.js';
 
 type Adb = Fixture['autonomousDatabases'][number];
@@ -93,18 +95,7 @@ function fail(reason: SessionFailureReason, cause: string, action: string): Sess
   return { ok: false, reason, oraCode: 1017, code: 'ORA-01017', message: ORA_01017_MESSAGE, cause, action };
 }
 
-/** Splits `IAM_GROUP_NAME=DBUsers` into its kind and value; undefined when not a known mapping. */
-export function parseGlobalMapping(mapping: string): { kind: 'IAM_GROUP_NAME' | 'IAM_PRINCIPAL_NAME' | 'IAM_PRINCIPAL_OCID'; value: string } | undefined {
-  const m = /^\s*(IAM_GROUP_NAME|IAM_PRINCIPAL_NAME|IAM_PRINCIPAL_OCID)\s*=\s*(.+?)\s*$/i.exec(mapping);
-  if (!m) return undefined;
-  return { kind: (m[1] as string).toUpperCase() as 'IAM_GROUP_NAME' | 'IAM_PRINCIPAL_NAME' | 'IAM_PRINCIPAL_OCID', value: m[2] as string };
-}
 
-/** Names compare case-insensitively; a `Default/` identity-domain prefix names the default domain. */
-function sameIamName(mappingValue: string, name: string): boolean {
-  const strip = (s: string) => s.replace(/^default\//i, '').toLowerCase();
-  return strip(mappingValue) === strip(name);
-}
 
 export type ScopeVerdict = { ok: true } | { ok: false; reason: 'scope-missing' | 'scope-malformed' | 'scope-excludes-database'; detail: string };
 
