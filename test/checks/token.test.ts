@@ -148,3 +148,65 @@ describe('IAM database user name', () => {
     expect(check(doc, 'dbuser.name')?.findings.map((f) => f.code)).toEqual(['dbuser.no-db-password']);
   });
 });
+
+describe('mapping expectations (--mapping)', () => {
+  it('passes when the user is in the mapped group or the exclusive name matches', async () => {
+    expect(problems((await run({ argv: ['--mapping', 'IAM_GROUP_NAME=dbusers'] })).doc)).toEqual([]);
+    expect(problems((await run({ argv: ['--mapping', 'IAM_PRINCIPAL_NAME=ALICE'] })).doc)).toEqual([]);
+    expect(check((await run({ argv: ['--mapping', `IAM_PRINCIPAL_OCID=${IDS.alice}`] })).doc, 'dbuser.mapping')?.status).toBe('pass');
+  });
+
+  it('dbuser.not-in-mapped-group names the groups the user is in', async () => {
+    const { doc } = await run({ argv: ['--mapping', 'IAM_GROUP_NAME=Administrators'] });
+    expect(problems(doc)).toEqual(['dbuser.not-in-mapped-group']);
+    expect(check(doc, 'dbuser.mapping')?.findings[0]?.evidence['groups of this principal']).toBe('DBUsers');
+  });
+
+  it('dbuser.mapping-mismatch for an exclusive mapping written for the IAM name when a Database Username is set', async () => {
+    const { doc } = await run({ argv: ['--mapping', 'IAM_PRINCIPAL_NAME=alice@example.com'] });
+    expect(problems(doc)).toEqual(['dbuser.mapping-mismatch']);
+    expect(check(doc, 'dbuser.mapping')?.findings[0]?.fix.commands[0]).toBe("CREATE USER <name> IDENTIFIED GLOBALLY AS 'IAM_PRINCIPAL_NAME=alice';");
+  });
+});
+
+describe('resource principal', () => {
+  it('signs with its RPST and key: the DB token is issued to the resource', async () => {
+    sim = await startSimulator(healthyTenancy(key.publicKeyPem));
+    const rp = generateRsaKey();
+    const now = Math.floor(Date.now() / 1000);
+    const rpst = sim.ctx.issuer.issue({ sub: IDS.function, res_id: IDS.function, ptype: 'resource', tenant: IDS.tenancy, res_tenant: IDS.tenancy, res_compartment: IDS.finance, iat: now, exp: now + 900, jwk: publicKeyToJwk(rp.publicKeyPem) });
+    const dir = tempDir();
+    writeFileSync(join(dir, 'rp.pem'), rp.privateKeyPem);
+    const env = { OCI_RESOURCE_PRINCIPAL_VERSION: '2.2', OCI_RESOURCE_PRINCIPAL_RPST: rpst, OCI_RESOURCE_PRINCIPAL_PRIVATE_PEM: join(dir, 'rp.pem'), OCI_RESOURCE_PRINCIPAL_REGION: 'us-ashburn-1' };
+    const out = await runCli(['--format', 'json', '--only', 'token', '--endpoint', `identity=${sim.url}`, '--endpoint', `dataplane=${sim.url}`], { env, system: fakeSystem({ homeDir: tempDir() }), now: () => new Date() });
+    const doc = JSON.parse(out.stdout) as Doc;
+    expect(check(doc, 'identity.whoami')?.summary).toBe(`resource ${IDS.function} in ${IDS.finance} (signed with its RPST)`);
+    expect(check(doc, 'token.db-token')?.summary).toMatch(new RegExp(`^issued for ${IDS.function}`));
+    expect(out.stdout).not.toContain(rpst.slice(0, 40));
+  });
+});
+
+describe('OKE workload identity', () => {
+  it('trades the service-account token at the proxymux (trusting the cluster CA) and gets a DB token', async () => {
+    const { startProxymux } = await import('../../src/sim/proxymux.js');
+    sim = await startSimulator(healthyTenancy(key.publicKeyPem));
+    const mux = await startProxymux({ issuer: sim.ctx.issuer, tenancyId: IDS.tenancy, compartmentId: IDS.finance, bits: 1024 });
+    try {
+      const dir = tempDir();
+      const now = Math.floor(Date.now() / 1000);
+      const saToken = `${Buffer.from('{"alg":"RS256"}').toString('base64url')}.${Buffer.from(JSON.stringify({ sub: 'system:serviceaccount:finance:reports', exp: now + 3600 })).toString('base64url')}.c2ln`;
+      writeFileSync(join(dir, 'token'), saToken);
+      writeFileSync(join(dir, 'ca.crt'), mux.caPem);
+      const env = { KUBERNETES_SERVICE_HOST: mux.host, KUBERNETES_SERVICE_PORT_PROXYMUX: String(mux.port), OCI_KUBERNETES_SERVICE_ACCOUNT_TOKEN_PATH: join(dir, 'token'), OCI_KUBERNETES_SERVICE_ACCOUNT_CERT_PATH: join(dir, 'ca.crt'), OCI_RESOURCE_PRINCIPAL_REGION: 'us-ashburn-1' };
+      const out = await runCli(['--format', 'json', '--only', 'token', '--auth', 'oke_workload_identity', '--endpoint', `dataplane=${sim.url}`], { env, system: fakeSystem({ homeDir: tempDir() }), now: () => new Date() });
+      const doc = JSON.parse(out.stdout) as Doc;
+      expect(check(doc, 'identity.whoami')?.summary).toBe('workload ocid1.workload.oc1..finance-reports (token from the proxymux)');
+      expect(check(doc, 'token.db-token')?.summary).toMatch(/^issued for ocid1\.workload\.oc1\.\.finance-reports/);
+      // Without the cluster CA the proxymux certificate is not trusted.
+      const noCa = await runCli(['--format', 'json', '--only', 'identity', '--auth', 'oke_workload_identity'], { env: { ...env, OCI_KUBERNETES_SERVICE_ACCOUNT_CERT_PATH: join(dir, 'missing.crt') }, system: fakeSystem({ homeDir: tempDir() }), now: () => new Date() });
+      expect(JSON.parse(noCa.stdout).checks.find((c: { id: string }) => c.id === 'identity.whoami').findings[0].code).toBe('identity.oke-exchange-failed');
+    } finally {
+      await mux.close();
+    }
+  });
+});

@@ -7,6 +7,10 @@ import type { KeyData } from '../profile/api-key.js';
 import type { ProfileData } from '../profile/config.js';
 import type { AuthModeData } from '../profile/auth-mode.js';
 import type { SessionData } from '../session/token.js';
+import { valueOrFile } from '../session/principal-token.js';
+import { decodeJwt } from '../../core/jwt.js';
+import { exchangeServiceAccountToken } from '../../adapters/oke-proxymux.js';
+import { newDbKeyPair } from '../../adapters/oci-dbtoken.js';
 import type { DoctorDeps } from '../deps.js';
 import type { CheckOutcome } from '../../core/types.js';
 
@@ -25,6 +29,7 @@ const codes = defineCodes({
   notAuthenticated: { code: 'identity.not-authenticated', severity: 'fail', meaning: 'OCI answered 401 NotAuthenticated to a signed request: the key is not uploaded to the user, the fingerprint or user is wrong, or the session is no longer valid.', fix: 'Upload the public key to the user (or fix user/fingerprint in the profile); for a session profile, log in again.' },
   clockSkew: { code: 'identity.clock-skew', severity: 'fail', meaning: "This machine's clock is more than 5 minutes from OCI's; OCI rejects every signed request whose date is that far off.", fix: 'Turn on time synchronisation (NTP / chrony / systemd-timesyncd, or the OS clock setting) and run again.' },
   notFound: { code: 'identity.not-found', severity: 'fail', meaning: 'OCI answered 404 NotAuthorizedOrNotFound when the caller read its own user: the user OCID is wrong, or belongs to another tenancy or realm.', fix: 'Check the user and tenancy OCIDs in the profile against the Console (Profile → User settings).' },
+  okeFailed: { code: 'identity.oke-exchange-failed', severity: 'fail', meaning: "The pod's service-account token could not be exchanged for an OCI token at the cluster's proxymux.", fix: 'Check that the cluster is an enhanced cluster with workload identity, that the service account token is mounted, and that KUBERNETES_SERVICE_HOST/KUBERNETES_SERVICE_PORT_PROXYMUX reach the proxymux.' },
   principalFailed: { code: 'identity.principal-federation-failed', severity: 'fail', meaning: 'The instance could not exchange its identity certificate for an instance-principal token.', fix: 'Check that the instance can reach the auth service (auth.<region>.oraclecloud.com) and the metadata service, and that its identity certificate has not expired (a restart renews it).' },
   unreachable: { code: 'identity.unreachable', severity: 'fail', meaning: 'The Identity service could not be reached (DNS, TCP, TLS or proxy failure).', fix: 'Check network access to the endpoint shown; behind a proxy, see the env.proxy finding.' },
 });
@@ -45,13 +50,15 @@ export const whoAmICheck: DoctorCheck = {
   id: 'identity.whoami',
   title: 'Who am I (one signed OCI call)',
   category: 'identity',
-  dependsOn: ['auth.mode', 'profile.config', 'profile.key', 'session.token'],
+  dependsOn: ['auth.mode', 'profile.config', 'profile.key', 'session.token', 'session.principal-token'],
   timeoutMs: 15000,
   needsOciApi: true,
   codes: codes.list,
   async run({ deps, dataOf }, signal) {
     const mode = dataOf<AuthModeData>('auth.mode')?.mode;
     if (mode === 'instance_principal') return instancePrincipal(deps);
+    if (mode === 'resource_principal') return resourcePrincipal(deps);
+    if (mode === 'oke_workload_identity') return okeWorkload(deps, signal);
     const profile = dataOf<ProfileData>('profile.config');
     const key = dataOf<KeyData>('profile.key');
     if (!profile || !key) return { skipped: 'needs a profile and its key (principal modes are checked elsewhere)', findings: [] };
@@ -108,4 +115,61 @@ async function instancePrincipal(deps: DoctorDeps): Promise<CheckOutcome> {
   const compartmentId = typeof c['opc-compartment'] === 'string' ? (c['opc-compartment'] as string) : undefined;
   const data: WhoAmIData = { identity: res.value.identity, principal: { kind: 'instance', id, compartmentId }, tenancy: String(c.tenant ?? c['opc-tenant'] ?? '') };
   return { summary: `instance ${id}${compartmentId ? ` in ${compartmentId}` : ''}`, findings: [], data };
+}
+
+/**
+ * Resource principal (v2.2): requests are signed with the RPST as `ST$…` and
+ * the principal's own private key; there is no exchange to make, so the
+ * proof of the credentials is the first signed call that uses them (the DB
+ * token request). Here: the identity and the claims it carries.
+ */
+async function resourcePrincipal(deps: DoctorDeps): Promise<CheckOutcome> {
+  const env = deps.env;
+  const rpst = env.OCI_RESOURCE_PRINCIPAL_RPST;
+  const pem = env.OCI_RESOURCE_PRINCIPAL_PRIVATE_PEM;
+  if (!rpst || !pem) return { skipped: 'the resource principal environment is incomplete (see Auth mode)', findings: [] };
+  const token = await valueOrFile(deps, rpst);
+  const key = await valueOrFile(deps, pem);
+  if (!token.ok || !key.ok) return { skipped: 'the resource principal token or key cannot be read (see Principal token)', findings: [] };
+  deps.secrets.add(token.text, 'resource principal token');
+  deps.secrets.add(key.text, 'resource principal private key');
+  const passphrase = env.OCI_RESOURCE_PRINCIPAL_PRIVATE_PEM_PASSPHRASE;
+  deps.secrets.add(passphrase, 'pass phrase');
+  const jwt = decodeJwt(token.text);
+  const c = jwt.ok ? jwt.jwt.claims : {};
+  const id = String(c.res_id ?? c.sub ?? '');
+  const compartmentId = typeof c.res_compartment === 'string' ? c.res_compartment : typeof c.compartment === 'string' ? c.compartment : undefined;
+  const region = deps.options.region ?? env.OCI_RESOURCE_PRINCIPAL_REGION ?? '';
+  const identity: SigningIdentity = { kind: 'token', token: token.text, privateKeyPem: key.text, passphrase, region };
+  const data: WhoAmIData = { identity, principal: { kind: 'resource', id, compartmentId }, tenancy: String(c.res_tenant ?? c.tenant ?? '') };
+  return { summary: `resource ${id}${compartmentId ? ` in ${compartmentId}` : ''} (signed with its RPST)`, findings: [], data };
+}
+
+const SA_TOKEN_PATH = '/var/run/secrets/kubernetes.io/serviceaccount/token';
+const SA_CA_PATH = '/var/run/secrets/kubernetes.io/serviceaccount/ca.crt';
+
+/** OKE workload identity: the service-account token is exchanged at the proxymux; that exchange is the proof. */
+async function okeWorkload(deps: DoctorDeps, signal: AbortSignal): Promise<CheckOutcome> {
+  const env = deps.env;
+  const host = env.KUBERNETES_SERVICE_HOST;
+  const port = Number(env.KUBERNETES_SERVICE_PORT_PROXYMUX);
+  if (!host || !Number.isInteger(port)) return { skipped: 'the OKE environment is incomplete (see Auth mode)', findings: [] };
+  const sa = await deps.files.readText(env.OCI_KUBERNETES_SERVICE_ACCOUNT_TOKEN_PATH ?? SA_TOKEN_PATH, 64 * 1024);
+  if (!sa.ok) return { skipped: 'the service-account token cannot be read (see Principal token)', findings: [] };
+  const saToken = sa.text.trim();
+  deps.secrets.add(saToken, 'service-account token');
+  const caPath = env.OCI_KUBERNETES_SERVICE_ACCOUNT_CERT_PATH ?? SA_CA_PATH;
+  const ca = await deps.files.readText(caPath, 1024 * 1024);
+  const pair = await newDbKeyPair();
+  deps.secrets.add(pair.privateKeyPem, 'session private key');
+  const res = await exchangeServiceAccountToken({ host, port, serviceAccountToken: saToken, clusterCaPem: ca.ok ? ca.text : undefined, publicKeyPem: pair.publicKeyPem, signal });
+  const evidence = { proxymux: `https://${host}:${port}/resourcePrincipalSessionTokens`, 'cluster CA': ca.ok ? caPath : `${caPath} (not readable: Node's roots only)` };
+  if (!res.ok) return { summary: 'exchange failed', findings: [findingFrom(codes.spec.okeFailed, { title: `The proxymux did not issue a token: ${res.reason}`, evidence })] };
+  deps.secrets.add(res.token, 'workload token');
+  const jwt = decodeJwt(res.token);
+  const c = jwt.ok ? jwt.jwt.claims : {};
+  const id = String(c.sub ?? '');
+  const region = deps.options.region ?? env.OCI_RESOURCE_PRINCIPAL_REGION ?? '';
+  const data: WhoAmIData = { identity: { kind: 'token', token: res.token, privateKeyPem: pair.privateKeyPem, region }, principal: { kind: 'workload', id, compartmentId: typeof c.res_compartment === 'string' ? c.res_compartment : undefined }, tenancy: String(c.tenant ?? c.res_tenant ?? '') };
+  return { summary: `workload ${id} (token from the proxymux)`, findings: [], data };
 }

@@ -13,7 +13,7 @@ const codes = defineCodes({
 });
 
 /** A variable holds either the value itself or the path of a file that does. */
-async function valueOrFile(deps: DoctorDeps, raw: string): Promise<{ ok: true; text: string; from: string } | { ok: false; reason: string; from: string }> {
+export async function valueOrFile(deps: DoctorDeps, raw: string): Promise<{ ok: true; text: string; from: string } | { ok: false; reason: string; from: string }> {
   if (raw.startsWith('/') || raw.startsWith('~') || /^[A-Za-z]:\\/.test(raw)) {
     const read = await deps.files.readText(raw, MAX_TOKEN_BYTES);
     return read.ok ? { ok: true, text: read.text.trim(), from: raw } : { ok: false, reason: read.reason, from: raw };

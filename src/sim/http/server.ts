@@ -100,7 +100,7 @@ function resolveSigner(keyId: string, ctx: SimContext): { key: KeyObject; princi
     } catch {
       return unauthenticated('Security token carries no usable jwk.');
     }
-    const kind = c.ptype === 'instance' ? 'instance' : c.ptype === 'resource' ? 'resource' : 'user';
+    const kind = c.ptype === 'instance' ? 'instance' : c.ptype === 'resource' || c.ptype === 'workload' ? 'resource' : 'user';
     return { key, principal: { kind, id: String(c.sub), tenancyId: String(c.tenant), via: 'token', claims: c } };
   }
   const [tenancyId, userId, fingerprint] = keyId.split('/');
