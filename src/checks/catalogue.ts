@@ -18,7 +18,9 @@ import { profileConfigCheck } from './profile/config.js';
 import { principalTokenCheck } from './session/principal-token.js';
 import { sessionTokenCheck } from './session/token.js';
 import { tlsChainCheck } from './tls/chain.js';
+import { dbConfigCheck } from './db/config.js';
 import { dbIdentityCheck } from './db/identity.js';
+import { dbUserMappingCheck } from './dbuser/mapping.js';
 import { dbUserNameCheck } from './dbuser/name.js';
 import { dbTokenCacheCheck } from './token/cache.js';
 import { dbTokenCheck } from './token/db-token.js';
@@ -40,6 +42,7 @@ export const ALL_CHECKS: readonly DoctorCheck[] = [
   policyAccessCheck,
   policyOfflineCheck,
   dbUserNameCheck,
+  dbUserMappingCheck,
   tokenScopeCheck,
   dbTokenCheck,
   dbTokenCacheCheck,
@@ -49,6 +52,7 @@ export const ALL_CHECKS: readonly DoctorCheck[] = [
   walletDirCheck,
   secretWalletCheck,
   dbIdentityCheck,
+  dbConfigCheck,
 ];
 
 export interface CatalogueEntry {

@@ -20,6 +20,8 @@ export const IDS = {
   walletSecret: 'ocid1.vaultsecret.oc1.iad.aaaaaaaademowalletsecret0000000000000000000013',
   dbtools: 'ocid1.databasetoolsconnection.oc1.iad.aaaaaaaademodbtools00000000000000014',
   function: 'ocid1.fnfunc.oc1.iad.aaaaaaaademofunction000000000000000000000000000015',
+  adminDbtools: 'ocid1.databasetoolsconnection.oc1.iad.aaaaaaaademoadmindbtools0000000000017',
+  adminPasswordSecret: 'ocid1.vaultsecret.oc1.iad.aaaaaaaademoadminpassword00000000000000000018',
 } as const;
 
 export interface GeneratedKey {
@@ -100,6 +102,8 @@ export function healthyTenancy(aliceApiKeyPem: string): Fixture {
     secrets: [
       // The ADB wallet's cwallet.sso, base64 in the vault as Database Tools expects (a stand-in: the SSO magic and no keys).
       { id: IDS.walletSecret, name: 'ledger-wallet-sso', vaultId: IDS.vault, compartmentId: IDS.finance, state: 'ACTIVE', contentBase64: Buffer.from('a1f84e36000000060000002100000000', 'hex').toString('base64') },
+      // The ADMIN password the admin connection logs on with (Database Tools reads it; the doctor never does).
+      { id: IDS.adminPasswordSecret, name: 'ledger-admin-password', vaultId: IDS.vault, compartmentId: IDS.finance, state: 'ACTIVE', contentBase64: Buffer.from('demo-placeholder-not-a-password').toString('base64') },
     ],
     dbToolsConnections: [
       {
@@ -114,6 +118,21 @@ export function healthyTenancy(aliceApiKeyPem: string): Fixture {
         keyStores: [{ keyStoreType: 'SSO', secretId: IDS.walletSecret }],
         advancedProperties: { 'iam.db.token.scope': `urn:oracle:db::id::${IDS.tenancy}` },
         externalAuthentication: { identityProvider: 'OCI_IAM' },
+      },
+      {
+        // The admin setup path (BRIEF 9): a PASSWORD connection as ADMIN, for the database-side check.
+        id: IDS.adminDbtools,
+        displayName: 'ledger-admin',
+        compartmentId: IDS.finance,
+        authType: 'PASSWORD',
+        databaseId: IDS.adb,
+        connectionString: '(description= (retry_count=20)(retry_delay=3)(address=(protocol=tcps)(port=1522)(host=localhost))(connect_data=(service_name=ledger_low))(security=(ssl_server_dn_match=yes)))',
+        userName: 'ADMIN',
+        userPasswordSecretId: IDS.adminPasswordSecret,
+        privateEndpointId: 'ocid1.databasetoolsprivateendpoint.oc1.iad.aaaaaaaademodbtoolspe0000000000000000000000000016',
+        runtimeIdentity: 'AUTHENTICATED_PRINCIPAL',
+        keyStores: [{ keyStoreType: 'SSO', secretId: IDS.walletSecret }],
+        advancedProperties: {},
       },
     ],
   });

@@ -7,7 +7,7 @@ import { cell, code, fenced, prose } from './markdown-syntax.js';
 /** "fail: why", but not "skip: skipped: why". */
 function resultText(status: string, summary: string): string {
   if (!summary) return status;
-  return summary.toLowerCase().startsWith(status) ? summary : `${status}: ${summary}`;
+  return status === 'skip' && /^skipped\b/i.test(summary) ? summary : `${status}: ${summary}`;
 }
 
 export function renderMarkdown(report: RunReport, redactor: Redactor): string {

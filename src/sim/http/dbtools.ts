@@ -200,19 +200,83 @@ interface ResultSet {
   rows: (string | null)[][];
 }
 
-/** Answers the few statements the doctor runs; undefined for anything else. */
+/** Roles that let a password session read the DBA_ dictionary views (besides ADMIN itself). */
+const DICTIONARY_ROLES = ['DBA', 'PDB_DBA', 'SELECT_CATALOG_ROLE'];
+
+/** A Database Tools PASSWORD session as ADMIN (or a DBA): the only one the dictionary views answer. */
+function isAdminSession(s: Extract<SessionOutcome, { ok: true }>): boolean {
+  return s.authenticationMethod === 'PASSWORD' && (s.sessionUser === 'ADMIN' || s.roles.some((r) => DICTIONARY_ROLES.includes(r)));
+}
+
+/** A grant whose privilege is one word is a role grant (`DWROLE`); system privileges have spaces (`CREATE SESSION`). */
+const isRoleGrant = (privilege: string): boolean => !/\s/.test(privilege.trim());
+
+/** Users and roles holding CREATE SESSION directly or through roles: the closure of the fixture's grants. */
+function createSessionHolders(adb: Adb): string[] {
+  const holders = new Set(adb.grants.filter((g) => g.privilege.trim().replace(/\s+/g, ' ').toUpperCase() === 'CREATE SESSION').map((g) => g.grantee.toUpperCase()));
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const g of adb.grants) {
+      const grantee = g.grantee.toUpperCase();
+      if (isRoleGrant(g.privilege) && holders.has(g.privilege.trim().toUpperCase()) && !holders.has(grantee)) {
+        holders.add(grantee);
+        grew = true;
+      }
+    }
+  }
+  return [...holders].sort();
+}
+
+/** Projects records onto a select list (`*` or column names, optionally aliased); undefined on an unknown column. */
+function project(selectList: string, records: Record<string, string | null>[], all: string[]): ResultSet | undefined {
+  const cols = selectList.trim() === '*' ? all.map((name) => ({ name, expr: name })) : splitSelectList(selectList).map(columnName);
+  const keys = cols.map((c) => c.expr.toUpperCase());
+  if (keys.some((k) => !all.includes(k))) return undefined;
+  return { columns: cols.map((c) => c.name), rows: records.map((r) => keys.map((k) => r[k] ?? null)) };
+}
+
+/** The select list of `select … from <view>`. */
+function selectListOf(text: string, view: string): string | undefined {
+  return new RegExp(`^\\s*select\\s+(.+?)\\s+from\\s+${view.replace('$', '\\$')}\\b`, 'is').exec(text)?.[1];
+}
+
+/** The dictionary views an ADMIN session reads for the database-side check. */
+function answerDictionary(text: string, adb: Adb): ResultSet | undefined {
+  if (/\bfrom\s+dba_sys_privs\b/i.test(text) && /'CREATE SESSION'/i.test(text)) {
+    // The "who holds CREATE SESSION, directly or through roles" query (a union with a CONNECT BY over dba_role_privs).
+    return { columns: ['GRANTEE'], rows: createSessionHolders(adb).map((g) => [g]) };
+  }
+  // The fixture knows only the global users and roles, so every row is GLOBAL.
+  const users = selectListOf(text, 'dba_users');
+  if (users !== undefined) {
+    const rows = adb.globalUsers.map((u) => ({ USERNAME: u.name.toUpperCase(), EXTERNAL_NAME: u.mapping, AUTHENTICATION_TYPE: 'GLOBAL' })).sort((a, b) => a.USERNAME.localeCompare(b.USERNAME));
+    return project(users, rows, ['USERNAME', 'EXTERNAL_NAME', 'AUTHENTICATION_TYPE']);
+  }
+  const roles = selectListOf(text, 'dba_roles');
+  if (roles !== undefined) {
+    const rows = adb.globalRoles.map((r) => ({ ROLE: r.name.toUpperCase(), EXTERNAL_NAME: r.mapping, AUTHENTICATION_TYPE: 'GLOBAL' })).sort((a, b) => a.ROLE.localeCompare(b.ROLE));
+    return project(roles, rows, ['ROLE', 'EXTERNAL_NAME', 'AUTHENTICATION_TYPE']);
+  }
+  return undefined;
+}
+
+/** The identity_provider_* rows of v$parameter, narrowed to the names quoted in the statement (when it quotes any). */
+function answerParameters(text: string, adb: Adb): ResultSet | undefined {
+  const all = [
+    { NAME: 'identity_provider_type', VALUE: adb.iamAuthEnabled ? 'OCI_IAM' : 'NONE' },
+    { NAME: 'identity_provider_config', VALUE: null },
+  ];
+  const quoted = [...text.matchAll(/'([^']*)'/g)].map((m) => (m[1] as string).toLowerCase());
+  const rows = quoted.length === 0 ? all : all.filter((r) => quoted.some((q) => (q.endsWith('%') ? r.NAME.startsWith(q.slice(0, -1)) : r.NAME === q)));
+  return project(selectListOf(text, 'v$parameter') ?? 'name, value', rows, ['NAME', 'VALUE']);
+}
+
+/** Answers the few statements the doctor runs; undefined for anything else (and for dictionary views outside an ADMIN session). */
 export function answerSql(sql: string, s: Extract<SessionOutcome, { ok: true }>, adb: Adb): ResultSet | undefined {
   const text = sql.trim().replace(/;\s*$/, '');
   if (/\bfrom\s+session_roles\b/i.test(text)) return { columns: ['ROLE'], rows: s.roles.map((r) => [r]) };
-  if (/v\$parameter/i.test(text) && /identity_provider/i.test(text)) {
-    return {
-      columns: ['NAME', 'VALUE'],
-      rows: [
-        ['identity_provider_type', adb.iamAuthEnabled ? 'OCI_IAM' : 'NONE'],
-        ['identity_provider_config', null],
-      ],
-    };
-  }
+  if (/v\$parameter/i.test(text) && /identity_provider/i.test(text)) return answerParameters(text, adb);
+  if (/\bfrom\s+dba_(users|roles|sys_privs|role_privs)\b/i.test(text)) return isAdminSession(s) ? answerDictionary(text, adb) : undefined;
   if (/sys_context/i.test(text)) {
     const m = /^\s*select\s+(.+?)\s+from\s+dual\s*$/is.exec(text);
     if (!m) return undefined;
@@ -334,7 +398,7 @@ export function dbToolsRoutes(opts: DbToolsRouteOptions = {}): Route[] {
         const session = connectionSession(req, ctx, c, opts);
         if (!session.ok) return { status: 200, body: executeSqlResponse(input, { error: { code: session.oraCode, message: session.message, details: `${session.cause} ${session.action}` } }) };
         const resultSet = answerSql(input.statementText, session, adb);
-        if (!resultSet) return { status: 200, body: executeSqlResponse(input, { error: { code: 942, message: 'ORA-00942: table or view does not exist', details: 'The simulated database answers only the identity query, session_roles and identity_provider parameters.' } }) };
+        if (!resultSet) return { status: 200, body: executeSqlResponse(input, { error: { code: 942, message: 'ORA-00942: table or view does not exist', details: 'The simulated database answers only the identity query, session_roles, the identity_provider parameters and, to an ADMIN (or DBA) password session, the global users and roles of dba_users / dba_roles and the CREATE SESSION holders.' } }) };
         return { status: 200, body: executeSqlResponse(input, { resultSet }) };
       },
     },

@@ -1,0 +1,221 @@
+// The database side, when an admin path is offered (--admin-dbtools-connection-id):
+// is OCI IAM the identity provider, which global users and roles exist, which
+// of them this principal would match, and the exact SQL for what is missing.
+// The admin connect-string + password variant is not implemented: it needs a
+// password prompt and a direct driver session, which the identity query's
+// direct path does not offer for local users.
+import { DEFAULT_IMDS_URL } from '../../adapters/imds.js';
+import { executeSql, getDbToolsConnection, type SqlOutcome } from '../../adapters/oci-dbtools.js';
+import { listDynamicGroups, listUserGroups } from '../../adapters/oci-iam-reads.js';
+import { readInstanceAttributes } from '../../adapters/oci-policy-targets.js';
+import type { CallContext, OciResult } from '../../adapters/oci-sdk.js';
+import { DB_CONFIG_QUERIES, judgeDbConfig, type DbConfigFacts, type DbConfigJudgement, type DbPrincipalFacts, type EntryMatch, type GlobalEntry } from '../../core/db-config.js';
+import { dynamicGroupsOf } from '../../core/policy/index.js';
+import type { CheckOutcome, Finding } from '../../core/types.js';
+import type { DoctorCheck, DoctorDeps } from '../deps.js';
+import type { DbUserData } from '../dbuser/name.js';
+import { defineCodes, findingFrom } from '../finding.js';
+import type { WhoAmIData } from '../identity/whoami.js';
+
+const codes = defineCodes({
+  mappings: {
+    code: 'dbconfig.mappings',
+    severity: 'info',
+    meaning: 'What the database holds for IAM logons, read as ADMIN: identity_provider_type, the global users and roles with their mappings, and which of them this principal matches.',
+    fix: 'Nothing to fix; the other dbconfig findings name what is missing.',
+  },
+  externalAuthDisabled: {
+    code: 'dbconfig.external-auth-disabled',
+    severity: 'fail',
+    meaning: 'Read as ADMIN, identity_provider_type is not OCI_IAM: the database does not accept IAM tokens or IAM database passwords.',
+    fix: "As ADMIN run EXEC DBMS_CLOUD_ADMIN.ENABLE_EXTERNAL_AUTHENTICATION(type => 'OCI_IAM');",
+  },
+  noMapping: {
+    code: 'dbconfig.no-mapping-for-principal',
+    severity: 'fail',
+    meaning: "No global user in the database maps this principal: not its database name (IAM_PRINCIPAL_NAME), its OCID (IAM_PRINCIPAL_OCID) or any of its groups (IAM_GROUP_NAME). A global role alone gives no schema to log on to.",
+    fix: "As ADMIN create the global user (CREATE USER … IDENTIFIED GLOBALLY AS '…') and GRANT CREATE SESSION to it.",
+  },
+  noCreateSession: {
+    code: 'dbconfig.no-create-session',
+    severity: 'fail',
+    meaning: 'The global user this principal maps to holds no CREATE SESSION, directly or through a role (its own or a global role of its groups): logons end in ORA-01045.',
+    fix: 'As ADMIN run GRANT CREATE SESSION TO <the mapped user>;',
+  },
+  noRoleForGroup: {
+    code: 'dbconfig.no-role-for-group',
+    severity: 'warn',
+    meaning: 'The group named with --mapping has no global role or user in the database, so its members get none of the privileges meant for the group.',
+    fix: "As ADMIN create a global role for the group (CREATE ROLE … IDENTIFIED GLOBALLY AS 'IAM_GROUP_NAME=…') and grant it the privileges the group needs.",
+  },
+  adminUnusable: {
+    code: 'dbconfig.admin-unusable',
+    severity: 'warn',
+    meaning: 'The admin Database Tools connection could not be read or could not run the dictionary queries, so the database side was not checked.',
+    fix: 'Give a PASSWORD connection for ADMIN (or a user with SELECT ANY DICTIONARY) whose password secret Database Tools can read, and `use database-tools-connections` on it.',
+  },
+});
+
+/** What the database-side check found, for later checks and reports. */
+export interface DbConfigData {
+  connection: { id: string; displayName: string; userName?: string; authenticationType?: string };
+  facts: DbConfigFacts;
+  principal: DbPrincipalFacts;
+  judgement: DbConfigJudgement;
+}
+
+const ANSWER = (r: { status: number; code: string; message: string }) => `${r.status === 0 ? 'no answer' : `${r.status} ${r.code}`}: ${r.message}`;
+
+/** The rows of a query as records keyed by upper-case column name, or why there are none. */
+function recordsOf(res: OciResult<SqlOutcome>): { ok: true; rows: Record<string, string | undefined>[] } | { ok: false; why: string } {
+  if (!res.ok) return { ok: false, why: ANSWER(res) };
+  if (res.value.error) return { ok: false, why: res.value.error.message ?? `error ${res.value.error.code ?? '?'}` };
+  const cols = res.value.columns.map((c) => c.toUpperCase());
+  const rows = res.value.rows.map((r) => Object.fromEntries(cols.map((c, i) => [c, r[i] === null || r[i] === undefined ? undefined : String(r[i])])));
+  return { ok: true, rows };
+}
+
+function entriesOf(rows: Record<string, string | undefined>[], nameColumn: string): GlobalEntry[] {
+  return rows.filter((r) => r[nameColumn]).map((r) => ({ name: r[nameColumn] as string, externalName: r.EXTERNAL_NAME ?? '' }));
+}
+
+/** The principal as the database would meet it: name, OCID, groups (or dynamic groups). */
+async function principalOf(deps: DoctorDeps, who: WhoAmIData, db: DbUserData | undefined, call: CallContext, signal: AbortSignal): Promise<{ principal: DbPrincipalFacts; note?: string }> {
+  if (who.user) {
+    const principal: DbPrincipalFacts = { kind: 'user', id: who.user.id, dbName: db?.name ?? who.user.dbUserName ?? who.user.name, iamName: who.user.name };
+    const groups = await listUserGroups(who.identity, who.tenancy, who.user.id, call);
+    if (!groups.ok) return { principal, note: `groups unreadable (${ANSWER(groups)}): group mappings could not be matched` };
+    return { principal: { ...principal, groups: groups.value.map((g) => g.name) } };
+  }
+  const id = who.principal?.id ?? '';
+  const kind = who.principal?.kind;
+  if (kind !== 'instance') {
+    // Resource and workload principals map by OCID here; their dynamic groups are not worked out.
+    const principal: DbPrincipalFacts = { kind: kind === 'workload' ? 'workload' : 'resource', id };
+    return { principal, note: `the dynamic groups of a ${kind ?? 'resource'} principal are not read: group mappings could not be matched` };
+  }
+  const principal: DbPrincipalFacts = { kind: 'instance', id };
+  const [dgs, attrs] = await Promise.all([listDynamicGroups(who.identity, who.tenancy, call), readInstanceAttributes(deps.options.imdsUrl ?? DEFAULT_IMDS_URL, signal)]);
+  const compartmentId = (attrs.ok ? attrs.value.compartmentId : undefined) ?? who.principal?.compartmentId;
+  if (!dgs.ok || !compartmentId) return { principal, note: `dynamic groups unknown (${!dgs.ok ? ANSWER(dgs) : 'compartment unknown'}): group mappings could not be matched` };
+  const groups = dynamicGroupsOf({ kind: 'instance', instanceId: id, compartmentId, tags: attrs.ok ? attrs.value.definedTags : {} }, dgs.value).groups.map((g) => g.name);
+  return { principal: { ...principal, groups }, ...(attrs.ok ? {} : { note: `defined tags unknown (${attrs.reason}); tag rules evaluated as if it had none` }) };
+}
+
+function describePrincipal(p: DbPrincipalFacts, db: DbUserData | undefined): string {
+  const groups = p.groups === undefined ? 'groups unknown' : `${p.kind === 'user' ? 'groups' : 'dynamic groups'} ${p.groups.join(', ') || '(none)'}`;
+  if (p.kind === 'user') return `user ${p.dbName}${db ? (db.fallback ? ' (IAM user name: no Database Username)' : ' (Database Username)') : ''}, ${groups}`;
+  return `${p.kind} ${p.id}, ${groups}`;
+}
+
+function table(entries: GlobalEntry[], matches: EntryMatch[]): string[] {
+  if (entries.length === 0) return ['  (none)'];
+  const width = Math.max(...entries.map((e) => e.name.length));
+  return entries.map((e) => {
+    const m = matches.find((x) => x.entry === e);
+    return `  ${e.name.padEnd(width)}  ${e.externalName || '(no external name)'}${m ? `   <- this principal (${m.kind}: ${m.why})` : ''}`;
+  });
+}
+
+function findingsOf(facts: DbConfigFacts, principal: DbPrincipalFacts, j: DbConfigJudgement, db: DbUserData | undefined, evidence: Record<string, string>): Finding[] {
+  const who = describePrincipal(principal, db);
+  const logsOnAs = j.mappedUser ? `${j.mappedUser.entry.name} (${j.mappedUser.kind} mapping: ${j.mappedUser.why})` : '(no global user maps this principal)';
+  const sharedCount = j.userMatches.filter((m) => m.kind === 'shared').length;
+  const detail = [
+    `identity_provider_type:  ${facts.identityProviderType ?? '(not set)'}`,
+    `This principal:          ${who}`,
+    `Logs on as:              ${logsOnAs}`,
+    ...(j.mappedUser?.kind === 'shared' && sharedCount > 1 ? ['                         several shared mappings match; keep one, or map the principal exclusively'] : []),
+    `Global roles it gets:    ${j.roleMatches.map((r) => r.entry.name).join(', ') || '(none)'}`,
+    `Global users (${facts.globalUsers.length}):`,
+    ...table(facts.globalUsers, j.userMatches),
+    `Global roles (${facts.globalRoles.length}):`,
+    ...table(facts.globalRoles, j.roleMatches),
+  ].join('\n');
+  const shown = { ...evidence, identity_provider_type: facts.identityProviderType ?? '(not set)', principal: who, 'logs on as': logsOnAs };
+  const title = `Database side: ${facts.globalUsers.length} global user(s), ${facts.globalRoles.length} global role(s); this principal ${j.mappedUser ? `maps to ${j.mappedUser.entry.name}` : 'maps to none'}`;
+  // Shown as a panel: whoever offered the admin path asked for this picture.
+  const out: Finding[] = [{ ...findingFrom(codes.spec.mappings, { title, detail, evidence, fixText: '' }), highlight: true }];
+  for (const piece of j.missing) {
+    if (piece.kind === 'external-auth') {
+      out.push(findingFrom(codes.spec.externalAuthDisabled, { title: `identity_provider_type is ${facts.identityProviderType ?? 'not set'}, not OCI_IAM`, evidence: shown, commands: piece.sql }));
+    } else if (piece.kind === 'mapping') {
+      const groupsNote = principal.groups === undefined ? ' Its groups could not be read, so a group mapping may still fit.' : '';
+      out.push(
+        findingFrom(codes.spec.noMapping, {
+          title: `No global user maps ${principal.kind === 'user' ? principal.dbName : principal.id}`,
+          detail: `${codes.spec.noMapping.meaning}${groupsNote}`,
+          evidence: shown,
+          fixText: `As ADMIN map it with '${piece.mapping}'${principal.groups && principal.groups.length > 0 && !piece.mapping.startsWith('IAM_GROUP_NAME=') ? ` (or share one schema with its group: 'IAM_GROUP_NAME=${principal.groups[0]}')` : ''} and let the user log on:`,
+          commands: piece.sql,
+        }),
+      );
+    } else if (piece.kind === 'create-session') {
+      out.push(findingFrom(codes.spec.noCreateSession, { title: `${piece.user} may not log on: no CREATE SESSION`, evidence: shown, commands: piece.sql }));
+    } else {
+      out.push(findingFrom(codes.spec.noRoleForGroup, { title: `Nothing in the database maps '${piece.mapping}'`, evidence: shown, commands: piece.sql }));
+    }
+  }
+  return out;
+}
+
+function unusable(title: string, evidence: Record<string, string>, detail?: string): CheckOutcome {
+  return { summary: 'admin connection unusable', findings: [findingFrom(codes.spec.adminUnusable, { title, evidence, ...(detail ? { detail } : {}) })] };
+}
+
+export const dbConfigCheck: DoctorCheck = {
+  id: 'db.config',
+  title: 'Database side: IAM provider and global mappings (as ADMIN)',
+  category: 'db',
+  dependsOn: ['identity.whoami', 'dbuser.name'],
+  timeoutMs: 30000,
+  needsOciApi: true,
+  codes: codes.list,
+  async run({ deps, dataOf }, signal) {
+    const connectionId = deps.options.adminDbtoolsConnectionId;
+    if (!connectionId) return { skipped: 'no admin connection (--admin-dbtools-connection-id)', findings: [] };
+    const who = dataOf<WhoAmIData>('identity.whoami');
+    if (!who) return { skipped: 'no signing identity (see Who am I)', findings: [] };
+    const db = dataOf<DbUserData>('dbuser.name');
+    const call: CallContext = { endpoints: deps.options.endpoints, env: deps.env };
+
+    const conn = await getDbToolsConnection(who.identity, connectionId, call);
+    if (!conn.ok) {
+      return unusable(`Cannot read the admin Database Tools connection: ${conn.status} ${conn.code}`, { connection: connectionId, answer: ANSWER(conn) }, 'Reading the connection needs `use database-tools-connections` (or read) in its compartment; 404 also means a wrong OCID.');
+    }
+    const c = conn.value;
+    const evidence: Record<string, string> = { 'admin connection': `${c.displayName} (${c.id})`, 'connects as': `${c.userName ?? '(no user)'} by ${c.authenticationType ?? '?'}` };
+
+    const run = (sql: string) => executeSql(who.identity, connectionId, sql, call);
+    const [param, users, roles, holders, principal] = await Promise.all([
+      run(DB_CONFIG_QUERIES.identityProvider).then(recordsOf),
+      run(DB_CONFIG_QUERIES.globalUsers).then(recordsOf),
+      run(DB_CONFIG_QUERIES.globalRoles).then(recordsOf),
+      run(DB_CONFIG_QUERIES.createSessionHolders).then(recordsOf),
+      principalOf(deps, who, db, call, signal),
+    ]);
+    const failed = ([['v$parameter', param, DB_CONFIG_QUERIES.identityProvider], ['dba_users', users, DB_CONFIG_QUERIES.globalUsers], ['dba_roles', roles, DB_CONFIG_QUERIES.globalRoles]] as const).find(([, res]) => !res.ok);
+    if (failed || !param.ok || !users.ok || !roles.ok) {
+      const [what, res, query] = failed ?? ['the dictionary', param, ''];
+      const why = res.ok ? '' : res.why;
+      return unusable(`The admin connection could not read ${what}: ${why.split('\n')[0]}`, { ...evidence, query, answer: why });
+    }
+    if (!holders.ok) evidence['CREATE SESSION holders'] = `unreadable (${holders.why.split('\n')[0]}); not judged`;
+    if (principal.note) evidence.note = principal.note;
+
+    const facts: DbConfigFacts = {
+      identityProviderType: param.rows.find((r) => r.NAME?.toLowerCase() === 'identity_provider_type')?.VALUE,
+      globalUsers: entriesOf(users.rows, 'USERNAME'),
+      globalRoles: entriesOf(roles.rows, 'ROLE'),
+      ...(holders.ok ? { createSessionHolders: holders.rows.map((r) => r.GRANTEE ?? '').filter(Boolean) } : {}),
+    };
+    const judgement = judgeDbConfig(facts, principal.principal, { expectDbUser: deps.options.expectDbUser, expectedMapping: deps.options.mapping });
+    const findings = findingsOf(facts, principal.principal, judgement, db, evidence);
+    const data: DbConfigData = { connection: { id: c.id, displayName: c.displayName, ...(c.userName ? { userName: c.userName } : {}), ...(c.authenticationType ? { authenticationType: c.authenticationType } : {}) }, facts, principal: principal.principal, judgement };
+    const summary =
+      judgement.missing.length === 0
+        ? `${facts.identityProviderType}; ${judgement.mappedUser?.entry.name} maps this principal (${judgement.mappedUser?.kind})`
+        : `${judgement.missing.length} thing(s) missing on the database side`;
+    return { summary, findings, data };
+  },
+};

@@ -1,0 +1,203 @@
+// The database side through an admin Database Tools connection, fully
+// against the simulator: the dictionary answers come from the fixture's
+// iamAuthEnabled, globalUsers, globalRoles and grants.
+import { afterEach, describe, expect, it } from 'vitest';
+import { apiKeyFingerprint } from '../../src/core/fingerprint.js';
+import type { Fixture } from '../../src/sim/fixture.js';
+import { writeOciHome } from '../../src/sim/home.js';
+import type { RunningSimulator } from '../../src/sim/http/server.js';
+import { startSimulator } from '../../src/sim/index.js';
+import { generateRsaKey, healthyTenancy, IDS } from '../../src/sim/tenancy.js';
+import { runCli } from '../helpers/cli.js';
+import { fakeSystem, tempDir } from '../helpers/deps.js';
+
+interface Finding {
+  code: string;
+  severity: string;
+  title: string;
+  detail: string;
+  evidence: Record<string, string>;
+  fix: { text: string; commands: string[] };
+  highlight?: boolean;
+}
+interface Doc {
+  checks: { id: string; status: string; summary: string; findings: Finding[] }[];
+}
+
+const key = generateRsaKey();
+let sim: RunningSimulator | undefined;
+afterEach(async () => {
+  await sim?.close();
+  sim = undefined;
+});
+
+const admin = ['--admin-dbtools-connection-id', IDS.adminDbtools];
+
+async function run(opts: { change?: (f: Fixture) => void; argv?: string[]; instance?: boolean } = {}): Promise<Doc> {
+  const fixture = healthyTenancy(key.publicKeyPem);
+  opts.change?.(fixture);
+  sim = await startSimulator(fixture);
+  const home = tempDir();
+  const auth = opts.instance ? ['--auth', 'instance_principal', '--imds-url', `${sim.url}/opc/v2/`] : [];
+  if (!opts.instance) {
+    writeOciHome(home, [{ name: 'DEFAULT', mode: 'api_key', tenancy: IDS.tenancy, user: IDS.alice, region: 'us-ashburn-1', fingerprint: apiKeyFingerprint(key.publicKeyPem), privateKeyPem: key.privateKeyPem }]);
+  }
+  const endpoints = ['identity', 'auth', 'dbtools', 'dbtools-runtime'].flatMap((s) => ['--endpoint', `${s}=${sim!.url}`]);
+  const out = await runCli(['--format', 'json', '--only', 'db.config', ...auth, ...endpoints, ...(opts.argv ?? admin)], { system: fakeSystem({ homeDir: home }), now: () => new Date() });
+  return JSON.parse(out.stdout) as Doc;
+}
+
+const check = (doc: Doc) => doc.checks.find((c) => c.id === 'db.config')!;
+const problems = (doc: Doc) => check(doc).findings.filter((f) => f.severity !== 'info');
+const codes = (doc: Doc) => problems(doc).map((f) => f.code);
+const finding = (doc: Doc, code: string) => check(doc).findings.find((f) => f.code === code)!;
+const adb = (f: Fixture) => f.autonomousDatabases[0]!;
+
+describe('db.config: the database side, read as ADMIN through Database Tools', () => {
+  it('skips itself without an admin connection', async () => {
+    const doc = await run({ argv: [] });
+    expect(check(doc)).toMatchObject({ status: 'skip', summary: 'no admin connection (--admin-dbtools-connection-id)', findings: [] });
+  });
+
+  it('healthy: OCI_IAM, and the panel marks the exclusive user and the group role this principal matches', async () => {
+    const doc = await run();
+    expect(check(doc).status).toBe('pass');
+    expect(codes(doc)).toEqual([]);
+    expect(check(doc).summary).toBe('OCI_IAM; ALICE maps this principal (exclusive)');
+    const panel = finding(doc, 'dbconfig.mappings');
+    expect(panel).toMatchObject({ severity: 'info', highlight: true });
+    expect(panel.title).toBe('Database side: 1 global user(s), 1 global role(s); this principal maps to ALICE');
+    expect(panel.detail).toContain('identity_provider_type:  OCI_IAM');
+    expect(panel.detail).toContain('This principal:          user alice (Database Username), groups DBUsers');
+    expect(panel.detail).toContain('Logs on as:              ALICE (exclusive mapping: database name alice)');
+    expect(panel.detail).toContain('  ALICE  IAM_PRINCIPAL_NAME=alice   <- this principal (exclusive: database name alice)');
+    expect(panel.detail).toContain('  SUPPORT_RO  IAM_GROUP_NAME=DBUsers   <- this principal (shared: group DBUsers)');
+    expect(panel.evidence['connects as']).toBe('ADMIN by PASSWORD');
+  });
+
+  it('dbconfig.external-auth-disabled with the exact ENABLE_EXTERNAL_AUTHENTICATION call', async () => {
+    const doc = await run({ change: (f) => void (adb(f).iamAuthEnabled = false) });
+    expect(codes(doc)).toEqual(['dbconfig.external-auth-disabled']);
+    const f = finding(doc, 'dbconfig.external-auth-disabled');
+    expect(f.title).toBe('identity_provider_type is NONE, not OCI_IAM');
+    expect(f.fix.commands).toEqual(["EXEC DBMS_CLOUD_ADMIN.ENABLE_EXTERNAL_AUTHENTICATION(type => 'OCI_IAM');"]);
+  });
+
+  it('dbconfig.no-mapping-for-principal: CREATE USER … IAM_PRINCIPAL_NAME and GRANT CREATE SESSION', async () => {
+    const doc = await run({ change: (f) => void (adb(f).globalUsers = []) });
+    expect(codes(doc)).toEqual(['dbconfig.no-mapping-for-principal']);
+    const f = finding(doc, 'dbconfig.no-mapping-for-principal');
+    expect(f.title).toBe('No global user maps alice');
+    expect(f.fix.commands).toEqual(["CREATE USER ALICE IDENTIFIED GLOBALLY AS 'IAM_PRINCIPAL_NAME=alice';", 'GRANT CREATE SESSION TO ALICE;']);
+    expect(f.fix.text).toContain("'IAM_GROUP_NAME=DBUsers'");
+    // The group's global role still matches, but a role gives no schema to log on to.
+    expect(finding(doc, 'dbconfig.mappings').detail).toContain('Global roles it gets:    SUPPORT_RO');
+  });
+
+  it('names the user after --expect-db-user, and uses a --mapping that fits the principal', async () => {
+    const named = await run({ argv: [...admin, '--expect-db-user', 'support_alice'], change: (f) => void (adb(f).globalUsers = []) });
+    expect(finding(named, 'dbconfig.no-mapping-for-principal').fix.commands).toEqual(["CREATE USER SUPPORT_ALICE IDENTIFIED GLOBALLY AS 'IAM_PRINCIPAL_NAME=alice';", 'GRANT CREATE SESSION TO SUPPORT_ALICE;']);
+    const shared = await run({ argv: [...admin, '--mapping', 'IAM_GROUP_NAME=DBUsers'], change: (f) => void (adb(f).globalUsers = []) });
+    expect(finding(shared, 'dbconfig.no-mapping-for-principal').fix.commands).toEqual(["CREATE USER DBUSERS IDENTIFIED GLOBALLY AS 'IAM_GROUP_NAME=DBUsers';", 'GRANT CREATE SESSION TO DBUSERS;']);
+  });
+
+  it('an exclusive mapping written for the IAM name (not the Database Username) is fixed with ALTER USER', async () => {
+    const doc = await run({ change: (f) => void (adb(f).globalUsers = [{ name: 'ALICE', mapping: 'IAM_PRINCIPAL_NAME=alice@example.com' }]) });
+    expect(codes(doc)).toEqual(['dbconfig.no-mapping-for-principal']);
+    // ALICE exists and already holds CREATE SESSION: remap it, grant nothing.
+    expect(finding(doc, 'dbconfig.no-mapping-for-principal').fix.commands).toEqual(["ALTER USER ALICE IDENTIFIED GLOBALLY AS 'IAM_PRINCIPAL_NAME=alice';"]);
+    expect(finding(doc, 'dbconfig.mappings').detail).toContain('  ALICE  IAM_PRINCIPAL_NAME=alice@example.com\n');
+  });
+
+  it('a global user of that name mapping someone else is left alone: the new user gets another name', async () => {
+    const doc = await run({ change: (f) => void (adb(f).globalUsers = [{ name: 'ALICE', mapping: 'IAM_PRINCIPAL_NAME=alice.other@example.org' }]) });
+    expect(finding(doc, 'dbconfig.no-mapping-for-principal').fix.commands).toEqual(["CREATE USER ALICE_IAM IDENTIFIED GLOBALLY AS 'IAM_PRINCIPAL_NAME=alice';", 'GRANT CREATE SESSION TO ALICE_IAM;']);
+  });
+
+  it('a shared group mapping matches through the user’s groups', async () => {
+    const doc = await run({
+      change: (f) => {
+        adb(f).globalUsers = [{ name: 'SUPPORT_SHARED', mapping: 'IAM_GROUP_NAME=dbusers' }];
+        adb(f).grants.push({ grantee: 'SUPPORT_SHARED', privilege: 'CREATE SESSION' });
+      },
+    });
+    expect(codes(doc)).toEqual([]);
+    expect(finding(doc, 'dbconfig.mappings').detail).toContain('Logs on as:              SUPPORT_SHARED (shared mapping: group DBUsers)');
+  });
+
+  it('dbconfig.no-create-session when neither the user nor its roles hold CREATE SESSION', async () => {
+    const doc = await run({ change: (f) => void (adb(f).grants = [{ grantee: 'SUPPORT_RO', privilege: 'SELECT ANY DICTIONARY' }]) });
+    expect(codes(doc)).toEqual(['dbconfig.no-create-session']);
+    const f = finding(doc, 'dbconfig.no-create-session');
+    expect(f.title).toBe('ALICE may not log on: no CREATE SESSION');
+    expect(f.fix.commands).toEqual(['GRANT CREATE SESSION TO ALICE;']);
+  });
+
+  it('CREATE SESSION through a granted role or the group’s global role is enough', async () => {
+    const viaRole = (f: Fixture) => void (adb(f).grants = [{ grantee: 'ALICE', privilege: 'CONNECT' }, { grantee: 'CONNECT', privilege: 'CREATE SESSION' }]);
+    expect(codes(await run({ change: viaRole }))).toEqual([]);
+    const viaGlobalRole = (f: Fixture) => void (adb(f).grants = [{ grantee: 'SUPPORT_RO', privilege: 'CREATE SESSION' }]);
+    expect(codes(await run({ change: viaGlobalRole }))).toEqual([]);
+  });
+
+  it('dbconfig.no-role-for-group: the --mapping group has no global role, so CREATE ROLE', async () => {
+    const doc = await run({ argv: [...admin, '--mapping', 'IAM_GROUP_NAME=DBUsers'], change: (f) => void (adb(f).globalRoles = []) });
+    expect(codes(doc)).toEqual(['dbconfig.no-role-for-group']);
+    expect(finding(doc, 'dbconfig.no-role-for-group').fix.commands).toEqual(["CREATE ROLE DBUSERS_ROLE IDENTIFIED GLOBALLY AS 'IAM_GROUP_NAME=DBUsers';"]);
+    // With the role in place nothing is missing.
+    expect(codes(await run({ argv: [...admin, '--mapping', 'IAM_GROUP_NAME=DBUsers'] }))).toEqual([]);
+  });
+
+  it('several problems at once: each with its own SQL', async () => {
+    const doc = await run({
+      change: (f) => {
+        adb(f).iamAuthEnabled = false;
+        adb(f).globalUsers = [];
+      },
+    });
+    expect(codes(doc)).toEqual(['dbconfig.external-auth-disabled', 'dbconfig.no-mapping-for-principal']);
+    expect(check(doc).summary).toBe('2 thing(s) missing on the database side');
+  });
+
+  it('dbconfig.admin-unusable for a non-admin (token) connection: ORA-00942 on the dictionary', async () => {
+    const doc = await run({ argv: ['--admin-dbtools-connection-id', IDS.dbtools] });
+    expect(codes(doc)).toEqual(['dbconfig.admin-unusable']);
+    const f = finding(doc, 'dbconfig.admin-unusable');
+    expect(f.title).toBe('The admin connection could not read dba_users: ORA-00942: table or view does not exist');
+    expect(f.evidence.query).toBe("select username, external_name from dba_users where authentication_type = 'GLOBAL' order by username");
+  });
+
+  it('dbconfig.admin-unusable when the connection cannot be read or its password secret is gone', async () => {
+    const missing = await run({ argv: ['--admin-dbtools-connection-id', 'ocid1.databasetoolsconnection.oc1.iad.aaaaaaaanosuchconnection'] });
+    expect(codes(missing)).toEqual(['dbconfig.admin-unusable']);
+    expect(finding(missing, 'dbconfig.admin-unusable').title).toBe('Cannot read the admin Database Tools connection: 404 NotAuthorizedOrNotFound');
+    const noSecret = await run({ change: (f) => void (f.secrets.find((s) => s.id === IDS.adminPasswordSecret)!.state = 'DELETED') });
+    expect(finding(noSecret, 'dbconfig.admin-unusable').title).toMatch(/^The admin connection could not read v\$parameter: ORA-01017/);
+  });
+
+  it('an instance principal matches by its dynamic group, or is offered an IAM_PRINCIPAL_OCID mapping', async () => {
+    const instanceSetup = (f: Fixture) => {
+      f.policies.push({
+        id: 'ocid1.policy.oc1..aaaaaaaatestinstancedbtools000000000000000000000000',
+        name: 'app-dbtools',
+        compartmentId: IDS.tenancy,
+        statements: [`Allow any-user to inspect dynamic-groups in tenancy where request.principal.id = '${IDS.instance}'`, 'Allow dynamic-group AppServers to use database-tools-connections in compartment Prod:Finance'],
+        timeCreated: '2026-01-15T09:00:00.000Z',
+      });
+    };
+    const unmapped = await run({ instance: true, change: instanceSetup });
+    expect(codes(unmapped)).toEqual(['dbconfig.no-mapping-for-principal']);
+    expect(finding(unmapped, 'dbconfig.no-mapping-for-principal').fix.commands).toEqual([`CREATE USER INSTANCE_00000010 IDENTIFIED GLOBALLY AS 'IAM_PRINCIPAL_OCID=${IDS.instance}';`, 'GRANT CREATE SESSION TO INSTANCE_00000010;']);
+
+    const mapped = await run({
+      instance: true,
+      change: (f) => {
+        instanceSetup(f);
+        adb(f).globalUsers.push({ name: 'APP', mapping: 'IAM_GROUP_NAME=AppServers' });
+        adb(f).grants.push({ grantee: 'APP', privilege: 'CREATE SESSION' });
+      },
+    });
+    expect(codes(mapped)).toEqual([]);
+    expect(finding(mapped, 'dbconfig.mappings').detail).toContain('Logs on as:              APP (shared mapping: dynamic group AppServers)');
+  });
+});
