@@ -13,6 +13,8 @@ export interface DbToolsConnectionFacts {
   authenticationType?: string;
   connectionString?: string;
   userName?: string;
+  /** The Vault secret holding the password of a PASSWORD connection. */
+  userPasswordSecretId?: string;
   runtimeIdentity?: string;
   privateEndpointId?: string;
   advancedProperties: Record<string, string>;
@@ -63,6 +65,7 @@ export async function getDbToolsConnection(id: SigningIdentity, connectionId: st
       authenticationType: c.authenticationType === undefined ? undefined : String(c.authenticationType),
       connectionString: typeof c.connectionString === 'string' ? c.connectionString : undefined,
       userName: typeof c.userName === 'string' ? c.userName : undefined,
+      userPasswordSecretId: (c.userPassword as { secretId?: string } | undefined)?.secretId,
       runtimeIdentity: c.runtimeIdentity === undefined ? undefined : String(c.runtimeIdentity),
       privateEndpointId: typeof c.privateEndpointId === 'string' ? c.privateEndpointId : undefined,
       advancedProperties: (c.advancedProperties as Record<string, string> | undefined) ?? {},

@@ -19,6 +19,7 @@ import { principalTokenCheck } from './session/principal-token.js';
 import { sessionTokenCheck } from './session/token.js';
 import { tlsChainCheck } from './tls/chain.js';
 import { dbConfigCheck } from './db/config.js';
+import { adminPasswordSecretCheck } from './wallet/admin-password.js';
 import { dbIdentityCheck } from './db/identity.js';
 import { dbUserMappingCheck } from './dbuser/mapping.js';
 import { dbUserNameCheck } from './dbuser/name.js';
@@ -51,6 +52,7 @@ export const ALL_CHECKS: readonly DoctorCheck[] = [
   tlsChainCheck,
   walletDirCheck,
   secretWalletCheck,
+  adminPasswordSecretCheck,
   dbIdentityCheck,
   dbConfigCheck,
 ];

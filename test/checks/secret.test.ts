@@ -148,3 +148,42 @@ describe('secret.wallet', () => {
     expect(offline.check?.status).toBe('skip');
   });
 });
+
+describe('admin connection password secret (state only)', () => {
+  async function runAdmin(state?: 'ACTIVE' | 'PENDING_DELETION' | 'DELETED') {
+    const { startSimulator } = await import('../../src/sim/index.js');
+    const { healthyTenancy, generateRsaKey, IDS } = await import('../../src/sim/tenancy.js');
+    const { writeOciHome } = await import('../../src/sim/home.js');
+    const { apiKeyFingerprint } = await import('../../src/core/fingerprint.js');
+    const { runCli } = await import('../helpers/cli.js');
+    const { fakeSystem, tempDir } = await import('../helpers/deps.js');
+    const k = generateRsaKey();
+    const fixture = healthyTenancy(k.publicKeyPem);
+    const secret = fixture.secrets.find((s) => s.id === IDS.adminPasswordSecret)!;
+    secret.contentBase64 = Buffer.from('CANARY-admin-password-123').toString('base64');
+    if (state) secret.state = state;
+    const sim = await startSimulator(fixture);
+    try {
+      const home = tempDir();
+      writeOciHome(home, [{ name: 'DEFAULT', mode: 'api_key', tenancy: IDS.tenancy, user: IDS.alice, region: 'us-ashburn-1', fingerprint: apiKeyFingerprint(k.publicKeyPem), privateKeyPem: k.privateKeyPem }]);
+      const endpoints = ['identity', 'dbtools', 'secrets'].flatMap((s) => ['--endpoint', `${s}=${sim.url}`]);
+      const out = await runCli(['--format', 'json', '--only', 'secret.admin-password', '--admin-dbtools-connection-id', IDS.adminDbtools, ...endpoints], { system: fakeSystem({ homeDir: home }), now: () => new Date() });
+      return { out, check: JSON.parse(out.stdout).checks.find((c: { id: string }) => c.id === 'secret.admin-password') };
+    } finally {
+      await sim.close();
+    }
+  }
+
+  it('reports an active secret without showing its content', async () => {
+    const { out, check } = await runAdmin();
+    expect(check.status).toBe('pass');
+    expect(check.summary).toMatch(/^active \(version \d+, content not read out\)$/);
+    expect(out.stdout).not.toContain('CANARY-admin');
+  });
+
+  it('secret.admin-password-unusable when the secret is pending deletion, with the command to cancel it', async () => {
+    const { check } = await runAdmin('PENDING_DELETION');
+    expect(check.findings.map((f: { code: string }) => f.code)).toEqual(['secret.admin-password-unusable']);
+    expect(check.findings[0].fix.commands[0]).toMatch(/^oci vault secret cancel-secret-deletion --secret-id /);
+  });
+});

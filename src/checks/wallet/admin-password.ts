@@ -1,0 +1,50 @@
+// The Database Tools admin setup logs on with a password kept in OCI Vault.
+// Its state matters (a secret pending deletion breaks the connection); its
+// content never does: the doctor reads the bundle, keeps nothing and shows
+// nothing of it.
+import { getDbToolsConnection } from '../../adapters/oci-dbtools.js';
+import { getSecretBundle } from '../../adapters/oci-secrets.js';
+import type { DoctorCheck } from '../deps.js';
+import { defineCodes, findingFrom } from '../finding.js';
+import type { WhoAmIData } from '../identity/whoami.js';
+
+const codes = defineCodes({
+  unusable: {
+    code: 'secret.admin-password-unusable',
+    severity: 'fail',
+    meaning: "The Vault secret holding the Database Tools admin connection's password cannot be used: it is not active (pending deletion, deleted) or this principal may not read it.",
+    fix: 'Cancel the deletion (or point the connection at a new secret), and allow the principal to read secret-bundles in its compartment.',
+  },
+});
+
+export const adminPasswordSecretCheck: DoctorCheck = {
+  id: 'secret.admin-password',
+  title: 'Admin connection password in OCI Vault (state only)',
+  category: 'wallet',
+  dependsOn: ['identity.whoami'],
+  timeoutMs: 15000,
+  needsOciApi: true,
+  codes: codes.list,
+  async run({ deps, dataOf }) {
+    const connectionId = deps.options.adminDbtoolsConnectionId;
+    if (!connectionId) return { skipped: 'no --admin-dbtools-connection-id given', findings: [] };
+    const who = dataOf<WhoAmIData>('identity.whoami');
+    if (!who) return { skipped: 'no signing identity (see Who am I)', findings: [] };
+    const call = { endpoints: deps.options.endpoints, env: deps.env };
+    const conn = await getDbToolsConnection(who.identity, connectionId, call);
+    if (!conn.ok) return { skipped: `the admin connection cannot be read (${conn.status} ${conn.code}; see Database-side configuration)`, findings: [] };
+    const secretId = conn.value.userPasswordSecretId;
+    if (!secretId) return { skipped: 'the admin connection names no password secret', findings: [] };
+    const evidence: Record<string, string> = { connection: `${conn.value.displayName} (${connectionId})`, 'password secret': secretId };
+    const bundle = await getSecretBundle(who.identity, secretId, call);
+    if (!bundle.ok) {
+      evidence.answer = `${bundle.status} ${bundle.code}: ${bundle.message}`;
+      const state = bundle.status === 409 ? 'is not active (pending deletion?)' : bundle.status === 404 ? 'cannot be read (deleted, or no read secret-bundles policy)' : `cannot be read (${bundle.status} ${bundle.code})`;
+      return { summary: 'unusable', findings: [findingFrom(codes.spec.unusable, { title: `The admin password secret ${state}`, evidence, commands: bundle.status === 409 ? [`oci vault secret cancel-secret-deletion --secret-id ${secretId}`] : [] })] };
+    }
+    // The password itself: registered so nothing can print it, then dropped.
+    if (bundle.value.contentBase64) deps.secrets.add(Buffer.from(bundle.value.contentBase64, 'base64').toString('utf8'), 'admin password');
+    deps.secrets.add(bundle.value.contentBase64, 'admin password');
+    return { summary: `active (version ${bundle.value.versionNumber ?? '?'}, content not read out)`, findings: [] };
+  },
+};
