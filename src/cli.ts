@@ -80,6 +80,11 @@ export async function main(io: CliIO): Promise<number> {
     return runExplainCommand({ options, io });
   }
 
+  if (options.command === 'setup') {
+    const { runSetupCommand } = await import('./commands/setup/command.js');
+    return runSetupCommand({ options, io, system, runDoctor: (doctorIo) => main(doctorIo) });
+  }
+
   if (options.command === 'checks') {
     const render = options.format === 'json' ? renderChecksJson : options.format === 'md' ? renderFindingsDoc : renderChecksText;
     io.stdout.write(render(checks));

@@ -17,7 +17,7 @@ export type AuthMode = (typeof AUTH_MODES)[number];
 export const FORMATS = ['tty', 'text', 'md', 'json'] as const;
 export type Format = (typeof FORMATS)[number];
 
-export const COMMANDS = ['doctor', 'checks', 'demo', 'policy', 'explain'] as const;
+export const COMMANDS = ['doctor', 'checks', 'demo', 'policy', 'explain', 'setup'] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
 export interface DoctorOptions {
@@ -46,6 +46,10 @@ export interface DoctorOptions {
   adminDbtoolsConnectionId?: string;
   /** `demo --list`. */
   list: boolean;
+  /** setup: answers file for a run without questions. */
+  answers?: string;
+  /** setup: directory the artifacts are written to. */
+  out?: string;
   profile?: string;
   configFile?: string;
   auth?: AuthMode;
@@ -132,13 +136,15 @@ export const OPTION_DEFS: OptionDef[] = [
   { flag: 'principal-compartment', key: 'principalCompartment', kind: 'string', help: 'policy explain: compartment OCID of an instance principal', valueName: 'OCID' },
   { flag: 'tag', key: 'tag', kind: 'repeat', help: 'policy explain: defined tag NS.KEY=VALUE of an instance (repeatable)', valueName: 'NS.KEY=V' },
   { flag: 'compartments', key: 'compartments', kind: 'string', help: 'policy explain: exported compartments JSON', valueName: 'FILE' },
+  { flag: 'answers', key: 'answers', kind: 'string', help: 'setup: answers JSON file; write the artifacts without questions', valueName: 'FILE' },
+  { flag: 'out', key: 'out', kind: 'string', help: 'setup: directory for the generated artifacts', valueName: 'DIR' },
   { flag: 'version', key: 'version', kind: 'boolean', help: 'print the version' },
   { flag: 'help', key: 'help', kind: 'boolean', short: 'h', help: 'print this help' },
 ];
 
 /** Keys a doctor config file may hold: the option keys that make sense to persist. */
 /** Per-invocation flags make no sense in a config file. */
-const NOT_IN_CONFIG = ['help', 'version', 'output', 'list', 'as', 'need', 'in', 'target', 'principal-compartment', 'tag', 'compartments'];
+const NOT_IN_CONFIG = ['help', 'version', 'output', 'list', 'as', 'need', 'in', 'target', 'principal-compartment', 'tag', 'compartments', 'answers', 'out'];
 const CONFIG_FILE_KEYS = new Set<string>(OPTION_DEFS.filter((d) => !NOT_IN_CONFIG.includes(d.flag)).map((d) => d.key));
 
 export function usage(): string {
@@ -151,6 +157,7 @@ export function usage(): string {
     '  demo [SCENARIO]   run the doctor against a built-in simulated tenancy (--list: scenarios)',
     '  policy explain    decide allow/deny for a principal and access from exported policies',
     '  explain TEXT      explain a pasted error (ORA-, NJS-, DPY-, OCI 401/404); - reads stdin',
+    '  setup             guided first-time setup: policy, DBA SQL, CLI, config, snippets (--answers FILE --out DIR: no questions)',
     '',
     'Options:',
   ];

@@ -1,0 +1,254 @@
+// The answers `dbiam-doctor setup` works from, whether typed into the wizard
+// or read from an answers file, and their validation. Pure: every problem is
+// reported with the dotted name of the field it concerns.
+
+export const SETUP_AUTH_MODES = ['api_key', 'security_token', 'instance_principal', 'resource_principal', 'oke_workload_identity'] as const;
+export type SetupAuthMode = (typeof SETUP_AUTH_MODES)[number];
+
+export const TLS_MODES = ['wallet', 'one-way-tls', 'dbtools'] as const;
+export type TlsMode = (typeof TLS_MODES)[number];
+
+export const MAPPING_KINDS = ['shared-group', 'exclusive-user', 'instance', 'dynamic-group'] as const;
+export type MappingKind = (typeof MAPPING_KINDS)[number];
+
+export const ACCESS_KINDS = ['read-only', 'other'] as const;
+export type AccessKind = (typeof ACCESS_KINDS)[number];
+
+/** Which mapping kinds make sense for each auth mode (a principal cannot be in an IAM group, a user cannot be in a dynamic group). */
+export const MAPPINGS_FOR_MODE: Record<SetupAuthMode, readonly MappingKind[]> = {
+  api_key: ['shared-group', 'exclusive-user'],
+  security_token: ['shared-group', 'exclusive-user'],
+  instance_principal: ['instance', 'dynamic-group'],
+  resource_principal: ['dynamic-group'],
+  // OKE workloads cannot join dynamic groups: the policy names the workload, the database maps its principal OCID.
+  oke_workload_identity: ['exclusive-user'],
+};
+
+export interface SetupTarget {
+  adbId?: string;
+  compartmentOcid?: string;
+  /** Where the policy grants: 'tenancy' or a compartment path such as 'Prod:Finance'. */
+  compartmentPath: string;
+  connectString?: string;
+  tls: TlsMode;
+  /** An existing token Database Tools connection (tls 'dbtools'). */
+  dbtoolsConnectionId?: string;
+  /** OCI Vault secret holding the wallet (wallet or Database Tools key store). */
+  walletSecretId?: string;
+  /** Database Tools flow: Vault secret holding the ADMIN password. */
+  adminPasswordSecretId?: string;
+  /** Database Tools flow: the private endpoint the connections use. */
+  privateEndpointId?: string;
+  /** Directory holding the unzipped wallet (tls 'wallet', for the snippets). */
+  walletDir?: string;
+}
+
+export interface OkeWorkload {
+  namespace: string;
+  serviceAccount: string;
+  clusterOcid: string;
+}
+
+export interface SetupMapping {
+  kind: MappingKind;
+  /** IAM group: the mapped group (shared-group) or the group the policy names (exclusive-user). */
+  group?: string;
+  /** Global database user the principal maps to. */
+  dbUser?: string;
+  /** Global database role mapped to the same group (shared-group, dynamic-group). */
+  role?: string;
+  /** IAM user name (exclusive-user, user auth modes). */
+  userName?: string;
+  instanceOcid?: string;
+  dynamicGroup?: string;
+  /** The compartment whose instances or resources the dynamic group matches. */
+  compartmentOcidForRule?: string;
+  /** resource_principal: the resource type of the rule, e.g. fnfunc. */
+  resourceType?: string;
+  /** oke_workload_identity: the workload's principal OCID. */
+  principalOcid?: string;
+  oke?: OkeWorkload;
+}
+
+export interface ApiKeyDetails {
+  userOcid?: string;
+  fingerprint?: string;
+  keyFile?: string;
+}
+
+export interface SetupAnswers {
+  authMode: SetupAuthMode;
+  profile?: string;
+  region: string;
+  tenancyOcid: string;
+  apiKey?: ApiKeyDetails;
+  target: SetupTarget;
+  mapping: SetupMapping;
+  access: AccessKind;
+}
+
+export class AnswersError extends Error {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(`${field}: ${message}`);
+  }
+}
+
+const OCID = (kind: string): RegExp => new RegExp(`^ocid1\\.${kind}\\.[a-z0-9-]*\\.[a-z0-9-]*\\.[A-Za-z0-9._-]+$`);
+// Names end up inside quoted policy values, SQL string literals and shell words: keep them plain.
+const IAM_NAME = /^[A-Za-z0-9._+@-]{1,128}$/;
+const DB_IDENT = /^[A-Za-z][A-Za-z0-9_$#]{0,127}$/;
+const PROFILE_NAME = /^[A-Za-z0-9._-]{1,64}$/;
+const REGION = /^[a-z]{2,}-[a-z]+-\d+$/;
+const COMPARTMENT_PATH = /^[A-Za-z0-9._-]+(:[A-Za-z0-9._-]+)*$/;
+const RESOURCE_TYPE = /^[a-z]+$/;
+const K8S_NAME = /^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?$/;
+
+type Obj = Record<string, unknown>;
+
+function isObj(v: unknown): v is Obj {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+class Reader {
+  constructor(
+    private readonly obj: Obj,
+    private readonly prefix: string,
+    private readonly known: readonly string[],
+  ) {
+    for (const key of Object.keys(obj)) {
+      if (!known.includes(key)) throw new AnswersError(this.name(key), `unknown field (known: ${known.join(', ')})`);
+    }
+  }
+
+  name(key: string): string {
+    return this.prefix ? `${this.prefix}.${key}` : key;
+  }
+
+  optional(key: string, pattern: RegExp, what: string): string | undefined {
+    const v = this.obj[key];
+    if (v === undefined || v === null) return undefined;
+    if (typeof v !== 'string' || v.trim() === '') throw new AnswersError(this.name(key), `expected ${what}`);
+    const s = v.trim();
+    if (!pattern.test(s)) throw new AnswersError(this.name(key), `expected ${what}, got '${s}'`);
+    return s;
+  }
+
+  required(key: string, pattern: RegExp, what: string, why?: string): string {
+    const v = this.optional(key, pattern, what);
+    if (v === undefined) throw new AnswersError(this.name(key), `missing: ${what} is required${why ? ` ${why}` : ''}`);
+    return v;
+  }
+
+  oneOf<T extends string>(key: string, values: readonly T[]): T {
+    const v = this.obj[key];
+    if (v === undefined || v === null) throw new AnswersError(this.name(key), `missing: one of ${values.join(', ')}`);
+    if (typeof v !== 'string' || !(values as readonly string[]).includes(v)) throw new AnswersError(this.name(key), `expected one of ${values.join(', ')}, got ${JSON.stringify(v)}`);
+    return v as T;
+  }
+
+  object(key: string, required: boolean): Obj | undefined {
+    const v = this.obj[key];
+    if (v === undefined || v === null) {
+      if (required) throw new AnswersError(this.name(key), 'missing: expected an object');
+      return undefined;
+    }
+    if (!isObj(v)) throw new AnswersError(this.name(key), 'expected an object');
+    return v;
+  }
+}
+
+function defined<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}
+
+/** Validates parsed JSON (or the wizard's state) into answers; throws AnswersError naming the first bad field. */
+export function validateAnswers(raw: unknown): SetupAnswers {
+  if (!isObj(raw)) throw new AnswersError('(answers)', 'expected a JSON object');
+  const top = new Reader(raw, '', ['$schema', 'authMode', 'profile', 'region', 'tenancyOcid', 'apiKey', 'target', 'mapping', 'access']);
+  const authMode = top.oneOf('authMode', SETUP_AUTH_MODES);
+  const usesProfile = authMode === 'api_key' || authMode === 'security_token';
+  const profile = usesProfile ? (top.optional('profile', PROFILE_NAME, 'a profile name (letters, digits, . _ -)') ?? 'DEFAULT') : top.optional('profile', PROFILE_NAME, 'a profile name');
+  const region = top.required('region', REGION, 'an OCI region identifier such as us-ashburn-1');
+  const tenancyOcid = top.required('tenancyOcid', OCID('tenancy'), 'a tenancy OCID (ocid1.tenancy.…)');
+
+  let apiKey: ApiKeyDetails | undefined;
+  const apiKeyObj = top.object('apiKey', false);
+  if (apiKeyObj) {
+    const r = new Reader(apiKeyObj, 'apiKey', ['userOcid', 'fingerprint', 'keyFile']);
+    apiKey = defined({
+      userOcid: r.optional('userOcid', OCID('user'), 'a user OCID (ocid1.user.…)'),
+      fingerprint: r.optional('fingerprint', /^([0-9a-f]{2}:){15}[0-9a-f]{2}$/, 'an MD5 fingerprint aa:bb:…'),
+      keyFile: r.optional('keyFile', /^[^\n'"]+$/, 'a private key path'),
+    });
+  }
+
+  const t = new Reader(top.object('target', true) as Obj, 'target', [
+    'adbId', 'compartmentOcid', 'compartmentPath', 'connectString', 'tls', 'dbtoolsConnectionId', 'walletSecretId', 'adminPasswordSecretId', 'privateEndpointId', 'walletDir',
+  ]);
+  const tls = t.oneOf('tls', TLS_MODES);
+  const target: SetupTarget = defined({
+    adbId: t.optional('adbId', OCID('autonomousdatabase'), 'an Autonomous Database OCID (ocid1.autonomousdatabase.…)'),
+    compartmentOcid: t.optional('compartmentOcid', /^ocid1\.(compartment|tenancy)\.[a-z0-9-]*\.[a-z0-9-]*\.[A-Za-z0-9._-]+$/, 'a compartment OCID'),
+    compartmentPath: t.required('compartmentPath', /^(tenancy|[A-Za-z0-9._-]+(:[A-Za-z0-9._-]+)*)$/, "'tenancy' or a compartment path such as Prod:Finance", 'to say where the policy grants access'),
+    connectString: t.optional('connectString', /^[^\n'"]+$/, 'a connect string (EZConnect or descriptor, no quotes)'),
+    tls,
+    dbtoolsConnectionId: t.optional('dbtoolsConnectionId', OCID('databasetoolsconnection'), 'a Database Tools connection OCID'),
+    walletSecretId: t.optional('walletSecretId', OCID('vaultsecret'), 'a Vault secret OCID (ocid1.vaultsecret.…)'),
+    adminPasswordSecretId: t.optional('adminPasswordSecretId', OCID('vaultsecret'), 'a Vault secret OCID (ocid1.vaultsecret.…)'),
+    privateEndpointId: t.optional('privateEndpointId', OCID('databasetoolsprivateendpoint'), 'a Database Tools private endpoint OCID'),
+    walletDir: t.optional('walletDir', /^[^\n'"]+$/, 'a directory path'),
+  });
+  if (!COMPARTMENT_PATH.test(target.compartmentPath) && target.compartmentPath !== 'tenancy') throw new AnswersError('target.compartmentPath', 'invalid');
+  if (!target.adbId && !target.connectString) throw new AnswersError('target.connectString', 'missing: give target.adbId or target.connectString (or both)');
+  if (tls === 'dbtools') {
+    if (!target.compartmentOcid && !target.dbtoolsConnectionId) throw new AnswersError('target.compartmentOcid', 'missing: the Database Tools connections are created in this compartment (or give target.dbtoolsConnectionId)');
+    if (!target.connectString && !target.dbtoolsConnectionId) throw new AnswersError('target.connectString', 'missing: the Database Tools connections need the connect string');
+    if (!target.walletSecretId && !target.dbtoolsConnectionId) throw new AnswersError('target.walletSecretId', 'missing: the Database Tools connections read the wallet from this Vault secret');
+    if (!usesProfile) throw new AnswersError('target.tls', `'dbtools' runs as the signed-in user: use authMode api_key or security_token`);
+  }
+
+  const m = new Reader(top.object('mapping', true) as Obj, 'mapping', [
+    'kind', 'group', 'dbUser', 'role', 'userName', 'instanceOcid', 'dynamicGroup', 'compartmentOcidForRule', 'resourceType', 'principalOcid', 'oke',
+  ]);
+  const kind = m.oneOf('kind', MAPPING_KINDS);
+  const allowed = MAPPINGS_FOR_MODE[authMode];
+  if (!allowed.includes(kind)) throw new AnswersError('mapping.kind', `'${kind}' does not fit authMode ${authMode} (use ${allowed.join(' or ')})`);
+  const mapping: SetupMapping = { kind };
+  const dbWhat = 'a database user name (letter, then letters, digits, _ $ #)';
+  if (kind === 'shared-group') {
+    mapping.group = m.required('group', IAM_NAME, 'an IAM group name', 'for the policy and IAM_GROUP_NAME mapping');
+    mapping.dbUser = m.optional('dbUser', DB_IDENT, dbWhat);
+    mapping.role = m.optional('role', DB_IDENT, 'a database role name');
+    if (!mapping.dbUser && !mapping.role) throw new AnswersError('mapping.dbUser', 'missing: give mapping.dbUser (a shared global user) or mapping.role (a global role)');
+  } else if (kind === 'exclusive-user') {
+    mapping.dbUser = m.required('dbUser', DB_IDENT, dbWhat);
+    if (authMode === 'oke_workload_identity') {
+      mapping.principalOcid = m.required('principalOcid', /^ocid1\.[a-z0-9]+\.[a-z0-9-]*\.[a-z0-9-]*\.[A-Za-z0-9._-]+$/, "the workload's principal OCID", 'for the IAM_PRINCIPAL_OCID mapping');
+      const o = new Reader(m.object('oke', true) as Obj, 'mapping.oke', ['namespace', 'serviceAccount', 'clusterOcid']);
+      mapping.oke = {
+        namespace: o.required('namespace', K8S_NAME, 'a Kubernetes namespace'),
+        serviceAccount: o.required('serviceAccount', K8S_NAME, 'a service account name'),
+        clusterOcid: o.required('clusterOcid', OCID('cluster'), 'an OKE cluster OCID (ocid1.cluster.…)'),
+      };
+    } else {
+      mapping.userName = m.required('userName', IAM_NAME, 'the IAM user name (or its Database Username)', 'for the IAM_PRINCIPAL_NAME mapping');
+      mapping.group = m.required('group', IAM_NAME, 'an IAM group the user is in', 'for the policy (policies name groups, not users)');
+    }
+  } else if (kind === 'instance') {
+    mapping.dbUser = m.required('dbUser', DB_IDENT, dbWhat);
+    mapping.instanceOcid = m.required('instanceOcid', OCID('instance'), 'an instance OCID (ocid1.instance.…)');
+    mapping.dynamicGroup = m.required('dynamicGroup', IAM_NAME, 'a dynamic group name', 'for the policy (it matches this instance)');
+  } else {
+    mapping.dynamicGroup = m.required('dynamicGroup', IAM_NAME, 'a dynamic group name');
+    mapping.dbUser = m.optional('dbUser', DB_IDENT, dbWhat);
+    mapping.role = m.optional('role', DB_IDENT, 'a database role name');
+    if (!mapping.dbUser && !mapping.role) throw new AnswersError('mapping.dbUser', 'missing: give mapping.dbUser (a shared global user) or mapping.role (a global role)');
+    mapping.compartmentOcidForRule = m.required('compartmentOcidForRule', /^ocid1\.(compartment|tenancy)\.[a-z0-9-]*\.[a-z0-9-]*\.[A-Za-z0-9._-]+$/, 'a compartment OCID', 'for the matching rule');
+    if (authMode === 'resource_principal') mapping.resourceType = m.required('resourceType', RESOURCE_TYPE, 'a resource type such as fnfunc or datasciencenotebooksession');
+  }
+  const access = top.oneOf('access', ACCESS_KINDS);
+  return defined({ authMode, profile, region, tenancyOcid, apiKey, target, mapping: defined(mapping), access });
+}

@@ -1,0 +1,156 @@
+// The setup wizard as a user drives it, through ink-testing-library: every
+// golden answers file (each auth mode, mapping kind and TLS path) typed in key
+// by key must produce the same artifacts as `setup --answers`; back, errors,
+// copy, save and the final doctor run behave as the screen says.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import React from 'react';
+import { cleanup, render } from 'ink-testing-library';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { validateAnswers, type SetupAnswers } from '../../src/core/setup/answers.js';
+import { buildArtifacts, type Artifact } from '../../src/core/setup/artifacts.js';
+import { initialValues, stepsFor, type Detected, type Values } from '../../src/ui/setup/model.js';
+import { Wizard } from '../../src/ui/setup/Wizard.js';
+
+const ESC = '\u001B';
+const RIGHT = `${ESC}[C`;
+const ENTER = '\r';
+const CTRL_U = '\u0015';
+// eslint-disable-next-line no-control-regex
+const ANSI = /\u001B\[[0-?]*[ -/]*[@-~]/g;
+const tick = (ms = 15): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+const FIXTURES = join(import.meta.dirname, '../fixtures/setup');
+const CASES = readdirSync(FIXTURES).sort();
+const DETECTED: Detected = { profiles: ['DEFAULT', 'dev-session'], profileValues: { DEFAULT: { region: 'eu-frankfurt-1', tenancy: 'ocid1.tenancy.oc1..aaaaaaaadetected' } } };
+
+afterEach(() => cleanup());
+
+function flatten(o: unknown, prefix = '', out: Values = {}): Values {
+  for (const [k, v] of Object.entries(o as Record<string, unknown>)) {
+    const key = prefix ? `${prefix}.${k}` : k;
+    if (v && typeof v === 'object') flatten(v, key, out);
+    else out[key] = String(v);
+  }
+  return out;
+}
+
+function mount(overrides: Partial<React.ComponentProps<typeof Wizard>> = {}) {
+  const save = vi.fn(async (_a: SetupAnswers, artifacts: Artifact[]) => artifacts.map((a) => `created   /out/${a.file}`));
+  const copy = vi.fn();
+  const finish = vi.fn();
+  const ui = render(<Wizard detected={DETECTED} outDir="/out" save={save} copy={copy} finish={finish} {...overrides} />);
+  const frame = (): string => (ui.lastFrame() ?? '').replace(ANSI, '');
+  const press = async (s: string): Promise<void> => {
+    ui.stdin.write(s);
+    await tick();
+  };
+  return { ui, save, copy, finish, frame, press };
+}
+
+/** Types `want` into the wizard, field by field, in the order the screen asks. */
+async function walk(press: (s: string) => Promise<void>, frame: () => string, want: Values): Promise<void> {
+  const values = initialValues(DETECTED);
+  for (let s = 0; s < 5; s++) {
+    const step = stepsFor(values, DETECTED)[s];
+    if (!step) break;
+    expect(frame()).toContain(`${step.title}`);
+    expect(frame()).toContain('Why:');
+    // A choice can add fields to its own step (the TLS path does): re-read the step after each field.
+    for (let i = 0; i < (stepsFor(values, DETECTED)[s]?.fields.length ?? 0); i++) {
+      const f = stepsFor(values, DETECTED)[s]!.fields[i]!;
+      const target = want[f.key];
+      if (f.kind === 'choice') {
+        const desired = target ?? f.options[0]!;
+        for (let n = 0; n < f.options.length && !frame().includes(`● ${desired}`); n++) await press(RIGHT);
+        expect(frame()).toContain(`● ${desired}`);
+        values[f.key] = desired;
+      } else {
+        await press(CTRL_U);
+        if (target) await press(target);
+        values[f.key] = target ?? '';
+      }
+      await press(ENTER);
+    }
+  }
+}
+
+function focusedLine(frame: string): string {
+  return frame.split('\n').find((l) => l.trimStart().startsWith('›')) ?? '';
+}
+
+describe('setup wizard', () => {
+  it.each(CASES)('walking %s by keyboard gives the --answers artifacts', async (name) => {
+    const answers = JSON.parse(readFileSync(join(FIXTURES, name, 'answers.json'), 'utf8'));
+    const { press, frame, save } = mount();
+    await walk(press, frame, flatten(answers));
+    expect(frame()).toContain('the artifacts');
+    const expected = buildArtifacts(validateAnswers(answers));
+    for (const a of expected) expect(frame()).toContain(a.file);
+    await press('s');
+    await tick(30);
+    expect(save).toHaveBeenCalledTimes(1);
+    expect(save.mock.calls[0]?.[1]).toEqual(expected);
+    expect(frame()).toContain('created   /out/policy.txt');
+  });
+
+  it('starts from what it detected: the default profile and its region and tenancy', async () => {
+    const { press, frame } = mount();
+    expect(frame()).toContain('● api_key');
+    await press(ENTER);
+    expect(frame()).toContain('found: DEFAULT, dev-session');
+    expect(frame()).toContain('profile name: DEFAULT');
+    expect(frame()).toContain('region: eu-frankfurt-1');
+    expect(frame()).toContain('ocid1.tenancy.oc1..aaaaaaaadetected');
+  });
+
+  it('Esc goes back a step and keeps what was typed', async () => {
+    const { press, frame } = mount();
+    await press(RIGHT); // security_token
+    await press(ENTER);
+    expect(frame()).toContain('step 2/5: Profile');
+    await press(CTRL_U);
+    await press('ops');
+    await press(`${ESC}`);
+    await tick(30);
+    expect(frame()).toContain('step 1/5: Auth mode');
+    expect(frame()).toContain('● security_token');
+    await press(ENTER);
+    expect(frame()).toContain('profile name: ops');
+  });
+
+  it('an answer that does not validate sends the user back to the field with the reason', async () => {
+    const { press, frame } = mount();
+    // Accept every default: the target has no compartment path yet.
+    for (let i = 0; i < 40 && !frame().includes('compartmentPath'); i++) await press(ENTER);
+    expect(frame()).toContain('target.compartmentPath: missing');
+    expect(frame()).toContain('Target database');
+    expect(focusedLine(frame())).toContain('policy compartment');
+  });
+
+  it('in the review: c copies the shown artifact, d asks to save first, s then d runs the doctor', async () => {
+    const answers = JSON.parse(readFileSync(join(FIXTURES, 'oke-exclusive-user', 'answers.json'), 'utf8'));
+    const { press, frame, copy, finish } = mount();
+    await walk(press, frame, flatten(answers));
+    await press('c');
+    expect(copy).toHaveBeenCalledWith(buildArtifacts(validateAnswers(answers))[0]?.content);
+    expect(frame()).toContain('Copied policy.txt');
+    await press('d');
+    expect(frame()).toContain('Save first');
+    expect(finish).not.toHaveBeenCalled();
+    await press('s');
+    await tick(30);
+    expect(frame()).toContain('Press d to run the doctor');
+    await press('d');
+    expect(finish).toHaveBeenCalledWith({ runDoctor: true, saved: true });
+  });
+
+  it('q leaves without saving', async () => {
+    const answers = JSON.parse(readFileSync(join(FIXTURES, 'resource-principal-dynamic-group', 'answers.json'), 'utf8'));
+    const { press, frame, finish, save } = mount();
+    await walk(press, frame, flatten(answers));
+    await press('q');
+    expect(finish).toHaveBeenCalledWith({ runDoctor: false, saved: false });
+    expect(save).not.toHaveBeenCalled();
+  });
+});
