@@ -6,6 +6,7 @@ import { readSystemFacts, TOOL_NAME, TOOL_VERSION, type SystemFacts } from './ad
 import { ALL_CHECKS } from './checks/catalogue.js';
 import type { DoctorCheck, DoctorDeps } from './checks/deps.js';
 import { renderChecksJson, renderChecksText, renderFindingsDoc } from './commands/checks/render.js';
+import type { DemoCustomizer } from './commands/demo/command.js';
 import { runDoctorCommand } from './commands/doctor/command.js';
 import { resolveOptions, usage, UsageError, validateSelection, type DoctorOptions } from './core/options.js';
 
@@ -30,6 +31,8 @@ export interface CliIO {
   oracleDriver?: DoctorDeps['oracleDriver'];
   /** Installs handlers for SIGINT/SIGTERM; returns their removal. */
   onSignal?: (handler: () => void) => () => void;
+  /** Tests only: changes the demo's setup after its scenario (see DemoInput.customize). */
+  demoCustomize?: DemoCustomizer;
 }
 
 export async function main(io: CliIO): Promise<number> {
@@ -60,7 +63,7 @@ export async function main(io: CliIO): Promise<number> {
     // The simulator (and node-forge) load only for the demo.
     const { runDemoCommand } = await import('./commands/demo/command.js');
     try {
-      return await runDemoCommand({ options, io, system, runDoctor: (demoIo) => main(demoIo) });
+      return await runDemoCommand({ options, io, system, runDoctor: (demoIo) => main(demoIo), ...(io.demoCustomize ? { customize: io.demoCustomize } : {}) });
     } catch (err) {
       if (err instanceof UsageError) {
         io.stderr.write(`${TOOL_NAME}: ${err.message}\n`);

@@ -64,7 +64,8 @@ export const authModeCheck: DoctorCheck = {
     let source = decision.source;
     const imdsUrl = options.imdsUrl ?? DEFAULT_IMDS_URL;
 
-    if (mode === undefined && decision.probeImds) {
+    // --offline talks to no OCI service, the instance metadata service included.
+    if (mode === undefined && decision.probeImds && !options.offline) {
       const probe = await probeImds(imdsUrl, signal);
       if (probe.reachable) {
         mode = 'instance_principal';
@@ -72,9 +73,10 @@ export const authModeCheck: DoctorCheck = {
       }
     }
     if (mode === undefined) {
-      findings.push(findingFrom(codes.spec.none, { title: 'No OCI credentials found', evidence: { configFile: `${profile.file.path} (${profile.read.ok ? 'found' : 'not found'})`, profile: profile.profile.name }, commands: ['oci session authenticate', 'oci setup config'] }));
+      const imds: Record<string, string> = decision.probeImds && options.offline ? { instanceMetadata: 'not asked (--offline)' } : {};
+      findings.push(findingFrom(codes.spec.none, { title: 'No OCI credentials found', evidence: { configFile: `${profile.file.path} (${profile.read.ok ? 'found' : profile.read.missing ? 'not found' : `unreadable: ${profile.read.reason}`})`, profile: profile.profile.name, ...imds }, commands: ['oci session authenticate', 'oci setup config'] }));
     } else if (mode === 'instance_principal' || mode === 'instance_obo_user') {
-      if (!source.startsWith('instance metadata')) {
+      if (!source.startsWith('instance metadata') && !options.offline) {
         const probe = await probeImds(imdsUrl, signal);
         if (!probe.reachable) findings.push(findingFrom(codes.spec.imdsUnreachable, { title: `Instance metadata service unreachable: ${probe.reason}`, evidence: { url: imdsUrl, reason: probe.reason } }));
       }

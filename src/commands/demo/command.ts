@@ -11,8 +11,8 @@ import { startSimulator } from '../../sim/index.js';
 import { startListener } from '../../sim/listener/index.js';
 import { writeOciHome } from '../../sim/home.js';
 import { generateRsaKey, healthyTenancy, IDS } from '../../sim/tenancy.js';
-import { createTokenIssuer, publicKeyToJwk } from '../../sim/tokens.js';
-import { SCENARIOS, findScenario, type DemoSetup } from './scenarios.js';
+import { createTokenIssuer, publicKeyToJwk, type TokenIssuer } from '../../sim/tokens.js';
+import { SCENARIOS, findScenario, type DemoSetup, type DemoTools } from './scenarios.js';
 import { defaultDemoWallet, writeDemoWallet } from './wallet.js';
 
 export function renderScenarioList(): string {
@@ -34,9 +34,16 @@ export interface DemoInput {
   system: SystemFacts;
   /** Runs the doctor (cli main) with the demo's environment. */
   runDoctor(io: CliIO): Promise<number>;
+  /**
+   * Tests only: changes the setup after the scenario did (e.g. plants canary
+   * secrets); `issuer` is the simulator's token issuer, to observe its tokens.
+   */
+  customize?: DemoCustomizer;
 }
 
-export async function runDemoCommand({ options, io, system, runDoctor }: DemoInput): Promise<number> {
+export type DemoCustomizer = (setup: DemoSetup, tools: DemoTools & { issuer: TokenIssuer }) => void;
+
+export async function runDemoCommand({ options, io, system, runDoctor, customize }: DemoInput): Promise<number> {
   if (options.list) {
     io.stdout.write(renderScenarioList());
     return 0;
@@ -48,7 +55,7 @@ export async function runDemoCommand({ options, io, system, runDoctor }: DemoInp
   const issuer = createTokenIssuer();
   const apiKey = generateRsaKey();
   const sessionKey = generateRsaKey();
-  const tools = {
+  const tools: DemoTools = {
     newKey: () => generateRsaKey(),
     sessionToken(publicKeyPem: string, seconds: number): string {
       const now = Math.floor(Date.now() / 1000);
@@ -65,6 +72,7 @@ export async function runDemoCommand({ options, io, system, runDoctor }: DemoInp
   };
   setup.profile.token = tools.sessionToken(sessionKey.publicKeyPem, 3600);
   scenario.apply?.(setup, tools);
+  customize?.(setup, { ...tools, issuer });
 
   // The database listener (TLS, then Oracle Net refusals): the connect string
   // points at it; the wallet and --ca-file trust its root.
@@ -92,7 +100,7 @@ export async function runDemoCommand({ options, io, system, runDoctor }: DemoInp
     return await runDoctor({
       ...io,
       argv,
-      env: demoEnvironment(home, io.env),
+      env: { ...demoEnvironment(home, io.env), ...setup.env },
       cwd: home,
       system: { ...system, homeDir: home },
       // The simulated world is built on the real clock.

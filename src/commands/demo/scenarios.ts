@@ -21,6 +21,8 @@ export interface DemoSetup {
   wallet: DemoWallet;
   /** The simulated database listener the connect string (--dsn) points at. */
   listener?: DemoListener;
+  /** Extra environment variables of the doctor run (e.g. DBIAM_DOCTOR_WALLET_PASSWORD). */
+  env?: Record<string, string>;
 }
 
 export interface DemoListener {
