@@ -197,7 +197,8 @@ const PARALLELISM_TARGET = 1.3;
 function demoParallelism() {
   const catalogue = spawnSync(node, [cli, 'checks', '--format', 'json'], { cwd: home, env, encoding: 'utf8', timeout: 30_000 });
   if (catalogue.status !== 0) throw new Error(`checks --format json exited ${catalogue.status ?? catalogue.signal}`);
-  const dependsOn = new Map(JSON.parse(catalogue.stdout).checks.map((c) => [c.id, c.dependsOn]));
+  // A check waits for its dependencies and its `after` checks alike.
+  const dependsOn = new Map(JSON.parse(catalogue.stdout).checks.map((c) => [c.id, [...c.dependsOn, ...(c.after ?? [])]]));
   const samples = [];
   for (let i = 0; i < DEMO_RUNS; i += 1) {
     const r = spawnSync(node, [cli, 'demo', 'healthy', '--format', 'json'], { cwd: home, env, encoding: 'utf8', timeout: 60_000, maxBuffer: 64 * 1024 * 1024 });

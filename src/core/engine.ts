@@ -43,7 +43,7 @@ export function validateGraph<C extends Check<never>>(checks: readonly C[]): C[]
     ids.add(c.id);
   }
   for (const c of checks) {
-    for (const d of c.dependsOn) {
+    for (const d of waitsFor(c)) {
       if (!ids.has(d)) throw new Error(`check ${c.id} depends on unknown check ${d}`);
     }
   }
@@ -57,12 +57,17 @@ export function validateGraph<C extends Check<never>>(checks: readonly C[]): C[]
     if (s === 'visiting') throw new Error(`dependency cycle: ${[...path, id].join(' -> ')}`);
     state.set(id, 'visiting');
     const check = byId.get(id) as C;
-    for (const d of check.dependsOn) visit(d, [...path, id]);
+    for (const d of waitsFor(check)) visit(d, [...path, id]);
     state.set(id, 'done');
     ordered.push(check);
   };
   for (const c of checks) visit(c.id, []);
   return ordered;
+}
+
+/** Every check `c` waits for: its dependencies and the checks it runs after. */
+export function waitsFor(c: Pick<Check<never>, 'dependsOn' | 'after'>): string[] {
+  return [...c.dependsOn, ...(c.after ?? [])];
 }
 
 export function statusOf(findings: readonly Finding[]): Status {
@@ -103,8 +108,8 @@ export async function runChecks<Deps>(checks: readonly Check<Deps>[], opts: Engi
   };
 
   const runOne = async (check: Check<Deps>): Promise<void> => {
-    // Wait for every dependency, then decide whether this one may run.
-    await Promise.all(check.dependsOn.map((d) => pending.get(d)));
+    // Wait for every dependency (and `after` check), then decide whether this one may run.
+    await Promise.all(waitsFor(check).map((d) => pending.get(d)));
     const blocked = check.dependsOn.filter((d) => blocking.has(d)).map((d) => results.get(d))[0];
     const base = { id: check.id, title: check.title, category: check.category };
     if (blocked) {

@@ -1,4 +1,5 @@
-// Which checks run: --only (with what they depend on), --skip, --offline.
+// Which checks run: --only (with what they depend on or wait for), --skip, --offline.
+import { waitsFor } from './engine.js';
 import type { Check } from './types.js';
 
 export interface Selection<C> {
@@ -24,7 +25,7 @@ export function selectChecks<C extends Check<never>>(all: readonly C[], opts: Se
     const add = (c: C): void => {
       if (wanted.has(c.id)) return;
       wanted.add(c.id);
-      for (const d of c.dependsOn) {
+      for (const d of waitsFor(c)) {
         const dep = byId.get(d);
         if (dep) add(dep);
       }

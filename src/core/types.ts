@@ -89,6 +89,11 @@ export interface Check<Deps = unknown> {
   title: string;
   category: Category;
   dependsOn: string[];
+  /**
+   * Checks to wait for, for their data, without depending on them: this one
+   * runs whatever they ended with (dataOf is undefined when they produced none).
+   */
+  after?: string[];
   timeoutMs: number;
   /** Codes this check may emit, with what they mean and how to fix them. */
   codes: FindingSpec[];

@@ -30,6 +30,30 @@ function check(id: string, opts: Partial<Check<Deps>> & { outcome?: () => Promis
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('engine', () => {
+  it('a check runs after its `after` checks and sees their data, even when they failed', async () => {
+    const deps: Deps = { log: [] };
+    let seen: unknown;
+    const results = await runChecks(
+      [
+        check('b', {
+          after: ['a'],
+          run: async (ctx) => {
+            seen = ctx.dataOf('a');
+            ctx.deps.log.push('start b');
+            return { findings: [] };
+          },
+        }),
+        check('a', { outcome: async () => (await sleep(20), { findings: [finding('fail')], data: 'from a' }) }),
+      ],
+      { deps },
+    );
+    expect(deps.log.indexOf('end a')).toBeLessThan(deps.log.indexOf('start b'));
+    expect(seen).toBe('from a');
+    expect(results.map((r) => r.status)).toEqual(['pass', 'fail']);
+    expect(() => validateGraph([check('x', { after: ['nope'] })])).toThrow(/unknown check nope/);
+    expect(() => validateGraph([check('x', { after: ['y'] }), check('y', { dependsOn: ['x'] })])).toThrow(/cycle/);
+  });
+
   it('runs dependencies first even when declared after their dependents', async () => {
     const deps: Deps = { log: [] };
     const results = await runChecks([check('b', { dependsOn: ['a'] }), check('a')], { deps });

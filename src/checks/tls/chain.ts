@@ -99,9 +99,11 @@ export const tlsChainCheck: DoctorCheck = {
   id: 'tls.chain',
   title: 'TLS certificate chain',
   category: 'tls',
-  // wallet.dir: its ewallet.pem is a trust source (and the client identity for mutual TLS).
-  // It skips itself when there is no wallet, which does not hold this check back.
-  dependsOn: ['connect.target', 'net.reach', 'wallet.dir'],
+  dependsOn: ['connect.target', 'net.reach'],
+  // wallet.dir: its ewallet.pem is a trust source (and the client identity for
+  // mutual TLS). A wallet with problems (expired README date, wrong password)
+  // still gets its TLS verdict, so the wallet is waited for, not depended on.
+  after: ['wallet.dir'],
   timeoutMs: DEFAULT_TIMEOUTS.tcpMs + DEFAULT_TIMEOUTS.tlsMs + 5000,
   codes: codes.list,
   async run({ deps, dataOf }, signal) {

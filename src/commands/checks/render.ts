@@ -1,11 +1,12 @@
 // `dbiam-doctor checks` and docs/findings.md: both drawn from the catalogue.
 import { allCodes } from '../../checks/catalogue.js';
 import type { DoctorCheck } from '../../checks/deps.js';
+import { waitsFor } from '../../core/engine.js';
 
 export function renderChecksText(checks: readonly DoctorCheck[]): string {
   const lines: string[] = [];
   for (const c of checks) {
-    const deps = c.dependsOn.length > 0 ? ` (after ${c.dependsOn.join(', ')})` : '';
+    const deps = waitsFor(c).length > 0 ? ` (after ${waitsFor(c).join(', ')})` : '';
     lines.push(`${c.id}  [${c.category}]  ${c.title}${deps}`);
     for (const s of c.codes) lines.push(`    ${s.severity.padEnd(5)} ${s.code}  ${s.meaning}`);
   }
@@ -16,7 +17,7 @@ export function renderChecksText(checks: readonly DoctorCheck[]): string {
 
 export function renderChecksJson(checks: readonly DoctorCheck[]): string {
   const doc = {
-    checks: checks.map((c) => ({ id: c.id, title: c.title, category: c.category, dependsOn: c.dependsOn, timeoutMs: c.timeoutMs, needsOciApi: c.needsOciApi === true, codes: c.codes })),
+    checks: checks.map((c) => ({ id: c.id, title: c.title, category: c.category, dependsOn: c.dependsOn, after: c.after ?? [], timeoutMs: c.timeoutMs, needsOciApi: c.needsOciApi === true, codes: c.codes })),
     engineCodes: allCodes([]).map((e) => e.spec),
   };
   return `${JSON.stringify(doc, null, 2)}\n`;
