@@ -7,10 +7,9 @@ export const IDENTITY_QUERY =
   "select sys_context('userenv','current_schema'), sys_context('userenv','session_user'), sys_context('userenv','authenticated_identity'), sys_context('userenv','authentication_method'), sys_context('userenv','enterprise_identity') from dual";
 export const ROLES_QUERY = 'select role from session_roles order by role';
 
-export interface DirectConnectParams {
+/** TLS and timeout settings every connection the doctor opens shares (from the TLS step). */
+export interface ConnectTls {
   connectString: string;
-  token: string;
-  privateKeyPem: string;
   walletContent?: string;
   walletLocation?: string;
   walletPassword?: string;
@@ -19,8 +18,20 @@ export interface DirectConnectParams {
   connectTimeoutSeconds: number;
 }
 
+export interface DirectConnectParams extends ConnectTls {
+  token: string;
+  privateKeyPem: string;
+}
+
+/** A local database user (e.g. ADMIN) with its password: the database-side checks. */
+export interface AdminConnectParams extends ConnectTls {
+  user: string;
+  password: string;
+}
+
 export interface OracleConnectionLike {
-  execute(sql: string): Promise<{ rows?: unknown[][] }>;
+  /** Rows as arrays (node-oracledb's default outFormat); metaData names the columns. */
+  execute(sql: string): Promise<{ rows?: unknown[][]; metaData?: { name: string }[] }>;
   close(): Promise<void>;
 }
 
@@ -46,11 +57,9 @@ async function realDriver(): Promise<OracleDriver> {
 
 const str = (v: unknown): string | undefined => (v === null || v === undefined ? undefined : String(v));
 
-export async function runIdentityQuery(p: DirectConnectParams, driver?: OracleDriver): Promise<DirectResult> {
-  const d = driver ?? (await realDriver());
+/** node-oracledb connect options for the connect string, TLS settings and timeouts. */
+function connectConfig(p: ConnectTls): Record<string, unknown> {
   const config: Record<string, unknown> = {
-    externalAuth: true,
-    accessToken: { token: p.token, privateKey: p.privateKeyPem },
     connectString: p.connectString,
     sslServerDNMatch: p.sslServerDNMatch,
     connectTimeout: p.connectTimeoutSeconds,
@@ -60,6 +69,12 @@ export async function runIdentityQuery(p: DirectConnectParams, driver?: OracleDr
   if (p.walletContent) config.walletContent = p.walletContent;
   if (p.walletLocation) config.walletLocation = p.walletLocation;
   if (p.walletPassword) config.walletPassword = p.walletPassword;
+  return config;
+}
+
+export async function runIdentityQuery(p: DirectConnectParams, driver?: OracleDriver): Promise<DirectResult> {
+  const d = driver ?? (await realDriver());
+  const config = { externalAuth: true, accessToken: { token: p.token, privateKey: p.privateKeyPem }, ...connectConfig(p) };
   let conn: OracleConnectionLike | undefined;
   try {
     conn = await d.getConnection(config);
@@ -71,5 +86,39 @@ export async function runIdentityQuery(p: DirectConnectParams, driver?: OracleDr
     return { ok: false, message: e?.message ?? String(err), stack: e?.stack };
   } finally {
     await conn?.close().catch(() => undefined);
+  }
+}
+
+/** One statement's answer: its columns (upper case) and rows, or the database's error. */
+export type QueryAnswer = { ok: true; columns: string[]; rows: unknown[][] } | { ok: false; message: string };
+
+export type AdminQueriesResult = { ok: true; answers: QueryAnswer[] } | { ok: false; message: string; stack?: string };
+
+/**
+ * Logs on as a local user with its password and runs `statements` one after
+ * the other on that session; a statement that fails does not stop the rest.
+ */
+export async function runAdminQueries(p: AdminConnectParams, statements: readonly string[], driver?: OracleDriver): Promise<AdminQueriesResult> {
+  const d = driver ?? (await realDriver());
+  let conn: OracleConnectionLike | undefined;
+  try {
+    conn = await d.getConnection({ user: p.user, password: p.password, ...connectConfig(p) });
+  } catch (err) {
+    const e = err as Error;
+    return { ok: false, message: e?.message ?? String(err), stack: e?.stack };
+  }
+  try {
+    const answers: QueryAnswer[] = [];
+    for (const sql of statements) {
+      try {
+        const r = await conn.execute(sql);
+        answers.push({ ok: true, columns: (r.metaData ?? []).map((m) => m.name.toUpperCase()), rows: r.rows ?? [] });
+      } catch (err) {
+        answers.push({ ok: false, message: (err as Error)?.message ?? String(err) });
+      }
+    }
+    return { ok: true, answers };
+  } finally {
+    await conn.close().catch(() => undefined);
   }
 }

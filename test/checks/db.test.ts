@@ -14,6 +14,7 @@ import { startListener, type SimListener } from '../../src/sim/listener/index.js
 import { generateRsaKey, healthyTenancy, IDS } from '../../src/sim/tenancy.js';
 import { runCli } from '../helpers/cli.js';
 import { fakeSystem, tempDir } from '../helpers/deps.js';
+import { readmeText, sqlnetText, tnsnamesText, walletFiles, writeWalletDir } from '../helpers/wallet.js';
 
 interface Doc {
   checks: { id: string; status: string; summary: string; findings: { code: string; severity: string; title: string; detail: string; evidence: Record<string, string>; fix: { commands: string[] }; highlight?: boolean }[] }[];
@@ -26,14 +27,14 @@ afterEach(async () => {
   sim = undefined;
 });
 
-async function run(opts: { change?: (f: Fixture) => void; argv?: string[]; driver?: OracleDriver } = {}) {
+async function run(opts: { change?: (f: Fixture) => void; argv?: string[]; driver?: OracleDriver; env?: Record<string, string> } = {}) {
   const fixture = healthyTenancy(key.publicKeyPem);
   opts.change?.(fixture);
   sim = await startSimulator(fixture);
   const home = tempDir();
   writeOciHome(home, [{ name: 'DEFAULT', mode: 'api_key', tenancy: IDS.tenancy, user: IDS.alice, region: 'us-ashburn-1', fingerprint: apiKeyFingerprint(key.publicKeyPem), privateKeyPem: key.privateKeyPem }]);
   const endpoints = ['identity', 'dataplane', 'database', 'dbtools', 'dbtools-runtime'].flatMap((s) => ['--endpoint', `${s}=${sim!.url}`]);
-  const out = await runCli(['--format', 'json', '--only', 'db', '--adb-id', IDS.adb, ...endpoints, ...(opts.argv ?? [])], { system: fakeSystem({ homeDir: home }), now: () => new Date(), oracleDriver: opts.driver });
+  const out = await runCli(['--format', 'json', '--only', 'db', '--adb-id', IDS.adb, ...endpoints, ...(opts.argv ?? [])], { system: fakeSystem({ homeDir: home }), now: () => new Date(), oracleDriver: opts.driver, env: opts.env ?? {} });
   return JSON.parse(out.stdout) as Doc;
 }
 
@@ -119,6 +120,22 @@ describe('identity query on the direct path (driver stand-in for the authenticat
     expect(seen[0]!.walletContent).toMatch(/BEGIN CERTIFICATE/);
     expect(token.token.split('.')).toHaveLength(3);
     expect(token.privateKey).toMatch(/BEGIN PRIVATE KEY/);
+  });
+
+  it('a wallet directory that trusts the server goes to node-oracledb as walletLocation, with the wallet password from the environment', async () => {
+    const dir = tempDir();
+    const password = `walletpw-${Date.now().toString(36)}`;
+    writeWalletDir(dir, {
+      ...walletFiles({ caPems: [listener.caPem], password }),
+      'tnsnames.ora': tnsnamesText(['ledger_high'], 'localhost', listener.port).replace('ledger_high.adb.oraclecloud.com', 'ledger_high'),
+      'sqlnet.ora': sqlnetText(dir),
+      README: readmeText(new Date(Date.now() + 90 * 86_400_000)),
+    });
+    const seen: Record<string, unknown>[] = [];
+    const doc = await run({ argv: ['--dsn', 'ledger_high', '--tns-admin', dir], driver: driver('ok', seen), env: { DBIAM_DOCTOR_WALLET_PASSWORD: password } });
+    expect(problems(doc)).toEqual([]);
+    expect(seen[0]).toMatchObject({ walletLocation: dir, walletPassword: password });
+    expect(seen[0]!.walletContent).toBeUndefined();
   });
 
   it('explains ORA-01017 as db.logon-denied', async () => {

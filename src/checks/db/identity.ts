@@ -3,13 +3,14 @@
 // is given (private databases), else directly with node-oracledb thin and
 // the doctor's own DB token.
 import { executeSql, getDbToolsConnection, getExternalAuthProvider, validateDbToolsConnection, type ValidationFacts } from '../../adapters/oci-dbtools.js';
-import { IDENTITY_QUERY, ROLES_QUERY, runIdentityQuery, type SessionIdentity } from '../../adapters/oracle-db.js';
+import { IDENTITY_QUERY, ROLES_QUERY, runIdentityQuery, type ConnectTls, type SessionIdentity } from '../../adapters/oracle-db.js';
 import { sameDbName } from '../../core/db-user-name.js';
 import { EXPLAIN_UNKNOWN_ERROR, errorTextOf, explainError, findingOfExplanation } from '../../core/explain/index.js';
 import type { CheckOutcome, Finding } from '../../core/types.js';
 import type { DoctorCheck, DoctorDeps } from '../deps.js';
 import { findingFrom } from '../finding.js';
 import type { WhoAmIData } from '../identity/whoami.js';
+import { WALLET_PASSWORD_ENV } from '../wallet/data.js';
 import type { DbTokenData } from '../token/db-token.js';
 import { DB_CODES } from './codes.js';
 
@@ -119,13 +120,27 @@ async function throughDatabaseTools(deps: DoctorDeps, who: WhoAmIData, connectio
 }
 
 async function direct(deps: DoctorDeps, token: DbTokenData, connectString: string, tls: DirectTls, codesSoFar: string[]): Promise<CheckOutcome> {
-  const res = await runIdentityQuery(
-    { connectString, token: token.token, privateKeyPem: token.privateKeyPem, sslServerDNMatch: tls.sslServerDNMatch, sslServerCertDN: tls.sslServerCertDN, walletContent: tls.walletContent, walletLocation: tls.walletLocation, connectTimeoutSeconds: 10 },
-    deps.oracleDriver,
-  );
+  const res = await runIdentityQuery({ ...connectTlsOf(deps, connectString, tls), token: token.token, privateKeyPem: token.privateKeyPem }, deps.oracleDriver);
   if (res.ok) return outcomeOf(judgeSession(res.identity, deps, 'node-oracledb thin, direct'), `${res.identity.sessionUser} by ${res.identity.authenticationMethod}`);
   const explanations = explainError(errorTextOf(Object.assign(new Error(res.message), { stack: res.stack })), { foundCodes: codesSoFar });
   return outcomeOf(explanations.map(findingOfExplanation), res.message.split('\n')[0] ?? 'connection failed');
+}
+
+/**
+ * The connect string and TLS settings for node-oracledb. A wallet directory
+ * comes with its password: a downloaded wallet's ewallet.pem key is encrypted.
+ */
+export function connectTlsOf(deps: DoctorDeps, connectString: string, tls: DirectTls): ConnectTls {
+  const walletPassword = tls.walletLocation ? deps.env[WALLET_PASSWORD_ENV] || undefined : undefined;
+  return {
+    connectString,
+    sslServerDNMatch: tls.sslServerDNMatch,
+    ...(tls.sslServerCertDN ? { sslServerCertDN: tls.sslServerCertDN } : {}),
+    ...(tls.walletContent ? { walletContent: tls.walletContent } : {}),
+    ...(tls.walletLocation ? { walletLocation: tls.walletLocation } : {}),
+    ...(walletPassword ? { walletPassword } : {}),
+    connectTimeoutSeconds: 10,
+  };
 }
 
 /** TLS settings the direct path passes to node-oracledb (from the TLS checks when they ran). */
