@@ -44,6 +44,8 @@ export interface DoctorOptions {
   compartments?: string;
   /** Admin Database Tools connection for database-side checks. */
   adminDbtoolsConnectionId?: string;
+  /** Database user for the database-side checks over the connect string (password from DBIAM_DOCTOR_ADMIN_PASSWORD). */
+  adminUser?: string;
   /** `demo --list`. */
   list: boolean;
   /** setup: answers file for a run without questions. */
@@ -128,6 +130,7 @@ export const OPTION_DEFS: OptionDef[] = [
   { flag: 'strict', key: 'strict', kind: 'boolean', help: 'exit 1 on warnings too' },
   { flag: 'verbose', key: 'verbose', kind: 'boolean', short: 'v', help: 'show what libraries printed while checks ran' },
   { flag: 'admin-dbtools-connection-id', key: 'adminDbtoolsConnectionId', kind: 'string', help: 'admin Database Tools connection, for database-side checks', valueName: 'OCID' },
+  { flag: 'admin-user', key: 'adminUser', kind: 'string', help: 'database-side checks over --dsn as this user (e.g. ADMIN); password from DBIAM_DOCTOR_ADMIN_PASSWORD', valueName: 'NAME' },
   { flag: 'list', key: 'list', kind: 'boolean', help: 'demo: list the scenarios' },
   { flag: 'as', key: 'as', kind: 'repeat', help: 'policy explain: principal (group:N, dynamic-group:N, user:N, any-user, instance:OCID)', valueName: 'WHO' },
   { flag: 'need', key: 'need', kind: 'string', help: "policy explain: access needed, e.g. 'use database-connections'", valueName: 'ACCESS' },

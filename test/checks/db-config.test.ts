@@ -1,12 +1,19 @@
 // The database side through an admin Database Tools connection, fully
 // against the simulator: the dictionary answers come from the fixture's
 // iamAuthEnabled, globalUsers, globalRoles and grants.
-import { afterEach, describe, expect, it } from 'vitest';
+import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { OracleDriver } from '../../src/adapters/oracle-db.js';
 import { apiKeyFingerprint } from '../../src/core/fingerprint.js';
 import type { Fixture } from '../../src/sim/fixture.js';
 import { writeOciHome } from '../../src/sim/home.js';
 import type { RunningSimulator } from '../../src/sim/http/server.js';
 import { startSimulator } from '../../src/sim/index.js';
+import { ORA_01017_MESSAGE, type SessionSuccess } from '../../src/sim/db-session.js';
+import { answerSql } from '../../src/sim/http/dbtools.js';
+import { startListener, type SimListener } from '../../src/sim/listener/index.js';
 import { generateRsaKey, healthyTenancy, IDS } from '../../src/sim/tenancy.js';
 import { runCli } from '../helpers/cli.js';
 import { fakeSystem, tempDir } from '../helpers/deps.js';
@@ -33,7 +40,16 @@ afterEach(async () => {
 
 const admin = ['--admin-dbtools-connection-id', IDS.adminDbtools];
 
-async function run(opts: { change?: (f: Fixture) => void; argv?: string[]; instance?: boolean } = {}): Promise<Doc> {
+interface RunOptions {
+  change?: (f: Fixture) => void;
+  argv?: string[];
+  instance?: boolean;
+  env?: Record<string, string>;
+  /** Stands in for the database's logon (given the fixture the simulator serves). */
+  driver?: (f: Fixture) => OracleDriver;
+}
+
+async function run(opts: RunOptions = {}): Promise<Doc> {
   const fixture = healthyTenancy(key.publicKeyPem);
   opts.change?.(fixture);
   sim = await startSimulator(fixture);
@@ -43,7 +59,12 @@ async function run(opts: { change?: (f: Fixture) => void; argv?: string[]; insta
     writeOciHome(home, [{ name: 'DEFAULT', mode: 'api_key', tenancy: IDS.tenancy, user: IDS.alice, region: 'us-ashburn-1', fingerprint: apiKeyFingerprint(key.publicKeyPem), privateKeyPem: key.privateKeyPem }]);
   }
   const endpoints = ['identity', 'auth', 'dbtools', 'dbtools-runtime'].flatMap((s) => ['--endpoint', `${s}=${sim!.url}`]);
-  const out = await runCli(['--format', 'json', '--only', 'db.config', ...auth, ...endpoints, ...(opts.argv ?? admin)], { system: fakeSystem({ homeDir: home }), now: () => new Date() });
+  const out = await runCli(['--format', 'json', '--only', 'db.config', ...auth, ...endpoints, ...(opts.argv ?? admin)], {
+    system: fakeSystem({ homeDir: home }),
+    now: () => new Date(),
+    env: opts.env ?? {},
+    ...(opts.driver ? { oracleDriver: opts.driver(fixture) } : {}),
+  });
   return JSON.parse(out.stdout) as Doc;
 }
 
@@ -56,7 +77,7 @@ const adb = (f: Fixture) => f.autonomousDatabases[0]!;
 describe('db.config: the database side, read as ADMIN through Database Tools', () => {
   it('skips itself without an admin connection', async () => {
     const doc = await run({ argv: [] });
-    expect(check(doc)).toMatchObject({ status: 'skip', summary: 'no admin connection (--admin-dbtools-connection-id)', findings: [] });
+    expect(check(doc)).toMatchObject({ status: 'skip', summary: 'no admin connection (--admin-dbtools-connection-id or --admin-user)', findings: [] });
   });
 
   it('healthy: OCI_IAM, and the panel marks the exclusive user and the group role this principal matches', async () => {
@@ -199,5 +220,106 @@ describe('db.config: the database side, read as ADMIN through Database Tools', (
     });
     expect(codes(mapped)).toEqual([]);
     expect(finding(mapped, 'dbconfig.mappings').detail).toContain('Logs on as:              APP (shared mapping: dynamic group AppServers)');
+  });
+});
+
+describe('db.config over the connect string: --admin-user, password from DBIAM_DOCTOR_ADMIN_PASSWORD', () => {
+  // The network and TLS are real (the simulated listener, its CA in --ca-file);
+  // the database's logon and dictionary are played by a stand-in that answers
+  // the doctor's statements from the fixture, as the Database Tools simulator does.
+  let listener: SimListener;
+  let dsn: string[] = [];
+  const password = `adminpw-${randomBytes(9).toString('hex')}`;
+  beforeAll(async () => {
+    listener = await startListener({ services: ['ledger_high'], host: 'localhost', bits: 1024 });
+    const caFile = join(tempDir(), 'ca.pem');
+    writeFileSync(caFile, listener.caPem);
+    dsn = ['--dsn', listener.descriptor('ledger_high'), '--ca-file', caFile];
+  });
+  afterAll(() => listener.close());
+
+  const adminSession: SessionSuccess = { ok: true, currentSchema: 'ADMIN', sessionUser: 'ADMIN', authenticatedIdentity: 'ADMIN', enterpriseIdentity: '', authenticationMethod: 'PASSWORD', roles: ['DBA'] };
+  function adminDriver(seen: Record<string, unknown>[] = []): (f: Fixture) => OracleDriver {
+    return (f) => ({
+      async getConnection(config) {
+        seen.push(config);
+        if (config.user !== 'ADMIN' || config.password !== password) throw new Error(ORA_01017_MESSAGE);
+        return {
+          async execute(sql: string) {
+            const rs = answerSql(sql, adminSession, adb(f));
+            if (!rs) throw new Error('ORA-00942: table or view does not exist');
+            return { metaData: rs.columns.map((name) => ({ name })), rows: rs.rows };
+          },
+          async close() {},
+        };
+      },
+    });
+  }
+  const env = { DBIAM_DOCTOR_ADMIN_PASSWORD: password };
+
+  it('logs on as ADMIN with the connect string and TLS settings of the run, and judges the same facts', async () => {
+    const seen: Record<string, unknown>[] = [];
+    const doc = await run({ argv: [...dsn, '--admin-user', 'ADMIN'], env, driver: adminDriver(seen) });
+    expect(codes(doc)).toEqual([]);
+    expect(check(doc).summary).toBe('OCI_IAM; ALICE maps this principal (exclusive)');
+    expect(seen[0]).toMatchObject({ user: 'ADMIN', password, sslServerDNMatch: true, connectString: expect.stringContaining(`(PORT=${listener.port})`) });
+    // The listener's CA is only in --ca-file: the admin logon gets the same throw-away wallet as the identity query.
+    expect(seen[0]!.walletContent).toMatch(/BEGIN CERTIFICATE/);
+    const panel = finding(doc, 'dbconfig.mappings');
+    expect(panel.evidence['connects as']).toBe('ADMIN by PASSWORD (DBIAM_DOCTOR_ADMIN_PASSWORD)');
+    expect(panel.detail).toContain('  ALICE  IAM_PRINCIPAL_NAME=alice   <- this principal (exclusive: database name alice)');
+    expect(JSON.stringify(doc)).not.toContain(password);
+  });
+
+  it('finds what is missing over this path too', async () => {
+    const doc = await run({ argv: [...dsn, '--admin-user', 'ADMIN'], env, driver: adminDriver(), change: (f) => void (adb(f).iamAuthEnabled = false) });
+    expect(codes(doc)).toEqual(['dbconfig.external-auth-disabled']);
+  });
+
+  it('dbconfig.admin-password-missing, with the command that reads it unechoed, when the variable is not set', async () => {
+    const seen: Record<string, unknown>[] = [];
+    const doc = await run({ argv: [...dsn, '--admin-user', 'ADMIN'], driver: adminDriver(seen) });
+    expect(codes(doc)).toEqual(['dbconfig.admin-password-missing']);
+    expect(finding(doc, 'dbconfig.admin-password-missing').fix.commands).toEqual(['read -rs DBIAM_DOCTOR_ADMIN_PASSWORD && export DBIAM_DOCTOR_ADMIN_PASSWORD']);
+    expect(seen).toEqual([]); // no logon attempt without a password: no lockout counter touched
+  });
+
+  it('a wrong password is dbconfig.admin-unusable naming ORA-01017, without the password', async () => {
+    const wrong = `wrongpw-${randomBytes(9).toString('hex')}`;
+    const doc = await run({ argv: [...dsn, '--admin-user', 'ADMIN'], env: { DBIAM_DOCTOR_ADMIN_PASSWORD: wrong }, driver: adminDriver() });
+    expect(codes(doc)).toEqual(['dbconfig.admin-unusable']);
+    const f = finding(doc, 'dbconfig.admin-unusable');
+    expect(f.title).toBe(`Cannot log on as ADMIN over the connect string: ${ORA_01017_MESSAGE}`);
+    expect(f.detail).toMatch(/check DBIAM_DOCTOR_ADMIN_PASSWORD/);
+    expect(JSON.stringify(doc)).not.toContain(wrong);
+  });
+
+  it('a user without dictionary access is dbconfig.admin-unusable naming the view', async () => {
+    const doc = await run({
+      argv: [...dsn, '--admin-user', 'ADMIN'],
+      env,
+      driver: (f) => {
+        const inner = adminDriver()(f);
+        return {
+          async getConnection(config) {
+            const c = await inner.getConnection(config);
+            return { execute: (sql) => (/dba_users/.test(sql) ? Promise.reject(new Error('ORA-00942: table or view does not exist')) : c.execute(sql)), close: () => c.close() };
+          },
+        };
+      },
+    });
+    expect(finding(doc, 'dbconfig.admin-unusable').title).toBe('The admin connection could not read dba_users: ORA-00942: table or view does not exist');
+  });
+
+  it('with the real node-oracledb, a service the listener does not know ends as admin-unusable with the driver message', async () => {
+    const wrong = dsn.map((a) => a.replace('ledger_high', 'ledger_nope'));
+    const doc = await run({ argv: [...wrong, '--admin-user', 'ADMIN'], env });
+    expect(codes(doc)).toEqual(['dbconfig.admin-unusable']);
+    expect(finding(doc, 'dbconfig.admin-unusable').title).toMatch(/^Cannot log on as ADMIN over the connect string: NJS-518/);
+  });
+
+  it('skips itself with --admin-user but no connect string', async () => {
+    const doc = await run({ argv: ['--admin-user', 'ADMIN'], env });
+    expect(check(doc)).toMatchObject({ status: 'skip', summary: 'no connect string (--dsn) to log on as ADMIN over' });
   });
 });

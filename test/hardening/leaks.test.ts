@@ -77,9 +77,11 @@ function plant(extra?: (setup: Parameters<DemoCustomizer>[0], secrets: Map<strin
     if (setup.profile.token) secrets.set('session token', setup.profile.token);
     const walletPassword = canary('wp');
     const dbPassword = canary('dp');
-    setup.env = { ...setup.env, DBIAM_DOCTOR_WALLET_PASSWORD: walletPassword, DBIAM_DOCTOR_DB_PASSWORD: dbPassword };
+    const adminPassword = canary('ap');
+    setup.env = { ...setup.env, DBIAM_DOCTOR_WALLET_PASSWORD: walletPassword, DBIAM_DOCTOR_DB_PASSWORD: dbPassword, DBIAM_DOCTOR_ADMIN_PASSWORD: adminPassword };
     secrets.set('wallet password', walletPassword);
     secrets.set('DB password', dbPassword);
+    secrets.set('admin password', adminPassword);
     for (const s of setup.fixture.secrets) {
       if (s.id === IDS.walletSecret) continue; // the SSO stand-in: public magic bytes, not a secret
       const content = canary(`sc`);

@@ -1,14 +1,14 @@
-// The database side, when an admin path is offered (--admin-dbtools-connection-id):
+// The database side, when an admin path is offered — an admin Database Tools
+// connection (--admin-dbtools-connection-id), or a local user over the
+// connect string (--admin-user, password from DBIAM_DOCTOR_ADMIN_PASSWORD):
 // is OCI IAM the identity provider, which global users and roles exist, which
 // of them this principal would match, and the exact SQL for what is missing.
-// The admin connect-string + password variant is not implemented: it needs a
-// password prompt and a direct driver session, which the identity query's
-// direct path does not offer for local users.
 import { DEFAULT_IMDS_URL } from '../../adapters/imds.js';
 import { executeSql, getDbToolsConnection, type SqlOutcome } from '../../adapters/oci-dbtools.js';
 import { listDynamicGroups, listUserGroups } from '../../adapters/oci-iam-reads.js';
 import { readInstanceAttributes } from '../../adapters/oci-policy-targets.js';
 import type { CallContext, OciResult } from '../../adapters/oci-sdk.js';
+import { runAdminQueries, type QueryAnswer } from '../../adapters/oracle-db.js';
 import { DB_CONFIG_QUERIES, judgeDbConfig, type DbConfigFacts, type DbConfigJudgement, type DbPrincipalFacts, type EntryMatch, type GlobalEntry } from '../../core/db-config.js';
 import { dynamicGroupsOf } from '../../core/policy/index.js';
 import type { CheckOutcome, Finding } from '../../core/types.js';
@@ -16,6 +16,10 @@ import type { DoctorCheck, DoctorDeps } from '../deps.js';
 import type { DbUserData } from '../dbuser/name.js';
 import { defineCodes, findingFrom } from '../finding.js';
 import type { WhoAmIData } from '../identity/whoami.js';
+import { connectTlsOf, type DirectTls } from './identity.js';
+
+/** Where --admin-user's password comes from: an environment variable only. */
+export const ADMIN_PASSWORD_ENV = 'DBIAM_DOCTOR_ADMIN_PASSWORD';
 
 const codes = defineCodes({
   mappings: {
@@ -51,8 +55,14 @@ const codes = defineCodes({
   adminUnusable: {
     code: 'dbconfig.admin-unusable',
     severity: 'warn',
-    meaning: 'The admin Database Tools connection could not be read or could not run the dictionary queries, so the database side was not checked.',
-    fix: 'Give a PASSWORD connection for ADMIN (or a user with SELECT ANY DICTIONARY) whose password secret Database Tools can read, and `use database-tools-connections` on it.',
+    meaning: 'The admin path (a Database Tools connection, or --admin-user over the connect string) could not log on or could not run the dictionary queries, so the database side was not checked.',
+    fix: "Give a PASSWORD connection for ADMIN (or a user with SELECT ANY DICTIONARY) whose password secret Database Tools can read, and `use database-tools-connections` on it; or --admin-user with that user's password in DBIAM_DOCTOR_ADMIN_PASSWORD.",
+  },
+  adminPasswordMissing: {
+    code: 'dbconfig.admin-password-missing',
+    severity: 'warn',
+    meaning: '--admin-user was given without its password: the doctor reads it from DBIAM_DOCTOR_ADMIN_PASSWORD only (never from a flag or a config file, which would leave it in shell history or on disk).',
+    fix: 'Read the password into the variable without echoing it, then run the doctor again.',
   },
 });
 
@@ -66,8 +76,10 @@ export interface DbConfigData {
 
 const ANSWER = (r: { status: number; code: string; message: string }) => `${r.status === 0 ? 'no answer' : `${r.status} ${r.code}`}: ${r.message}`;
 
-/** The rows of a query as records keyed by upper-case column name, or why there are none. */
-function recordsOf(res: OciResult<SqlOutcome>): { ok: true; rows: Record<string, string | undefined>[] } | { ok: false; why: string } {
+/** A query's rows as records keyed by upper-case column name, or why there are none. */
+type Records = { ok: true; rows: Record<string, string | undefined>[] } | { ok: false; why: string };
+
+function recordsOf(res: OciResult<SqlOutcome>): Records {
   if (!res.ok) return { ok: false, why: ANSWER(res) };
   if (res.value.error) return { ok: false, why: res.value.error.message ?? `error ${res.value.error.code ?? '?'}` };
   const cols = res.value.columns.map((c) => c.toUpperCase());
@@ -163,37 +175,90 @@ function unusable(title: string, evidence: Record<string, string>, detail?: stri
   return { summary: 'admin connection unusable', findings: [findingFrom(codes.spec.adminUnusable, { title, evidence, ...(detail ? { detail } : {}) })] };
 }
 
+/** The four dictionary answers, in DB_CONFIG_QUERIES order, from whichever admin path ran them. */
+interface AdminAnswers {
+  evidence: Record<string, string>;
+  connection: DbConfigData['connection'];
+  param: Records;
+  users: Records;
+  roles: Records;
+  holders: Records;
+}
+
+const STATEMENTS = [DB_CONFIG_QUERIES.identityProvider, DB_CONFIG_QUERIES.globalUsers, DB_CONFIG_QUERIES.globalRoles, DB_CONFIG_QUERIES.createSessionHolders] as const;
+
+async function throughDatabaseTools(who: WhoAmIData, connectionId: string, call: CallContext): Promise<AdminAnswers | CheckOutcome> {
+  const conn = await getDbToolsConnection(who.identity, connectionId, call);
+  if (!conn.ok) {
+    return unusable(`Cannot read the admin Database Tools connection: ${conn.status} ${conn.code}`, { connection: connectionId, answer: ANSWER(conn) }, 'Reading the connection needs `use database-tools-connections` (or read) in its compartment; 404 also means a wrong OCID.');
+  }
+  const c = conn.value;
+  const evidence: Record<string, string> = { 'admin connection': `${c.displayName} (${c.id})`, 'connects as': `${c.userName ?? '(no user)'} by ${c.authenticationType ?? '?'}` };
+  const [param, users, roles, holders] = await Promise.all(STATEMENTS.map((sql) => executeSql(who.identity, connectionId, sql, call).then(recordsOf)));
+  const connection = { id: c.id, displayName: c.displayName, ...(c.userName ? { userName: c.userName } : {}), ...(c.authenticationType ? { authenticationType: c.authenticationType } : {}) };
+  return { evidence, connection, param: param!, users: users!, roles: roles!, holders: holders! };
+}
+
+/** An answer from node-oracledb as records keyed by upper-case column name. */
+function recordsOfAnswer(a: QueryAnswer | undefined): Records {
+  if (!a) return { ok: false, why: 'not run' };
+  if (!a.ok) return { ok: false, why: a.message };
+  return { ok: true, rows: a.rows.map((r) => Object.fromEntries(a.columns.map((c, i) => [c, r[i] === null || r[i] === undefined ? undefined : String(r[i])]))) };
+}
+
+async function overConnectString(deps: DoctorDeps, user: string, target: { descriptor: string }, tls: DirectTls): Promise<AdminAnswers | CheckOutcome> {
+  const evidence: Record<string, string> = { 'admin connection': `node-oracledb thin over the connect string`, 'connects as': `${user} by PASSWORD (${ADMIN_PASSWORD_ENV})` };
+  const password = deps.env[ADMIN_PASSWORD_ENV];
+  if (!password) {
+    return {
+      summary: `no password for ${user}`,
+      findings: [findingFrom(codes.spec.adminPasswordMissing, { title: `--admin-user ${user} was given, but ${ADMIN_PASSWORD_ENV} is not set`, evidence, commands: [`read -rs ${ADMIN_PASSWORD_ENV} && export ${ADMIN_PASSWORD_ENV}`] })],
+    };
+  }
+  deps.secrets.add(password, ADMIN_PASSWORD_ENV);
+  const res = await runAdminQueries({ ...connectTlsOf(deps, target.descriptor, tls), user, password }, STATEMENTS, deps.oracleDriver);
+  if (!res.ok) {
+    const first = res.message.split('\n')[0] ?? res.message;
+    const hint = /ORA-01017/.test(res.message) ? `The database refused ${user} with this password (ORA-01017); check ${ADMIN_PASSWORD_ENV} and that the account is not locked.` : 'The admin logon uses the same connect string and TLS settings as the identity query: see the network and TLS checks above.';
+    return unusable(`Cannot log on as ${user} over the connect string: ${first}`, { ...evidence, answer: first }, hint);
+  }
+  const [param, users, roles, holders] = res.answers.map(recordsOfAnswer);
+  return { evidence, connection: { id: 'connect-string', displayName: `${user} over the connect string`, userName: user, authenticationType: 'PASSWORD' }, param: param!, users: users!, roles: roles!, holders: holders! };
+}
+
 export const dbConfigCheck: DoctorCheck = {
   id: 'db.config',
   title: 'Database side: IAM provider and global mappings (as ADMIN)',
   category: 'db',
   dependsOn: ['identity.whoami', 'dbuser.name'],
+  // The connect-string path uses the target and TLS settings when they exist; their failure does not stop the Database Tools path.
+  after: ['connect.target', 'tls.chain'],
   timeoutMs: 30000,
   needsOciApi: true,
   codes: codes.list,
   async run({ deps, dataOf }, signal) {
     const connectionId = deps.options.adminDbtoolsConnectionId;
-    if (!connectionId) return { skipped: 'no admin connection (--admin-dbtools-connection-id)', findings: [] };
+    const adminUser = deps.options.adminUser;
+    if (!connectionId && !adminUser) return { skipped: 'no admin connection (--admin-dbtools-connection-id or --admin-user)', findings: [] };
     const who = dataOf<WhoAmIData>('identity.whoami');
     if (!who) return { skipped: 'no signing identity (see Who am I)', findings: [] };
     const db = dataOf<DbUserData>('dbuser.name');
     const call: CallContext = { endpoints: deps.options.endpoints, env: deps.env };
 
-    const conn = await getDbToolsConnection(who.identity, connectionId, call);
-    if (!conn.ok) {
-      return unusable(`Cannot read the admin Database Tools connection: ${conn.status} ${conn.code}`, { connection: connectionId, answer: ANSWER(conn) }, 'Reading the connection needs `use database-tools-connections` (or read) in its compartment; 404 also means a wrong OCID.');
+    // Who the principal is (its groups) is read while the admin path runs.
+    const principalRead = principalOf(deps, who, db, call, signal);
+    principalRead.catch(() => undefined); // awaited below unless the admin path fails first
+    let source: AdminAnswers | CheckOutcome;
+    if (connectionId) {
+      source = await throughDatabaseTools(who, connectionId, call);
+    } else {
+      const target = dataOf<{ descriptor: string }>('connect.target');
+      if (!target) return { skipped: `no connect string (--dsn) to log on as ${adminUser} over`, findings: [] };
+      source = await overConnectString(deps, adminUser as string, target, dataOf<DirectTls>('tls.chain') ?? { sslServerDNMatch: true });
     }
-    const c = conn.value;
-    const evidence: Record<string, string> = { 'admin connection': `${c.displayName} (${c.id})`, 'connects as': `${c.userName ?? '(no user)'} by ${c.authenticationType ?? '?'}` };
-
-    const run = (sql: string) => executeSql(who.identity, connectionId, sql, call);
-    const [param, users, roles, holders, principal] = await Promise.all([
-      run(DB_CONFIG_QUERIES.identityProvider).then(recordsOf),
-      run(DB_CONFIG_QUERIES.globalUsers).then(recordsOf),
-      run(DB_CONFIG_QUERIES.globalRoles).then(recordsOf),
-      run(DB_CONFIG_QUERIES.createSessionHolders).then(recordsOf),
-      principalOf(deps, who, db, call, signal),
-    ]);
+    if ('findings' in source) return source;
+    const { evidence, param, users, roles, holders } = source;
+    const principal = await principalRead;
     const failed = ([['v$parameter', param, DB_CONFIG_QUERIES.identityProvider], ['dba_users', users, DB_CONFIG_QUERIES.globalUsers], ['dba_roles', roles, DB_CONFIG_QUERIES.globalRoles]] as const).find(([, res]) => !res.ok);
     if (failed || !param.ok || !users.ok || !roles.ok) {
       const [what, res, query] = failed ?? ['the dictionary', param, ''];
@@ -211,7 +276,7 @@ export const dbConfigCheck: DoctorCheck = {
     };
     const judgement = judgeDbConfig(facts, principal.principal, { expectDbUser: deps.options.expectDbUser, expectedMapping: deps.options.mapping });
     const findings = findingsOf(facts, principal.principal, judgement, db, evidence);
-    const data: DbConfigData = { connection: { id: c.id, displayName: c.displayName, ...(c.userName ? { userName: c.userName } : {}), ...(c.authenticationType ? { authenticationType: c.authenticationType } : {}) }, facts, principal: principal.principal, judgement };
+    const data: DbConfigData = { connection: source.connection, facts, principal: principal.principal, judgement };
     const summary =
       judgement.missing.length === 0
         ? `${facts.identityProviderType}; ${judgement.mappedUser?.entry.name} maps this principal (${judgement.mappedUser?.kind})`
