@@ -2,8 +2,6 @@
 // against the simulator: the dictionary answers come from the fixture's
 // iamAuthEnabled, globalUsers, globalRoles and grants.
 import { randomBytes } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { OracleDriver } from '../../src/adapters/oracle-db.js';
 import { apiKeyFingerprint } from '../../src/core/fingerprint.js';
@@ -13,10 +11,11 @@ import type { RunningSimulator } from '../../src/sim/http/server.js';
 import { startSimulator } from '../../src/sim/index.js';
 import { ORA_01017_MESSAGE, type SessionSuccess } from '../../src/sim/db-session.js';
 import { answerSql } from '../../src/sim/http/dbtools.js';
-import { startListener, type SimListener } from '../../src/sim/listener/index.js';
+import type { SimListener } from '../../src/sim/listener/index.js';
 import { generateRsaKey, healthyTenancy, IDS } from '../../src/sim/tenancy.js';
 import { runCli } from '../helpers/cli.js';
 import { fakeSystem, tempDir } from '../helpers/deps.js';
+import { startTrustedListener } from '../helpers/listener.js';
 
 interface Finding {
   code: string;
@@ -231,10 +230,7 @@ describe('db.config over the connect string: --admin-user, password from DBIAM_D
   let dsn: string[] = [];
   const password = `adminpw-${randomBytes(9).toString('hex')}`;
   beforeAll(async () => {
-    listener = await startListener({ services: ['ledger_high'], host: 'localhost', bits: 1024 });
-    const caFile = join(tempDir(), 'ca.pem');
-    writeFileSync(caFile, listener.caPem);
-    dsn = ['--dsn', listener.descriptor('ledger_high'), '--ca-file', caFile];
+    ({ listener, dsn } = await startTrustedListener());
   });
   afterAll(() => listener.close());
 

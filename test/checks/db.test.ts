@@ -1,8 +1,6 @@
 // The finish line: the identity query through Database Tools (fully against
 // the simulator) and directly (node-oracledb; a stand-in driver plays the
 // database's authentication phase, which cannot run here).
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { OracleDriver } from '../../src/adapters/oracle-db.js';
 import { apiKeyFingerprint } from '../../src/core/fingerprint.js';
@@ -10,10 +8,11 @@ import type { Fixture } from '../../src/sim/fixture.js';
 import { writeOciHome } from '../../src/sim/home.js';
 import type { RunningSimulator } from '../../src/sim/http/server.js';
 import { startSimulator } from '../../src/sim/index.js';
-import { startListener, type SimListener } from '../../src/sim/listener/index.js';
+import type { SimListener } from '../../src/sim/listener/index.js';
 import { generateRsaKey, healthyTenancy, IDS } from '../../src/sim/tenancy.js';
 import { runCli } from '../helpers/cli.js';
 import { fakeSystem, tempDir } from '../helpers/deps.js';
+import { startTrustedListener } from '../helpers/listener.js';
 import { readmeText, sqlnetText, tnsnamesText, walletFiles, writeWalletDir } from '../helpers/wallet.js';
 
 interface Doc {
@@ -87,10 +86,7 @@ describe('identity query on the direct path (driver stand-in for the authenticat
   let listener: SimListener;
   let dsn: string[] = [];
   beforeAll(async () => {
-    listener = await startListener({ services: ['ledger_high'], host: 'localhost', bits: 1024 });
-    const caFile = join(tempDir(), 'ca.pem');
-    writeFileSync(caFile, listener.caPem);
-    dsn = ['--dsn', listener.descriptor('ledger_high'), '--ca-file', caFile];
+    ({ listener, dsn } = await startTrustedListener());
   });
   afterAll(() => listener.close());
 

@@ -7,16 +7,14 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { ENDPOINT_SERVICES } from '../../src/core/options.js';
 import { writeDemoWallet, defaultDemoWallet } from '../../src/commands/demo/wallet.js';
 import { startSimulator } from '../../src/sim/index.js';
 import type { RunningSimulator } from '../../src/sim/http/server.js';
 import { startListener } from '../../src/sim/listener/index.js';
-import { writeOciHome } from '../../src/sim/home.js';
-import { generateRsaKey, healthyTenancy, IDS } from '../../src/sim/tenancy.js';
-import { publicKeyToJwk } from '../../src/sim/tokens.js';
+import { generateRsaKey, healthyTenancy } from '../../src/sim/tenancy.js';
 import { runCli } from '../helpers/cli.js';
 import { fakeSystem, tempDir } from '../helpers/deps.js';
+import { writeSimulatedHome } from '../helpers/sim-home.js';
 
 // rename() fails on demand, to interrupt writeFileAtomic between its write and its rename.
 const failRename = { next: false };
@@ -71,20 +69,9 @@ beforeAll(async () => {
   home = join(root, 'home');
   cwd = join(root, 'work');
   mkdirSync(cwd, { recursive: true });
-  const now = Math.floor(Date.now() / 1000);
-  const token = sim.ctx.issuer.issue({ sub: IDS.alice, ptype: 'user', tenant: IDS.tenancy, iat: now - 60, exp: now + 3600, jwk: publicKeyToJwk(key.publicKeyPem) });
-  writeOciHome(home, [{ name: 'DEFAULT', mode: 'security_token', tenancy: IDS.tenancy, region: 'us-ashburn-1', privateKeyPem: key.privateKeyPem, token }]);
   const walletDir = join(home, 'wallet');
   writeDemoWallet(walletDir, { ...defaultDemoWallet(new Date()), caPems: [listener.caPem], port: listener.port });
-  const caFile = join(home, 'ca.pem');
-  writeFileSync(caFile, listener.caPem);
-  const configDir = join(home, '.config', 'dbiam-doctor');
-  mkdirSync(configDir, { recursive: true });
-  const endpoints = Object.fromEntries(ENDPOINT_SERVICES.map((s) => [s, sim.url]));
-  writeFileSync(
-    join(configDir, 'config.json'),
-    JSON.stringify({ endpoints, imdsUrl: `${sim.url}/opc/v2/`, adbId: IDS.adb, dbtoolsConnectionId: IDS.dbtools, tnsAdmin: walletDir, dsn: listener.descriptor('ledger_high'), caFiles: [caFile] }),
-  );
+  writeSimulatedHome(home, { sim, listener, key, config: { tnsAdmin: walletDir } });
 });
 afterAll(async () => {
   await sim.close();

@@ -3,11 +3,9 @@
 // listener, every service endpoint and the metadata service pointed at a
 // simulator that logs each request) and every socket the process opens is
 // recorded: none may reach the simulator or leave the loopback interface.
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import net from 'node:net';
-import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ENDPOINT_SERVICES } from '../../src/core/options.js';
 import { startSimulator } from '../../src/sim/index.js';
 import type { RunningSimulator } from '../../src/sim/http/server.js';
 import { startListener } from '../../src/sim/listener/index.js';
@@ -16,6 +14,7 @@ import { generateRsaKey, healthyTenancy, IDS } from '../../src/sim/tenancy.js';
 import { publicKeyToJwk } from '../../src/sim/tokens.js';
 import { runCli } from '../helpers/cli.js';
 import { fakeSystem, tempDir } from '../helpers/deps.js';
+import { writeSimulatedHome } from '../helpers/sim-home.js';
 
 interface Destination {
   host?: string;
@@ -51,18 +50,7 @@ beforeAll(async () => {
   sim = await startSimulator(healthyTenancy(key.publicKeyPem));
   listener = await startListener({ services: ['ledger_high'] });
   home = tempDir('dbiam-doctor-offline-');
-  const now = Math.floor(Date.now() / 1000);
-  const token = sim.ctx.issuer.issue({ sub: IDS.alice, ptype: 'user', tenant: IDS.tenancy, iat: now - 60, exp: now + 3600, jwk: publicKeyToJwk(key.publicKeyPem) });
-  writeOciHome(home, [{ name: 'DEFAULT', mode: 'security_token', tenancy: IDS.tenancy, region: 'us-ashburn-1', privateKeyPem: key.privateKeyPem, token }]);
-  const caFile = join(home, 'ca.pem');
-  writeFileSync(caFile, listener.caPem);
-  const configDir = join(home, '.config', 'dbiam-doctor');
-  mkdirSync(configDir, { recursive: true });
-  const endpoints = Object.fromEntries(ENDPOINT_SERVICES.map((s) => [s, sim.url]));
-  writeFileSync(
-    join(configDir, 'config.json'),
-    JSON.stringify({ endpoints, imdsUrl: `${sim.url}/opc/v2/`, adbId: IDS.adb, dbtoolsConnectionId: IDS.dbtools, walletSecretId: IDS.walletSecret, dsn: listener.descriptor('ledger_high'), caFiles: [caFile] }),
-  );
+  writeSimulatedHome(home, { sim, listener, key, config: { walletSecretId: IDS.walletSecret } });
 });
 afterAll(async () => {
   await sim.close();
