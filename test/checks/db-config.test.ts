@@ -2,6 +2,7 @@
 // against the simulator: the dictionary answers come from the fixture's
 // iamAuthEnabled, globalUsers, globalRoles and grants.
 import { randomBytes } from 'node:crypto';
+import { PassThrough } from 'node:stream';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { OracleDriver } from '../../src/adapters/oracle-db.js';
 import { apiKeyFingerprint } from '../../src/core/fingerprint.js';
@@ -46,6 +47,7 @@ interface RunOptions {
   env?: Record<string, string>;
   /** Stands in for the database's logon (given the fixture the simulator serves). */
   driver?: (f: Fixture) => OracleDriver;
+  stdin?: NodeJS.ReadStream;
 }
 
 async function run(opts: RunOptions = {}): Promise<Doc> {
@@ -63,6 +65,7 @@ async function run(opts: RunOptions = {}): Promise<Doc> {
     now: () => new Date(),
     env: opts.env ?? {},
     ...(opts.driver ? { oracleDriver: opts.driver(fixture) } : {}),
+    ...(opts.stdin ? { stdin: opts.stdin } : {}),
   });
   return JSON.parse(out.stdout) as Doc;
 }
@@ -278,6 +281,17 @@ describe('db.config over the connect string: --admin-user, password from DBIAM_D
     expect(codes(doc)).toEqual(['dbconfig.admin-password-missing']);
     expect(finding(doc, 'dbconfig.admin-password-missing').fix.commands).toEqual(['read -rs DBIAM_DOCTOR_ADMIN_PASSWORD && export DBIAM_DOCTOR_ADMIN_PASSWORD']);
     expect(seen).toEqual([]); // no logon attempt without a password: no lockout counter touched
+  });
+
+  it('at a terminal without the variable, the password is asked for (raw mode, Backspace edits) and used', async () => {
+    const terminal = Object.assign(new PassThrough(), { isTTY: true, isRaw: false, modes: [] as boolean[] });
+    Object.assign(terminal, { setRawMode: (m: boolean) => (terminal.modes.push(m), (terminal.isRaw = m), terminal) });
+    terminal.write(`${password}x\u007f\r`);
+    const seen: Record<string, unknown>[] = [];
+    const doc = await run({ argv: [...dsn, '--admin-user', 'ADMIN'], driver: adminDriver(seen), stdin: terminal as unknown as NodeJS.ReadStream });
+    expect(codes(doc)).toEqual([]);
+    expect(seen[0]).toMatchObject({ user: 'ADMIN', password });
+    expect(terminal.modes).toEqual([true, false]); // raw while typing, restored after
   });
 
   it('a wrong password is dbconfig.admin-unusable naming ORA-01017, without the password', async () => {

@@ -294,6 +294,37 @@ describe.skipIf(process.platform === 'win32')('interactive screen in an 80x30 pt
   });
 });
 
+describe.skipIf(process.platform === 'win32')('the --admin-user password prompt in a pty', () => {
+  const PROMPT = 'Password for ADMIN (not shown';
+  const typed = `Adm1n-${Date.now().toString(36)}`;
+
+  // No OCI credentials in these homes: the runs end 1 (auth.mode fails), after the prompt did its job.
+  it('asks before the run, shows nothing of what is typed, then runs', async () => {
+    const { env, cwd } = cleanEnv();
+    // Typed with a slip (x, Backspace) and an arrow key, as people do.
+    const r = await runInPty(['--only', 'db.config', '--admin-user', 'ADMIN', '--dsn', 'localhost:1/x', '--format', 'text'], [{ when: PROMPT, after: 50, data: `${typed}x\u007f\u001b[D\r` }], { env, cwd });
+    expectExited(r, 1);
+    expect(r.sent).toEqual([0]);
+    expect(r.text).toContain(PROMPT);
+    expect(r.text).not.toContain(typed.slice(0, 5)); // not echoed by the terminal, not printed by the doctor
+    expect(r.text).toMatch(/Database side: IAM provider and global mappings/);
+  });
+
+  it('Ctrl+C at the prompt exits 130 without running', async () => {
+    const { env, cwd } = cleanEnv();
+    const r = await runInPty(['--only', 'db.config', '--admin-user', 'ADMIN', '--format', 'text'], [{ when: PROMPT, data: CTRL_C }], { env, cwd });
+    expectExited(r, 130);
+    expect(r.text).not.toMatch(/passed,/);
+  });
+
+  it('with DBIAM_DOCTOR_ADMIN_PASSWORD set it does not ask', async () => {
+    const { env, cwd } = cleanEnv({ DBIAM_DOCTOR_ADMIN_PASSWORD: typed });
+    const r = await runInPty(['--only', 'db.config', '--admin-user', 'ADMIN', '--format', 'text'], [], { env, cwd });
+    expectExited(r, 1);
+    expect(r.text).not.toContain(PROMPT);
+  });
+});
+
 describe('output to a pipe', () => {
   it('--format text prints plain lines with no escape sequences and exits 0', async () => {
     const { env, cwd } = cleanEnv();

@@ -61,8 +61,8 @@ const codes = defineCodes({
   adminPasswordMissing: {
     code: 'dbconfig.admin-password-missing',
     severity: 'warn',
-    meaning: '--admin-user was given without its password: the doctor reads it from DBIAM_DOCTOR_ADMIN_PASSWORD only (never from a flag or a config file, which would leave it in shell history or on disk).',
-    fix: 'Read the password into the variable without echoing it, then run the doctor again.',
+    meaning: '--admin-user was given without its password: the doctor takes it from DBIAM_DOCTOR_ADMIN_PASSWORD, or asks for it (not echoed) when run at a terminal; never from a flag or a config file, which would leave it in shell history or on disk.',
+    fix: 'Run the doctor at a terminal and type the password when asked, or read it into the variable without echo first.',
   },
 });
 

@@ -2,6 +2,8 @@
 // plain text, Markdown or JSON; optionally writes the report to a file.
 import { resolve } from 'node:path';
 import { writeFileAtomic } from '../../adapters/files.js';
+import { canPrompt, readHidden } from '../../adapters/prompt.js';
+import { ADMIN_PASSWORD_ENV } from '../../checks/db/config.js';
 import type { DoctorCheck, DoctorDeps } from '../../checks/deps.js';
 import type { CliIO, OutputStream } from '../../cli.js';
 import { Redactor } from '../../core/redact.js';
@@ -26,7 +28,22 @@ export function redactorFor(deps: Omit<DoctorDeps, 'secrets'>): Redactor {
   return redactor;
 }
 
-export async function runDoctorCommand({ deps: base, checks, io }: DoctorCommandInput): Promise<number> {
+/**
+ * --admin-user without DBIAM_DOCTOR_ADMIN_PASSWORD, at a terminal: ask for the
+ * password without echo before the run starts (undefined: the user cancelled).
+ */
+async function withAdminPassword(base: DoctorCommandInput['deps'], io: CliIO): Promise<DoctorCommandInput['deps'] | undefined> {
+  const { adminUser, adminDbtoolsConnectionId } = base.options;
+  const stdin = io.stdin;
+  if (!adminUser || adminDbtoolsConnectionId || base.env[ADMIN_PASSWORD_ENV] || !canPrompt(stdin)) return base;
+  const answer = await readHidden(stdin, io.stderr, `Password for ${adminUser} (not shown; Enter when done, empty to skip the database-side check): `);
+  if (answer.cancelled) return undefined;
+  return answer.value ? { ...base, env: { ...base.env, [ADMIN_PASSWORD_ENV]: answer.value } } : base;
+}
+
+export async function runDoctorCommand({ deps: given, checks, io }: DoctorCommandInput): Promise<number> {
+  const base = await withAdminPassword(given, io);
+  if (!base) return 130;
   const redactor = redactorFor(base);
   const deps: DoctorDeps = { ...base, secrets: { add: (v, label) => redactor.addSecret(v, label) } };
   const session = createDoctorSession({ deps, checks, redactor, context: headerContext(deps.options, deps.system) });
