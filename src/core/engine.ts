@@ -99,6 +99,7 @@ export async function runChecks<Deps>(checks: readonly Check<Deps>[], opts: Engi
     deps: opts.deps,
     dataOf: <T>(id: string) => data.get(id) as T | undefined,
     codesSoFar: () => [...results.values()].flatMap((r) => r.findings.filter((f) => f.severity !== 'info').map((f) => f.code)),
+    resultOf: (id) => results.get(id),
   };
 
   const finish = (result: CheckResult, blocks = result.status === 'fail' || result.status === 'error' || result.status === 'skip'): void => {

@@ -82,6 +82,8 @@ export interface CheckContext<Deps = unknown> {
   dataOf<T>(checkId: string): T | undefined;
   /** Codes of the problems (warn and worse) finished checks have found so far: context for explanations. */
   codesSoFar(): string[];
+  /** How a finished check ended, and its title (undefined while it runs or when it is not in the run). */
+  resultOf(checkId: string): Pick<CheckResult, 'status' | 'title'> | undefined;
 }
 
 export interface Check<Deps = unknown> {

@@ -134,6 +134,17 @@ describe('identity query on the direct path (driver stand-in for the authenticat
     expect(seen[0]!.walletContent).toBeUndefined();
   });
 
+  it('a TLS chain that does not verify skips the direct path (no logon attempt), but not the Database Tools path', async () => {
+    const untrusted = dsn.slice(0, 2); // the connect string without --ca-file: the listener's CA is trusted by nothing
+    const seen: Record<string, unknown>[] = [];
+    const direct = await run({ argv: untrusted, driver: driver('ok', seen) });
+    expect(db(direct)).toMatchObject({ status: 'skip', summary: 'skipped: TLS certificate chain did not pass (fail)' });
+    expect(seen).toEqual([]);
+    const viaTools = await run({ argv: [...untrusted, ...viaDbTools], driver: driver('ok', seen) });
+    expect(db(viaTools).summary).toBe('ALICE by TOKEN_GLOBAL (Database Tools)');
+    expect(seen).toEqual([]);
+  });
+
   it('explains ORA-01017 as db.logon-denied', async () => {
     const doc = await run({ argv: dsn, driver: driver(new Error('ORA-01017: invalid credential or not authorized; logon denied')) });
     expect(problems(doc)).toEqual(['db.logon-denied']);

@@ -10,7 +10,7 @@ import { makeCert } from '../helpers/certs.js';
 import { FIXED_NOW, tempDir, testDeps } from '../helpers/deps.js';
 
 async function run(check: DoctorCheck, deps: DoctorDeps) {
-  return check.run({ deps, dataOf: () => undefined, codesSoFar: () => [] }, new AbortController().signal);
+  return check.run({ deps, dataOf: () => undefined, codesSoFar: () => [], resultOf: () => undefined }, new AbortController().signal);
 }
 const codes = (o: { findings: { code: string }[] }) => o.findings.map((f) => f.code);
 

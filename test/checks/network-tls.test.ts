@@ -114,7 +114,7 @@ describe('a healthy TLS listener', () => {
     deps.secrets = { add: (v, label) => void secrets.push(`${label}:${v?.length}`) };
     const data = new Map<string, unknown>();
     for (const check of [connectTargetCheck, reachCheck, tlsChainCheck]) {
-      const out = await check.run({ deps, dataOf: <T>(id: string) => data.get(id) as T | undefined, codesSoFar: () => [] }, new AbortController().signal);
+      const out = await check.run({ deps, dataOf: <T>(id: string) => data.get(id) as T | undefined, codesSoFar: () => [], resultOf: () => undefined }, new AbortController().signal);
       data.set(check.id, out.data);
     }
     const settings = data.get('tls.chain') as TlsSettings;

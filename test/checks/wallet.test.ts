@@ -255,7 +255,7 @@ describe('the data handed to later checks', () => {
     const dir = wallet({ password: PASSWORD });
     const added: string[] = [];
     const deps = { ...testDeps({ argv: ['--tns-admin', dir], env: { DBIAM_DOCTOR_WALLET_PASSWORD: PASSWORD } }), now, secrets: { add: (v: string | undefined, label: string) => void (v && added.push(label)) } };
-    const out = await walletDirCheck.run({ deps, dataOf: () => undefined, codesSoFar: () => [] }, new AbortController().signal);
+    const out = await walletDirCheck.run({ deps, dataOf: () => undefined, codesSoFar: () => [], resultOf: () => undefined }, new AbortController().signal);
     const data = out.data as WalletData;
     expect(data).toMatchObject({ dir, source: 'tns-admin', hasPrivateKey: true, hasClientCertificate: true, password: PASSWORD });
     expect(data.caPems).toHaveLength(2);

@@ -30,7 +30,7 @@ function check(id: string, opts: Partial<Check<Deps>> & { outcome?: () => Promis
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('engine', () => {
-  it('a check runs after its `after` checks and sees their data, even when they failed', async () => {
+  it('a check runs after its `after` checks and sees their data and status, even when they failed', async () => {
     const deps: Deps = { log: [] };
     let seen: unknown;
     const results = await runChecks(
@@ -38,7 +38,7 @@ describe('engine', () => {
         check('b', {
           after: ['a'],
           run: async (ctx) => {
-            seen = ctx.dataOf('a');
+            seen = [ctx.dataOf('a'), ctx.resultOf('a')?.status, ctx.resultOf('a')?.title];
             ctx.deps.log.push('start b');
             return { findings: [] };
           },
@@ -48,7 +48,7 @@ describe('engine', () => {
       { deps },
     );
     expect(deps.log.indexOf('end a')).toBeLessThan(deps.log.indexOf('start b'));
-    expect(seen).toBe('from a');
+    expect(seen).toEqual(['from a', 'fail', 'Check a']);
     expect(results.map((r) => r.status)).toEqual(['pass', 'fail']);
     expect(() => validateGraph([check('x', { after: ['nope'] })])).toThrow(/unknown check nope/);
     expect(() => validateGraph([check('x', { after: ['y'] }), check('y', { dependsOn: ['x'] })])).toThrow(/cycle/);

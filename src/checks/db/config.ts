@@ -16,7 +16,7 @@ import type { DoctorCheck, DoctorDeps } from '../deps.js';
 import type { DbUserData } from '../dbuser/name.js';
 import { defineCodes, findingFrom } from '../finding.js';
 import type { WhoAmIData } from '../identity/whoami.js';
-import { connectTlsOf, type DirectTls } from './identity.js';
+import { connectTlsOf, DIRECT_PATH_CHECKS, directPathBlocked, type DirectTls } from './identity.js';
 
 /** Where --admin-user's password comes from: an environment variable only. */
 export const ADMIN_PASSWORD_ENV = 'DBIAM_DOCTOR_ADMIN_PASSWORD';
@@ -231,12 +231,12 @@ export const dbConfigCheck: DoctorCheck = {
   title: 'Database side: IAM provider and global mappings (as ADMIN)',
   category: 'db',
   dependsOn: ['identity.whoami', 'dbuser.name'],
-  // The connect-string path uses the target and TLS settings when they exist; their failure does not stop the Database Tools path.
-  after: ['connect.target', 'tls.chain'],
+  // The connect-string path uses the target and TLS settings; their failure does not stop the Database Tools path.
+  after: DIRECT_PATH_CHECKS,
   timeoutMs: 30000,
   needsOciApi: true,
   codes: codes.list,
-  async run({ deps, dataOf }, signal) {
+  async run({ deps, dataOf, resultOf }, signal) {
     const connectionId = deps.options.adminDbtoolsConnectionId;
     const adminUser = deps.options.adminUser;
     if (!connectionId && !adminUser) return { skipped: 'no admin connection (--admin-dbtools-connection-id or --admin-user)', findings: [] };
@@ -245,6 +245,8 @@ export const dbConfigCheck: DoctorCheck = {
     const db = dataOf<DbUserData>('dbuser.name');
     const call: CallContext = { endpoints: deps.options.endpoints, env: deps.env };
 
+    const blocked = connectionId ? undefined : directPathBlocked(resultOf);
+    if (blocked) return { skipped: blocked, findings: [] };
     // Who the principal is (its groups) is read while the admin path runs.
     const principalRead = principalOf(deps, who, db, call, signal);
     principalRead.catch(() => undefined); // awaited below unless the admin path fails first

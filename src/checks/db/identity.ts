@@ -6,7 +6,7 @@ import { executeSql, getDbToolsConnection, getExternalAuthProvider, validateDbTo
 import { IDENTITY_QUERY, ROLES_QUERY, runIdentityQuery, type ConnectTls, type SessionIdentity } from '../../adapters/oracle-db.js';
 import { sameDbName } from '../../core/db-user-name.js';
 import { EXPLAIN_UNKNOWN_ERROR, errorTextOf, explainError, findingOfExplanation } from '../../core/explain/index.js';
-import type { CheckOutcome, Finding } from '../../core/types.js';
+import type { CheckContext, CheckOutcome, Finding } from '../../core/types.js';
 import type { DoctorCheck, DoctorDeps } from '../deps.js';
 import { findingFrom } from '../finding.js';
 import type { WhoAmIData } from '../identity/whoami.js';
@@ -126,6 +126,15 @@ async function direct(deps: DoctorDeps, token: DbTokenData, connectString: strin
   return outcomeOf(explanations.map(findingOfExplanation), res.message.split('\n')[0] ?? 'connection failed');
 }
 
+/** The checks a direct connection (node-oracledb over the connect string) builds on. */
+export const DIRECT_PATH_CHECKS = ['connect.target', 'net.reach', 'tls.chain'];
+
+/** Why a direct connection is not worth trying: a link before it failed (and already says why). */
+export function directPathBlocked(resultOf: CheckContext<DoctorDeps>['resultOf']): string | undefined {
+  const failed = DIRECT_PATH_CHECKS.map(resultOf).find((r) => r?.status === 'fail' || r?.status === 'error');
+  return failed ? `skipped: ${failed.title} did not pass (${failed.status})` : undefined;
+}
+
 /**
  * The connect string and TLS settings for node-oracledb. A wallet directory
  * comes with its password: a downloaded wallet's ewallet.pem key is encrypted.
@@ -155,15 +164,20 @@ export const dbIdentityCheck: DoctorCheck = {
   id: 'db.identity',
   title: 'Identity query: who the database sees',
   category: 'db',
-  dependsOn: ['identity.whoami', 'policy.access', 'dbuser.name', 'token.db-token', 'connect.target', 'tls.chain'],
+  dependsOn: ['identity.whoami', 'policy.access', 'dbuser.name', 'token.db-token'],
+  // The direct path needs these to have passed; the Database Tools path does
+  // not use the local network at all, so their failure must not stop it.
+  after: DIRECT_PATH_CHECKS,
   timeoutMs: 30000,
   needsOciApi: true,
   // The explainer's own code is reported here when a live error is not in its table.
   codes: [...DB_CODES.list, EXPLAIN_UNKNOWN_ERROR],
-  async run({ deps, dataOf, codesSoFar }) {
+  async run({ deps, dataOf, codesSoFar, resultOf }) {
     const who = dataOf<WhoAmIData>('identity.whoami');
     if (!who) return { skipped: 'no signing identity (see Who am I)', findings: [] };
     if (deps.options.dbtoolsConnectionId) return throughDatabaseTools(deps, who, deps.options.dbtoolsConnectionId, codesSoFar());
+    const blocked = directPathBlocked(resultOf);
+    if (blocked) return { skipped: blocked, findings: [] };
     const token = dataOf<DbTokenData>('token.db-token');
     const target = dataOf<{ descriptor: string }>('connect.target');
     const tls = dataOf<DirectTls>('tls.chain');
