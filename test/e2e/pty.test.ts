@@ -317,6 +317,16 @@ describe.skipIf(process.platform === 'win32')('the --admin-user password prompt 
     expect(r.text).not.toMatch(/passed,/);
   });
 
+  it('does not ask when the database-side check will not run (--offline, --skip db.config)', async () => {
+    for (const extra of [['--offline'], ['--skip', 'db.config']]) {
+      const { env, cwd } = cleanEnv();
+      const r = await runInPty(['--only', 'db.config', '--admin-user', 'ADMIN', '--format', 'text', ...extra], [], { env, cwd });
+      expect(r.timedOut).toBe(false);
+      expect(r.text).not.toContain(PROMPT);
+      expect(r.text).toMatch(/passed,/);
+    }
+  });
+
   it('with DBIAM_DOCTOR_ADMIN_PASSWORD set it does not ask', async () => {
     const { env, cwd } = cleanEnv({ DBIAM_DOCTOR_ADMIN_PASSWORD: typed });
     const r = await runInPty(['--only', 'db.config', '--admin-user', 'ADMIN', '--format', 'text'], [], { env, cwd });

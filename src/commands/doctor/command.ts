@@ -3,10 +3,11 @@
 import { resolve } from 'node:path';
 import { writeFileAtomic } from '../../adapters/files.js';
 import { canPrompt, readHidden } from '../../adapters/prompt.js';
-import { ADMIN_PASSWORD_ENV } from '../../checks/db/config.js';
+import { ADMIN_PASSWORD_ENV, dbConfigCheck } from '../../checks/db/config.js';
 import type { DoctorCheck, DoctorDeps } from '../../checks/deps.js';
 import type { CliIO, OutputStream } from '../../cli.js';
 import { Redactor } from '../../core/redact.js';
+import { selectChecks } from '../../core/selection.js';
 import { fileFormatFor, renderReport } from '../../core/report/index.js';
 import { textFooter, textHeader, textRow } from '../../core/report/text.js';
 import type { RunReport } from '../../core/types.js';
@@ -31,18 +32,21 @@ export function redactorFor(deps: Omit<DoctorDeps, 'secrets'>): Redactor {
 /**
  * --admin-user without DBIAM_DOCTOR_ADMIN_PASSWORD, at a terminal: ask for the
  * password without echo before the run starts (undefined: the user cancelled).
+ * Only when db.config will run: not under --offline, --skip or an --only without it.
  */
-async function withAdminPassword(base: DoctorCommandInput['deps'], io: CliIO): Promise<DoctorCommandInput['deps'] | undefined> {
+async function withAdminPassword(base: DoctorCommandInput['deps'], checks: readonly DoctorCheck[], io: CliIO): Promise<DoctorCommandInput['deps'] | undefined> {
   const { adminUser, adminDbtoolsConnectionId } = base.options;
   const stdin = io.stdin;
   if (!adminUser || adminDbtoolsConnectionId || base.env[ADMIN_PASSWORD_ENV] || !canPrompt(stdin)) return base;
+  const selection = selectChecks(checks, base.options);
+  if (!selection.checks.some((c) => c.id === dbConfigCheck.id) || selection.skipReasons.has(dbConfigCheck.id)) return base;
   const answer = await readHidden(stdin, io.stderr, `Password for ${adminUser} (not shown; Enter when done, empty to skip the database-side check): `);
   if (answer.cancelled) return undefined;
   return answer.value ? { ...base, env: { ...base.env, [ADMIN_PASSWORD_ENV]: answer.value } } : base;
 }
 
 export async function runDoctorCommand({ deps: given, checks, io }: DoctorCommandInput): Promise<number> {
-  const base = await withAdminPassword(given, io);
+  const base = await withAdminPassword(given, checks, io);
   if (!base) return 130;
   const redactor = redactorFor(base);
   const deps: DoctorDeps = { ...base, secrets: { add: (v, label) => redactor.addSecret(v, label) } };
