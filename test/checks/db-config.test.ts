@@ -328,6 +328,14 @@ describe('db.config over the connect string: --admin-user, password from DBIAM_D
     expect(finding(doc, 'dbconfig.admin-unusable').title).toMatch(/^Cannot log on as ADMIN over the connect string: NJS-518/);
   });
 
+  it('with both admin paths the Database Tools connection runs, and the evidence says --admin-user was not used', async () => {
+    const seen: Record<string, unknown>[] = [];
+    const doc = await run({ argv: [...admin, ...dsn, '--admin-user', 'ADMIN'], env, driver: adminDriver(seen) });
+    expect(codes(doc)).toEqual([]);
+    expect(seen).toEqual([]);
+    expect(finding(doc, 'dbconfig.mappings').evidence).toMatchObject({ 'connects as': 'ADMIN by PASSWORD', '--admin-user': 'ADMIN not used: the admin Database Tools connection is' });
+  });
+
   it('skips itself with --admin-user but no connect string', async () => {
     const doc = await run({ argv: ['--admin-user', 'ADMIN'], env });
     expect(check(doc)).toMatchObject({ status: 'skip', summary: 'no connect string (--dsn) to log on as ADMIN over' });

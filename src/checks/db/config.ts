@@ -253,6 +253,8 @@ export const dbConfigCheck: DoctorCheck = {
     let source: AdminAnswers | CheckOutcome;
     if (connectionId) {
       source = await throughDatabaseTools(who, connectionId, call);
+      // Both admin paths given (say one from the config file): say which one ran.
+      if (adminUser && !('findings' in source)) source.evidence['--admin-user'] = `${adminUser} not used: the admin Database Tools connection is`;
     } else {
       const target = dataOf<{ descriptor: string }>('connect.target');
       if (!target) return { skipped: `no connect string (--dsn) to log on as ${adminUser} over`, findings: [] };
