@@ -53,6 +53,12 @@ describe('identity query through Database Tools', () => {
     expect(db(doc).summary).toBe('ALICE by TOKEN_GLOBAL (Database Tools)');
   });
 
+  it('runs even when the doctor’s own DB token request failed: Database Tools does not use that token', async () => {
+    const doc = await run({ argv: [...viaDbTools, '--endpoint', 'dataplane=http://127.0.0.1:9'] });
+    expect(doc.checks.find((c) => c.id === 'token.db-token')?.status).toBe('fail');
+    expect(db(doc).summary).toBe('ALICE by TOKEN_GLOBAL (Database Tools)');
+  });
+
   it('dbtools.not-token-auth for a password connection', async () => {
     const doc = await run({ argv: viaDbTools, change: (f) => Object.assign(conn(f), { authType: 'PASSWORD', userName: 'ADMIN' }) });
     expect(problems(doc)).toEqual(['dbtools.not-token-auth']);
@@ -132,6 +138,13 @@ describe('identity query on the direct path (driver stand-in for the authenticat
     expect(problems(doc)).toEqual([]);
     expect(seen[0]).toMatchObject({ walletLocation: dir, walletPassword: password });
     expect(seen[0]!.walletContent).toBeUndefined();
+  });
+
+  it('without a DB token the direct path is skipped, naming the token check', async () => {
+    const seen: Record<string, unknown>[] = [];
+    const doc = await run({ argv: [...dsn, '--endpoint', 'dataplane=http://127.0.0.1:9'], driver: driver('ok', seen) });
+    expect(db(doc)).toMatchObject({ status: 'skip', summary: 'no DB token (see DB token)' });
+    expect(seen).toEqual([]);
   });
 
   it('a TLS chain that does not verify skips the direct path (no logon attempt), but not the Database Tools path', async () => {

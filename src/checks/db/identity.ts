@@ -164,10 +164,11 @@ export const dbIdentityCheck: DoctorCheck = {
   id: 'db.identity',
   title: 'Identity query: who the database sees',
   category: 'db',
-  dependsOn: ['identity.whoami', 'policy.access', 'dbuser.name', 'token.db-token'],
-  // The direct path needs these to have passed; the Database Tools path does
-  // not use the local network at all, so their failure must not stop it.
-  after: DIRECT_PATH_CHECKS,
+  dependsOn: ['identity.whoami', 'policy.access', 'dbuser.name'],
+  // The direct path needs these (and the doctor's own DB token); the Database
+  // Tools path uses neither the local network nor that token, so their
+  // failure must not stop it.
+  after: [...DIRECT_PATH_CHECKS, 'token.db-token'],
   timeoutMs: 30000,
   needsOciApi: true,
   // The explainer's own code is reported here when a live error is not in its table.
