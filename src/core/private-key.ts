@@ -9,13 +9,20 @@ export type PrivateKeyResult =
   | { ok: true; key: KeyObject; format: KeyFormat; encrypted: boolean; type: string; bits?: number; publicKeyPem: string; fingerprint: string }
   | { ok: false; problem: 'not-pem' | 'passphrase-missing' | 'passphrase-wrong' | 'unreadable'; format: KeyFormat; reason: string };
 
+/** Private-key PEM labels (the words after BEGIN) and what they mean, in the order they are recognised. */
+const KEY_LABELS: readonly (readonly [label: string, format: KeyFormat])[] = [
+  ['ENCRYPTED PRIVATE KEY', 'pkcs8-encrypted'],
+  ['RSA PRIVATE KEY', 'pkcs1'],
+  ['PRIVATE KEY', 'pkcs8'],
+  ['EC PRIVATE KEY', 'sec1'],
+  ['OPENSSH PRIVATE KEY', 'openssh'],
+];
+
 export function keyFormatOf(pem: string): KeyFormat {
-  if (/-----BEGIN ENCRYPTED PRIVATE KEY-----/.test(pem)) return 'pkcs8-encrypted';
-  if (/-----BEGIN RSA PRIVATE KEY-----/.test(pem)) return /Proc-Type:\s*4,ENCRYPTED/.test(pem) ? 'pkcs1-encrypted' : 'pkcs1';
-  if (/-----BEGIN PRIVATE KEY-----/.test(pem)) return 'pkcs8';
-  if (/-----BEGIN EC PRIVATE KEY-----/.test(pem)) return 'sec1';
-  if (/-----BEGIN OPENSSH PRIVATE KEY-----/.test(pem)) return 'openssh';
-  return 'unknown';
+  const labels = new Set([...pem.matchAll(/-----BEGIN ([A-Z0-9 ]+)-----/g)].map((m) => m[1]));
+  const format = KEY_LABELS.find(([label]) => labels.has(label))?.[1] ?? 'unknown';
+  // Traditional (PKCS#1) encryption shows in the headers, not the label.
+  return format === 'pkcs1' && /Proc-Type:\s*4,ENCRYPTED/.test(pem) ? 'pkcs1-encrypted' : format;
 }
 
 export function readPrivateKey(pem: string, passphrase: string | undefined): PrivateKeyResult {

@@ -13,7 +13,7 @@ const { pki } = forge;
 /** One certificate with its private key, as PEM. */
 export interface CertAndKey {
   certPem: string;
-  /** PKCS#1 RSA private key (`-----BEGIN RSA PRIVATE KEY-----`). */
+  /** The RSA private key, PEM in PKCS#1 form (generated per run). */
   keyPem: string;
   /**
    * The subject as Oracle writes it in `ssl_server_cert_dn`: most specific

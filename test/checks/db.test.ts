@@ -14,6 +14,7 @@ import { runCli } from '../helpers/cli.js';
 import { fakeSystem, tempDir } from '../helpers/deps.js';
 import { startTrustedListener } from '../helpers/listener.js';
 import { readmeText, sqlnetText, tnsnamesText, walletFiles, writeWalletDir } from '../helpers/wallet.js';
+import { keyFormatOf } from '../../src/core/private-key.js';
 
 interface Doc {
   checks: { id: string; status: string; summary: string; findings: { code: string; severity: string; title: string; detail: string; evidence: Record<string, string>; fix: { commands: string[] }; highlight?: boolean }[] }[];
@@ -121,7 +122,7 @@ describe('identity query on the direct path (driver stand-in for the authenticat
     // The listener's CA is not among Node's roots: the doctor hands node-oracledb a wallet that trusts it.
     expect(seen[0]!.walletContent).toMatch(/BEGIN CERTIFICATE/);
     expect(token.token.split('.')).toHaveLength(3);
-    expect(token.privateKey).toMatch(/BEGIN PRIVATE KEY/);
+    expect(keyFormatOf(token.privateKey)).toBe('pkcs8');
   });
 
   it('a wallet directory that trusts the server goes to node-oracledb as walletLocation, with the wallet password from the environment', async () => {

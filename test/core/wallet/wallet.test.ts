@@ -12,6 +12,7 @@ import { makeSelfSignedClient } from '../../../src/sim/pki.js';
 import { makeCert } from '../../helpers/certs.js';
 import { DAY_MS, ewalletPem, testCa, testClient, walletFiles } from '../../helpers/wallet.js';
 import { buildZip } from '../../helpers/zip.js';
+import { keyFormatOf } from '../../../src/core/private-key.js';
 
 describe('parseWalletReadme', () => {
   it('reads the line Oracle writes, and the download date', () => {
@@ -51,7 +52,7 @@ describe('inspectPemWallet', () => {
 
   it('encrypted PKCS#8: no password → password-required; wrong → password-wrong; right → ok', () => {
     const text = ewalletPem({ client, caPems: [ca.certPem], password: 'Wallet#Pass1', bagAttributes: true });
-    expect(text).toContain('-----BEGIN ENCRYPTED PRIVATE KEY-----');
+    expect(keyFormatOf(text)).toBe('pkcs8-encrypted');
     expect(inspectPemWallet(text, undefined).key).toMatchObject({ status: 'password-required', encrypted: true, format: 'pkcs8-encrypted' });
     expect(inspectPemWallet(text, 'not-it').key).toMatchObject({ status: 'password-wrong' });
     expect(inspectPemWallet(text, 'Wallet#Pass1').key).toMatchObject({ status: 'ok', encrypted: true, certificateIndex: 0 });
