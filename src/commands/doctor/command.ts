@@ -40,7 +40,7 @@ async function withAdminPassword(base: DoctorCommandInput['deps'], checks: reado
   if (!adminUser || adminDbtoolsConnectionId || base.env[ADMIN_PASSWORD_ENV] || !canPrompt(stdin)) return base;
   const selection = selectChecks(checks, base.options);
   if (!selection.checks.some((c) => c.id === dbConfigCheck.id) || selection.skipReasons.has(dbConfigCheck.id)) return base;
-  const answer = await readHidden(stdin, io.stderr, `Password for ${adminUser} (not shown; Enter when done, empty to skip the database-side check): `);
+  const answer = await readHidden(stdin, io.stderr, `Password for ${adminUser} (not shown; empty skips the database side): `);
   if (answer.cancelled) return undefined;
   return answer.value ? { ...base, env: { ...base.env, [ADMIN_PASSWORD_ENV]: answer.value } } : base;
 }
