@@ -1,39 +1,15 @@
 // Parses the command line and dispatches to a command. Everything the
 // commands touch outside the process comes in through `CliIO` and adapters.
 import { localFiles } from './adapters/files.js';
+import { liveFacts } from './adapters/live-facts.js';
 import { doctorConfigCandidates, readDoctorConfig } from './adapters/doctor-config.js';
-import { readSystemFacts, TOOL_NAME, TOOL_VERSION, type SystemFacts } from './adapters/system.js';
+import { readSystemFacts, TOOL_NAME, TOOL_VERSION } from './adapters/system.js';
 import { ALL_CHECKS } from './checks/catalogue.js';
-import type { DoctorCheck, DoctorDeps } from './checks/deps.js';
+import type { DoctorDeps } from './checks/deps.js';
 import { renderChecksJson, renderChecksText, renderFindingsDoc } from './commands/checks/render.js';
-import type { DemoCustomizer } from './commands/demo/command.js';
 import { runDoctorCommand } from './commands/doctor/command.js';
+import type { CliIO } from './commands/io.js';
 import { resolveOptions, usage, UsageError, validateSelection, type DoctorOptions } from './core/options.js';
-
-export interface OutputStream {
-  write(chunk: string): boolean;
-  isTTY?: boolean;
-  columns?: number;
-}
-
-export interface CliIO {
-  argv: string[];
-  env: Record<string, string | undefined>;
-  cwd: string;
-  stdout: OutputStream;
-  stderr: OutputStream;
-  /** The real process streams, for the interactive screen only. */
-  stdin?: NodeJS.ReadStream;
-  system?: SystemFacts;
-  checks?: readonly DoctorCheck[];
-  now?: () => Date;
-  /** node-oracledb or a stand-in (tests). */
-  oracleDriver?: DoctorDeps['oracleDriver'];
-  /** Installs handlers for SIGINT/SIGTERM; returns their removal. */
-  onSignal?: (handler: () => void) => () => void;
-  /** Tests only: changes the demo's setup after its scenario (see DemoInput.customize). */
-  demoCustomize?: DemoCustomizer;
-}
 
 export async function main(io: CliIO): Promise<number> {
   const system = io.system ?? readSystemFacts();
@@ -100,7 +76,14 @@ export async function main(io: CliIO): Promise<number> {
     files: localFiles,
     system,
     now: io.now ?? (() => new Date()),
-    oracleDriver: io.oracleDriver,
+    facts: (io.factsFor ?? liveFacts)({
+      endpoints: options.endpoints,
+      env: io.env,
+      ...(options.imdsUrl ? { imdsUrl: options.imdsUrl } : {}),
+      offline: options.offline,
+      nodeVersion: system.nodeVersion,
+      ...(io.oracleDriver ? { oracleDriver: io.oracleDriver } : {}),
+    }),
   };
   return runDoctorCommand({ deps, checks, io });
 }

@@ -16,15 +16,9 @@ import net from 'node:net';
 import { Duplex } from 'node:stream';
 import tls from 'node:tls';
 
-export interface ProbeTimeouts {
-  dnsMs: number;
-  tcpMs: number;
-  tlsMs: number;
-  /** After a handshake in which a client certificate was requested: how long to watch for the server hanging up. */
-  closeWatchMs: number;
-}
+import { DEFAULT_TIMEOUTS, type ProbeTimeouts } from '../core/net-timeouts.js';
 
-export const DEFAULT_TIMEOUTS: ProbeTimeouts = { dnsMs: 3000, tcpMs: 5000, tlsMs: 10_000, closeWatchMs: 300 };
+export { DEFAULT_TIMEOUTS, type ProbeTimeouts };
 
 export type LookupAll = (host: string) => Promise<{ address: string; family: number }[]>;
 

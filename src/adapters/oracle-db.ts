@@ -3,9 +3,9 @@
 // and session_roles. The driver is injectable: tests stand in for the
 // database's authentication phase, which nothing on this machine can run.
 
-export const IDENTITY_QUERY =
-  "select sys_context('userenv','current_schema'), sys_context('userenv','session_user'), sys_context('userenv','authenticated_identity'), sys_context('userenv','authentication_method'), sys_context('userenv','enterprise_identity') from dual";
-export const ROLES_QUERY = 'select role from session_roles order by role';
+import { IDENTITY_QUERY, ROLES_QUERY } from '../core/identity-query.js';
+
+export { IDENTITY_QUERY, ROLES_QUERY };
 
 /** TLS and timeout settings every connection the doctor opens shares (from the TLS step). */
 export interface ConnectTls {

@@ -1,9 +1,9 @@
-// What every doctor check receives: options and the adapters that gather facts.
+// What every doctor check receives: options, files and the facts gateway.
 import type { FilesAdapter } from '../adapters/files.js';
 import type { SystemFacts } from '../adapters/system.js';
-import type { OracleDriver } from '../adapters/oracle-db.js';
 import type { DoctorOptions } from '../core/options.js';
 import type { Check } from '../core/types.js';
+import type { DoctorFacts } from './facts.js';
 
 export interface DoctorDeps {
   options: DoctorOptions;
@@ -11,8 +11,8 @@ export interface DoctorDeps {
   files: FilesAdapter;
   system: SystemFacts;
   now(): Date;
-  /** node-oracledb, or a stand-in (tests cannot run a database's authentication phase). */
-  oracleDriver?: OracleDriver;
+  /** Everything read from OCI, the metadata service, the network, the trust stores and the database. */
+  facts: DoctorFacts;
   /** Registers a secret a check came across, so no output can show it. */
   secrets: { add(value: string | undefined, label: string): void };
 }

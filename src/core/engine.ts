@@ -1,7 +1,7 @@
 // Runs checks as a dependency graph: independent checks run at once, a
 // check whose dependency did not pass ends `skip`, a crash or a timeout ends
 // `error` and the rest of the run goes on.
-import type { Check, CheckContext, CheckOutcome, CheckResult, Finding, FindingSpec, Status } from './types.js';
+import type { Check, CheckContext, CheckOutcome, CheckResult, DataKey, Finding, FindingSpec, Status } from './types.js';
 
 export const ENGINE_CODES = {
   timeout: 'engine.timeout',
@@ -97,7 +97,7 @@ export async function runChecks<Deps>(checks: readonly Check<Deps>[], opts: Engi
 
   const ctx: CheckContext<Deps> = {
     deps: opts.deps,
-    dataOf: <T>(id: string) => data.get(id) as T | undefined,
+    dataOf: <T>(key: DataKey<T>) => data.get(key.checkId) as T | undefined,
     codesSoFar: () => [...results.values()].flatMap((r) => r.findings.filter((f) => f.severity !== 'info').map((f) => f.code)),
     resultOf: (id) => results.get(id),
   };

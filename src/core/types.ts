@@ -74,12 +74,27 @@ export interface CheckResult {
   findings: Finding[];
 }
 
+/**
+ * The data a check hands to the checks after it, named by a typed key that the
+ * producing module owns: `dataOf(WHOAMI_DATA)` is a WhoAmIData, and a key that
+ * does not exist does not compile (a misspelt string id used to skip silently).
+ */
+export interface DataKey<T> {
+  readonly checkId: string;
+  /** Carries T for the compiler only. */
+  readonly __data?: (value: T) => void;
+}
+
+export function dataKey<T>(checkId: string): DataKey<T> {
+  return { checkId };
+}
+
 /** What a check receives: options, injected adapters, and the data of its dependencies. */
 export interface CheckContext<Deps = unknown> {
   /** Injected adapters and options, typed by the command that runs the engine. */
   deps: Deps;
   /** Data returned by a finished dependency (undefined if it produced none). */
-  dataOf<T>(checkId: string): T | undefined;
+  dataOf<T>(key: DataKey<T>): T | undefined;
   /** Codes of the problems (warn and worse) finished checks have found so far: context for explanations. */
   codesSoFar(): string[];
   /** How a finished check ended, and its title (undefined while it runs or when it is not in the run). */

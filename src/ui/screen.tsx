@@ -3,7 +3,7 @@ import React, { useState } from 'react';
 import { render } from 'ink';
 import { join } from 'node:path';
 import { copyToSystemClipboard, osc52 } from '../adapters/clipboard.js';
-import type { CliIO } from '../cli.js';
+import type { CliIO } from '../commands/io.js';
 import type { DoctorSession } from '../commands/doctor/session.js';
 import type { Redactor } from '../core/redact.js';
 import { renderMarkdown } from '../core/report/markdown.js';

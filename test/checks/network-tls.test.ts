@@ -9,7 +9,9 @@ import net from 'node:net';
 import { join } from 'node:path';
 import tls from 'node:tls';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_TIMEOUTS, capturePresentedChain } from '../../src/adapters/net-probe.js';
+import { DEFAULT_TIMEOUTS, capturePresentedChain, resolveHost, type LookupAll } from '../../src/adapters/net-probe.js';
+import type { CliIO } from '../../src/commands/io.js';
+import type { DoctorFacts } from '../../src/checks/facts.js';
 import { connectTargetCheck } from '../../src/checks/network/target.js';
 import { reachCheck } from '../../src/checks/network/reach.js';
 import { tlsChainCheck } from '../../src/checks/tls/chain.js';
@@ -18,7 +20,8 @@ import { KNOWN_SERVICE_ERR, startListener, type ListenerOptions, type SimListene
 import { ADB_HOST, ADB_LEGACY_OU, makeChain, type Chain } from '../../src/sim/pki.js';
 import { attempt } from '../sim/oracle-client.js';
 import { runCli } from '../helpers/cli.js';
-import { fakeSystem, tempDir, testDeps } from '../helpers/deps.js';
+import { fakeSystem, tempDir, testDeps, testFacts } from '../helpers/deps.js';
+import type { DataKey } from '../../src/core/types.js';
 import { splitPemBlocks } from '../../src/core/pem.js';
 
 const SERVICE = 'ledger_high';
@@ -72,8 +75,8 @@ async function tlsServer(key: string, cert: string, extra: tls.TlsOptions = {}):
   return (server.address() as net.AddressInfo).port;
 }
 
-async function doctor(argv: string[], opts: { env?: Record<string, string>; now?: Date } = {}): Promise<{ doc: Doc; codes: string[]; check(id: string): Doc['checks'][number] | undefined; stdout: string }> {
-  const out = await runCli(['--format', 'json', '--offline', '--only', 'network,tls', ...argv], { env: opts.env ?? {}, now: () => opts.now ?? new Date(), system: fakeSystem({ homeDir: dir }) });
+async function doctor(argv: string[], opts: { env?: Record<string, string>; now?: Date; factsFor?: CliIO['factsFor'] } = {}): Promise<{ doc: Doc; codes: string[]; check(id: string): Doc['checks'][number] | undefined; stdout: string }> {
+  const out = await runCli(['--format', 'json', '--offline', '--only', 'network,tls', ...argv], { env: opts.env ?? {}, now: () => opts.now ?? new Date(), system: fakeSystem({ homeDir: dir }), ...(opts.factsFor ? { factsFor: opts.factsFor } : {}) });
   const doc = JSON.parse(out.stdout) as Doc;
   const mine = doc.checks.filter((c) => c.category === 'network' || c.category === 'tls');
   return {
@@ -90,6 +93,8 @@ const finding = (d: Awaited<ReturnType<typeof doctor>>, code: string): Finding =
   return f;
 };
 
+const hasSystemStoreApi = typeof (tls as unknown as { getCACertificates?: unknown }).getCACertificates === 'function';
+
 describe('a healthy TLS listener', () => {
   it('resolves, reaches and verifies, with one line per trust source and the source node-oracledb consults', async () => {
     const l = await listen();
@@ -99,7 +104,10 @@ describe('a healthy TLS listener', () => {
     const v = finding(d, 'tls.chain-verified');
     expect(v.title).toBe(`localhost:${l.port}: chain verified by --ca-file ${rootFile} (1)`);
     expect(v.evidence["trust: Node's bundled roots (144)"] ?? Object.entries(v.evidence).find(([k]) => k.startsWith("trust: Node's bundled"))?.[1]).toMatch(/^fails: no root for dbiam-doctor Simulated Root CA/);
-    expect(v.evidence['trust: OS store']).toMatch(/not available: .*needs Node 22.15\+ or 23.10\+/);
+    // The OS store is a trust source of its own where Node can read it (22.15+, 23.10+).
+    const osStore = Object.entries(v.evidence).find(([k]) => k.startsWith('trust: OS store'));
+    if (hasSystemStoreApi) expect(osStore?.[0]).toMatch(/^trust: OS store \(\d+\)$/), expect(osStore?.[1]).toMatch(/^fails: no root for dbiam-doctor Simulated Root CA/);
+    else expect(osStore?.[1]).toMatch(/not available: .*needs Node 22.15\+ or 23.10\+/);
     expect(v.evidence[`trust: --ca-file ${rootFile} (1)`]).toBe(`verified: ${ADB_HOST} ← dbiam-doctor Simulated Intermediate CA ← dbiam-doctor Simulated Root CA [from this source]`);
     expect(v.evidence['node-oracledb consults']).toMatch(/^Node's bundled roots; it does not read --ca-file/);
     expect(v.evidence['chain sent (in order sent)']).toMatch(/^1\. CN=adb\.us-ashburn-1\.oraclecloud\.com,O=Oracle Corporation.*; 2\. CN=dbiam-doctor Simulated Intermediate CA/);
@@ -115,7 +123,7 @@ describe('a healthy TLS listener', () => {
     deps.secrets = { add: (v, label) => void secrets.push(`${label}:${v?.length}`) };
     const data = new Map<string, unknown>();
     for (const check of [connectTargetCheck, reachCheck, tlsChainCheck]) {
-      const out = await check.run({ deps, dataOf: <T>(id: string) => data.get(id) as T | undefined, codesSoFar: () => [], resultOf: () => undefined }, new AbortController().signal);
+      const out = await check.run({ deps, dataOf: <T>(key: DataKey<T>) => data.get(key.checkId) as T | undefined, codesSoFar: () => [], resultOf: () => undefined }, new AbortController().signal);
       data.set(check.id, out.data);
     }
     const settings = data.get('tls.chain') as TlsSettings;
@@ -355,7 +363,16 @@ describe('network', () => {
   });
 
   it('net.dns-failed: the name does not resolve', async () => {
-    const d = await doctor(['--dsn', `tcps://no-such-host.invalid:1522/${SERVICE}`]);
+    // The resolver answers as getaddrinfo does for an unknown name; no query leaves loopback.
+    const unknownName: LookupAll = async (host) => {
+      throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), { code: 'ENOTFOUND', syscall: 'getaddrinfo', hostname: host });
+    };
+    const d = await doctor(['--dsn', `tcps://no-such-host.invalid:1522/${SERVICE}`], {
+      factsFor: function unknownNames(config): DoctorFacts {
+        const facts = testFacts(config);
+        return { ...facts, network: { ...facts.network, resolve: (host, signal) => resolveHost(host, { signal, lookup: unknownName }) }, renew: () => unknownNames(config) };
+      },
+    });
     expect(d.codes).toEqual(['net.dns-failed']);
     expect(finding(d, 'net.dns-failed').fix.commands).toContain('nslookup no-such-host.invalid');
   });

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { ALL_CHECKS, allCodes } from '../../src/checks/catalogue.js';
-import type { CliIO } from '../../src/cli.js';
+import type { CliIO } from '../../src/commands/io.js';
 import { runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/deps.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { exitCodeFor, runChecks, summarize, validateGraph } from '../../src/core/engine.js';
-import type { Check, CheckOutcome, Finding } from '../../src/core/types.js';
+import { dataKey, type Check, type CheckOutcome, type Finding } from '../../src/core/types.js';
 
 type Deps = { log: string[] };
 
@@ -38,7 +38,7 @@ describe('engine', () => {
         check('b', {
           after: ['a'],
           run: async (ctx) => {
-            seen = [ctx.dataOf('a'), ctx.resultOf('a')?.status, ctx.resultOf('a')?.title];
+            seen = [ctx.dataOf(dataKey('a')), ctx.resultOf('a')?.status, ctx.resultOf('a')?.title];
             ctx.deps.log.push('start b');
             return { findings: [] };
           },
@@ -72,7 +72,7 @@ describe('engine', () => {
   it('passes data from a dependency to its dependent', async () => {
     const seen: unknown[] = [];
     const a = check('a', { outcome: async () => ({ findings: [], data: { answer: 42 } }) });
-    const b: Check<Deps> = { ...check('b'), dependsOn: ['a'], run: async (ctx) => (seen.push(ctx.dataOf('a')), { findings: [] }) };
+    const b: Check<Deps> = { ...check('b'), dependsOn: ['a'], run: async (ctx) => (seen.push(ctx.dataOf(dataKey('a'))), { findings: [] }) };
     await runChecks([a, b], { deps: { log: [] } });
     expect(seen).toEqual([{ answer: 42 }]);
   });

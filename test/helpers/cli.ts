@@ -1,6 +1,7 @@
 // Runs main() in-process with captured streams.
-import { main, type CliIO } from '../../src/cli.js';
-import { fakeSystem, FIXED_NOW } from './deps.js';
+import { main } from '../../src/cli.js';
+import type { CliIO } from '../../src/commands/io.js';
+import { fakeSystem, FIXED_NOW, testFacts } from './deps.js';
 
 export interface Captured {
   code: number;
@@ -17,6 +18,7 @@ export async function runCli(argv: string[], io: Partial<CliIO> = {}): Promise<C
     cwd: process.cwd(),
     system: fakeSystem(),
     now: () => FIXED_NOW,
+    factsFor: testFacts,
     ...io,
     stdout: { write: (s: string) => ((stdout += s), true), isTTY: false },
     stderr: { write: (s: string) => ((stderr += s), true), isTTY: false },

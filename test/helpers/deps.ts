@@ -3,6 +3,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { localFiles } from '../../src/adapters/files.js';
+import { liveFacts, type LiveFactsConfig } from '../../src/adapters/live-facts.js';
+import type { DoctorFacts } from '../../src/checks/facts.js';
 import type { SystemFacts } from '../../src/adapters/system.js';
 import type { DoctorDeps } from '../../src/checks/deps.js';
 import { resolveOptions } from '../../src/core/options.js';
@@ -28,14 +30,29 @@ export function fakeSystem(overrides: Partial<SystemFacts> = {}): SystemFacts {
   };
 }
 
+/**
+ * Where tests "find" the instance metadata service unless they start one: a
+ * loopback port nothing listens on, so a probe is refused at once — what a
+ * laptop's black hole at 169.254.169.254 amounts to, without leaving loopback.
+ */
+export const NO_METADATA_SERVICE = 'http://127.0.0.1:9/opc/v2/';
+
+/** The live facts gateway, with the metadata service pinned to loopback unless the run names one. */
+export function testFacts(config: LiveFactsConfig): DoctorFacts {
+  return liveFacts({ ...config, imdsUrl: config.imdsUrl ?? NO_METADATA_SERVICE });
+}
+
 export function testDeps(opts: { argv?: string[]; env?: Record<string, string>; system?: Partial<SystemFacts> } = {}): DoctorDeps {
   const env = opts.env ?? {};
+  const options = resolveOptions({ argv: opts.argv ?? [], env });
+  const system = fakeSystem(opts.system);
   return {
-    options: resolveOptions({ argv: opts.argv ?? [], env }),
+    options,
     env,
     files: localFiles,
-    system: fakeSystem(opts.system),
+    system,
     now: () => FIXED_NOW,
     secrets: { add: () => undefined },
+    facts: testFacts({ endpoints: options.endpoints, env, ...(options.imdsUrl ? { imdsUrl: options.imdsUrl } : {}), offline: options.offline, nodeVersion: system.nodeVersion }),
   };
 }

@@ -2,6 +2,7 @@
 // Database Tools). Declared once here so the identity-query check lists them
 // and the error explainer answers in the same words a live run uses.
 import { defineCodes } from '../finding.js';
+import { ENABLE_IAM_SQL } from '../../core/db-config.js';
 
 export const DB_CODES = defineCodes({
   identityConfirmed: {
@@ -20,7 +21,7 @@ export const DB_CODES = defineCodes({
     code: 'db.external-auth-disabled',
     severity: 'fail',
     meaning: 'The database does not accept OCI IAM identities: identity_provider_type is not OCI_IAM.',
-    fix: "As ADMIN run DBMS_CLOUD_ADMIN.ENABLE_EXTERNAL_AUTHENTICATION(type => 'OCI_IAM') and check identity_provider_type in V$PARAMETER.",
+    fix: `As ADMIN run ${ENABLE_IAM_SQL} and check identity_provider_type in V$PARAMETER.`,
   },
   noGlobalMapping: {
     code: 'db.no-global-mapping',

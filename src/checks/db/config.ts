@@ -3,19 +3,20 @@
 // connect string (--admin-user, password from DBIAM_DOCTOR_ADMIN_PASSWORD):
 // is OCI IAM the identity provider, which global users and roles exist, which
 // of them this principal would match, and the exact SQL for what is missing.
-import { DEFAULT_IMDS_URL } from '../../adapters/imds.js';
-import { executeSql, getDbToolsConnection, type SqlOutcome } from '../../adapters/oci-dbtools.js';
-import { listDynamicGroups, listUserGroups } from '../../adapters/oci-iam-reads.js';
-import { readInstanceAttributes } from '../../adapters/oci-policy-targets.js';
-import type { CallContext, OciResult } from '../../adapters/oci-sdk.js';
-import { runAdminQueries, type QueryAnswer } from '../../adapters/oracle-db.js';
-import { DB_CONFIG_QUERIES, judgeDbConfig, type DbConfigFacts, type DbConfigJudgement, type DbPrincipalFacts, type EntryMatch, type GlobalEntry } from '../../core/db-config.js';
-import { dynamicGroupsOf } from '../../core/policy/index.js';
+import type { SqlOutcome } from '../../adapters/oci-dbtools.js';
+import type { OciResult } from '../../adapters/oci-sdk.js';
+import type { QueryAnswer } from '../../adapters/oracle-db.js';
+import { DB_CONFIG_QUERIES, ENABLE_IAM_SQL, judgeDbConfig, type DbConfigFacts, type DbConfigJudgement, type DbPrincipalFacts, type EntryMatch, type GlobalEntry } from '../../core/db-config.js';
 import type { CheckOutcome, Finding } from '../../core/types.js';
+import { WHOAMI_DATA } from '../identity/whoami.js';
+import { TLS_SETTINGS_DATA } from '../tls/chain.js';
+import { CONNECT_TARGET_DATA } from '../network/target.js';
+import { DBUSER_DATA } from '../dbuser/name.js';
 import type { DoctorCheck, DoctorDeps } from '../deps.js';
 import type { DbUserData } from '../dbuser/name.js';
 import { defineCodes, findingFrom } from '../finding.js';
 import type { WhoAmIData } from '../identity/whoami.js';
+import { principalGroups } from '../principal-groups.js';
 import { connectTlsOf, DIRECT_PATH_CHECKS, directPathBlocked, type DirectTls } from './identity.js';
 
 /** Where --admin-user's password comes from: an environment variable only. */
@@ -32,7 +33,7 @@ const codes = defineCodes({
     code: 'dbconfig.external-auth-disabled',
     severity: 'fail',
     meaning: 'Read as ADMIN, identity_provider_type is not OCI_IAM: the database does not accept IAM tokens or IAM database passwords.',
-    fix: "As ADMIN run EXEC DBMS_CLOUD_ADMIN.ENABLE_EXTERNAL_AUTHENTICATION(type => 'OCI_IAM');",
+    fix: `As ADMIN run ${ENABLE_IAM_SQL}`,
   },
   noMapping: {
     code: 'dbconfig.no-mapping-for-principal',
@@ -92,26 +93,14 @@ function entriesOf(rows: Record<string, string | undefined>[], nameColumn: strin
 }
 
 /** The principal as the database would meet it: name, OCID, groups (or dynamic groups). */
-async function principalOf(deps: DoctorDeps, who: WhoAmIData, db: DbUserData | undefined, call: CallContext, signal: AbortSignal): Promise<{ principal: DbPrincipalFacts; note?: string }> {
-  if (who.user) {
-    const principal: DbPrincipalFacts = { kind: 'user', id: who.user.id, dbName: db?.name ?? who.user.dbUserName ?? who.user.name, iamName: who.user.name };
-    const groups = await listUserGroups(who.identity, who.tenancy, who.user.id, call);
-    if (!groups.ok) return { principal, note: `groups unreadable (${ANSWER(groups)}): group mappings could not be matched` };
-    return { principal: { ...principal, groups: groups.value.map((g) => g.name) } };
-  }
-  const id = who.principal?.id ?? '';
+async function principalOf(deps: DoctorDeps, who: WhoAmIData, db: DbUserData | undefined): Promise<{ principal: DbPrincipalFacts; note?: string }> {
   const kind = who.principal?.kind;
-  if (kind !== 'instance') {
-    // Resource and workload principals map by OCID here; their dynamic groups are not worked out.
-    const principal: DbPrincipalFacts = { kind: kind === 'workload' ? 'workload' : 'resource', id };
-    return { principal, note: `the dynamic groups of a ${kind ?? 'resource'} principal are not read: group mappings could not be matched` };
-  }
-  const principal: DbPrincipalFacts = { kind: 'instance', id };
-  const [dgs, attrs] = await Promise.all([listDynamicGroups(who.identity, who.tenancy, call), readInstanceAttributes(deps.options.imdsUrl ?? DEFAULT_IMDS_URL, signal)]);
-  const compartmentId = (attrs.ok ? attrs.value.compartmentId : undefined) ?? who.principal?.compartmentId;
-  if (!dgs.ok || !compartmentId) return { principal, note: `dynamic groups unknown (${!dgs.ok ? ANSWER(dgs) : 'compartment unknown'}): group mappings could not be matched` };
-  const groups = dynamicGroupsOf({ kind: 'instance', instanceId: id, compartmentId, tags: attrs.ok ? attrs.value.definedTags : {} }, dgs.value).groups.map((g) => g.name);
-  return { principal: { ...principal, groups }, ...(attrs.ok ? {} : { note: `defined tags unknown (${attrs.reason}); tag rules evaluated as if it had none` }) };
+  const principal: DbPrincipalFacts = who.user
+    ? { kind: 'user', id: who.user.id, dbName: db?.name ?? who.user.dbUserName ?? who.user.name, iamName: who.user.name }
+    : { kind: kind === 'instance' ? 'instance' : kind === 'workload' ? 'workload' : 'resource', id: who.principal?.id ?? '' };
+  const member = await principalGroups(deps, who);
+  if (!member.ok) return { principal, note: `${member.reason}: group mappings could not be matched` };
+  return { principal: { ...principal, groups: member.names }, ...(member.notes.length > 0 ? { note: member.notes.join('; ') } : {}) };
 }
 
 function describePrincipal(p: DbPrincipalFacts, db: DbUserData | undefined): string {
@@ -187,14 +176,14 @@ interface AdminAnswers {
 
 const STATEMENTS = [DB_CONFIG_QUERIES.identityProvider, DB_CONFIG_QUERIES.globalUsers, DB_CONFIG_QUERIES.globalRoles, DB_CONFIG_QUERIES.createSessionHolders] as const;
 
-async function throughDatabaseTools(who: WhoAmIData, connectionId: string, call: CallContext): Promise<AdminAnswers | CheckOutcome> {
-  const conn = await getDbToolsConnection(who.identity, connectionId, call);
+async function throughDatabaseTools(deps: DoctorDeps, who: WhoAmIData, connectionId: string): Promise<AdminAnswers | CheckOutcome> {
+  const conn = await deps.facts.oci.dbToolsConnection(who.identity, connectionId);
   if (!conn.ok) {
     return unusable(`Cannot read the admin Database Tools connection: ${conn.status} ${conn.code}`, { connection: connectionId, answer: ANSWER(conn) }, 'Reading the connection needs `use database-tools-connections` (or read) in its compartment; 404 also means a wrong OCID.');
   }
   const c = conn.value;
   const evidence: Record<string, string> = { 'admin connection': `${c.displayName} (${c.id})`, 'connects as': `${c.userName ?? '(no user)'} by ${c.authenticationType ?? '?'}` };
-  const [param, users, roles, holders] = await Promise.all(STATEMENTS.map((sql) => executeSql(who.identity, connectionId, sql, call).then(recordsOf)));
+  const [param, users, roles, holders] = await Promise.all(STATEMENTS.map((sql) => deps.facts.oci.executeSql(who.identity, connectionId, sql).then(recordsOf)));
   const connection = { id: c.id, displayName: c.displayName, ...(c.userName ? { userName: c.userName } : {}), ...(c.authenticationType ? { authenticationType: c.authenticationType } : {}) };
   return { evidence, connection, param: param!, users: users!, roles: roles!, holders: holders! };
 }
@@ -216,7 +205,7 @@ async function overConnectString(deps: DoctorDeps, user: string, target: { descr
     };
   }
   deps.secrets.add(password, ADMIN_PASSWORD_ENV);
-  const res = await runAdminQueries({ ...connectTlsOf(deps, target.descriptor, tls), user, password }, STATEMENTS, deps.oracleDriver);
+  const res = await deps.facts.database.adminQueries({ ...connectTlsOf(deps, target.descriptor, tls), user, password }, STATEMENTS);
   if (!res.ok) {
     const first = res.message.split('\n')[0] ?? res.message;
     const hint = /ORA-01017/.test(res.message) ? `The database refused ${user} with this password (ORA-01017); check ${ADMIN_PASSWORD_ENV} and that the account is not locked.` : 'The admin logon uses the same connect string and TLS settings as the identity query: see the network and TLS checks above.';
@@ -236,29 +225,28 @@ export const dbConfigCheck: DoctorCheck = {
   timeoutMs: 30000,
   needsOciApi: true,
   codes: codes.list,
-  async run({ deps, dataOf, resultOf }, signal) {
+  async run({ deps, dataOf, resultOf }) {
     const connectionId = deps.options.adminDbtoolsConnectionId;
     const adminUser = deps.options.adminUser;
     if (!connectionId && !adminUser) return { skipped: 'no admin connection (--admin-dbtools-connection-id or --admin-user)', findings: [] };
-    const who = dataOf<WhoAmIData>('identity.whoami');
+    const who = dataOf(WHOAMI_DATA);
     if (!who) return { skipped: 'no signing identity (see Who am I)', findings: [] };
-    const db = dataOf<DbUserData>('dbuser.name');
-    const call: CallContext = { endpoints: deps.options.endpoints, env: deps.env };
+    const db = dataOf(DBUSER_DATA);
 
     const blocked = connectionId ? undefined : directPathBlocked(resultOf);
     if (blocked) return { skipped: blocked, findings: [] };
     // Who the principal is (its groups) is read while the admin path runs.
-    const principalRead = principalOf(deps, who, db, call, signal);
+    const principalRead = principalOf(deps, who, db);
     principalRead.catch(() => undefined); // awaited below unless the admin path fails first
     let source: AdminAnswers | CheckOutcome;
     if (connectionId) {
-      source = await throughDatabaseTools(who, connectionId, call);
+      source = await throughDatabaseTools(deps, who, connectionId);
       // Both admin paths given (say one from the config file): say which one ran.
       if (adminUser && !('findings' in source)) source.evidence['--admin-user'] = `${adminUser} not used: the admin Database Tools connection is`;
     } else {
-      const target = dataOf<{ descriptor: string }>('connect.target');
+      const target = dataOf(CONNECT_TARGET_DATA);
       if (!target) return { skipped: `no connect string (--dsn) to log on as ${adminUser} over`, findings: [] };
-      source = await overConnectString(deps, adminUser as string, target, dataOf<DirectTls>('tls.chain') ?? { sslServerDNMatch: true });
+      source = await overConnectString(deps, adminUser as string, target, dataOf(TLS_SETTINGS_DATA) ?? { sslServerDNMatch: true });
     }
     if ('findings' in source) return source;
     const { evidence, param, users, roles, holders } = source;

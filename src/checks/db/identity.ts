@@ -2,11 +2,17 @@
 // the database sees who it should. Through Database Tools when a connection
 // is given (private databases), else directly with node-oracledb thin and
 // the doctor's own DB token.
-import { executeSql, getDbToolsConnection, getExternalAuthProvider, validateDbToolsConnection, type ValidationFacts } from '../../adapters/oci-dbtools.js';
-import { IDENTITY_QUERY, ROLES_QUERY, runIdentityQuery, type ConnectTls, type SessionIdentity } from '../../adapters/oracle-db.js';
+import type { ValidationFacts } from '../../adapters/oci-dbtools.js';
+import type { ConnectTls, SessionIdentity } from '../../adapters/oracle-db.js';
+import { ENABLE_IAM_SQL } from '../../core/db-config.js';
+import { IDENTITY_QUERY, ROLES_QUERY } from '../../core/identity-query.js';
 import { sameDbName } from '../../core/db-user-name.js';
 import { EXPLAIN_UNKNOWN_ERROR, errorTextOf, explainError, findingOfExplanation } from '../../core/explain/index.js';
 import type { CheckContext, CheckOutcome, Finding } from '../../core/types.js';
+import { WHOAMI_DATA } from '../identity/whoami.js';
+import { DB_TOKEN_DATA } from '../token/db-token.js';
+import { TLS_SETTINGS_DATA } from '../tls/chain.js';
+import { CONNECT_TARGET_DATA } from '../network/target.js';
 import type { DoctorCheck, DoctorDeps } from '../deps.js';
 import { findingFrom } from '../finding.js';
 import type { WhoAmIData } from '../identity/whoami.js';
@@ -65,7 +71,7 @@ function validationFindings(v: ValidationFacts, codesSoFar: string[]): Finding[]
   const evidence: Record<string, string> = { code: v.code ?? '', message: v.message ?? '', cause: v.cause ?? '', action: v.action ?? '' };
   const iam = v.externalAuthenticationStatuses.find((s) => s.type === 'OCI_IAM');
   if ((iam && iam.status !== 'ENABLED') || /external authentication is not enabled/i.test(v.cause ?? '')) {
-    return [findingFrom(spec.externalAuthDisabled, { title: 'The database does not accept OCI IAM identities', evidence, commands: ["EXEC DBMS_CLOUD_ADMIN.ENABLE_EXTERNAL_AUTHENTICATION(type => 'OCI_IAM');"] })];
+    return [findingFrom(spec.externalAuthDisabled, { title: 'The database does not accept OCI IAM identities', evidence, commands: [ENABLE_IAM_SQL] })];
   }
   if (/no global (user|role)/i.test(v.cause ?? '')) {
     return [findingFrom(spec.noGlobalMapping, { title: 'No global user or role maps this principal', detail: v.cause, evidence, fixText: v.action })];
@@ -80,8 +86,8 @@ function validationFindings(v: ValidationFacts, codesSoFar: string[]): Finding[]
 }
 
 async function throughDatabaseTools(deps: DoctorDeps, who: WhoAmIData, connectionId: string, codesSoFar: string[]): Promise<CheckOutcome> {
-  const call = { endpoints: deps.options.endpoints, env: deps.env };
-  const conn = await getDbToolsConnection(who.identity, connectionId, call);
+  const oci = deps.facts.oci;
+  const conn = await oci.dbToolsConnection(who.identity, connectionId);
   if (!conn.ok) {
     return outcomeOf([findingFrom(spec.dbtoolsValidateFailed, { title: `Cannot read Database Tools connection: ${conn.status} ${conn.code}`, detail: 'Reading the connection needs `use database-tools-connections` (or read) in its compartment; 404 also means a wrong OCID.', evidence: { connection: connectionId, answer: `${conn.status} ${conn.code}: ${conn.message}` } })], 'connection unreadable');
   }
@@ -99,16 +105,16 @@ async function throughDatabaseTools(deps: DoctorDeps, who: WhoAmIData, connectio
   }
   const findings: Finding[] = [];
   if (!c.advancedProperties[TOKEN_SCOPE_PROPERTY]) findings.push(findingFrom(spec.dbtoolsScopeMissing, { title: `Connection ${c.displayName} has no ${TOKEN_SCOPE_PROPERTY}`, evidence }));
-  const provider = await getExternalAuthProvider(who.identity, connectionId, call);
+  const provider = await oci.dbToolsExternalAuth(who.identity, connectionId);
   if (!provider.ok || provider.value !== 'OCI_IAM') {
     const seen = provider.ok ? (provider.value ?? '(none)') : `${provider.status} ${provider.code}`;
     return outcomeOf([...findings, findingFrom(spec.dbtoolsExternalAuthDisabled, { title: `The ORACLE_DATABASE_EXTERNAL_AUTHENTICATION property set is not OCI_IAM (${seen})`, evidence })], 'external authentication property set missing');
   }
-  const v = await validateDbToolsConnection(who.identity, connectionId, call);
+  const v = await oci.validateDbToolsConnection(who.identity, connectionId);
   if (!v.ok) return outcomeOf([...findings, findingFrom(spec.dbtoolsValidateFailed, { title: `ValidateDatabaseToolsConnection answered ${v.status} ${v.code}`, evidence: { ...evidence, answer: v.message } })], 'validation refused');
   if (v.value.code !== 'OK') return outcomeOf([...findings, ...validationFindings(v.value, codesSoFar)], `validation failed: ${v.value.code}`);
-  const identityRow = await executeSql(who.identity, connectionId, IDENTITY_QUERY, call);
-  const roles = await executeSql(who.identity, connectionId, ROLES_QUERY, call);
+  const identityRow = await oci.executeSql(who.identity, connectionId, IDENTITY_QUERY);
+  const roles = await oci.executeSql(who.identity, connectionId, ROLES_QUERY);
   if (!identityRow.ok || identityRow.value.error || !roles.ok) {
     const why = !identityRow.ok ? `${identityRow.status} ${identityRow.code}` : identityRow.value.error?.message ?? (roles.ok ? '' : `${roles.status} ${roles.code}`);
     return outcomeOf([...findings, findingFrom(spec.dbtoolsValidateFailed, { title: `The identity query failed through Database Tools: ${why}`, evidence })], 'identity query failed');
@@ -120,7 +126,7 @@ async function throughDatabaseTools(deps: DoctorDeps, who: WhoAmIData, connectio
 }
 
 async function direct(deps: DoctorDeps, token: DbTokenData, connectString: string, tls: DirectTls, codesSoFar: string[]): Promise<CheckOutcome> {
-  const res = await runIdentityQuery({ ...connectTlsOf(deps, connectString, tls), token: token.token, privateKeyPem: token.privateKeyPem }, deps.oracleDriver);
+  const res = await deps.facts.database.identityQuery({ ...connectTlsOf(deps, connectString, tls), token: token.token, privateKeyPem: token.privateKeyPem });
   if (res.ok) return outcomeOf(judgeSession(res.identity, deps, 'node-oracledb thin, direct'), `${res.identity.sessionUser} by ${res.identity.authenticationMethod}`);
   const explanations = explainError(errorTextOf(Object.assign(new Error(res.message), { stack: res.stack })), { foundCodes: codesSoFar });
   return outcomeOf(explanations.map(findingOfExplanation), res.message.split('\n')[0] ?? 'connection failed');
@@ -174,14 +180,14 @@ export const dbIdentityCheck: DoctorCheck = {
   // The explainer's own code is reported here when a live error is not in its table.
   codes: [...DB_CODES.list, EXPLAIN_UNKNOWN_ERROR],
   async run({ deps, dataOf, codesSoFar, resultOf }) {
-    const who = dataOf<WhoAmIData>('identity.whoami');
+    const who = dataOf(WHOAMI_DATA);
     if (!who) return { skipped: 'no signing identity (see Who am I)', findings: [] };
     if (deps.options.dbtoolsConnectionId) return throughDatabaseTools(deps, who, deps.options.dbtoolsConnectionId, codesSoFar());
     const blocked = directPathBlocked(resultOf);
     if (blocked) return { skipped: blocked, findings: [] };
-    const token = dataOf<DbTokenData>('token.db-token');
-    const target = dataOf<{ descriptor: string }>('connect.target');
-    const tls = dataOf<DirectTls>('tls.chain');
+    const token = dataOf(DB_TOKEN_DATA);
+    const target = dataOf(CONNECT_TARGET_DATA);
+    const tls = dataOf(TLS_SETTINGS_DATA);
     if (!token) return { skipped: 'no DB token (see DB token)', findings: [] };
     if (!target) return { skipped: 'no connect string (--dsn) and no Database Tools connection (--dbtools-connection-id)', findings: [] };
     return direct(deps, token, target.descriptor, tls ?? { sslServerDNMatch: true }, codesSoFar());

@@ -1,15 +1,14 @@
 // Mapping expectations (--mapping, also from the doctor config file): does
 // this principal satisfy the global mapping the database was set up with?
-import { listDynamicGroups, listUserGroups } from '../../adapters/oci-iam-reads.js';
-import { readInstanceAttributes } from '../../adapters/oci-policy-targets.js';
-import { DEFAULT_IMDS_URL } from '../../adapters/imds.js';
 import { sameDbName } from '../../core/db-user-name.js';
 import { parseGlobalMapping, sameIamName } from '../../core/global-mapping.js';
-import { dynamicGroupsOf } from '../../core/policy/index.js';
+import { WHOAMI_DATA } from '../identity/whoami.js';
+import { DBUSER_DATA } from './name.js';
 import type { DoctorCheck } from '../deps.js';
 import { defineCodes, findingFrom } from '../finding.js';
 import type { WhoAmIData } from '../identity/whoami.js';
 import type { DbUserData } from './name.js';
+import { principalGroups } from '../principal-groups.js';
 
 const codes = defineCodes({
   notInGroup: {
@@ -40,15 +39,14 @@ export const dbUserMappingCheck: DoctorCheck = {
   timeoutMs: 15000,
   needsOciApi: true,
   codes: codes.list,
-  async run({ deps, dataOf }, signal) {
+  async run({ deps, dataOf }) {
     const text = deps.options.mapping;
     if (!text) return { skipped: 'no --mapping given', findings: [] };
     const mapping = parseGlobalMapping(text);
     if (!mapping) return { summary: 'malformed', findings: [findingFrom(codes.spec.badMapping, { title: `--mapping '${text}' is not a global mapping`, evidence: { mapping: text } })] };
-    const who = dataOf<WhoAmIData>('identity.whoami');
+    const who = dataOf(WHOAMI_DATA);
     if (!who) return { skipped: 'no signing identity (see Who am I)', findings: [] };
     const evidence: Record<string, string> = { mapping: `${mapping.kind}=${mapping.value}` };
-    const call = { endpoints: deps.options.endpoints, env: deps.env };
     const principalId = who.user?.id ?? who.principal?.id ?? '';
 
     if (mapping.kind === 'IAM_PRINCIPAL_OCID') {
@@ -58,7 +56,7 @@ export const dbUserMappingCheck: DoctorCheck = {
     }
 
     if (mapping.kind === 'IAM_PRINCIPAL_NAME') {
-      const db = dataOf<DbUserData>('dbuser.name');
+      const db = dataOf(DBUSER_DATA);
       if (!db) return { skipped: 'IAM_PRINCIPAL_NAME maps users; this principal is not one', findings: [] };
       evidence['name the database sees'] = `${db.name}${db.fallback ? ' (IAM user name: no Database Username)' : ' (Database Username)'}`;
       if (!sameDbName(mapping.value, db.name) && !sameIamName(mapping.value, db.name)) {
@@ -68,20 +66,9 @@ export const dbUserMappingCheck: DoctorCheck = {
     }
 
     // IAM_GROUP_NAME: a group of a user, or a dynamic group of an instance.
-    let groups: string[];
-    if (who.user) {
-      const res = await listUserGroups(who.identity, who.tenancy, who.user.id, call);
-      if (!res.ok) return { skipped: `cannot list the user's groups (${res.status} ${res.code})`, findings: [] };
-      groups = res.value.map((g) => g.name);
-    } else if (who.principal?.kind === 'instance') {
-      const dgs = await listDynamicGroups(who.identity, who.tenancy, call);
-      const attrs = await readInstanceAttributes(deps.options.imdsUrl ?? DEFAULT_IMDS_URL, signal);
-      if (!dgs.ok || !attrs.ok) return { skipped: 'cannot read the dynamic groups or the instance attributes', findings: [] };
-      const compartmentId = attrs.value.compartmentId ?? who.principal.compartmentId ?? '';
-      groups = dynamicGroupsOf({ kind: 'instance', instanceId: who.principal.id, compartmentId, tags: attrs.value.definedTags }, dgs.value).groups.map((g) => g.name);
-    } else {
-      return { skipped: 'group membership of this kind of principal is not read', findings: [] };
-    }
+    const member = await principalGroups(deps, who);
+    if (!member.ok) return { skipped: member.reason, findings: [] };
+    const groups = member.names;
     evidence['groups of this principal'] = groups.join(', ') || '(none)';
     if (!groups.some((g) => sameIamName(mapping.value, g))) {
       return { summary: 'not in the group', findings: [findingFrom(codes.spec.notInGroup, { title: `This principal is not in '${mapping.value}'`, evidence, commands: who.user ? [`oci iam group add-user --group-id <${mapping.value} group OCID> --user-id ${who.user.id}`] : [] })] };

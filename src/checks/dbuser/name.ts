@@ -1,7 +1,9 @@
 import { dbUserNameOf, dbUserNameProblems, MAX_DB_USER_NAME_BYTES, sameDbName } from '../../core/db-user-name.js';
+import { WHOAMI_DATA } from '../identity/whoami.js';
 import type { DoctorCheck } from '../deps.js';
 import { defineCodes, findingFrom } from '../finding.js';
 import type { WhoAmIData } from '../identity/whoami.js';
+import { dataKey } from '../../core/types.js';
 
 export interface DbUserData {
   /** The name the database sees for this user. */
@@ -29,15 +31,18 @@ const codes = defineCodes({
   },
 });
 
+/** What this check hands to the checks after it. */
+export const DBUSER_DATA = dataKey<DbUserData>('dbuser.name');
+
 export const dbUserNameCheck: DoctorCheck = {
-  id: 'dbuser.name',
+  id: DBUSER_DATA.checkId,
   title: 'IAM database user name',
   category: 'dbuser',
   dependsOn: ['identity.whoami'],
   timeoutMs: 2000,
   codes: codes.list,
   async run({ deps, dataOf }) {
-    const who = dataOf<WhoAmIData>('identity.whoami');
+    const who = dataOf(WHOAMI_DATA);
     if (!who?.user) return { skipped: 'not a user principal (instances and resources map by OCID or dynamic group)', findings: [] };
     const user = who.user;
     const db = dbUserNameOf(user);

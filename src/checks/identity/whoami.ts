@@ -1,6 +1,9 @@
-import { DEFAULT_IMDS_URL } from '../../adapters/imds.js';
-import { getUser, instancePrincipalSession, serverDate, serviceBaseUrl, type OciUser, type SigningIdentity } from '../../adapters/oci-sdk.js';
+import type { OciUser, SigningIdentity } from '../../adapters/oci-sdk.js';
 import { relativeTime } from '../../core/duration.js';
+import { KEY_DATA } from '../profile/api-key.js';
+import { SESSION_DATA } from '../session/token.js';
+import { PROFILE_DATA } from '../profile/config.js';
+import { AUTH_MODE_DATA } from '../profile/auth-mode.js';
 import type { DoctorCheck } from '../deps.js';
 import { defineCodes, findingFrom } from '../finding.js';
 import type { KeyData } from '../profile/api-key.js';
@@ -9,10 +12,9 @@ import type { AuthModeData } from '../profile/auth-mode.js';
 import type { SessionData } from '../session/token.js';
 import { valueOrFile } from '../session/principal-token.js';
 import { decodeJwt } from '../../core/jwt.js';
-import { exchangeServiceAccountToken } from '../../adapters/oke-proxymux.js';
-import { newDbKeyPair } from '../../adapters/oci-dbtoken.js';
 import type { DoctorDeps } from '../deps.js';
 import type { CheckOutcome } from '../../core/types.js';
+import { dataKey } from '../../core/types.js';
 
 export interface WhoAmIData {
   identity: SigningIdentity;
@@ -46,8 +48,11 @@ function signingIdentity(profile: ProfileData, key: KeyData, session: SessionDat
   return { identity: { kind: 'api_key', tenancy, user, fingerprint, privateKeyPem: key.privateKeyPem, passphrase: key.passphrase, region: profile.region }, userId: user };
 }
 
+/** What this check hands to the checks after it. */
+export const WHOAMI_DATA = dataKey<WhoAmIData>('identity.whoami');
+
 export const whoAmICheck: DoctorCheck = {
-  id: 'identity.whoami',
+  id: WHOAMI_DATA.checkId,
   title: 'Who am I (one signed OCI call)',
   category: 'identity',
   dependsOn: ['auth.mode', 'profile.config', 'profile.key', 'session.token', 'session.principal-token'],
@@ -55,19 +60,18 @@ export const whoAmICheck: DoctorCheck = {
   needsOciApi: true,
   codes: codes.list,
   async run({ deps, dataOf }, signal) {
-    const mode = dataOf<AuthModeData>('auth.mode')?.mode;
+    const mode = dataOf(AUTH_MODE_DATA)?.mode;
     if (mode === 'instance_principal') return instancePrincipal(deps);
     if (mode === 'resource_principal') return resourcePrincipal(deps);
     if (mode === 'oke_workload_identity') return okeWorkload(deps, signal);
-    const profile = dataOf<ProfileData>('profile.config');
-    const key = dataOf<KeyData>('profile.key');
+    const profile = dataOf(PROFILE_DATA);
+    const key = dataOf(KEY_DATA);
     if (!profile || !key) return { skipped: 'needs a profile and its key (principal modes are checked elsewhere)', findings: [] };
-    const who = signingIdentity(profile, key, dataOf<SessionData>('session.token'));
+    const who = signingIdentity(profile, key, dataOf(SESSION_DATA));
     if (typeof who === 'string') return { skipped: who, findings: [] };
-    const endpoints = deps.options.endpoints;
-    const res = await getUser(who.identity, who.userId, { endpoints, env: deps.env });
-    const endpoint = serviceBaseUrl('identity', profile.region, endpoints);
-    const evidence: Record<string, string> = { request: `GET /20160918/users/${who.userId}`, endpoint, signedWith: who.identity.kind === 'token' ? 'session token (ST$…)' : `API key ${key.fingerprint}` };
+    const res = await deps.facts.oci.user(who.identity, who.userId);
+    const endpoint = deps.facts.oci.serviceUrl('identity', profile.region);
+    const evidence: Record<string, string> = { request: res.request, endpoint, signedWith: who.identity.kind === 'token' ? 'session token (ST$…)' : `API key ${key.fingerprint}` };
     if (res.ok) {
       const data: WhoAmIData = { identity: who.identity, user: res.value, tenancy: profile.values.get('tenancy')?.value ?? '' };
       return { summary: `${res.value.name}${res.value.dbUserName ? ` (Database Username ${res.value.dbUserName})` : ''}`, findings: [], data };
@@ -76,7 +80,7 @@ export const whoAmICheck: DoctorCheck = {
     evidence.answer = `${res.status} ${res.code}: ${res.message}`;
     if (res.status === 0) return { summary: 'unreachable', findings: [findingFrom(codes.spec.unreachable, { title: `Cannot reach ${endpoint}: ${res.message}`, evidence })] };
     if (res.status === 401) {
-      const server = await serverDate(endpoint, signal);
+      const server = await deps.facts.oci.serverDate('identity', profile.region, signal);
       const local = deps.now();
       if (server && Math.abs(server.getTime() - local.getTime()) > MAX_SKEW_MS) {
         evidence['server clock'] = server.toISOString();
@@ -101,9 +105,8 @@ export const whoAmICheck: DoctorCheck = {
 };
 
 async function instancePrincipal(deps: DoctorDeps): Promise<CheckOutcome> {
-  const imdsUrl = deps.options.imdsUrl ?? DEFAULT_IMDS_URL;
-  const res = await instancePrincipalSession({ imdsUrl, region: deps.options.region, call: { endpoints: deps.options.endpoints, env: deps.env } });
-  const evidence: Record<string, string> = { metadata: imdsUrl, federation: deps.options.endpoints.auth ?? 'https://auth.<region>.oraclecloud.com' };
+  const res = await deps.facts.principals.instancePrincipalSession(deps.options.region);
+  const evidence: Record<string, string> = { metadata: deps.facts.principals.metadataUrl, federation: deps.options.endpoints.auth ?? 'https://auth.<region>.oraclecloud.com' };
   if (!res.ok) {
     evidence.answer = `${res.status} ${res.code}: ${res.message}`;
     return { summary: 'federation failed', findings: [findingFrom(codes.spec.principalFailed, { title: `Instance principal federation failed: ${res.message}`, evidence })] };
@@ -160,9 +163,9 @@ async function okeWorkload(deps: DoctorDeps, signal: AbortSignal): Promise<Check
   deps.secrets.add(saToken, 'service-account token');
   const caPath = env.OCI_KUBERNETES_SERVICE_ACCOUNT_CERT_PATH ?? SA_CA_PATH;
   const ca = await deps.files.readText(caPath, 1024 * 1024);
-  const pair = await newDbKeyPair();
+  const pair = await deps.facts.newKeyPair();
   deps.secrets.add(pair.privateKeyPem, 'session private key');
-  const res = await exchangeServiceAccountToken({ host, port, serviceAccountToken: saToken, clusterCaPem: ca.ok ? ca.text : undefined, publicKeyPem: pair.publicKeyPem, signal });
+  const res = await deps.facts.principals.okeExchange({ host, port, serviceAccountToken: saToken, clusterCaPem: ca.ok ? ca.text : undefined, publicKeyPem: pair.publicKeyPem, signal });
   const evidence = { proxymux: `https://${host}:${port}/resourcePrincipalSessionTokens`, 'cluster CA': ca.ok ? caPath : `${caPath} (not readable: Node's roots only)` };
   if (!res.ok) return { summary: 'exchange failed', findings: [findingFrom(codes.spec.okeFailed, { title: `The proxymux did not issue a token: ${res.reason}`, evidence })] };
   deps.secrets.add(res.token, 'workload token');

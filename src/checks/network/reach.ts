@@ -1,10 +1,13 @@
 // `net.reach`: every address of the connect target resolved (DNS, all
 // addresses) and connected to (TCP), each with its timing. The target is
 // reachable when at least one address connects, as the driver fails over.
-import { connectTcp, resolveHost, DEFAULT_TIMEOUTS, type DnsResult, type TcpResult } from '../../adapters/net-probe.js';
+import type { DnsResult, TcpResult } from '../../adapters/net-probe.js';
+import { DEFAULT_TIMEOUTS } from '../../core/net-timeouts.js';
 import type { ConnectAddress, ConnectTarget } from '../../core/connect/target.js';
+import { CONNECT_TARGET_DATA } from './target.js';
 import type { DoctorCheck } from '../deps.js';
 import { defineCodes, findingFrom } from '../finding.js';
+import { dataKey } from '../../core/types.js';
 
 export interface ReachableAddress extends ConnectAddress {
   /** The IP address that answered. */
@@ -49,23 +52,26 @@ interface AddressOutcome {
 
 const label = (a: ConnectAddress): string => `${a.host.includes(':') ? `[${a.host}]` : a.host}:${a.port}`;
 
+/** What this check hands to the checks after it. */
+export const REACH_DATA = dataKey<ReachData>('net.reach');
+
 export const reachCheck: DoctorCheck = {
-  id: 'net.reach',
+  id: REACH_DATA.checkId,
   title: 'DNS and TCP',
   category: 'network',
   dependsOn: ['connect.target'],
   timeoutMs: DEFAULT_TIMEOUTS.dnsMs + DEFAULT_TIMEOUTS.tcpMs + 2000,
   codes: codes.list,
-  async run({ dataOf }, signal) {
-    const target = dataOf<ConnectTarget>('connect.target');
+  async run({ deps, dataOf }, signal) {
+    const target = dataOf(CONNECT_TARGET_DATA);
     if (!target) return { skipped: 'no connect target', findings: [] };
     const unique = [...new Map(target.addresses.map((a) => [`${a.protocol}|${a.host}|${a.port}`, a])).values()];
     const outcomes: AddressOutcome[] = await Promise.all(
       unique.map(async (address) => {
-        const dns = await resolveHost(address.host, { signal });
+        const dns = await deps.facts.network.resolve(address.host, signal);
         if (!dns.ok) return { address, dns, tcp: [] };
         const ips = dns.addresses.slice(0, MAX_IPS_PER_HOST).map((a) => a.address);
-        const tcp = await Promise.all(ips.map(async (ip) => ({ ip, result: await connectTcp(ip, address.port, { signal }) })));
+        const tcp = await Promise.all(ips.map(async (ip) => ({ ip, result: await deps.facts.network.connect(ip, address.port, signal) })));
         return { address, dns, tcp };
       }),
     );

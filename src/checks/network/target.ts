@@ -8,6 +8,7 @@ import type { ConnectTarget } from '../../core/connect/target.js';
 import { loadTnsnames, type TnsnamesSet } from '../../core/connect/tnsnames.js';
 import type { DoctorCheck } from '../deps.js';
 import { defineCodes, findingFrom } from '../finding.js';
+import { dataKey } from '../../core/types.js';
 
 export type { ConnectAddress, ConnectTarget } from '../../core/connect/target.js';
 export { resolveConnectTarget } from '../../core/connect/resolve.js';
@@ -52,8 +53,11 @@ function located(at: Position | undefined, file: string | undefined): string {
   return `${file ?? '--dsn'}: line ${at.line}, column ${at.column}`;
 }
 
+/** What this check hands to the checks after it. */
+export const CONNECT_TARGET_DATA = dataKey<ConnectTarget>('connect.target');
+
 export const connectTargetCheck: DoctorCheck = {
-  id: 'connect.target',
+  id: CONNECT_TARGET_DATA.checkId,
   title: 'Connect string',
   category: 'network',
   dependsOn: [],

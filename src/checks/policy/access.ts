@@ -3,14 +3,14 @@
 // Reads the policies over the database's compartment ancestry, the caller's
 // groups (or, for an instance, the dynamic groups its rules put it in), and
 // decides with the same evaluator the simulator uses.
-import { DEFAULT_IMDS_URL } from '../../adapters/imds.js';
-import { compartmentAncestry, listCompartmentTree, listDynamicGroups, listPolicies, listUserGroups, type DynamicGroupRead } from '../../adapters/oci-iam-reads.js';
-import { getAutonomousDatabasePlace, getDbToolsConnectionPlace, readInstanceAttributes } from '../../adapters/oci-policy-targets.js';
-import type { CallContext, OciFailure, SigningIdentity } from '../../adapters/oci-sdk.js';
-import { CompartmentTree, dynamicGroupsOf, type CompartmentInput, type GroupMembership, type PolicyInput, type PrincipalAttributes, type RequestPrincipal } from '../../core/policy/index.js';
+import type { OciFailure } from '../../adapters/oci-sdk.js';
+import { CompartmentTree, dynamicGroupsOf, type CompartmentInput, type GroupMembership, type PolicyInput, type RequestPrincipal } from '../../core/policy/index.js';
+import { instanceAttributes } from '../../core/principal.js';
 import { QueryError, groupsOfMapping, resolveLocationText } from '../../core/policy-query.js';
 import type { CheckOutcome } from '../../core/types.js';
+import { WHOAMI_DATA } from '../identity/whoami.js';
 import type { DoctorCheck, DoctorDeps } from '../deps.js';
+import type { DynamicGroupRead, FactFailure, SigningIdentity } from '../facts.js';
 import { findingFrom } from '../finding.js';
 import type { WhoAmIData } from '../identity/whoami.js';
 import { POLICY_CODES as codes } from './codes.js';
@@ -31,8 +31,8 @@ function answerText(f: OciFailure): string {
   return `${f.status === 0 ? 'no answer' : `${f.status} ${f.code}`}${f.message ? `: ${f.message}` : ''}`;
 }
 
-function failureEvidence(f: OciFailure, request: string): Record<string, string> {
-  const evidence: Record<string, string> = { request, answer: answerText(f) };
+function failureEvidence(f: FactFailure): Record<string, string> {
+  const evidence: Record<string, string> = { request: f.request, answer: answerText(f) };
   if (f.opcRequestId) evidence['opc-request-id'] = f.opcRequestId;
   return evidence;
 }
@@ -65,8 +65,8 @@ export const policyAccessCheck: DoctorCheck = {
   timeoutMs: 30000,
   needsOciApi: true,
   codes: codes.list,
-  async run({ deps, dataOf }, signal) {
-    const who = dataOf<WhoAmIData>('identity.whoami');
+  async run({ deps, dataOf }) {
+    const who = dataOf(WHOAMI_DATA);
     if (!who) return { skipped: 'needs the caller’s identity (identity.whoami did not run)', findings: [] };
     const adbId = deps.options.adbId;
     if (!adbId) return { skipped: 'no --adb-id: name the database whose access to decide', findings: [] };
@@ -74,11 +74,11 @@ export const policyAccessCheck: DoctorCheck = {
     if (kind !== 'user' && kind !== 'instance') return { skipped: `deciding policy for a ${kind ?? 'principal'} of this kind is not modelled yet (try dbiam-doctor policy explain)`, findings: [] };
     const tenancyId = who.tenancy;
     if (!tenancyId) return { skipped: 'the tenancy of the caller is unknown', findings: [] };
-    const call: CallContext = { endpoints: deps.options.endpoints, env: deps.env };
+    const oci = deps.facts.oci;
     const id = who.identity;
 
     // Where the database lives, and the compartments above it.
-    const [tree, adb] = await Promise.all([listCompartmentTree(id, tenancyId, call), getAutonomousDatabasePlace(id, adbId, call)]);
+    const [tree, adb] = await Promise.all([oci.compartmentTree(id, tenancyId), oci.autonomousDatabase(id, adbId)]);
     let compartments: CompartmentInput[] | undefined = tree.ok ? tree.value : undefined;
     let target: Place;
     const notes: string[] = [];
@@ -86,7 +86,7 @@ export const policyAccessCheck: DoctorCheck = {
       target = { compartmentId: adb.value.compartmentId, name: `database ${adb.value.displayName}` };
     } else if (deps.options.in) {
       const placed = placeFromOption(deps.options.in, tenancyId, compartments ?? []);
-      if (typeof placed === 'string') return { summary: 'bad --in', findings: [findingFrom(codes.spec.targetUnknown, { title: placed, evidence: failureEvidence(adb, `GET /20160918/autonomousDatabases/${adbId}`) })] };
+      if (typeof placed === 'string') return { summary: 'bad --in', findings: [findingFrom(codes.spec.targetUnknown, { title: placed, evidence: failureEvidence(adb) })] };
       target = { compartmentId: placed.id, name: 'the database' };
       compartments = placed.compartments;
       notes.push(`the database is in ${deps.options.in} (--in; reading it answered ${answerText(adb)})`);
@@ -97,19 +97,19 @@ export const policyAccessCheck: DoctorCheck = {
           findingFrom(codes.spec.targetUnknown, {
             title: `Cannot read database ${adbId} to learn its compartment (${adb.status === 0 ? 'no answer' : `${adb.status} ${adb.code}`})`,
             detail: 'Policies grant access per compartment, so without the database’s compartment the decision cannot be made. OCI answers 404 both when the OCID is wrong and when the caller may not inspect the database.',
-            evidence: failureEvidence(adb, `GET /20160918/autonomousDatabases/${adbId}`),
+            evidence: failureEvidence(adb),
             commands: [`oci db autonomous-database get --autonomous-database-id ${adbId} --query 'data."compartment-id"'`],
           }),
         ],
       };
     }
     if (!compartments || !new CompartmentTree(tenancyId, compartments).has(target.compartmentId)) {
-      const walk = await compartmentAncestry(id, tenancyId, target.compartmentId, call);
+      const walk = await oci.compartmentAncestry(id, tenancyId, target.compartmentId);
       if (!walk.ok) {
         return unreadable(
           `Cannot read the compartments above ${target.name} (${walk.status} ${walk.code})`,
           'Statements name compartments by path (compartment Prod:Finance), so the decision needs the compartment tree; neither listing it nor reading the compartments one by one was allowed.',
-          failureEvidence(walk, `GET /20160918/compartments/${target.compartmentId}`),
+          failureEvidence(walk),
           [`oci iam compartment list --all --compartment-id-in-subtree true --compartment-id ${tenancyId} > compartments.json`],
           'Ask for `inspect compartments` in the tenancy, or run `dbiam-doctor policy explain` with exported files (--policies, --compartments).',
         );
@@ -131,12 +131,12 @@ export const policyAccessCheck: DoctorCheck = {
       fileProblems.push(...loaded.problems);
       source = `from ${deps.options.policies}`;
     } else {
-      const reads = await Promise.all(ancestry.map(async (c) => ({ c, res: await listPolicies(id, c, call) })));
+      const reads = await Promise.all(ancestry.map(async (c) => ({ c, res: await oci.policies(id, c) })));
       const failed = reads.filter((r) => !r.res.ok);
       if (failed.length > 0) {
         const tree = new CompartmentTree(tenancyId, compartments);
-        const first = failed[0]?.res as OciFailure;
-        const evidence = failureEvidence(first, `GET /20160918/policies?compartmentId=${failed[0]?.c}`);
+        const first = failed[0]?.res as FactFailure;
+        const evidence = failureEvidence(first);
         evidence.unreadable = failed.map((r) => tree.describe(r.c)).join(', ');
         return unreadable(
           `Cannot list the policies of ${failed.map((r) => tree.describe(r.c)).join(', ')} (${first.status === 0 ? 'no answer' : `${first.status} ${first.code}`})`,
@@ -158,7 +158,7 @@ export const policyAccessCheck: DoctorCheck = {
     let dynamicGroups: DynamicGroupFacts | undefined;
     if (who.user) {
       const user = who.user;
-      const groups = await listUserGroups(id, tenancyId, user.id, call);
+      const groups = await oci.userGroups(id, tenancyId, user.id);
       let memberships: GroupMembership[];
       if (groups.ok) {
         memberships = groups.value;
@@ -169,7 +169,7 @@ export const policyAccessCheck: DoctorCheck = {
           return unreadable(
             `Cannot read the groups of ${user.name} (${groups.status === 0 ? 'no answer' : `${groups.status} ${groups.code}`})`,
             'Policies grant access to groups, so the decision needs the groups the user is in.',
-            failureEvidence(groups, `GET /20160918/userGroupMemberships?userId=${user.id}`),
+            failureEvidence(groups),
             [`oci iam user list-groups --user-id ${user.id}`],
             "Ask for `inspect groups` in the tenancy, or name the user's group with --mapping 'IAM_GROUP_NAME=<group>'.",
           );
@@ -180,11 +180,11 @@ export const policyAccessCheck: DoctorCheck = {
       principal = { kind: 'user', id: user.id, userId: user.id, userName: user.name, groups: memberships, dynamicGroups: [] };
     } else {
       const p = who.principal as NonNullable<WhoAmIData['principal']>;
-      const imds = await readInstanceAttributes(deps.options.imdsUrl ?? DEFAULT_IMDS_URL, signal);
-      const compartmentId = p.compartmentId ?? (imds.ok ? imds.value.compartmentId : undefined);
-      if (!compartmentId) return { skipped: 'the instance’s compartment is unknown (neither its token nor the metadata service said)', findings: [] };
-      const attributes: PrincipalAttributes = { kind: 'instance', instanceId: p.id, compartmentId, tags: imds.ok ? imds.value.definedTags : {} };
-      if (!imds.ok) notes.push(`the instance’s defined tags are unknown (metadata service: ${imds.reason}); tag rules were evaluated as if it had none`);
+      const placed = instanceAttributes(p, await deps.facts.principals.instanceMetadata());
+      if (!placed.ok) return { skipped: placed.reason, findings: [] };
+      const attributes = placed.attributes;
+      const compartmentId = attributes.compartmentId;
+      notes.push(...placed.notes);
       let all: DynamicGroupRead[];
       let dgSource: string;
       if (deps.options.dynamicGroups) {
@@ -198,7 +198,7 @@ export const policyAccessCheck: DoctorCheck = {
         all = loaded.value;
         dgSource = `from ${deps.options.dynamicGroups}`;
       } else {
-        const res = await listDynamicGroups(id, tenancyId, call);
+        const res = await oci.dynamicGroups(id, tenancyId);
         if (!res.ok) {
           return {
             summary: 'dynamic groups unreadable: no decision',
@@ -206,7 +206,7 @@ export const policyAccessCheck: DoctorCheck = {
               findingFrom(codes.spec.dgUnreadable, {
                 title: `Cannot list the dynamic groups (${res.status === 0 ? 'no answer' : `${res.status} ${res.code}`})`,
                 detail: 'An instance gets its grants through the dynamic groups whose matching rules it fits; reading them needs `inspect dynamic-groups` in the tenancy.',
-                evidence: failureEvidence(res, `GET /20160918/dynamicGroups?compartmentId=${tenancyId}`),
+                evidence: failureEvidence(res),
                 commands: ['oci iam dynamic-group list --all > dynamic-groups.json'],
               }),
             ],
@@ -221,7 +221,7 @@ export const policyAccessCheck: DoctorCheck = {
       principalSource = 'dynamic groups decided by their matching rules';
     }
 
-    const questions = await accessQuestions(deps, id, call, adbId, target, notes);
+    const questions = await accessQuestions(deps, id, adbId, target, notes);
     const judge = new PolicyJudge({ tenancyId, compartments, policies, source, principal, principalVariables, principalSource, ...(dynamicGroups ? { dynamicGroups } : {}), fileProblems, now: deps.now() });
     const judgement = judge.judge(questions);
     const data: PolicyAccessData = { verdicts: judgement.verdicts, principal, databaseCompartmentId: target.compartmentId };
@@ -239,7 +239,7 @@ function placeFromOption(text: string, tenancyId: string, compartments: Compartm
   }
 }
 
-async function accessQuestions(deps: DoctorDeps, id: SigningIdentity, call: CallContext, adbId: string, target: Place, notes: string[]): Promise<AccessQuestion[]> {
+async function accessQuestions(deps: DoctorDeps, id: SigningIdentity, adbId: string, target: Place, notes: string[]): Promise<AccessQuestion[]> {
   const questions: AccessQuestion[] = [
     {
       key: 'db-connect',
@@ -264,7 +264,7 @@ async function accessQuestions(deps: DoctorDeps, id: SigningIdentity, call: Call
   }
   const connectionId = deps.options.dbtoolsConnectionId;
   if (connectionId) {
-    const place = await getDbToolsConnectionPlace(id, connectionId, call);
+    const place = await deps.facts.oci.dbToolsConnection(id, connectionId);
     questions.push({
       key: 'dbtools-connection',
       targetText: place.ok ? `Database Tools connection ${place.value.displayName}` : 'the Database Tools connection',

@@ -1,9 +1,11 @@
 import type { KeyObject } from 'node:crypto';
 import { expandHome } from '../../core/oci-config.js';
 import { readPrivateKey } from '../../core/private-key.js';
+import { PROFILE_DATA } from './config.js';
 import type { DoctorCheck } from '../deps.js';
 import { defineCodes, findingFrom } from '../finding.js';
 import type { ProfileData } from './config.js';
+import { dataKey } from '../../core/types.js';
 
 export interface KeyData {
   path: string;
@@ -27,15 +29,18 @@ const codes = defineCodes({
   fingerprintMismatch: { code: 'key.fingerprint-mismatch', severity: 'fail', meaning: "The fingerprint in the profile is not the key file's fingerprint, so OCI looks up a different key (or none) and rejects every request with 401.", fix: "Set fingerprint to the key file's fingerprint, and make sure that public key is uploaded to the user." },
 });
 
+/** What this check hands to the checks after it. */
+export const KEY_DATA = dataKey<KeyData>('profile.key');
+
 export const apiKeyCheck: DoctorCheck = {
-  id: 'profile.key',
+  id: KEY_DATA.checkId,
   title: 'Signing key',
   category: 'profile',
   dependsOn: ['profile.config'],
   timeoutMs: 5000,
   codes: codes.list,
   async run({ deps, dataOf }) {
-    const profile = dataOf<ProfileData>('profile.config');
+    const profile = dataOf(PROFILE_DATA);
     if (!profile) return { skipped: 'no profile', findings: [] };
     const configured = profile.values.get('key_file');
     if (!configured?.value) return { skipped: 'no key_file in the profile', findings: [] };

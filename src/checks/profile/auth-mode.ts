@@ -1,9 +1,9 @@
-import { DEFAULT_IMDS_URL, probeImds } from '../../adapters/imds.js';
-import { readProfileFacts, type ProfileFacts } from '../../adapters/oci-profile.js';
+import { readProfileFacts, type ProfileFacts } from '../../core/oci-profile.js';
 import { decideAuthMode } from '../../core/auth-mode.js';
 import type { AuthMode } from '../../core/options.js';
 import type { DoctorCheck } from '../deps.js';
 import { defineCodes, findingFrom } from '../finding.js';
+import { dataKey } from '../../core/types.js';
 
 export interface AuthModeData {
   mode: AuthMode | undefined;
@@ -47,8 +47,11 @@ const codes = defineCodes({
   },
 });
 
+/** What this check hands to the checks after it. */
+export const AUTH_MODE_DATA = dataKey<AuthModeData>('auth.mode');
+
 export const authModeCheck: DoctorCheck = {
-  id: 'auth.mode',
+  id: AUTH_MODE_DATA.checkId,
   title: 'Auth mode',
   category: 'profile',
   dependsOn: [],
@@ -62,11 +65,11 @@ export const authModeCheck: DoctorCheck = {
     const findings = decision.conflicts.map((c) => findingFrom(codes.spec.conflict, { title: 'Auth mode settings disagree', detail: c, evidence: { mode: decision.mode ?? '(none)', decidedBy: decision.source } }));
     let mode = decision.mode;
     let source = decision.source;
-    const imdsUrl = options.imdsUrl ?? DEFAULT_IMDS_URL;
+    const imdsUrl = deps.facts.principals.metadataUrl;
 
     // --offline talks to no OCI service, the instance metadata service included.
     if (mode === undefined && decision.probeImds && !options.offline) {
-      const probe = await probeImds(imdsUrl, signal);
+      const probe = await deps.facts.principals.probeMetadata(signal);
       if (probe.reachable) {
         mode = 'instance_principal';
         source = `instance metadata answered (${probe.instanceId ?? 'instance'})`;
@@ -77,7 +80,7 @@ export const authModeCheck: DoctorCheck = {
       findings.push(findingFrom(codes.spec.none, { title: 'No OCI credentials found', evidence: { configFile: `${profile.file.path} (${profile.read.ok ? 'found' : profile.read.missing ? 'not found' : `unreadable: ${profile.read.reason}`})`, profile: profile.profile.name, ...imds }, commands: ['oci session authenticate', 'oci setup config'] }));
     } else if (mode === 'instance_principal' || mode === 'instance_obo_user') {
       if (!source.startsWith('instance metadata') && !options.offline) {
-        const probe = await probeImds(imdsUrl, signal);
+        const probe = await deps.facts.principals.probeMetadata(signal);
         if (!probe.reachable) findings.push(findingFrom(codes.spec.imdsUnreachable, { title: `Instance metadata service unreachable: ${probe.reason}`, evidence: { url: imdsUrl, reason: probe.reason } }));
       }
     } else if (mode === 'resource_principal') {

@@ -2,9 +2,11 @@ import type { EffectiveValue } from '../../core/oci-config.js';
 import { ocidProblem } from '../../core/oci-config.js';
 import { PRINCIPAL_MODES } from '../../core/auth-mode.js';
 import { isKnownRegion, regionName } from '../../core/regions.js';
+import { AUTH_MODE_DATA } from './auth-mode.js';
 import type { DoctorCheck } from '../deps.js';
 import { defineCodes, findingFrom } from '../finding.js';
 import type { AuthModeData } from './auth-mode.js';
+import { dataKey } from '../../core/types.js';
 
 export interface ProfileData {
   mode: 'api_key' | 'security_token';
@@ -79,15 +81,18 @@ function evidenceOf(values: Map<string, EffectiveValue>): Record<string, string>
   return out;
 }
 
+/** What this check hands to the checks after it. */
+export const PROFILE_DATA = dataKey<ProfileData>('profile.config');
+
 export const profileConfigCheck: DoctorCheck = {
-  id: 'profile.config',
+  id: PROFILE_DATA.checkId,
   title: 'OCI config file and profile',
   category: 'profile',
   dependsOn: ['auth.mode'],
   timeoutMs: 3000,
   codes: codes.list,
   async run({ deps, dataOf }) {
-    const auth = dataOf<AuthModeData>('auth.mode');
+    const auth = dataOf(AUTH_MODE_DATA);
     if (!auth?.mode) return { skipped: 'no auth mode', findings: [] };
     if (PRINCIPAL_MODES.has(auth.mode)) return { skipped: `not used by ${auth.mode}`, findings: [] };
     const mode = auth.mode as ProfileData['mode'];

@@ -1,5 +1,6 @@
 import { relativeTime } from '../../core/duration.js';
 import { claimDate, decodeJwt } from '../../core/jwt.js';
+import { AUTH_MODE_DATA } from '../profile/auth-mode.js';
 import type { DoctorCheck, DoctorDeps } from '../deps.js';
 import { defineCodes, findingFrom } from '../finding.js';
 import type { AuthModeData } from '../profile/auth-mode.js';
@@ -29,7 +30,7 @@ export const principalTokenCheck: DoctorCheck = {
   timeoutMs: 3000,
   codes: codes.list,
   async run({ deps, dataOf }) {
-    const mode = dataOf<AuthModeData>('auth.mode')?.mode;
+    const mode = dataOf(AUTH_MODE_DATA)?.mode;
     let source: { ok: true; text: string; from: string } | { ok: false; reason: string; from: string };
     let label: string;
     if (mode === 'resource_principal') {

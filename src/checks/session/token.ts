@@ -1,10 +1,13 @@
 import { relativeTime } from '../../core/duration.js';
 import { claimDate, decodeJwt, jwkPublicKeyPem } from '../../core/jwt.js';
 import { expandHome } from '../../core/oci-config.js';
+import { KEY_DATA } from '../profile/api-key.js';
+import { PROFILE_DATA } from '../profile/config.js';
 import type { DoctorCheck } from '../deps.js';
 import { defineCodes, findingFrom } from '../finding.js';
 import type { KeyData } from '../profile/api-key.js';
 import type { ProfileData } from '../profile/config.js';
+import { dataKey } from '../../core/types.js';
 
 export interface SessionData {
   token: string;
@@ -23,15 +26,18 @@ const codes = defineCodes({
   keyMismatch: { code: 'session.key-mismatch', severity: 'fail', meaning: "The public key inside the session token (its jwk claim) is not the profile key_file's public key, so OCI rejects the request signatures.", fix: 'Log in again: `oci session authenticate` writes a matching key and token together.' },
 });
 
+/** What this check hands to the checks after it. */
+export const SESSION_DATA = dataKey<SessionData>('session.token');
+
 export const sessionTokenCheck: DoctorCheck = {
-  id: 'session.token',
+  id: SESSION_DATA.checkId,
   title: 'Session token',
   category: 'session',
   dependsOn: ['profile.config', 'profile.key'],
   timeoutMs: 3000,
   codes: codes.list,
   async run({ deps, dataOf }) {
-    const profile = dataOf<ProfileData>('profile.config');
+    const profile = dataOf(PROFILE_DATA);
     if (!profile || profile.mode !== 'security_token') return { skipped: 'not a session-token profile', findings: [] };
     const p = profile.profileName;
     const region = profile.region || '<region>';
@@ -61,7 +67,7 @@ export const sessionTokenCheck: DoctorCheck = {
     } else if (expires.getTime() - now.getTime() < WARN_BEFORE_MS) {
       findings.push(findingFrom(codes.spec.expiring, { title: `Session token expires ${relativeTime(expires, now)}`, evidence, commands: [refresh] }));
     }
-    const key = dataOf<KeyData>('profile.key');
+    const key = dataOf(KEY_DATA);
     if (key) {
       const tokenKeyPem = jwkPublicKeyPem(claims.jwk);
       if (tokenKeyPem !== undefined && tokenKeyPem !== key.publicKeyPem) {

@@ -3,8 +3,8 @@
 // roots, NODE_EXTRA_CA_CERTS, the OS store, every --ca-file, the wallet),
 // and each problem named the way the driver will hit it. Its data
 // (TlsSettings) tells the database checks how to connect.
-import { capturePresentedChain, DEFAULT_TIMEOUTS, type CapturedChain } from '../../adapters/net-probe.js';
-import { bundledRoots, nodeHasSystemCaOption, systemRoots } from '../../adapters/trust-stores.js';
+import type { CapturedChain } from '../../adapters/net-probe.js';
+import { DEFAULT_TIMEOUTS } from '../../core/net-timeouts.js';
 import type { ConnectTarget } from '../../core/connect/target.js';
 import { describeSecret } from '../../core/redact.js';
 import { assessChain, interception, type TlsAssessment, type TlsProblem } from '../../core/tls/assess.js';
@@ -13,11 +13,15 @@ import { namesOf } from '../../core/tls/dn-match.js';
 import { throwAwayWallet } from '../../core/tls/throwaway-wallet.js';
 import type { ChainVerdict, TrustSource } from '../../core/tls/trust.js';
 import type { Finding } from '../../core/types.js';
+import { REACH_DATA } from '../network/reach.js';
+import { CONNECT_TARGET_DATA } from '../network/target.js';
+import { WALLET_DATA } from '../wallet/dir.js';
 import type { DoctorCheck, DoctorDeps } from '../deps.js';
 import { defineCodes, findingFrom } from '../finding.js';
 import type { ReachData } from '../network/reach.js';
 import type { WalletData } from '../wallet/data.js';
 import type { TlsSettings } from './settings.js';
+import { dataKey } from '../../core/types.js';
 
 export type { TlsSettings } from './settings.js';
 
@@ -95,8 +99,11 @@ const codes = defineCodes({
 const CERT_LINE = (c: Cert): string => `${c.subject} [${c.key}, ${c.signatureAlgorithm ?? 'signature ?'}, ${c.validFrom.toISOString().slice(0, 10)} → ${c.validTo.toISOString().slice(0, 10)}]`;
 const cnOf = (dn: string): string => /(?:^|,)CN=([^,]*)/.exec(dn)?.[1] ?? dn;
 
+/** What this check hands to the checks after it. */
+export const TLS_SETTINGS_DATA = dataKey<TlsSettings>('tls.chain');
+
 export const tlsChainCheck: DoctorCheck = {
-  id: 'tls.chain',
+  id: TLS_SETTINGS_DATA.checkId,
   title: 'TLS certificate chain',
   category: 'tls',
   dependsOn: ['connect.target', 'net.reach'],
@@ -107,17 +114,17 @@ export const tlsChainCheck: DoctorCheck = {
   timeoutMs: DEFAULT_TIMEOUTS.tcpMs + DEFAULT_TIMEOUTS.tlsMs + 5000,
   codes: codes.list,
   async run({ deps, dataOf }, signal) {
-    const target = dataOf<ConnectTarget>('connect.target');
-    const reach = dataOf<ReachData>('net.reach');
+    const target = dataOf(CONNECT_TARGET_DATA);
+    const reach = dataOf(REACH_DATA);
     if (!target || !reach) return { skipped: 'no reachable connect target', findings: [] };
     const address = reach.reachable.find((a) => a.protocol === 'tcps');
     if (!address) return { skipped: 'no TCPS address to handshake with', findings: [] };
     const server = `${address.host}:${address.port}`;
     const base: Record<string, string> = { server: `${server} (${address.ip})` };
 
-    const probe = await capturePresentedChain(address.ip, address.port, { servername: address.host, signal });
+    const probe = await deps.facts.network.tlsChain(address.ip, address.port, { servername: address.host, signal });
     const captured: CapturedChain | undefined = probe.ok ? probe.chain : probe.partial;
-    const wallet = walletOf(dataOf<WalletData>('wallet.dir'));
+    const wallet = walletOf(dataOf(WALLET_DATA));
     const walletHasClientCert = wallet?.hasPrivateKey === true;
     const findings: Finding[] = [];
     if (!probe.ok) {
@@ -188,11 +195,11 @@ function walletOf(value: WalletData | undefined): WalletData | undefined {
 
 /** Every trust source, in the order they are shown. */
 async function gatherSources(deps: DoctorDeps, wallet: WalletData | undefined): Promise<TrustSource[]> {
-  const roots = bundledRoots();
+  const roots = deps.facts.trust.bundledRoots();
   const sources: TrustSource[] = [{ id: 'node-bundled', kind: 'node-bundled', label: `Node's bundled roots (${roots.length})`, certs: roots }];
   const extra = deps.env.NODE_EXTRA_CA_CERTS;
   if (extra) sources.push(await fileSource(deps, 'extra-ca', 'extra-ca', `NODE_EXTRA_CA_CERTS ${extra}`, extra));
-  const system = systemRoots(deps.system.nodeVersion);
+  const system = deps.facts.trust.systemRoots();
   sources.push(system.ok ? { id: 'system', kind: 'system', label: `OS store (${system.certs.length})`, certs: system.certs } : { id: 'system', kind: 'system', label: 'OS store', certs: [], unavailable: system.reason });
   for (const path of deps.options.caFiles) sources.push(await fileSource(deps, `ca-file:${path}`, 'ca-file', `--ca-file ${path}`, path));
   if (wallet) {
@@ -237,7 +244,7 @@ function verdictLine(v: ChainVerdict | undefined, source: TrustSource): string {
 function consulted(wallet: WalletData | undefined, deps: DoctorDeps): string {
   if (wallet && wallet.caPems.length > 0) return `the wallet (${wallet.dir}/ewallet.pem) only: a wallet replaces Node's default roots`;
   const extra = deps.env.NODE_EXTRA_CA_CERTS ? ' + NODE_EXTRA_CA_CERTS' : '';
-  const system = nodeHasSystemCaOption(deps.system.nodeVersion) ? ' (+ the OS store when Node runs with --use-system-ca)' : '';
+  const system = deps.facts.trust.hasSystemCaOption() ? ' (+ the OS store when Node runs with --use-system-ca)' : '';
   const caFiles = deps.options.caFiles.length > 0 ? '; it does not read --ca-file: pass that CA as walletContent (see the fix)' : '';
   return `Node's bundled roots${extra}${system}${caFiles}`;
 }

@@ -1,12 +1,13 @@
-import { getAutonomousDatabase } from '../../adapters/oci-database.js';
-import { generateDbToken, newDbKeyPair } from '../../adapters/oci-dbtoken.js';
 import { databaseScope, scopeCovers } from '../../core/db-scope.js';
 import { relativeTime } from '../../core/duration.js';
 import { claimDate, decodeJwt } from '../../core/jwt.js';
+import { WHOAMI_DATA } from '../identity/whoami.js';
+import { SCOPE_DATA } from './scope.js';
 import type { DoctorCheck } from '../deps.js';
 import { defineCodes, findingFrom } from '../finding.js';
 import type { WhoAmIData } from '../identity/whoami.js';
 import type { ScopeData } from './scope.js';
+import { dataKey } from '../../core/types.js';
 
 export interface DbTokenData {
   token: string;
@@ -43,8 +44,11 @@ const codes = defineCodes({
   },
 });
 
+/** What this check hands to the checks after it. */
+export const DB_TOKEN_DATA = dataKey<DbTokenData>('token.db-token');
+
 export const dbTokenCheck: DoctorCheck = {
-  id: 'token.db-token',
+  id: DB_TOKEN_DATA.checkId,
   title: 'DB token from the IAM data plane',
   category: 'token',
   dependsOn: ['identity.whoami', 'token.scope'],
@@ -52,15 +56,14 @@ export const dbTokenCheck: DoctorCheck = {
   needsOciApi: true,
   codes: codes.list,
   async run({ deps, dataOf }) {
-    const who = dataOf<WhoAmIData>('identity.whoami');
+    const who = dataOf(WHOAMI_DATA);
     if (!who) return { skipped: 'no signing identity (see Who am I)', findings: [] };
-    const scopeData = dataOf<ScopeData>('token.scope');
+    const scopeData = dataOf(SCOPE_DATA);
     const scope = scopeData?.text ?? `urn:oracle:db::id::${who.tenancy}`;
-    const call = { endpoints: deps.options.endpoints, env: deps.env };
     const evidence: Record<string, string> = { scope };
 
     if (deps.options.adbId && scopeData) {
-      const adb = await getAutonomousDatabase(who.identity, deps.options.adbId, call);
+      const adb = await deps.facts.oci.autonomousDatabase(who.identity, deps.options.adbId);
       if (adb.ok) {
         const coverage = scopeCovers(scopeData.scope, adb.value, who.tenancy);
         if (!coverage.covers) {
@@ -73,9 +76,9 @@ export const dbTokenCheck: DoctorCheck = {
       }
     }
 
-    const pair = await newDbKeyPair();
+    const pair = await deps.facts.newKeyPair();
     deps.secrets.add(pair.privateKeyPem, 'DB token private key');
-    const res = await generateDbToken(who.identity, scope, pair.publicKeyPem, call);
+    const res = await deps.facts.oci.dbToken(who.identity, scope, pair.publicKeyPem);
     if (!res.ok) {
       evidence.answer = `${res.status} ${res.code}: ${res.message}`;
       if (res.opcRequestId) evidence['opc-request-id'] = res.opcRequestId;

@@ -1,7 +1,9 @@
 import { defaultScope, parseDbScope, type DbScope } from '../../core/db-scope.js';
+import { PROFILE_DATA } from '../profile/config.js';
 import type { DoctorCheck } from '../deps.js';
 import { defineCodes, findingFrom } from '../finding.js';
 import type { ProfileData } from '../profile/config.js';
+import { dataKey } from '../../core/types.js';
 
 export interface ScopeData {
   text: string;
@@ -19,8 +21,11 @@ const codes = defineCodes({
   },
 });
 
+/** What this check hands to the checks after it. */
+export const SCOPE_DATA = dataKey<ScopeData>('token.scope');
+
 export const tokenScopeCheck: DoctorCheck = {
-  id: 'token.scope',
+  id: SCOPE_DATA.checkId,
   title: 'DB token scope',
   category: 'token',
   dependsOn: ['auth.mode', 'profile.config'],
@@ -28,7 +33,7 @@ export const tokenScopeCheck: DoctorCheck = {
   codes: codes.list,
   async run({ deps, dataOf }) {
     const given = deps.options.scope;
-    const tenancy = dataOf<ProfileData>('profile.config')?.values.get('tenancy')?.value;
+    const tenancy = dataOf(PROFILE_DATA)?.values.get('tenancy')?.value;
     if (!given && !tenancy) return { skipped: 'no --scope, and no tenancy known before the signed call', findings: [] };
     const text = given ?? defaultScope(tenancy as string);
     const source = given ? (deps.options.sources.scope === 'flag' ? '--scope' : (deps.options.sources.scope ?? '--scope')) : 'default: the tenancy';

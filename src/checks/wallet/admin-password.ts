@@ -2,8 +2,7 @@
 // Its state matters (a secret pending deletion breaks the connection); its
 // content never does: the doctor reads the bundle, keeps nothing and shows
 // nothing of it.
-import { getDbToolsConnection } from '../../adapters/oci-dbtools.js';
-import { getSecretBundle } from '../../adapters/oci-secrets.js';
+import { WHOAMI_DATA } from '../identity/whoami.js';
 import type { DoctorCheck } from '../deps.js';
 import { defineCodes, findingFrom } from '../finding.js';
 import type { WhoAmIData } from '../identity/whoami.js';
@@ -28,15 +27,14 @@ export const adminPasswordSecretCheck: DoctorCheck = {
   async run({ deps, dataOf }) {
     const connectionId = deps.options.adminDbtoolsConnectionId;
     if (!connectionId) return { skipped: 'no --admin-dbtools-connection-id given', findings: [] };
-    const who = dataOf<WhoAmIData>('identity.whoami');
+    const who = dataOf(WHOAMI_DATA);
     if (!who) return { skipped: 'no signing identity (see Who am I)', findings: [] };
-    const call = { endpoints: deps.options.endpoints, env: deps.env };
-    const conn = await getDbToolsConnection(who.identity, connectionId, call);
+    const conn = await deps.facts.oci.dbToolsConnection(who.identity, connectionId);
     if (!conn.ok) return { skipped: `the admin connection cannot be read (${conn.status} ${conn.code}; see Database-side configuration)`, findings: [] };
     const secretId = conn.value.userPasswordSecretId;
     if (!secretId) return { skipped: 'the admin connection names no password secret', findings: [] };
     const evidence: Record<string, string> = { connection: `${conn.value.displayName} (${connectionId})`, 'password secret': secretId };
-    const bundle = await getSecretBundle(who.identity, secretId, call);
+    const bundle = await deps.facts.oci.secretBundle(who.identity, secretId);
     if (!bundle.ok) {
       evidence.answer = `${bundle.status} ${bundle.code}: ${bundle.message}`;
       const state = bundle.status === 409 ? 'is not active (pending deletion?)' : bundle.status === 404 ? 'cannot be read (deleted, or no read secret-bundles policy)' : `cannot be read (${bundle.status} ${bundle.code})`;

@@ -12,6 +12,7 @@ import type { Finding } from '../../core/types.js';
 import type { DoctorCheck, DoctorDeps } from '../deps.js';
 import { defineCodes, findingFrom } from '../finding.js';
 import { WALLET_PASSWORD_ENV, type WalletData } from './data.js';
+import { dataKey } from '../../core/types.js';
 
 const MAX_TEXT_BYTES = 1024 * 1024;
 const MAX_STORE_BYTES = 1024 * 1024;
@@ -43,8 +44,11 @@ interface Located {
   sqlnet?: SqlnetSettings;
 }
 
+/** What this check hands to the checks after it. */
+export const WALLET_DATA = dataKey<WalletData>('wallet.dir');
+
 export const walletDirCheck: DoctorCheck = {
-  id: 'wallet.dir',
+  id: WALLET_DATA.checkId,
   title: 'Wallet directory',
   category: 'wallet',
   dependsOn: [],

@@ -4,13 +4,12 @@
 // limits. Nothing is written to disk and no content is shown: the finding
 // names the type, the size and a fingerprint.
 import { createHash } from 'node:crypto';
-import { getSecretBundle } from '../../adapters/oci-secrets.js';
-import { serviceBaseUrl } from '../../adapters/oci-sdk.js';
 import { relativeTime } from '../../core/duration.js';
 import type { Finding } from '../../core/types.js';
 import { assessWallet, type WalletAssessment } from '../../core/wallet/assess.js';
 import { detectWalletBlob, type BlobGuess } from '../../core/wallet/detect.js';
 import { readZip, WALLET_ZIP_LIMITS, type ZipEntry } from '../../core/wallet/zip.js';
+import { WHOAMI_DATA } from '../identity/whoami.js';
 import type { DoctorCheck } from '../deps.js';
 import { defineCodes, findingFrom } from '../finding.js';
 import type { WhoAmIData } from '../identity/whoami.js';
@@ -40,12 +39,11 @@ export const secretWalletCheck: DoctorCheck = {
   async run({ deps, dataOf }) {
     const secretId = deps.options.walletSecretId;
     if (!secretId) return { skipped: 'no --wallet-secret-id given', findings: [] };
-    const who = dataOf<WhoAmIData>('identity.whoami');
+    const who = dataOf(WHOAMI_DATA);
     if (!who) return { skipped: 'needs a working OCI identity (identity.whoami)', findings: [] };
-    const endpoints = deps.options.endpoints;
-    const endpoint = serviceBaseUrl('secrets', who.identity.region, endpoints);
-    const evidence: Record<string, string> = { request: `GET /20190301/secretbundles/${secretId}`, endpoint };
-    const res = await getSecretBundle(who.identity, secretId, { endpoints, env: deps.env });
+    const endpoint = deps.facts.oci.serviceUrl('secrets', who.identity.region);
+    const res = await deps.facts.oci.secretBundle(who.identity, secretId);
+    const evidence: Record<string, string> = { request: res.request, endpoint };
     const findings: Finding[] = [];
     const add = (spec: Spec, parts: Parameters<typeof findingFrom>[1]): void => void findings.push(findingFrom(spec, parts));
 

@@ -4,7 +4,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { CliIO } from '../../cli.js';
+import type { CliIO } from '../io.js';
 import { ENDPOINT_SERVICES, UsageError, type DoctorOptions } from '../../core/options.js';
 import type { SystemFacts } from '../../adapters/system.js';
 import { startSimulator } from '../../sim/index.js';

@@ -5,7 +5,7 @@ import { writeFileAtomic } from '../../adapters/files.js';
 import { canPrompt, readHidden } from '../../adapters/prompt.js';
 import { ADMIN_PASSWORD_ENV, dbConfigCheck } from '../../checks/db/config.js';
 import type { DoctorCheck, DoctorDeps } from '../../checks/deps.js';
-import type { CliIO, OutputStream } from '../../cli.js';
+import type { CliIO, OutputStream } from '../io.js';
 import { Redactor } from '../../core/redact.js';
 import { selectChecks } from '../../core/selection.js';
 import { fileFormatFor, renderReport } from '../../core/report/index.js';

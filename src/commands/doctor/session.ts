@@ -85,8 +85,9 @@ export function createDoctorSession(input: SessionInput): DoctorSession {
       const capture = captureConsole();
       let results: CheckResult[];
       try {
+        // Each run reads the world afresh (`r` after a fix must see the fix).
         results = await runChecks(selection.checks, {
-          deps,
+          deps: { ...deps, facts: deps.facts.renew() },
           signal: controller.signal,
           timeoutMs: deps.options.timeoutMs,
           skipReasons: selection.skipReasons,

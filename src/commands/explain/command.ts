@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import { writeFileAtomic } from '../../adapters/files.js';
 import { readSystemFacts, TOOL_NAME } from '../../adapters/system.js';
 import { ALL_CHECKS } from '../../checks/catalogue.js';
-import type { CliIO } from '../../cli.js';
+import type { CliIO } from '../io.js';
 import { allRecognised, detectClients, explainError } from '../../core/explain/index.js';
 import type { DoctorOptions } from '../../core/options.js';
 import { Redactor } from '../../core/redact.js';

@@ -5,7 +5,7 @@
 // Exit 0 allowed, 1 denied, 2 when the question cannot be asked as typed.
 import { readFileSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
-import type { CliIO } from '../../cli.js';
+import type { CliIO } from '../io.js';
 import type { DoctorOptions } from '../../core/options.js';
 import {
   CompartmentTree,

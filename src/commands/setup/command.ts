@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { applyWrites, planWrites, type WriteOutcome, type WritePlan } from '../../adapters/artifact-files.js';
 import { TOOL_NAME, type SystemFacts } from '../../adapters/system.js';
-import type { CliIO } from '../../cli.js';
+import type { CliIO } from '../io.js';
 import type { DoctorOptions } from '../../core/options.js';
 import { AnswersError, validateAnswers, type SetupAnswers } from '../../core/setup/answers.js';
 import { buildArtifacts, type Artifact } from '../../core/setup/artifacts.js';

@@ -1,7 +1,8 @@
-// Finds and reads the OCI config file and profile the way the OCI CLI does,
+// Finds and reads the OCI config file and profile the way the OCI CLI does
+// (the file is read through the injected FilesAdapter, so this stays testable),
 // and notes which file the TypeScript SDK would read instead.
 import { join } from 'node:path';
-import { defaultProfileFromCliRc, effectiveProfile, expandHome, parseOciConfig, type EffectiveValue, type ParsedConfig } from '../core/oci-config.js';
+import { defaultProfileFromCliRc, effectiveProfile, expandHome, parseOciConfig, type EffectiveValue, type ParsedConfig } from './oci-config.js';
 import type { DoctorDeps } from '../checks/deps.js';
 
 /** Config files larger than this are refused: no real OCI config comes close. */

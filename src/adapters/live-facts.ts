@@ -1,0 +1,128 @@
+// The live DoctorFacts: every read the checks make of OCI, the metadata
+// service, the network, the trust stores and the database, made here and only
+// here. It owns what shapes those reads — --endpoint overrides, the proxy
+// environment, the metadata URL, --offline — and caches each read for the run,
+// so checks that need the same fact share one request.
+import type { DoctorFacts, Fact, MetadataFact, OciReads, PrincipalSources, SigningIdentity } from '../checks/facts.js';
+import { DEFAULT_IMDS_URL, probeImds } from './imds.js';
+import { connectTcp, capturePresentedChain, resolveHost } from './net-probe.js';
+import { getAutonomousDatabase } from './oci-database.js';
+import { generateDbToken, newDbKeyPair } from './oci-dbtoken.js';
+import { executeSql, getDbToolsConnection, getExternalAuthProvider, validateDbToolsConnection } from './oci-dbtools.js';
+import { compartmentAncestry, listCompartmentTree, listDynamicGroups, listPolicies, listUserGroups } from './oci-iam-reads.js';
+import { readInstanceAttributes } from './oci-policy-targets.js';
+import { getUser, instancePrincipalSession, serverDate, serviceBaseUrl, type CallContext, type OciResult } from './oci-sdk.js';
+import { getSecretBundle } from './oci-secrets.js';
+import { exchangeServiceAccountToken } from './oke-proxymux.js';
+import { runAdminQueries, runIdentityQuery, type OracleDriver } from './oracle-db.js';
+import { bundledRoots, nodeHasSystemCaOption, systemRoots } from './trust-stores.js';
+
+export interface LiveFactsConfig {
+  /** Per-service base URLs (--endpoint service=url): the simulator, or a private endpoint. */
+  endpoints: Record<string, string>;
+  env: Readonly<Record<string, string | undefined>>;
+  /** --imds-url, else the metadata service's own address. */
+  imdsUrl?: string;
+  /** --offline: no OCI or metadata request leaves the process. */
+  offline: boolean;
+  nodeVersion: string;
+  /** node-oracledb, or a stand-in where a test cannot run a database's logon. */
+  oracleDriver?: OracleDriver;
+}
+
+const OFFLINE: Omit<import('./oci-sdk.js').OciFailure, 'ok'> = { status: 0, code: 'Offline', message: 'not asked: --offline makes no OCI request' };
+
+/** Each identity gets a number, so cache keys tell callers apart without holding their secrets. */
+function identityNumbers(): (id: SigningIdentity) => number {
+  const ids = new WeakMap<SigningIdentity, number>();
+  let next = 0;
+  return (id) => {
+    let n = ids.get(id);
+    if (n === undefined) ids.set(id, (n = next++));
+    return n;
+  };
+}
+
+export function liveFacts(config: LiveFactsConfig): DoctorFacts {
+  const cache = new Map<string, Promise<unknown>>();
+  const numberOf = identityNumbers();
+  const call: CallContext = { endpoints: config.endpoints, env: config.env };
+  const metadataUrl = config.imdsUrl ?? DEFAULT_IMDS_URL;
+
+  /** One promise per key per run. */
+  function once<T>(key: string, read: () => Promise<T>): Promise<T> {
+    let p = cache.get(key) as Promise<T> | undefined;
+    if (!p) {
+      p = read();
+      cache.set(key, p);
+    }
+    return p;
+  }
+
+  /** An OCI read, cached, with the request it stands for; under --offline, a failure without a request. */
+  function ociRead<T>(name: string, id: SigningIdentity, args: readonly string[], request: string, read: () => Promise<OciResult<T>>): Promise<Fact<T>> {
+    return once(`${name}#${numberOf(id)}#${args.join('\u0000')}`, async (): Promise<Fact<T>> => {
+      if (config.offline) return { ok: false, ...OFFLINE, request };
+      const res = await read();
+      return res.ok ? { ok: true, value: res.value, request } : { ...res, request };
+    });
+  }
+
+  const oci: OciReads = {
+    user: (id, userId) => ociRead('user', id, [userId], `GET /20160918/users/${userId}`, () => getUser(id, userId, call)),
+    userGroups: (id, tenancyId, userId) => ociRead('userGroups', id, [tenancyId, userId], `GET /20160918/userGroupMemberships?userId=${userId}`, () => listUserGroups(id, tenancyId, userId, call)),
+    dynamicGroups: (id, tenancyId) => ociRead('dynamicGroups', id, [tenancyId], `GET /20160918/dynamicGroups?compartmentId=${tenancyId}`, () => listDynamicGroups(id, tenancyId, call)),
+    policies: (id, compartmentId) => ociRead('policies', id, [compartmentId], `GET /20160918/policies?compartmentId=${compartmentId}`, () => listPolicies(id, compartmentId, call)),
+    compartmentTree: (id, tenancyId) => ociRead('compartmentTree', id, [tenancyId], `GET /20160918/compartments?compartmentId=${tenancyId}&compartmentIdInSubtree=true`, () => listCompartmentTree(id, tenancyId, call)),
+    compartmentAncestry: (id, tenancyId, compartmentId) => ociRead('compartmentAncestry', id, [tenancyId, compartmentId], `GET /20160918/compartments/${compartmentId}`, () => compartmentAncestry(id, tenancyId, compartmentId, call)),
+    autonomousDatabase: (id, adbId) => ociRead('autonomousDatabase', id, [adbId], `GET /20160918/autonomousDatabases/${adbId}`, () => getAutonomousDatabase(id, adbId, call)),
+    dbToolsConnection: (id, connectionId) => ociRead('dbToolsConnection', id, [connectionId], `GET /20201005/databaseToolsConnections/${connectionId}`, () => getDbToolsConnection(id, connectionId, call)),
+    dbToolsExternalAuth: (id, connectionId) => ociRead('dbToolsExternalAuth', id, [connectionId], `GET /20201005/databaseToolsConnections/${connectionId}/propertySets/ORACLE_DATABASE_EXTERNAL_AUTHENTICATION`, () => getExternalAuthProvider(id, connectionId, call)),
+    validateDbToolsConnection: (id, connectionId) => ociRead('validate', id, [connectionId], `POST /20201005/databaseToolsConnections/${connectionId}/actions/validateConnection`, () => validateDbToolsConnection(id, connectionId, call)),
+    executeSql: (id, connectionId, sql) => ociRead('executeSql', id, [connectionId, sql], `POST /20201005/databaseToolsConnections/${connectionId}/actions/executeSql`, () => executeSql(id, connectionId, sql, call)),
+    secretBundle: (id, secretId) => ociRead('secretBundle', id, [secretId], `GET /20190301/secretbundles/${secretId}`, () => getSecretBundle(id, secretId, call)),
+    dbToken: (id, scope, publicKeyPem) => ociRead('dbToken', id, [scope, publicKeyPem], 'POST /v1/actions/generateScopedAccessToken', () => generateDbToken(id, scope, publicKeyPem, call)),
+    serviceUrl: (service, region) => serviceBaseUrl(service, region, config.endpoints),
+    serverDate: (service, region, signal) => (config.offline ? Promise.resolve(undefined) : serverDate(serviceBaseUrl(service, region, config.endpoints), signal)),
+  };
+
+  const principals: PrincipalSources = {
+    metadataUrl,
+    probeMetadata: (signal) => (config.offline ? Promise.resolve({ reachable: false, reason: 'not asked (--offline)' }) : once('probeMetadata', () => probeImds(metadataUrl, signal))),
+    instanceMetadata: () =>
+      once('instanceMetadata', async (): Promise<MetadataFact> => {
+        if (config.offline) return { ok: false, reason: 'not asked (--offline)', source: metadataUrl };
+        const res = await readInstanceAttributes(metadataUrl);
+        return res.ok ? { ok: true, value: res.value, source: metadataUrl } : { ok: false, reason: res.reason, source: metadataUrl };
+      }),
+    instancePrincipalSession: (region) =>
+      once(`instancePrincipal#${region ?? ''}`, async () => {
+        const request = `GET ${metadataUrl}identity/cert.pem, then POST ${config.endpoints.auth ?? 'https://auth.<region>.oraclecloud.com'}/v1/x509`;
+        if (config.offline) return { ok: false, ...OFFLINE, request };
+        const res = await instancePrincipalSession({ imdsUrl: metadataUrl, ...(region ? { region } : {}), call });
+        return res.ok ? { ok: true, value: res.value, request } : { ...res, request };
+      }),
+    okeExchange: (opts) => (config.offline ? Promise.resolve({ ok: false, reason: 'not asked (--offline)' }) : exchangeServiceAccountToken(opts)),
+  };
+
+  return {
+    oci,
+    principals,
+    network: {
+      resolve: (host, signal) => resolveHost(host, { signal }),
+      connect: (address, port, signal) => connectTcp(address, port, { signal }),
+      tlsChain: (address, port, opts) => capturePresentedChain(address, port, opts),
+    },
+    trust: {
+      bundledRoots: () => bundledRoots(),
+      systemRoots: () => systemRoots(config.nodeVersion),
+      hasSystemCaOption: () => nodeHasSystemCaOption(config.nodeVersion),
+    },
+    database: {
+      identityQuery: (params) => runIdentityQuery(params, config.oracleDriver),
+      adminQueries: (params, statements) => runAdminQueries(params, statements, config.oracleDriver),
+    },
+    newKeyPair: () => newDbKeyPair(),
+    renew: () => liveFacts(config),
+  };
+}

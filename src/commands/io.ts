@@ -1,0 +1,36 @@
+// What a command receives from the process: arguments, environment, streams
+// and the few things tests replace. Its own module, so commands need not
+// import the CLI that imports them.
+import type { LiveFactsConfig } from '../adapters/live-facts.js';
+import type { OracleDriver } from '../adapters/oracle-db.js';
+import type { SystemFacts } from '../adapters/system.js';
+import type { DoctorCheck } from '../checks/deps.js';
+import type { DoctorFacts } from '../checks/facts.js';
+import type { DemoCustomizer } from './demo/command.js';
+
+export interface OutputStream {
+  write(chunk: string): boolean;
+  isTTY?: boolean;
+  columns?: number;
+}
+
+export interface CliIO {
+  argv: string[];
+  env: Record<string, string | undefined>;
+  cwd: string;
+  stdout: OutputStream;
+  stderr: OutputStream;
+  /** The real process streams, for the interactive screen only. */
+  stdin?: NodeJS.ReadStream;
+  system?: SystemFacts;
+  checks?: readonly DoctorCheck[];
+  now?: () => Date;
+  /** node-oracledb or a stand-in (tests). */
+  oracleDriver?: OracleDriver;
+  /** Builds the facts gateway from the run's settings (default: the live one; tests pin the metadata URL to loopback). */
+  factsFor?: (config: LiveFactsConfig) => DoctorFacts;
+  /** Installs handlers for SIGINT/SIGTERM; returns their removal. */
+  onSignal?: (handler: () => void) => () => void;
+  /** Tests only: changes the demo's setup after its scenario (see DemoInput.customize). */
+  demoCustomize?: DemoCustomizer;
+}
