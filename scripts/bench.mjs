@@ -44,7 +44,9 @@ const python = ['python3', 'python'].find((p) => spawnSync(p, ['--version'], { s
 
 const home = mkdtempSync(join(tmpdir(), 'dbiam-bench-'));
 process.on('exit', () => rmSync(home, { recursive: true, force: true }));
-const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, LANG: process.env.LANG ?? 'C.UTF-8' };
+// Every process the benchmark starts carries the loopback guard: a stray connection fails at once.
+const guard = `--require=${join(root, 'test', 'helpers', 'loopback-guard.cjs')}`;
+const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, LANG: process.env.LANG ?? 'C.UTF-8', NODE_OPTIONS: guard };
 const ttyEnv = { ...env, TERM: 'xterm-256color' };
 
 /** ms from spawn until the first stdout byte (or until exit when `until` is 'exit'). */
@@ -137,7 +139,8 @@ try {
     }
     if (python) {
       const pn = await timePty(['-e', '0']);
-      const b = await timePty([cli]);
+      // --offline: with no OCI config the doctor would otherwise probe the instance metadata address.
+      const b = await timePty([cli, '--offline']);
       if (keep) {
         series.ptyNode.push(pn.firstByte);
         series.ptyFirstByte.push(b.firstByte);

@@ -6,7 +6,12 @@ import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NO_METADATA_SERVICE } from '../helpers/deps.js';
+
+// The pty helper hands the CLI exactly this environment: carry the loopback guard in it.
+const { guardEnv } = createRequire(import.meta.url)('../helpers/loopback-guard.cjs') as { guardEnv(): Record<string, string> };
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const CLI = join(ROOT, 'dist', 'cli.js');
@@ -49,6 +54,7 @@ function cleanEnv(extra: Env = {}): { env: Env; home: string; cwd: string } {
     HOME: home,
     TERM: 'xterm-256color',
     LANG: 'C.UTF-8',
+    ...guardEnv(),
     ...extra,
   };
   return { env, home, cwd };
@@ -302,7 +308,7 @@ describe.skipIf(process.platform === 'win32')('the --admin-user password prompt 
   it('asks before the run, shows nothing of what is typed, then runs', async () => {
     const { env, cwd } = cleanEnv();
     // Typed with a slip (x, Backspace) and an arrow key, as people do.
-    const r = await runInPty(['--only', 'db.config', '--admin-user', 'ADMIN', '--dsn', 'localhost:1/x', '--format', 'text'], [{ when: PROMPT, after: 50, data: `${typed}x\u007f\u001b[D\r` }], { env, cwd });
+    const r = await runInPty(['--only', 'db.config', '--imds-url', NO_METADATA_SERVICE, '--admin-user', 'ADMIN', '--dsn', 'localhost:1/x', '--format', 'text'], [{ when: PROMPT, after: 50, data: `${typed}x\u007f\u001b[D\r` }], { env, cwd });
     expectExited(r, 1);
     expect(r.sent).toEqual([0]);
     expect(r.text).toContain(PROMPT);
@@ -312,7 +318,7 @@ describe.skipIf(process.platform === 'win32')('the --admin-user password prompt 
 
   it('Ctrl+C at the prompt exits 130 without running', async () => {
     const { env, cwd } = cleanEnv();
-    const r = await runInPty(['--only', 'db.config', '--admin-user', 'ADMIN', '--format', 'text'], [{ when: PROMPT, data: CTRL_C }], { env, cwd });
+    const r = await runInPty(['--only', 'db.config', '--imds-url', NO_METADATA_SERVICE, '--admin-user', 'ADMIN', '--format', 'text'], [{ when: PROMPT, data: CTRL_C }], { env, cwd });
     expectExited(r, 130);
     expect(r.text).not.toMatch(/passed,/);
   });
@@ -320,7 +326,7 @@ describe.skipIf(process.platform === 'win32')('the --admin-user password prompt 
   it('does not ask when the database-side check will not run (--offline, --skip db.config)', async () => {
     for (const extra of [['--offline'], ['--skip', 'db.config']]) {
       const { env, cwd } = cleanEnv();
-      const r = await runInPty(['--only', 'db.config', '--admin-user', 'ADMIN', '--format', 'text', ...extra], [], { env, cwd });
+      const r = await runInPty(['--only', 'db.config', '--imds-url', NO_METADATA_SERVICE, '--admin-user', 'ADMIN', '--format', 'text', ...extra], [], { env, cwd });
       expect(r.timedOut).toBe(false);
       expect(r.text).not.toContain(PROMPT);
       expect(r.text).toMatch(/passed,/);
@@ -329,7 +335,7 @@ describe.skipIf(process.platform === 'win32')('the --admin-user password prompt 
 
   it('with DBIAM_DOCTOR_ADMIN_PASSWORD set it does not ask', async () => {
     const { env, cwd } = cleanEnv({ DBIAM_DOCTOR_ADMIN_PASSWORD: typed });
-    const r = await runInPty(['--only', 'db.config', '--admin-user', 'ADMIN', '--format', 'text'], [], { env, cwd });
+    const r = await runInPty(['--only', 'db.config', '--imds-url', NO_METADATA_SERVICE, '--admin-user', 'ADMIN', '--format', 'text'], [], { env, cwd });
     expectExited(r, 1);
     expect(r.text).not.toContain(PROMPT);
   });

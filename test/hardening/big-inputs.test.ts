@@ -5,7 +5,7 @@
 import { closeSync, mkdirSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { MAX_CONFIG_BYTES } from '../../src/adapters/oci-profile.js';
+import { MAX_CONFIG_BYTES } from '../../src/core/oci-profile.js';
 import { parseCertificateBundle } from '../../src/core/pem.js';
 import { generateBenchCorpus } from '../../src/core/policy/bench-fixture.js';
 import { evaluate } from '../../src/core/policy/evaluate.js';
@@ -102,8 +102,19 @@ describe('big inputs', () => {
       const { value, ms, rssGrowthMb } = await measured(() => parseCertificateBundle(bundle));
       expect(value.certificates).toHaveLength(10_000);
       expect(value.unreadable).toEqual([]);
-      expect(ms).toBeLessThan(8_000); // line numbering was once quadratic here: 23 s
       expect(rssGrowthMb).toBeLessThan(400);
+      // Line numbering was once quadratic here (23 s). Wall-clock limits fail on a
+      // loaded machine, so compare with a quarter of the bundle parsed just before
+      // and after: linear work is ~4x, quadratic ~16x. The best of three runs each.
+      const quarter = `${cert}\n`.repeat(2_500);
+      const best = async (text: string): Promise<number> => {
+        let min = Number.POSITIVE_INFINITY;
+        for (let i = 0; i < 3; i++) min = Math.min(min, (await measured(() => parseCertificateBundle(text))).ms);
+        return min;
+      };
+      const small = await best(quarter);
+      const whole = Math.min(ms, await best(bundle));
+      expect(whole / Math.max(small, 1)).toBeLessThan(9);
     });
 
     it('as NODE_EXTRA_CA_CERTS: the doctor counts it', async () => {

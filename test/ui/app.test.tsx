@@ -28,7 +28,15 @@ const SPINNER_FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', 
 const ANSI = /\u001B\[[0-?]*[ -/]*[@-~]|\u001B\][^\u0007\u001B]*(?:\u0007|\u001B\\)/g;
 const strip = (s: string): string => s.replace(ANSI, '');
 
-const tick = (ms = 50): Promise<void> => new Promise((r) => setTimeout(r, ms));
+/**
+ * Lets Ink and React finish what a key or a prop change started: a pending
+ * lone Esc is flushed on setImmediate, and React runs passive effects (which
+ * re-attach useInput handlers) from its scheduler, also on setImmediate. So a
+ * few turns of the event loop, not a wall-clock sleep: the same under load.
+ */
+const settle = async (): Promise<void> => {
+  for (let i = 0; i < 5; i++) await new Promise<void>((r) => setImmediate(r));
+};
 
 interface FakeSource extends ScreenSource {
   set(next: ScreenModel): void;
@@ -148,7 +156,7 @@ function mount(initial: ScreenModel, props: Partial<React.ComponentProps<typeof 
     async press(...keys) {
       for (const k of keys) {
         r.stdin.write(k);
-        await tick();
+        await settle();
       }
     },
     rerender(next) {
@@ -194,7 +202,7 @@ afterEach(() => {
 describe('App header and checklist', () => {
   it('shows the tool name and version, then the header facts', async () => {
     const m = mount(model());
-    await tick();
+    await settle();
     const lines = m.lines();
     expect(lines[0]?.trim()).toBe('dbiam-doctor 9.8.7');
     const facts = lineWith(lines, 'profile: PROD');
@@ -207,7 +215,7 @@ describe('App header and checklist', () => {
 
   it('leaves the header out when it was already written above the screen', async () => {
     const m = mount(model(), { showHeader: false });
-    await tick();
+    await settle();
     expect(m.frame()).not.toContain('dbiam-doctor 9.8.7');
     expect(m.frame()).not.toContain('profile: PROD');
     expect(m.lines()[0]).toMatch(/^✔ Node\.js, platform and versions/);
@@ -215,7 +223,7 @@ describe('App header and checklist', () => {
 
   it('marks each finished row with its status marker, summary and duration', async () => {
     const m = mount(doneModel());
-    await tick();
+    await settle();
     const lines = m.lines();
     const pass = lineWith(lines, 'Node.js, platform and versions');
     const warn = lineWith(lines, 'Proxy settings —');
@@ -235,20 +243,21 @@ describe('App header and checklist', () => {
 
   it('shows pending rows with a dot and no time', async () => {
     const m = mount(model({ rows: [row('a', 'First check', 'pending'), row('b', 'Second check', 'pending')] }));
-    await tick();
+    await settle();
     expect(lineWith(m.lines(), 'First check')).toMatch(/^· First check *$/);
   });
 
   it('shows a spinner frame and a growing elapsed time on a running row', async () => {
     const m = mount(model({ rows: [row('a', 'Slow check', 'running'), row('b', 'Next check', 'pending')] }));
-    await tick(20);
+    await vi.waitFor(() => expect(elapsedMs(lineWith(m.lines(), 'Slow check'))).toBeGreaterThan(0), { timeout: 5000 });
     const first = lineWith(m.lines(), 'Slow check');
     const spinner1 = [...first][0] as string;
     expect(SPINNER_FRAMES).toContain(spinner1);
     const ms1 = elapsedMs(first);
     expect(Number.isFinite(ms1)).toBe(true);
 
-    await tick(350);
+    // The spinner and the clock move with time: wait until they have, bounded.
+    await vi.waitFor(() => expect(elapsedMs(lineWith(m.lines(), 'Slow check'))).toBeGreaterThanOrEqual(ms1 + 250), { timeout: 5000, interval: 20 });
     const later = lineWith(m.lines(), 'Slow check');
     const spinner2 = [...later][0] as string;
     expect(SPINNER_FRAMES).toContain(spinner2);
@@ -261,10 +270,10 @@ describe('App header and checklist', () => {
 
   it('follows the source: a finished run replaces the spinner with the result and shows the summary', async () => {
     const m = mount(model({ rows: [row('a', 'Slow check', 'running')] }));
-    await tick();
+    await settle();
     expect(m.frame()).not.toContain('passed');
     m.source.set(model({ rows: [row('a', 'Slow check', 'pass', 'fine', 40)], done: true, summaryLine: '1 passed, 0 warnings in 40 ms' }));
-    await tick();
+    await settle();
     expect(lineWith(m.lines(), 'Slow check')).toMatch(/^✔ Slow check — fine +40 ms$/);
     expect(lineWith(m.lines(), '1 passed').trim()).toBe('1 passed, 0 warnings in 40 ms');
     expect(m.frame()).toContain('r re-run · c copy report · s save · q quit');
@@ -301,7 +310,7 @@ describe('App width', () => {
 
   it('never draws a line wider than 80 columns, even with very long text', async () => {
     const m = mount(longModel(), { notice: long('Saved the report to /a/very/long/path', 150) });
-    await tick();
+    await settle();
     await m.press(ENTER, DOWN, ENTER); // evidence open in both panels
     const lines = m.lines();
     expect(m.frame()).toContain('Evidence');
@@ -316,7 +325,7 @@ describe('App width', () => {
 
   it('keeps a narrower width too', async () => {
     const m = mount(longModel(), { width: 50 });
-    await tick();
+    await settle();
     const tooWide = m.lines().filter((l) => [...l].length > 50);
     expect(tooWide).toEqual([]);
   });
@@ -325,7 +334,7 @@ describe('App width', () => {
 describe('App panels', () => {
   it('draws a panel per warning and failure with title, code, detail, fix and commands', async () => {
     const m = mount(doneModel());
-    await tick();
+    await settle();
     const f = m.frame();
     const lines = m.lines();
     for (const p of [FAIL_PANEL, WARN_PANEL]) {
@@ -347,7 +356,7 @@ describe('App panels', () => {
 
   it('shows no panels and no selection hint when nothing warned or failed', async () => {
     const m = mount(doneModel({ panels: [], rows: [ROWS[0] as CheckRow] }));
-    await tick();
+    await settle();
     const f = m.frame();
     expect(f).not.toContain('╭');
     expect(f).not.toContain('›');
@@ -357,7 +366,7 @@ describe('App panels', () => {
 
   it('hides evidence until Enter, and ↓ / ↑ move the › selection between panels', async () => {
     const m = mount(doneModel());
-    await tick();
+    await settle();
     expect(m.frame()).not.toContain('Evidence');
     expect(m.frame()).not.toContain('NODE_EXTRA_CA_CERTS: /etc/corp-ca.pem');
     expect(m.frame()).not.toContain('HTTPS_PROXY: http://***@proxy:3128');
@@ -396,7 +405,7 @@ describe('App panels', () => {
 
   it('r re-runs and folds every panel back, selecting the first', async () => {
     const m = mount(doneModel());
-    await tick();
+    await settle();
     await m.press(ENTER, DOWN, ENTER);
     expect(m.frame().match(/Evidence/g)).toHaveLength(2);
     await m.press('r');
@@ -407,7 +416,7 @@ describe('App panels', () => {
 
   it('shows no selection marker when the screen is not interactive', async () => {
     const m = mount(doneModel(), { interactive: false });
-    await tick();
+    await settle();
     expect(m.frame()).toContain(FAIL_PANEL.title);
     expect(m.frame()).not.toContain('›');
     // No key hints either: keys do not work without a terminal.
@@ -430,7 +439,7 @@ describe('App keys', () => {
   for (const [name, key, action] of cases) {
     it(`${name} calls ${action} once a run is done, and nothing else`, async () => {
       const m = mount(doneModel());
-      await tick();
+      await settle();
       await m.press(key);
       for (const a of Object.keys(m.actions) as Array<keyof ScreenActions>) {
         expect(m.actions[a], a).toHaveBeenCalledTimes(a === action ? 1 : 0);
@@ -440,7 +449,7 @@ describe('App keys', () => {
 
   it('ignores r, c, s, arrows and Enter while checks are still running', async () => {
     const m = mount(doneModel({ done: false, summaryLine: undefined }));
-    await tick();
+    await settle();
     await m.press('r', 'c', 's', DOWN, ENTER);
     expect(m.actions.rerun).not.toHaveBeenCalled();
     expect(m.actions.copy).not.toHaveBeenCalled();
@@ -453,7 +462,7 @@ describe('App keys', () => {
 
   it('still quits and interrupts while checks are running', async () => {
     const m = mount(model({ rows: [row('a', 'Slow check', 'running')] }));
-    await tick();
+    await settle();
     await m.press('q');
     expect(m.actions.quit).toHaveBeenCalledTimes(1);
     await m.press(CTRL_C);
@@ -471,13 +480,13 @@ describe('App colour and notice', () => {
 
   it('uses colour by default (so the next test can fail)', async () => {
     const m = mount(everything(), { notice: 'Copied the Markdown report (123 chars) via OSC 52.' });
-    await tick();
+    await settle();
     expect(colourCodes(m.raw()).length).toBeGreaterThan(0);
   });
 
   it('with noColor prints no colour escape sequences at all', async () => {
     const m = mount(everything(), { noColor: true, notice: 'Copied the Markdown report (123 chars) via OSC 52.' });
-    await tick();
+    await settle();
     await m.press(ENTER, DOWN); // an expanded panel and a moved selection, too
     const raw = m.raw();
     expect(raw).toContain('Errored check');
@@ -489,10 +498,10 @@ describe('App colour and notice', () => {
 
   it('shows the notice line under the summary and panels', async () => {
     const m = mount(doneModel());
-    await tick();
+    await settle();
     expect(m.frame()).not.toContain('Saved the report');
     m.rerender({ notice: 'Saved the report to ~/dbiam-doctor-report-20260101-120000.md' });
-    await tick();
+    await settle();
     const f = m.frame();
     const line = lineWith(m.lines(), 'Saved the report');
     expect(line.trim()).toBe('Saved the report to ~/dbiam-doctor-report-20260101-120000.md');
@@ -502,7 +511,7 @@ describe('App colour and notice', () => {
 
   it('unsubscribes from the source when unmounted', async () => {
     const m = mount(doneModel());
-    await tick();
+    await settle();
     expect(m.source.listeners()).toBeGreaterThan(0);
     cleanup();
     expect(m.source.listeners()).toBe(0);

@@ -18,7 +18,15 @@ const ENTER = '\r';
 const CTRL_U = '\u0015';
 // eslint-disable-next-line no-control-regex
 const ANSI = /\u001B\[[0-?]*[ -/]*[@-~]/g;
-const tick = (ms = 15): Promise<void> => new Promise((r) => setTimeout(r, ms));
+/**
+ * Lets Ink and React finish what a key or a prop change started: a pending
+ * lone Esc is flushed on setImmediate, and React runs passive effects (which
+ * re-attach useInput handlers) from its scheduler, also on setImmediate. So a
+ * few turns of the event loop, not a wall-clock sleep: the same under load.
+ */
+const settle = async (): Promise<void> => {
+  for (let i = 0; i < 5; i++) await new Promise<void>((r) => setImmediate(r));
+};
 
 const FIXTURES = join(import.meta.dirname, '../fixtures/setup');
 const CASES = readdirSync(FIXTURES).sort();
@@ -43,7 +51,7 @@ function mount(overrides: Partial<React.ComponentProps<typeof Wizard>> = {}) {
   const frame = (): string => (ui.lastFrame() ?? '').replace(ANSI, '');
   const press = async (s: string): Promise<void> => {
     ui.stdin.write(s);
-    await tick();
+    await settle();
   };
   return { ui, save, copy, finish, frame, press };
 }
@@ -88,8 +96,7 @@ describe('setup wizard', () => {
     const expected = buildArtifacts(validateAnswers(answers));
     for (const a of expected) expect(frame()).toContain(a.file);
     await press('s');
-    await tick(30);
-    expect(save).toHaveBeenCalledTimes(1);
+    await vi.waitFor(() => expect(save).toHaveBeenCalledTimes(1), { timeout: 5000 });
     expect(save.mock.calls[0]?.[1]).toEqual(expected);
     expect(frame()).toContain('created   /out/policy.txt');
   });
@@ -112,7 +119,6 @@ describe('setup wizard', () => {
     await press(CTRL_U);
     await press('ops');
     await press(`${ESC}`);
-    await tick(30);
     expect(frame()).toContain('step 1/5: Auth mode');
     expect(frame()).toContain('● security_token');
     await press(ENTER);
@@ -139,8 +145,7 @@ describe('setup wizard', () => {
     expect(frame()).toContain('Save first');
     expect(finish).not.toHaveBeenCalled();
     await press('s');
-    await tick(30);
-    expect(frame()).toContain('Press d to run the doctor');
+    await vi.waitFor(() => expect(frame()).toContain('Press d to run the doctor'), { timeout: 5000 });
     await press('d');
     expect(finish).toHaveBeenCalledWith({ runDoctor: true, saved: true });
   });
