@@ -9,7 +9,11 @@ import type { DoctorDeps } from './checks/deps.js';
 import { renderChecksJson, renderChecksText, renderFindingsDoc } from './commands/checks/render.js';
 import { runDoctorCommand } from './commands/doctor/command.js';
 import type { CliIO } from './commands/io.js';
-import { resolveOptions, usage, UsageError, validateSelection, type DoctorOptions } from './core/options.js';
+import { resolveOptions, usage, UsageError, validateSelection, type CommandName, type DoctorOptions } from './core/options.js';
+
+function helpHint(command: CommandName | undefined): string {
+  return `Run '${TOOL_NAME} help${command && command !== 'doctor' ? ` ${command}` : ''}' for the options.`;
+}
 
 export async function main(io: CliIO): Promise<number> {
   const system = io.system ?? readSystemFacts();
@@ -18,8 +22,9 @@ export async function main(io: CliIO): Promise<number> {
   try {
     const configFile = readDoctorConfig(doctorConfigCandidates(io.cwd, io.env, system.homeDir));
     options = resolveOptions({ argv: io.argv, env: io.env, configFile });
-    if (options.help) {
-      io.stdout.write(`${usage()}\n`);
+    if (options.help || options.command === 'help') {
+      const topic = options.command === 'help' ? options.helpTopic : options.command;
+      io.stdout.write(`${usage(topic === 'doctor' ? undefined : topic)}\n`);
       return 0;
     }
     if (options.version) {
@@ -29,7 +34,8 @@ export async function main(io: CliIO): Promise<number> {
     validateSelection(options, checks.map((c) => c.id));
   } catch (err) {
     if (err instanceof UsageError) {
-      io.stderr.write(`${TOOL_NAME}: ${err.message}\n\n${usage()}\n`);
+      // One line that says what is wrong, and where the help is: not the whole usage.
+      io.stderr.write(`${TOOL_NAME}: ${err.message}\n${helpHint(err.command)}\n`);
       return 2;
     }
     throw err;

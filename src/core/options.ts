@@ -17,11 +17,16 @@ export type AuthMode = (typeof AUTH_MODES)[number];
 export const FORMATS = ['tty', 'text', 'md', 'json'] as const;
 export type Format = (typeof FORMATS)[number];
 
-export const COMMANDS = ['doctor', 'checks', 'demo', 'policy', 'explain', 'setup'] as const;
+export const COMMANDS = ['doctor', 'checks', 'demo', 'policy', 'explain', 'setup', 'help'] as const;
 export type CommandName = (typeof COMMANDS)[number];
+
+/** The commands that run the checks take the doctor's flags. */
+const RUN_COMMANDS: readonly CommandName[] = ['doctor', 'demo'];
 
 export interface DoctorOptions {
   command: CommandName;
+  /** `help COMMAND`: the command whose options to show. */
+  helpTopic?: CommandName;
   /** `demo SCENARIO`: the scenario to run. */
   scenario?: string;
   /** `policy explain`: the subcommand word. */
@@ -88,7 +93,15 @@ export interface DoctorOptions {
   sources: Record<string, string>;
 }
 
-export class UsageError extends Error {}
+export class UsageError extends Error {
+  /** The command whose help to point at, when the error is about one. */
+  constructor(
+    message: string,
+    readonly command?: CommandName,
+  ) {
+    super(message);
+  }
+}
 
 type Kind = 'string' | 'boolean' | 'list' | 'repeat';
 interface OptionDef {
@@ -96,6 +109,8 @@ interface OptionDef {
   flag: string;
   key: keyof DoctorOptions;
   kind: Kind;
+  /** The commands that take this flag (default: the doctor and its demo). */
+  commands?: readonly CommandName[];
   env?: string;
   short?: string;
   help: string;
@@ -103,9 +118,9 @@ interface OptionDef {
 }
 
 export const OPTION_DEFS: OptionDef[] = [
-  { flag: 'profile', key: 'profile', kind: 'string', env: 'OCI_CLI_PROFILE', help: 'OCI config profile', valueName: 'NAME' },
-  { flag: 'config-file', key: 'configFile', kind: 'string', env: 'OCI_CLI_CONFIG_FILE', help: 'OCI config file (default ~/.oci/config)', valueName: 'FILE' },
-  { flag: 'auth', key: 'auth', kind: 'string', env: 'OCI_CLI_AUTH', help: `auth mode: ${AUTH_MODES.join(', ')}`, valueName: 'MODE' },
+  { flag: 'profile', commands: ['doctor', 'demo', 'setup'], key: 'profile', kind: 'string', env: 'OCI_CLI_PROFILE', help: 'OCI config profile', valueName: 'NAME' },
+  { flag: 'config-file', commands: ['doctor', 'demo', 'setup'], key: 'configFile', kind: 'string', env: 'OCI_CLI_CONFIG_FILE', help: 'OCI config file (default ~/.oci/config)', valueName: 'FILE' },
+  { flag: 'auth', commands: ['doctor', 'demo', 'setup'], key: 'auth', kind: 'string', env: 'OCI_CLI_AUTH', help: `auth mode: ${AUTH_MODES.join(', ')}`, valueName: 'MODE' },
   { flag: 'region', key: 'region', kind: 'string', env: 'OCI_CLI_REGION', help: 'OCI region, e.g. us-ashburn-1', valueName: 'REGION' },
   { flag: 'dsn', key: 'dsn', kind: 'string', help: 'connect string: EZConnect, descriptor or tnsnames alias', valueName: 'DSN' },
   { flag: 'tns-admin', key: 'tnsAdmin', kind: 'string', env: 'TNS_ADMIN', help: 'directory holding tnsnames.ora / sqlnet.ora / wallet', valueName: 'DIR' },
@@ -116,33 +131,33 @@ export const OPTION_DEFS: OptionDef[] = [
   { flag: 'mapping', key: 'mapping', kind: 'string', help: "global mapping, e.g. 'IAM_GROUP_NAME=dbusers'", valueName: 'MAP' },
   { flag: 'wallet-secret-id', key: 'walletSecretId', kind: 'string', help: 'OCI Vault secret holding the wallet', valueName: 'OCID' },
   { flag: 'dbtools-connection-id', key: 'dbtoolsConnectionId', kind: 'string', help: 'Database Tools connection OCID', valueName: 'OCID' },
-  { flag: 'policies', key: 'policies', kind: 'string', help: 'exported policies JSON (oci iam policy list --all)', valueName: 'FILE' },
-  { flag: 'dynamic-groups', key: 'dynamicGroups', kind: 'string', help: 'exported dynamic groups JSON', valueName: 'FILE' },
+  { flag: 'policies', commands: ['doctor', 'demo', 'policy'], key: 'policies', kind: 'string', help: 'exported policies JSON (oci iam policy list --all)', valueName: 'FILE' },
+  { flag: 'dynamic-groups', commands: ['doctor', 'demo', 'policy'], key: 'dynamicGroups', kind: 'string', help: 'exported dynamic groups JSON', valueName: 'FILE' },
   { flag: 'only', key: 'only', kind: 'list', help: 'run only these check ids or categories (comma list)', valueName: 'LIST' },
   { flag: 'skip', key: 'skip', kind: 'list', help: 'skip these check ids or categories (comma list)', valueName: 'LIST' },
   { flag: 'endpoint', key: 'endpoints', kind: 'repeat', help: `override a service endpoint, e.g. identity=https://… (repeatable; ${'services: identity, dataplane, auth, secrets, database, dbtools, dbtools-runtime'})`, valueName: 'SVC=URL' },
   { flag: 'imds-url', key: 'imdsUrl', kind: 'string', help: 'instance metadata base URL (default http://169.254.169.254/opc/v2/)', valueName: 'URL' },
   { flag: 'offline', key: 'offline', kind: 'boolean', help: 'make no OCI API call; checks that need one are skipped' },
   { flag: 'timeout', key: 'timeoutMs', kind: 'string', help: 'time limit for each check, in seconds', valueName: 'SECONDS' },
-  { flag: 'format', key: 'format', kind: 'string', help: `output format: ${FORMATS.join(', ')}`, valueName: 'FORMAT' },
-  { flag: 'output', key: 'output', kind: 'string', short: 'o', help: 'also write the report to FILE (.json, .md, .txt; else --format, else Markdown)', valueName: 'FILE' },
-  { flag: 'redact', key: 'redact', kind: 'boolean', help: 'also mask OCIDs, user and host names and the home path' },
+  { flag: 'format', commands: ['doctor', 'demo', 'policy', 'explain', 'checks'], key: 'format', kind: 'string', help: `output format: ${FORMATS.join(', ')}`, valueName: 'FORMAT' },
+  { flag: 'output', commands: ['doctor', 'demo', 'explain'], key: 'output', kind: 'string', short: 'o', help: 'also write the report to FILE (.json, .md, .txt; else --format, else Markdown)', valueName: 'FILE' },
+  { flag: 'redact', commands: ['doctor', 'demo', 'explain'], key: 'redact', kind: 'boolean', help: 'also mask OCIDs, user and host names and the home path' },
   { flag: 'strict', key: 'strict', kind: 'boolean', help: 'exit 1 on warnings too' },
   { flag: 'verbose', key: 'verbose', kind: 'boolean', short: 'v', help: 'show what libraries printed while checks ran' },
   { flag: 'admin-dbtools-connection-id', key: 'adminDbtoolsConnectionId', kind: 'string', help: 'admin Database Tools connection, for database-side checks', valueName: 'OCID' },
   { flag: 'admin-user', key: 'adminUser', kind: 'string', help: 'database-side checks over --dsn as this user (e.g. ADMIN); password from DBIAM_DOCTOR_ADMIN_PASSWORD', valueName: 'NAME' },
-  { flag: 'list', key: 'list', kind: 'boolean', help: 'demo: list the scenarios' },
-  { flag: 'as', key: 'as', kind: 'repeat', help: 'policy explain: principal (group:N, dynamic-group:N, user:N, any-user, instance:OCID)', valueName: 'WHO' },
-  { flag: 'need', key: 'need', kind: 'string', help: "policy explain: access needed, e.g. 'use database-connections'", valueName: 'ACCESS' },
-  { flag: 'in', key: 'in', kind: 'string', help: "policy explain: target location, 'tenancy' or 'compartment A:B'", valueName: 'WHERE' },
-  { flag: 'target', key: 'target', kind: 'repeat', help: 'policy explain: target.VAR=VALUE for where clauses (repeatable)', valueName: 'VAR=VALUE' },
-  { flag: 'principal-compartment', key: 'principalCompartment', kind: 'string', help: 'policy explain: compartment OCID of an instance principal', valueName: 'OCID' },
-  { flag: 'tag', key: 'tag', kind: 'repeat', help: 'policy explain: defined tag NS.KEY=VALUE of an instance (repeatable)', valueName: 'NS.KEY=V' },
-  { flag: 'compartments', key: 'compartments', kind: 'string', help: 'policy explain: exported compartments JSON', valueName: 'FILE' },
-  { flag: 'answers', key: 'answers', kind: 'string', help: 'setup: answers JSON file; write the artifacts without questions', valueName: 'FILE' },
-  { flag: 'out', key: 'out', kind: 'string', help: 'setup: directory for the generated artifacts', valueName: 'DIR' },
-  { flag: 'version', key: 'version', kind: 'boolean', help: 'print the version' },
-  { flag: 'help', key: 'help', kind: 'boolean', short: 'h', help: 'print this help' },
+  { flag: 'list', commands: ['demo'], key: 'list', kind: 'boolean', help: 'demo: list the scenarios' },
+  { flag: 'as', commands: ['policy'], key: 'as', kind: 'repeat', help: 'policy explain: principal (group:N, dynamic-group:N, user:N, any-user, instance:OCID)', valueName: 'WHO' },
+  { flag: 'need', commands: ['policy'], key: 'need', kind: 'string', help: "policy explain: access needed, e.g. 'use database-connections'", valueName: 'ACCESS' },
+  { flag: 'in', commands: ['policy'], key: 'in', kind: 'string', help: "policy explain: target location, 'tenancy' or 'compartment A:B'", valueName: 'WHERE' },
+  { flag: 'target', commands: ['policy'], key: 'target', kind: 'repeat', help: 'policy explain: target.VAR=VALUE for where clauses (repeatable)', valueName: 'VAR=VALUE' },
+  { flag: 'principal-compartment', commands: ['policy'], key: 'principalCompartment', kind: 'string', help: 'policy explain: compartment OCID of an instance principal', valueName: 'OCID' },
+  { flag: 'tag', commands: ['policy'], key: 'tag', kind: 'repeat', help: 'policy explain: defined tag NS.KEY=VALUE of an instance (repeatable)', valueName: 'NS.KEY=V' },
+  { flag: 'compartments', commands: ['policy'], key: 'compartments', kind: 'string', help: 'policy explain: exported compartments JSON', valueName: 'FILE' },
+  { flag: 'answers', commands: ['setup'], key: 'answers', kind: 'string', help: 'setup: answers JSON file; write the artifacts without questions', valueName: 'FILE' },
+  { flag: 'out', commands: ['setup'], key: 'out', kind: 'string', help: 'setup: directory for the generated artifacts', valueName: 'DIR' },
+  { flag: 'version', commands: COMMANDS, key: 'version', kind: 'boolean', help: 'print the version' },
+  { flag: 'help', commands: COMMANDS, key: 'help', kind: 'boolean', short: 'h', help: 'print this help' },
 ];
 
 /** Keys a doctor config file may hold: the option keys that make sense to persist. */
@@ -150,27 +165,66 @@ export const OPTION_DEFS: OptionDef[] = [
 const NOT_IN_CONFIG = ['help', 'version', 'output', 'list', 'as', 'need', 'in', 'target', 'principal-compartment', 'tag', 'compartments', 'answers', 'out'];
 const CONFIG_FILE_KEYS = new Set<string>(OPTION_DEFS.filter((d) => !NOT_IN_CONFIG.includes(d.flag)).map((d) => d.key));
 
-export function usage(): string {
-  const lines = [
-    'Usage: dbiam-doctor [command] [options]',
-    '',
-    'Commands:',
-    '  doctor            walk the IAM-to-database chain (default)',
-    '  checks            list every check and the finding codes it can report',
-    '  demo [SCENARIO]   run the doctor against a built-in simulated tenancy (--list: scenarios)',
-    '  policy explain    decide allow/deny for a principal and access from exported policies',
-    '  explain TEXT      explain a pasted error (ORA-, NJS-, DPY-, OCI 401/404); - reads stdin',
-    '  setup             guided first-time setup: policy, DBA SQL, CLI, config, snippets (--answers FILE --out DIR: no questions)',
-    '',
-    'Options:',
-  ];
-  for (const d of OPTION_DEFS) {
+const COMMAND_LINES: Record<CommandName, { synopsis: string; what: string }> = {
+  doctor: { synopsis: '[doctor] [options]', what: 'walk the IAM-to-database chain (default)' },
+  checks: { synopsis: 'checks [--format text|md|json]', what: 'list every check and the finding codes it can report' },
+  demo: { synopsis: 'demo [SCENARIO] [options]', what: 'run the doctor against a built-in simulated tenancy (--list: scenarios)' },
+  policy: { synopsis: 'policy explain [options]', what: 'decide allow/deny for a principal and access from exported policies' },
+  explain: { synopsis: 'explain TEXT|- [options]', what: 'explain a pasted error (ORA-, NJS-, DPY-, OCI 401/404); - reads stdin' },
+  setup: { synopsis: 'setup [--answers FILE --out DIR]', what: 'guided first-time setup: policy, DBA SQL, CLI, config, snippets' },
+  help: { synopsis: 'help [COMMAND]', what: "show a command's options" },
+};
+
+/** The flags a command takes. */
+export function optionsOf(command: CommandName): OptionDef[] {
+  return OPTION_DEFS.filter((d) => (d.commands ?? RUN_COMMANDS).includes(command));
+}
+
+/** Help for one command (its own flags only), or the overview with the doctor's flags. */
+export function usage(command?: CommandName): string {
+  const shown = command ?? 'doctor';
+  const lines = [`Usage: dbiam-doctor ${COMMAND_LINES[shown].synopsis}`, ''];
+  if (command === undefined || command === 'help') {
+    lines.push('Commands:');
+    for (const c of COMMANDS) lines.push(`  ${COMMAND_LINES[c].synopsis.split(' [')[0]?.padEnd(16)}  ${COMMAND_LINES[c].what}`);
+    lines.push('', "Run 'dbiam-doctor help COMMAND' for a command's options.", '');
+  } else {
+    lines.push(COMMAND_LINES[shown].what, '');
+  }
+  lines.push(`Options${command === undefined ? ' (doctor)' : ''}:`);
+  for (const d of optionsOf(shown === 'help' ? 'doctor' : shown)) {
     const name = `${d.short ? `-${d.short}, ` : '    '}--${d.flag}${d.valueName ? ` ${d.valueName}` : ''}`;
     lines.push(`  ${name.padEnd(32)} ${d.help}${d.env ? ` [$${d.env}]` : ''}`);
   }
   lines.push('', 'Passwords are never flags: the doctor reads them from the environment or asks with a masked prompt.');
   lines.push('Exit codes: 0 nothing failed, 1 a check failed or errored (or warned, with --strict), 2 usage, 130 interrupted.');
   return lines.join('\n');
+}
+
+/** The closest known word, when one is near enough to be a slip of the fingers. */
+export function didYouMean(word: string, known: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Number.POSITIVE_INFINITY;
+  for (const k of known) {
+    const d = editDistance(word.toLowerCase(), k.toLowerCase());
+    if (d < bestDistance) [best, bestDistance] = [k, d];
+  }
+  return best !== undefined && bestDistance <= Math.max(1, Math.floor(best.length / 3)) ? best : undefined;
+}
+
+/** Edits between two words, a swap of neighbours counting as one (--dns for --dsn). */
+function editDistance(a: string, b: string): number {
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  const at = (i: number, j: number): number => d[i]?.[j] ?? 0;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let best = Math.min(at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, at(i - 2, j - 2) + 1);
+      (d[i] as number[])[j] = best;
+    }
+  }
+  return at(a.length, b.length);
 }
 
 export interface ResolveInput {
@@ -199,7 +253,10 @@ export function resolveOptions(input: ResolveInput): DoctorOptions {
       ),
     });
   } catch (err) {
-    throw new UsageError(cleanParseError(err));
+    const message = cleanParseError(err);
+    const unknown = /^Unknown option '(--?[^']+)'/.exec(message)?.[1];
+    const near = unknown?.startsWith('--') ? didYouMean(unknown.slice(2), OPTION_DEFS.map((d) => d.flag)) : undefined;
+    throw new UsageError(near ? `${message} (did you mean --${near}?)` : message);
   }
 
   const opts: DoctorOptions = {
@@ -224,9 +281,17 @@ export function resolveOptions(input: ResolveInput): DoctorOptions {
   const positionals = parsed.positionals;
   if (positionals.length > 0) {
     const cmd = positionals[0] as string;
-    if (!(COMMANDS as readonly string[]).includes(cmd)) throw new UsageError(`unknown command '${cmd}' (commands: ${COMMANDS.join(', ')})`);
+    if (!(COMMANDS as readonly string[]).includes(cmd)) {
+      const near = didYouMean(cmd, COMMANDS);
+      throw new UsageError(`unknown command '${cmd}'${near ? ` (did you mean '${near}'?)` : ''} (commands: ${COMMANDS.join(', ')})`);
+    }
     opts.command = cmd as CommandName;
-    const extra = opts.command === 'demo' || opts.command === 'policy' || opts.command === 'explain' ? 2 : 1;
+    const extra = opts.command === 'demo' || opts.command === 'policy' || opts.command === 'explain' || opts.command === 'help' ? 2 : 1;
+    if (opts.command === 'help' && positionals[1] !== undefined) {
+      const topic = positionals[1];
+      if (!(COMMANDS as readonly string[]).includes(topic)) throw new UsageError(`unknown command '${topic}' (commands: ${COMMANDS.join(', ')})`);
+      opts.helpTopic = topic as CommandName;
+    }
     if (opts.command === 'demo' && positionals[1] !== undefined) opts.scenario = positionals[1];
     if (opts.command === 'policy') {
       if (positionals[1] !== 'explain') throw new UsageError(`'policy' needs a subcommand: policy explain`);
@@ -239,8 +304,12 @@ export function resolveOptions(input: ResolveInput): DoctorOptions {
     if (positionals.length > extra) throw new UsageError(`unexpected argument '${positionals[extra]}'`);
   }
 
-  const config = input.configFile ? configValues(input.configFile) : {};
   const values = parsed.values as Record<string, string | boolean | string[] | undefined>;
+  // Flags belong to commands: one the command does not take is a mistake, not a no-op.
+  const position = (def: OptionDef): number => input.argv.findIndex((a) => a === `--${def.flag}` || a.startsWith(`--${def.flag}=`) || (def.short !== undefined && a === `-${def.short}`));
+  const foreign = OPTION_DEFS.filter((d) => values[d.flag] !== undefined && !(d.commands ?? RUN_COMMANDS).includes(opts.command)).sort((a, b) => position(a) - position(b))[0];
+  if (foreign) throw new UsageError(`--${foreign.flag} is not an option of '${opts.command}'`, opts.command);
+  const config = input.configFile ? configValues(input.configFile) : {};
   for (const def of OPTION_DEFS) {
     const fromFlag = values[def.flag];
     if (fromFlag !== undefined) {

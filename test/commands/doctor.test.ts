@@ -155,13 +155,44 @@ describe('doctor command', () => {
     expect(bad.stdout).toBe('');
   });
 
-  it('exits 2 with a reason and usage on a bad flag, 0 on --help and --version', async () => {
+  it('exits 2 with one line and where the help is on a bad flag, 0 on --help and --version', async () => {
     const bad = await runCli(['--colour']);
     expect(bad.code).toBe(2);
-    expect(bad.stderr.split('\n')[0]).toBe("dbiam-doctor: Unknown option '--colour'");
-    expect(bad.stderr).toContain('Usage: dbiam-doctor');
+    expect(bad.stderr).toBe("dbiam-doctor: Unknown option '--colour'\nRun 'dbiam-doctor help' for the options.\n");
     expect((await runCli(['--help'])).stdout).toContain('--format FORMAT');
     expect((await runCli(['--version'])).stdout).toMatch(/^dbiam-doctor \d+\.\d+\.\d+\n$/);
+  });
+
+  it('suggests the flag or command that was meant', async () => {
+    expect((await runCli(['--dns', 'x'])).stderr.split('\n')[0]).toBe("dbiam-doctor: Unknown option '--dns' (did you mean --dsn?)");
+    expect((await runCli(['--proifle', 'x'])).stderr.split('\n')[0]).toContain('(did you mean --profile?)');
+    expect((await runCli(['dmeo'])).stderr.split('\n')[0]).toContain("(did you mean 'demo'?)");
+    // Nothing near enough: no guess.
+    expect((await runCli(['--zzzzzz'])).stderr).not.toContain('did you mean');
+  });
+
+  it('a flag belongs to its commands: another command refuses it, naming its own help', async () => {
+    // Found by a user: these ran the doctor and exited 0.
+    const r = await runCli(['--answers', 'x.json', '--list', '--need', 'use database-connections']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe("dbiam-doctor: --answers is not an option of 'doctor'\nRun 'dbiam-doctor help' for the options.\n");
+    const e = await runCli(['explain', 'ORA-01017', '--dsn', 'db_high']);
+    expect(e.code).toBe(2);
+    expect(e.stderr).toBe("dbiam-doctor: --dsn is not an option of 'explain'\nRun 'dbiam-doctor help explain' for the options.\n");
+    expect((await runCli(['setup', '--only', 'env'])).code).toBe(2);
+  });
+
+  it("help COMMAND and COMMAND --help show that command's own options", async () => {
+    const explain = (await runCli(['help', 'explain'])).stdout;
+    expect(explain).toMatch(/^Usage: dbiam-doctor explain TEXT\|- /);
+    expect(explain).toContain('--format FORMAT');
+    expect(explain).not.toContain('--dsn');
+    expect((await runCli(['policy', 'explain', '--help'])).stdout).toContain('--need ACCESS');
+    expect((await runCli(['policy', 'explain', '--help'])).stdout).not.toContain('--tns-admin');
+    const overview = await runCli(['help']);
+    expect(overview.code).toBe(0);
+    expect(overview.stdout).toContain('Commands:');
+    expect(overview.stdout).toContain('--dsn DSN');
   });
 });
 

@@ -390,15 +390,11 @@ describe('output to a pipe', () => {
     expect(strict.code).toBe(1);
   });
 
-  it('an unknown flag exits 2 with a one-line reason, then the usage', async () => {
+  it('an unknown flag exits 2 with a one-line reason and where the help is, not the whole usage', async () => {
     const { env, cwd } = cleanEnv();
     const r = await runPiped(['--no-such-flag'], { env, cwd });
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
-    const lines = r.stderr.split('\n');
-    expect(lines[0]).toMatch(/^dbiam-doctor: .*--no-such-flag/);
-    expect(lines[1]).toBe('');
-    expect(lines[2]).toMatch(/^Usage: dbiam-doctor /);
-    expect(r.stderr).toContain('--format FORMAT');
+    expect(r.stderr.trimEnd().split('\n')).toEqual(["dbiam-doctor: Unknown option '--no-such-flag'", "Run 'dbiam-doctor help' for the options."]);
   });
 });
