@@ -3,6 +3,8 @@
 // chain, and the doctor's own identity query (runIdentityQuery) over it.
 // Keys are generated at run time; everything listens on 127.0.0.1.
 import { createSign } from 'node:crypto';
+import { createRequire } from 'node:module';
+import tls from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runIdentityQuery, type DirectConnectParams } from '../../src/adapters/oracle-db.js';
 import { generateDbToken, newDbKeyPair, type DbKeyPair } from '../../src/adapters/oci-dbtoken.js';
@@ -199,4 +201,150 @@ describe('the database side alone (what the driver never sends)', () => {
     expect(v).toMatchObject({ ok: false, error: { num: 25707 } });
     expect(v.ok ? '' : v.reason).toMatch(/^token-not-yet-valid/);
   });
+});
+
+interface Conn {
+  execute(sql: string): Promise<{ rows?: unknown[][]; metaData?: { name: string }[] }>;
+  close(): Promise<void>;
+}
+const oracledb = createRequire(import.meta.url)('oracledb') as { getConnection(o: Record<string, unknown>): Promise<Conn> };
+
+async function connect(l: SimListener, token: string, extra: Record<string, unknown> = {}): Promise<Conn> {
+  return oracledb.getConnection({
+    externalAuth: true,
+    accessToken: { token, privateKey: dbKey.privateKeyPem },
+    connectString: l.descriptor(SERVICE),
+    walletContent: wallet,
+    connectTimeout: 5,
+    transportConnectTimeout: 5,
+    ...extra,
+  });
+}
+
+/** Waits (at most `ms`) for `cond` to hold. */
+async function until(cond: () => boolean, ms = 5000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+describe('statements on a token session', () => {
+  it('fetches past the prefetch, answers unknown tables with ORA-00942 and nonsense with ORA-00900, and the session goes on', async () => {
+    const token = await dbToken();
+    const roles = ['R_ONE', 'R_TWO', 'R_THREE', 'R_FOUR', 'R_FIVE'];
+    await withListener(
+      async (l) => {
+        const conn = await connect(l, token);
+        try {
+          const r = await conn.execute('select role from session_roles order by role');
+          expect(r.metaData?.map((m) => m.name)).toEqual(['ROLE']);
+          expect(r.rows?.map((x) => x[0])).toEqual([...roles, 'SUPPORT_RO'].sort());
+          await expect(conn.execute('select * from dba_users')).rejects.toThrow(/^ORA-00942: table or view does not exist$/m);
+          await expect(conn.execute('select * from payroll')).rejects.toThrow(/^ORA-00942: table or view does not exist$/m);
+          await expect(conn.execute('drop table payroll')).rejects.toThrow(/^ORA-00900: invalid SQL statement$/m);
+          // The same statement again goes over its open cursor (re-execute).
+          const again = await conn.execute('select role from session_roles order by role');
+          expect(again.rows).toHaveLength(roles.length + 1);
+          const who = await conn.execute("select sys_context('userenv','session_user') from dual");
+          expect(who.rows).toEqual([['ALICE']]);
+        } finally {
+          await conn.close();
+        }
+        await until(() => l.requests[0]?.session?.end !== undefined);
+        expect(l.requests[0]?.session?.end).toBe('logoff');
+      },
+      { change: (fx) => void fx.autonomousDatabases[0]!.grants.push(...roles.map((r) => ({ grantee: 'ALICE', privilege: r }))) },
+    );
+  }, 30_000);
+
+  it('serves mutual TLS with a wallet whose certificate chains to the listener client CA', async () => {
+    const token = await dbToken();
+    const l = await startListener({
+      services: [SERVICE],
+      bits: BITS,
+      ca: { root: ca.root, intermediate: ca.intermediate },
+      faults: { requireClientCert: true },
+      database: adbBackend({ fixture, databaseId: IDS.adb, issuer }),
+    });
+    try {
+      const r = await runIdentityQuery({ ...params(l, token), walletContent: l.makeClientWallet() });
+      expect(r.ok && r.identity.sessionUser).toBe('ALICE');
+      expect(l.requests.map((q) => q.outcome)).toEqual(['accepted']);
+    } finally {
+      await l.close();
+    }
+  }, 30_000);
+});
+
+/** A bare CONNECT for `service` (descriptor inline: under 230 bytes). */
+function connectPacket(service: string): Buffer {
+  const data = Buffer.from(`(DESCRIPTION=(ADDRESS=(PROTOCOL=TCPS)(HOST=localhost)(PORT=1))(CONNECT_DATA=(SERVICE_NAME=${service})))`, 'ascii');
+  const buf = Buffer.alloc(74 + data.length);
+  buf.writeUInt16BE(buf.length, 0);
+  buf.writeUInt8(1, 4);
+  buf.writeUInt16BE(319, 8);
+  buf.writeUInt16BE(300, 10);
+  buf.writeUInt16BE(8192, 14);
+  buf.writeUInt16BE(65535, 16);
+  buf.writeUInt16BE(data.length, 24);
+  buf.writeUInt16BE(74, 26);
+  buf.writeUInt32BE(8192, 58);
+  buf.writeUInt32BE(65535, 62);
+  data.copy(buf, 74);
+  return buf;
+}
+
+/** A raw TLS client that has sent a CONNECT and received the ACCEPT. */
+async function acceptedSocket(l: SimListener): Promise<tls.TLSSocket> {
+  const s = tls.connect({ host: '127.0.0.1', port: l.port, ca: l.caPem, servername: 'localhost' });
+  s.on('error', () => {});
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('no ACCEPT within 5 s')), 5000);
+    s.once('secureConnect', () => s.write(connectPacket(SERVICE)));
+    s.once('data', (d: Buffer) => {
+      clearTimeout(timer);
+      if (d[4] === 2) resolve();
+      else reject(new Error(`expected ACCEPT, got packet type ${d[4]}`));
+    });
+  });
+  return s;
+}
+
+/** A DATA packet (4-byte length) carrying `payload` as a complete request. */
+function dataPacket(payload: Buffer): Buffer {
+  const pkt = Buffer.alloc(10 + payload.length);
+  pkt.writeUInt32BE(pkt.length, 0);
+  pkt.writeUInt8(6, 4);
+  pkt.writeUInt16BE(0x800, 8);
+  payload.copy(pkt, 10);
+  return pkt;
+}
+
+describe('clients that misbehave after ACCEPT', () => {
+  const cases: { name: string; act: (s: tls.TLSSocket) => void; end: string }[] = [
+    { name: 'bytes that are not a packet', act: (s) => s.write('GET / HTTP/1.1\r\nHost: x\r\n\r\n'), end: 'garbage' },
+    { name: 'a DATA packet that is not TTC', act: (s) => s.write(dataPacket(Buffer.from([0xee, 0x01, 0x02]))), end: 'garbage' },
+    { name: 'a request cut short', act: (s) => s.write(dataPacket(Buffer.from([3, 115, 1, 1, 4]))), end: 'garbage' },
+    { name: 'a client that goes away mid-logon', act: (s) => (s.write(dataPacket(Buffer.from([1, 6, 0, 0x41, 0]))), s.destroy()), end: 'client-vanished' },
+    { name: 'a client that says nothing', act: () => {}, end: 'idle-timeout' },
+  ];
+  for (const c of cases) {
+    it(`${c.name}: that connection ends (${c.end}), the listener serves the next client`, async () => {
+      const token = await dbToken();
+      await withListener(
+        async (l) => {
+          const s = await acceptedSocket(l);
+          c.act(s);
+          await until(() => l.requests[0]?.session?.end !== undefined);
+          expect(l.requests[0]?.session?.end).toBe(c.end);
+          s.destroy();
+          const r = await runIdentityQuery(params(l, token));
+          expect(r.ok && r.identity.sessionUser).toBe('ALICE');
+        },
+        { idleTimeoutMs: 300 },
+      );
+    }, 30_000);
+  }
 });
