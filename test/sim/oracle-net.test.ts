@@ -6,7 +6,8 @@ import { createSign } from 'node:crypto';
 import { createRequire } from 'node:module';
 import tls from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runIdentityQuery, type DirectConnectParams } from '../../src/adapters/oracle-db.js';
+import { runAdminQueries, runIdentityQuery, type DirectConnectParams } from '../../src/adapters/oracle-db.js';
+import { DB_CONFIG_QUERIES } from '../../src/core/db-config.js';
 import { generateDbToken, newDbKeyPair, type DbKeyPair } from '../../src/adapters/oci-dbtoken.js';
 import { apiKeyFingerprint } from '../../src/core/fingerprint.js';
 import type { Fixture } from '../../src/sim/fixture.js';
@@ -347,4 +348,62 @@ describe('clients that misbehave after ACCEPT', () => {
       );
     }, 30_000);
   }
+});
+
+describe('password logon as a local user (the admin queries of db.config)', () => {
+  const adminPassword = `canary-${Math.random().toString(36).slice(2)}`;
+
+  async function withAdminListener<T>(f: (l: SimListener) => Promise<T>): Promise<T> {
+    const l = await startListener({
+      services: [SERVICE],
+      bits: BITS,
+      ca: { root: ca.root, intermediate: ca.intermediate },
+      database: adbBackend({ fixture, databaseId: IDS.adb, issuer, localUsers: { ADMIN: adminPassword } }),
+    });
+    try {
+      return await f(l);
+    } finally {
+      await l.close();
+    }
+  }
+  const tlsOf = (l: SimListener) => ({ connectString: l.descriptor(SERVICE), walletContent: wallet, sslServerDNMatch: true, connectTimeoutSeconds: 5 });
+
+  it('ADMIN with the right password reads the IAM configuration and the global users and roles', async () => {
+    await withAdminListener(async (l) => {
+      const statements = Object.values(DB_CONFIG_QUERIES);
+      const r = await runAdminQueries({ ...tlsOf(l), user: 'admin', password: adminPassword }, statements);
+      expect(r).toEqual({
+        ok: true,
+        answers: [
+          {
+            ok: true,
+            columns: ['NAME', 'VALUE'],
+            rows: [
+              ['identity_provider_type', 'OCI_IAM'],
+              ['identity_provider_config', null],
+            ],
+          },
+          { ok: true, columns: ['USERNAME', 'EXTERNAL_NAME'], rows: [['ALICE', 'IAM_PRINCIPAL_NAME=alice']] },
+          { ok: true, columns: ['ROLE', 'EXTERNAL_NAME'], rows: [['SUPPORT_RO', 'IAM_GROUP_NAME=DBUsers']] },
+          { ok: true, columns: ['GRANTEE'], rows: [['ALICE']] },
+        ],
+      });
+      expect(l.requests[0]?.session?.logon).toEqual({ ok: true, user: 'ADMIN' });
+    });
+  }, 30_000);
+
+  it('a wrong password or an unknown user: ORA-01017, and the token path still refuses dictionary views to a token session', async () => {
+    await withAdminListener(async (l) => {
+      const wrong = await runAdminQueries({ ...tlsOf(l), user: 'ADMIN', password: 'not-it' }, ['select 1 from dual']);
+      expect(wrong.ok ? '' : wrong.message.split('\n')[0]).toBe('ORA-01017: invalid username/password; logon denied');
+      const nobody = await runAdminQueries({ ...tlsOf(l), user: 'NOBODY', password: adminPassword }, ['select 1 from dual']);
+      expect(nobody.ok ? '' : nobody.message.split('\n')[0]).toBe('ORA-01017: invalid username/password; logon denied');
+      const conn = await connect(l, await dbToken());
+      try {
+        await expect(conn.execute(DB_CONFIG_QUERIES.globalUsers)).rejects.toThrow(/^ORA-00942: table or view does not exist$/m);
+      } finally {
+        await conn.close();
+      }
+    });
+  }, 30_000);
 });

@@ -22,7 +22,7 @@
 import { createPublicKey, verify, type KeyObject } from 'node:crypto';
 import { claimDate, decodeJwt, jwkPublicKeyPem } from '../../core/jwt.js';
 import { dynamicGroupNames, policyAuthorizer } from '../authorize.js';
-import { establishTokenSession, type DbPrincipal, type SessionOutcome } from '../db-session.js';
+import { establishTokenSession, sessionRoles, type DbPrincipal, type SessionOutcome } from '../db-session.js';
 import type { Fixture } from '../fixture.js';
 import { answerSql } from '../http/dbtools.js';
 import type { SimContext, SimRequest } from '../http/server.js';
@@ -48,6 +48,12 @@ export interface AdbBackendOptions {
   clockSkewSeconds?: number;
   /** Replaces the fixture's policies for `use database-connections` (default: policyAuthorizer). */
   authorize?: SimContext['authorize'];
+  /**
+   * Local database users and their passwords (e.g. `{ ADMIN: … }`), for
+   * password logons. The fixture holds only global users, so these come
+   * from whoever starts the stand-in (the demo: its ADMIN secret).
+   */
+  localUsers?: Record<string, string>;
 }
 
 export type TokenRejection =
@@ -94,7 +100,24 @@ export function adbBackend(opts: AdbBackendOptions): DatabaseBackend {
   };
   adbOrThrow();
 
+  const localUsers = new Map(Object.entries(opts.localUsers ?? {}).map(([u, p]) => [u.toUpperCase(), p]));
+
   return {
+    localPassword: (user) => localUsers.get(user.toUpperCase()),
+    logonLocalUser(user, serviceName) {
+      const adb = adbOrThrow();
+      const name = user.toUpperCase();
+      const local: Extract<SessionOutcome, { ok: true }> = {
+        ok: true,
+        currentSchema: name,
+        sessionUser: name,
+        authenticatedIdentity: name,
+        enterpriseIdentity: '',
+        authenticationMethod: 'PASSWORD',
+        roles: sessionRoles(adb, name, []),
+      };
+      return { ok: true, session: sqlSession(local, adb, serviceName, sessionIds++) };
+    },
     logonWithToken(req: TokenLogon): LogonVerdict {
       const adb = adbOrThrow();
       const at = now();

@@ -44,6 +44,14 @@ export interface DbSession {
 
 export interface DatabaseBackend {
   logonWithToken(req: TokenLogon): LogonVerdict;
+  /**
+   * Local users logging on with a password (O5LOGON, 12c verifier): the
+   * password the database holds for `user` (upper case), undefined when
+   * there is no such user. Without it, password logons get ORA-28040.
+   */
+  localPassword?(user: string): string | undefined;
+  /** The session of a local user whose password checked out. */
+  logonLocalUser?(user: string, serviceName: string): LogonVerdict;
 }
 
 export const ORA_00900: OraError = { num: 900, message: 'ORA-00900: invalid SQL statement' };

@@ -19,6 +19,7 @@ import {
   type ClientCall,
 } from './ttc.js';
 import { NeedMoreData } from './wire.js';
+import { challenge, serverResponse, type Challenge } from './o5logon.js';
 
 export const BANNER = 'x86_64/Linux 2.4.xx';
 /** Largest request the stand-in buffers (the doctor's are a few KB; a DB token ~2 KB). */
@@ -32,7 +33,9 @@ const ORA_01013: OraError = { num: 1013, message: 'ORA-01013: user requested can
 const ORA_01001: OraError = { num: 1001, message: 'ORA-01001: invalid cursor' };
 /** ORA-01403: no (more) rows; a query's last fetch ends with it. */
 const NO_DATA_FOUND = 1403;
-/** ORA-28040: the logon protocol the client asked for is not one the stand-in speaks (password logon). */
+/** ORA-01017: a wrong password or unknown user (the generic text). */
+const ORA_01017: OraError = { num: 1017, message: 'ORA-01017: invalid username/password; logon denied' };
+/** ORA-28040: the logon protocol the client asked for is not one the stand-in speaks (password logon without local users). */
 const ORA_28040: OraError = { num: 28040, message: 'ORA-28040: No matching authentication protocol' };
 /** ORA-03115: a TTC function the stand-in does not implement. */
 const ORA_03115: OraError = { num: 3115, message: 'ORA-03115: unsupported network datatype or representation' };
@@ -75,6 +78,7 @@ export function serveSession(socket: Duplex & { setTimeout?(ms: number, cb?: () 
   let pendingLen = 0;
   let session: DbSession | undefined;
   let loggedOff = false;
+  let passwordLogon: { user: string; challenge: Challenge } | undefined;
   const cursors = new Map<number, Cursor>();
   let nextCursorId = 1;
   let ended = false;
@@ -160,10 +164,7 @@ export function serveSession(socket: Duplex & { setTimeout?(ms: number, cb?: () 
       case 'data-types':
         return dataTypes();
       case 'auth': {
-        if (call.functionCode === FN_AUTH_PHASE_ONE || call.authMode & AUTH_MODE_WITH_PASSWORD || !call.pairs.has('AUTH_TOKEN')) {
-          log.logon = { ok: false, num: ORA_28040.num, reason: 'password logon is not emulated' };
-          return errorInfo(ORA_28040);
-        }
+        if (call.functionCode === FN_AUTH_PHASE_ONE || call.authMode & AUTH_MODE_WITH_PASSWORD || !call.pairs.has('AUTH_TOKEN')) return passwordPhase(call);
         const header = call.pairs.get('AUTH_HEADER');
         const signature = call.pairs.get('AUTH_SIGNATURE');
         const verdict = backend.logonWithToken({
@@ -216,6 +217,36 @@ export function serveSession(socket: Duplex & { setTimeout?(ms: number, cb?: () 
       case 'unsupported':
         return errorInfo(ORA_03115);
     }
+  }
+
+  /** The two round trips of a password logon (o5logon.ts). */
+  function passwordPhase(call: Extract<ClientCall, { kind: 'auth' }>): Buffer {
+    if (!backend.localPassword || !backend.logonLocalUser) {
+      log.logon = { ok: false, num: ORA_28040.num, reason: 'the database behind this listener has no password users' };
+      return errorInfo(ORA_28040);
+    }
+    if (call.functionCode === FN_AUTH_PHASE_ONE) {
+      const user = call.user.toUpperCase();
+      passwordLogon = { user, challenge: challenge(backend.localPassword(user)) };
+      return authParameters(passwordLogon.challenge.parameters);
+    }
+    const pending = passwordLogon;
+    passwordLogon = undefined;
+    const sessKey = call.pairs.get('AUTH_SESSKEY');
+    const password = call.pairs.get('AUTH_PASSWORD');
+    const checked = pending && sessKey && password ? pending.challenge.verify(sessKey, password) : { ok: false as const };
+    if (!pending || !checked.ok) {
+      log.logon = { ok: false, num: ORA_01017.num, reason: pending ? `wrong password for ${pending.user}, or no such user` : 'phase two without phase one' };
+      return errorInfo(ORA_01017);
+    }
+    const verdict = backend.logonLocalUser(pending.user, opts.serviceName);
+    if (!verdict.ok) {
+      log.logon = { ok: false, num: verdict.error.num, reason: verdict.reason };
+      return errorInfo(verdict.error);
+    }
+    session = verdict.session;
+    log.logon = { ok: true, user: session.user };
+    return authParameters({ ...session.logonParameters, AUTH_SVR_RESPONSE: serverResponse(checked.comboKey) });
   }
 
   /** The same statement again on its cursor: fresh rows, no describe (the client has it). */

@@ -205,12 +205,18 @@ export function dataTypes(): Buffer {
   return w.toBuffer();
 }
 
-/** Successful logon: the session's parameters, then the end-of-call record. */
-export function authParameters(params: Record<string, string>): Buffer {
+export interface AuthParameter {
+  key: string;
+  value: string;
+  flags?: number;
+}
+
+/** A logon phase's answer: key/value parameters, then the end-of-call record. */
+export function authParameters(params: Record<string, string> | readonly AuthParameter[]): Buffer {
   const w = new TtcWriter();
-  const entries = Object.entries(params);
+  const entries: readonly AuthParameter[] = Array.isArray(params) ? params : Object.entries(params).map(([key, value]) => ({ key, value }));
   w.u8(MSG_PARAMETER).ub(entries.length);
-  for (const [k, v] of entries) w.keyValue(k, v);
+  for (const e of entries) w.keyValue(e.key, e.value, e.flags ?? 0);
   writeErrorInfo(w, { num: 0 });
   return w.toBuffer();
 }
