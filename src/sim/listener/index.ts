@@ -1,13 +1,15 @@
 // A simulated Oracle listener on loopback: TLS with a generated chain (each TLS
 // fault switchable), then just enough Oracle Net to refuse the connection the
 // way a real listener does, so a real node-oracledb thin client raises real
-// NJS-5xx errors. The authentication phase is not emulated: no connection is
-// ever accepted.
+// NJS-5xx errors. Given a `database` (src/sim/oracle-net/), a known service
+// from an allowed client is ACCEPTed instead and served by the database
+// stand-in: token and password logons, the doctor's statements, logoff.
 //
 // What node-oracledb 26 thin (Node 20) reports against it:
 //   unknown service                  → NJS-518 (listener sends ERR=12514)
 //   client IP not in `acl`           → NJS-511 "Cause: ORA-12506"
-//   known service, allowed client    → NJS-511 "Cause: ORA-12520" (see KNOWN_SERVICE_ERR)
+//   known service, allowed client    → NJS-511 "Cause: ORA-12520" (see KNOWN_SERVICE_ERR);
+//                                      with `database`: ACCEPT, then the stand-in's answers
 //   faults.expiredLeaf               → NJS-506 … certificate has expired
 //   faults.untrustedRoot             → NJS-506 … unable to get local issuer certificate
 //     + sendRoot                     → NJS-506 … self-signed certificate in certificate chain
