@@ -1,0 +1,77 @@
+// The doctor's direct path end to end with no stand-in driver: the real
+// node-oracledb thin driver takes the doctor's own DB token (from the
+// simulated data plane) to the simulated listener and its database stand-in
+// (src/sim/oracle-net/), which decides the logon from the same fixture.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { apiKeyFingerprint } from '../../src/core/fingerprint.js';
+import type { Fixture } from '../../src/sim/fixture.js';
+import { writeOciHome } from '../../src/sim/home.js';
+import type { RunningSimulator } from '../../src/sim/http/server.js';
+import { startSimulator } from '../../src/sim/index.js';
+import { startListener, type SimListener } from '../../src/sim/listener/index.js';
+import { adbBackend } from '../../src/sim/oracle-net/adb.js';
+import { generateRsaKey, healthyTenancy, IDS } from '../../src/sim/tenancy.js';
+import { createTokenIssuer } from '../../src/sim/tokens.js';
+import { runCli } from '../helpers/cli.js';
+import { fakeSystem, tempDir } from '../helpers/deps.js';
+
+interface Finding {
+  code: string;
+  severity: string;
+  title: string;
+  detail: string;
+}
+interface Doc {
+  checks: { id: string; status: string; summary: string; findings: Finding[] }[];
+}
+
+const key = generateRsaKey();
+let sim: RunningSimulator | undefined;
+let listener: SimListener | undefined;
+afterEach(async () => {
+  await listener?.close();
+  await sim?.close();
+  sim = undefined;
+  listener = undefined;
+});
+
+/** The doctor's `db` check over the direct path (api-key profile, --dsn, --ca-file). */
+async function doctor(change?: (f: Fixture) => void): Promise<{ doc: Doc; listener: SimListener }> {
+  const fixture = healthyTenancy(key.publicKeyPem);
+  change?.(fixture);
+  const issuer = createTokenIssuer();
+  sim = await startSimulator(fixture, { issuer });
+  listener = await startListener({ services: ['ledger_high'], bits: 1024, database: adbBackend({ fixture, databaseId: IDS.adb, issuer }), sessionIdleTimeoutMs: 5000 });
+  const home = tempDir();
+  const caFile = join(home, 'ca.pem');
+  writeFileSync(caFile, listener.caPem);
+  writeOciHome(home, [{ name: 'DEFAULT', mode: 'api_key', tenancy: IDS.tenancy, user: IDS.alice, region: 'us-ashburn-1', fingerprint: apiKeyFingerprint(key.publicKeyPem), privateKeyPem: key.privateKeyPem }]);
+  const endpoints = ['identity', 'dataplane', 'database'].flatMap((s) => ['--endpoint', `${s}=${sim!.url}`]);
+  const argv = ['--format', 'json', '--only', 'db', '--adb-id', IDS.adb, ...endpoints, '--dsn', listener.descriptor('ledger_high'), '--ca-file', caFile];
+  const out = await runCli(argv, { system: fakeSystem({ homeDir: home }), now: () => new Date(), env: {} });
+  return { doc: JSON.parse(out.stdout) as Doc, listener };
+}
+
+/** Connections the stand-in accepted (the TLS check's own probe is not one). */
+const accepted = (l: SimListener) => l.requests.filter((r) => r.outcome === 'accepted');
+const db = (doc: Doc) => doc.checks.find((c) => c.id === 'db.identity')!;
+const problems = (doc: Doc) => db(doc).findings.filter((f) => f.severity !== 'info').map((f) => f.code);
+
+describe('the doctor’s direct path against the database stand-in, real node-oracledb', () => {
+  it('healthy: the identity panel comes from a real logon', async () => {
+    const { doc, listener: l } = await doctor();
+    expect(db(doc).status).toBe("pass");
+    expect(problems(doc)).toEqual([]);
+    expect(db(doc).findings[0]).toMatchObject({ code: 'db.identity-confirmed', title: 'The database sees ALICE (alice) by TOKEN_GLOBAL' });
+    expect(db(doc).findings[0]!.detail).toContain('SUPPORT_RO');
+    expect(accepted(l).map((r) => r.session?.logon)).toEqual([{ ok: true, user: 'ALICE' }]);
+  }, 60_000);
+
+  it('no global user or role maps alice: the database says ORA-01017, the doctor says db.logon-denied', async () => {
+    const { doc, listener: l } = await doctor((f) => Object.assign(f.autonomousDatabases[0]!, { globalUsers: [], globalRoles: [] }));
+    expect(problems(doc)).toContain('db.logon-denied');
+    expect(accepted(l)[0]?.session?.logon).toMatchObject({ ok: false, num: 1017, reason: expect.stringMatching(/^no-mapping/) });
+  }, 60_000);
+});
