@@ -74,4 +74,25 @@ describe('the doctor’s direct path against the database stand-in, real node-or
     expect(problems(doc)).toContain('db.logon-denied');
     expect(accepted(l)[0]?.session?.logon).toMatchObject({ ok: false, num: 1017, reason: expect.stringMatching(/^no-mapping/) });
   }, 60_000);
+
+  it('the mapped user lacks CREATE SESSION: ORA-01045 reaches the doctor, which names the grant', async () => {
+    const { doc, listener: l } = await doctor((f) => void (f.autonomousDatabases[0]!.grants = f.autonomousDatabases[0]!.grants.filter((g) => g.privilege !== 'CREATE SESSION')));
+    expect(db(doc).summary).toBe('ORA-01045: user ALICE lacks CREATE SESSION privilege; logon denied');
+    expect(db(doc).findings).toMatchObject([{ code: 'db.logon-denied', severity: 'fail' }]);
+    expect(accepted(l)[0]?.session?.logon).toMatchObject({ ok: false, num: 1045 });
+  }, 60_000);
+
+  it('IAM authentication disabled on the database: only the generic ORA-01017 comes back', async () => {
+    const { doc, listener: l } = await doctor((f) => void (f.autonomousDatabases[0]!.iamAuthEnabled = false));
+    expect(db(doc).summary).toBe('ORA-01017: invalid username/password; logon denied');
+    expect(problems(doc)).toEqual(['db.logon-denied']);
+    expect(accepted(l)[0]?.session?.logon).toMatchObject({ ok: false, num: 1017, reason: expect.stringMatching(/^iam-auth-disabled/) });
+  }, 60_000);
+
+  it('no Database Username: the database sees the IAM name, the mapping misses, the doctor names the fallback', async () => {
+    const { doc, listener: l } = await doctor((f) => void delete f.users[0]!.dbUserName);
+    expect(problems(doc)).toEqual(['db.logon-denied']);
+    expect(db(doc).findings[0]!.detail).toMatch(/no Database Username/);
+    expect(accepted(l)[0]?.session?.logon).toMatchObject({ ok: false, num: 1017, reason: expect.stringMatching(/^no-mapping: .*'alice@example\.com'/) });
+  }, 60_000);
 });
