@@ -13,7 +13,7 @@ import { startSimulator } from '../../src/sim/index.js';
 import { startListener, type SimListener } from '../../src/sim/listener/index.js';
 import { adbBackend } from '../../src/sim/oracle-net/adb.js';
 import { generateRsaKey, healthyTenancy, IDS } from '../../src/sim/tenancy.js';
-import { createTokenIssuer } from '../../src/sim/tokens.js';
+import { createTokenIssuer, publicKeyToJwk } from '../../src/sim/tokens.js';
 import { runCli } from '../helpers/cli.js';
 import { fakeSystem, tempDir } from '../helpers/deps.js';
 
@@ -28,6 +28,8 @@ interface Doc {
 }
 
 const key = generateRsaKey();
+/** The key of a session token or resource principal (the token's jwk). */
+const sessionKey = generateRsaKey();
 let sim: RunningSimulator | undefined;
 let listener: SimListener | undefined;
 afterEach(async () => {
@@ -37,8 +39,10 @@ afterEach(async () => {
   listener = undefined;
 });
 
-/** The doctor's `db` check over the direct path (api-key profile, --dsn, --ca-file). */
-async function doctor(change?: (f: Fixture) => void): Promise<{ doc: Doc; listener: SimListener }> {
+type AuthMode = 'api_key' | 'session_token' | 'instance_principal' | 'resource_principal';
+
+/** The doctor's `db` check over the direct path (--dsn, --ca-file) in one auth mode. */
+async function doctor(change?: (f: Fixture) => void, auth: AuthMode = 'api_key'): Promise<{ doc: Doc; listener: SimListener }> {
   const fixture = healthyTenancy(key.publicKeyPem);
   change?.(fixture);
   const issuer = createTokenIssuer();
@@ -47,10 +51,24 @@ async function doctor(change?: (f: Fixture) => void): Promise<{ doc: Doc; listen
   const home = tempDir();
   const caFile = join(home, 'ca.pem');
   writeFileSync(caFile, listener.caPem);
-  writeOciHome(home, [{ name: 'DEFAULT', mode: 'api_key', tenancy: IDS.tenancy, user: IDS.alice, region: 'us-ashburn-1', fingerprint: apiKeyFingerprint(key.publicKeyPem), privateKeyPem: key.privateKeyPem }]);
-  const endpoints = ['identity', 'dataplane', 'database'].flatMap((s) => ['--endpoint', `${s}=${sim!.url}`]);
-  const argv = ['--format', 'json', '--only', 'db', '--adb-id', IDS.adb, ...endpoints, '--dsn', listener.descriptor('ledger_high'), '--ca-file', caFile];
-  const out = await runCli(argv, { system: fakeSystem({ homeDir: home }), now: () => new Date(), env: {} });
+  const now = Math.floor(Date.now() / 1000);
+  const env: Record<string, string> = {};
+  const authArgv: string[] = [];
+  if (auth === 'api_key') {
+    writeOciHome(home, [{ name: 'DEFAULT', mode: 'api_key', tenancy: IDS.tenancy, user: IDS.alice, region: 'us-ashburn-1', fingerprint: apiKeyFingerprint(key.publicKeyPem), privateKeyPem: key.privateKeyPem }]);
+  } else if (auth === 'session_token') {
+    const token = issuer.issue({ sub: IDS.alice, ptype: 'user', tenant: IDS.tenancy, iat: now, exp: now + 3600, jwk: publicKeyToJwk(sessionKey.publicKeyPem) });
+    writeOciHome(home, [{ name: 'DEFAULT', mode: 'security_token', tenancy: IDS.tenancy, region: 'us-ashburn-1', privateKeyPem: sessionKey.privateKeyPem, token }]);
+  } else if (auth === 'instance_principal') {
+    authArgv.push('--auth', 'instance_principal', '--imds-url', `${sim.url}/opc/v2/`);
+  } else {
+    const rpst = issuer.issue({ sub: IDS.function, res_id: IDS.function, ptype: 'resource', tenant: IDS.tenancy, res_tenant: IDS.tenancy, res_compartment: IDS.finance, iat: now, exp: now + 900, jwk: publicKeyToJwk(sessionKey.publicKeyPem) });
+    writeFileSync(join(home, 'rp.pem'), sessionKey.privateKeyPem);
+    Object.assign(env, { OCI_RESOURCE_PRINCIPAL_VERSION: '2.2', OCI_RESOURCE_PRINCIPAL_RPST: rpst, OCI_RESOURCE_PRINCIPAL_PRIVATE_PEM: join(home, 'rp.pem'), OCI_RESOURCE_PRINCIPAL_REGION: 'us-ashburn-1' });
+  }
+  const endpoints = ['identity', 'dataplane', 'database', 'auth'].flatMap((s) => ['--endpoint', `${s}=${sim!.url}`]);
+  const argv = ['--format', 'json', '--only', 'db', '--adb-id', IDS.adb, ...authArgv, ...endpoints, '--dsn', listener.descriptor('ledger_high'), '--ca-file', caFile];
+  const out = await runCli(argv, { system: fakeSystem({ homeDir: home }), now: () => new Date(), env });
   return { doc: JSON.parse(out.stdout) as Doc, listener };
 }
 
@@ -94,5 +112,34 @@ describe('the doctor’s direct path against the database stand-in, real node-or
     expect(problems(doc)).toEqual(['db.logon-denied']);
     expect(db(doc).findings[0]!.detail).toMatch(/no Database Username/);
     expect(accepted(l)[0]?.session?.logon).toMatchObject({ ok: false, num: 1017, reason: expect.stringMatching(/^no-mapping: .*'alice@example\.com'/) });
+  }, 60_000);
+
+  it('session-token profile: the DB token is the doctor’s own, the logon is alice’s', async () => {
+    const { doc, listener: l } = await doctor(undefined, 'session_token');
+    expect(db(doc).status).toBe('pass');
+    expect(db(doc).findings[0]).toMatchObject({ code: 'db.identity-confirmed', title: 'The database sees ALICE (alice) by TOKEN_GLOBAL' });
+    expect(accepted(l).map((r) => r.session?.logon)).toEqual([{ ok: true, user: 'ALICE' }]);
+  }, 60_000);
+
+  it('instance principal: mapped through its dynamic group, the database sees the instance OCID', async () => {
+    const { doc, listener: l } = await doctor((f) => {
+      f.autonomousDatabases[0]!.globalUsers.push({ name: 'APP_SERVERS', mapping: 'IAM_GROUP_NAME=AppServers' });
+      f.autonomousDatabases[0]!.grants.push({ grantee: 'APP_SERVERS', privilege: 'CREATE SESSION' });
+    }, 'instance_principal');
+    expect(db(doc).status).toBe('pass');
+    expect(db(doc).findings[0]).toMatchObject({ code: 'db.identity-confirmed', title: `The database sees APP_SERVERS (${IDS.instance}) by TOKEN_GLOBAL` });
+    expect(accepted(l).map((r) => r.session?.logon)).toEqual([{ ok: true, user: 'APP_SERVERS' }]);
+  }, 60_000);
+
+  it('resource principal: mapped by its OCID', async () => {
+    const { doc, listener: l } = await doctor((f) => {
+      f.dynamicGroups.push({ id: 'ocid1.dynamicgroup.oc1..aaaaaaaafunctions', name: 'Functions', matchingRule: `ALL {resource.type = 'fnfunc', resource.compartment.id = '${IDS.finance}'}` });
+      f.policies[0]!.statements.push('Allow dynamic-group Functions to use database-connections in compartment Finance');
+      f.autonomousDatabases[0]!.globalUsers.push({ name: 'REPORTS_FN', mapping: `IAM_PRINCIPAL_OCID=${IDS.function}` });
+      f.autonomousDatabases[0]!.grants.push({ grantee: 'REPORTS_FN', privilege: 'CREATE SESSION' });
+    }, 'resource_principal');
+    expect(db(doc).status).toBe('pass');
+    expect(db(doc).findings[0]).toMatchObject({ code: 'db.identity-confirmed', title: `The database sees REPORTS_FN (${IDS.function}) by TOKEN_GLOBAL` });
+    expect(accepted(l).map((r) => r.session?.logon)).toEqual([{ ok: true, user: 'REPORTS_FN' }]);
   }, 60_000);
 });
