@@ -10,11 +10,12 @@ import type { Fixture } from '../../src/sim/fixture.js';
 import { writeOciHome } from '../../src/sim/home.js';
 import type { RunningSimulator } from '../../src/sim/http/server.js';
 import { startSimulator } from '../../src/sim/index.js';
-import { startListener, type SimListener } from '../../src/sim/listener/index.js';
+import { startListener, type ListenerOptions, type SimListener } from '../../src/sim/listener/index.js';
 import { adbBackend } from '../../src/sim/oracle-net/adb.js';
 import { generateRsaKey, healthyTenancy, IDS } from '../../src/sim/tenancy.js';
 import { createTokenIssuer, publicKeyToJwk } from '../../src/sim/tokens.js';
 import { runCli } from '../helpers/cli.js';
+import { readmeText, sqlnetText, writeWalletDir } from '../helpers/wallet.js';
 import { fakeSystem, tempDir } from '../helpers/deps.js';
 
 interface Finding {
@@ -42,17 +43,24 @@ afterEach(async () => {
 type AuthMode = 'api_key' | 'session_token' | 'instance_principal' | 'resource_principal';
 
 /** The doctor's `db` check over the direct path (--dsn, --ca-file) in one auth mode. */
-async function doctor(change?: (f: Fixture) => void, auth: AuthMode = 'api_key'): Promise<{ doc: Doc; listener: SimListener }> {
+interface Target {
+  listener?: Partial<ListenerOptions>;
+  /** The connect arguments (default: --dsn <descriptor> --ca-file <the listener's CA>). */
+  connect?: (l: SimListener, home: string) => string[];
+  env?: Record<string, string>;
+}
+
+async function doctor(change?: (f: Fixture) => void, auth: AuthMode = 'api_key', target: Target = {}): Promise<{ doc: Doc; listener: SimListener }> {
   const fixture = healthyTenancy(key.publicKeyPem);
   change?.(fixture);
   const issuer = createTokenIssuer();
   sim = await startSimulator(fixture, { issuer });
-  listener = await startListener({ services: ['ledger_high'], bits: 1024, database: adbBackend({ fixture, databaseId: IDS.adb, issuer }), sessionIdleTimeoutMs: 5000 });
+  listener = await startListener({ services: ['ledger_high'], bits: 1024, database: adbBackend({ fixture, databaseId: IDS.adb, issuer }), sessionIdleTimeoutMs: 5000, ...target.listener });
   const home = tempDir();
   const caFile = join(home, 'ca.pem');
   writeFileSync(caFile, listener.caPem);
   const now = Math.floor(Date.now() / 1000);
-  const env: Record<string, string> = {};
+  const env: Record<string, string> = { ...target.env };
   const authArgv: string[] = [];
   if (auth === 'api_key') {
     writeOciHome(home, [{ name: 'DEFAULT', mode: 'api_key', tenancy: IDS.tenancy, user: IDS.alice, region: 'us-ashburn-1', fingerprint: apiKeyFingerprint(key.publicKeyPem), privateKeyPem: key.privateKeyPem }]);
@@ -67,7 +75,7 @@ async function doctor(change?: (f: Fixture) => void, auth: AuthMode = 'api_key')
     Object.assign(env, { OCI_RESOURCE_PRINCIPAL_VERSION: '2.2', OCI_RESOURCE_PRINCIPAL_RPST: rpst, OCI_RESOURCE_PRINCIPAL_PRIVATE_PEM: join(home, 'rp.pem'), OCI_RESOURCE_PRINCIPAL_REGION: 'us-ashburn-1' });
   }
   const endpoints = ['identity', 'dataplane', 'database', 'auth'].flatMap((s) => ['--endpoint', `${s}=${sim!.url}`]);
-  const argv = ['--format', 'json', '--only', 'db', '--adb-id', IDS.adb, ...authArgv, ...endpoints, '--dsn', listener.descriptor('ledger_high'), '--ca-file', caFile];
+  const argv = ['--format', 'json', '--only', 'db', '--adb-id', IDS.adb, ...authArgv, ...endpoints, ...(target.connect ? target.connect(listener, home) : ['--dsn', listener.descriptor('ledger_high'), '--ca-file', caFile])];
   const out = await runCli(argv, { system: fakeSystem({ homeDir: home }), now: () => new Date(), env });
   return { doc: JSON.parse(out.stdout) as Doc, listener };
 }
@@ -141,5 +149,20 @@ describe('the doctor’s direct path against the database stand-in, real node-or
     expect(db(doc).status).toBe('pass');
     expect(db(doc).findings[0]).toMatchObject({ code: 'db.identity-confirmed', title: `The database sees REPORTS_FN (${IDS.function}) by TOKEN_GLOBAL` });
     expect(accepted(l).map((r) => r.session?.logon)).toEqual([{ ok: true, user: 'REPORTS_FN' }]);
+  }, 60_000);
+
+  it('mutual TLS with a wallet directory (--tns-admin), a tnsnames alias and ssl_server_cert_dn', async () => {
+    const { doc, listener: l } = await doctor(undefined, 'api_key', {
+      listener: { faults: { requireClientCert: true } },
+      connect: (lsn, home) => {
+        const dir = join(home, 'wallet');
+        const alias = `ledger_high = (description=(address=(protocol=tcps)(port=${lsn.port})(host=localhost))(connect_data=(service_name=ledger_high))(security=(ssl_server_dn_match=yes)(ssl_server_cert_dn="${lsn.leafSubject}")))\n`;
+        writeWalletDir(dir, { 'ewallet.pem': lsn.makeClientWallet(), 'tnsnames.ora': alias, 'sqlnet.ora': sqlnetText(dir), README: readmeText(new Date(Date.now() + 90 * 86_400_000)) });
+        return ['--dsn', 'ledger_high', '--tns-admin', dir];
+      },
+    });
+    expect(db(doc).status).toBe('pass');
+    expect(db(doc).findings[0]).toMatchObject({ code: 'db.identity-confirmed', title: 'The database sees ALICE (alice) by TOKEN_GLOBAL' });
+    expect(accepted(l).map((r) => r.session?.logon)).toEqual([{ ok: true, user: 'ALICE' }]);
   }, 60_000);
 });

@@ -40,7 +40,7 @@ const ORA_28040: OraError = { num: 28040, message: 'ORA-28040: No matching authe
 /** ORA-03115: a TTC function the stand-in does not implement. */
 const ORA_03115: OraError = { num: 3115, message: 'ORA-03115: unsupported network datatype or representation' };
 
-export type SessionEnd = 'logoff' | 'eof' | 'client-vanished' | 'garbage' | 'idle-timeout' | 'closed-by-listener' | 'internal-error';
+export type SessionEnd = 'logoff' | 'eof' | 'client-vanished' | 'garbage' | 'idle-timeout' | 'internal-error';
 
 /** What happened on one accepted connection (for tests and the demo). */
 export interface SessionLog {
