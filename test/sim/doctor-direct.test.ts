@@ -13,7 +13,7 @@ import { startSimulator } from '../../src/sim/index.js';
 import { startListener, type ListenerOptions, type SimListener } from '../../src/sim/listener/index.js';
 import { adbBackend } from '../../src/sim/oracle-net/adb.js';
 import { generateRsaKey, healthyTenancy, IDS } from '../../src/sim/tenancy.js';
-import { createTokenIssuer, publicKeyToJwk } from '../../src/sim/tokens.js';
+import { createTokenIssuer, publicKeyToJwk, type TokenIssuer } from '../../src/sim/tokens.js';
 import { runCli } from '../helpers/cli.js';
 import { readmeText, sqlnetText, writeWalletDir } from '../helpers/wallet.js';
 import { fakeSystem, tempDir } from '../helpers/deps.js';
@@ -48,6 +48,8 @@ interface Target {
   /** The connect arguments (default: --dsn <descriptor> --ca-file <the listener's CA>). */
   connect?: (l: SimListener, home: string) => string[];
   env?: Record<string, string>;
+  /** The key the database trusts for DB tokens (default: the simulated IAM's, the one the data plane signs with). */
+  dbIssuer?: TokenIssuer;
 }
 
 async function doctor(change?: (f: Fixture) => void, auth: AuthMode = 'api_key', target: Target = {}): Promise<{ doc: Doc; listener: SimListener }> {
@@ -55,7 +57,7 @@ async function doctor(change?: (f: Fixture) => void, auth: AuthMode = 'api_key',
   change?.(fixture);
   const issuer = createTokenIssuer();
   sim = await startSimulator(fixture, { issuer });
-  listener = await startListener({ services: ['ledger_high'], bits: 1024, database: adbBackend({ fixture, databaseId: IDS.adb, issuer }), sessionIdleTimeoutMs: 5000, ...target.listener });
+  listener = await startListener({ services: ['ledger_high'], bits: 1024, database: adbBackend({ fixture, databaseId: IDS.adb, issuer: target.dbIssuer ?? issuer }), sessionIdleTimeoutMs: 5000, ...target.listener });
   const home = tempDir();
   const caFile = join(home, 'ca.pem');
   writeFileSync(caFile, listener.caPem);
@@ -164,5 +166,12 @@ describe('the doctor’s direct path against the database stand-in, real node-or
     expect(db(doc).status).toBe('pass');
     expect(db(doc).findings[0]).toMatchObject({ code: 'db.identity-confirmed', title: 'The database sees ALICE (alice) by TOKEN_GLOBAL' });
     expect(accepted(l).map((r) => r.session?.logon)).toEqual([{ ok: true, user: 'ALICE' }]);
+  }, 60_000);
+
+  it('a DB token the database cannot verify (signed by another IAM key): ORA-25707, db.token-invalid', async () => {
+    const { doc, listener: l } = await doctor(undefined, 'api_key', { dbIssuer: createTokenIssuer() });
+    expect(db(doc).summary).toBe('ORA-25707: The token is invalid.');
+    expect(problems(doc)).toEqual(['db.token-invalid']);
+    expect(accepted(l)[0]?.session?.logon).toMatchObject({ ok: false, num: 25707, reason: expect.stringMatching(/^token-invalid/) });
   }, 60_000);
 });
