@@ -407,3 +407,28 @@ describe('password logon as a local user (the admin queries of db.config)', () =
     });
   }, 30_000);
 });
+
+describe('break and reset', () => {
+  /** A marker packet (4-byte length): 1 data byte, `kind` 1 break / 2 reset. */
+  const marker = (kind: number): Buffer => Buffer.from([0, 0, 0, 11, 12, 0, 0, 0, 1, 0, kind]);
+
+  it('answers a reset with a reset marker and ORA-01013, then goes on serving the connection', async () => {
+    await withListener(async (l) => {
+      const s = await acceptedSocket(l);
+      const got: Buffer[] = [];
+      s.on('data', (d: Buffer) => got.push(d));
+      s.write(Buffer.concat([marker(1), marker(2)]));
+      await until(() => Buffer.concat(got).includes(Buffer.from('ORA-01013')));
+      const reply = Buffer.concat(got);
+      expect(reply[4]).toBe(12); // the reset marker first
+      expect(reply[10]).toBe(2);
+      expect(reply.toString('latin1')).toContain('ORA-01013: user requested cancel of current operation');
+      got.length = 0;
+      s.write(dataPacket(Buffer.from([1, 6, 0, 0x41, 0]))); // the protocol message
+      await until(() => got.length > 0);
+      expect(Buffer.concat(got)[4]).toBe(6);
+      expect(l.requests[0]?.session?.end).toBeUndefined();
+      s.destroy();
+    });
+  }, 30_000);
+});
