@@ -260,6 +260,24 @@ describe('statements on a token session', () => {
     );
   }, 30_000);
 
+  it('with the smallest SDU (512): the token logon spans several packets each way, and so do the rows', async () => {
+    const token = await dbToken();
+    const roles = Array.from({ length: 40 }, (_, i) => `A_ROLE_WITH_A_RATHER_LONG_NAME_${String(i).padStart(2, '0')}`);
+    await withListener(
+      async (l) => {
+        const conn = await connect(l, token, { connectString: l.descriptor(SERVICE).replace('(DESCRIPTION=', '(DESCRIPTION=(SDU=512)') });
+        try {
+          const r = await conn.execute('select role from session_roles order by role');
+          expect(r.rows?.map((x) => x[0])).toEqual([...roles, 'SUPPORT_RO'].sort());
+        } finally {
+          await conn.close();
+        }
+        expect(l.requests[0]?.connect?.sdu).toBe(512);
+      },
+      { change: (fx) => void fx.autonomousDatabases[0]!.grants.push(...roles.map((r) => ({ grantee: 'ALICE', privilege: r }))) },
+    );
+  }, 30_000);
+
   it('serves mutual TLS with a wallet whose certificate chains to the listener client CA', async () => {
     const token = await dbToken();
     const l = await startListener({
