@@ -2,6 +2,7 @@
 // node-oracledb thin driver takes the doctor's own DB token (from the
 // simulated data plane) to the simulated listener and its database stand-in
 // (src/sim/oracle-net/), which decides the logon from the same fixture.
+import { createPrivateKey } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -182,5 +183,24 @@ describe('the doctor’s direct path against the database stand-in, real node-or
     expect(db(doc).summary).toBe('ORA-25707: The token is invalid.');
     expect(problems(doc)).toEqual(['db.token-invalid']);
     expect(accepted(l)[0]?.session?.logon).toMatchObject({ ok: false, num: 25707, reason: expect.stringMatching(/^token-invalid/) });
+  }, 60_000);
+
+  it('mutual TLS with an encrypted wallet key: the doctor hands node-oracledb the wallet password with the wallet location', async () => {
+    const password = `walletpw-${Math.random().toString(36).slice(2)}`;
+    const { doc, listener: l } = await doctor(undefined, 'api_key', {
+      listener: { faults: { requireClientCert: true } },
+      env: { DBIAM_DOCTOR_WALLET_PASSWORD: password },
+      connect: (lsn, home) => {
+        const dir = join(home, 'wallet');
+        const bundle = lsn.makeClientWallet();
+        const key = createPrivateKey(bundle).export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: password }) as string;
+        const certs = bundle.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
+        const alias = `ledger_high = (description=(address=(protocol=tcps)(port=${lsn.port})(host=localhost))(connect_data=(service_name=ledger_high))(security=(ssl_server_dn_match=yes)))\n`;
+        writeWalletDir(dir, { 'ewallet.pem': [key.trim(), ...certs].join('\n') + '\n', 'tnsnames.ora': alias, 'sqlnet.ora': sqlnetText(dir), README: readmeText(new Date(Date.now() + 90 * 86_400_000)) });
+        return ['--dsn', 'ledger_high', '--tns-admin', dir];
+      },
+    });
+    expect(db(doc).status).toBe('pass');
+    expect(accepted(l).map((r) => r.session?.logon)).toEqual([{ ok: true, user: 'ALICE' }]);
   }, 60_000);
 });
