@@ -1,13 +1,15 @@
 // A simulated Oracle listener on loopback: TLS with a generated chain (each TLS
 // fault switchable), then just enough Oracle Net to refuse the connection the
 // way a real listener does, so a real node-oracledb thin client raises real
-// NJS-5xx errors. The authentication phase is not emulated: no connection is
-// ever accepted.
+// NJS-5xx errors. Given a `database` (src/sim/oracle-net/), a known service
+// from an allowed client is ACCEPTed instead and served by the database
+// stand-in: token and password logons, the doctor's statements, logoff.
 //
 // What node-oracledb 26 thin (Node 20) reports against it:
 //   unknown service                  → NJS-518 (listener sends ERR=12514)
 //   client IP not in `acl`           → NJS-511 "Cause: ORA-12506"
-//   known service, allowed client    → NJS-511 "Cause: ORA-12520" (see KNOWN_SERVICE_ERR)
+//   known service, allowed client    → NJS-511 "Cause: ORA-12520" (see KNOWN_SERVICE_ERR);
+//                                      with `database`: ACCEPT, then the stand-in's answers
 //   faults.expiredLeaf               → NJS-506 … certificate has expired
 //   faults.untrustedRoot             → NJS-506 … unable to get local issuer certificate
 //     + sendRoot                     → NJS-506 … self-signed certificate in certificate chain
@@ -25,6 +27,8 @@ import { X509Certificate } from 'node:crypto';
 import tls from 'node:tls';
 import { makeCa, makeChain, makeSelfSignedClient, walletPem, ADB_HOST, ADB_LEGACY_OU, type CertAndKey, type Chain } from '../pki.js';
 import { ConnectReader, refusePacket, type ConnectRequest } from './tns.js';
+import type { DatabaseBackend } from '../oracle-net/backend.js';
+import { serveSession, type SessionLog } from '../oracle-net/session.js';
 
 export { refusePacket, refuseData, parseConnectData, ConnectReader } from './tns.js';
 
@@ -81,6 +85,14 @@ export interface ListenerOptions {
   sendRoot?: boolean;
   /** Error for a known service from an allowed client (default KNOWN_SERVICE_ERR). */
   knownServiceErr?: number;
+  /**
+   * The database behind a known service. When set, an allowed client asking
+   * for a known service is ACCEPTed and served by the Oracle Net/TTC stand-in
+   * (`src/sim/oracle-net/`) instead of refused with `knownServiceErr`.
+   */
+  database?: DatabaseBackend;
+  /** With `database`: close an accepted connection after this long without data from the client (default 30 s). */
+  sessionIdleTimeoutMs?: number;
 }
 
 export type RequestOutcome =
@@ -90,6 +102,7 @@ export type RequestOutcome =
   | 'refused-acl'
   | 'refused-unknown-service'
   | 'refused-known-service'
+  | 'accepted'
   | 'stalled-after-accept'
   | 'bad-packet';
 
@@ -102,6 +115,8 @@ export interface ListenerRequest {
   connect?: ConnectRequest;
   /** The ORA error number sent in the REFUSE. */
   err?: number;
+  /** With `database`: what happened on the accepted connection (updated as it goes). */
+  session?: SessionLog;
 }
 
 export interface SimListener {
@@ -290,6 +305,15 @@ export async function startListener(opts: ListenerOptions): Promise<SimListener>
       } else if (request.serviceName === undefined || !services.has(request.serviceName.toLowerCase())) {
         outcome = 'refused-unknown-service';
         err = UNKNOWN_SERVICE_ERR;
+      } else if (opts.database) {
+        const session = serveSession(tlsSocket, opts.database, {
+          serviceName: request.serviceName,
+          asked: { ...(request.sdu === undefined ? {} : { sdu: request.sdu }), ...(request.tdu === undefined ? {} : { tdu: request.tdu }) },
+          serverAddress: `${normalizeIp(tlsSocket.localAddress ?? '')}:${tlsSocket.localPort ?? 0}`,
+          ...(opts.sessionIdleTimeoutMs === undefined ? {} : { idleTimeoutMs: opts.sessionIdleTimeoutMs }),
+        });
+        requests.push({ remoteAddress, outcome: 'accepted', connect: request, session });
+        return;
       } else {
         outcome = 'refused-known-service';
         err = knownServiceErr;

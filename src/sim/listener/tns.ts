@@ -68,6 +68,9 @@ export interface ConnectRequest {
   serviceName?: string;
   /** SID from CONNECT_DATA, if any. */
   sid?: string;
+  /** SDU and TDU the client asked for (CONNECT bytes 58 and 62, 32-bit; else 14 and 16). */
+  sdu?: number;
+  tdu?: number;
 }
 
 /**
@@ -80,6 +83,7 @@ export class ConnectReader {
   private wanted = -1;
   private data: Buffer[] = [];
   private got = 0;
+  private units: { sdu: number; tdu: number } | undefined;
 
   push(chunk: Buffer): ConnectRequest | undefined {
     this.buf = this.buf.length === 0 ? chunk : Buffer.concat([this.buf, chunk]);
@@ -94,6 +98,7 @@ export class ConnectReader {
         if (type !== TNS_CONNECT) throw new Error(`expected a TNS CONNECT packet, got type ${String(type)}`);
         if (len < CONNECT_DATA_OFFSET_OFFSET + 2) throw new Error('TNS CONNECT packet too short');
         this.wanted = packet.readUInt16BE(CONNECT_DATA_LEN_OFFSET);
+        this.units = len >= 66 ? { sdu: packet.readUInt32BE(58), tdu: packet.readUInt32BE(62) } : { sdu: packet.readUInt16BE(14), tdu: packet.readUInt16BE(16) };
         const off = packet.readUInt16BE(CONNECT_DATA_OFFSET_OFFSET);
         if (len > off) this.take(packet.subarray(off));
       } else if (type === TNS_DATA) {
@@ -101,7 +106,7 @@ export class ConnectReader {
       } else {
         throw new Error(`unexpected TNS packet type ${String(type)} while reading connect data`);
       }
-      if (this.got >= this.wanted) return parseConnectData(Buffer.concat(this.data).subarray(0, this.wanted).toString('ascii'));
+      if (this.got >= this.wanted) return { ...parseConnectData(Buffer.concat(this.data).subarray(0, this.wanted).toString('ascii')), ...this.units };
     }
     return undefined;
   }

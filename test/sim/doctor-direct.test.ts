@@ -1,0 +1,206 @@
+// The doctor's direct path end to end with no stand-in driver: the real
+// node-oracledb thin driver takes the doctor's own DB token (from the
+// simulated data plane) to the simulated listener and its database stand-in
+// (src/sim/oracle-net/), which decides the logon from the same fixture.
+import { createPrivateKey } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { apiKeyFingerprint } from '../../src/core/fingerprint.js';
+import type { Fixture } from '../../src/sim/fixture.js';
+import { writeOciHome } from '../../src/sim/home.js';
+import type { RunningSimulator } from '../../src/sim/http/server.js';
+import { startSimulator } from '../../src/sim/index.js';
+import { startListener, type ListenerOptions, type SimListener } from '../../src/sim/listener/index.js';
+import { adbBackend } from '../../src/sim/oracle-net/adb.js';
+import { makeChain, type Chain } from '../../src/sim/pki.js';
+import { generateRsaKey, healthyTenancy, IDS } from '../../src/sim/tenancy.js';
+import { createTokenIssuer, publicKeyToJwk, type TokenIssuer } from '../../src/sim/tokens.js';
+import { runCli } from '../helpers/cli.js';
+import { readmeText, sqlnetText, writeWalletDir } from '../helpers/wallet.js';
+import { fakeSystem, tempDir } from '../helpers/deps.js';
+
+interface Finding {
+  code: string;
+  severity: string;
+  title: string;
+  detail: string;
+}
+interface Doc {
+  checks: { id: string; status: string; summary: string; findings: Finding[] }[];
+}
+
+const key = generateRsaKey();
+/** The key of a session token or resource principal (the token's jwk). */
+const sessionKey = generateRsaKey();
+// Node 24's OpenSSL (security level 2) refuses a 1024-bit server key; on
+// Node 20 and 22 1024-bit keys keep node-forge's key generation fast (the
+// doctor then warns tls.weak-key, which these tests do not look at).
+const BITS = Number(process.versions.node.split('.')[0]) >= 24 ? 2048 : 1024;
+let ca: Chain;
+beforeAll(() => {
+  ca = makeChain({ bits: BITS });
+});
+let sim: RunningSimulator | undefined;
+let listener: SimListener | undefined;
+afterEach(async () => {
+  await listener?.close();
+  await sim?.close();
+  sim = undefined;
+  listener = undefined;
+});
+
+type AuthMode = 'api_key' | 'session_token' | 'instance_principal' | 'resource_principal';
+
+/** The doctor's `db` check over the direct path (--dsn, --ca-file) in one auth mode. */
+interface Target {
+  listener?: Partial<ListenerOptions>;
+  /** The connect arguments (default: --dsn <descriptor> --ca-file <the listener's CA>). */
+  connect?: (l: SimListener, home: string) => string[];
+  env?: Record<string, string>;
+  /** The key the database trusts for DB tokens (default: the simulated IAM's, the one the data plane signs with). */
+  dbIssuer?: TokenIssuer;
+}
+
+async function doctor(change?: (f: Fixture) => void, auth: AuthMode = 'api_key', target: Target = {}): Promise<{ doc: Doc; listener: SimListener }> {
+  const fixture = healthyTenancy(key.publicKeyPem);
+  change?.(fixture);
+  const issuer = createTokenIssuer();
+  sim = await startSimulator(fixture, { issuer });
+  listener = await startListener({ services: ['ledger_high'], bits: BITS, ca: { root: ca.root, intermediate: ca.intermediate }, database: adbBackend({ fixture, databaseId: IDS.adb, issuer: target.dbIssuer ?? issuer }), sessionIdleTimeoutMs: 5000, ...target.listener });
+  const home = tempDir();
+  const caFile = join(home, 'ca.pem');
+  writeFileSync(caFile, listener.caPem);
+  const now = Math.floor(Date.now() / 1000);
+  const env: Record<string, string> = { ...target.env };
+  const authArgv: string[] = [];
+  if (auth === 'api_key') {
+    writeOciHome(home, [{ name: 'DEFAULT', mode: 'api_key', tenancy: IDS.tenancy, user: IDS.alice, region: 'us-ashburn-1', fingerprint: apiKeyFingerprint(key.publicKeyPem), privateKeyPem: key.privateKeyPem }]);
+  } else if (auth === 'session_token') {
+    const token = issuer.issue({ sub: IDS.alice, ptype: 'user', tenant: IDS.tenancy, iat: now, exp: now + 3600, jwk: publicKeyToJwk(sessionKey.publicKeyPem) });
+    writeOciHome(home, [{ name: 'DEFAULT', mode: 'security_token', tenancy: IDS.tenancy, region: 'us-ashburn-1', privateKeyPem: sessionKey.privateKeyPem, token }]);
+  } else if (auth === 'instance_principal') {
+    authArgv.push('--auth', 'instance_principal', '--imds-url', `${sim.url}/opc/v2/`);
+  } else {
+    const rpst = issuer.issue({ sub: IDS.function, res_id: IDS.function, ptype: 'resource', tenant: IDS.tenancy, res_tenant: IDS.tenancy, res_compartment: IDS.finance, iat: now, exp: now + 900, jwk: publicKeyToJwk(sessionKey.publicKeyPem) });
+    writeFileSync(join(home, 'rp.pem'), sessionKey.privateKeyPem);
+    Object.assign(env, { OCI_RESOURCE_PRINCIPAL_VERSION: '2.2', OCI_RESOURCE_PRINCIPAL_RPST: rpst, OCI_RESOURCE_PRINCIPAL_PRIVATE_PEM: join(home, 'rp.pem'), OCI_RESOURCE_PRINCIPAL_REGION: 'us-ashburn-1' });
+  }
+  const endpoints = ['identity', 'dataplane', 'database', 'auth'].flatMap((s) => ['--endpoint', `${s}=${sim!.url}`]);
+  const argv = ['--format', 'json', '--only', 'db', '--adb-id', IDS.adb, ...authArgv, ...endpoints, ...(target.connect ? target.connect(listener, home) : ['--dsn', listener.descriptor('ledger_high'), '--ca-file', caFile])];
+  const out = await runCli(argv, { system: fakeSystem({ homeDir: home }), now: () => new Date(), env });
+  return { doc: JSON.parse(out.stdout) as Doc, listener };
+}
+
+/** Connections the stand-in accepted (the TLS check's own probe is not one). */
+const accepted = (l: SimListener) => l.requests.filter((r) => r.outcome === 'accepted');
+const db = (doc: Doc) => doc.checks.find((c) => c.id === 'db.identity')!;
+const problems = (doc: Doc) => db(doc).findings.filter((f) => f.severity !== 'info').map((f) => f.code);
+
+describe('the doctor’s direct path against the database stand-in, real node-oracledb', () => {
+  it('healthy: the identity panel comes from a real logon', async () => {
+    const { doc, listener: l } = await doctor();
+    expect(db(doc).status).toBe("pass");
+    expect(problems(doc)).toEqual([]);
+    expect(db(doc).findings[0]).toMatchObject({ code: 'db.identity-confirmed', title: 'The database sees ALICE (alice) by TOKEN_GLOBAL' });
+    expect(db(doc).findings[0]!.detail).toContain('SUPPORT_RO');
+    expect(accepted(l).map((r) => r.session?.logon)).toEqual([{ ok: true, user: 'ALICE' }]);
+  }, 60_000);
+
+  it('no global user or role maps alice: the database says ORA-01017, the doctor says db.logon-denied', async () => {
+    const { doc, listener: l } = await doctor((f) => Object.assign(f.autonomousDatabases[0]!, { globalUsers: [], globalRoles: [] }));
+    expect(problems(doc)).toContain('db.logon-denied');
+    expect(accepted(l)[0]?.session?.logon).toMatchObject({ ok: false, num: 1017, reason: expect.stringMatching(/^no-mapping/) });
+  }, 60_000);
+
+  it('the mapped user lacks CREATE SESSION: ORA-01045 reaches the doctor, which names the grant', async () => {
+    const { doc, listener: l } = await doctor((f) => void (f.autonomousDatabases[0]!.grants = f.autonomousDatabases[0]!.grants.filter((g) => g.privilege !== 'CREATE SESSION')));
+    expect(db(doc).summary).toBe('ORA-01045: user ALICE lacks CREATE SESSION privilege; logon denied');
+    expect(db(doc).findings).toMatchObject([{ code: 'db.logon-denied', severity: 'fail' }]);
+    expect(accepted(l)[0]?.session?.logon).toMatchObject({ ok: false, num: 1045 });
+  }, 60_000);
+
+  it('IAM authentication disabled on the database: only the generic ORA-01017 comes back', async () => {
+    const { doc, listener: l } = await doctor((f) => void (f.autonomousDatabases[0]!.iamAuthEnabled = false));
+    expect(db(doc).summary).toBe('ORA-01017: invalid username/password; logon denied');
+    expect(problems(doc)).toEqual(['db.logon-denied']);
+    expect(accepted(l)[0]?.session?.logon).toMatchObject({ ok: false, num: 1017, reason: expect.stringMatching(/^iam-auth-disabled/) });
+  }, 60_000);
+
+  it('no Database Username: the database sees the IAM name, the mapping misses, the doctor names the fallback', async () => {
+    const { doc, listener: l } = await doctor((f) => void delete f.users[0]!.dbUserName);
+    expect(problems(doc)).toEqual(['db.logon-denied']);
+    expect(db(doc).findings[0]!.detail).toMatch(/no Database Username/);
+    expect(accepted(l)[0]?.session?.logon).toMatchObject({ ok: false, num: 1017, reason: expect.stringMatching(/^no-mapping: .*'alice@example\.com'/) });
+  }, 60_000);
+
+  it('session-token profile: the DB token is the doctor’s own, the logon is alice’s', async () => {
+    const { doc, listener: l } = await doctor(undefined, 'session_token');
+    expect(db(doc).status).toBe('pass');
+    expect(db(doc).findings[0]).toMatchObject({ code: 'db.identity-confirmed', title: 'The database sees ALICE (alice) by TOKEN_GLOBAL' });
+    expect(accepted(l).map((r) => r.session?.logon)).toEqual([{ ok: true, user: 'ALICE' }]);
+  }, 60_000);
+
+  it('instance principal: mapped through its dynamic group, the database sees the instance OCID', async () => {
+    const { doc, listener: l } = await doctor((f) => {
+      f.autonomousDatabases[0]!.globalUsers.push({ name: 'APP_SERVERS', mapping: 'IAM_GROUP_NAME=AppServers' });
+      f.autonomousDatabases[0]!.grants.push({ grantee: 'APP_SERVERS', privilege: 'CREATE SESSION' });
+    }, 'instance_principal');
+    expect(db(doc).status).toBe('pass');
+    expect(db(doc).findings[0]).toMatchObject({ code: 'db.identity-confirmed', title: `The database sees APP_SERVERS (${IDS.instance}) by TOKEN_GLOBAL` });
+    expect(accepted(l).map((r) => r.session?.logon)).toEqual([{ ok: true, user: 'APP_SERVERS' }]);
+  }, 60_000);
+
+  it('resource principal: mapped by its OCID', async () => {
+    const { doc, listener: l } = await doctor((f) => {
+      f.dynamicGroups.push({ id: 'ocid1.dynamicgroup.oc1..aaaaaaaafunctions', name: 'Functions', matchingRule: `ALL {resource.type = 'fnfunc', resource.compartment.id = '${IDS.finance}'}` });
+      f.policies[0]!.statements.push('Allow dynamic-group Functions to use database-connections in compartment Finance');
+      f.autonomousDatabases[0]!.globalUsers.push({ name: 'REPORTS_FN', mapping: `IAM_PRINCIPAL_OCID=${IDS.function}` });
+      f.autonomousDatabases[0]!.grants.push({ grantee: 'REPORTS_FN', privilege: 'CREATE SESSION' });
+    }, 'resource_principal');
+    expect(db(doc).status).toBe('pass');
+    expect(db(doc).findings[0]).toMatchObject({ code: 'db.identity-confirmed', title: `The database sees REPORTS_FN (${IDS.function}) by TOKEN_GLOBAL` });
+    expect(accepted(l).map((r) => r.session?.logon)).toEqual([{ ok: true, user: 'REPORTS_FN' }]);
+  }, 60_000);
+
+  it('mutual TLS with a wallet directory (--tns-admin), a tnsnames alias and ssl_server_cert_dn', async () => {
+    const { doc, listener: l } = await doctor(undefined, 'api_key', {
+      listener: { faults: { requireClientCert: true } },
+      connect: (lsn, home) => {
+        const dir = join(home, 'wallet');
+        const alias = `ledger_high = (description=(address=(protocol=tcps)(port=${lsn.port})(host=localhost))(connect_data=(service_name=ledger_high))(security=(ssl_server_dn_match=yes)(ssl_server_cert_dn="${lsn.leafSubject}")))\n`;
+        writeWalletDir(dir, { 'ewallet.pem': lsn.makeClientWallet(), 'tnsnames.ora': alias, 'sqlnet.ora': sqlnetText(dir), README: readmeText(new Date(Date.now() + 90 * 86_400_000)) });
+        return ['--dsn', 'ledger_high', '--tns-admin', dir];
+      },
+    });
+    expect(db(doc).status).toBe('pass');
+    expect(db(doc).findings[0]).toMatchObject({ code: 'db.identity-confirmed', title: 'The database sees ALICE (alice) by TOKEN_GLOBAL' });
+    expect(accepted(l).map((r) => r.session?.logon)).toEqual([{ ok: true, user: 'ALICE' }]);
+  }, 60_000);
+
+  it('a DB token the database cannot verify (signed by another IAM key): ORA-25707, db.token-invalid', async () => {
+    const { doc, listener: l } = await doctor(undefined, 'api_key', { dbIssuer: createTokenIssuer() });
+    expect(db(doc).summary).toBe('ORA-25707: The token is invalid.');
+    expect(problems(doc)).toEqual(['db.token-invalid']);
+    expect(accepted(l)[0]?.session?.logon).toMatchObject({ ok: false, num: 25707, reason: expect.stringMatching(/^token-invalid/) });
+  }, 60_000);
+
+  it('mutual TLS with an encrypted wallet key: the doctor hands node-oracledb the wallet password with the wallet location', async () => {
+    const password = `walletpw-${Math.random().toString(36).slice(2)}`;
+    const { doc, listener: l } = await doctor(undefined, 'api_key', {
+      listener: { faults: { requireClientCert: true } },
+      env: { DBIAM_DOCTOR_WALLET_PASSWORD: password },
+      connect: (lsn, home) => {
+        const dir = join(home, 'wallet');
+        const bundle = lsn.makeClientWallet();
+        const key = createPrivateKey(bundle).export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: password }) as string;
+        const certs = bundle.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
+        const alias = `ledger_high = (description=(address=(protocol=tcps)(port=${lsn.port})(host=localhost))(connect_data=(service_name=ledger_high))(security=(ssl_server_dn_match=yes)))\n`;
+        writeWalletDir(dir, { 'ewallet.pem': [key.trim(), ...certs].join('\n') + '\n', 'tnsnames.ora': alias, 'sqlnet.ora': sqlnetText(dir), README: readmeText(new Date(Date.now() + 90 * 86_400_000)) });
+        return ['--dsn', 'ledger_high', '--tns-admin', dir];
+      },
+    });
+    expect(db(doc).status).toBe('pass');
+    expect(accepted(l).map((r) => r.session?.logon)).toEqual([{ ok: true, user: 'ALICE' }]);
+  }, 60_000);
+});
