@@ -12,6 +12,7 @@ import { generateRsaKey, healthyTenancy, IDS } from '../../src/sim/tenancy.js';
 import { publicKeyToJwk } from '../../src/sim/tokens.js';
 import { runCli } from '../helpers/cli.js';
 import { fakeSystem, tempDir } from '../helpers/deps.js';
+import { SERVER_KEY_BITS } from '../helpers/certs.js';
 
 interface Doc {
   checks: { id: string; status: string; summary: string; findings: { code: string; severity: string; title: string; evidence: Record<string, string>; fix: { commands: string[] } }[] }[];
@@ -190,7 +191,7 @@ describe('OKE workload identity', () => {
   it('trades the service-account token at the proxymux (trusting the cluster CA) and gets a DB token', async () => {
     const { startProxymux } = await import('../../src/sim/proxymux.js');
     sim = await startSimulator(healthyTenancy(key.publicKeyPem));
-    const mux = await startProxymux({ issuer: sim.ctx.issuer, tenancyId: IDS.tenancy, compartmentId: IDS.finance, bits: 1024 });
+    const mux = await startProxymux({ issuer: sim.ctx.issuer, tenancyId: IDS.tenancy, compartmentId: IDS.finance, bits: SERVER_KEY_BITS });
     try {
       const dir = tempDir();
       const now = Math.floor(Date.now() / 1000);

@@ -3,6 +3,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startListener, type SimListener } from '../../src/sim/listener/index.js';
+import { SERVER_KEY_BITS } from './certs.js';
 import { tempDir } from './deps.js';
 
 export interface TrustedListener {
@@ -12,7 +13,7 @@ export interface TrustedListener {
 }
 
 export async function startTrustedListener(): Promise<TrustedListener> {
-  const listener = await startListener({ services: ['ledger_high'], host: 'localhost', bits: 1024 });
+  const listener = await startListener({ services: ['ledger_high'], host: 'localhost', bits: SERVER_KEY_BITS });
   const caFile = join(tempDir(), 'ca.pem');
   writeFileSync(caFile, listener.caPem);
   return { listener, dsn: ['--dsn', listener.descriptor('ledger_high'), '--ca-file', caFile] };

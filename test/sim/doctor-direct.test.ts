@@ -19,6 +19,7 @@ import { createTokenIssuer, publicKeyToJwk, type TokenIssuer } from '../../src/s
 import { runCli } from '../helpers/cli.js';
 import { readmeText, sqlnetText, writeWalletDir } from '../helpers/wallet.js';
 import { fakeSystem, tempDir } from '../helpers/deps.js';
+import { SERVER_KEY_BITS } from '../helpers/certs.js';
 
 interface Finding {
   code: string;
@@ -36,7 +37,7 @@ const sessionKey = generateRsaKey();
 // Node 24's OpenSSL (security level 2) refuses a 1024-bit server key; on
 // Node 20 and 22 1024-bit keys keep node-forge's key generation fast (the
 // doctor then warns tls.weak-key, which these tests do not look at).
-const BITS = Number(process.versions.node.split('.')[0]) >= 24 ? 2048 : 1024;
+const BITS = SERVER_KEY_BITS;
 let ca: Chain;
 beforeAll(() => {
   ca = makeChain({ bits: BITS });

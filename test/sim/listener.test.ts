@@ -17,8 +17,9 @@ import {
   type Chain,
 } from '../../src/sim/pki.js';
 import { attempt } from './oracle-client.js';
+import { SERVER_KEY_BITS } from '../helpers/certs.js';
 
-const BITS = Number(process.versions.node.split('.')[0]) >= 24 ? 2048 : 1024;
+const BITS = SERVER_KEY_BITS;
 const SERVICE = 'mydb_high';
 const OU_DN = `CN=${ADB_HOST},OU=Oracle BMCS US,O=Oracle Corporation,L=Redwood City,ST=California,C=US`;
 const PLAIN_DN = `CN=${ADB_HOST},O=Oracle Corporation,L=Redwood City,ST=California,C=US`;

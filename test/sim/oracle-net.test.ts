@@ -19,10 +19,11 @@ import { makeChain, oneWayTlsWallet, type Chain } from '../../src/sim/pki.js';
 import { generateRsaKey, healthyTenancy, IDS } from '../../src/sim/tenancy.js';
 import { AUTH_MODE_IAM_TOKEN } from '../../src/sim/oracle-net/ttc.js';
 import { createTokenIssuer, publicKeyToJwk, type TokenIssuer } from '../../src/sim/tokens.js';
+import { SERVER_KEY_BITS } from '../helpers/certs.js';
 
 // Node 24's OpenSSL (security level 2) refuses a 1024-bit server key; on
 // Node 20 and 22 1024-bit keys keep node-forge's key generation fast.
-const BITS = Number(process.versions.node.split('.')[0]) >= 24 ? 2048 : 1024;
+const BITS = SERVER_KEY_BITS;
 const SERVICE = 'ledger_high';
 const TENANCY_SCOPE = `urn:oracle:db::id::${IDS.tenancy}`;
 

@@ -209,9 +209,10 @@ export async function startListener(opts: ListenerOptions): Promise<SimListener>
     key: served.leaf.keyPem,
     cert: chainPem,
     ...(clientCa ? { ca: clientCa.certPem } : {}),
-    // A real server with an old SHA-1 chain runs an old TLS stack; Node 20's
-    // default security level would refuse to even load that chain.
-    ...(faults.weakSignature ? { ciphers: 'DEFAULT@SECLEVEL=0' } : {}),
+    // A real server with an old SHA-1 chain or a small key runs an old TLS
+    // stack; Node's default security level would refuse to even load them
+    // (Node 24's OpenSSL refuses a 1024-bit key: 'ee key too small').
+    ...(faults.weakSignature || bits < 2048 ? { ciphers: 'DEFAULT@SECLEVEL=0' } : {}),
   });
   const clientCaCert = clientCa ? new X509Certificate(clientCa.certPem) : undefined;
 
