@@ -74,7 +74,7 @@ function subjectDetail(e: CompiledStatement, r: PreparedRequest): string {
       if (p.kind === 'user') return `${named}, but ${p.userName ?? p.userId ? who : 'the caller'} is a user: users are matched through groups, not dynamic groups`;
       return `${named}, but ${who} is in no dynamic group`;
     case 'any-group':
-      return `the statement is for any-group, which covers users only, but the caller is ${who}`;
+      return `the statement is for any-group, which covers users and instance and resource principals (every group and dynamic group), but the caller is ${who}`;
     case 'service':
       return `the statement is for ${subjectText(s)}, but the caller is ${who}`;
     case 'any-user':

@@ -92,10 +92,10 @@ describe('what grants use database-connections', () => {
     expect(decide(['Allow group DBUsers to read database-connections in tenancy'], req)).toBe('denied');
   });
 
-  it('lets any-user cover instance principals but any-group only users', () => {
+  it('lets any-user and any-group cover instance principals (any-group includes every dynamic group)', () => {
     const req = request({ principal: appInstance });
     expect(decide(['Allow any-user to use database-connections in tenancy'], req)).toBe('allowed');
-    expect(decide(['Allow any-group to use database-connections in tenancy'], req)).toBe('denied');
+    expect(decide(['Allow any-group to use database-connections in tenancy'], req)).toBe('allowed');
     expect(decide(['Allow dynamic-group AppHosts to use database-connections in tenancy'], req)).toBe('allowed');
   });
 });
@@ -314,8 +314,8 @@ describe('near misses, word for word', () => {
     expect(reason('Allow group A, id ocid1.group.oc1..b to use database-connections in tenancy', { ...alice, groups: [] })).toBe(
       "subject: the statement names groups 'Default'/'A', id ocid1.group.oc1..b, but user alice is in no group",
     );
-    expect(reason('Allow any-group to use database-connections in tenancy', appInstance)).toBe(
-      'subject: the statement is for any-group, which covers users only, but the caller is instance ocid1.instance.oc1..app1',
+    expect(reason('Allow any-group to use database-connections in tenancy', { kind: 'service', serviceName: 'objectstorage', groups: [], dynamicGroups: [] })).toBe(
+      'subject: the statement is for any-group, which covers users and instance and resource principals (every group and dynamic group), but the caller is service objectstorage',
     );
   });
 
