@@ -289,19 +289,21 @@ export function evaluate(
   const scratch: NearMissKind[] = [];
 
   const exemptFromDeny = isDefaultDomainAdministrator(r);
+  let exempted: CompiledStatement | undefined;
   for (const e of compiled.statements) {
     const s = e.statement;
     if (s.effect === 'deny') {
       if (
-        !exemptFromDeny &&
         denied === undefined &&
+        exempted === undefined &&
         subjectMatches(s, r) &&
         accessMatches(s, r) &&
         resourceMatches(s, r) &&
         locationMatches(e, r) &&
         whereHolds(s, r)
       ) {
-        denied = e;
+        if (exemptFromDeny) exempted = e;
+        else denied = e;
       }
       continue;
     }
@@ -330,6 +332,8 @@ export function evaluate(
     skipped: { ...compiled.skipped },
     diagnostics: [...compiled.diagnostics],
   };
+
+  if (exempted) decision.exemptedDeny = refOf(exempted);
 
   const deciding: CompiledStatement[] = [];
   if (denied) {

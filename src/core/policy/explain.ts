@@ -286,6 +286,10 @@ export function explainDecision(
     lines.push(`Allowed: ${who} may ${need} in ${where}.`);
     lines.push(d.grantedBy.length === 1 ? 'Granted by:' : `Granted by ${d.grantedBy.length} statements:`);
     for (const g of d.grantedBy) lines.push(`  ${refLine(g)}`);
+    if (d.exemptedDeny) {
+      lines.push("This deny statement matches but does not apply: members of the default domain's Administrators group are exempt from deny statements:");
+      lines.push(`  ${refLine(d.exemptedDeny)}`);
+    }
   } else if (d.deniedBy) {
     lines.push(`Denied: a deny statement matches ${who} for ${need} in ${where}, and deny wins over allow:`);
     lines.push(`  ${refLine(d.deniedBy)}`);

@@ -514,3 +514,23 @@ describe('the decision as text', () => {
     );
   });
 });
+
+describe("the default domain's Administrators and deny statements", () => {
+  const admin: RequestPrincipal = { kind: 'user', userName: 'root', userId: 'ocid1.user.oc1..root', groups: [{ name: 'Administrators', id: 'ocid1.group.oc1..admins' }], dynamicGroups: [] };
+  const statements = ['Allow group Administrators to manage all-resources in tenancy', 'Deny any-user to use database-connections in tenancy'];
+
+  it('names the deny statement that matched but was not applied, and says why', () => {
+    const d = evaluate(request({ principal: admin }), [policy(statements)], ctx);
+    expect(d.decision).toBe('allowed');
+    expect(d.exemptedDeny?.statementIndex).toBe(1);
+    expect(explainDecision(d, request({ principal: admin }), ctx)).toContain("members of the default domain's Administrators group are exempt from deny statements");
+  });
+
+  it('applies the deny to an Administrators group of another identity domain', () => {
+    const other: RequestPrincipal = { ...admin, groups: [{ name: 'Administrators', id: 'ocid1.group.oc1..hradmins', domain: 'HR' }] };
+    const d = evaluate(request({ principal: other }), [policy(["Allow group 'HR'/'Administrators' to manage all-resources in tenancy", statements[1] as string])], ctx);
+    expect(d.decision).toBe('denied');
+    expect(d.exemptedDeny).toBeUndefined();
+    expect(d.deniedBy?.statementIndex).toBe(1);
+  });
+});
