@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { resolveOptions } from '../../src/core/options.js';
 import { parseMatchingRule, parseStatement } from '../../src/core/policy/index.js';
 import { AnswersError, validateAnswers } from '../../src/core/setup/answers.js';
-import { matchingRuleMatches } from '../../src/core/policy/index.js';
+import { dynamicGroupsOf, evaluate, matchingRuleMatches } from '../../src/core/policy/index.js';
+import type { Need, RequestPrincipal } from '../../src/core/policy/index.js';
 import { DBTOOLS_DYNAMIC_GROUP, buildArtifacts, dbtoolsConnectionRule, matchingRule, policyPlan, tokenScope } from '../../src/core/setup/artifacts.js';
 import { runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/deps.js';
@@ -171,6 +172,28 @@ describe('setup artifacts follow Oracle’s documents', () => {
     // The rule really matches a connection in that compartment, and the statement lets it read the wallet secret.
     const connection = { kind: 'resource' as const, resourceId: 'ocid1.databasetoolsconnection.oc1.iad.conn1', resourceType: 'databasetoolsconnection', compartmentId: 'ocid1.compartment.oc1..aaaaaaaaexamplecompartment' };
     expect(matchingRuleMatches(rule, connection).matches).toBe(true);
+  });
+
+  it('the written policy and rules grant what each persona needs, judged by the policy engine held to the golden table', () => {
+    const a = validateAnswers(base());
+    const tenancy = a.tenancyOcid;
+    const prod = 'ocid1.compartment.oc1..prodcomp';
+    const finance = a.target.compartmentOcid as string; // Prod:Finance: the database and connections live here
+    const ctx = { tenancyId: tenancy, compartments: [{ id: prod, name: 'Prod', parentId: tenancy }, { id: finance, name: 'Finance', parentId: prod }] };
+    const policies = [{ id: 'ocid1.policy.oc1..setup', name: 'setup', compartmentId: tenancy, statements: policyPlan(a).statements }];
+    const user = { kind: 'user' as const, userId: 'ocid1.user.oc1..u', userName: 'u', groups: [{ name: 'prod-db-support-readonly', id: 'ocid1.group.oc1..g' }], dynamicGroups: [] };
+    const ask = (principal: RequestPrincipal, need: Need, variables: Record<string, string> = {}) => evaluate({ principal, need, location: finance, variables }, policies, ctx).decision;
+    expect(ask(user, { verb: 'use', resourceType: 'database-connections' }, { 'target.database.id': a.target.adbId as string })).toBe('allowed');
+    expect(ask(user, { verb: 'use', resourceType: 'database-connections' }, { 'target.database.id': 'ocid1.autonomousdatabase.oc1.iad.other' })).toBe('denied');
+    expect(ask(user, { verb: 'use', resourceType: 'database-tools-connections' })).toBe('allowed');
+    expect(ask(user, { verb: 'read', resourceType: 'secret-bundles' })).toBe('allowed');
+    expect(ask(user, { verb: 'read', resourceType: 'autonomous-databases' })).toBe('allowed');
+    // The connection itself, a resource principal in the dynamic group its rule defines, reads the wallet secret.
+    const rule = { id: 'ocid1.dynamicgroup.oc1..dbtools', name: DBTOOLS_DYNAMIC_GROUP, matchingRule: dbtoolsConnectionRule(a) as string };
+    const attrs = { kind: 'resource' as const, resourceId: 'ocid1.databasetoolsconnection.oc1.iad.c', resourceType: 'databasetoolsconnection', compartmentId: finance };
+    const connection = { kind: 'resource' as const, id: attrs.resourceId, compartmentId: finance, groups: [], dynamicGroups: dynamicGroupsOf(attrs, [rule]).groups };
+    expect(connection.dynamicGroups.map((g) => g.name)).toEqual([DBTOOLS_DYNAMIC_GROUP]);
+    expect(ask(connection, { verb: 'read', resourceType: 'secret-bundles' })).toBe('allowed');
   });
 
   it('says where the documents differ about mapping instance principals, preferring the Autonomous Database form', () => {
