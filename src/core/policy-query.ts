@@ -290,7 +290,7 @@ export function resolveLocationText(text: string, tree: CompartmentTree): Resolv
 export function namesOtherKindOfCaller(p: RequestPrincipal, s: Subject | undefined): boolean {
   if (!s) return false;
   if (p.kind === 'user') return s.kind === 'dynamic-group' || s.kind === 'service';
-  if (p.kind === 'instance' || p.kind === 'resource') return s.kind === 'group' || s.kind === 'any-group' || s.kind === 'service';
+  if (p.kind === 'instance' || p.kind === 'resource') return s.kind === 'group' || s.kind === 'service';
   return false;
 }
 

@@ -224,7 +224,7 @@ describe('identity: host name and DN, as node-oracledb matches them', () => {
     const d = await doctor(['--dsn', l.descriptor(SERVICE, { certDn: withOu }), '--ca-file', rootFile]);
     expect(d.codes).toEqual(['tls.dn-mismatch']);
     const f = finding(d, 'tls.dn-mismatch');
-    expect(f.title).toBe(`SSL_SERVER_CERT_DN names OU=${ADB_LEGACY_OU}, but the server certificate has no OU (ADB certificates dropped it in 2022) — node-oracledb: NJS-507`);
+    expect(f.title).toBe(`SSL_SERVER_CERT_DN names OU=${ADB_LEGACY_OU}, but the server certificate has no OU (a DN copied from an older certificate?) — node-oracledb: NJS-507`);
     expect(f.evidence.differences).toBe(`OU: expected '${ADB_LEGACY_OU}', certificate has (absent)`);
     expect(f.fix.text).toContain(`(SSL_SERVER_CERT_DN="${l.leafSubject}")`);
     const exact = await doctor(['--dsn', l.descriptor(SERVICE, { certDn: l.leafSubject }), '--ca-file', rootFile]);

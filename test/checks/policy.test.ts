@@ -280,7 +280,7 @@ describe('dynamic groups (instance principal)', () => {
       },
     });
     expect(problems(doc)).toEqual(['dg.too-many']);
-    expect(finding(doc, 'dg.too-many').title).toBe('The instance is in 6 dynamic groups; OCI honours at most 5');
+    expect(finding(doc, 'dg.too-many').title).toBe('The instance is in 6 dynamic groups; more than 5 may not all apply');
   });
 
   it('dg.unreadable when the instance may not list dynamic groups (a warning)', async () => {

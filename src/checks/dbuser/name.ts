@@ -22,7 +22,7 @@ const codes = defineCodes({
     fix: 'Set the Database Username on the user, or map the IAM user name in the database.',
   },
   tooLong: { code: 'dbuser.too-long', severity: 'fail', meaning: `The name the database sees is longer than ${MAX_DB_USER_NAME_BYTES} bytes.`, fix: 'Set a shorter Database Username on the user.' },
-  badCharacters: { code: 'dbuser.invalid-characters', severity: 'fail', meaning: 'The name the database sees holds characters outside ASCII letters, digits and - . _ + @.', fix: 'Set a Database Username made of the allowed characters.' },
+  badCharacters: { code: 'dbuser.invalid-characters', severity: 'fail', meaning: 'The name the database sees holds characters outside those Oracle documents for IAM database user names (ASCII letters, digits and - . _ + @; documented for IAM without identity domains).', fix: 'Set a Database Username made of the allowed characters.' },
   noDbPassword: {
     code: 'dbuser.no-db-password',
     severity: 'info',

@@ -91,7 +91,7 @@ export const POLICY_CODES = defineCodes({
   dgTooMany: {
     code: 'dg.too-many',
     severity: 'warn',
-    meaning: 'The instance matches more than 5 dynamic groups; OCI honours at most 5 for one instance, so grants through the others may not apply.',
+    meaning: 'The instance matches more than 5 dynamic groups; a limit of 5 per instance is reported in the field but not found in Oracle\'s documentation, so grants through some of them may not apply.',
     fix: 'Narrow the matching rules so the instance falls in 5 dynamic groups or fewer.',
   },
 });

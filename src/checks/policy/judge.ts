@@ -228,7 +228,7 @@ export class PolicyJudge {
       for (const w of dg.membership.warnings) {
         out.push(
           findingFrom(codes.spec.dgTooMany, {
-            title: `The instance is in ${dg.membership.groups.length} dynamic groups; OCI honours at most 5`,
+            title: `The instance is in ${dg.membership.groups.length} dynamic groups; more than 5 may not all apply`,
             detail: `${w[0]?.toUpperCase()}${w.slice(1)}.`,
             evidence: { 'dynamic groups': dg.membership.groups.map(quoteGroup).join(', ') },
           }),

@@ -79,7 +79,7 @@ const codes = defineCodes({
   dnMismatch: {
     code: 'tls.dn-mismatch',
     severity: 'fail',
-    meaning: "SSL_SERVER_CERT_DN does not equal the server certificate's subject, RDN for RDN (node-oracledb: NJS-507; python-oracledb: DPY-6002). ADB certificates lost their OU= in 2022.",
+    meaning: "SSL_SERVER_CERT_DN does not equal the server certificate's subject, RDN for RDN (node-oracledb: NJS-507; python-oracledb: DPY-6002). A DN copied from an older ADB certificate may name an OU= the current one lacks.",
     fix: "Set SSL_SERVER_CERT_DN to the certificate's subject exactly, or remove it so the host name is matched instead.",
   },
   intercepted: {
@@ -357,7 +357,7 @@ function problemFinding(p: TlsProblem, ctx: FindingContext): Finding {
       const diffs = v.differences.map((d) => `${d.key}: expected ${d.expected === undefined ? '(absent)' : `'${d.expected}'`}, certificate has ${d.actual === undefined ? '(absent)' : `'${d.actual}'`}`).join('; ');
       return findingFrom(codes.spec.dnMismatch, {
         title: v.ouChange
-          ? `SSL_SERVER_CERT_DN names OU=${(v.differences.find((d) => d.key === 'OU') ?? {}).expected ?? ''}, but the server certificate has no OU (ADB certificates dropped it in 2022) — node-oracledb: NJS-507`
+          ? `SSL_SERVER_CERT_DN names OU=${(v.differences.find((d) => d.key === 'OU') ?? {}).expected ?? ''}, but the server certificate has no OU (a DN copied from an older certificate?) — node-oracledb: NJS-507`
           : `SSL_SERVER_CERT_DN does not match the server certificate's subject — node-oracledb: NJS-507`,
         evidence: { ...evidence, 'SSL_SERVER_CERT_DN': p.expected, 'certificate subject': v.subjectDn, differences: diffs },
         fixText: `Set (SSL_SERVER_CERT_DN="${v.subjectDn}") in the descriptor's SECURITY, or remove SSL_SERVER_CERT_DN so node-oracledb matches the host name (python-oracledb and thick clients do the same when it is absent).`,

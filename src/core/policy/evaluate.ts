@@ -163,7 +163,12 @@ export function requestVariables(request: AccessRequest, tree: CompartmentTree):
   vars.setDefault('request.principal.type', p.type ?? (p.kind === 'user' || p.kind === 'instance' ? p.kind : undefined));
   vars.setDefault('request.principal.compartment.id', p.compartmentId);
   if (p.groups.length > 0) vars.setDefault('request.groups.id', p.groups.map((g) => g.id));
+  // The permission (or, for a verb, every permission the verb carries on the type) the request asks for.
   if (request.need.permission !== undefined) vars.setDefault('request.permission', request.need.permission.toUpperCase());
+  else {
+    const carried = permissionsOf(request.need.resourceType.toLowerCase(), request.need.verb);
+    if (carried && carried.length > 0) vars.setDefault('request.permission', carried);
+  }
   vars.setDefault('target.compartment.id', request.location);
   vars.setDefault('target.compartment.name', tree.nameOf(request.location));
   return vars;
@@ -192,8 +197,11 @@ export function subjectMatches(s: Statement, r: PreparedRequest): boolean {
   switch (subject.kind) {
     case 'any-user':
       return true;
-    case 'any-group':
-      return r.request.principal.kind === 'user';
+    case 'any-group': {
+      // Every group and every dynamic group: users, instance and resource principals, not service principals.
+      const kind = r.request.principal.kind;
+      return kind === 'user' || kind === 'instance' || kind === 'resource';
+    }
     case 'service':
       return r.request.principal.kind === 'service' && subject.names.includes((r.request.principal.serviceName ?? '').toLowerCase());
     case 'group':
@@ -229,6 +237,13 @@ export function locationMatches(e: CompiledStatement, r: PreparedRequest): boole
 
 export function whereHolds(s: Statement, r: PreparedRequest): boolean {
   return s.where === undefined || conditionHolds(s.where, r.vars);
+}
+
+/** The default domain's Administrators group, which OCI exempts from every deny statement. */
+const DEFAULT_ADMINISTRATORS_KEY = 'default/administrators';
+
+export function isDefaultDomainAdministrator(r: PreparedRequest): boolean {
+  return r.request.principal.kind === 'user' && r.groupKeys.has(DEFAULT_ADMINISTRATORS_KEY);
 }
 
 function refOf(e: CompiledStatement): StatementRef {
@@ -273,18 +288,22 @@ export function evaluate(
   const candidates: Candidate[] = [];
   const scratch: NearMissKind[] = [];
 
+  const exemptFromDeny = isDefaultDomainAdministrator(r);
+  let exempted: CompiledStatement | undefined;
   for (const e of compiled.statements) {
     const s = e.statement;
     if (s.effect === 'deny') {
       if (
         denied === undefined &&
+        exempted === undefined &&
         subjectMatches(s, r) &&
         accessMatches(s, r) &&
         resourceMatches(s, r) &&
         locationMatches(e, r) &&
         whereHolds(s, r)
       ) {
-        denied = e;
+        if (exemptFromDeny) exempted = e;
+        else denied = e;
       }
       continue;
     }
@@ -313,6 +332,8 @@ export function evaluate(
     skipped: { ...compiled.skipped },
     diagnostics: [...compiled.diagnostics],
   };
+
+  if (exempted) decision.exemptedDeny = refOf(exempted);
 
   const deciding: CompiledStatement[] = [];
   if (denied) {

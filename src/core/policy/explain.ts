@@ -74,7 +74,7 @@ function subjectDetail(e: CompiledStatement, r: PreparedRequest): string {
       if (p.kind === 'user') return `${named}, but ${p.userName ?? p.userId ? who : 'the caller'} is a user: users are matched through groups, not dynamic groups`;
       return `${named}, but ${who} is in no dynamic group`;
     case 'any-group':
-      return `the statement is for any-group, which covers users only, but the caller is ${who}`;
+      return `the statement is for any-group, which covers users and instance and resource principals (every group and dynamic group), but the caller is ${who}`;
     case 'service':
       return `the statement is for ${subjectText(s)}, but the caller is ${who}`;
     case 'any-user':
@@ -286,6 +286,10 @@ export function explainDecision(
     lines.push(`Allowed: ${who} may ${need} in ${where}.`);
     lines.push(d.grantedBy.length === 1 ? 'Granted by:' : `Granted by ${d.grantedBy.length} statements:`);
     for (const g of d.grantedBy) lines.push(`  ${refLine(g)}`);
+    if (d.exemptedDeny) {
+      lines.push("This deny statement matches but does not apply: members of the default domain's Administrators group are exempt from deny statements:");
+      lines.push(`  ${refLine(d.exemptedDeny)}`);
+    }
   } else if (d.deniedBy) {
     lines.push(`Denied: a deny statement matches ${who} for ${need} in ${where}, and deny wins over allow:`);
     lines.push(`  ${refLine(d.deniedBy)}`);

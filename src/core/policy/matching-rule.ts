@@ -97,7 +97,7 @@ export function matchingRuleMatches(rule: string | ParsedRule, attrs: PrincipalA
   return { matches: false, failed, diagnostics: parsed.diagnostics };
 }
 
-/** OCI honours at most this many dynamic groups for one instance. */
+/** Beyond this many dynamic groups for one instance, grants are reported not to apply (not found in Oracle's documentation). */
 export const MAX_DYNAMIC_GROUPS_PER_INSTANCE = 5;
 
 export interface DynamicGroupMembership {
@@ -122,7 +122,7 @@ export function dynamicGroupsOf(attrs: PrincipalAttributes, dynamicGroups: reado
   if (isInstance && out.groups.length > MAX_DYNAMIC_GROUPS_PER_INSTANCE) {
     out.warnings.push(
       `the instance matches ${out.groups.length} dynamic groups (${out.groups.map((g) => g.name).join(', ')}), ` +
-        `but OCI honours at most ${MAX_DYNAMIC_GROUPS_PER_INSTANCE} for one instance: grants through the others may not apply`,
+        `more than ${MAX_DYNAMIC_GROUPS_PER_INSTANCE}, a per-instance limit reported in the field but not found in Oracle's documentation: grants through some of them may not apply`,
     );
   }
   return out;

@@ -317,6 +317,11 @@ export interface Decision {
   grantedBy: StatementRef[];
   /** Allow statements that matched but lost to `deniedBy`. */
   overriddenGrants: StatementRef[];
+  /**
+   * A deny statement that matches but does not apply: the caller is in the default
+   * domain's Administrators group, which deny statements never restrict.
+   */
+  exemptedDeny?: StatementRef;
   /** When denied without a deny statement: the closest allow statements, nearest first. */
   nearMisses: NearMiss[];
   /** When denied without a deny statement: the least statement that would grant the request. */

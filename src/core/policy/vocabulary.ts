@@ -28,6 +28,8 @@ export const FAMILIES: Readonly<Record<string, readonly string[]>> = {
     'database-tools-identities',
   ],
   'secret-family': ['secrets', 'secret-versions', 'secret-bundles'],
+  // DB systems and Base Database policy references; database-connections is not among them.
+  'database-family': ['db-systems', 'db-nodes', 'db-homes', 'databases', 'pluggable-databases', 'backups', 'db-backups'],
 };
 
 /**

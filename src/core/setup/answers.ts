@@ -26,6 +26,11 @@ export const MAPPINGS_FOR_MODE: Record<SetupAuthMode, readonly MappingKind[]> = 
 
 export interface SetupTarget {
   adbId?: string;
+  /**
+   * The compartment that holds the database (inside `compartmentPath`): the DB-token
+   * scope names it so the token is no wider than the policy, and the Database Tools
+   * connections are created in it.
+   */
   compartmentOcid?: string;
   /** Where the policy grants: 'tenancy' or a compartment path such as 'Prod:Finance'. */
   compartmentPath: string;
@@ -39,7 +44,7 @@ export interface SetupTarget {
   adminPasswordSecretId?: string;
   /** Database Tools flow: the private endpoint the connections use. */
   privateEndpointId?: string;
-  /** Directory holding the unzipped wallet (tls 'wallet', for the snippets). */
+  /** Directory holding the unzipped wallet, or the tnsnames.ora of an alias (the drivers' config directory). */
   walletDir?: string;
 }
 
@@ -96,15 +101,67 @@ export class AnswersError extends Error {
   }
 }
 
-const OCID = (kind: string): RegExp => new RegExp(`^ocid1\\.${kind}\\.[a-z0-9-]*\\.[a-z0-9-]*\\.[A-Za-z0-9._-]+$`);
+/**
+ * ocid1.<resource type>.<realm>.[region].<unique id> (Oracle's "Resource Identifiers" page).
+ * The unique part's format is not documented; real ones are long base32 strings, so a
+ * part shorter than 8 letters and digits (e.g. `..bad`) is refused as a typo or placeholder.
+ */
+const OCID = (kind: string): RegExp => new RegExp(`^ocid1\\.${kind}\\.oc[0-9]+\\.[a-z0-9-]*\\.[a-z0-9]{8,}$`);
+const ANY_OCID = /^ocid1\.[a-z0-9]+\.oc[0-9]+\.[a-z0-9-]*\.[a-z0-9]{8,}$/;
+const CONTAINER_OCID = /^ocid1\.(compartment|tenancy)\.oc[0-9]+\.[a-z0-9-]*\.[a-z0-9]{8,}$/;
 // Names end up inside quoted policy values, SQL string literals and shell words: keep them plain.
 const IAM_NAME = /^[A-Za-z0-9._+@-]{1,128}$/;
+/** `Group`, `Domain/Group` or `'Domain'/'Group'` (Oracle's policy and IAM_GROUP_NAME examples); quotes balanced. */
+const DOMAIN_QUALIFIED = /^(?:([A-Za-z0-9._+@-]{1,128})\/|'([A-Za-z0-9._+@-]{1,128})'\/)?(?:([A-Za-z0-9._+@-]{1,128})|'([A-Za-z0-9._+@-]{1,128})')$/;
 const DB_IDENT = /^[A-Za-z][A-Za-z0-9_$#]{0,127}$/;
 const PROFILE_NAME = /^[A-Za-z0-9._-]{1,64}$/;
 const REGION = /^[a-z]{2,}-[a-z]+-\d+$/;
 const COMPARTMENT_PATH = /^[A-Za-z0-9._-]+(:[A-Za-z0-9._-]+)*$/;
 const RESOURCE_TYPE = /^[a-z]+$/;
 const K8S_NAME = /^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?$/;
+
+/** A group or dynamic group as the answers name it: the identity domain is optional (Default). */
+export interface IamGroupName {
+  domain?: string;
+  name: string;
+}
+
+/** Splits `Domain/Group` or `'Domain'/'Group'`; undefined when it is neither a plain nor a qualified name. */
+export function parseIamGroupName(text: string): IamGroupName | undefined {
+  const m = DOMAIN_QUALIFIED.exec(text.trim());
+  if (!m) return undefined;
+  const domain = m[1] ?? m[2];
+  const name = (m[3] ?? m[4]) as string;
+  return domain ? { domain, name } : { name };
+}
+
+/**
+ * How a connect string travels. IAM tokens need TLS: a descriptor must say
+ * protocol=tcps in every address and an Easy Connect string must start with
+ * tcps:// (without a protocol it is plain TCP). A bare word is a tnsnames alias.
+ */
+export type ConnectStringKind = 'descriptor' | 'easy-connect' | 'alias';
+
+export function connectStringKind(text: string): ConnectStringKind {
+  const s = text.trim();
+  if (s.startsWith('(')) return 'descriptor';
+  return /^[A-Za-z][A-Za-z0-9_.$#-]*$/.test(s) ? 'alias' : 'easy-connect';
+}
+
+/** Why the connect string cannot carry an IAM token, or undefined when it can (or is an alias). */
+export function plainTcpProblem(text: string): string | undefined {
+  const s = text.trim();
+  const kind = connectStringKind(s);
+  if (kind === 'alias') return undefined;
+  if (kind === 'descriptor') {
+    const protocols = [...s.matchAll(/\(\s*protocol\s*=\s*([A-Za-z]+)\s*\)/gi)].map((m) => (m[1] as string).toLowerCase());
+    if (protocols.length === 0) return 'the descriptor names no protocol, so it connects over plain TCP; IAM tokens need protocol=tcps';
+    if (protocols.some((p) => p !== 'tcps')) return `the descriptor uses protocol=${protocols.find((p) => p !== 'tcps')}; IAM tokens need protocol=tcps in every address`;
+    return undefined;
+  }
+  if (!/^tcps:\/\//i.test(s)) return 'an Easy Connect string without tcps:// connects over plain TCP; IAM tokens need TLS: start it with tcps://';
+  return undefined;
+}
 
 type Obj = Record<string, unknown>;
 
@@ -172,7 +229,7 @@ export function validateAnswers(raw: unknown): SetupAnswers {
   const usesProfile = authMode === 'api_key' || authMode === 'security_token';
   const profile = usesProfile ? (top.optional('profile', PROFILE_NAME, 'a profile name (letters, digits, . _ -)') ?? 'DEFAULT') : top.optional('profile', PROFILE_NAME, 'a profile name');
   const region = top.required('region', REGION, 'an OCI region identifier such as us-ashburn-1');
-  const tenancyOcid = top.required('tenancyOcid', OCID('tenancy'), 'a tenancy OCID (ocid1.tenancy.…)');
+  const tenancyOcid = top.required('tenancyOcid', OCID('tenancy'), 'a tenancy OCID (ocid1.tenancy.oc1..<unique id>)');
 
   let apiKey: ApiKeyDetails | undefined;
   const apiKeyObj = top.object('apiKey', false);
@@ -191,7 +248,7 @@ export function validateAnswers(raw: unknown): SetupAnswers {
   const tls = t.oneOf('tls', TLS_MODES);
   const target: SetupTarget = defined({
     adbId: t.optional('adbId', OCID('autonomousdatabase'), 'an Autonomous Database OCID (ocid1.autonomousdatabase.…)'),
-    compartmentOcid: t.optional('compartmentOcid', /^ocid1\.(compartment|tenancy)\.[a-z0-9-]*\.[a-z0-9-]*\.[A-Za-z0-9._-]+$/, 'a compartment OCID'),
+    compartmentOcid: t.optional('compartmentOcid', CONTAINER_OCID, 'a compartment OCID (ocid1.compartment.oc1..<unique id>)'),
     compartmentPath: t.required('compartmentPath', /^(tenancy|[A-Za-z0-9._-]+(:[A-Za-z0-9._-]+)*)$/, "'tenancy' or a compartment path such as Prod:Finance", 'to say where the policy grants access'),
     connectString: t.optional('connectString', /^[^\n'"]+$/, 'a connect string (EZConnect or descriptor, no quotes)'),
     tls,
@@ -203,6 +260,18 @@ export function validateAnswers(raw: unknown): SetupAnswers {
   });
   if (!COMPARTMENT_PATH.test(target.compartmentPath) && target.compartmentPath !== 'tenancy') throw new AnswersError('target.compartmentPath', 'invalid');
   if (!target.adbId && !target.connectString) throw new AnswersError('target.connectString', 'missing: give target.adbId or target.connectString (or both)');
+  if (target.connectString) {
+    const tcp = plainTcpProblem(target.connectString);
+    if (tcp) throw new AnswersError('target.connectString', tcp);
+    if (connectStringKind(target.connectString) === 'alias' && !target.walletDir && tls !== 'dbtools') {
+      throw new AnswersError('target.walletDir', `missing: '${target.connectString}' is a tnsnames alias, which the drivers resolve only from the directory holding tnsnames.ora (configDir / config_dir)`);
+    }
+  }
+  // The token scope may be no wider than the policy grant (Database Tools: iam.db.token.scope).
+  if (!target.compartmentOcid && (target.adbId || target.compartmentPath !== 'tenancy')) {
+    const grant = target.adbId ? 'one database' : `compartment ${target.compartmentPath}`;
+    throw new AnswersError('target.compartmentOcid', `missing: the policy grants ${grant}, so the DB-token scope names the database's compartment by OCID to be no wider than the policy`);
+  }
   if (tls === 'dbtools') {
     if (!target.compartmentOcid && !target.dbtoolsConnectionId) throw new AnswersError('target.compartmentOcid', 'missing: the Database Tools connections are created in this compartment (or give target.dbtoolsConnectionId)');
     if (!target.connectString && !target.dbtoolsConnectionId) throw new AnswersError('target.connectString', 'missing: the Database Tools connections need the connect string');
@@ -219,14 +288,14 @@ export function validateAnswers(raw: unknown): SetupAnswers {
   const mapping: SetupMapping = { kind };
   const dbWhat = 'a database user name (letter, then letters, digits, _ $ #)';
   if (kind === 'shared-group') {
-    mapping.group = m.required('group', IAM_NAME, 'an IAM group name', 'for the policy and IAM_GROUP_NAME mapping');
+    mapping.group = m.required('group', DOMAIN_QUALIFIED, "an IAM group name, optionally with its identity domain (Domain/Group or 'Domain'/'Group')", 'for the policy and IAM_GROUP_NAME mapping');
     mapping.dbUser = m.optional('dbUser', DB_IDENT, dbWhat);
     mapping.role = m.optional('role', DB_IDENT, 'a database role name');
     if (!mapping.dbUser && !mapping.role) throw new AnswersError('mapping.dbUser', 'missing: give mapping.dbUser (a shared global user) or mapping.role (a global role)');
   } else if (kind === 'exclusive-user') {
     mapping.dbUser = m.required('dbUser', DB_IDENT, dbWhat);
     if (authMode === 'oke_workload_identity') {
-      mapping.principalOcid = m.required('principalOcid', /^ocid1\.[a-z0-9]+\.[a-z0-9-]*\.[a-z0-9-]*\.[A-Za-z0-9._-]+$/, "the workload's principal OCID", 'for the IAM_PRINCIPAL_OCID mapping');
+      mapping.principalOcid = m.required('principalOcid', ANY_OCID, "the workload's principal OCID", 'for the IAM_PRINCIPAL_OCID mapping');
       const o = new Reader(m.object('oke', true) as Obj, 'mapping.oke', ['namespace', 'serviceAccount', 'clusterOcid']);
       mapping.oke = {
         namespace: o.required('namespace', K8S_NAME, 'a Kubernetes namespace'),
@@ -235,18 +304,18 @@ export function validateAnswers(raw: unknown): SetupAnswers {
       };
     } else {
       mapping.userName = m.required('userName', IAM_NAME, 'the IAM user name (or its Database Username)', 'for the IAM_PRINCIPAL_NAME mapping');
-      mapping.group = m.required('group', IAM_NAME, 'an IAM group the user is in', 'for the policy (policies name groups, not users)');
+      mapping.group = m.required('group', DOMAIN_QUALIFIED, "an IAM group the user is in, optionally Domain/Group", 'for the policy (policies name groups, not users)');
     }
   } else if (kind === 'instance') {
     mapping.dbUser = m.required('dbUser', DB_IDENT, dbWhat);
     mapping.instanceOcid = m.required('instanceOcid', OCID('instance'), 'an instance OCID (ocid1.instance.…)');
-    mapping.dynamicGroup = m.required('dynamicGroup', IAM_NAME, 'a dynamic group name', 'for the policy (it matches this instance)');
+    mapping.dynamicGroup = m.required('dynamicGroup', DOMAIN_QUALIFIED, 'a dynamic group name, optionally Domain/Name', 'for the policy (it matches this instance)');
   } else {
-    mapping.dynamicGroup = m.required('dynamicGroup', IAM_NAME, 'a dynamic group name');
+    mapping.dynamicGroup = m.required('dynamicGroup', DOMAIN_QUALIFIED, 'a dynamic group name, optionally Domain/Name');
     mapping.dbUser = m.optional('dbUser', DB_IDENT, dbWhat);
     mapping.role = m.optional('role', DB_IDENT, 'a database role name');
     if (!mapping.dbUser && !mapping.role) throw new AnswersError('mapping.dbUser', 'missing: give mapping.dbUser (a shared global user) or mapping.role (a global role)');
-    mapping.compartmentOcidForRule = m.required('compartmentOcidForRule', /^ocid1\.(compartment|tenancy)\.[a-z0-9-]*\.[a-z0-9-]*\.[A-Za-z0-9._-]+$/, 'a compartment OCID', 'for the matching rule');
+    mapping.compartmentOcidForRule = m.required('compartmentOcidForRule', CONTAINER_OCID, 'a compartment OCID', 'for the matching rule');
     if (authMode === 'resource_principal') mapping.resourceType = m.required('resourceType', RESOURCE_TYPE, 'a resource type such as fnfunc or datasciencenotebooksession');
   }
   const access = top.oneOf('access', ACCESS_KINDS);

@@ -1,9 +1,18 @@
 // Turns setup answers into the artifacts an engineer applies: IAM policy,
 // dynamic-group rule, DBA SQL, Database Tools CLI script, OCI profile or
 // sign-in command, app snippets and the doctor's own config. Pure text.
-import type { SetupAnswers } from './answers.js';
+import { connectStringKind, parseIamGroupName, type SetupAnswers } from './answers.js';
 
-export type ArtifactId = 'policy' | 'dynamic-group-rule' | 'dba-sql' | 'dbtools-cli' | 'oci-auth' | 'node-snippet' | 'python-snippet' | 'doctor-config';
+export type ArtifactId =
+  | 'policy'
+  | 'dynamic-group-rule'
+  | 'dbtools-dynamic-group-rule'
+  | 'dba-sql'
+  | 'dbtools-cli'
+  | 'oci-auth'
+  | 'node-snippet'
+  | 'python-snippet'
+  | 'doctor-config';
 
 export interface Artifact {
   id: ArtifactId;
@@ -22,8 +31,17 @@ export interface PolicyPlan {
   broader: string[];
 }
 
-/** The DB token scope every snippet and connection asks for (the form the Database Tools walkthrough uses). */
+/**
+ * The DB token scope every snippet and connection asks for: the policy's narrowest
+ * grant, never wider (the Database Tools token page asks for iam.db.token.scope to be
+ * the same as or more restrictive than the policy). One database when the policy names
+ * it, else the compartment, else the tenancy. Answers validation guarantees the
+ * database's compartment OCID whenever the grant is narrower than the tenancy.
+ */
 export function tokenScope(a: SetupAnswers): string {
+  const t = a.target;
+  if (t.adbId && t.compartmentOcid) return `urn:oracle:db::id::${t.compartmentOcid}::${t.adbId}`;
+  if (t.compartmentPath !== 'tenancy' && t.compartmentOcid) return `urn:oracle:db::id::${t.compartmentOcid}`;
   return `urn:oracle:db::id::${a.tenancyOcid}`;
 }
 
@@ -31,12 +49,27 @@ function location(a: SetupAnswers): string {
   return a.target.compartmentPath === 'tenancy' ? 'tenancy' : `compartment ${a.target.compartmentPath}`;
 }
 
+/** `Name`, or `'Domain'/'Name'` for a group of a named identity domain (the policy-syntax Subjects page). */
+function policyName(text: string): string {
+  const g = parseIamGroupName(text) ?? { name: text };
+  return g.domain ? `'${g.domain}'/'${g.name}'` : g.name;
+}
+
+/** IAM_GROUP_NAME takes `domain/group` for a non-default domain, the bare name for the default one. */
+function mappingName(text: string): string {
+  const g = parseIamGroupName(text) ?? { name: text };
+  return g.domain && g.domain.toLowerCase() !== 'default' ? `${g.domain}/${g.name}` : g.name;
+}
+
 function subject(a: SetupAnswers): string {
   const m = a.mapping;
   if (a.authMode === 'oke_workload_identity') return 'any-user';
-  if (m.kind === 'instance' || m.kind === 'dynamic-group') return `dynamic-group ${m.dynamicGroup}`;
-  return `group ${m.group}`;
+  if (m.kind === 'instance' || m.kind === 'dynamic-group') return `dynamic-group ${policyName(m.dynamicGroup as string)}`;
+  return `group ${policyName(m.group as string)}`;
 }
+
+/** The dynamic group holding the Database Tools connections, whose resource principal reads the wallet secret. */
+export const DBTOOLS_DYNAMIC_GROUP = 'dbiam-dbtools-connections';
 
 /** OKE workloads are named by conditions, not by a group. */
 function principalConditions(a: SetupAnswers): string[] {
@@ -69,13 +102,28 @@ export function policyPlan(a: SetupAnswers): PolicyPlan {
   } else {
     statements.push(`${connect}${where(principal)}`);
   }
-  if (a.target.walletSecretId) {
+  if (a.target.tls === 'dbtools') {
+    // The persona "Database Tools connection with authenticated principal user", then the
+    // connection's own resource principal, which reads the secrets the connection names.
+    statements.push(
+      `Allow ${who} to read autonomous-database-family in ${loc}${where(principal)}`,
+      `Allow ${who} to read secret-family in ${loc}${where(principal)}`,
+      `Allow ${who} to read database-tools-family in ${loc}${where(principal)}`,
+      `Allow ${who} to use database-tools-connections in ${loc}${where(principal)}`,
+      `Allow dynamic-group ${DBTOOLS_DYNAMIC_GROUP} to read secret-family in ${loc}`,
+    );
+  } else if (a.target.walletSecretId) {
     statements.push(`Allow ${who} to read secret-bundles in ${loc}${where([...principal, `target.secret.id = '${a.target.walletSecretId}'`])}`);
   }
-  if (a.target.tls === 'dbtools') {
-    statements.push(`Allow ${who} to use database-tools-connections in ${loc}${where(principal)}`);
-  }
   return { statements, broader };
+}
+
+/** The matching rule for the Database Tools connections' dynamic group (Database Tools "Dynamic Groups" page). */
+export function dbtoolsConnectionRule(a: SetupAnswers): string | undefined {
+  const t = a.target;
+  if (t.tls !== 'dbtools') return undefined;
+  if (t.dbtoolsConnectionId) return `ALL {resource.id = '${t.dbtoolsConnectionId}'}`;
+  return `ALL {resource.type = 'databasetoolsconnection', resource.compartment.id = '${t.compartmentOcid}'}`;
 }
 
 /** The dynamic group's matching rule, for instance and resource principals. */
@@ -87,19 +135,55 @@ export function matchingRule(a: SetupAnswers): string | undefined {
   return `ALL {instance.compartment.id = '${m.compartmentOcidForRule}'}`;
 }
 
+/**
+ * Autonomous Database's page on IAM users says instance and resource principals can be
+ * mapped only through a dynamic group (a shared mapping); other pages map one instance
+ * by IAM_PRINCIPAL_OCID. For an Autonomous Database the dynamic-group mapping is written
+ * and the other is offered as the fallback; elsewhere the reverse.
+ */
+function instanceMappings(a: SetupAnswers): { primary: string; fallback: string } {
+  const m = a.mapping;
+  const byGroup = `IAM_GROUP_NAME=${mappingName(m.dynamicGroup as string)}`;
+  const byOcid = `IAM_PRINCIPAL_OCID=${m.instanceOcid}`;
+  return a.target.adbId ? { primary: byGroup, fallback: byOcid } : { primary: byOcid, fallback: byGroup };
+}
+
 /** The IDENTIFIED GLOBALLY value the database maps the principal with. */
 export function globalMapping(a: SetupAnswers): string {
   const m = a.mapping;
   switch (m.kind) {
     case 'shared-group':
-      return `IAM_GROUP_NAME=${m.group}`;
+      return `IAM_GROUP_NAME=${mappingName(m.group as string)}`;
     case 'exclusive-user':
       return a.authMode === 'oke_workload_identity' ? `IAM_PRINCIPAL_OCID=${m.principalOcid}` : `IAM_PRINCIPAL_NAME=${m.userName}`;
     case 'instance':
-      return `IAM_PRINCIPAL_OCID=${m.instanceOcid}`;
+      return instanceMappings(a).primary;
     case 'dynamic-group':
-      return `IAM_GROUP_NAME=${m.dynamicGroup}`;
+      return `IAM_GROUP_NAME=${mappingName(m.dynamicGroup as string)}`;
   }
+}
+
+/** Where Oracle's documents disagree about the mapping: said in the DBA script, with the other recipe. */
+function mappingNotes(a: SetupAnswers): string[] {
+  const m = a.mapping;
+  if (m.kind === 'instance') {
+    const { fallback } = instanceMappings(a);
+    return [
+      "-- Oracle's documents differ here: the Autonomous Database page on IAM users maps instance",
+      '-- principals only through a dynamic group (IAM_GROUP_NAME), while other pages map one instance',
+      `-- by IAM_PRINCIPAL_OCID. This script uses the form ${a.target.adbId ? 'documented for Autonomous Database' : 'for one instance'}; if the identity`,
+      '-- query fails with ORA-01017 although the policy and token are right, drop the user and try the other:',
+      `-- CREATE USER ${m.dbUser} IDENTIFIED GLOBALLY AS ${sqlString(fallback)};`,
+    ];
+  }
+  if (a.authMode === 'oke_workload_identity') {
+    return [
+      "-- Unconfirmed: Oracle's Autonomous Database page documents only dynamic-group (shared) mappings",
+      '-- for instance and resource principals, and OKE workloads cannot be in dynamic groups. Mapping the',
+      '-- workload by IAM_PRINCIPAL_OCID follows the other database pages; prove it with the identity query.',
+    ];
+  }
+  return [];
 }
 
 function policyText(a: SetupAnswers): string {
@@ -117,9 +201,10 @@ function policyText(a: SetupAnswers): string {
   return `${lines.join('\n')}\n`;
 }
 
-function ruleText(a: SetupAnswers, rule: string): string {
+function ruleText(group: string, rule: string, why?: string): string {
   return [
-    `# Matching rule for dynamic group ${a.mapping.dynamicGroup}. Rule changes can take up to an hour to apply.`,
+    `# Matching rule for dynamic group ${group}. Rule changes can take up to an hour to apply.`,
+    ...(why ? [`# ${why}`] : []),
     rule,
     '',
   ].join('\n');
@@ -139,7 +224,7 @@ function dbaSql(a: SetupAnswers): string {
     lines.push('-- 1. Let the database accept OCI IAM tokens.', 'ALTER SYSTEM SET IDENTITY_PROVIDER_TYPE = OCI_IAM SCOPE = BOTH;');
   }
   lines.push("-- Check: SELECT name, value FROM v$parameter WHERE name = 'identity_provider_type';  -- expect OCI_IAM", '');
-  lines.push(`-- 2. Map the IAM principal (${map}) to the database.`);
+  lines.push(`-- 2. Map the IAM principal (${map}) to the database.`, ...mappingNotes(a));
   const grantees: string[] = [];
   if (m.dbUser) {
     lines.push(`CREATE USER ${m.dbUser} IDENTIFIED GLOBALLY AS ${sqlString(map)};`);
@@ -325,15 +410,24 @@ export function pluginCovers(a: SetupAnswers): boolean {
   return a.authMode === 'api_key' || a.authMode === 'instance_principal';
 }
 
+/** A tnsnames alias resolves only from the directory holding tnsnames.ora (node-oracledb NJS-516, python-oracledb DPY-4027 otherwise). */
+function configDirOf(a: SetupAnswers): string | undefined {
+  const cs = a.target.connectString;
+  return cs && connectStringKind(cs) === 'alias' ? (a.target.walletDir ?? '/path/to/wallet') : undefined;
+}
+
 function nodeTlsLines(a: SetupAnswers): string[] {
+  const configDir = configDirOf(a);
+  const alias = configDir ? [`    // The alias is looked up in tnsnames.ora in this directory.`, `    configDir: ${JSON.stringify(configDir)},`] : [];
   if (a.target.tls === 'wallet') {
     return [
+      ...alias,
       `    // Mutual TLS: the directory holding ewallet.pem; the wallet password comes from the environment.`,
       `    walletLocation: ${JSON.stringify(a.target.walletDir ?? '/path/to/wallet')},`,
       `    walletPassword: process.env.WALLET_PASSWORD,`,
     ];
   }
-  return ['    // One-way TLS: the server certificate is checked against Node\'s roots (add NODE_EXTRA_CA_CERTS for a private CA).'];
+  return [...alias, '    // One-way TLS: the server certificate is checked against Node\'s roots (add NODE_EXTRA_CA_CERTS for a private CA).'];
 }
 
 function nodeSnippet(a: SetupAnswers): string {
@@ -432,15 +526,18 @@ function nodeSnippet(a: SetupAnswers): string {
 function pythonSnippet(a: SetupAnswers): string {
   const dsn = JSON.stringify(connectStringFor(a));
   const scope = JSON.stringify(tokenScope(a));
-  const tls =
-    a.target.tls === 'wallet'
+  const configDir = configDirOf(a);
+  const tls = [
+    ...(configDir ? [`        config_dir=${JSON.stringify(configDir)},`] : []),
+    ...(a.target.tls === 'wallet'
       ? [`        wallet_location=${JSON.stringify(a.target.walletDir ?? '/path/to/wallet')},`, '        wallet_password=os.environ.get("WALLET_PASSWORD"),']
-      : [];
+      : []),
+  ];
   const head = [`# python-oracledb (thin) with an OCI IAM DB token, auth mode ${a.authMode}.`, '# Generated by dbiam-doctor setup. pip install oracledb oci', 'import os', 'import oracledb'];
   if (pluginCovers(a)) {
     const params =
       a.authMode === 'api_key'
-        ? ['"auth_type": "ConfigFileBasedAuthentication"', `"profile": ${JSON.stringify(a.profile ?? 'DEFAULT')}`, '"file_location": os.path.expanduser("~/.oci/config")']
+        ? ['"auth_type": "ConfigFileAuthentication"', `"profile": ${JSON.stringify(a.profile ?? 'DEFAULT')}`, '"file_location": os.path.expanduser("~/.oci/config")']
         : ['"auth_type": "InstancePrincipal"'];
     return [
       ...head,
@@ -511,7 +608,7 @@ export function doctorConfig(a: SetupAnswers): Record<string, unknown> {
   cfg.region = a.region;
   if (t.adbId) cfg.adbId = t.adbId;
   if (t.connectString && t.tls !== 'dbtools') cfg.dsn = t.connectString;
-  if (t.tls === 'wallet' && t.walletDir) cfg.tnsAdmin = t.walletDir;
+  if ((t.tls === 'wallet' || configDirOf(a)) && t.walletDir) cfg.tnsAdmin = t.walletDir;
   if (t.walletSecretId) cfg.walletSecretId = t.walletSecretId;
   if (t.dbtoolsConnectionId) cfg.dbtoolsConnectionId = t.dbtoolsConnectionId;
   cfg.scope = tokenScope(a);
@@ -526,7 +623,17 @@ export const DOCTOR_CONFIG_FILE = 'dbiam-doctor.json';
 export function buildArtifacts(a: SetupAnswers): Artifact[] {
   const out: Artifact[] = [{ id: 'policy', file: 'policy.txt', title: 'IAM policy statements', content: policyText(a), mode: 0o644 }];
   const rule = matchingRule(a);
-  if (rule) out.push({ id: 'dynamic-group-rule', file: 'dynamic-group-rule.txt', title: `Dynamic group ${a.mapping.dynamicGroup}: matching rule`, content: ruleText(a, rule), mode: 0o644 });
+  if (rule) out.push({ id: 'dynamic-group-rule', file: 'dynamic-group-rule.txt', title: `Dynamic group ${a.mapping.dynamicGroup}: matching rule`, content: ruleText(a.mapping.dynamicGroup as string, rule), mode: 0o644 });
+  const connectionRule = dbtoolsConnectionRule(a);
+  if (connectionRule) {
+    out.push({
+      id: 'dbtools-dynamic-group-rule',
+      file: 'dbtools-dynamic-group-rule.txt',
+      title: `Dynamic group ${DBTOOLS_DYNAMIC_GROUP}: the Database Tools connections`,
+      content: ruleText(DBTOOLS_DYNAMIC_GROUP, connectionRule, 'The connections read the wallet secret as their own resource principal, through this dynamic group.'),
+      mode: 0o644,
+    });
+  }
   out.push({ id: 'dba-sql', file: 'dba.sql', title: 'SQL for the DBA', content: dbaSql(a), mode: 0o644 });
   if (a.target.tls === 'dbtools') out.push({ id: 'dbtools-cli', file: 'dbtools-setup.sh', title: 'OCI CLI: Database Tools flow', content: dbtoolsScript(a), mode: 0o700 });
   const authTitle = a.authMode === 'api_key' ? '~/.oci/config profile' : a.authMode === 'security_token' ? 'oci session authenticate' : 'OCI CLI auth setting';

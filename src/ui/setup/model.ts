@@ -97,11 +97,11 @@ export function stepsFor(v: Values, d: Detected): Step[] {
       },
       text('target.adbId', 'Autonomous Database OCID', true, 'lets the policy name just this database'),
       text('target.compartmentPath', 'policy compartment', false, "'tenancy' or a path such as Prod:Finance"),
+      text('target.compartmentOcid', "database's compartment OCID", true, 'narrows the token scope to the policy; needed unless the policy grants the tenancy'),
       text('target.connectString', 'connect string', true),
-      ...(tls === 'wallet' ? [text('target.walletDir', 'wallet directory', true)] : []),
+      ...(tls !== 'dbtools' ? [text('target.walletDir', 'wallet / tnsnames.ora directory', true, 'for a wallet or a tnsnames alias')] : []),
       ...(tls === 'dbtools'
         ? [
-            text('target.compartmentOcid', 'compartment OCID for the connections', true),
             text('target.walletSecretId', 'wallet Vault secret OCID', true),
             text('target.adminPasswordSecretId', 'ADMIN password Vault secret OCID', true),
             text('target.privateEndpointId', 'Database Tools private endpoint OCID', true),

@@ -92,10 +92,10 @@ describe('what grants use database-connections', () => {
     expect(decide(['Allow group DBUsers to read database-connections in tenancy'], req)).toBe('denied');
   });
 
-  it('lets any-user cover instance principals but any-group only users', () => {
+  it('lets any-user and any-group cover instance principals (any-group includes every dynamic group)', () => {
     const req = request({ principal: appInstance });
     expect(decide(['Allow any-user to use database-connections in tenancy'], req)).toBe('allowed');
-    expect(decide(['Allow any-group to use database-connections in tenancy'], req)).toBe('denied');
+    expect(decide(['Allow any-group to use database-connections in tenancy'], req)).toBe('allowed');
     expect(decide(['Allow dynamic-group AppHosts to use database-connections in tenancy'], req)).toBe('allowed');
   });
 });
@@ -314,8 +314,8 @@ describe('near misses, word for word', () => {
     expect(reason('Allow group A, id ocid1.group.oc1..b to use database-connections in tenancy', { ...alice, groups: [] })).toBe(
       "subject: the statement names groups 'Default'/'A', id ocid1.group.oc1..b, but user alice is in no group",
     );
-    expect(reason('Allow any-group to use database-connections in tenancy', appInstance)).toBe(
-      'subject: the statement is for any-group, which covers users only, but the caller is instance ocid1.instance.oc1..app1',
+    expect(reason('Allow any-group to use database-connections in tenancy', { kind: 'service', serviceName: 'objectstorage', groups: [], dynamicGroups: [] })).toBe(
+      'subject: the statement is for any-group, which covers users and instance and resource principals (every group and dynamic group), but the caller is service objectstorage',
     );
   });
 
@@ -512,5 +512,25 @@ describe('the decision as text', () => {
     expect(explainDecision(d, request(), ctx).split('\n').at(-1)).toBe(
       'The deciding policy was created in the last 15 minutes: policy changes usually apply within seconds, so retry once before changing more.',
     );
+  });
+});
+
+describe("the default domain's Administrators and deny statements", () => {
+  const admin: RequestPrincipal = { kind: 'user', userName: 'root', userId: 'ocid1.user.oc1..root', groups: [{ name: 'Administrators', id: 'ocid1.group.oc1..admins' }], dynamicGroups: [] };
+  const statements = ['Allow group Administrators to manage all-resources in tenancy', 'Deny any-user to use database-connections in tenancy'];
+
+  it('names the deny statement that matched but was not applied, and says why', () => {
+    const d = evaluate(request({ principal: admin }), [policy(statements)], ctx);
+    expect(d.decision).toBe('allowed');
+    expect(d.exemptedDeny?.statementIndex).toBe(1);
+    expect(explainDecision(d, request({ principal: admin }), ctx)).toContain("members of the default domain's Administrators group are exempt from deny statements");
+  });
+
+  it('applies the deny to an Administrators group of another identity domain', () => {
+    const other: RequestPrincipal = { ...admin, groups: [{ name: 'Administrators', id: 'ocid1.group.oc1..hradmins', domain: 'HR' }] };
+    const d = evaluate(request({ principal: other }), [policy(["Allow group 'HR'/'Administrators' to manage all-resources in tenancy", statements[1] as string])], ctx);
+    expect(d.decision).toBe('denied');
+    expect(d.exemptedDeny).toBeUndefined();
+    expect(d.deniedBy?.statementIndex).toBe(1);
   });
 });
