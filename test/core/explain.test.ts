@@ -63,7 +63,8 @@ describe('node-oracledb (thin) errors, as the driver prints them', () => {
   it.each([
     ['NJS-518: cannot connect to Oracle Database. Service "nope_high" is not registered with the listener at host 127.0.0.1 port 1522. (CONNECTION_ID=bW9ja2Nvbm5lY3Rpb24=)', 'db.service-unknown'],
     ['NJS-519: cannot connect to Oracle Database. SID "ORCL" is not registered with the listener at host db.example.com port 1521. (CONNECTION_ID=abc)', 'db.service-unknown'],
-    ['NJS-511: connection to listener at host 127.0.0.1 port 1522 was refused. (CONNECTION_ID=QkZzY2Fn)\nCause: ORA-12506', 'db.acl-rejected'],
+    // ORA-12506 on 1522 without a wallet in view: mutual TLS first (oracle/ojdbc-extensions#205), the access list second.
+    ['NJS-511: connection to listener at host 127.0.0.1 port 1522 was refused. (CONNECTION_ID=QkZzY2Fn)\nCause: ORA-12506', 'tls.client-cert-required'],
     ['NJS-506: connection to host 127.0.0.1 port 1522 encountered TLS handshake failure. (CONNECTION_ID=x1)\nunable to get local issuer certificate', 'tls.untrusted-root'],
     ['NJS-506: connection to host 127.0.0.1 port 1522 encountered TLS handshake failure. (CONNECTION_ID=x2)\nself-signed certificate in certificate chain', 'tls.self-signed-in-chain'],
     ['NJS-506: connection to host 127.0.0.1 port 1522 encountered TLS handshake failure. (CONNECTION_ID=x3)\ncertificate has expired', 'tls.cert-expired'],
@@ -109,7 +110,8 @@ describe('node-oracledb (thin) errors, as the driver prints them', () => {
 
   it('NJS-511 is unwrapped to the ORA- code of its Cause line', () => {
     const [e] = explainError('NJS-511: connection to listener at host 127.0.0.1 port 1522 was refused. (CONNECTION_ID=QkZz)\nCause: ORA-12506');
-    expect(e).toMatchObject({ code: 'db.acl-rejected', errors: ['NJS-511', 'ORA-12506'], evidence: { host: '127.0.0.1', port: '1522' } });
+    expect(e).toMatchObject({ code: 'tls.client-cert-required', errors: ['NJS-511', 'ORA-12506'], evidence: { host: '127.0.0.1', port: '1522' }, confidence: 'ranked' });
+    expect(e?.causes.map((c) => c.code)).toEqual(['tls.client-cert-required', 'db.acl-rejected']);
   });
 
   it('NJS-505 DECODER unsupported (a CA-only wallet) is the untrusted-root problem, with the one-way wallet recipe', () => {
@@ -211,7 +213,7 @@ describe('python-oracledb errors', () => {
     ['oracledb.exceptions.OperationalError: DPY-6005: cannot connect to database (CONNECTION_ID=V1ZmR0w5).\n[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: self-signed certificate in certificate chain (_ssl.c:1006)', 'tls.self-signed-in-chain'],
     ['oracledb.exceptions.OperationalError: DPY-6002: The distinguished name (DN) on the server certificate does not match the expected value: CN=adb.us-ashburn-1.oraclecloud.com,OU=Oracle ADB ASHBURN,O=Oracle Corporation,L=Redwood City,ST=California,C=US', 'tls.dn-mismatch'],
     ['oracledb.exceptions.OperationalError: DPY-6006: The name on the server certificate does not match the expected value: "10.0.1.23"', 'tls.hostname-mismatch'],
-    ['oracledb.exceptions.OperationalError: DPY-6000: Listener refused connection. (Similar to ORA-12506)', 'db.acl-rejected'],
+    ['oracledb.exceptions.OperationalError: DPY-6000: Listener refused connection. (Similar to ORA-12506)', 'tls.client-cert-required'],
     ['oracledb.exceptions.OperationalError: DPY-6001: Service "sales_hihg" is not registered with the listener at host "adb.eu-frankfurt-1.oraclecloud.com" port 1522. (Similar to ORA-12514)', 'db.service-unknown'],
     ['oracledb.exceptions.OperationalError: DPY-6005: cannot connect to database (CONNECTION_ID=Q2x2).\ntimed out', 'net.tcp-timeout'],
     ['oracledb.exceptions.ProgrammingError: DPY-2033: access token has expired', 'db.token-expired'],
@@ -241,7 +243,7 @@ describe('JDBC and SQL*Plus (thick client) errors', () => {
     ['java.sql.SQLRecoverableException: IO Error: PKIX path building failed: sun.security.provider.certpath.SunCertPathBuilderException: unable to find valid certification path to requested target', 'tls.untrusted-root', 'JDBC'],
     ['java.sql.SQLException: ORA-25707: The token is invalid.', 'db.token-invalid', 'JDBC'],
     ['java.sql.SQLException: ORA-25711: The private key is missing or invalid.', 'db.private-key-invalid', 'JDBC'],
-    ['java.sql.SQLException: ORA-12506: TNS:listener rejected connection based on service ACL filtering', 'db.acl-rejected', 'JDBC'],
+    ['java.sql.SQLException: ORA-12506: TNS:listener rejected connection based on service ACL filtering', 'tls.client-cert-required', 'JDBC'],
     ['ERROR:\nORA-01017: invalid username/password; logon denied\n', 'db.logon-denied', 'SQL*Plus'],
     ['ERROR:\nORA-28759: failure to open file\n', 'wallet.location-mismatch', 'SQL*Plus'],
     ['ERROR:\nORA-29024: Certificate validation failure\n', 'tls.untrusted-root', 'SQL*Plus'],
@@ -270,7 +272,7 @@ describe('JDBC and SQL*Plus (thick client) errors', () => {
   });
 
   it('TNS-12506 (network layer) is read as ORA-12506', () => {
-    expect(codesOf('TNS-12506: TNS:listener rejected connection based on service ACL filtering')).toEqual(['db.acl-rejected']);
+    expect(codesOf('TNS-12506: TNS:listener rejected connection based on service ACL filtering')).toEqual(['tls.client-cert-required']);
   });
 });
 
@@ -300,7 +302,9 @@ describe('OCI CLI and SDK service errors', () => {
     const [e, ...rest] = explainError(text);
     expect(rest).toEqual([]);
     expect(e).toMatchObject({ code: 'identity.not-authenticated', errors: ['OCI 401 NotAuthenticated'], recognised: 'OCI 401 NotAuthenticated' });
-    expect(e?.related).toEqual(['identity.clock-skew', 'key.fingerprint-mismatch', 'session.token-expired']);
+    expect(e?.related).toEqual(['key.fingerprint-mismatch', 'session.token-expired', 'identity.clock-skew']);
+    // An expired session cannot be refreshed: the doctor says log in again, and so does explain.
+    expect([e?.fixText, ...(e?.commands ?? []), ...(e?.causes ?? []).map((c) => `${c.why} ${c.tell}`)].join(' ')).not.toMatch(/session refresh/);
     expect(e?.evidence.opcRequestId).toBe('5A0C2B8F1E6D4C3BA9F8E7D6C5B4A392/0123456789ABCDEF0123456789ABCDEF/FEDCBA9876543210');
     expect(detectClients(text)).toEqual(['OCI CLI', 'OCI SDK']);
   });
