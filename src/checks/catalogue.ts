@@ -68,6 +68,7 @@ export function allCodes(checks: readonly DoctorCheck[] = ALL_CHECKS): Catalogue
   return [
     ...ENGINE_SPECS.map((spec) => ({ owner: 'engine', spec })),
     ...checks.flatMap((c) => c.codes.map((spec) => ({ owner: c.id, spec }))),
-    ...EXPLAIN_CODE_LIST.map((spec) => ({ owner: 'explain', spec })),
+    // The explainer's own codes, unless a check already owns one (db.identity reports explain.unknown-error live).
+    ...EXPLAIN_CODE_LIST.filter((spec) => !ALL_CHECKS.some((c) => c.codes.some((s) => s.code === spec.code))).map((spec) => ({ owner: 'explain', spec })),
   ];
 }
