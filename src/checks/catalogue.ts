@@ -1,6 +1,7 @@
 // Every check the doctor runs, in display order. `checks` and
 // docs/findings.md are produced from this list.
 import { ENGINE_SPECS } from '../core/engine.js';
+import { EXPLAIN_CODE_LIST } from '../core/explain/codes.js';
 import type { FindingSpec } from '../core/types.js';
 import type { DoctorCheck } from './deps.js';
 import { extraCaCheck } from './env/extra-ca.js';
@@ -62,10 +63,12 @@ export interface CatalogueEntry {
   spec: FindingSpec;
 }
 
-/** Every finding code with the check that emits it; the engine's own codes first. */
+/** Every finding code with the check that emits it; the engine's own codes first, the explainer's last. */
 export function allCodes(checks: readonly DoctorCheck[] = ALL_CHECKS): CatalogueEntry[] {
   return [
     ...ENGINE_SPECS.map((spec) => ({ owner: 'engine', spec })),
     ...checks.flatMap((c) => c.codes.map((spec) => ({ owner: c.id, spec }))),
+    // The explainer's own codes, unless a check already owns one (db.identity reports explain.unknown-error live).
+    ...EXPLAIN_CODE_LIST.filter((spec) => !ALL_CHECKS.some((c) => c.codes.some((s) => s.code === spec.code))).map((spec) => ({ owner: 'explain', spec })),
   ];
 }

@@ -24,7 +24,7 @@ beforeAll(async () => {
 afterAll(() => sim.close());
 
 interface Doc {
-  checks: { id: string; status: string; summary: string; findings: { code: string; severity: string; evidence: Record<string, string>; fix: { commands: string[] } }[] }[];
+  checks: { id: string; status: string; summary: string; findings: { code: string; severity: string; title: string; evidence: Record<string, string>; fix: { commands: string[] } }[] }[];
 }
 
 function apiProfile(overrides: Partial<ProfileSpec> = {}): ProfileSpec {
@@ -91,12 +91,40 @@ describe('config codes', () => {
     expect(doc.checks.find((c) => c.id === 'profile.config')?.findings.find((f) => f.code === 'config.parse-error')?.evidence).toHaveProperty('line 1');
   });
 
-  it('config.profile-missing lists the profiles the file has', async () => {
-    const { doc, codes } = await doctor([apiProfile()], ['--profile', 'NOPE']);
-    expect(codes).toEqual(['auth.mode-undetermined']);
-    void doc;
+  it('config.profile-missing lists the profiles the file has, not "no credentials found" (issue 15)', async () => {
+    const { doc, codes } = await doctor([apiProfile(), apiProfile({ name: 'TEAM' })], ['--profile', 'PROD']);
+    expect(codes).toContain('config.profile-missing');
+    expect(codes).not.toContain('auth.mode-undetermined');
+    const finding = doc.checks.find((c) => c.id === 'profile.config')?.findings.find((f) => f.code === 'config.profile-missing');
+    expect(finding?.title).toMatch(/\[PROD\]/);
+    expect(finding?.evidence.profilesInFile).toBe('DEFAULT, TEAM');
     const explicit = await doctor([apiProfile()], ['--profile', 'NOPE', '--auth', 'api_key']);
     expect(explicit.codes).toContain('config.profile-missing');
+  });
+
+  it('an explicit --config-file or OCI_CLI_CONFIG_FILE that does not exist is config.file-missing, naming it', async () => {
+    const home = tempDir();
+    const flag = await doctor(undefined, ['--config-file', join(home, 'nowhere', 'config')], {}, home);
+    expect(flag.codes).toContain('config.file-missing');
+    expect(flag.codes).not.toContain('auth.mode-undetermined');
+    expect(flag.doc.checks.find((c) => c.id === 'profile.config')?.findings[0]?.title).toContain(join(home, 'nowhere', 'config'));
+    const env = await doctor(undefined, [], { OCI_CLI_CONFIG_FILE: join(home, 'missing-config') }, home);
+    expect(env.codes).toContain('config.file-missing');
+    expect(env.codes).not.toContain('auth.mode-undetermined');
+  });
+
+  it('with nothing chosen and nothing found, it is still "no OCI credentials found"', async () => {
+    const { codes } = await doctor(undefined, ['--offline']);
+    expect(codes).toContain('auth.mode-undetermined');
+    expect(codes).not.toContain('config.file-missing');
+  });
+
+  it('a --scope is checked even when no credentials were found', async () => {
+    const out = await runCli(['--format', 'json', '--only', 'profile,token', '--offline', '--scope', 'urn:oracle:db:id:*'], { system: fakeSystem({ homeDir: tempDir() }), now: () => new Date() });
+    const doc = JSON.parse(out.stdout) as Doc;
+    const codes = doc.checks.flatMap((c) => c.findings.map((f) => f.code));
+    expect(codes).toContain('auth.mode-undetermined');
+    expect(codes).toContain('token.scope-malformed');
   });
 
   it('config.field-missing, config.ocid-malformed, config.region-unknown', async () => {

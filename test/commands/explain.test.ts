@@ -175,3 +175,49 @@ describe('dbiam-doctor explain', () => {
     expect(readFileSync(join(dir, 'explained.md'), 'utf8')).toMatch(/^# dbiam-doctor: pasted error explained/);
   });
 });
+
+describe('explain on bad input: a clear answer, never a crash', () => {
+  it('an empty argument and one of only white space say so, exit 2', async () => {
+    const empty = await runCli(['explain', '']);
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toMatch(/error text is empty/);
+    const blank = await runCli(['explain', ' \n\t \n']);
+    expect(blank.code).toBe(2);
+    expect(blank.stderr).toMatch(/only white space/);
+  });
+
+  it('binary data on standard input is refused as not being error text', async () => {
+    const binary = Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 37) % 256));
+    const stream = Readable.from([binary]) as unknown as NodeJS.ReadStream;
+    const r = await runCli(['explain', '-'], { stdin: stream });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/does not look like error text/);
+    expect(r.stdout).toBe('');
+  });
+
+  it('10 MB of text as an argument is refused with its size, quickly', async () => {
+    const t = Date.now();
+    const r = await runCli(['explain', `${NJS_518}\n`.repeat(Math.ceil((10 * 1024 * 1024) / NJS_518.length))]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/larger than 1048576/);
+    expect(Date.now() - t).toBeLessThan(5000);
+  });
+});
+
+describe('explain speaks the doctor’s vocabulary', () => {
+  it('its fix text is the catalogue’s fix for the code, and its JSON has the finding shape', async () => {
+    const r = await runCli(['explain', NJS_518, '--format', 'json']);
+    const doc = JSON.parse(r.stdout) as { explanations: Record<string, unknown>[] };
+    const spec = allCodes().find((e) => e.spec.code === 'db.service-unknown')?.spec;
+    expect(doc.explanations[0]).toMatchObject({ code: 'db.service-unknown', title: expect.any(String), detail: expect.any(String), fix: { text: spec?.fix }, evidence: expect.any(Object) });
+    expect(doc.explanations[0]).not.toHaveProperty('cause');
+  });
+
+  it('an error with several causes lists them ranked, each with the look that tells it apart', async () => {
+    // oracle/ojdbc-extensions#205: ORA-12506 when mutual TLS is required and no wallet was given.
+    const r = await runCli(['explain', 'During connection establishment it throws ORA-12506: TNS:listener rejected connection based on service ACL filtering']);
+    expect(r.stdout).toMatch(/2 possible causes, most likely first/);
+    expect(r.stdout).toMatch(/cause 1: tls\.client-cert-required: .*tell: oci db autonomous-database get .*is-mtls-connection-required/);
+    expect(r.stdout).toMatch(/cause 2: db\.acl-rejected: .*whitelisted-ips/);
+  });
+});

@@ -2,7 +2,8 @@ import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { allCodes } from '../../src/checks/catalogue.js';
 import { DB_CODES } from '../../src/checks/db/codes.js';
-import { EXPLAIN_TABLE, EXPLAIN_UNKNOWN_ERROR, allRecognised, detectClients, errorTextOf, explainError, findingOfExplanation } from '../../src/core/explain/index.js';
+import { EXPLAIN_TABLE, EXPLAIN_UNKNOWN_ERROR, allRecognised, detectClients, errorTextOf, explainError, findingOfExplanation, type Explanation, type RunFacts } from '../../src/core/explain/index.js';
+import { loadCorpus } from '../corpus/score.js';
 
 // Finding codes of the other areas, copied from the code lists of issues 4–7
 // (their checks are being written alongside): the explainer may answer in
@@ -63,7 +64,8 @@ describe('node-oracledb (thin) errors, as the driver prints them', () => {
   it.each([
     ['NJS-518: cannot connect to Oracle Database. Service "nope_high" is not registered with the listener at host 127.0.0.1 port 1522. (CONNECTION_ID=bW9ja2Nvbm5lY3Rpb24=)', 'db.service-unknown'],
     ['NJS-519: cannot connect to Oracle Database. SID "ORCL" is not registered with the listener at host db.example.com port 1521. (CONNECTION_ID=abc)', 'db.service-unknown'],
-    ['NJS-511: connection to listener at host 127.0.0.1 port 1522 was refused. (CONNECTION_ID=QkZzY2Fn)\nCause: ORA-12506', 'db.acl-rejected'],
+    // ORA-12506 on 1522 without a wallet in view: mutual TLS first (oracle/ojdbc-extensions#205), the access list second.
+    ['NJS-511: connection to listener at host 127.0.0.1 port 1522 was refused. (CONNECTION_ID=QkZzY2Fn)\nCause: ORA-12506', 'tls.client-cert-required'],
     ['NJS-506: connection to host 127.0.0.1 port 1522 encountered TLS handshake failure. (CONNECTION_ID=x1)\nunable to get local issuer certificate', 'tls.untrusted-root'],
     ['NJS-506: connection to host 127.0.0.1 port 1522 encountered TLS handshake failure. (CONNECTION_ID=x2)\nself-signed certificate in certificate chain', 'tls.self-signed-in-chain'],
     ['NJS-506: connection to host 127.0.0.1 port 1522 encountered TLS handshake failure. (CONNECTION_ID=x3)\ncertificate has expired', 'tls.cert-expired'],
@@ -109,7 +111,8 @@ describe('node-oracledb (thin) errors, as the driver prints them', () => {
 
   it('NJS-511 is unwrapped to the ORA- code of its Cause line', () => {
     const [e] = explainError('NJS-511: connection to listener at host 127.0.0.1 port 1522 was refused. (CONNECTION_ID=QkZz)\nCause: ORA-12506');
-    expect(e).toMatchObject({ code: 'db.acl-rejected', errors: ['NJS-511', 'ORA-12506'], evidence: { host: '127.0.0.1', port: '1522' } });
+    expect(e).toMatchObject({ code: 'tls.client-cert-required', errors: ['NJS-511', 'ORA-12506'], evidence: { host: '127.0.0.1', port: '1522' }, confidence: 'ranked' });
+    expect(e?.causes.map((c) => c.code)).toEqual(['tls.client-cert-required', 'db.acl-rejected']);
   });
 
   it('NJS-505 DECODER unsupported (a CA-only wallet) is the untrusted-root problem, with the one-way wallet recipe', () => {
@@ -211,7 +214,7 @@ describe('python-oracledb errors', () => {
     ['oracledb.exceptions.OperationalError: DPY-6005: cannot connect to database (CONNECTION_ID=V1ZmR0w5).\n[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: self-signed certificate in certificate chain (_ssl.c:1006)', 'tls.self-signed-in-chain'],
     ['oracledb.exceptions.OperationalError: DPY-6002: The distinguished name (DN) on the server certificate does not match the expected value: CN=adb.us-ashburn-1.oraclecloud.com,OU=Oracle ADB ASHBURN,O=Oracle Corporation,L=Redwood City,ST=California,C=US', 'tls.dn-mismatch'],
     ['oracledb.exceptions.OperationalError: DPY-6006: The name on the server certificate does not match the expected value: "10.0.1.23"', 'tls.hostname-mismatch'],
-    ['oracledb.exceptions.OperationalError: DPY-6000: Listener refused connection. (Similar to ORA-12506)', 'db.acl-rejected'],
+    ['oracledb.exceptions.OperationalError: DPY-6000: Listener refused connection. (Similar to ORA-12506)', 'tls.client-cert-required'],
     ['oracledb.exceptions.OperationalError: DPY-6001: Service "sales_hihg" is not registered with the listener at host "adb.eu-frankfurt-1.oraclecloud.com" port 1522. (Similar to ORA-12514)', 'db.service-unknown'],
     ['oracledb.exceptions.OperationalError: DPY-6005: cannot connect to database (CONNECTION_ID=Q2x2).\ntimed out', 'net.tcp-timeout'],
     ['oracledb.exceptions.ProgrammingError: DPY-2033: access token has expired', 'db.token-expired'],
@@ -241,7 +244,7 @@ describe('JDBC and SQL*Plus (thick client) errors', () => {
     ['java.sql.SQLRecoverableException: IO Error: PKIX path building failed: sun.security.provider.certpath.SunCertPathBuilderException: unable to find valid certification path to requested target', 'tls.untrusted-root', 'JDBC'],
     ['java.sql.SQLException: ORA-25707: The token is invalid.', 'db.token-invalid', 'JDBC'],
     ['java.sql.SQLException: ORA-25711: The private key is missing or invalid.', 'db.private-key-invalid', 'JDBC'],
-    ['java.sql.SQLException: ORA-12506: TNS:listener rejected connection based on service ACL filtering', 'db.acl-rejected', 'JDBC'],
+    ['java.sql.SQLException: ORA-12506: TNS:listener rejected connection based on service ACL filtering', 'tls.client-cert-required', 'JDBC'],
     ['ERROR:\nORA-01017: invalid username/password; logon denied\n', 'db.logon-denied', 'SQL*Plus'],
     ['ERROR:\nORA-28759: failure to open file\n', 'wallet.location-mismatch', 'SQL*Plus'],
     ['ERROR:\nORA-29024: Certificate validation failure\n', 'tls.untrusted-root', 'SQL*Plus'],
@@ -270,7 +273,7 @@ describe('JDBC and SQL*Plus (thick client) errors', () => {
   });
 
   it('TNS-12506 (network layer) is read as ORA-12506', () => {
-    expect(codesOf('TNS-12506: TNS:listener rejected connection based on service ACL filtering')).toEqual(['db.acl-rejected']);
+    expect(codesOf('TNS-12506: TNS:listener rejected connection based on service ACL filtering')).toEqual(['tls.client-cert-required']);
   });
 });
 
@@ -300,7 +303,9 @@ describe('OCI CLI and SDK service errors', () => {
     const [e, ...rest] = explainError(text);
     expect(rest).toEqual([]);
     expect(e).toMatchObject({ code: 'identity.not-authenticated', errors: ['OCI 401 NotAuthenticated'], recognised: 'OCI 401 NotAuthenticated' });
-    expect(e?.related).toEqual(['identity.clock-skew', 'key.fingerprint-mismatch', 'session.token-expired']);
+    expect(e?.related).toEqual(['key.fingerprint-mismatch', 'session.token-expired', 'identity.clock-skew']);
+    // An expired session cannot be refreshed: the doctor says log in again, and so does explain.
+    expect([e?.fixText, ...(e?.commands ?? []), ...(e?.causes ?? []).map((c) => `${c.why} ${c.tell}`)].join(' ')).not.toMatch(/session refresh/);
     expect(e?.evidence.opcRequestId).toBe('5A0C2B8F1E6D4C3BA9F8E7D6C5B4A392/0123456789ABCDEF0123456789ABCDEF/FEDCBA9876543210');
     expect(detectClients(text)).toEqual(['OCI CLI', 'OCI SDK']);
   });
@@ -444,5 +449,90 @@ describe('whole pastes', () => {
     const inputs = ['NJS-506'.repeat(20000), `${'host a port 1 '.repeat(20000)}NJS-510`, '"status": 404 '.repeat(20000), 'x'.repeat(500_000), '\n'.repeat(100_000), 'ORA-'.repeat(50000)];
     for (const input of inputs) expect(explainError(input).length).toBeGreaterThan(0);
     expect(Date.now() - t).toBeLessThan(5000);
+  });
+});
+
+// Every example error named in issue 15, read from the corpus (the text as the
+// thread pasted it, the expected cause from the thread) or, for the two the
+// stored threads do not hold, the fragment the issue itself quotes.
+describe('the examples of issue 15 name the cause their thread found', () => {
+  const corpus = new Map(loadCorpus().map((e) => [e.id, e]));
+  const lead = (id: string, run?: RunFacts): Explanation | undefined => {
+    const e = corpus.get(id);
+    if (!e) throw new Error(`no corpus entry ${id}`);
+    return explainError(e.text, { run }).find((x) => x.code !== 'explain.unknown-error');
+  };
+
+  it.each([
+    ['python-sdk-config-missing-autoscale-17', 'config.file-missing'],
+    ['oci-cli-services-filenotfound-279', 'client.known-bug'],
+    ['terraform-clock-skew-474', 'identity.clock-skew'],
+    ['python-sdk-clock-skew-freetier-74', 'identity.clock-skew'],
+    ['oci-cli-session-expired-mcp-51', 'session.token-expired'],
+    ['jdbc-12506-no-wallet-ojdbc-ext-205', 'tls.client-cert-required'],
+    ['node-njs521-nne-1720', 'net.native-encryption'],
+    ['node-njs521-adb23ai-regression-1697', 'client.known-bug'],
+    ['python-thin-dpy6000-12660-nne-40', 'net.native-encryption'],
+    ['python-thin-dpy3001-sqlit-300', 'net.native-encryption'],
+    ['python-thin-dpy4011-nne-datahub-12596', 'net.native-encryption'],
+    ['python-thin-reset-weak-crypto-296', 'net.native-encryption'],
+    ['node-ora24418-pool-max-184', 'client.pool-exhausted'],
+    ['python-thin-dpy4026-mcp-18', 'env.tns-admin-empty'],
+    ['go-sdk-oc17-auth-no-such-host-543', 'identity.principal-federation-failed'],
+    ['python-thin-dpy4000-unclosed-paren-115', 'connect.parse-error'],
+    ['python-thin-dpy4027-password-special-dify-3', 'connect.parse-error'],
+    ['python-thin-dpy6002-rds-regression-485', 'client.known-bug'],
+    ['sqlcl-ora28759-wallet-location-13', 'wallet.location-mismatch'],
+  ])('%s → %s', (id, code) => {
+    expect(lead(id)?.code).toBe(code);
+  });
+
+  it('ConfigFileNotFound and FileNotFoundError … services are never read as DNS failures', () => {
+    for (const id of ['python-sdk-config-missing-autoscale-17', 'oci-cli-services-filenotfound-279', 'oci-cli-services-filenotfound-280']) {
+      expect(explainError(corpus.get(id)?.text ?? '').map((e) => e.code), id).not.toContain('net.dns-failed');
+    }
+  });
+
+  it('a known driver bug names the fixed release from the release notes', () => {
+    expect(lead('node-njs521-adb23ai-regression-1697')?.causes[0]?.why).toMatch(/6\.7\.0 or later/);
+    expect(lead('oci-cli-services-filenotfound-280')?.cause).toMatch(/2\.10\.4 or later/);
+    expect(lead('python-thin-dpy3008-regression-383')?.cause).toMatch(/2\.4\.1 or later/);
+  });
+
+  // Quoted by the issue itself; the stored threads hold no full paste of these two.
+  it('connect ETIMEDOUT to a private address on 1522 ranks the private endpoint first', () => {
+    const [e] = explainError('connect ETIMEDOUT 10.0.0.5:1522\nNJS-503: connection to host 10.0.0.5 port 1522 could not be established.');
+    expect(e?.causes[0]?.why).toMatch(/private endpoint/);
+    expect(e?.cause).toMatch(/10\.0\.0\.5 is a private address/);
+    expect(e?.confidence).toBe('ranked');
+  });
+
+  it('a timeout to 169.254.169.254:80 is the metadata service, not the database', () => {
+    const [e] = explainError('connect to 169.254.169.254:80 timed out');
+    expect(e?.code).toBe('auth.imds-unreachable');
+    // …while a DNS lookup answered by 169.254.169.254:53 (the VCN resolver) is a DNS failure.
+    expect(explainError(corpus.get('terraform-iaas-ashburn-no-such-host-960')?.text ?? '')[0]?.code).toBe('net.dns-failed');
+  });
+});
+
+describe('the run’s own facts pick among an error’s causes', () => {
+  const ora12506 = 'java.sql.SQLException: ORA-12506: TNS:listener rejected connection based on service ACL filtering';
+  const njs521 = 'Error: NJS-500: connection to the Oracle Database was broken\nNJS-521: connection to host 10.1.2.3 port 1522 received end-of-file on communication channel.';
+
+  it('ORA-12506 with a wallet given: the access list first; without one: mutual TLS first', () => {
+    expect(explainError(ora12506, { run: { walletGiven: true } })[0]?.causes.map((c) => c.code)).toEqual(['db.acl-rejected', 'tls.client-cert-required']);
+    expect(explainError(ora12506, { run: { walletGiven: false } })[0]?.causes.map((c) => c.code)).toEqual(['tls.client-cert-required', 'db.acl-rejected']);
+  });
+
+  it('NJS-521 with node-oracledb 6.6.0 in the run: the regression fixed in 6.7.0 first; with 6.7.0: not', () => {
+    expect(explainError(njs521, { run: { versions: { 'node-oracledb': '6.6.0' } } })[0]?.code).toBe('client.known-bug');
+    expect(explainError(njs521, { run: { versions: { 'node-oracledb': '6.7.0' } } })[0]?.code).toBe('tls.client-cert-required');
+    expect(explainError(njs521.replace('1522', '1521'))[0]?.code).toBe('net.native-encryption');
+  });
+
+  it('without the catalogue the rule’s words are used; with it, the catalogue’s fix', () => {
+    const specs = new Map(allCodes().map((e) => [e.spec.code, e.spec]));
+    const withCatalogue = explainError(ora12506, { specs })[0];
+    expect(withCatalogue?.fixText).toBe(specs.get('tls.client-cert-required')?.fix);
   });
 });

@@ -9,6 +9,8 @@ export interface AuthModeData {
   mode: AuthMode | undefined;
   source: string;
   profile: ProfileFacts;
+  /** A config file or profile chosen explicitly does not exist: the profile check names it. */
+  explicitChoiceFailed?: boolean;
 }
 
 const RP_VARS = ['OCI_RESOURCE_PRINCIPAL_VERSION', 'OCI_RESOURCE_PRINCIPAL_RPST', 'OCI_RESOURCE_PRINCIPAL_PRIVATE_PEM', 'OCI_RESOURCE_PRINCIPAL_REGION'];
@@ -50,6 +52,15 @@ const codes = defineCodes({
 /** What this check hands to the checks after it. */
 export const AUTH_MODE_DATA = dataKey<AuthModeData>('auth.mode');
 
+/** What the user chose explicitly (a config file, a profile) that does not exist, in words; undefined when nothing explicit failed. */
+function explicitChoiceFailure(profile: AuthModeData['profile']): string | undefined {
+  const fileChosen = !profile.file.source.startsWith('default');
+  const profileChosen = profile.profile.source !== 'default';
+  if (fileChosen && !profile.read.ok) return `${profile.file.source} ${profile.file.path} cannot be read`;
+  if (profileChosen && profile.read.ok && !profile.values) return `${profile.profile.source} ${profile.profile.name} is not in ${profile.file.path}`;
+  return undefined;
+}
+
 export const authModeCheck: DoctorCheck = {
   id: AUTH_MODE_DATA.checkId,
   title: 'Auth mode',
@@ -74,6 +85,12 @@ export const authModeCheck: DoctorCheck = {
         mode = 'instance_principal';
         source = `instance metadata answered (${probe.instanceId ?? 'instance'})`;
       }
+    }
+    // A file or profile the user named that cannot be used is that choice's failure (profile.config
+    // reports config.file-missing / config.profile-missing), not "no credentials anywhere".
+    const chosen = explicitChoiceFailure(profile);
+    if (mode === undefined && chosen) {
+      return { skipped: `${chosen}: see the profile check`, findings, data: { mode, source, profile, explicitChoiceFailed: true } satisfies AuthModeData };
     }
     if (mode === undefined) {
       const imds: Record<string, string> = decision.probeImds && options.offline ? { instanceMetadata: 'not asked (--offline)' } : {};

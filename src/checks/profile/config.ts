@@ -93,8 +93,9 @@ export const profileConfigCheck: DoctorCheck = {
   codes: codes.list,
   async run({ deps, dataOf }) {
     const auth = dataOf(AUTH_MODE_DATA);
-    if (!auth?.mode) return { skipped: 'no auth mode', findings: [] };
-    if (PRINCIPAL_MODES.has(auth.mode)) return { skipped: `not used by ${auth.mode}`, findings: [] };
+    // An explicit --config-file / --profile that does not exist is diagnosed even though no auth mode followed from it.
+    if (!auth || (!auth.mode && !auth.explicitChoiceFailed)) return { skipped: 'no auth mode', findings: [] };
+    if (auth.mode && PRINCIPAL_MODES.has(auth.mode)) return { skipped: `not used by ${auth.mode}`, findings: [] };
     const mode = auth.mode as ProfileData['mode'];
     const facts = auth.profile;
     const where = { configFile: `${facts.file.path} (${facts.file.source})`, profile: `${facts.profile.name} (${facts.profile.source})` };

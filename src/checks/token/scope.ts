@@ -28,7 +28,9 @@ export const tokenScopeCheck: DoctorCheck = {
   id: SCOPE_DATA.checkId,
   title: 'DB token scope',
   category: 'token',
-  dependsOn: ['auth.mode', 'profile.config'],
+  // A --scope given explicitly is checked even when no credentials were found: wait for the profile, do not depend on it.
+  dependsOn: [],
+  after: ['auth.mode', 'profile.config'],
   timeoutMs: 2000,
   codes: codes.list,
   async run({ deps, dataOf }) {

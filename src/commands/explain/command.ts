@@ -5,7 +5,7 @@
 import { resolve } from 'node:path';
 import { writeFileAtomic } from '../../adapters/files.js';
 import { readSystemFacts, TOOL_NAME } from '../../adapters/system.js';
-import { ALL_CHECKS } from '../../checks/catalogue.js';
+import { ALL_CHECKS, allCodes } from '../../checks/catalogue.js';
 import type { CliIO } from '../io.js';
 import { allRecognised, detectClients, explainError } from '../../core/explain/index.js';
 import type { DoctorOptions } from '../../core/options.js';
@@ -16,6 +16,18 @@ import { buildView, ownersOf, renderExplainJson, renderExplainMarkdown, renderEx
 
 /** Pasted errors are short; a megabyte is a wrong file, not an error message. */
 const MAX_INPUT = 1024 * 1024;
+
+/** Text, not a binary file: no NUL, and few control characters (tabs and line ends aside). */
+function binaryReason(text: string): string | undefined {
+  if (text.includes('\u0000')) return 'it contains NUL bytes';
+  const sample = text.slice(0, 64 * 1024);
+  let odd = 0;
+  for (const ch of sample) {
+    const c = ch.codePointAt(0) ?? 0;
+    if ((c < 32 && c !== 9 && c !== 10 && c !== 13) || c === 0xfffd) odd++;
+  }
+  return sample.length > 0 && odd / sample.length > 0.1 ? `${Math.round((odd / sample.length) * 100)} % of it is control characters or undecodable bytes` : undefined;
+}
 
 export interface ExplainCommandInput {
   options: DoctorOptions;
@@ -58,15 +70,21 @@ export async function runExplainCommand({ options, io }: ExplainCommandInput): P
   let text: string;
   try {
     text = await pastedText(options, io);
-    if (text.trim() === '') throw new InputError('nothing to explain: the error text is empty');
+    if (text.trim() === '') throw new InputError(text === '' ? 'nothing to explain: the error text is empty' : 'nothing to explain: the error text is only white space');
+    if (text.length > MAX_INPUT) throw new InputError(`the error text is ${text.length} characters, larger than ${MAX_INPUT}; paste the error itself (the last lines of a log hold it)`);
+    const binary = binaryReason(text);
+    if (binary) throw new InputError(`this does not look like error text (${binary}); paste the error as the client printed it`);
   } catch (err) {
     if (!(err instanceof InputError)) throw err;
     io.stderr.write(`${TOOL_NAME}: ${err.message}\n`);
     return 2;
   }
 
-  const explanations = explainError(text);
-  const view = buildView({ tool: { name: TOOL_NAME, version: system.toolVersion }, text, clients: detectClients(text), explanations, owners: ownersOf(io.checks ?? ALL_CHECKS) }, redactor);
+  const checks = io.checks ?? ALL_CHECKS;
+  // The catalogue owns every fix text: explain says the same as the doctor.
+  const specs = new Map(allCodes(checks).map((e) => [e.spec.code, e.spec]));
+  const explanations = explainError(text, { specs });
+  const view = buildView({ tool: { name: TOOL_NAME, version: system.toolVersion }, text, clients: detectClients(text), explanations, owners: ownersOf(checks) }, redactor);
   const format = options.format ?? (io.stdout.isTTY ? 'tty' : 'text');
   io.stdout.write(render(format === 'tty' ? 'text' : format, view, redactor));
 

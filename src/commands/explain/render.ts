@@ -48,15 +48,19 @@ export function buildView(input: { tool: ExplainView['tool']; text: string; clie
   const panels: Panel[] = explanations.map((e, n) => {
     const evidence: EvidenceLine[] = [{ label: 'recognised', value: e.recognised }];
     for (const [label, value] of Object.entries(e.evidence)) evidence.push({ label, value });
-    if (e.related.length > 0) evidence.push({ label: 'may also be', value: e.related.join(', ') });
+    // Several causes: each on its own line, most likely first, with the look that tells it apart.
+    if (e.causes.length > 1) e.causes.forEach((c, i) => evidence.push({ label: `cause ${i + 1}`, value: `${c.code}: ${c.why} — tell: ${c.tell}` }));
+    const notRanked = e.related.filter((r) => !e.causes.some((c) => c.code === r));
+    if (notRanked.length > 0) evidence.push({ label: 'may also be', value: notRanked.join(', ') });
     return {
       key: `explain/${e.code}/${n}`,
       status: e.severity,
       code: e.code,
-      title: redactor.redact(e.title),
+      title: redactor.redact(e.confidence === 'ranked' && e.causes.length > 1 ? `${e.title} — ${e.causes.length} possible causes, most likely first` : e.title),
       checkTitle: ownerTitle(e.code, owners),
       detail: redactor.redact(e.cause),
-      evidence: evidence.map((l) => ({ label: redactor.redact(l.label), value: clip(redactor.redact(l.value)) })),
+      // Only pasted text is clipped; the ranked causes are the explainer's own words.
+      evidence: evidence.map((l) => ({ label: redactor.redact(l.label), value: /^cause \d+$/.test(l.label) ? redactor.redact(l.value) : clip(redactor.redact(l.value)) })),
       fixText: redactor.redact(e.fixText),
       commands: e.commands.map((c) => redactor.redact(c)),
     };
@@ -92,16 +96,19 @@ export function renderExplainJson(view: ExplainView, redactor: Redactor): string
   const doc = {
     input: { length: view.inputLength, clients: view.clients },
     recognised: view.explanations.every((e) => e.code !== 'explain.unknown-error'),
+    // The doctor's finding shape (code, severity, title, detail, fix, evidence), plus what only a paste has.
     explanations: view.explanations.map((e) => ({
       code: e.code,
       severity: e.severity,
       title: e.title,
-      cause: e.cause,
+      detail: e.cause,
       fix: { text: e.fixText, commands: e.commands },
+      evidence: Object.fromEntries(Object.entries(e.evidence).map(([k, v]) => [k, clip(redactor.redact(v))])),
+      confidence: e.confidence,
+      causes: e.causes,
       recognised: e.recognised,
       errors: e.errors,
       related: e.related,
-      evidence: Object.fromEntries(Object.entries(e.evidence).map(([k, v]) => [k, clip(redactor.redact(v))])),
       check: view.owners.get(e.code)?.id ?? null,
     })),
   };

@@ -1,14 +1,16 @@
 // The error explainer: pasted (or caught) error text in, explanations out, in
 // the finding codes the checks use. Pure: no I/O, no clock.
-import type { Finding } from '../types.js';
+import type { Finding, FindingSpec } from '../types.js';
 import { causeLineAfter, normaliseText, readFacts, readSignals } from './signals.js';
 import { EXPLAIN_TABLE } from './table.js';
+import { EXPLAIN_CODE_LIST } from './codes.js';
 import { EXPLAIN_UNKNOWN_ERROR, type ExplainContext, type Explanation, type Facts, type RuleMatch, type Signal } from './types.js';
 
 export { detectClients } from './signals.js';
 export { EXPLAIN_TABLE } from './table.js';
 export { EXPLAIN_UNKNOWN_ERROR } from './types.js';
-export type { ExplainContext, Explanation } from './types.js';
+export { EXPLAIN_CODE_LIST, EXPLAIN_SPECS } from './codes.js';
+export type { ExplainContext, Explanation, RankedCause, RunFacts } from './types.js';
 
 /** Wrappers whose own text says nothing: the real error is in the cause line after them. */
 const WRAPPER_MEANING: Record<string, string> = {
@@ -80,6 +82,8 @@ function unknownFrom(group: Signal[], facts: Facts, text: string): Explanation {
     errors: keys.map((k) => (k.startsWith('oci:status:') ? label({ ...firstSignal, key: k }, facts) : k)),
     related: [],
     evidence,
+    causes: [],
+    confidence: 'ranked',
   };
 }
 
@@ -114,7 +118,8 @@ export function explainError(raw: string, context: ExplainContext = {}): Explana
     if (triggers.every((k) => accounted.has(k))) continue;
 
     const answer = rule.explain(match);
-    const codes = [answer.code, ...(answer.related ?? [])];
+    if (answer.causes && answer.causes[0]?.code !== answer.code) throw new Error(`explain rule ${rule.id} ranks ${answer.causes[0]?.code} first but answers ${answer.code}`);
+    const codes = [answer.code, ...(answer.related ?? []), ...(answer.causes ?? []).map((c) => c.code)];
     const stray = codes.find((c) => !rule.emits.includes(c));
     if (stray) throw new Error(`explain rule ${rule.id} answered ${stray}, which it does not declare`);
 
@@ -128,12 +133,14 @@ export function explainError(raw: string, context: ExplainContext = {}): Explana
         severity: answer.severity ?? 'fail',
         title: answer.title,
         cause: answer.cause,
-        fixText: answer.fixText,
+        fixText: fixFor(answer.code, context.specs, answer.fixText),
         commands: answer.commands ?? [],
         recognised: recognisedFrom(used, facts),
         errors: [...new Set(used.filter((s) => s.isError).map((s) => label(s, facts)))],
-        related: answer.related ?? [],
+        related: [...new Set([...(answer.causes ?? []).slice(1).map((c) => c.code), ...(answer.related ?? [])])].filter((c) => c !== answer.code),
         evidence: answer.evidence ?? {},
+        causes: answer.causes ?? [{ code: answer.code, why: answer.cause, tell: answer.commands?.[0] ?? 'the error names it' }],
+        confidence: (answer.causes?.length ?? 1) > 1 ? 'ranked' : 'certain',
       },
     });
   }
@@ -168,6 +175,8 @@ export function explainError(raw: string, context: ExplainContext = {}): Explana
           errors: [NJS_168],
           related: [],
           evidence: thrown ? { 'thrown by the function': thrown } : {},
+          causes: [],
+          confidence: 'ranked',
         },
       });
     }
@@ -208,12 +217,26 @@ export function explainError(raw: string, context: ExplainContext = {}): Explana
         errors: [],
         related: [],
         evidence: {},
+        causes: [],
+        confidence: 'ranked',
       },
     });
   }
 
   return mergeByCode(placed.sort((a, b) => a.at - b.at).map((p) => p.exp));
 }
+
+/**
+ * The fix for a code comes from its one owner, the catalogue's spec; a rule's
+ * own words are used only when no catalogue is at hand, or for codes the
+ * catalogue does not hold.
+ */
+function fixFor(code: string, specs: ReadonlyMap<string, FindingSpec> | undefined, ruleFix: string | undefined): string {
+  const spec = specs?.get(code) ?? EXPLAIN_CODE_MAP.get(code);
+  return spec?.fix ?? ruleFix ?? EXPLAIN_UNKNOWN_ERROR.fix;
+}
+
+const EXPLAIN_CODE_MAP: ReadonlyMap<string, FindingSpec> = new Map(EXPLAIN_CODE_LIST.map((s) => [s.code, s]));
 
 /** One explanation per code (unknowns stay apart: each says what it saw). */
 function mergeByCode(list: Explanation[]): Explanation[] {
@@ -229,6 +252,8 @@ function mergeByCode(list: Explanation[]): Explanation[] {
     same.recognised = `${same.recognised}; ${e.recognised}`;
     same.evidence = { ...e.evidence, ...same.evidence };
     same.commands = [...new Set([...same.commands, ...e.commands])];
+    for (const c of e.causes) if (!same.causes.some((s) => s.code === c.code)) same.causes.push(c);
+    if (same.causes.length > 1) same.confidence = 'ranked';
   }
   return out;
 }
@@ -264,6 +289,7 @@ export function errorTextOf(err: unknown, depth = 0): string {
 /** An explanation as a finding, for a check that met the error live. */
 export function findingOfExplanation(e: Explanation): Finding {
   const evidence: Record<string, string> = { recognised: e.recognised, ...e.evidence };
+  if (e.causes.length > 1) evidence['possible causes'] = e.causes.map((c, i) => `${i + 1}. ${c.code}: ${c.why} (tell: ${c.tell})`).join(' ');
   if (e.related.length > 0) evidence['may also be'] = e.related.join(', ');
   return { code: e.code, severity: e.severity, title: e.title, detail: e.cause, evidence, fix: { text: e.fixText, commands: e.commands } };
 }

@@ -1,28 +1,61 @@
 // Reads pasted error text from any client (node-oracledb, python-oracledb,
 // JDBC, SQL*Plus, the OCI CLI and SDKs) into signals and facts. Only shapes
 // that the clients really print are matched; the table decides what they mean.
+import type { ClientName } from './known-bugs.js';
 import type { Facts, Signal } from './types.js';
 
 /** Error codes as the clients print them: NJS-506, DPY-6005, ORA-01017, TNS-12506. Case matters: `ora-01017` in a help URL is not an error. */
 const ERROR_CODE = /\b(NJS|DPY|DPI|ORA|TNS)-(\d{3,5})\b/g;
 
-/** Cause phrases: OpenSSL/Node, Python ssl, Java, socket and file errors, OCI messages. */
+/**
+ * Cause phrases: OpenSSL/Node, Python ssl, Java, socket and file errors, OCI
+ * messages. Tokens are matched on word boundaries, so `ENOTFOUND` inside
+ * `ConfigFileNotFound` is not a DNS failure.
+ */
 const PHRASES: { key: string; re: RegExp }[] = [
-  { key: 'tls:untrusted-root', re: /unable to get local issuer certificate|UNABLE_TO_GET_ISSUER_CERT_LOCALLY|PKIX path building failed|unable to find valid certification path to requested target/gi },
-  { key: 'tls:self-signed-in-chain', re: /self[- ]signed certificate in certificate chain|SELF_SIGNED_CERT_IN_CHAIN/gi },
-  { key: 'tls:self-signed-leaf', re: /DEPTH_ZERO_SELF_SIGNED_CERT|\bself[- ]signed certificate\b(?! in certificate chain)/gi },
-  { key: 'tls:missing-intermediate', re: /unable to verify the first certificate|UNABLE_TO_VERIFY_LEAF_SIGNATURE|unable to get issuer certificate\b/gi },
-  { key: 'tls:expired', re: /certificate has expired|CERT_HAS_EXPIRED|CertificateExpiredException/gi },
-  { key: 'tls:not-yet-valid', re: /certificate is not yet valid|CERT_NOT_YET_VALID|CertificateNotYetValidException/gi },
-  { key: 'tls:altname', re: /ERR_TLS_CERT_ALTNAME_INVALID|does not match certificate's altnames|Hostname mismatch, certificate is not valid for|No subject alternative (?:DNS )?names? matching/gi },
-  { key: 'tls:bad-decrypt', re: /bad decrypt/gi },
+  { key: 'tls:untrusted-root', re: /unable to get local issuer certificate|\bUNABLE_TO_GET_ISSUER_CERT_LOCALLY\b|PKIX path building failed|unable to find valid certification path to requested target/gi },
+  { key: 'tls:pkix', re: /PKIX path building failed|SunCertPathBuilderException/g },
+  { key: 'tls:verify-failed', re: /certificate verify failed|\bCERTIFICATE_VERIFY_FAILED\b/gi },
+  { key: 'tls:self-signed-in-chain', re: /self[- ]signed certificate in certificate chain|\bSELF_SIGNED_CERT_IN_CHAIN\b/gi },
+  { key: 'tls:self-signed-leaf', re: /\bDEPTH_ZERO_SELF_SIGNED_CERT\b|\bself[- ]signed certificate\b(?! in certificate chain)/gi },
+  { key: 'tls:missing-intermediate', re: /unable to verify the first certificate|\bUNABLE_TO_VERIFY_LEAF_SIGNATURE\b|unable to get issuer certificate\b/gi },
+  { key: 'tls:expired', re: /certificate has expired|\bCERT_HAS_EXPIRED\b|\bCertificateExpiredException\b/gi },
+  { key: 'tls:not-yet-valid', re: /certificate is not yet valid|\bCERT_NOT_YET_VALID\b|\bCertificateNotYetValidException\b/gi },
+  { key: 'tls:altname', re: /\bERR_TLS_CERT_ALTNAME_INVALID\b|does not match certificate's altnames|Hostname mismatch, certificate is not valid for|No subject alternative (?:DNS )?names? matching|Certificate did not match expected hostname/gi },
+  { key: 'tls:bad-decrypt', re: /\bbad decrypt\b/gi },
   { key: 'tls:decoder-unsupported', re: /DECODER routines::unsupported/gi },
-  { key: 'net:timed-out', re: /timed out|ETIMEDOUT|Connect timeout occurred/gi },
-  { key: 'net:refused', re: /ECONNREFUSED|Connection refused/gi },
-  { key: 'net:dns', re: /ENOTFOUND|EAI_AGAIN|getaddrinfo|Name or service not known|nodename nor servname provided|UnknownHostException|Unknown host specified/gi },
-  { key: 'file:enoent', re: /ENOENT: no such file or directory|No such file or directory/gi },
+  { key: 'net:timed-out', re: /\btimed out\b|\bETIMEDOUT\b|Connect timeout occurred/gi },
+  { key: 'net:refused', re: /\bECONNREFUSED\b|\bConnection refused\b/gi },
+  { key: 'net:reset', re: /\bConnection reset by peer\b|\bECONNRESET\b|forcibly closed by the remote host|\bConnectionResetError\b/gi },
+  { key: 'net:no-route', re: /\bNo route to host\b|\bNetwork is unreachable\b|\bEHOSTUNREACH\b|\bENETUNREACH\b/gi },
+  { key: 'net:dns', re: /\bENOTFOUND\b|\bEAI_AGAIN\b|\bgetaddrinfo\b|Name or service not known|nodename nor servname provided|\bUnknownHostException\b|Unknown host specified|: no such host\b|Temporary failure in name resolution/gi },
+  { key: 'net:native-encryption', re: /Native Network Encryption|\bALLOW_WEAK_CRYPTO_CLIENTS\b/gi },
+  { key: 'file:enoent', re: /\bENOENT: no such file or directory|No such file or directory/gi },
   { key: 'oci:msg:not-authenticated', re: /The required information to complete authentication was not provided or was incorrect/gi },
   { key: 'oci:msg:not-found', re: /Authorization failed or requested resource not found/gi },
+  { key: 'oci:clock-skew', re: /is not within allowed clock skew/gi },
+  { key: 'oci:cli-session-expired', re: /This CLI session has expired/gi },
+  { key: 'oci:config-not-found', re: /\bConfigFileNotFound\b|Could not find config file at\b/g },
+  { key: 'oci:cli-services-bug', re: /\bFileNotFoundError: \[(?:Errno 2|WinError 3)\][^\n]*'services'/g },
+  { key: 'oci:config-invalid', re: /The config file at \S+ is invalid/g },
+  { key: 'oci:config-user-missing', re: /\|\s*user\s*\|\s*missing\s*\|/g },
+  { key: 'oci:security-token-file', re: /\[["']security_token_file["']\]/g },
+  { key: 'oci:private-key-config', re: /did not find a proper configuration for private key/g },
+  { key: 'oci:tenancy-config', re: /did not find a proper configuration for (?:tenancy|user|fingerprint|region)/g },
+  { key: 'oci:rp-version-missing', re: /OCI_RESOURCE_PRINCIPAL_VERSION, not present/g },
+  { key: 'oci:ip-signer-bug', re: /'InstancePrincipalsSecurityTokenSigner' object has no attribute '_tenancy_id'/g },
+  { key: 'oci:instance-principal', re: /InstancePrincipal|instance_principal|Instance principals authentication/gi },
+  // The metadata service itself, not "lookup … on 169.254.169.254:53" (the instance's DNS resolver).
+  { key: 'host:imds', re: /169\.254\.169\.254(?!:53)|\/opc\/v[12]\//g },
+  { key: 'host:auth', re: /\bauth\.[a-z0-9-]+\.oraclecloud[0-9]*\.com\b|\/v1\/x509\b/g },
+  // A region typed with a non-ASCII character (an em dash) becomes a punycode host.
+  { key: 'host:non-ascii-region', re: /\bxn--[a-z0-9-]+\.oraclecloud\.com\b|\.[a-z]{2}%E2%80%9[34]/gi },
+  { key: 'pool:exhausted', re: /Cannot open further sessions/gi },
+  { key: 'py:inband-12572', re: /in-band notification with error number 12572/g },
+  { key: 'db:23ai', re: /\b(?:ADB-)?23ai\b|Database (?:version )?23\b/g },
+  // The text comes from an Oracle database client (a reset there is the database's doing, not a web service's).
+  { key: 'ctx:oracle-client', re: /\boracledb\b|\bcx_Oracle\b|oracle\.jdbc|\b(?:NJS|DPY|DPI|ORA|TNS)-\d{3,5}\b/g },
+  { key: 'dsn:url', re: /sqlalche\.me|\boracle(?:\+oracledb|\+cx_oracle)?:\/\//gi },
   // Which OCI operation failed: a 404 means different things for each.
   { key: 'oci:op:db-token', re: /generateScopedAccessToken|generate_scoped_access_token|generate-scoped-access-token|db-token get|identity_data_plane/gi },
   { key: 'oci:op:secret', re: /get_secret_bundle|getSecretBundle|secretbundles|secret-bundle/gi },
@@ -52,6 +85,8 @@ export function normaliseText(raw: string): string {
   return (
     raw
       .replace(/\u001b\[[0-9;]*[A-Za-z]/g, '')
+      // Control characters of a binary paste would only break lines apart.
+      .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, ' ')
       .replace(/\r\n?/g, '\n')
       .replace(/\\n(?=(?:NJS-|DPY-|ORA-|Cause|Help|unable|self|certificate|connect |getaddrinfo|error:|\[SSL|\s+at ))/g, '\n')
   );
@@ -134,6 +169,13 @@ export function readFacts(text: string): Facts {
   if (hostPort) {
     facts.host = hostPort[1];
     facts.port = hostPort[2];
+  } else {
+    // ADB descriptors write the port before the host.
+    const portHost = text.match(/\(PORT\s*=\s*(\d+)\)\s*\(HOST\s*=\s*([^)\s]+)\)/i);
+    if (portHost) {
+      facts.port = portHost[1];
+      facts.host = portHost[2];
+    }
   }
   const service = text.match(/Service "?([^"\s]+)"? is not registered/);
   if (service) facts.service = service[1];
@@ -152,8 +194,15 @@ export function readFacts(text: string): Facts {
   if (missing) facts.missingFile = missing[1];
   const dbUser = text.match(/user (\S+) lacks CREATE SESSION/);
   if (dbUser) facts.dbUser = dbUser[1];
-  const unresolved = text.match(/getaddrinfo (?:ENOTFOUND|EAI_AGAIN) (\S+)/);
+  const unresolved = first(text, [/getaddrinfo (?:ENOTFOUND|EAI_AGAIN) (\S+)/, /\blookup (\S+?)(?: on \S+)?: no such host/, /host='([^']+)'[^\n]*Temporary failure in name resolution/]);
   if (unresolved) facts.unresolvedHost = unresolved[1];
+
+  const versions = readVersions(text);
+  if (Object.keys(versions).length > 0) facts.versions = versions;
+  const protocol = first(text, [/\(PROTOCOL\s*=\s*(TCPS?)\s*\)/i, /\b(tcps):\/\//i]);
+  if (protocol) facts.protocol = (protocol[1] ?? '').toUpperCase();
+  const root = rootCauseOf(text);
+  if (root) facts.rootCause = root;
 
   const wrapper = text.match(/\b(?:NJS-50[3-6]|NJS-512|DPY-6005|DPY-4011)\b[^\n]*/);
   if (wrapper?.index !== undefined) facts.causeLine = causeLineAfter(text, wrapper.index);
@@ -167,6 +216,50 @@ export function readFacts(text: string): Facts {
   const endpoint = first(text, [/["']?request_endpoint["']?\s*:\s*["']([^"']+)/, /requestEndpoint:\s*'([^']+)'/]);
   if (endpoint) facts.endpoint = endpoint[1];
   return facts;
+}
+
+const VERSION_PATTERNS: [ClientName, RegExp[]][] = [
+  ['node-oracledb', [/\boracledb@(\d+\.\d+\.\d+)/, /\bnode-oracledb\b[^\n\d]{0,12}v?(\d+\.\d+(?:\.\d+)?)/i, /\boracle-node-(\d+\.\d+)/i, /"oracledb":\s*"[\^~]?(\d+\.\d+\.\d+)"/, /versionString:?\s*`?'?(\d+\.\d+\.\d+)/]],
+  ['python-oracledb', [/\boracledb\.__version__:?\s*'?(\d+\.\d+\.\d+)/, /\bpython-oracledb[ =]{1,3}v?(\d+\.\d+\.\d+)/i, /\boracledb==(\d+\.\d+\.\d+)/]],
+  ['oci-cli', [/Oracle-PythonCLI\/(\d+\.\d+\.\d+)/, /\boci (?:-v|--version)\s*\n\s*(\d+\.\d+\.\d+)/, /\boci-cli v?(\d+\.\d+\.\d+)/i]],
+];
+
+/** Client versions the paste names (a run's own versions come in through the context). */
+export function readVersions(text: string): Partial<Record<ClientName, string>> {
+  const out: Partial<Record<ClientName, string>> = {};
+  for (const [client, patterns] of VERSION_PATTERNS) {
+    const m = first(text, patterns);
+    if (m?.[1]) out[client] = m[1];
+  }
+  return out;
+}
+
+/**
+ * The innermost error of a chain: the last `Caused by:` of a Java stack, or
+ * the last exception line of a Python traceback (the one that matters most).
+ */
+export function rootCauseOf(text: string): string | undefined {
+  const causedBy = [...text.matchAll(/^[ \t]*Caused by:[ \t]*(.+)$/gm)];
+  if (causedBy.length > 0) return causedBy[causedBy.length - 1]?.[1]?.trim();
+  if (!/Traceback \(most recent call last\)/.test(text)) return undefined;
+  const lines = text.split('\n').map((l) => l.trim());
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const l = lines[i] ?? '';
+    if (/^[A-Za-z_][\w.]*(?:Error|Exception|Found|Warning|Expired|Invalid)\w*:\s/.test(l)) return l;
+  }
+  return undefined;
+}
+
+/** True for an address of a private network (RFC 1918, or a unique-local IPv6 one): reachable only from inside. */
+export function isPrivateAddress(host: string | undefined): boolean {
+  if (!host) return false;
+  const v4 = host.match(/^(\d{1,3})\.(\d{1,3})\.\d{1,3}\.\d{1,3}$/);
+  if (v4) {
+    const a = Number(v4[1]);
+    const b = Number(v4[2]);
+    return a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168);
+  }
+  return /^f[cd][0-9a-f]{2}:/i.test(host);
 }
 
 /** Which clients printed the text, from the shapes only they produce. */

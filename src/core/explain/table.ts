@@ -2,7 +2,8 @@
 // finding codes the checks use, so a pasted error and a live run agree.
 // Rules are tried in order; more specific rules come first. A rule fires when
 // its signals are present and at least one of them is not yet accounted for.
-import type { ExplainRule, Facts, RuleAnswer, RuleMatch } from './types.js';
+import { privateHostNote, RANKED_RULES } from './table-ranked.js';
+import type { ExplainRule, Facts, RankedCause, RuleAnswer, RuleMatch } from './types.js';
 
 const ENABLE_IAM_SQL = "EXEC DBMS_CLOUD_ADMIN.ENABLE_EXTERNAL_AUTHENTICATION(type => 'OCI_IAM');";
 const CHECK_IAM_SQL = "SELECT name, value FROM v$parameter WHERE name = 'identity_provider_type';";
@@ -14,13 +15,22 @@ function where(f: Facts): string {
 }
 
 /** Host, port and the like as evidence, skipping what the text did not say. */
-function evidence(f: Facts, keys: (keyof Facts)[]): Record<string, string> {
+function evidence(f: Facts, keys: Exclude<keyof Facts, 'versions'>[]): Record<string, string> {
   const out: Record<string, string> = {};
   for (const k of keys) {
     const v = f[k];
     if (v) out[k] = v;
   }
   return out;
+}
+
+/** Why a connection can time out, most likely first for what the text shows (a private address, an ADB host). */
+function timeoutCauses(code: string, m: RuleMatch): RankedCause[] {
+  const nc = `nc -vz -w 5 ${m.facts.host ?? '<host>'} ${m.facts.port ?? '<port>'}`;
+  const privateEndpoint: RankedCause = { code, why: 'a private endpoint or private address: reachable only through a VPN, FastConnect, a bastion or from inside the VCN, and its security list / NSG must allow the port (1521-1522)', tell: `${nc} from inside the VCN, then check the ingress rules of the endpoint's subnet` };
+  const firewall: RankedCause = { code, why: 'a firewall, security list or NSG on the way drops the packets', tell: nc };
+  const slow: RankedCause = { code, why: 'the path is only slow (a proxy, retries of a failover list): connectTimeout / transportConnectTimeout are too short', tell: 'time the connection with a longer timeout' };
+  return m.facts.host && !/\.adb\./.test(m.facts.host) && !/^\d/.test(m.facts.host) ? [firewall, privateEndpoint, slow] : [privateEndpoint, firewall, slow];
 }
 
 function showChain(f: Facts): string[] {
@@ -110,7 +120,14 @@ function logonDenied(m: RuleMatch): RuleAnswer {
       'With a DB token the database received and checked the token but could not let the principal in. In order of likelihood: no global user or role maps to the principal or its groups; IAM authentication is not enabled on the database; no IAM policy allows use database-connections on this database; the token scope leaves this database out; the IAM user has no Database Username and the mapping names another one. With a plain password it simply means a wrong user name or password.',
     fixText: 'Run the doctor against this database to tell these apart; as ADMIN you can check the provider and the global users directly.',
     commands: [DOCTOR, CHECK_IAM_SQL, LIST_GLOBAL_USERS_SQL],
-    related: ['db.no-global-mapping', 'db.external-auth-disabled', 'policy.no-grant', 'token.scope-excludes-database', 'dbuser.fallback-to-iam-name'],
+    causes: [
+      { code: 'db.logon-denied', why: 'with a plain password: a wrong user name or password', tell: 'the same user and password in SQL*Plus' },
+      { code: 'db.no-global-mapping', why: 'no global user or role maps to the principal or its groups', tell: LIST_GLOBAL_USERS_SQL },
+      { code: 'db.external-auth-disabled', why: 'IAM authentication is not enabled on the database', tell: CHECK_IAM_SQL },
+      { code: 'policy.no-grant', why: 'no IAM policy allows use database-connections on this database', tell: DOCTOR },
+      { code: 'token.scope-excludes-database', why: 'the token scope leaves this database out', tell: 'decode the token: its scope claim must cover the database or its compartment' },
+      { code: 'dbuser.fallback-to-iam-name', why: 'the IAM user has no Database Username and the mapping names another one', tell: 'oci iam user get --user-id <ocid> --query data."db-user-name"' },
+    ],
   };
 }
 
@@ -181,6 +198,7 @@ function missingFile(m: RuleMatch): RuleAnswer {
 }
 
 export const EXPLAIN_TABLE: ExplainRule[] = [
+  ...RANKED_RULES,
   // ---- TLS: the names and DNs the driver checks itself -------------------
   {
     id: 'njs-507',
@@ -194,19 +212,6 @@ export const EXPLAIN_TABLE: ExplainRule[] = [
       fixText: 'Remove ssl_server_cert_dn so the host name is matched instead, or copy the subject exactly from the certificate the server sends.',
       commands: m.facts.host && m.facts.port ? [`openssl s_client -connect ${m.facts.host}:${m.facts.port} </dev/null 2>/dev/null | openssl x509 -noout -subject`] : [],
       evidence: evidence(m.facts, ['host', 'port']),
-    }),
-  },
-  {
-    id: 'dpy-6002',
-    when: ['DPY-6002'],
-    wraps: ['DPY-6005'],
-    emits: ['tls.dn-mismatch'],
-    explain: (m) => ({
-      code: 'tls.dn-mismatch',
-      title: "The server certificate's DN does not match ssl_server_cert_dn",
-      cause: 'python-oracledb compared the certificate subject with ssl_server_cert_dn and they differ. Autonomous Database certificates lost their OU= in 2022, so hard-coded DNs with OU= stopped matching.',
-      fixText: 'Remove ssl_server_cert_dn so the host name is matched instead, or copy the subject exactly from the certificate the server sends.',
-      evidence: evidence(m.facts, ['expectedDn', 'host', 'port']),
     }),
   },
   {
@@ -235,7 +240,16 @@ export const EXPLAIN_TABLE: ExplainRule[] = [
       cause: 'The chain the server sent ends at a CA that is not in the trust source the client uses. With node-oracledb a wallet replaces the default roots; without one only Node’s bundled roots and NODE_EXTRA_CA_CERTS (read at start) count. A missing intermediate can look the same.',
       fixText: 'Trust the CA that issued the server certificate: the database wallet, NODE_EXTRA_CA_CERTS=/path/ca.pem before Node starts (no wallet), or for a private CA with node-oracledb a wallet PEM holding a throw-away key and certificate plus the CA.',
       commands: showChain(m.facts),
-      related: ['tls.missing-intermediate'],
+      causes: [
+        {
+          code: 'tls.untrusted-root',
+          why: m.has('tls:pkix')
+            ? "JDBC checked the chain against the JVM's default trust store: the wallet was not used (oraclepki.jar, osdt_core.jar and osdt_cert.jar missing from the classpath, or TNS_ADMIN / wallet_location not passed), or the server uses a private CA"
+            : 'the chain ends at a CA that is not in the trust source this client uses',
+          tell: m.has('tls:pkix') ? 'ls the classpath for oraclepki.jar osdt_core.jar osdt_cert.jar; check the URL passes TNS_ADMIN=<wallet dir>' : showChain(m.facts)[0] ?? 'openssl s_client -connect <host>:<port> -showcerts </dev/null',
+        },
+        { code: 'tls.missing-intermediate', why: 'the server does not send its intermediate certificate', tell: 'openssl s_client -connect <host>:<port> -showcerts </dev/null (count the certificates sent)' },
+      ],
       evidence: evidence(m.facts, ['host', 'port']),
     }),
   },
@@ -354,15 +368,19 @@ export const EXPLAIN_TABLE: ExplainRule[] = [
   },
   {
     id: 'ora-28759',
-    when: ['ORA-28759'],
+    whenAny: ['ORA-28759', 'ORA-12578'],
     emits: ['wallet.location-mismatch', 'wallet.dir-missing', 'wallet.file-missing'],
     explain: () => ({
       code: 'wallet.location-mismatch',
-      title: 'The Oracle Client could not open the wallet (ORA-28759)',
+      title: 'The Oracle Client could not open the wallet',
       cause: 'Thick clients read the wallet named by WALLET_LOCATION in sqlnet.ora; the directory there is not where the wallet is (the zip ships DIRECTORY="?/network/admin"), or cwallet.sso is missing from it.',
       fixText: 'Set WALLET_LOCATION (DIRECTORY=…) in sqlnet.ora to the unpacked wallet directory and point TNS_ADMIN at it.',
       commands: ['grep -i -A2 wallet_location "$TNS_ADMIN/sqlnet.ora"'],
-      related: ['wallet.dir-missing', 'wallet.file-missing'],
+      causes: [
+        { code: 'wallet.location-mismatch', why: 'WALLET_LOCATION in sqlnet.ora still says DIRECTORY="?/network/admin" (as shipped) or another directory than the unpacked wallet', tell: 'grep -i -A2 wallet_location "$TNS_ADMIN/sqlnet.ora"' },
+        { code: 'wallet.dir-missing', why: 'the directory exists nowhere, or the process may not read it (permissions of the files and of every parent directory)', tell: 'ls -ld <wallet dir> && ls -l <wallet dir>/cwallet.sso' },
+        { code: 'wallet.file-missing', why: 'cwallet.sso is not in the directory', tell: 'ls <wallet dir>' },
+      ],
     }),
   },
   {
@@ -375,7 +393,11 @@ export const EXPLAIN_TABLE: ExplainRule[] = [
       cause: 'The thick client verifies the server chain against the certificates in the wallet; the chain does not lead to one of them (a different database’s wallet, an inspecting proxy, a rotated CA) or a certificate has expired.',
       fixText: "Use this database's current wallet (download it again after a rotation); behind an inspecting proxy, exempt the database host.",
       commands: showChain(m.facts),
-      related: ['tls.cert-expired', 'tls.missing-intermediate'],
+      causes: [
+        { code: 'tls.untrusted-root', why: "the wallet's trusted certificates do not include the CA of the server certificate (another database's wallet, a rotated CA, an inspecting proxy)", tell: 'orapki wallet display -wallet <wallet dir>, compared with the issuer the server sends' },
+        { code: 'tls.cert-expired', why: 'a certificate of the chain has expired', tell: 'openssl s_client -connect <host>:<port> </dev/null 2>/dev/null | openssl x509 -noout -dates' },
+        { code: 'tls.missing-intermediate', why: 'the server does not send its intermediate and the wallet lacks it', tell: 'openssl s_client -connect <host>:<port> -showcerts </dev/null' },
+      ],
     }),
   },
   {
@@ -388,20 +410,6 @@ export const EXPLAIN_TABLE: ExplainRule[] = [
       cause: 'A fatal TLS error with no detail. On this path it is usually mutual TLS (port 1522) without a client certificate the database accepts, TCPS spoken to a port that does not speak TLS (or the reverse), or a proxy that intercepts the connection.',
       fixText: 'For port 1522 use the wallet of this database (cwallet.sso through WALLET_LOCATION), or enable one-way TLS on the database and use port 1521; check protocol=tcps matches the port.',
       related: ['net.protocol-not-tcps', 'tls.intercepted'],
-    }),
-  },
-  {
-    id: 'njs-521',
-    when: ['NJS-521'],
-    wraps: ['NJS-500'],
-    emits: ['tls.client-cert-required', 'db.acl-rejected'],
-    explain: (m) => ({
-      code: 'tls.client-cert-required',
-      title: `The server closed the connection while it was being set up${where(m.facts)}`,
-      cause: 'The server hung up right after the TLS handshake. On port 1522 (mutual TLS) this is what a listener does when the client presents no certificate it trusts; an access list can also close connections this way.',
-      fixText: "Connect with this database's wallet (walletLocation / walletContent holding its ewallet.pem), or enable one-way TLS on the database and use port 1521.",
-      related: ['db.acl-rejected'],
-      evidence: evidence(m.facts, ['host', 'port']),
     }),
   },
   // ---- Tokens and the logon -------------------------------------------------
@@ -501,20 +509,6 @@ export const EXPLAIN_TABLE: ExplainRule[] = [
   },
   // ---- The listener and the network ---------------------------------------
   {
-    id: 'ora-12506',
-    when: ['ORA-12506'],
-    wraps: ['NJS-511', 'DPY-6000'],
-    emits: ['db.acl-rejected'],
-    explain: (m) => ({
-      code: 'db.acl-rejected',
-      title: `The listener rejected this client's address${where(m.facts)} (ORA-12506)`,
-      cause: "The database's access control list does not include the address this connection comes from (for a public endpoint: this network's public IP, as the database sees it after NAT or a proxy).",
-      fixText: "Add the client's public IP, CIDR block or VCN to the database's access control list (the update replaces the whole list: include the entries already there), or connect from a network already on it.",
-      commands: ["oci db autonomous-database get --autonomous-database-id <adb-ocid> --query 'data.\"whitelisted-ips\"'"],
-      evidence: evidence(m.facts, ['host', 'port']),
-    }),
-  },
-  {
     id: 'service-unknown',
     whenAny: ['NJS-518', 'NJS-519', 'ORA-12514', 'ORA-12505', 'DPY-6001', 'DPY-6003'],
     wraps: ['NJS-511', 'DPY-6000'],
@@ -524,6 +518,10 @@ export const EXPLAIN_TABLE: ExplainRule[] = [
       title: `${m.facts.service ? `Service "${m.facts.service}"` : m.facts.sid ? `SID "${m.facts.sid}"` : 'The service'} is not registered with the listener${where(m.facts)}`,
       cause: "The listener answered but does not know the service name (or SID) of the connect string: a typo, another database's service, or a host that is not this database's.",
       fixText: "Use one of the services in the database's tnsnames.ora (<db>_high, _medium, _low, _tp, _tpurgent) with its host.",
+      causes: [
+        { code: 'db.service-unknown', why: "the service name (or SID) is misspelt, belongs to another database, or a service name was given as SID", tell: 'lsnrctl services on the server, or the SERVICE_NAME entries of the wallet\'s tnsnames.ora' },
+        { code: 'db.service-unknown', why: 'the database has not (yet) registered the service with the listener: it is starting, stopped, or registers with another listener', tell: 'retry after a minute; lsnrctl status shows the registered services' },
+      ],
       commands: ['grep -io "service_name=[^)]*" "$TNS_ADMIN/tnsnames.ora"'],
       evidence: evidence(m.facts, ['service', 'sid', 'host', 'port']),
     }),
@@ -536,8 +534,9 @@ export const EXPLAIN_TABLE: ExplainRule[] = [
     explain: (m) => ({
       code: 'db.connect-timeout',
       title: `Connecting${where(m.facts)} timed out${m.facts.timeoutName ? ` (${m.facts.timeoutName} of ${m.facts.timeoutSeconds ?? '?'} s)` : ''}`,
-      cause: 'Nothing completed the connection in time: the host is not reachable from this network (a private endpoint needs a VPN, bastion or Database Tools), a firewall drops the packets, or a proxy holds the connection.',
+      cause: `Nothing completed the connection in time.${privateHostNote(m.facts)}`,
       fixText: 'Check that this network reaches the host and port; if the path is only slow, raise connectTimeout / transportConnectTimeout.',
+      causes: timeoutCauses('db.connect-timeout', m),
       commands: m.facts.host && m.facts.port ? [`nc -vz -w 5 ${m.facts.host} ${m.facts.port}`] : [],
       evidence: evidence(m.facts, ['host', 'port', 'timeoutName', 'timeoutSeconds']),
     }),
@@ -550,8 +549,9 @@ export const EXPLAIN_TABLE: ExplainRule[] = [
     explain: (m) => ({
       code: 'net.tcp-timeout',
       title: `The TCP connection${where(m.facts)} timed out`,
-      cause: 'No answer to the TCP connection attempt: the address is not reachable from this network, or a firewall drops the packets.',
+      cause: `No answer to the TCP connection attempt.${privateHostNote(m.facts)}`,
       fixText: 'Check routing and firewalls to the host and port (private endpoints need a VPN, bastion or Database Tools).',
+      causes: timeoutCauses('net.tcp-timeout', m),
       commands: m.facts.host && m.facts.port ? [`nc -vz -w 5 ${m.facts.host} ${m.facts.port}`] : [],
       evidence: evidence(m.facts, ['host', 'port']),
     }),
@@ -578,15 +578,20 @@ export const EXPLAIN_TABLE: ExplainRule[] = [
     explain: (m) => ({
       code: 'net.dns-failed',
       title: `The host name ${m.facts.unresolvedHost ?? 'in the connect string'} does not resolve`,
-      cause: 'DNS has no address for the host name: a typo, a private endpoint name that only resolves inside the VCN (or through its DNS forwarding), or no network at all.',
+      cause: 'DNS has no address for the host name.',
       fixText: 'Check the host name; for a private endpoint, resolve it from inside the VCN or set up DNS forwarding to it.',
+      causes: [
+        { code: 'net.dns-failed', why: 'a typo in the host name (or a region that does not exist in an OCI endpoint)', tell: `nslookup ${m.facts.unresolvedHost ?? '<host>'}` },
+        { code: 'net.dns-failed', why: 'a private endpoint name that resolves only inside the VCN or through its DNS forwarding', tell: `nslookup ${m.facts.unresolvedHost ?? '<host>'} from inside the VCN` },
+        { code: 'net.dns-failed', why: "this machine's resolver is not working (no network, VPN DNS, container DNS)", tell: 'nslookup oracle.com' },
+      ],
       commands: m.facts.unresolvedHost ? [`nslookup ${m.facts.unresolvedHost}`] : [],
       evidence: evidence(m.facts, ['unresolvedHost', 'host', 'port']),
     }),
   },
   {
     id: 'alias-not-found',
-    whenAny: ['NJS-517', 'DPY-4000', 'ORA-12154'],
+    whenAny: ['NJS-517', 'ORA-12154'],
     emits: ['connect.alias-not-found'],
     explain: () => ({
       code: 'connect.alias-not-found',
@@ -598,11 +603,11 @@ export const EXPLAIN_TABLE: ExplainRule[] = [
   },
   {
     id: 'no-config-dir',
-    whenAny: ['NJS-516', 'DPY-4027', 'NJS-520'],
+    whenAny: ['NJS-516', 'DPY-4027', 'NJS-520', 'DPY-4026'],
     emits: ['env.tns-admin-missing', 'env.tns-admin-empty'],
     explain: (m) => ({
-      code: m.has('NJS-520') ? 'env.tns-admin-empty' : 'env.tns-admin-missing',
-      title: m.has('NJS-520') ? 'tnsnames.ora is not in the configuration directory' : 'No configuration directory to look up the alias in',
+      code: m.has('NJS-520') || m.has('DPY-4026') ? 'env.tns-admin-empty' : 'env.tns-admin-missing',
+      title: m.has('NJS-520') || m.has('DPY-4026') ? 'tnsnames.ora is not in the configuration directory (or cannot be read)' : 'No configuration directory to look up the alias in',
       cause: 'The connect string is an alias, and the client has no directory with tnsnames.ora to look it up in (TNS_ADMIN unset, or pointing elsewhere).',
       fixText: 'Set TNS_ADMIN (or configDir / config_dir) to the directory where the wallet zip was unpacked.',
     }),
@@ -616,10 +621,14 @@ export const EXPLAIN_TABLE: ExplainRule[] = [
     explain: (m) => ({
       code: 'identity.not-authenticated',
       title: 'OCI rejected the request signature (401 NotAuthenticated)',
-      cause: "OCI could not authenticate the signed request: the API key is not uploaded to the user or the profile's fingerprint or user OCID is wrong, the session token has expired, or this machine's clock is more than 5 minutes off.",
-      fixText: 'Compare the key fingerprint with the keys uploaded to the user and fix the profile; refresh a session profile; check the clock.',
-      commands: ['openssl rsa -pubout -outform DER -in ~/.oci/oci_api_key.pem | openssl md5 -c', 'oci session refresh --profile <profile>', 'date -u'],
-      related: ['identity.clock-skew', 'key.fingerprint-mismatch', 'session.token-expired'],
+      cause: 'OCI could not authenticate the signed request and, by design, does not say which part failed.',
+      commands: ['openssl rsa -pubout -outform DER -in ~/.oci/oci_api_key.pem | openssl md5 -c', 'date -u'],
+      causes: [
+        { code: 'identity.not-authenticated', why: "the profile's user or tenancy OCID is wrong, or its API key is not uploaded to that user", tell: 'oci iam user api-key list --user-id <user-ocid> (is the fingerprint of the profile there?)' },
+        { code: 'key.fingerprint-mismatch', why: "the profile's fingerprint is not the fingerprint of its key_file", tell: 'openssl rsa -pubout -outform DER -in <key_file> | openssl md5 -c' },
+        { code: 'session.token-expired', why: 'a session (security_token) profile whose token has expired: log in again, an expired session cannot be refreshed', tell: 'oci session validate --profile <profile> --local' },
+        { code: 'identity.clock-skew', why: "this machine's clock is more than 5 minutes off (OCI then says so in the message)", tell: 'date -u' },
+      ],
       evidence: evidence(m.facts, ['operation', 'targetService', 'endpoint', 'opcRequestId']),
     }),
   },
@@ -635,7 +644,10 @@ export const EXPLAIN_TABLE: ExplainRule[] = [
       title: 'The DB token request was refused (404 NotAuthorizedOrNotFound)',
       cause: 'generateScopedAccessToken answers 404 when the scope is malformed or names a compartment or database OCID that does not exist or that the principal cannot see.',
       fixText: 'Use a scope of the form urn:oracle:db::id::<tenancy-or-compartment-ocid>[::<database-ocid>] with OCIDs from this tenancy.',
-      related: ['token.request-denied'],
+      causes: [
+        { code: 'token.scope-malformed', why: 'the scope is not one of the urn:oracle:db::id:: forms (extra words, a wrong prefix)', tell: 'the scope must read urn:oracle:db::id::<ocid>[::<db-ocid>] and nothing else' },
+        { code: 'token.request-denied', why: 'the OCIDs in the scope do not exist in this tenancy or region, or the principal may not see them', tell: 'oci iam compartment get --compartment-id <ocid-from-the-scope>' },
+      ],
       evidence: evidence(m.facts, ['operation', 'targetService', 'endpoint', 'opcRequestId']),
     }),
   },
@@ -662,6 +674,10 @@ export const EXPLAIN_TABLE: ExplainRule[] = [
       title: 'Reading the secret was refused (404 NotAuthorizedOrNotFound)',
       cause: 'OCI hides what a caller may not read: no policy lets this principal read secret-bundles for the secret, or the secret OCID is wrong.',
       fixText: 'Grant read secret-bundles on the secret (or its vault / compartment) to the principal, and check the secret OCID.',
+      causes: [
+        { code: 'policy.no-grant', why: 'no policy lets this principal read secret-bundles of the secret', tell: "dbiam-doctor policy explain --policies policies.json --as group:<group> --need 'read secret-bundles' --in 'compartment <path>'" },
+        { code: 'secret.unreadable', why: 'the secret OCID is wrong (another region or tenancy) or the secret was deleted', tell: 'oci vault secret get --secret-id <ocid>' },
+      ],
       commands: ["dbiam-doctor policy explain --policies policies.json --as group:<group> --need 'read secret-bundles' --in 'compartment <path>'"],
       related: ['secret.unreadable'],
       evidence: evidence(m.facts, ['operation', 'endpoint', 'opcRequestId']),
@@ -690,8 +706,11 @@ export const EXPLAIN_TABLE: ExplainRule[] = [
       title: 'OCI refused the request or cannot find the resource (404 NotAuthorizedOrNotFound)',
       cause: 'OCI gives the same answer for "no policy allows it" and "no such resource": a missing or too narrow policy for this principal, or a wrong OCID (another region, compartment or tenancy).',
       fixText: 'Check the OCID and region first; then check that a policy grants this principal the access the call needs.',
+      causes: [
+        { code: 'policy.no-grant', why: 'no policy grants this principal the access the call needs', tell: "dbiam-doctor policy explain --policies policies.json --as group:<group> --need '<verb> <resource-type>' --in 'compartment <path>'" },
+        { code: 'identity.not-found', why: 'the OCID is wrong: another region, compartment or tenancy (or a stray character in it)', tell: 'oci search resource structured-search --query-text "query all resources where identifier = \'<ocid>\'"' },
+      ],
       commands: ['oci iam policy list --compartment-id <tenancy-ocid> --all > policies.json', "dbiam-doctor policy explain --policies policies.json --as group:<group> --need '<verb> <resource-type>' --in 'compartment <path>'"],
-      related: ['identity.not-found'],
       evidence: evidence(m.facts, ['operation', 'targetService', 'endpoint', 'opcRequestId']),
     }),
   },

@@ -1,14 +1,20 @@
 // The vocabulary of the error explainer: what it reads out of pasted text
 // (signals and facts), the rules of its table, and what it answers.
 import type { FindingSpec } from '../types.js';
+import { EXPLAIN_SPECS } from './codes.js';
+import type { ClientName } from './known-bugs.js';
 
 /** The explainer's own code: text it could not explain (or only partly). */
-export const EXPLAIN_UNKNOWN_ERROR: FindingSpec = {
-  code: 'explain.unknown-error',
-  severity: 'warn',
-  meaning: 'The pasted error is not one the explainer knows on the IAM-to-database path; it says what it did recognise.',
-  fix: 'Run the doctor against the same database (dbiam-doctor --dsn …) to find the broken link, or paste the complete error, cause lines and stack included.',
-};
+export const EXPLAIN_UNKNOWN_ERROR: FindingSpec = EXPLAIN_SPECS.unknownError;
+
+/** One possible cause of an error, with the one command or look that tells it apart from the others. */
+export interface RankedCause {
+  code: string;
+  /** Why this cause fits, in one sentence. */
+  why: string;
+  /** The command to run or the thing to look at that confirms or rules it out. */
+  tell: string;
+}
 
 export interface Explanation {
   /** The finding code a live run reports for the same problem. */
@@ -29,11 +35,29 @@ export interface Explanation {
   related: string[];
   /** Facts read from the text: host, port, service, opc-request-id… */
   evidence: Record<string, string>;
+  /** The causes this error can have, most likely first (the first is `code`); one entry when the error decides it. */
+  causes: RankedCause[];
+  /** `certain` when the text decides the cause; `ranked` when it leaves several open (never stated as fact). */
+  confidence: 'certain' | 'ranked';
+}
+
+/** What a live run knows about its own connection: it picks among an error's causes. */
+export interface RunFacts {
+  /** A wallet (walletLocation, walletContent, WALLET_LOCATION) was given to the driver. */
+  walletGiven?: boolean;
+  /** The port the connection went to. */
+  port?: number;
+  /** Client versions installed or in use. */
+  versions?: Partial<Record<ClientName, string>>;
 }
 
 export interface ExplainContext {
   /** Codes already found in this run: they decide which cause of an ambiguous error (ORA-01017) is meant. */
   foundCodes?: readonly string[];
+  /** The run's own facts (wallet, port, versions): they rank the causes of an ambiguous error. */
+  run?: RunFacts;
+  /** The catalogue's specs by code: the one owner of every fix text. Without it the rules' own words are used. */
+  specs?: ReadonlyMap<string, FindingSpec>;
 }
 
 /** Something recognised in the text: an error code, a known cause phrase, an OCI status. */
@@ -69,6 +93,12 @@ export interface Facts {
   missingFile?: string;
   /** The database user named by ORA-01045. */
   dbUser?: string;
+  /** Client versions named in the text (node_modules/.pnpm/oracledb@6.8.0, oracledb.__version__: 3.1.0…). */
+  versions?: Partial<Record<ClientName, string>>;
+  /** (PROTOCOL=TCP|TCPS) of the descriptor, or tcps:// of Easy Connect. */
+  protocol?: string;
+  /** The root cause a wrapper chain ends with: the last `Caused by:` of Java, the last exception line of a Python traceback. */
+  rootCause?: string;
   /** The lines after NJS-506 / NJS-505 / DPY-6005: the real cause. */
   causeLine?: string;
   /** getaddrinfo ENOTFOUND <host>. */
@@ -96,7 +126,10 @@ export interface RuleAnswer {
   severity?: 'warn' | 'fail';
   title: string;
   cause: string;
-  fixText: string;
+  /** Only for a fix the catalogue cannot know (this exact release, this file); otherwise the spec's fix is used. */
+  fixText?: string;
+  /** Several causes, most likely first; the first must be `code`. */
+  causes?: RankedCause[];
   commands?: string[];
   related?: string[];
   evidence?: Record<string, string>;
