@@ -297,7 +297,8 @@ describe('listener with a real node-oracledb thin client', () => {
     const a = await pending;
     expect(Date.now() - t).toBeLessThan(2000);
     expect(a.codes[0]).toBe('NJS-506');
-    expect(a.message.split('\n')[1]).toMatch(/socket disconnected before secure TLS connection was established/);
+    // Which of the two the client sees depends on how far its hello got before the close.
+    expect(a.message.split('\n')[1]).toMatch(/socket disconnected before secure TLS connection was established|read ECONNRESET/);
     // Nothing listens any more.
     const refused = await new Promise<string>((resolve) => {
       const s = net.connect(l.port, '127.0.0.1');
