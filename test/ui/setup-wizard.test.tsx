@@ -9,7 +9,7 @@ import { cleanup, render } from 'ink-testing-library';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { validateAnswers, type SetupAnswers } from '../../src/core/setup/answers.js';
 import { buildArtifacts, type Artifact } from '../../src/core/setup/artifacts.js';
-import { initialValues, stepsFor, type Detected, type Values } from '../../src/ui/setup/model.js';
+import { initialValues, stepsFor, type Detected, type Values } from '../../src/core/setup/wizard-steps.js';
 import { Wizard } from '../../src/ui/setup/Wizard.js';
 
 const ESC = '\u001B';
@@ -109,6 +109,21 @@ describe('setup wizard', () => {
     expect(frame()).toContain('profile name: DEFAULT');
     expect(frame()).toContain('region: eu-frankfurt-1');
     expect(frame()).toContain('ocid1.tenancy.oc1..aaaaaaaadetected');
+  });
+
+  it('keys that arrive together (a paste, auto-repeat, SSH) are applied in order and none is lost', async () => {
+    const { ui, frame } = mount();
+    // No settling between keys: each must see the state the one before left
+    // (security_token, next step, clear, type 'ops', next field).
+    for (const k of [RIGHT, ENTER, CTRL_U, 'o', 'p', 's', ENTER]) ui.stdin.write(k);
+    await vi.waitFor(() => expect(frame()).toContain('› region: eu-frankfurt-1'));
+    expect(frame()).toContain('step 2/5: Profile');
+    expect(frame()).toContain('  profile name: ops');
+    // A lone Esc is told from the start of an escape sequence only by the pause after it.
+    ui.stdin.write(ESC);
+    await settle();
+    ui.stdin.write(ENTER);
+    await vi.waitFor(() => expect(frame()).toContain('› profile name: ops'));
   });
 
   it('Esc goes back a step and keeps what was typed', async () => {

@@ -11,7 +11,7 @@ import type { CliIO } from '../../commands/io.js';
 import { saveArtifacts } from '../../commands/setup/command.js';
 import type { DoctorOptions } from '../../core/options.js';
 import { SETUP_AUTH_MODES, type SetupAuthMode } from '../../core/setup/answers.js';
-import type { Detected } from './model.js';
+import type { Detected } from '../../core/setup/wizard-steps.js';
 import { Wizard } from './Wizard.js';
 
 export interface WizardRunInput {

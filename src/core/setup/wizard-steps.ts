@@ -6,7 +6,7 @@ import {
   SETUP_AUTH_MODES,
   TLS_MODES,
   type SetupAuthMode,
-} from '../../core/setup/answers.js';
+} from './answers.js';
 
 export type Field =
   | { key: string; label: string; kind: 'choice'; options: readonly string[]; notes?: Record<string, string> }
