@@ -232,7 +232,7 @@ describe('no secret leaks from explain', () => {
       'NJS-506: connection to host db.example.com port 1522 encountered TLS handshake failure.',
     ].join('\n');
     const stdin = Readable.from([Buffer.from(pasted)]) as unknown as NodeJS.ReadStream;
-    const out = await runCli(['explain', '-', '--format', format, '--verbose'], { stdin, env: { DBIAM_DOCTOR_DB_PASSWORD: secrets.get('env secret') } });
+    const out = await runCli(['explain', '-', '--format', format], { stdin, env: { DBIAM_DOCTOR_DB_PASSWORD: secrets.get('env secret') } });
     expect(out.stdout).toMatch(/ORA-01017|01017/);
     expect(leakedWindows(secrets, `${out.stdout}\n${out.stderr}`)).toEqual([]);
   });
