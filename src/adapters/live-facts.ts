@@ -28,9 +28,26 @@ export interface LiveFactsConfig {
   nodeVersion: string;
   /** node-oracledb, or a stand-in where a test cannot run a database's logon. */
   oracleDriver?: OracleDriver;
+  /** The run's signal: reads still pending when it aborts (Ctrl+C) give up at once. */
+  run?: AbortSignal;
 }
 
 const OFFLINE: Omit<import('./oci-sdk.js').OciFailure, 'ok'> = { status: 0, code: 'Offline', message: 'not asked: --offline makes no OCI request' };
+const ABORTED: Omit<import('./oci-sdk.js').OciFailure, 'ok'> = { status: 0, code: 'Aborted', message: 'the run was interrupted before OCI answered' };
+
+/** `read`, or `onAbort()` as soon as the run is interrupted, whichever comes first. */
+function untilAborted<T>(read: Promise<T>, run: AbortSignal | undefined, onAbort: () => T): Promise<T> {
+  if (!run) return read;
+  if (run.aborted) return Promise.resolve(onAbort());
+  return new Promise<T>((resolve, reject) => {
+    const stop = (): void => resolve(onAbort());
+    run.addEventListener('abort', stop, { once: true });
+    read.then(
+      (v) => (run.removeEventListener('abort', stop), resolve(v)),
+      (e: unknown) => (run.removeEventListener('abort', stop), reject(e)),
+    );
+  });
+}
 
 /** Each identity gets a number, so cache keys tell callers apart without holding their secrets. */
 function identityNumbers(): (id: SigningIdentity) => number {
@@ -63,7 +80,7 @@ export function liveFacts(config: LiveFactsConfig): DoctorFacts {
   function ociRead<T>(name: string, id: SigningIdentity, args: readonly string[], request: string, read: () => Promise<OciResult<T>>): Promise<Fact<T>> {
     return once(`${name}#${numberOf(id)}#${args.join('\u0000')}`, async (): Promise<Fact<T>> => {
       if (config.offline) return { ok: false, ...OFFLINE, request };
-      const res = await read();
+      const res = await untilAborted(read(), config.run, (): OciResult<T> => ({ ok: false, ...ABORTED }));
       return res.ok ? { ok: true, value: res.value, request } : { ...res, request };
     });
   }
@@ -92,14 +109,14 @@ export function liveFacts(config: LiveFactsConfig): DoctorFacts {
     instanceMetadata: () =>
       once('instanceMetadata', async (): Promise<MetadataFact> => {
         if (config.offline) return { ok: false, reason: 'not asked (--offline)', source: metadataUrl };
-        const res = await readInstanceAttributes(metadataUrl);
+        const res = await readInstanceAttributes(metadataUrl, config.run);
         return res.ok ? { ok: true, value: res.value, source: metadataUrl } : { ok: false, reason: res.reason, source: metadataUrl };
       }),
     instancePrincipalSession: (region) =>
       once(`instancePrincipal#${region ?? ''}`, async () => {
         const request = `GET ${metadataUrl}identity/cert.pem, then POST ${config.endpoints.auth ?? 'https://auth.<region>.oraclecloud.com'}/v1/x509`;
         if (config.offline) return { ok: false, ...OFFLINE, request };
-        const res = await instancePrincipalSession({ imdsUrl: metadataUrl, ...(region ? { region } : {}), call });
+        const res = await untilAborted(instancePrincipalSession({ imdsUrl: metadataUrl, ...(region ? { region } : {}), call }), config.run, (): OciResult<never> => ({ ok: false, ...ABORTED }));
         return res.ok ? { ok: true, value: res.value, request } : { ...res, request };
       }),
     okeExchange: (opts) => (config.offline ? Promise.resolve({ ok: false, reason: 'not asked (--offline)' }) : exchangeServiceAccountToken(opts)),
@@ -123,6 +140,6 @@ export function liveFacts(config: LiveFactsConfig): DoctorFacts {
       adminQueries: (params, statements) => runAdminQueries(params, statements, config.oracleDriver),
     },
     newKeyPair: () => newDbKeyPair(),
-    renew: () => liveFacts(config),
+    renew: (run) => liveFacts({ ...config, ...(run ? { run } : {}) }),
   };
 }

@@ -97,6 +97,9 @@ export interface DoctorFacts {
   database: DatabaseSessions;
   /** A key pair for a DB token or a session (generated, never read from disk). */
   newKeyPair(): Promise<DbKeyPair>;
-  /** The same gateway with every cache emptied, for a new run (`r` on the screen). */
-  renew(): DoctorFacts;
+  /**
+   * The same gateway with every cache emptied, for a new run (`r` on the
+   * screen); reads still pending when `run` aborts end as failures at once.
+   */
+  renew(run?: AbortSignal): DoctorFacts;
 }

@@ -87,7 +87,7 @@ export function createDoctorSession(input: SessionInput): DoctorSession {
       try {
         // Each run reads the world afresh (`r` after a fix must see the fix).
         results = await runChecks(selection.checks, {
-          deps: { ...deps, facts: deps.facts.renew() },
+          deps: { ...deps, facts: deps.facts.renew(controller.signal) },
           signal: controller.signal,
           timeoutMs: deps.options.timeoutMs,
           skipReasons: selection.skipReasons,
