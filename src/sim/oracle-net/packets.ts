@@ -19,14 +19,16 @@
 // MARKER (type 12): 8 marker type (1: one data byte), 9 unused, 10 the data
 // byte (1 break, 2 reset).
 
+import { TNS_DATA, TNS_HEADER_LEN } from '../listener/tns.js';
+
+export { TNS_DATA };
+
 export const TNS_ACCEPT = 2;
-export const TNS_DATA = 6;
 export const TNS_MARKER = 12;
 export const TNS_CONTROL = 14;
 
 export const ACCEPT_VERSION = 318;
 const NSINANOSERVICES = 0x08;
-const HEADER_LEN = 8;
 const DATA_HEADER_LEN = 10;
 export const DATA_FLAG_EOF = 0x40;
 export const DATA_FLAG_END_OF_REQUEST = 0x800;
@@ -110,9 +112,9 @@ export class PacketReader {
   push(chunk: Buffer): Packet[] {
     this.pending = this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk]);
     const out: Packet[] = [];
-    while (this.pending.length >= HEADER_LEN) {
+    while (this.pending.length >= TNS_HEADER_LEN) {
       const len = this.pending.readUInt32BE(0);
-      if (len < HEADER_LEN || len > MAX_PACKET) throw new Error(`bad packet length ${len}`);
+      if (len < TNS_HEADER_LEN || len > MAX_PACKET) throw new Error(`bad packet length ${len}`);
       if (this.pending.length < len) break;
       const pkt = this.pending.subarray(0, len);
       this.pending = this.pending.subarray(len);
