@@ -3,8 +3,9 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.{ts,tsx}'],
-    testTimeout: 20000,
-    hookTimeout: 20000,
+    // Generous: a test that hangs still fails, but a demo run on a loaded 2-core machine does not.
+    testTimeout: 60000,
+    hookTimeout: 60000,
     pool: 'forks',
     // Both cores: the suite is mostly waiting on loopback sockets and child processes.
     maxWorkers: 2,

@@ -131,7 +131,7 @@ describe('no secret leaks from the demo scenarios', () => {
     // A healthy run reaches the database: the DB token the simulator issued is among the canaries.
     if (expected === undefined) expect([...planted.secrets.keys()].some((k) => k.startsWith('issued token'))).toBe(true);
     expect(leakedWindows(planted.secrets, output)).toEqual([]);
-  }, 60_000); // four demo runs, each with its simulator: slow on a loaded 2-core machine
+  });
 
   it.each(['healthy', 'session-expired', 'untrusted-ca'])('%s: the Ink screen (a terminal, 80 columns) holds no canary', async (name) => {
     const planted = plant();
