@@ -4,7 +4,7 @@ import { localFiles } from './adapters/files.js';
 import { liveFacts } from './adapters/live-facts.js';
 import { doctorConfigCandidates, readDoctorConfig } from './adapters/doctor-config.js';
 import { readSystemFacts, TOOL_NAME, TOOL_VERSION } from './adapters/system.js';
-import { ALL_CHECKS } from './checks/catalogue.js';
+import { ALL_CHECKS, codeSpecs } from './checks/catalogue.js';
 import type { DoctorDeps } from './checks/deps.js';
 import { renderChecksJson, renderChecksText, renderFindingsDoc } from './commands/checks/render.js';
 import { runDoctorCommand } from './commands/doctor/command.js';
@@ -82,6 +82,7 @@ export async function main(io: CliIO): Promise<number> {
     files: localFiles,
     system,
     now: io.now ?? (() => new Date()),
+    catalogue: codeSpecs(checks),
     facts: (io.factsFor ?? liveFacts)({
       endpoints: options.endpoints,
       env: io.env,

@@ -72,3 +72,8 @@ export function allCodes(checks: readonly DoctorCheck[] = ALL_CHECKS): Catalogue
     ...EXPLAIN_CODE_LIST.filter((spec) => !ALL_CHECKS.some((c) => c.codes.some((s) => s.code === spec.code))).map((spec) => ({ owner: 'explain', spec })),
   ];
 }
+
+/** Every code's spec by code: the one owner of each fix text, for explanations too. */
+export function codeSpecs(checks: readonly DoctorCheck[] = ALL_CHECKS): ReadonlyMap<string, FindingSpec> {
+  return new Map(allCodes(checks).map((e) => [e.spec.code, e.spec]));
+}

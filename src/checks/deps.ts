@@ -2,7 +2,7 @@
 import type { FilesAdapter } from '../adapters/files.js';
 import type { SystemFacts } from '../adapters/system.js';
 import type { DoctorOptions } from '../core/options.js';
-import type { Check } from '../core/types.js';
+import type { Check, FindingSpec } from '../core/types.js';
 import type { DoctorFacts } from './facts.js';
 
 export interface DoctorDeps {
@@ -13,6 +13,8 @@ export interface DoctorDeps {
   now(): Date;
   /** Everything read from OCI, the metadata service, the network, the trust stores and the database. */
   facts: DoctorFacts;
+  /** Every finding code's spec: explanations of a driver's error use the catalogue's fix texts. */
+  catalogue?: ReadonlyMap<string, FindingSpec>;
   /** Registers a secret a check came across, so no output can show it. */
   secrets: { add(value: string | undefined, label: string): void };
 }

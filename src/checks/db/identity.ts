@@ -13,6 +13,7 @@ import { WHOAMI_DATA } from '../identity/whoami.js';
 import { DB_TOKEN_DATA } from '../token/db-token.js';
 import { TLS_SETTINGS_DATA } from '../tls/chain.js';
 import { CONNECT_TARGET_DATA } from '../network/target.js';
+import type { ConnectTarget } from '../../core/connect/target.js';
 import type { DoctorCheck, DoctorDeps } from '../deps.js';
 import { findingFrom } from '../finding.js';
 import type { WhoAmIData } from '../identity/whoami.js';
@@ -125,10 +126,14 @@ async function throughDatabaseTools(deps: DoctorDeps, who: WhoAmIData, connectio
   return outcomeOf([...findings, ...judgeSession(session, deps, `Database Tools connection ${c.displayName}`)], `${session.sessionUser} by ${session.authenticationMethod} (Database Tools)`);
 }
 
-async function direct(deps: DoctorDeps, token: DbTokenData, connectString: string, tls: DirectTls, codesSoFar: string[]): Promise<CheckOutcome> {
-  const res = await deps.facts.database.identityQuery({ ...connectTlsOf(deps, connectString, tls), token: token.token, privateKeyPem: token.privateKeyPem });
+async function direct(deps: DoctorDeps, token: DbTokenData, target: ConnectTarget, tls: DirectTls, codesSoFar: string[]): Promise<CheckOutcome> {
+  const res = await deps.facts.database.identityQuery({ ...connectTlsOf(deps, target.descriptor, tls), token: token.token, privateKeyPem: token.privateKeyPem });
   if (res.ok) return outcomeOf(judgeSession(res.identity, deps, 'node-oracledb thin, direct'), `${res.identity.sessionUser} by ${res.identity.authenticationMethod}`);
-  const explanations = explainError(errorTextOf(Object.assign(new Error(res.message), { stack: res.stack })), { foundCodes: codesSoFar });
+  // The run's own facts rank the causes of an ambiguous error (ORA-12506: a
+  // wallet was or was not given), and the catalogue's fix texts are the ones used.
+  const port = target.addresses[0]?.port;
+  const run = { walletGiven: Boolean(tls.walletLocation || tls.walletContent), ...(port ? { port } : {}) };
+  const explanations = explainError(errorTextOf(Object.assign(new Error(res.message), { stack: res.stack })), { foundCodes: codesSoFar, run, ...(deps.catalogue ? { specs: deps.catalogue } : {}) });
   return outcomeOf(explanations.map(findingOfExplanation), res.message.split('\n')[0] ?? 'connection failed');
 }
 
@@ -190,6 +195,6 @@ export const dbIdentityCheck: DoctorCheck = {
     const tls = dataOf(TLS_SETTINGS_DATA);
     if (!token) return { skipped: 'no DB token (see DB token)', findings: [] };
     if (!target) return { skipped: 'no connect string (--dsn) and no Database Tools connection (--dbtools-connection-id)', findings: [] };
-    return direct(deps, token, target.descriptor, tls ?? { sslServerDNMatch: true }, codesSoFar());
+    return direct(deps, token, target, tls ?? { sslServerDNMatch: true }, codesSoFar());
   },
 };

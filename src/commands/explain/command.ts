@@ -5,7 +5,7 @@
 import { resolve } from 'node:path';
 import { writeFileAtomic } from '../../adapters/files.js';
 import { readSystemFacts, TOOL_NAME } from '../../adapters/system.js';
-import { ALL_CHECKS, allCodes } from '../../checks/catalogue.js';
+import { ALL_CHECKS, codeSpecs } from '../../checks/catalogue.js';
 import type { CliIO } from '../io.js';
 import { allRecognised, detectClients, explainError } from '../../core/explain/index.js';
 import type { DoctorOptions } from '../../core/options.js';
@@ -82,8 +82,7 @@ export async function runExplainCommand({ options, io }: ExplainCommandInput): P
 
   const checks = io.checks ?? ALL_CHECKS;
   // The catalogue owns every fix text: explain says the same as the doctor.
-  const specs = new Map(allCodes(checks).map((e) => [e.spec.code, e.spec]));
-  const explanations = explainError(text, { specs });
+  const explanations = explainError(text, { specs: codeSpecs(checks) });
   const view = buildView({ tool: { name: TOOL_NAME, version: system.toolVersion }, text, clients: detectClients(text), explanations, owners: ownersOf(checks) }, redactor);
   const format = options.format ?? (io.stdout.isTTY ? 'tty' : 'text');
   io.stdout.write(render(format === 'tty' ? 'text' : format, view, redactor));
