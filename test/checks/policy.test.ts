@@ -93,7 +93,7 @@ describe('policy.access against the simulated tenancy', () => {
       needs: `use database-connections in compartment Prod:Finance with ${ADB_VARS}`,
       'granted by': `policy 'db-access' (compartment Prod), statement 1: Allow group DBUsers to use database-connections in compartment Finance where target.database.id = '${IDS.adb}'`,
     });
-    expect(granted.evidence.policies).toMatch(/^8 statements in 2 policies \(read from compartment Prod:Finance, compartment Prod, the tenancy\)$/);
+    expect(granted.evidence.policies).toMatch(/^9 statements in 2 policies \(read from compartment Prod:Finance, compartment Prod, the tenancy\)$/);
     expect(access(doc)?.summary).toBe("database connect: allowed by policy 'db-access' statement 1");
   });
 
@@ -196,7 +196,7 @@ describe('policy.access against the simulated tenancy', () => {
     await sim?.close();
     const withFile = await doctor({ change: noInspect, argv: ['--policies', file] });
     expect(problems(withFile.doc)).toEqual([]);
-    expect(finding(withFile.doc, 'policy.granted').evidence.policies).toBe(`8 statements in 2 policies (from ${file})`);
+    expect(finding(withFile.doc, 'policy.granted').evidence.policies).toBe(`9 statements in 2 policies (from ${file})`);
   });
 
   it('policy.parse-error: a statement that does not parse is named and left out; the rest still decides', async () => {
