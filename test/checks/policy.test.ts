@@ -106,6 +106,21 @@ describe('policy.access against the simulated tenancy', () => {
       "User alice@example.com may read secret-bundles on the wallet secret: granted by policy 'db-access' statement 4",
       "User alice@example.com may use database-tools-connections on Database Tools connection ledger-support-iam: granted by policy 'db-access' statement 3",
     ]);
+    // The connection's own access to its wallet secret, read through the live gateway from the simulated services.
+    const own = doc.checks.find((c) => c.id === 'policy.dbtools-connection');
+    expect(own?.findings.map((f) => f.code)).toEqual(['dbtools.rp-secrets-readable']);
+  });
+
+  it('policy.dbtools-connection: a RESOURCE_PRINCIPAL connection that no dynamic group matches fails, with the rule to add', async () => {
+    const { doc } = await doctor({
+      argv: ['--dbtools-connection-id', IDS.dbtools],
+      change: (f) => {
+        f.dbToolsConnections.forEach((c) => (c.runtimeIdentity = 'RESOURCE_PRINCIPAL'));
+        f.dynamicGroups = f.dynamicGroups.filter((g) => g.id !== IDS.dbtoolsConnections);
+      },
+    });
+    expect(problems(doc)).toEqual(['dbtools.rp-no-dynamic-group']);
+    expect(finding(doc, 'dbtools.rp-no-dynamic-group').evidence['matching rule to add']).toBe(`ALL {resource.id = '${IDS.dbtools}'}`);
   });
 
   it('policy.no-grant: the closest statements and why each misses, and the least statement to add', async () => {

@@ -92,7 +92,7 @@ export const dbtoolsConnectionAccessCheck: DoctorCheck = {
     const tree = new CompartmentTree(tenancyId, compartments.value);
     const ancestry = tree.ancestorsOf(c.compartmentId);
     const [policies, groups] = await Promise.all([
-      policiesAlong(deps, id, tenancyId, compartments.value, ancestry, 'the connection'),
+      policiesAlong(deps, id, tenancyId, compartments.value, ancestry, { target: 'the connection', decides: 'whether the connection may read its secrets' }),
       dynamicGroupsRead(deps, id, tenancyId, 'The connection reads its secrets through the dynamic groups whose matching rules it fits.'),
     ]);
     if (!policies.ok) return unknown(policies.problem);

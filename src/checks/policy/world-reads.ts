@@ -57,8 +57,11 @@ export async function compartmentsAbove(oci: OciReads, id: SigningIdentity, tena
   return { ok: true, value: [...(known ?? []).filter((c) => !walk.value.some((w) => w.id === c.id)), ...walk.value], source: 'read one by one', problems: [] };
 }
 
-/** The policies from --policies, or read from every compartment of `ancestry` (a grant can come from any of them). */
-export async function policiesAlong(deps: DoctorDeps, id: SigningIdentity, tenancyId: string, compartments: readonly CompartmentInput[], ancestry: readonly string[], targetName: string): Promise<WorldRead<PolicyInput[]>> {
+/**
+ * The policies from --policies, or read from every compartment of `ancestry` (a grant can come from any of them).
+ * `target` names whose compartment the ancestry starts at (`the database`), `decides` what is decided (`whether IAM lets it connect`).
+ */
+export async function policiesAlong(deps: DoctorDeps, id: SigningIdentity, tenancyId: string, compartments: readonly CompartmentInput[], ancestry: readonly string[], words: { target: string; decides: string }): Promise<WorldRead<PolicyInput[]>> {
   if (deps.options.policies) {
     const loaded = await loadPolicyFile(deps.files, deps.options.policies, tenancyId);
     if (!loaded.ok) {
@@ -77,7 +80,7 @@ export async function policiesAlong(deps: DoctorDeps, id: SigningIdentity, tenan
       ok: false,
       problem: {
         title: `Cannot list the policies of ${failed.map((r) => tree.describe(r.c)).join(', ')} (${statusText(first)})`,
-        detail: `The caller may not read the policies (that needs \`inspect policies\` in each compartment from ${targetName}’s up to the tenancy), so the doctor cannot tell whether IAM allows the access. This alone does not mean access is denied.`,
+        detail: `The caller may not read the policies (that needs \`inspect policies\` in each compartment from ${words.target}’s up to the tenancy), so the doctor cannot tell ${words.decides}. This alone does not mean access is denied.`,
         evidence,
         commands: exportCommands(ancestry),
         fixText: 'Ask an administrator to run the command below (it needs `inspect policies`) and run the doctor again with --policies policies.json.',
