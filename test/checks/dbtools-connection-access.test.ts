@@ -197,13 +197,14 @@ describe('policy.dbtools-connection from plain facts', () => {
     expect((await judge({ change: resourcePrincipal() })).findings[0]?.evidence['documents differ']).toBeUndefined();
   });
 
-  it('does not decide when a read fails, and says which', async () => {
+  it('does not decide when a read fails, and says which (the connection itself: skipped, db.identity reports it)', async () => {
     const noGroups = await judge({ facts: { denied: ['dynamicGroups'] } });
     expect(codes(noGroups)).toEqual(['dbtools.rp-unknown']);
     expect(noGroups.findings[0]?.title).toBe('Cannot list the dynamic groups (404 NotAuthorizedOrNotFound)');
+    // An unreadable connection is db.identity's finding; this check says why it stopped.
     const noConnection = await judge({ facts: { denied: ['dbToolsConnection'] } });
-    expect(noConnection.findings[0]?.title).toBe(`Cannot read Database Tools connection ${IDS.dbtools} (404 NotAuthorizedOrNotFound)`);
-    expect(noConnection.findings[0]?.fix.commands).toEqual([`oci dbtools connection get --connection-id ${IDS.dbtools}`]);
+    expect(noConnection.findings).toEqual([]);
+    expect(noConnection.skipped).toBe(`cannot read Database Tools connection ${IDS.dbtools} (404 NotAuthorizedOrNotFound), so the secrets it names are unknown`);
     const noPolicies = await judge({ facts: { denied: ['policies'] } });
     expect(codes(noPolicies)).toEqual(['dbtools.rp-unknown']);
     expect(noPolicies.findings[0]?.evidence.unreadable).toBe('compartment Prod:Finance, compartment Prod, the tenancy');

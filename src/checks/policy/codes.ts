@@ -126,7 +126,7 @@ export const DBTOOLS_RP_CODES = defineCodes({
   unknown: {
     code: 'dbtools.rp-unknown',
     severity: 'warn',
-    meaning: 'The Database Tools connection, the dynamic groups, the compartment tree or the policies could not be read, so whether the connection may read its own secrets was not decided.',
-    fix: 'Let the caller read the connection (read database-tools-family) and inspect dynamic-groups, compartments and policies, or run again with --policies and --dynamic-groups exports.',
+    meaning: 'The dynamic groups, the compartment tree or the policies could not be read, so whether the Database Tools connection may read its own secrets was not decided.',
+    fix: 'Let the caller inspect dynamic-groups, compartments and policies, or run again with --policies and --dynamic-groups exports.',
   },
 });
