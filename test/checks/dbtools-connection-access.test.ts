@@ -210,6 +210,18 @@ describe('policy.dbtools-connection from plain facts', () => {
     expect(noPolicies.findings[0]?.evidence.unreadable).toBe('compartment Prod:Finance, compartment Prod, the tenancy');
   });
 
+  it('says what it left out: statements and rules that do not parse', async () => {
+    const out = await judge({
+      change: (f) => {
+        dbPolicy(f).statements.push('Allow dynamic-group DbToolsConnections to read secret-family in');
+        f.dynamicGroups.push({ id: 'ocid1.dynamicgroup.oc1..aaaaaaaatestbrokenrule000000000000000000000000000', name: 'Broken', matchingRule: "ALL {resource.type = 'databasetoolsconnection'," });
+      },
+    });
+    expect(codes(out)).toEqual(['dbtools.rp-secrets-readable']);
+    expect(out.findings[0]?.evidence['left out']).toBe('1 statement that does not parse');
+    expect(out.findings[0]?.evidence['rules that do not parse']).toBe('Broken');
+  });
+
   it('is skipped without --dbtools-connection-id', async () => {
     const out = await judge({ argv: [] });
     expect(out.skipped).toBe('no --dbtools-connection-id');

@@ -124,6 +124,11 @@ export const dbtoolsConnectionAccessCheck: DoctorCheck = {
       evidence['documents differ'] = "Database Tools' Policies page asks for a grant letting the connection's dynamic group read its secrets; its persona table and Resource Principal page say that with AUTHENTICATED_PRINCIPAL the caller retrieves the password and wallet";
     }
     secrets.forEach((s, i) => (evidence[`secret ${i + 1}`] = `${s.id} (${s.role})`));
+    // What was left out of the decision (policy.access reports the statements themselves).
+    const unparsed = new Set(judge.compiled.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.policyId}#${d.statementIndex}`)).size;
+    if (unparsed > 0) evidence['left out'] = `${unparsed} statement${unparsed === 1 ? '' : 's'} that do${unparsed === 1 ? 'es' : ''} not parse`;
+    const badRules = [...new Set(membership.diagnostics.filter((d) => d.severity === 'error').map((d) => d.dynamicGroup))];
+    if (badRules.length > 0) evidence['rules that do not parse'] = badRules.join(', ');
 
     const refused = decisions.filter((x) => x.d.decision === 'denied');
     if (refused.length === 0) {
