@@ -20,6 +20,8 @@ export interface DbToolsConnectionFacts {
   advancedProperties: Record<string, string>;
   keyStores: { keyStoreType?: string; secretId?: string }[];
   relatedResource?: { entityType?: string; identifier?: string };
+  /** Defined tags (namespace → key → value): dynamic-group rules can match the connection by them. */
+  definedTags: Record<string, Record<string, string>>;
 }
 
 export interface ValidationFacts {
@@ -71,6 +73,7 @@ export async function getDbToolsConnection(id: SigningIdentity, connectionId: st
       advancedProperties: (c.advancedProperties as Record<string, string> | undefined) ?? {},
       keyStores: (c.keyStores ?? []).map((k) => ({ keyStoreType: k.keyStoreType, secretId: k.keyStoreContent?.secretId })),
       relatedResource: c.relatedResource as DbToolsConnectionFacts['relatedResource'],
+      definedTags: (c.definedTags as DbToolsConnectionFacts['definedTags'] | undefined) ?? {},
     };
   });
 }

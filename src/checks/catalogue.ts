@@ -12,6 +12,7 @@ import { whoAmICheck } from './identity/whoami.js';
 import { connectTargetCheck } from './network/target.js';
 import { reachCheck } from './network/reach.js';
 import { policyAccessCheck } from './policy/access.js';
+import { dbtoolsConnectionAccessCheck } from './policy/dbtools-connection.js';
 import { policyOfflineCheck } from './policy/offline.js';
 import { apiKeyCheck } from './profile/api-key.js';
 import { authModeCheck } from './profile/auth-mode.js';
@@ -43,6 +44,7 @@ export const ALL_CHECKS: readonly DoctorCheck[] = [
   whoAmICheck,
   policyAccessCheck,
   policyOfflineCheck,
+  dbtoolsConnectionAccessCheck,
   dbUserNameCheck,
   dbUserMappingCheck,
   tokenScopeCheck,

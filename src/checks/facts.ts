@@ -19,7 +19,7 @@ import type { SystemRoots } from '../adapters/trust-stores.js';
 import type { Cert } from '../core/tls/certs.js';
 import type { CompartmentInput, GroupMembership, PolicyInput } from '../core/policy/index.js';
 
-export type { DbKeyPair, DynamicGroupRead, InstanceAttributes, ResourcePlace, SigningIdentity };
+export type { DbKeyPair, DbToolsConnectionFacts, DynamicGroupRead, InstanceAttributes, ResourcePlace, SigningIdentity };
 
 /** A failed read: the request that was made and what the service answered (status 0: no answer). */
 export interface FactFailure extends OciFailure {

@@ -22,6 +22,7 @@ export const IDS = {
   function: 'ocid1.fnfunc.oc1.iad.aaaaaaaademofunction000000000000000000000000000015',
   adminDbtools: 'ocid1.databasetoolsconnection.oc1.iad.aaaaaaaademoadmindbtools0000000000017',
   adminPasswordSecret: 'ocid1.vaultsecret.oc1.iad.aaaaaaaademoadminpassword00000000000000000018',
+  dbtoolsConnections: 'ocid1.dynamicgroup.oc1..aaaaaaaademodbtoolsconnections000000000000000019',
 } as const;
 
 export interface GeneratedKey {
@@ -53,7 +54,11 @@ export function healthyTenancy(aliceApiKeyPem: string): Fixture {
       { id: IDS.dbUsers, name: 'DBUsers', description: 'support engineers with read-only database access' },
       { id: IDS.admins, name: 'Administrators' },
     ],
-    dynamicGroups: [{ id: IDS.appServers, name: 'AppServers', matchingRule: `ALL {instance.compartment.id = '${IDS.finance}'}` }],
+    dynamicGroups: [
+      { id: IDS.appServers, name: 'AppServers', matchingRule: `ALL {instance.compartment.id = '${IDS.finance}'}` },
+      // The Database Tools connections, which read the secrets they name as their own resource principal.
+      { id: IDS.dbtoolsConnections, name: 'DbToolsConnections', matchingRule: `ALL {resource.type = 'databasetoolsconnection', resource.compartment.id = '${IDS.finance}'}` },
+    ],
     policies: [
       {
         id: IDS.dbPolicy,
@@ -65,6 +70,7 @@ export function healthyTenancy(aliceApiKeyPem: string): Fixture {
           'Allow group DBUsers to use database-tools-connections in compartment Finance',
           'Allow group DBUsers to read secret-bundles in compartment Finance',
           'Allow dynamic-group AppServers to use database-connections in compartment Finance',
+          'Allow dynamic-group DbToolsConnections to read secret-family in compartment Finance',
         ],
         timeCreated: '2026-01-15T09:00:00.000Z',
       },

@@ -93,7 +93,7 @@ describe('policy.access against the simulated tenancy', () => {
       needs: `use database-connections in compartment Prod:Finance with ${ADB_VARS}`,
       'granted by': `policy 'db-access' (compartment Prod), statement 1: Allow group DBUsers to use database-connections in compartment Finance where target.database.id = '${IDS.adb}'`,
     });
-    expect(granted.evidence.policies).toMatch(/^8 statements in 2 policies \(read from compartment Prod:Finance, compartment Prod, the tenancy\)$/);
+    expect(granted.evidence.policies).toMatch(/^9 statements in 2 policies \(read from compartment Prod:Finance, compartment Prod, the tenancy\)$/);
     expect(access(doc)?.summary).toBe("database connect: allowed by policy 'db-access' statement 1");
   });
 
@@ -106,6 +106,21 @@ describe('policy.access against the simulated tenancy', () => {
       "User alice@example.com may read secret-bundles on the wallet secret: granted by policy 'db-access' statement 4",
       "User alice@example.com may use database-tools-connections on Database Tools connection ledger-support-iam: granted by policy 'db-access' statement 3",
     ]);
+    // The connection's own access to its wallet secret, read through the live gateway from the simulated services.
+    const own = doc.checks.find((c) => c.id === 'policy.dbtools-connection');
+    expect(own?.findings.map((f) => f.code)).toEqual(['dbtools.rp-secrets-readable']);
+  });
+
+  it('policy.dbtools-connection: a RESOURCE_PRINCIPAL connection that no dynamic group matches fails, with the rule to add', async () => {
+    const { doc } = await doctor({
+      argv: ['--dbtools-connection-id', IDS.dbtools],
+      change: (f) => {
+        f.dbToolsConnections.forEach((c) => (c.runtimeIdentity = 'RESOURCE_PRINCIPAL'));
+        f.dynamicGroups = f.dynamicGroups.filter((g) => g.id !== IDS.dbtoolsConnections);
+      },
+    });
+    expect(problems(doc)).toEqual(['dbtools.rp-no-dynamic-group']);
+    expect(finding(doc, 'dbtools.rp-no-dynamic-group').evidence['matching rule to add']).toBe(`ALL {resource.id = '${IDS.dbtools}'}`);
   });
 
   it('policy.no-grant: the closest statements and why each misses, and the least statement to add', async () => {
@@ -196,7 +211,7 @@ describe('policy.access against the simulated tenancy', () => {
     await sim?.close();
     const withFile = await doctor({ change: noInspect, argv: ['--policies', file] });
     expect(problems(withFile.doc)).toEqual([]);
-    expect(finding(withFile.doc, 'policy.granted').evidence.policies).toBe(`8 statements in 2 policies (from ${file})`);
+    expect(finding(withFile.doc, 'policy.granted').evidence.policies).toBe(`9 statements in 2 policies (from ${file})`);
   });
 
   it('policy.parse-error: a statement that does not parse is named and left out; the rest still decides', async () => {

@@ -101,7 +101,32 @@ export function factsFrom(fixture: Fixture, options: FactsOptions = {}): DoctorF
         return a ? ok(adbFacts(a), request) : notAuthorizedOrNotFound(request);
       });
     },
-    dbToolsConnection: () => missing('oci.dbToolsConnection'),
+    dbToolsConnection: (_id, connectionId) => {
+      const request = `GET /20201005/databaseToolsConnections/${connectionId}`;
+      return guard('dbToolsConnection', request, () => {
+        const c = fixture.dbToolsConnections.find((x) => x.id === connectionId);
+        if (!c) return notAuthorizedOrNotFound(request);
+        return ok(
+          {
+            id: c.id,
+            displayName: c.displayName,
+            compartmentId: c.compartmentId,
+            type: 'ORACLE_DATABASE',
+            authenticationType: c.authType,
+            connectionString: c.connectionString,
+            ...(c.userName ? { userName: c.userName } : {}),
+            ...(c.userPasswordSecretId ? { userPasswordSecretId: c.userPasswordSecretId } : {}),
+            ...(c.runtimeIdentity ? { runtimeIdentity: c.runtimeIdentity } : {}),
+            ...(c.privateEndpointId ? { privateEndpointId: c.privateEndpointId } : {}),
+            advancedProperties: c.advancedProperties,
+            keyStores: c.keyStores.map((k) => ({ keyStoreType: k.keyStoreType, secretId: k.secretId })),
+            relatedResource: { entityType: 'AUTONOMOUSDATABASE', identifier: c.databaseId },
+            definedTags: {},
+          },
+          request,
+        );
+      });
+    },
     dbToolsExternalAuth: () => missing('oci.dbToolsExternalAuth'),
     validateDbToolsConnection: () => missing('oci.validateDbToolsConnection'),
     executeSql: () => missing('oci.executeSql'),

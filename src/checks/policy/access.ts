@@ -3,19 +3,18 @@
 // Reads the policies over the database's compartment ancestry, the caller's
 // groups (or, for an instance, the dynamic groups its rules put it in), and
 // decides with the same evaluator the simulator uses.
-import type { OciFailure } from '../../adapters/oci-sdk.js';
-import { CompartmentTree, dynamicGroupsOf, type CompartmentInput, type GroupMembership, type PolicyInput, type RequestPrincipal } from '../../core/policy/index.js';
+import { CompartmentTree, dynamicGroupsOf, type CompartmentInput, type GroupMembership, type RequestPrincipal } from '../../core/policy/index.js';
 import { instanceAttributes } from '../../core/principal.js';
 import { QueryError, groupsOfMapping, resolveLocationText } from '../../core/policy-query.js';
 import type { CheckOutcome } from '../../core/types.js';
 import { WHOAMI_DATA } from '../identity/whoami.js';
 import type { DoctorCheck, DoctorDeps } from '../deps.js';
-import type { DynamicGroupRead, FactFailure, SigningIdentity } from '../facts.js';
-import { findingFrom } from '../finding.js';
+import type { SigningIdentity } from '../facts.js';
+import { findingFrom, type FindingParts } from '../finding.js';
 import type { WhoAmIData } from '../identity/whoami.js';
 import { POLICY_CODES as codes } from './codes.js';
-import { loadDynamicGroupFile, loadPolicyFile } from './inputs.js';
 import { PolicyJudge, type AccessQuestion, type DynamicGroupFacts, type PolicyVerdict } from './judge.js';
+import { answerText, compartmentsAbove, dynamicGroupsRead, failureEvidence, policiesAlong } from './world-reads.js';
 
 export interface PolicyAccessData {
   /** One verdict per access decided: database connect, and the wallet secret / Database Tools connection when given. */
@@ -27,29 +26,12 @@ export interface PolicyAccessData {
 
 const DB_CONNECT_VARIABLES = ['target.database.id', 'target.autonomous-database.id', 'target.id'];
 
-function answerText(f: OciFailure): string {
-  return `${f.status === 0 ? 'no answer' : `${f.status} ${f.code}`}${f.message ? `: ${f.message}` : ''}`;
+function unreadable(parts: FindingParts): CheckOutcome {
+  return { summary: 'policies unreadable: no decision', findings: [findingFrom(codes.spec.unreadable, parts)] };
 }
 
-function failureEvidence(f: FactFailure): Record<string, string> {
-  const evidence: Record<string, string> = { request: f.request, answer: answerText(f) };
-  if (f.opcRequestId) evidence['opc-request-id'] = f.opcRequestId;
-  return evidence;
-}
-
-/** The shell lines that export every policy the decision needs into one file. */
-export function exportCommands(compartmentIds: readonly string[]): string[] {
-  if (compartmentIds.length === 1) return [`oci iam policy list --all --compartment-id ${compartmentIds[0]} > policies.json`];
-  return [
-    `for c in ${compartmentIds.join(' ')}; do oci iam policy list --all --compartment-id "$c"; done | jq -s '{data: (map(.data) | add // [])}' > policies.json`,
-  ];
-}
-
-function unreadable(title: string, detail: string, evidence: Record<string, string>, commands: string[], fixText?: string): CheckOutcome {
-  return {
-    summary: 'policies unreadable: no decision',
-    findings: [findingFrom(codes.spec.unreadable, { title, detail, evidence, commands, ...(fixText ? { fixText } : {}) })],
-  };
+function dynamicGroupsUnreadable(parts: FindingParts): CheckOutcome {
+  return { summary: 'dynamic groups unreadable: no decision', findings: [findingFrom(codes.spec.dgUnreadable, parts)] };
 }
 
 interface Place {
@@ -103,53 +85,16 @@ export const policyAccessCheck: DoctorCheck = {
         ],
       };
     }
-    if (!compartments || !new CompartmentTree(tenancyId, compartments).has(target.compartmentId)) {
-      const walk = await oci.compartmentAncestry(id, tenancyId, target.compartmentId);
-      if (!walk.ok) {
-        return unreadable(
-          `Cannot read the compartments above ${target.name} (${walk.status} ${walk.code})`,
-          'Statements name compartments by path (compartment Prod:Finance), so the decision needs the compartment tree; neither listing it nor reading the compartments one by one was allowed.',
-          failureEvidence(walk),
-          [`oci iam compartment list --all --compartment-id-in-subtree true --compartment-id ${tenancyId} > compartments.json`],
-          'Ask for `inspect compartments` in the tenancy, or run `dbiam-doctor policy explain` with exported files (--policies, --compartments).',
-        );
-      }
-      compartments = [...(compartments ?? []).filter((c) => !walk.value.some((w) => w.id === c.id)), ...walk.value];
-    }
-    const ancestry = new CompartmentTree(tenancyId, compartments).ancestorsOf(target.compartmentId);
+    const above = await compartmentsAbove(oci, id, tenancyId, target.compartmentId, target.name, compartments);
+    if (!above.ok) return unreadable(above.problem);
+    const known: CompartmentInput[] = above.value;
+    const ancestry = new CompartmentTree(tenancyId, known).ancestorsOf(target.compartmentId);
 
     // The policies: from --policies, or read from every compartment a grant can come from.
-    let policies: PolicyInput[];
-    let source: string;
-    const fileProblems: string[] = [];
-    if (deps.options.policies) {
-      const loaded = await loadPolicyFile(deps.files, deps.options.policies, tenancyId);
-      if (!loaded.ok) {
-        return unreadable(`Cannot use --policies ${deps.options.policies}`, loaded.reason, { file: deps.options.policies }, exportCommands(ancestry), 'Export the policies again and pass the file with --policies.');
-      }
-      policies = loaded.value;
-      fileProblems.push(...loaded.problems);
-      source = `from ${deps.options.policies}`;
-    } else {
-      const reads = await Promise.all(ancestry.map(async (c) => ({ c, res: await oci.policies(id, c) })));
-      const failed = reads.filter((r) => !r.res.ok);
-      if (failed.length > 0) {
-        const tree = new CompartmentTree(tenancyId, compartments);
-        const first = failed[0]?.res as FactFailure;
-        const evidence = failureEvidence(first);
-        evidence.unreadable = failed.map((r) => tree.describe(r.c)).join(', ');
-        return unreadable(
-          `Cannot list the policies of ${failed.map((r) => tree.describe(r.c)).join(', ')} (${first.status === 0 ? 'no answer' : `${first.status} ${first.code}`})`,
-          'The caller may not read the policies (that needs `inspect policies` in each compartment from the database’s up to the tenancy), so the doctor cannot tell whether IAM lets it connect. This alone does not mean access is denied.',
-          evidence,
-          exportCommands(ancestry),
-          'Ask an administrator to run the command below (it needs `inspect policies`) and run the doctor again with --policies policies.json.',
-        );
-      }
-      policies = reads.flatMap((r) => (r.res.ok ? r.res.value : []));
-      const tree = new CompartmentTree(tenancyId, compartments);
-      source = `read from ${ancestry.map((c) => tree.describe(c)).join(', ')}`;
-    }
+    const policiesRead = await policiesAlong(deps, id, tenancyId, known, ancestry, { target: 'the database', decides: 'whether IAM lets it connect' });
+    if (!policiesRead.ok) return unreadable(policiesRead.problem);
+    const { value: policies, source } = policiesRead;
+    const fileProblems = [...policiesRead.problems];
 
     // The caller.
     let principal: RequestPrincipal;
@@ -166,13 +111,13 @@ export const policyAccessCheck: DoctorCheck = {
       } else {
         const mapped = groupsOfMapping(deps.options.mapping);
         if (mapped.length === 0) {
-          return unreadable(
-            `Cannot read the groups of ${user.name} (${groups.status === 0 ? 'no answer' : `${groups.status} ${groups.code}`})`,
-            'Policies grant access to groups, so the decision needs the groups the user is in.',
-            failureEvidence(groups),
-            [`oci iam user list-groups --user-id ${user.id}`],
-            "Ask for `inspect groups` in the tenancy, or name the user's group with --mapping 'IAM_GROUP_NAME=<group>'.",
-          );
+          return unreadable({
+            title: `Cannot read the groups of ${user.name} (${groups.status === 0 ? 'no answer' : `${groups.status} ${groups.code}`})`,
+            detail: 'Policies grant access to groups, so the decision needs the groups the user is in.',
+            evidence: failureEvidence(groups),
+            commands: [`oci iam user list-groups --user-id ${user.id}`],
+            fixText: "Ask for `inspect groups` in the tenancy, or name the user's group with --mapping 'IAM_GROUP_NAME=<group>'.",
+          });
         }
         memberships = mapped.map((name) => ({ id: `group:${name}`, name }));
         principalSource = `groups unreadable (${groups.status} ${groups.code}); taken from --mapping`;
@@ -185,44 +130,17 @@ export const policyAccessCheck: DoctorCheck = {
       const attributes = placed.attributes;
       const compartmentId = attributes.compartmentId;
       notes.push(...placed.notes);
-      let all: DynamicGroupRead[];
-      let dgSource: string;
-      if (deps.options.dynamicGroups) {
-        const loaded = await loadDynamicGroupFile(deps.files, deps.options.dynamicGroups);
-        if (!loaded.ok) {
-          return {
-            summary: 'dynamic groups unreadable: no decision',
-            findings: [findingFrom(codes.spec.dgUnreadable, { title: `Cannot use --dynamic-groups ${deps.options.dynamicGroups}`, detail: loaded.reason, evidence: { file: deps.options.dynamicGroups }, commands: ['oci iam dynamic-group list --all > dynamic-groups.json'] })],
-          };
-        }
-        all = loaded.value;
-        dgSource = `from ${deps.options.dynamicGroups}`;
-      } else {
-        const res = await oci.dynamicGroups(id, tenancyId);
-        if (!res.ok) {
-          return {
-            summary: 'dynamic groups unreadable: no decision',
-            findings: [
-              findingFrom(codes.spec.dgUnreadable, {
-                title: `Cannot list the dynamic groups (${res.status === 0 ? 'no answer' : `${res.status} ${res.code}`})`,
-                detail: 'An instance gets its grants through the dynamic groups whose matching rules it fits; reading them needs `inspect dynamic-groups` in the tenancy.',
-                evidence: failureEvidence(res),
-                commands: ['oci iam dynamic-group list --all > dynamic-groups.json'],
-              }),
-            ],
-          };
-        }
-        all = res.value;
-        dgSource = 'read from Identity';
-      }
+      const groupsRead = await dynamicGroupsRead(deps, id, tenancyId, 'An instance gets its grants through the dynamic groups whose matching rules it fits.');
+      if (!groupsRead.ok) return dynamicGroupsUnreadable(groupsRead.problem);
+      const all = groupsRead.value;
       const membership = dynamicGroupsOf(attributes, all);
-      dynamicGroups = { attributes, all, membership, source: dgSource };
+      dynamicGroups = { attributes, all, membership, source: groupsRead.source };
       principal = { kind: 'instance', id: p.id, compartmentId, groups: [], dynamicGroups: membership.groups };
       principalSource = 'dynamic groups decided by their matching rules';
     }
 
     const questions = await accessQuestions(deps, id, adbId, target, notes);
-    const judge = new PolicyJudge({ tenancyId, compartments, policies, source, principal, principalVariables, principalSource, ...(dynamicGroups ? { dynamicGroups } : {}), fileProblems, now: deps.now() });
+    const judge = new PolicyJudge({ tenancyId, compartments: known, policies, source, principal, principalVariables, principalSource, ...(dynamicGroups ? { dynamicGroups } : {}), fileProblems, now: deps.now() });
     const judgement = judge.judge(questions);
     const data: PolicyAccessData = { verdicts: judgement.verdicts, principal, databaseCompartmentId: target.compartmentId };
     return { summary: judgement.summary, findings: judgement.findings, data };

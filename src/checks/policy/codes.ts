@@ -95,3 +95,38 @@ export const POLICY_CODES = defineCodes({
     fix: 'Narrow the matching rules so the instance falls in 5 dynamic groups or fewer.',
   },
 });
+
+// policy.dbtools-connection: the Database Tools connection reads the secrets it
+// names (key-store wallet, user password) as its own resource principal.
+export const DBTOOLS_RP_CODES = defineCodes({
+  readable: {
+    code: 'dbtools.rp-secrets-readable',
+    severity: 'info',
+    meaning: 'The Database Tools connection, as its own resource principal, may read every secret it names: the finding names the dynamic group that matches it and the statement that grants each read.',
+    fix: 'Nothing to do.',
+  },
+  noDynamicGroup: {
+    code: 'dbtools.rp-no-dynamic-group',
+    severity: 'fail',
+    meaning: "The Database Tools connection runs as its own resource principal (runtime identity RESOURCE_PRINCIPAL), but no dynamic group's matching rule matches it (resource.type = 'databasetoolsconnection', its compartment, its OCID) and no statement names it, so it cannot read the secrets it names (its wallet, its password).",
+    fix: 'Create a dynamic group whose matching rule matches the connection, and a policy letting that dynamic group read secret-family where the secrets are; the finding gives both. Dynamic-group changes can take up to an hour to apply.',
+  },
+  secretNotGranted: {
+    code: 'dbtools.rp-secret-not-granted',
+    severity: 'fail',
+    meaning: 'The Database Tools connection runs as its own resource principal (runtime identity RESOURCE_PRINCIPAL) and is in a dynamic group, but no policy statement lets that dynamic group (or the connection) read a secret the connection names, or a deny statement forbids it.',
+    fix: 'Add the statement the finding gives (read secret-family for the dynamic group, where the secrets are) to a policy in the root compartment, or remove the deny statement it names.',
+  },
+  grantMissing: {
+    code: 'dbtools.rp-grant-missing',
+    severity: 'warn',
+    meaning: "The Database Tools connection runs as the caller (runtime identity AUTHENTICATED_PRINCIPAL) and may not read the secrets it names as its own resource principal (no matching dynamic group, no statement, or a deny). Oracle's pages differ on whether it must: the Policies page asks for the grant, the persona table and the Resource Principal page say the caller reads the secrets in this mode.",
+    fix: 'If validating the connection fails on its secrets, add the dynamic group and the statement the finding gives; they are needed in any case before switching the connection to RESOURCE_PRINCIPAL.',
+  },
+  unknown: {
+    code: 'dbtools.rp-unknown',
+    severity: 'warn',
+    meaning: 'The dynamic groups, the compartment tree or the policies could not be read, so whether the Database Tools connection may read its own secrets was not decided.',
+    fix: 'Let the caller inspect dynamic-groups, compartments and policies, or run again with --policies and --dynamic-groups exports.',
+  },
+});

@@ -121,11 +121,11 @@ function statementNumberText(ref: StatementRef): string {
 }
 
 /** Shell-safe inside double quotes: statements hold single quotes, OCIDs hold no `$`. */
-function dq(s: string): string {
+export function dq(s: string): string {
   return `"${s.replace(/(["\\$`])/g, '\\$1')}"`;
 }
 
-function policyCreateCommand(statement: string, rootId: string, key: string): string {
+export function policyCreateCommand(statement: string, rootId: string, key: string): string {
   return `oci iam policy create --compartment-id ${rootId} --name dbiam-doctor-${key} --description ${dq('Granted as suggested by dbiam-doctor')} --statements ${dq(JSON.stringify([statement]))}`;
 }
 
@@ -159,14 +159,19 @@ export class PolicyJudge {
     return `policy '${ref.policy}'${where}, statement ${ref.statementIndex + 1}: ${ref.statement}`;
   }
 
+  /** IAM's decision on one access, for the world's principal. */
+  decide(q: Pick<AccessQuestion, 'need' | 'location' | 'variables'>): Decision {
+    const request = { principal: this.world.principal, need: q.need, location: q.location, variables: { ...this.world.principalVariables, ...q.variables } };
+    return evaluate(request, this.compiled, this.ctx);
+  }
+
   judge(questions: readonly AccessQuestion[]): Judgement {
     const findings: Finding[] = [...this.inputProblems()];
     const verdicts: PolicyVerdict[] = [];
     // One broken dynamic group blocking several accesses is one problem: one finding naming them all.
     const byDynamicGroup = new Map<string, Finding>();
     for (const q of questions) {
-      const request = { principal: this.world.principal, need: q.need, location: q.location, variables: { ...this.world.principalVariables, ...q.variables } };
-      const d = evaluate(request, this.compiled, this.ctx);
+      const d = this.decide(q);
       const { finding, code, merge } = this.findingFor(q, d);
       const earlier = merge ? byDynamicGroup.get(merge.key) : undefined;
       if (earlier && merge) {

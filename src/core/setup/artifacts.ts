@@ -45,12 +45,17 @@ export function tokenScope(a: SetupAnswers): string {
   return `urn:oracle:db::id::${a.tenancyOcid}`;
 }
 
+/** A statement's location for a compartment path from the root (`Prod:Finance`), or the tenancy. */
+export function policyLocation(compartmentPath: string): string {
+  return compartmentPath === 'tenancy' ? 'tenancy' : `compartment ${compartmentPath}`;
+}
+
 function location(a: SetupAnswers): string {
-  return a.target.compartmentPath === 'tenancy' ? 'tenancy' : `compartment ${a.target.compartmentPath}`;
+  return policyLocation(a.target.compartmentPath);
 }
 
 /** `Name`, or `'Domain'/'Name'` for a group of a named identity domain (the policy-syntax Subjects page). */
-function policyName(text: string): string {
+export function policyName(text: string): string {
   const g = parseIamGroupName(text) ?? { name: text };
   return g.domain ? `'${g.domain}'/'${g.name}'` : g.name;
 }
@@ -70,6 +75,24 @@ function subject(a: SetupAnswers): string {
 
 /** The dynamic group holding the Database Tools connections, whose resource principal reads the wallet secret. */
 export const DBTOOLS_DYNAMIC_GROUP = 'dbiam-dbtools-connections';
+
+/**
+ * The statement letting the connections of a dynamic group read the secrets they name
+ * (Database Tools "Policies" page). `group` as written after `dynamic-group` (see policyName).
+ */
+export function dbtoolsSecretsStatement(group: string, location: string): string {
+  return `Allow dynamic-group ${group} to read secret-family in ${location}`;
+}
+
+/**
+ * A matching rule for Database Tools connections (Database Tools "Dynamic Groups" page):
+ * one connection by its OCID, or every connection of a compartment.
+ */
+export function dbtoolsMatchingRule(target: { connectionId: string } | { compartmentId: string }): string {
+  return 'connectionId' in target
+    ? `ALL {resource.id = '${target.connectionId}'}`
+    : `ALL {resource.type = 'databasetoolsconnection', resource.compartment.id = '${target.compartmentId}'}`;
+}
 
 /** OKE workloads are named by conditions, not by a group. */
 function principalConditions(a: SetupAnswers): string[] {
@@ -110,7 +133,7 @@ export function policyPlan(a: SetupAnswers): PolicyPlan {
       `Allow ${who} to read secret-family in ${loc}${where(principal)}`,
       `Allow ${who} to read database-tools-family in ${loc}${where(principal)}`,
       `Allow ${who} to use database-tools-connections in ${loc}${where(principal)}`,
-      `Allow dynamic-group ${DBTOOLS_DYNAMIC_GROUP} to read secret-family in ${loc}`,
+      dbtoolsSecretsStatement(DBTOOLS_DYNAMIC_GROUP, loc),
     );
   } else if (a.target.walletSecretId) {
     statements.push(`Allow ${who} to read secret-bundles in ${loc}${where([...principal, `target.secret.id = '${a.target.walletSecretId}'`])}`);
@@ -122,8 +145,7 @@ export function policyPlan(a: SetupAnswers): PolicyPlan {
 export function dbtoolsConnectionRule(a: SetupAnswers): string | undefined {
   const t = a.target;
   if (t.tls !== 'dbtools') return undefined;
-  if (t.dbtoolsConnectionId) return `ALL {resource.id = '${t.dbtoolsConnectionId}'}`;
-  return `ALL {resource.type = 'databasetoolsconnection', resource.compartment.id = '${t.compartmentOcid}'}`;
+  return dbtoolsMatchingRule(t.dbtoolsConnectionId ? { connectionId: t.dbtoolsConnectionId } : { compartmentId: t.compartmentOcid as string });
 }
 
 /** The dynamic group's matching rule, for instance and resource principals. */
