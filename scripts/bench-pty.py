@@ -9,10 +9,13 @@ group is then killed. A command that prints nothing is timed to its exit.
 The environment is passed through unchanged: the caller cleans it.
 
 Prints one JSON line on stdout:
-  {"firstByteMs": float|null, "firstTextMs": float|null, "exitMs": float|null,
-   "bytes": str}   ("bytes": the first output read, escaped, for inspection)
+  {"firstByteMs": float|null, "firstTextMs": float|null, "untilMs": float|null,
+   "exitMs": float|null, "bytes": str}   ("bytes": the first output read, escaped, for inspection)
 "firstTextMs" is the first printable character that is not part of an escape
 sequence (Ink may start with cursor/mode sequences before the first frame).
+With BENCH_PTY_UNTIL=TEXT in the environment the helper reads on until TEXT is
+visible (escape sequences removed) and reports it as "untilMs": the moment a
+given frame, not just the first byte, is on the screen.
 Exits 1 with a message on stderr when the command does not print or exit
 within TIMEOUT_S seconds.
 """
@@ -63,11 +66,12 @@ def main():
     os.close(out_slave)
     os.close(err_slave)
 
-    first_byte = first_text = exit_ms = None
+    until = os.environ.get("BENCH_PTY_UNTIL", "").encode()
+    first_byte = first_text = until_ms = exit_ms = None
     seen = b""
     deadline = t0 + timeout_s
     try:
-        while first_text is None:
+        while first_text is None or (until and until_ms is None):
             remaining = deadline - time.perf_counter()
             if remaining <= 0:
                 break
@@ -86,8 +90,11 @@ def main():
                     if first_byte is None:
                         first_byte = ms(t0)
                     seen += chunk
-                    if ESCAPES.sub(b"", seen).strip():
+                    visible = ESCAPES.sub(b"", seen)
+                    if first_text is None and visible.strip():
                         first_text = ms(t0)
+                    if until and until_ms is None and until in visible:
+                        until_ms = ms(t0)
                     continue
             if proc.poll() is not None:
                 exit_ms = ms(t0)
@@ -108,6 +115,7 @@ def main():
     print(json.dumps({
         "firstByteMs": first_byte,
         "firstTextMs": first_text,
+        "untilMs": until_ms,
         "exitMs": exit_ms,
         "bytes": seen[:200].decode("utf-8", "backslashreplace"),
     }))

@@ -1,22 +1,23 @@
-// Cold start of the built CLI to its first frame, against bare `node -e 0`.
-// Run by `npm run bench` (which builds first). Measurements are interleaved in
-// one run, so machine noise hits every series alike; medians are compared.
+// What a user waits for, whole process against whole process, from spawn to
+// the event the user sees; every figure is printed with its method. Run by
+// `npm run bench` (which builds first). Series are interleaved in one run, so
+// machine noise hits them alike; medians are compared (minimums shown).
 //
-//   node -e 0            time until the process exits (it prints nothing)
-//   (a) text, pipe       `node dist/cli.js --format text --only env.runtime`, stdout a pipe:
-//                        time until the first stdout byte (text mode prints its header at once)
-//   (b) screen, pty      `node dist/cli.js` in a pseudo-terminal (scripts/bench-pty.py):
-//                        time until the first stdout byte of the Ink screen
+//   node -e 0                 spawn to exit: the floor of any Node CLI
+//   checklist frame (pty)     `node dist/cli.js --offline` in a pseudo-terminal
+//                             (scripts/bench-pty.py): spawn until the first check
+//                             row is visible on the screen — not the header, which
+//                             is written before Ink loads                    ≤ 3×
+//   demo healthy verdict      `node dist/cli.js demo healthy --format text`, stdout a
+//                             pipe: spawn until the summary line is printed   ≤ 10×
+//   diagnostics, not judged   first byte of --format text; the demo's in-report
+//                             wall time against its checks' critical path
 //
-// (b) is timed inside the python helper, so its baseline is `node -e 0` timed by
-// the same helper. Children get a clean environment: HOME and cwd a fresh temp
-// dir, only PATH (and TERM for the pty) kept, so no NODE_OPTIONS,
-// NODE_EXTRA_CA_CERTS, CI or OCI_* variables leak in.
-//
-// Then, in the same run: the engine's parallelism on a full `demo` run (its
-// wall time against the critical path of its checks' own durations, which are
-// mostly network waits), the TLS probe against openssl s_client, and the
-// policy engine at 100,000 statements.
+// Then, in the same run: `--only tls.chain` whole process against `openssl
+// s_client` (scripts/bench-tls.mjs), and the policy engine and `policy
+// explain` on large exports (scripts/bench-policy.ts). Children get a clean
+// environment (a fresh HOME and cwd, PATH, and the loopback guard in
+// NODE_OPTIONS for every process, the baseline included).
 // Exit code 1 when a measurement fails or any target is missed.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -26,7 +27,9 @@ import { fileURLToPath } from 'node:url';
 
 const RUNS = 15;
 const WARMUP = 2;
-const TARGET_RATIO = 2.5;
+const FRAME_TARGET = 3;
+const VERDICT_TARGET = 10;
+const DEMO_RUNS = 5;
 const TIMEOUT_MS = 10_000;
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -49,7 +52,7 @@ const guard = `--require=${join(root, 'test', 'helpers', 'loopback-guard.cjs')}`
 const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, LANG: process.env.LANG ?? 'C.UTF-8', NODE_OPTIONS: guard };
 const ttyEnv = { ...env, TERM: 'xterm-256color' };
 
-/** ms from spawn until the first stdout byte (or until exit when `until` is 'exit'). */
+/** ms from spawn until the first stdout byte, until exit ('exit'), or until stdout matches a RegExp. */
 function timeSpawn(args, until) {
   return new Promise((resolve, reject) => {
     const t0 = process.hrtime.bigint();
@@ -64,11 +67,15 @@ function timeSpawn(args, until) {
       clearTimeout(timer);
       reject(err);
     });
-    child.stdout.on('data', () => {
-      if (until === 'first-byte' && result === undefined) {
-        result = elapsed();
-        child.kill('SIGKILL');
-      }
+    let seen = '';
+    child.stdout.on('data', (d) => {
+      if (result !== undefined) return;
+      if (until instanceof RegExp) {
+        seen += d;
+        if (!until.test(seen)) return;
+      } else if (until !== 'first-byte') return;
+      result = elapsed();
+      child.kill('SIGKILL');
     });
     child.on('exit', (code, signal) => {
       if (until === 'exit') result = elapsed();
@@ -83,11 +90,11 @@ function timeSpawn(args, until) {
 }
 
 /** ms until the first stdout byte in a pty, timed by the python helper (or exit, for a silent command). */
-function timePty(args) {
+function timePty(args, untilText) {
   return new Promise((resolve, reject) => {
     const child = spawn(python, [ptyHelper, String(TIMEOUT_MS / 1000), node, ...args], {
       cwd: home,
-      env: ttyEnv,
+      env: untilText ? { ...ttyEnv, BENCH_PTY_UNTIL: untilText } : ttyEnv,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
@@ -101,7 +108,8 @@ function timePty(args) {
       if (code !== 0) return reject(new Error(`bench-pty.py exited ${code}: ${err.trim()}`));
       try {
         const r = JSON.parse(out);
-        resolve({ firstByte: r.firstByteMs ?? r.exitMs, firstText: r.firstTextMs, sample: r.bytes });
+        if (untilText && (r.untilMs === null || r.untilMs === undefined)) return reject(new Error(`'${untilText}' never appeared on the screen`));
+        resolve({ firstByte: r.firstByteMs ?? r.exitMs, firstText: r.firstTextMs, until: r.untilMs, exit: r.exitMs, sample: r.bytes });
       } catch {
         reject(new Error(`bench-pty.py printed no result: ${out.trim()} ${err.trim()}`));
       }
@@ -116,129 +124,83 @@ const median = (xs) => {
 };
 const fmt = (x) => (x === undefined ? '—' : x.toFixed(1));
 
-const series = {
-  node: [],
-  textFirstByte: [],
-  ptyNode: [],
-  ptyFirstByte: [],
-  ptyFirstText: [],
-};
-const textArgs = [cli, '--format', 'text', '--only', 'env.runtime'];
-let ptySample = '';
+const series = { node: [], ptyNode: [], frame: [], textFirstByte: [], nodeForDemo: [], demoVerdict: [] };
+// The first row of the checklist: on the screen only once Ink has drawn its first frame.
+const FIRST_ROW = 'Node.js, platform and versions';
+const VERDICT_LINE = /\d+ passed, \d+ warnings?, \d+ failed, \d+ errors?/;
 
-process.stdout.write(`dbiam-doctor cold start: ${RUNS} runs each (+${WARMUP} warm-up), interleaved, node ${process.version}\n`);
-if (!python) process.stdout.write('python3 not found: the pseudo-terminal measurement (b) is skipped\n');
+process.stdout.write(`dbiam-doctor: ${RUNS} runs each (+${WARMUP} warm-up), interleaved, node ${process.version}\n`);
+if (!python) process.stdout.write('python3 not found: the pseudo-terminal measurement is skipped (and counts as missed)\n');
 try {
   for (let i = 0; i < WARMUP + RUNS; i += 1) {
     const keep = i >= WARMUP;
     const n = await timeSpawn(['-e', '0'], 'exit');
-    const a = await timeSpawn(textArgs, 'first-byte');
-    if (keep) {
-      series.node.push(n);
-      series.textFirstByte.push(a);
-    }
+    const t = await timeSpawn([cli, '--format', 'text', '--only', 'env.runtime'], 'first-byte');
+    if (keep) series.node.push(n), series.textFirstByte.push(t);
     if (python) {
       const pn = await timePty(['-e', '0']);
       // --offline: with no OCI config the doctor would otherwise probe the instance metadata address.
-      const b = await timePty([cli, '--offline']);
-      if (keep) {
-        series.ptyNode.push(pn.firstByte);
-        series.ptyFirstByte.push(b.firstByte);
-        if (b.firstText !== null && b.firstText !== undefined) series.ptyFirstText.push(b.firstText);
-      }
-      ptySample ||= b.sample;
+      const f = await timePty([cli, '--offline'], FIRST_ROW);
+      if (keep) series.ptyNode.push(pn.exit ?? pn.firstByte), series.frame.push(f.until);
     }
+  }
+  for (let i = 0; i < 1 + DEMO_RUNS; i += 1) {
+    const n = await timeSpawn(['-e', '0'], 'exit');
+    const d = await timeSpawn([cli, 'demo', 'healthy', '--format', 'text'], VERDICT_LINE);
+    if (i > 0) series.nodeForDemo.push(n), series.demoVerdict.push(d);
   }
 } catch (err) {
   fail(`measurement failed: ${err instanceof Error ? err.message : String(err)}`);
 }
 
-const row = (label, xs, base) => {
-  const med = xs.length ? median(xs) : undefined;
-  const ratio = med !== undefined && base !== undefined ? `${(med / base).toFixed(2)}×` : '';
-  const range = xs.length ? `${fmt(Math.min(...xs))}–${fmt(Math.max(...xs))}` : '';
-  return `  ${label.padEnd(44)} ${fmt(med).padStart(8)} ${range.padStart(14)} ${ratio.padStart(7)}`;
-};
-
-const nodeMed = median(series.node);
-const lines = [
-  '',
-  `  ${'measurement'.padEnd(44)} ${'median'.padStart(8)} ${'min–max ms'.padStart(14)} ${'cli/node'.padStart(7)}`,
-  row('node -e 0 (to exit)', series.node, undefined),
-  row('(a) cli --format text, pipe (first byte)', series.textFirstByte, nodeMed),
-];
+const fmtRange = (xs) => (xs.length ? `${fmt(median(xs))} ms (min ${fmt(Math.min(...xs))})` : '—');
 const verdicts = [];
-const verdict = (label, ratio) => {
-  const ok = ratio <= TARGET_RATIO;
+function judged(label, method, xs, base, target) {
+  const ratio = xs.length && base.length ? median(xs) / median(base) : Number.NaN;
+  const ok = Number.isFinite(ratio) && ratio <= target;
   verdicts.push(ok);
-  return `  ${label}: cli/node = ${ratio.toFixed(2)} → ${ok ? 'PASS' : 'FAIL'} (target ≤ ${TARGET_RATIO})`;
-};
-const results = [verdict('(a) text, pipe  ', median(series.textFirstByte) / nodeMed)];
-if (python) {
-  const ptyNodeMed = median(series.ptyNode);
-  lines.push(
-    row('node -e 0 in a pty (to exit)', series.ptyNode, undefined),
-    row('(b) cli screen, pty (first byte)', series.ptyFirstByte, ptyNodeMed),
-    row('(b) cli screen, pty (first visible text)', series.ptyFirstText, ptyNodeMed),
-  );
-  results.push(verdict('(b) screen, pty ', median(series.ptyFirstByte) / ptyNodeMed));
+  return [
+    `  ${label}: ${fmtRange(xs)} vs node -e 0 ${fmtRange(base)} = ${Number.isFinite(ratio) ? ratio.toFixed(2) : '—'}× → ${ok ? 'PASS' : 'FAIL'} (target ≤ ${target}×)`,
+    `    method: ${method}`,
+  ].join('\n');
 }
-process.stdout.write(`${lines.join('\n')}\n\n${results.join('\n')}\n`);
-if (ptySample) process.stdout.write(`\n  first bytes of the screen: ${JSON.stringify(ptySample.slice(0, 60))}\n`);
 process.stdout.write(
-  verdicts.every(Boolean)
-    ? `\nTarget met: first frame within ${TARGET_RATIO}× of bare node.\n`
-    : `\nTarget NOT met: first frame is slower than ${TARGET_RATIO}× bare node (see FAIL above).\n`,
+  [
+    '',
+    judged('checklist frame on the screen', `spawn of \`node dist/cli.js --offline\` in a 120×40 pty until "${FIRST_ROW}" is visible; baseline \`node -e 0\` spawned in the same pty helper, to exit`, series.frame, series.ptyNode, FRAME_TARGET),
+    judged('demo healthy: verdict printed', 'spawn of `node dist/cli.js demo healthy --format text` (stdout a pipe) until the summary line "N passed, …" is printed; baseline `node -e 0` to exit', series.demoVerdict, series.nodeForDemo, VERDICT_TARGET),
+    `  diagnostic, not judged: first byte of \`--format text --only env.runtime\` (the header, written before any check runs): ${fmtRange(series.textFirstByte)}`,
+    '',
+  ].join('\n'),
 );
 
-// The engine's parallelism: a full `demo healthy` run's wall time (the
-// report's durationMs) against its critical path, the longest chain of
-// dependent checks by their own durations. Sequential checks would make the
-// wall time the sum of all durations instead.
-const DEMO_RUNS = 5;
-const PARALLELISM_TARGET = 1.3;
+// Diagnostic only: the demo's in-report wall time against the critical path
+// of its checks' own durations. It leaves out everything before startedAt and
+// the simulator answers with no latency, so it says little about what a user
+// waits for (the verdict figure above does).
 function demoParallelism() {
   const catalogue = spawnSync(node, [cli, 'checks', '--format', 'json'], { cwd: home, env, encoding: 'utf8', timeout: 30_000 });
   if (catalogue.status !== 0) throw new Error(`checks --format json exited ${catalogue.status ?? catalogue.signal}`);
-  // A check waits for its dependencies and its `after` checks alike.
   const dependsOn = new Map(JSON.parse(catalogue.stdout).checks.map((c) => [c.id, [...c.dependsOn, ...(c.after ?? [])]]));
-  const samples = [];
-  for (let i = 0; i < DEMO_RUNS; i += 1) {
-    const r = spawnSync(node, [cli, 'demo', 'healthy', '--format', 'json'], { cwd: home, env, encoding: 'utf8', timeout: 60_000, maxBuffer: 64 * 1024 * 1024 });
-    if (r.status !== 0) throw new Error(`demo healthy exited ${r.status ?? r.signal}: ${(r.stderr ?? '').trim().slice(0, 300)}`);
-    const report = JSON.parse(r.stdout);
-    const duration = new Map(report.checks.map((c) => [c.id, c.durationMs]));
-    const finish = new Map();
-    const finishOf = (id) => {
-      if (!finish.has(id)) finish.set(id, (duration.get(id) ?? 0) + Math.max(0, ...(dependsOn.get(id) ?? []).map(finishOf)));
-      return finish.get(id);
-    };
-    const critical = Math.max(...report.checks.map((c) => finishOf(c.id)));
-    const sum = report.checks.reduce((n, c) => n + c.durationMs, 0);
-    samples.push({ wall: report.durationMs, critical, sum, ratio: report.durationMs / Math.max(critical, 1) });
-  }
-  const med = (k) => median(samples.map((x) => x[k]));
-  const ratio = med('ratio');
-  const ok = ratio <= PARALLELISM_TARGET;
-  process.stdout.write(
-    [
-      '',
-      `demo healthy: ${DEMO_RUNS} runs, medians`,
-      `  wall time of the run                 ${fmt(med('wall')).padStart(8)} ms`,
-      `  critical path of its checks          ${fmt(med('critical')).padStart(8)} ms`,
-      `  sum of all checks' durations         ${fmt(med('sum')).padStart(8)} ms (what a sequential run would take)`,
-      `  wall/critical = ${ratio.toFixed(2)} → ${ok ? 'PASS' : 'FAIL'} (target ≤ ${PARALLELISM_TARGET})`,
-      '',
-    ].join('\n'),
-  );
-  return ok;
+  const r = spawnSync(node, [cli, 'demo', 'healthy', '--format', 'json'], { cwd: home, env, encoding: 'utf8', timeout: 60_000, maxBuffer: 64 * 1024 * 1024 });
+  if (r.status !== 0) throw new Error(`demo healthy exited ${r.status ?? r.signal}`);
+  const report = JSON.parse(r.stdout);
+  const duration = new Map(report.checks.map((c) => [c.id, c.durationMs]));
+  const finish = new Map();
+  const finishOf = (id) => {
+    if (!finish.has(id)) finish.set(id, (duration.get(id) ?? 0) + Math.max(0, ...(dependsOn.get(id) ?? []).map(finishOf)));
+    return finish.get(id);
+  };
+  const critical = Math.max(...report.checks.map((c) => finishOf(c.id)));
+  process.stdout.write(`  diagnostic, not judged: demo healthy in-report wall ${report.durationMs} ms / critical path of its checks ${critical} ms (one run; leaves out set-up before startedAt; no simulated latency)\n`);
 }
 try {
-  verdicts.push(demoParallelism());
+  demoParallelism();
 } catch (err) {
-  process.stdout.write(`\ndemo parallelism: the measurement itself failed: ${err instanceof Error ? err.message : String(err)}\n`);
-  verdicts.push(false);
+  process.stdout.write(`  diagnostic demo parallelism failed: ${err instanceof Error ? err.message : String(err)}\n`);
 }
+process.stdout.write('  NOT MEASURED (counts as missed): a real-shaped run with 40–80 ms of latency per OCI call against its critical path (needs per-call latency in the simulator)\n');
+verdicts.push(false);
 
 // The other numbers the issues ask for, measured in this same run. Each prints
 // its own PASS/FAIL line; a FAIL (or a failed measurement) fails the bench.
