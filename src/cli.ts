@@ -10,12 +10,15 @@ import { renderChecksJson, renderChecksText, renderFindingsDoc } from './command
 import { runDoctorCommand } from './commands/doctor/command.js';
 import type { CliIO } from './commands/io.js';
 import { resolveOptions, usage, UsageError, validateSelection, type CommandName, type DoctorOptions } from './core/options.js';
+import { guardStream } from './core/report/sanitize.js';
 
 function helpHint(command: CommandName | undefined): string {
   return `Run '${TOOL_NAME} help${command && command !== 'doctor' ? ` ${command}` : ''}' for the options.`;
 }
 
-export async function main(io: CliIO): Promise<number> {
+export async function main(given: CliIO): Promise<number> {
+  // Every write to stdout/stderr is shown inert (see core/report/sanitize.ts); Ink and OSC 52 use `.raw`.
+  const io: CliIO = { ...given, stdout: guardStream(given.stdout), stderr: guardStream(given.stderr) };
   const system = io.system ?? readSystemFacts();
   const checks = io.checks ?? ALL_CHECKS;
   let options: DoctorOptions;

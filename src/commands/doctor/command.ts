@@ -10,6 +10,7 @@ import { Redactor } from '../../core/redact.js';
 import { selectChecks } from '../../core/selection.js';
 import { fileFormatFor, renderReport } from '../../core/report/index.js';
 import { textFooter, textHeader, textRow } from '../../core/report/text.js';
+import { rawStream } from '../../core/report/sanitize.js';
 import type { RunReport } from '../../core/types.js';
 import { headerText, noColorRequested } from '../../ui/header-text.js';
 import { headerContext } from './context.js';
@@ -58,7 +59,7 @@ export async function runDoctorCommand({ deps: given, checks, io }: DoctorComman
     if (format === 'tty') {
       // The header is the first frame, written before Ink and React load
       // (they load only for this screen); the checks start meanwhile.
-      io.stdout.write(headerText(session.model(), noColorRequested(io.env), io.stdout.columns ?? 80));
+      rawStream(io.stdout).write(headerText(session.model(), noColorRequested(io.env), io.stdout.columns ?? 80));
       const running = session.run();
       const { runScreen } = await import('../../ui/screen.js');
       report = await runScreen({ session, running, redactor, io, saveReport: (path) => saveReport(path, 'md', session, redactor) });

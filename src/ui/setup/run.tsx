@@ -10,6 +10,7 @@ import { readSystemFacts, type SystemFacts } from '../../adapters/system.js';
 import type { CliIO } from '../../commands/io.js';
 import { saveArtifacts } from '../../commands/setup/command.js';
 import type { DoctorOptions } from '../../core/options.js';
+import { rawStream } from '../../core/report/sanitize.js';
 import { SETUP_AUTH_MODES, type SetupAuthMode } from '../../core/setup/answers.js';
 import type { Detected } from '../../core/setup/wizard-steps.js';
 import { Wizard } from './Wizard.js';
@@ -48,7 +49,7 @@ export async function runSetupWizard({ options, io, system, runDoctor }: WizardR
       outDir={outDir}
       save={(_answers, artifacts) => saveArtifacts(outDir, artifacts)}
       copy={(text) => {
-        io.stdout.write(osc52(text));
+        rawStream(io.stdout).write(osc52(text));
         void copyToSystemClipboard(text, process.platform, io.env);
       }}
       finish={(r) => {
