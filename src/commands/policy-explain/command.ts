@@ -21,7 +21,8 @@ import {
   type PolicyDiagnostic,
   type StatementRef,
 } from '../../core/policy/index.js';
-import { code } from '../../core/report/markdown-syntax.js';
+import { code, fenced, prose } from '../../core/report/markdown-syntax.js';
+import { inertJson } from '../../core/report/sanitize.js';
 import {
   QueryError,
   UNKNOWN_TENANCY,
@@ -169,13 +170,13 @@ export function renderText(x: PolicyExplanation): string {
 }
 
 function refMd(r: StatementRef): string {
-  return `policy **${r.policy}**, statement ${r.statementIndex + 1}: ${code(r.statement)}`;
+  return `policy **${prose(r.policy)}**, statement ${r.statementIndex + 1}: ${code(r.statement)}`;
 }
 
 export function renderMarkdown(x: PolicyExplanation): string {
   const d = x.decision;
   const where = x.tree.describe(x.request.location);
-  const out = [`## Policy decision: ${d.decision}`, '', `- **Need:** ${code(needText(x.request.need))} in ${where}`];
+  const out = [`## Policy decision: ${d.decision}`, '', `- **Need:** ${code(needText(x.request.need))} in ${prose(where)}`];
   const vars = Object.entries(x.request.variables ?? {});
   if (vars.length > 0) out.push(`- **Variables:** ${vars.map(([k, v]) => code(`${k} = ${String(v)}`)).join(', ')}`);
   out.push('');
@@ -190,13 +191,13 @@ export function renderMarkdown(x: PolicyExplanation): string {
       out.push('### Closest statements', '');
       for (const m of d.nearMisses) {
         out.push(`1. ${refMd(m)}`);
-        for (const detail of m.details) out.push(`   - ${detail.kind}: ${detail.text}`);
+        for (const detail of m.details) out.push(`   - ${detail.kind}: ${prose(detail.text)}`);
       }
       out.push('');
     }
     if (d.suggestion) {
-      out.push('### Statement that would grant it', '', '```', d.suggestion.statement, '```');
-      for (const n of d.suggestion.notes) out.push('', `> ${n}`);
+      out.push('### Statement that would grant it', '', fenced([d.suggestion.statement], ''));
+      for (const n of d.suggestion.notes) out.push('', `> ${prose(n)}`);
     }
   }
   if (d.recentlyChanged) out.push('', '> The deciding policy was created in the last 15 minutes: retry once before changing more.');
@@ -204,13 +205,13 @@ export function renderMarkdown(x: PolicyExplanation): string {
   if (x.principal.instance) {
     out.push('', '### Dynamic groups', '');
     if (x.dynamicGroups.length === 0) out.push('None given (--dynamic-groups FILE).');
-    for (const g of x.dynamicGroups) out.push(`- **${g.name}**: ${g.matches ? 'matches' : `does not match: ${g.reasons.join('; ')}`}`);
+    for (const g of x.dynamicGroups) out.push(`- **${prose(g.name)}**: ${g.matches ? 'matches' : `does not match: ${prose(g.reasons.join('; '))}`}`);
   }
   const diags = shownDiagnostics(d);
   if (diags.length > 0 || x.fileProblems.length > 0) {
     out.push('', '### Problems in the input', '');
-    for (const p of x.fileProblems.slice(0, SHOWN_DIAGNOSTICS)) out.push(`- ${p}`);
-    for (const diag of diags.slice(0, SHOWN_DIAGNOSTICS)) out.push(`- ${diagnosticLine(diag)}`);
+    for (const p of x.fileProblems.slice(0, SHOWN_DIAGNOSTICS)) out.push(`- ${prose(p)}`);
+    for (const diag of diags.slice(0, SHOWN_DIAGNOSTICS)) out.push(`- ${prose(diagnosticLine(diag))}`);
   }
   return `${out.join('\n')}\n`;
 }
@@ -252,7 +253,7 @@ export function renderJson(x: PolicyExplanation): string {
     })),
     fileProblems: x.fileProblems,
   });
-  return `${JSON.stringify(doc, null, 2)}\n`;
+  return `${inertJson(JSON.stringify(doc, null, 2))}\n`;
 }
 
 export async function runPolicyExplainCommand({ options, io }: PolicyExplainInput): Promise<number> {
