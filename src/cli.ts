@@ -10,6 +10,7 @@ import { renderChecksJson, renderChecksText, renderFindingsDoc } from './command
 import { runDoctorCommand } from './commands/doctor/command.js';
 import type { CliIO } from './commands/io.js';
 import { resolveOptions, usage, UsageError, validateSelection, type CommandName, type DoctorOptions } from './core/options.js';
+import { redactByShape } from './core/redact.js';
 import { guardStream } from './core/report/sanitize.js';
 
 function helpHint(command: CommandName | undefined): string {
@@ -38,7 +39,8 @@ export async function main(given: CliIO): Promise<number> {
   } catch (err) {
     if (err instanceof UsageError) {
       // One line that says what is wrong, and where the help is: not the whole usage.
-      io.stderr.write(`${TOOL_NAME}: ${err.message}\n${helpHint(err.command)}\n`);
+      // It may quote a value (`--dsn user/password@…`): secrets by shape never reach stderr.
+      io.stderr.write(`${TOOL_NAME}: ${redactByShape(err.message)}\n${helpHint(err.command)}\n`);
       return 2;
     }
     throw err;
@@ -51,7 +53,7 @@ export async function main(given: CliIO): Promise<number> {
       return await runDemoCommand({ options, io, system, runDoctor: (demoIo) => main(demoIo), ...(io.demoCustomize ? { customize: io.demoCustomize } : {}) });
     } catch (err) {
       if (err instanceof UsageError) {
-        io.stderr.write(`${TOOL_NAME}: ${err.message}\n`);
+        io.stderr.write(`${TOOL_NAME}: ${redactByShape(err.message)}\n`);
         return 2;
       }
       throw err;
