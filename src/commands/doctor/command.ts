@@ -1,7 +1,7 @@
 // `dbiam-doctor [doctor]`: runs the checks and shows them on the screen, as
 // plain text, Markdown or JSON; optionally writes the report to a file.
 import { resolve } from 'node:path';
-import { writeFileAtomic } from '../../adapters/files.js';
+import { localFiles, writeFileAtomic } from '../../adapters/files.js';
 import { canPrompt, readHidden } from '../../adapters/prompt.js';
 import { ADMIN_PASSWORD_ENV, dbConfigCheck } from '../../checks/db/config.js';
 import type { DoctorCheck, DoctorDeps } from '../../checks/deps.js';
@@ -73,7 +73,13 @@ export async function runDoctorCommand({ deps: given, checks, io }: DoctorComman
     if (report && deps.options.output) {
       const path = resolve(io.cwd, deps.options.output);
       try {
-        await writeFileAtomic(path, renderReport(fileFormatFor(path, deps.options.format), report, redactor));
+        // An interrupted run never replaces a report that is already there (it may be the complete one).
+        if (report.interrupted && (await localFiles.probe(path)).kind === 'file') {
+          io.stderr.write(`${redactor.redact(`dbiam-doctor: interrupted; kept the existing ${path}`)}\n`);
+          return session.exitCode();
+        }
+        const say = (m: string): void => void io.stderr.write(`${redactor.redact(`dbiam-doctor: ${m}`)}\n`);
+        await writeFileAtomic(path, renderReport(fileFormatFor(path, deps.options.format), report, redactor), undefined, { say });
       } catch (err) {
         io.stderr.write(`${redactor.redact(`dbiam-doctor: cannot write ${path}: ${(err as Error).message}`)}\n`);
         return 1;

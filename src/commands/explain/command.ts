@@ -92,7 +92,8 @@ export async function runExplainCommand({ options, io }: ExplainCommandInput): P
   if (options.output) {
     const path = resolve(io.cwd, options.output);
     try {
-      await writeFileAtomic(path, render(fileFormatFor(path, options.format), view, redactor));
+      const say = (m: string): void => void io.stderr.write(`${redactor.redact(`${TOOL_NAME}: ${m}`)}\n`);
+      await writeFileAtomic(path, render(fileFormatFor(path, options.format), view, redactor), undefined, { say });
     } catch (err) {
       io.stderr.write(`${redactor.redact(`${TOOL_NAME}: cannot write ${path}: ${(err as Error).message}`)}\n`);
       return 1;

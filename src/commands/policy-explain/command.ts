@@ -3,7 +3,8 @@
 // statements that grant or deny, else the closest statements and what each
 // misses, and one statement that would grant the least access needed.
 // Exit 0 allowed, 1 denied, 2 when the question cannot be asked as typed.
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
+import { readRegularFileSync } from '../../adapters/files.js';
 import { basename, resolve } from 'node:path';
 import type { CliIO } from '../io.js';
 import type { DoctorOptions } from '../../core/options.js';
@@ -68,7 +69,10 @@ function readInput(io: CliIO, flag: string, path: string): string {
   try {
     const size = statSync(full).size;
     if (size > MAX_FILE_BYTES) throw new QueryError(`${flag} ${path}: the file is ${size} bytes, more than ${MAX_FILE_BYTES} (is it the right file?)`);
-    return readFileSync(full, 'utf8');
+    // Regular files only, capped: a FIFO would block the open, /dev/zero would never end.
+    const read = readRegularFileSync(full, MAX_FILE_BYTES);
+    if (!read.ok) throw new QueryError(`${flag} ${path}: ${read.reason}`);
+    return read.bytes.toString('utf8');
   } catch (e) {
     if (e instanceof QueryError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
