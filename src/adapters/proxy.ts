@@ -3,10 +3,42 @@
 // by installing undici's env-proxy dispatcher as fetch's global dispatcher.
 const PROXY_VARS = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'] as const;
 
+/**
+ * A proxy value as a URL undici can parse. Users write `user:pass@host:3128`
+ * without a scheme (curl accepts it), and passwords with `/` or `@` unencoded;
+ * a URL parser would cut the authority at the first `/` and crash or send the
+ * wrong credentials. The scheme defaults to http, and the last `@` before the
+ * host ends the credentials, which are then percent-encoded.
+ */
+export function normalizeProxyUrl(raw: string): string {
+  const value = raw.trim();
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(value);
+  const rest = scheme ? value.slice(scheme[0].length) : value;
+  const at = rest.lastIndexOf('@');
+  if (at < 0) return `${scheme ? scheme[1] : 'http'}://${rest}`;
+  const userinfo = rest.slice(0, at);
+  const hostPart = rest.slice(at + 1);
+  const colon = userinfo.indexOf(':');
+  const encode = (s: string): string => encodeURIComponent(safeDecode(s));
+  const creds = colon < 0 ? encode(userinfo) : `${encode(userinfo.slice(0, colon))}:${encode(userinfo.slice(colon + 1))}`;
+  return `${scheme ? scheme[1] : 'http'}://${creds}@${hostPart}`;
+}
+
+/** Already-encoded credentials (`p%40ss`) stay as they are; a stray `%` is taken literally. */
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
 export function proxySettings(env: Readonly<Record<string, string | undefined>>): { httpProxy?: string; httpsProxy?: string; noProxy?: string } | undefined {
-  const httpsProxy = env.HTTPS_PROXY ?? env.https_proxy;
-  const httpProxy = env.HTTP_PROXY ?? env.http_proxy;
-  if (!httpsProxy && !httpProxy) return undefined;
+  const httpsRaw = env.HTTPS_PROXY ?? env.https_proxy;
+  const httpRaw = env.HTTP_PROXY ?? env.http_proxy;
+  if (!httpsRaw && !httpRaw) return undefined;
+  const httpsProxy = httpsRaw ? normalizeProxyUrl(httpsRaw) : undefined;
+  const httpProxy = httpRaw ? normalizeProxyUrl(httpRaw) : undefined;
   return { httpProxy: httpProxy ?? httpsProxy, httpsProxy: httpsProxy ?? httpProxy, noProxy: env.NO_PROXY ?? env.no_proxy };
 }
 
