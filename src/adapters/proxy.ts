@@ -1,6 +1,8 @@
 // Node 20's fetch (which the OCI SDK uses) ignores HTTPS_PROXY and friends.
 // The doctor routes its own calls through the proxy the environment names,
 // by installing undici's env-proxy dispatcher as fetch's global dispatcher.
+import { MAX_RESPONSE_BYTES } from './http-body.js';
+
 const PROXY_VARS = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'] as const;
 
 /**
@@ -44,13 +46,15 @@ export function proxySettings(env: Readonly<Record<string, string | undefined>>)
 
 let installed: string | undefined;
 
-/** Makes fetch honour the environment's proxy settings (or none); idempotent. */
+/** Makes fetch honour the environment's proxy settings (or none) and the response size limit; idempotent. */
 export async function applyProxyEnvironment(env: Readonly<Record<string, string | undefined>>): Promise<void> {
   const settings = proxySettings(env);
   const key = JSON.stringify(settings ?? null);
   if (key === installed) return;
   const undici = await import('undici');
-  undici.setGlobalDispatcher(settings ? new undici.EnvHttpProxyAgent(settings) : new undici.Agent());
+  // maxResponseSize: a peer that streams a body without end is cut off (the SDK reads bodies whole).
+  const limits = { maxResponseSize: MAX_RESPONSE_BYTES };
+  undici.setGlobalDispatcher(settings ? new undici.EnvHttpProxyAgent({ ...settings, ...limits }) : new undici.Agent(limits));
   installed = key;
 }
 
