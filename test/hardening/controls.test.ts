@@ -209,8 +209,9 @@ describe('Markdown: values stay text when the report is pasted into a ticket', (
         ],
       }),
     );
-    const r = await runCli(['policy', 'explain', '--policies', policies, '--as', 'group:DBUsers', '--format', 'md'], { cwd: dir });
+    const r = await runCli(['policy', 'explain', '--policies', policies, '--as', 'group:DBUsers', '--need', 'use database-connections', '--in', 'tenancy', '--format', 'md'], { cwd: dir });
     const all = `${r.stdout}${r.stderr}`;
+    expect(r.stdout).toContain('&lt;img src=x onerror=alert(1)&gt;');
     expect(all).not.toContain('<img');
     expect(firstRawControl(all)).toBeUndefined();
   });
