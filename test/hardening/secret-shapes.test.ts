@@ -129,8 +129,10 @@ describe('credentials in a proxy variable, --dsn and pasted errors are redacted 
     const rng = seededRandom(SEED + 4);
     for (let round = 0; round < 4; round++) {
       const shapes = Array.from({ length: 5 }, () => secretShape(rng));
-      const text = ['ORA-01017: invalid credential or not authorized; logon denied', ...shapes.map((s) => `  at connect ${s.text}`)].join('\n');
+      // Each on the line of an error the explainer quotes back (an unknown ORA- code shows its line).
+      const text = ['ORA-01017: invalid credential or not authorized; logon denied', ...shapes.map((s, i) => `ORA-2999${i}: connect failed ${s.text}`)].join('\n');
       const outs = await everyFormat(['explain', text]);
+      expect(outs[0]?.text).toContain('ORA-29990: connect failed');
       for (const s of shapes) expect(leaked(s.secret, outs), s.kind).toEqual([]);
     }
   });
