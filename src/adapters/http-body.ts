@@ -7,7 +7,7 @@ export const MAX_RESPONSE_BYTES = 8 * 1024 * 1024;
 export class ResponseTooLargeError extends Error {
   readonly code = 'ResponseTooLarge';
   constructor(readonly limit: number) {
-    super(`the response body was larger than ${limit} bytes; the doctor stopped reading it`);
+    super(`the response body was larger than ${limit} bytes; stopped reading it`);
   }
 }
 
@@ -38,4 +38,16 @@ export async function readBodyCapped(res: Response, limit = MAX_RESPONSE_BYTES):
 /** The same, parsed as JSON. */
 export async function readJsonCapped(res: Response, limit = MAX_RESPONSE_BYTES): Promise<unknown> {
   return JSON.parse(await readBodyCapped(res, limit)) as unknown;
+}
+
+/**
+ * What went wrong with a fetch, in words: the dispatcher's size limit shows
+ * up as "terminated" with the real reason in `cause`.
+ */
+export function fetchErrorText(err: unknown): string {
+  for (let e: unknown = err, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (code === 'UND_ERR_RES_EXCEEDED_MAX_SIZE' || code === 'ResponseTooLarge') return `the response body was larger than ${MAX_RESPONSE_BYTES} bytes; stopped reading it`;
+  }
+  return err instanceof Error ? err.message : String(err);
 }

@@ -1,6 +1,6 @@
 // The instance metadata service (IMDS v2). Probed with a short timeout so a
 // laptop, where 169.254.169.254 is a black hole, never hangs.
-import { readJsonCapped } from './http-body.js';
+import { fetchErrorText, readJsonCapped } from './http-body.js';
 export const DEFAULT_IMDS_URL = 'http://169.254.169.254/opc/v2/';
 export const IMDS_PROBE_TIMEOUT_MS = 2000;
 
@@ -25,6 +25,6 @@ export async function probeImds(baseUrl: string, signal: AbortSignal, timeoutMs 
     };
   } catch (err) {
     if (timeout.aborted) return { reachable: false, reason: `no answer within ${timeoutMs / 1000} s` };
-    return { reachable: false, reason: (err as Error).message };
+    return { reachable: false, reason: fetchErrorText(err) };
   }
 }
