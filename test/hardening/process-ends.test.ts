@@ -3,7 +3,7 @@
 // from the current source (as scripts/build.mjs does) and run as a process.
 // Every wait is bounded; a process still alive at its bound is killed and
 // the test fails.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { constants, closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -16,6 +16,7 @@ import { probeImds } from '../../src/adapters/imds.js';
 import { applyProxyEnvironment } from '../../src/adapters/proxy.js';
 import { runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/deps.js';
+import { firstForeignControl, hostileValue, seededRandom } from './hostile.js';
 import { execFileSync } from 'node:child_process';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -189,6 +190,33 @@ describe('every exit path ends the process', () => {
     const r = await ended(child, 10_000);
     expect(r.stderr).not.toMatch(/cannot write/);
     expect(existsSync(got) ? readFileSync(got, 'utf8') : '').toMatch(/dbiam-doctor [0-9][^]*passed/);
+  });
+});
+
+describe('the screen in a real pseudo-terminal', () => {
+  it('a hostile region= value in ~/.oci/config: no OSC, C1 or bidi control reaches the terminal, and q still quits', async () => {
+    const rng = seededRandom(Number(process.env.HOSTILE_SEED ?? 19) + 50);
+    const values = Array.from({ length: 3 }, () => hostileValue(rng));
+    const home = tempDir('dbiam-doctor-pty-');
+    mkdirSync(join(home, '.oci'));
+    const cfg = join(home, '.oci', 'config');
+    writeFileSync(cfg, ['[DEFAULT]', `region=${values.map((v) => v.text.replace(/\n/g, ' ')).join(' ')}`, 'key_file=/nonexistent/k.pem', ''].join('\n'));
+    const steps = [{ when: 'q quit', data: 'q' }];
+    const out = await new Promise<{ raw: string; exitCode: number | null }>((resolve, reject) => {
+      execFile(
+        'python3',
+        [join(ROOT, 'test/e2e/pty-run.py'), '--cols', '120', '--rows', '40', '--timeout', '10', '--env-json', JSON.stringify({ PATH: process.env.PATH, HOME: home, TERM: 'xterm-256color' }), '--steps', JSON.stringify(steps), '--', process.execPath, CLI, '--offline', '--only', 'profile.config'],
+        { cwd: home, timeout: 15_000, maxBuffer: 16 * 1024 * 1024 },
+        (err, stdout, stderr) => {
+          if (err) return reject(new Error(`pty-run failed: ${err.message}\n${stderr}`));
+          const r = JSON.parse(stdout) as { exitCode: number | null; output: string };
+          resolve({ raw: Buffer.from(r.output, 'base64').toString('utf8'), exitCode: r.exitCode });
+        },
+      );
+    });
+    expect(firstForeignControl(out.raw)).toBeUndefined();
+    expect(out.raw).toContain(values[0]?.marker);
+    expect(out.exitCode).not.toBeNull();
   });
 });
 
