@@ -15,7 +15,11 @@ import { readBodyCapped, MAX_RESPONSE_BYTES } from '../../src/adapters/http-body
 import { probeImds } from '../../src/adapters/imds.js';
 import { applyProxyEnvironment } from '../../src/adapters/proxy.js';
 import { runCli } from '../helpers/cli.js';
-import { tempDir } from '../helpers/deps.js';
+import { fakeSystem, tempDir } from '../helpers/deps.js';
+import { generateKeyPairSync } from 'node:crypto';
+import { apiKeyFingerprint } from '../../src/core/fingerprint.js';
+import { ENDPOINT_SERVICES } from '../../src/core/options.js';
+import { writeOciHome } from '../../src/sim/home.js';
 import { firstForeignControl, hostileValue, seededRandom } from './hostile.js';
 import { execFileSync } from 'node:child_process';
 
@@ -275,6 +279,18 @@ describe('response bodies are capped', () => {
     expect(outcome).toBe('failed: UND_ERR_RES_EXCEEDED_MAX_SIZE');
     expect(sent).toBeLessThan(MAX_RESPONSE_BYTES * 3);
   });
+
+  it('a doctor run whose identity endpoint streams without end reports the limit in a finding', async () => {
+    const home = tempDir('dbiam-doctor-stream-');
+    const key = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const pem = key.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    writeOciHome(home, [
+      { name: 'DEFAULT', mode: 'api_key', tenancy: 'ocid1.tenancy.oc1..aaaaaaaastreamtenancy00000000000000000000000000000000000001', user: 'ocid1.user.oc1..aaaaaaaastreamuser000000000000000000000000000000000000000001', region: 'us-ashburn-1', fingerprint: apiKeyFingerprint(key.publicKey), privateKeyPem: pem },
+    ]);
+    const endpoints = ENDPOINT_SERVICES.flatMap((svc) => ['--endpoint', `${svc}=${url()}`]);
+    const r = await runCli(['--format', 'json', '--timeout', '10', ...endpoints], { env: { HOME: home }, cwd: home, system: fakeSystem({ homeDir: home }), now: () => new Date() });
+    expect(r.stdout).toMatch(/larger than \d+ bytes/);
+  }, 30_000);
 
   it('the metadata probe and readBodyCapped stop at the limit and say so', async () => {
     const probe = await probeImds(`${url()}/opc/v2/`, new AbortController().signal, 10_000);
