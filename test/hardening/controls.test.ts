@@ -12,7 +12,14 @@ import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.js';
 import type { DemoCustomizer } from '../../src/commands/demo/command.js';
+import React from 'react';
+import { cleanup, render } from 'ink-testing-library';
 import { cell, code, fenced, prose } from '../../src/core/report/markdown-syntax.js';
+import { renderReport } from '../../src/core/report/index.js';
+import { Redactor } from '../../src/core/redact.js';
+import type { RunReport } from '../../src/core/types.js';
+import { finishedScreen } from '../../src/core/view-model.js';
+import { App } from '../../src/ui/App.js';
 import { runCli } from '../helpers/cli.js';
 import { fakeSystem, FIXED_NOW, tempDir } from '../helpers/deps.js';
 import { firstForeignControl, firstRawControl, hostileValue, seededRandom } from './hostile.js';
@@ -214,5 +221,103 @@ describe('Markdown: values stay text when the report is pasted into a ticket', (
     expect(r.stdout).toContain('&lt;img src=x onerror=alert(1)&gt;');
     expect(all).not.toContain('<img');
     expect(firstRawControl(all)).toBeUndefined();
+  });
+});
+
+/** The Markdown outside fenced code blocks (CommonMark: a block closes at a fence of the same character, at least as long). */
+function outsideCodeBlocks(md: string): string {
+  const out: string[] = [];
+  let open: string | undefined;
+  for (const line of md.split('\n')) {
+    const fence = /^ {0,3}(`{3,}|~{3,})/.exec(line)?.[1];
+    if (open) {
+      if (fence && fence[0] === open[0] && fence.length >= open.length && line.trim() === fence) open = undefined;
+      continue;
+    }
+    if (fence) {
+      open = fence;
+      continue;
+    }
+    out.push(line);
+  }
+  return out.join('\n');
+}
+
+describe('every field a finding carries, from any check (Vault entry names, certificate subjects, OCI messages…)', () => {
+  const HTML = ['<img src=x onerror=alert(1)>', '[click](https://evil.example)', '![i](https://evil.example/i.png)', '</details><script>x</script>', '```\n~~~~\n'];
+
+  function hostileReport(seed: number): { report: RunReport; markers: string[]; infoMarkers: string[] } {
+    const rng = seededRandom(seed);
+    let markers: string[] = [];
+    const v = (): string => {
+      const h = hostileValue(rng);
+      markers.push(h.marker);
+      return `${h.text} ${HTML[Math.floor(rng() * HTML.length)]}`;
+    };
+    const finding = (severity: 'fail' | 'warn' | 'info') => ({
+      code: 'wallet.expired',
+      severity,
+      title: v(),
+      detail: `${v()}\n${v()}`,
+      evidence: { [v()]: v(), subject: v(), 'zip entry': v() },
+      fix: { text: v(), commands: [v(), v()] },
+    });
+    const report: RunReport = {
+      tool: { name: 'dbiam-doctor', version: '0.1.0' },
+      startedAt: FIXED_NOW.toISOString(),
+      durationMs: 10,
+      context: { profile: v(), auth: 'api_key', region: v(), target: v() },
+      summary: { pass: 0, warn: 1, fail: 1, error: 0, skip: 0 },
+      checks: [
+        { id: 'wallet.dir', title: 'Wallet directory', category: 'wallet', status: 'fail', durationMs: 5, summary: v(), findings: [finding('fail')] },
+        { id: 'tls.chain', title: 'TLS certificate chain', category: 'tls', status: 'warn', durationMs: 5, summary: v(), findings: [finding('warn')] },
+      ],
+    };
+    // An informational finding: shown whole in JSON only (Markdown folds its title and evidence).
+    const shown = markers;
+    markers = [];
+    report.checks[0]?.findings.push(finding('info'));
+    return { report, markers: shown, infoMarkers: markers };
+  }
+
+  for (let round = 0; round < 5; round++) {
+    it(`round ${round}: text, md and json hold nothing raw, no HTML and no link; every value is shown`, () => {
+      const { report, markers, infoMarkers } = hostileReport(SEED * 100 + round);
+      const redactor = new Redactor();
+      for (const format of ['text', 'md', 'json'] as const) {
+        const out = renderReport(format, report, redactor);
+        expect(firstRawControl(out), format).toBeUndefined();
+        for (const m of format === 'json' ? [...markers, ...infoMarkers] : markers) expect(out, `${format} ${m}`).toContain(m);
+        if (format === 'md') {
+          // Inside a code block HTML is literal text; everywhere else it must be escaped.
+          const rendered = outsideCodeBlocks(out);
+          expect(rendered).not.toMatch(/<img|<script|<\/details><script/);
+          expect(rendered).not.toMatch(/[^\\]\]\(https:\/\/evil/);
+        }
+      }
+    });
+  }
+
+  it('the Ink screen, panels expanded', async () => {
+    const { report, markers } = hostileReport(SEED * 100 + 99);
+    const model = finishedScreen(report, new Redactor());
+    const source = { model: () => model, subscribe: () => () => undefined };
+    const actions = { rerun() {}, copy() {}, save() {}, quit() {}, interrupt() {} };
+    const view = render(React.createElement(App, { source, actions, interactive: true, noColor: true, width: 200 }));
+    try {
+      for (let i = 0; i < model.panels.length; i++) {
+        view.stdin.write('\r');
+        for (let k = 0; k < 5; k++) await new Promise<void>((r) => setImmediate(r));
+        view.stdin.write('\u001B[B');
+        for (let k = 0; k < 5; k++) await new Promise<void>((r) => setImmediate(r));
+      }
+      const frames = view.frames.join('\n');
+      expect(firstForeignControl(frames)).toBeUndefined();
+      // Panel titles and evidence values are drawn (rows may be cut to the width).
+      const shown = markers.filter((m) => frames.includes(m));
+      expect(shown.length).toBeGreaterThan(markers.length / 2);
+    } finally {
+      cleanup();
+    }
   });
 });
