@@ -82,6 +82,16 @@ export class Redactor {
     this.sortedCache = undefined;
   }
 
+  private readonly identifiers = new Map<string, string>();
+
+  /**
+   * Registers a name to mask under `--redact` as a whole token (a database host
+   * from --dsn that has no domain, so no shape would catch it).
+   */
+  addIdentifier(value: string | undefined, label: string): void {
+    if (value && value.length >= 2 && !GENERIC_NAMES.has(value.toLowerCase())) this.identifiers.set(value, label);
+  }
+
   get secretCount(): number {
     return this.secrets.size;
   }
@@ -115,6 +125,7 @@ export class Redactor {
     const { homeDir, userName, hostName } = this.opts;
     if (homeDir && homeDir.length > 1) out = out.split(homeDir).join('~');
     out = maskIdentitiesByShape(out);
+    for (const [name, label] of this.identifiers) out = replaceWord(out, name, `<${label}>`);
     // The local account and machine names as whole tokens, unless they are generic words
     // ("root", "admin", "localhost"): those identify no one and would shred ordinary prose.
     if (userName && userName.length >= 2 && !GENERIC_NAMES.has(userName.toLowerCase())) out = replaceWord(out, userName, '<user>');

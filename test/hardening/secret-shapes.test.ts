@@ -192,6 +192,14 @@ describe('--redact: identities, hosts, addresses and IAM names by whole token', 
     for (const s of ['DBUsers', 'Finance', 'db-access', 'alice', '10.1.2.3', 'fe80::1', 'oraclecloudapps', 'build-7']) expect(out, s).not.toContain(s);
   });
 
+  it('the database host of --dsn, even without a domain, in every format', async () => {
+    for (const dsn of ['dbhost7:1522/svc_high', '(description=(address=(protocol=tcps)(host=dbhost7)(port=1522))(connect_data=(service_name=s)))']) {
+      const outs = await everyFormat(['--offline', '--only', 'connect.target', '--redact', '--dsn', dsn]);
+      for (const o of outs) expect(o.text, o.name).not.toContain('dbhost7');
+      expect(outs[0]?.text).toContain('<host>');
+    }
+  });
+
   it('a demo run with --redact as root: no identity of the simulated tenancy, no "<user>" in prose', async () => {
     const r = await runCli(['demo', 'healthy', '--redact', '--format', 'md'], { system: fakeSystem({ userName: 'root', homeDir: '/root', hostName: 'build-7' }) });
     expect(r.stdout).toMatch(/passed/);

@@ -27,6 +27,8 @@ export function redactorFor(deps: Omit<DoctorDeps, 'secrets'>): Redactor {
   const { system, options } = deps;
   const redactor = new Redactor({ maskIdentifiers: options.redact, homeDir: system.homeDir, userName: system.userName, hostName: system.hostName });
   registerEnvironmentSecrets(deps.env, redactor);
+  // The database host of the target: `host:port/service`, `user@host/…` or `(host=…)`.
+  for (const m of (options.dsn ?? '').matchAll(/(?:^|@|\/\/)([A-Za-z0-9][\w.-]*)(?=:\d|\/)|\(\s*host\s*=\s*([^)\s]+)/gi)) redactor.addIdentifier(m[1] ?? m[2], 'host');
   return redactor;
 }
 
