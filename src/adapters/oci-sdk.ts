@@ -65,7 +65,11 @@ export function messageText(value: unknown): string {
   if (typeof value === 'string') text = value;
   else if (value instanceof Error) text = value.message;
   else if (value === undefined || value === null) text = '';
-  else {
+  else if (typeof (value as { message?: unknown }).message === 'string') {
+    // The SDK's network failure: { message: "fetch failed", requestEndpoint, troubleshootingPage }.
+    const v = value as { message: string; code?: unknown; requestEndpoint?: unknown };
+    text = [v.message, typeof v.code === 'string' ? `(${v.code})` : '', typeof v.requestEndpoint === 'string' ? `at ${v.requestEndpoint}` : ''].filter(Boolean).join(' ');
+  } else {
     try {
       text = JSON.stringify(value) ?? String(value);
     } catch {
