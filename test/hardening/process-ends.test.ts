@@ -231,6 +231,27 @@ describe('unclear errors', () => {
     expect(r.stderr).toMatch(/--timeout: expected seconds between 0 and 3600, got '-1'/);
   });
 
+  it('a proxy answering 407: the who-am-I finding says what failed, never [object Object]', async () => {
+    const proxy = createServer((_q, r) => r.writeHead(407).end());
+    proxy.on('connect', (_req, socket: import('node:net').Socket) => socket.end('HTTP/1.1 407 Proxy Authentication Required\r\ncontent-length: 0\r\n\r\n'));
+    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
+    const proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+    try {
+      const home = tempDir('dbiam-doctor-407-');
+      const key = generateKeyPairSync('rsa', { modulusLength: 2048 });
+      writeOciHome(home, [
+        { name: 'DEFAULT', mode: 'api_key', tenancy: 'ocid1.tenancy.oc1..aaaaaaaaproxytenancy000000000000000000000000000000000000001', user: 'ocid1.user.oc1..aaaaaaaaproxyuser0000000000000000000000000000000000000000001', region: 'us-ashburn-1', fingerprint: apiKeyFingerprint(key.publicKey), privateKeyPem: key.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() },
+      ]);
+      const r = await runCli(['--format', 'text', '--timeout', '5', '--only', 'identity.whoami', '--endpoint', 'identity=https://127.0.0.1:4443'], { env: { HOME: home, HTTPS_PROXY: proxyUrl }, cwd: home, system: fakeSystem({ homeDir: home }), now: () => new Date() });
+      expect(r.stdout).toMatch(/identity\.unreachable/);
+      expect(r.stdout).not.toContain('[object Object]');
+      expect(r.stdout).toMatch(/fetch failed/);
+    } finally {
+      await applyProxyEnvironment({});
+      await new Promise((r) => proxy.close(r));
+    }
+  }, 30_000);
+
   it("--imds-url 'http://[::1' is refused as a usage error", async () => {
     const r = await runCli(['--imds-url', 'http://[::1']);
     expect(r.code).toBe(2);
