@@ -1,8 +1,12 @@
 // Response bodies are read with a limit: a peer that streams forever must
 // cost a bounded amount of memory, and say so, not push the process to GBs.
 
-/** Larger than any OCI, IMDS or proxymux answer the doctor reads. */
-export const MAX_RESPONSE_BYTES = 8 * 1024 * 1024;
+/**
+ * Larger than any answer the doctor reads: a Vault secret bundle carries up to
+ * the secret check's 10 MB limit as base64 (about 13.4 MB), and that check
+ * must see it to say secret.too-large.
+ */
+export const MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
 
 export class ResponseTooLargeError extends Error {
   readonly code = 'ResponseTooLarge';
