@@ -29,11 +29,12 @@ const SECRET_PAIR = /\b((?:pwd|client_secret|secret|access_token|refresh_token|i
 const BEARER = /\b(Bearer|Basic)(\s+)([A-Za-z0-9._~+/=-]{12,})/g;
 // Credentials inside a URL, with or without a scheme: `scheme://user:pass@host`, `user:pass@host:port`.
 // The password may hold `/` and `@`: the last `@` before the host wins (greedy within one token).
-const URL_CREDENTIALS = /(?<![\w.%+-])((?:[a-z][a-z0-9+.-]*:\/\/)?)([^\s:/@'"<>]+):(?!\/\/)([^\s'"<>]+)@(?=[A-Za-z0-9[])/gi;
+// Lengths are bounded so a megabyte without `@` costs linear time, not quadratic backtracking.
+const URL_CREDENTIALS = /(?<![\w.%+-])((?:[a-z][a-z0-9+.-]{0,30}:\/\/)?)([^\s:/@'"<>]{1,128}):(?!\/\/)([^\s'"<>]{1,256})@(?=[A-Za-z0-9[])/gi;
 // A token-only userinfo (`https://<token>@host`): long enough to be a credential, not a login name.
-const URL_TOKEN = /(?<![\w.+-])([a-z][a-z0-9+.-]*:\/\/)([^\s:/@'"<>]{16,})@(?=[A-Za-z0-9[])/gi;
+const URL_TOKEN = /(?<![\w.+-])([a-z][a-z0-9+.-]{0,30}:\/\/)([^\s:/@'"<>]{16,512})@(?=[A-Za-z0-9[])/gi;
 // An Oracle connect string with a password: `user/password@host[:port]/service` (EZConnect, SQL*Plus).
-const CONNECT_PASSWORD = /(?<![\w$#./:-])([A-Za-z][\w$#.]*)\/("[^"\n]*"|[^\s'"@][^\s'"]*)@(?=["A-Za-z0-9[(])/g;
+const CONNECT_PASSWORD = /(?<![\w$#./:+=-])([A-Za-z][\w$#.]{0,127})\/("[^"\n]{0,256}"|[^\s'"@][^\s'"]{0,255})@(?=["A-Za-z0-9[(])/g;
 // A line of base64 (a PEM body without its BEGIN line, a DER blob): long, all base64 characters,
 // mixed case and digits, not hex and not a path (its `/`-separated pieces are long).
 const BASE64_RUN = /(?<![A-Za-z0-9+/=._-])[A-Za-z0-9+/]{40,}={0,2}(?![A-Za-z0-9+/=._-])/g;

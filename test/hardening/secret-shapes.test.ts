@@ -7,6 +7,7 @@
 import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -206,4 +207,24 @@ describe('--redact: identities, hosts, addresses and IAM names by whole token', 
     expect(r.stdout).not.toContain('<user>');
     for (const s of ['alice@example.com', "policy 'db-access'"]) expect(r.stdout, s).not.toContain(s);
   });
+});
+
+describe('redaction stays linear on megabyte inputs (a pasted blob, a huge error)', () => {
+  const inputs: Record<string, () => string> = {
+    base64: () => randomBytes(750_000).toString('base64'),
+    'colons and slashes': () => 'a:b/c'.repeat(200_000),
+    'no @ after a colon': () => `x:${'y'.repeat(1_000_000)}`,
+    'kind words': () => 'user group x@y '.repeat(70_000),
+    'dotted labels': () => `${'a.b.c.d.e.f'.repeat(100_000)}@`,
+  };
+  for (const [name, make] of Object.entries(inputs)) {
+    it(name, () => {
+      const text = make();
+      const r = new Redactor({ maskIdentifiers: true, userName: 'tester', hostName: 'testhost' });
+      const t0 = performance.now();
+      r.redact(text);
+      // Linear work is tens of milliseconds here; quadratic backtracking took seconds to minutes.
+      expect(performance.now() - t0).toBeLessThan(4000);
+    });
+  }
 });
