@@ -144,12 +144,12 @@ describe('names from OCI (a policy, the user) in a live run against the simulato
   it('every format and the -o files', async () => {
     const outs = await everyFormat(['demo', 'healthy'], { demoCustomize: customize });
     expectInert(outs, [policy.marker]);
-  });
+  }, 90_000); // three simulated runs; slow on a shared machine
   it('the Ink screen', async () => {
     const screen = await screenOf(['demo', 'healthy'], { demoCustomize: customizeUser });
     expect(firstForeignControl(screen)).toBeUndefined();
     expect(screen).toContain(user.marker);
-  });
+  }, 60_000);
 });
 
 describe('explain: unrecognised pasted lines', () => {
