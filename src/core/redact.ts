@@ -35,15 +35,22 @@ const URL_CREDENTIALS = /(?<![\w.%+-])((?:[a-z][a-z0-9+.-]{0,30}:\/\/)?)([^\s:/@
 const URL_TOKEN = /(?<![\w.+-])([a-z][a-z0-9+.-]{0,30}:\/\/)([^\s:/@'"<>]{16,512})@(?=[A-Za-z0-9[])/gi;
 // An Oracle connect string with a password: `user/password@host[:port]/service` (EZConnect, SQL*Plus).
 const CONNECT_PASSWORD = /(?<![\w$#./:+=-])([A-Za-z][\w$#.]{0,127})\/("[^"\n]{0,256}"|[^\s'"@][^\s'"]{0,255})@(?=["A-Za-z0-9[(])/g;
-// A line of base64 (a PEM body without its BEGIN line, a DER blob): long, all base64 characters,
-// mixed case and digits, not hex and not a path (its `/`-separated pieces are long).
+// A line of base64 (a PEM body without its BEGIN line, a DER blob): long, all base64 characters.
 const BASE64_RUN = /(?<![A-Za-z0-9+/=._-])[A-Za-z0-9+/]{40,}={0,2}(?![A-Za-z0-9+/=._-])/g;
 
+/**
+ * Random base64 mixes cases and digits throughout (a 64-character line holds
+ * about 26 capitals, 26 small letters and 10 digits); hex, words and OCIDs do
+ * not. A path is the one look-alike: it starts at a root and is made of short
+ * pieces, and has no `+`.
+ */
 function looksLikeBase64Blob(run: string): boolean {
-  if (!/[A-Z]/.test(run) || !/[a-z]/.test(run) || !/[0-9]/.test(run)) return false;
-  if (run.startsWith('/')) return false;
-  const longestPiece = Math.max(...run.split('/').map((p) => p.length));
-  return longestPiece >= 24;
+  const count = (re: RegExp): number => run.match(re)?.length ?? 0;
+  const body = run.replace(/=+$/, '');
+  if (count(/[A-Z]/g) < body.length / 8 || count(/[a-z]/g) < body.length / 8 || count(/[0-9]/g) < 2) return false;
+  const pieces = body.split('/').filter(Boolean);
+  const pathLike = /^(\/|~\/|[A-Za-z]:\/)/.test(run) && !run.includes('+') && pieces.length >= 3 && body.length / pieces.length <= 12;
+  return !pathLike;
 }
 
 // ocid1.<type>.<realm>.[region].<unique>

@@ -7,14 +7,14 @@
 import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { applyProxyEnvironment } from '../../src/adapters/proxy.js';
 import { main } from '../../src/cli.js';
-import { Redactor } from '../../src/core/redact.js';
+import { redactByShape, Redactor } from '../../src/core/redact.js';
 import { runCli } from '../helpers/cli.js';
 import { fakeSystem, FIXED_NOW, tempDir } from '../helpers/deps.js';
 import { secretShape, seededRandom } from './hostile.js';
@@ -227,4 +227,18 @@ describe('redaction stays linear on megabyte inputs (a pasted blob, a huge error
       expect(performance.now() - t0).toBeLessThan(4000);
     });
   }
+});
+
+describe('key body lines without their BEGIN line', () => {
+  it('every full body line of 40 generated keys is redacted, while paths, hex digests and OCIDs are kept', () => {
+    for (let k = 0; k < 40; k++) {
+      const lines = generateKeyPairSync('rsa', { modulusLength: 1024 })
+        .privateKey.export({ type: 'pkcs8', format: 'pem' })
+        .toString()
+        .split('\n')
+        .filter((l) => l.length >= 40 && !l.startsWith('-----'));
+      for (const l of lines) expect(redactByShape(`key_file line: ${l}`)).not.toContain(l.slice(0, 16));
+    }
+    for (const kept of ['/home/User1/Documents/projectFolder/wallet/cwallet', '0123456789abcdef0123456789abcdef0123456789abcdef', 'ocid1.user.oc1..aaaaaaaabbbbbbbbccccccccdd123456aaaaaaaabbbbbbbbcccccccc']) expect(redactByShape(kept)).toBe(kept);
+  });
 });
