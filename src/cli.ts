@@ -10,12 +10,16 @@ import { renderChecksJson, renderChecksText, renderFindingsDoc } from './command
 import { runDoctorCommand } from './commands/doctor/command.js';
 import type { CliIO } from './commands/io.js';
 import { resolveOptions, usage, UsageError, validateSelection, type CommandName, type DoctorOptions } from './core/options.js';
+import { redactByShape } from './core/redact.js';
+import { guardStream } from './core/report/sanitize.js';
 
 function helpHint(command: CommandName | undefined): string {
   return `Run '${TOOL_NAME} help${command && command !== 'doctor' ? ` ${command}` : ''}' for the options.`;
 }
 
-export async function main(io: CliIO): Promise<number> {
+export async function main(given: CliIO): Promise<number> {
+  // Every write to stdout/stderr is shown inert (see core/report/sanitize.ts); Ink and OSC 52 use `.raw`.
+  const io: CliIO = { ...given, stdout: guardStream(given.stdout), stderr: guardStream(given.stderr) };
   const system = io.system ?? readSystemFacts();
   const checks = io.checks ?? ALL_CHECKS;
   let options: DoctorOptions;
@@ -35,7 +39,8 @@ export async function main(io: CliIO): Promise<number> {
   } catch (err) {
     if (err instanceof UsageError) {
       // One line that says what is wrong, and where the help is: not the whole usage.
-      io.stderr.write(`${TOOL_NAME}: ${err.message}\n${helpHint(err.command)}\n`);
+      // It may quote a value (`--dsn user/password@…`): secrets by shape never reach stderr.
+      io.stderr.write(`${TOOL_NAME}: ${redactByShape(err.message)}\n${helpHint(err.command)}\n`);
       return 2;
     }
     throw err;
@@ -48,7 +53,7 @@ export async function main(io: CliIO): Promise<number> {
       return await runDemoCommand({ options, io, system, runDoctor: (demoIo) => main(demoIo), ...(io.demoCustomize ? { customize: io.demoCustomize } : {}) });
     } catch (err) {
       if (err instanceof UsageError) {
-        io.stderr.write(`${TOOL_NAME}: ${err.message}\n`);
+        io.stderr.write(`${TOOL_NAME}: ${redactByShape(err.message)}\n`);
         return 2;
       }
       throw err;

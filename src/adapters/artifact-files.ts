@@ -1,11 +1,15 @@
 // Writes setup artifacts into a directory: never silently over an existing
-// file (the caller shows the diff; the old content is kept as FILE.bak),
-// atomically (temporary file + rename), and identical content is left alone.
-import { chmod, mkdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+// file (the caller shows the diff; the old content is kept as FILE.bak, or
+// FILE.bak.1, … — a backup never replaces another file, and keeps the
+// original's mode), atomically (temporary file + rename), identical content
+// is left alone, and nothing but a regular file is read or replaced (a link
+// to ~/.ssh/id_ed25519 or a FIFO in the output directory is refused).
+import { chmod, link, lstat, mkdir, open, unlink } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { basename, dirname, join } from 'node:path';
 import type { Artifact } from '../core/setup/artifacts.js';
 import { lineDiff } from '../core/setup/diff.js';
-import { writeFileAtomic } from './files.js';
+import { kindOf, localFiles, writeFileAtomic } from './files.js';
 
 export type WritePlan =
   | { artifact: Artifact; path: string; action: 'create' }
@@ -20,14 +24,66 @@ export interface WriteOutcome {
 
 const MAX_EXISTING_BYTES = 4 * 1024 * 1024;
 
-async function existing(path: string): Promise<string | undefined> {
+interface Existing {
+  text: string;
+  mode: number;
+}
+
+async function existing(path: string): Promise<Existing | undefined> {
+  let here;
   try {
-    const buf = await readFile(path);
-    if (buf.length > MAX_EXISTING_BYTES) throw new Error(`${path}: an existing file of ${buf.length} bytes is in the way; move it first`);
-    return buf.toString('utf8');
+    here = await lstat(path);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw err;
+  }
+  // Checked before any open: a link is not followed, a FIFO is not opened.
+  if (!here.isFile()) throw new Error(`${path} is ${kindOf(here)}; setup replaces only regular files: move it first`);
+  const read = await localFiles.readBytes(path, MAX_EXISTING_BYTES);
+  if (!read.ok) throw new Error(`${path}: ${read.reason}; move it first`);
+  return { text: read.bytes.toString('utf8'), mode: here.mode & 0o777 };
+}
+
+/** FILE.bak, else FILE.bak.1, FILE.bak.2, …: the first name nothing holds (lstat, so a dangling link counts). */
+async function freeBackupName(path: string): Promise<string> {
+  for (let n = 0; n < 1000; n++) {
+    const candidate = n === 0 ? `${path}.bak` : `${path}.bak.${n}`;
+    try {
+      await lstat(candidate);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return candidate;
+      throw err;
+    }
+  }
+  throw new Error(`${path}: a thousand backups are already there; clean up first`);
+}
+
+/**
+ * Writes the backup under a name nothing holds: a complete temporary file,
+ * then link() — which fails instead of replacing when the name was taken
+ * meanwhile — so a backup never overwrites a file and is never half written.
+ */
+async function writeBackup(path: string, old: Existing): Promise<string> {
+  const tmp = join(dirname(path), `.${basename(path)}.bak.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  const handle = await open(tmp, 'wx', old.mode);
+  try {
+    await handle.writeFile(old.text, 'utf8');
+    await handle.chmod(old.mode);
+  } finally {
+    await handle.close();
+  }
+  try {
+    for (;;) {
+      const name = await freeBackupName(path);
+      try {
+        await link(tmp, name);
+        return name;
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      }
+    }
+  } finally {
+    await unlink(tmp).catch(() => undefined);
   }
 }
 
@@ -38,8 +94,8 @@ export async function planWrites(dir: string, artifacts: readonly Artifact[]): P
     const path = join(dir, artifact.file);
     const old = await existing(path);
     if (old === undefined) plans.push({ artifact, path, action: 'create' });
-    else if (old === artifact.content) plans.push({ artifact, path, action: 'unchanged' });
-    else plans.push({ artifact, path, action: 'replace', diff: lineDiff(old, artifact.content), backup: `${path}.bak` });
+    else if (old.text === artifact.content) plans.push({ artifact, path, action: 'unchanged' });
+    else plans.push({ artifact, path, action: 'replace', diff: lineDiff(old.text, artifact.content), backup: await freeBackupName(path) });
   }
   return plans;
 }
@@ -56,10 +112,10 @@ export async function applyWrites(dir: string, plans: readonly WritePlan[]): Pro
       continue;
     }
     if (plan.action === 'replace') {
-      const old = (await existing(plan.path)) ?? '';
-      await writeFileAtomic(plan.backup, old, plan.artifact.mode);
+      const old = await existing(plan.path);
+      const backup = old ? await writeBackup(plan.path, old) : undefined;
       await writeFileAtomic(plan.path, plan.artifact.content, plan.artifact.mode);
-      outcomes.push({ path: plan.path, action: 'replaced', backup: plan.backup });
+      outcomes.push({ path: plan.path, action: 'replaced', ...(backup ? { backup } : {}) });
       continue;
     }
     await writeFileAtomic(plan.path, plan.artifact.content, plan.artifact.mode);

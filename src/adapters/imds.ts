@@ -1,5 +1,6 @@
 // The instance metadata service (IMDS v2). Probed with a short timeout so a
 // laptop, where 169.254.169.254 is a black hole, never hangs.
+import { fetchErrorText, readJsonCapped } from './http-body.js';
 export const DEFAULT_IMDS_URL = 'http://169.254.169.254/opc/v2/';
 export const IMDS_PROBE_TIMEOUT_MS = 2000;
 
@@ -14,7 +15,7 @@ export async function probeImds(baseUrl: string, signal: AbortSignal, timeoutMs 
     const res = await fetch(url, { headers: { Authorization: 'Bearer Oracle' }, signal: AbortSignal.any([signal, timeout]) });
     if (res.status === 401 || res.status === 403) return { reachable: false, reason: `answered ${res.status}: the v2 endpoint refused the request` };
     if (!res.ok) return { reachable: false, reason: `answered HTTP ${res.status}` };
-    const body = (await res.json()) as Record<string, unknown>;
+    const body = (await readJsonCapped(res)) as Record<string, unknown>;
     return {
       reachable: true,
       instanceId: typeof body.id === 'string' ? body.id : undefined,
@@ -24,6 +25,6 @@ export async function probeImds(baseUrl: string, signal: AbortSignal, timeoutMs 
     };
   } catch (err) {
     if (timeout.aborted) return { reachable: false, reason: `no answer within ${timeoutMs / 1000} s` };
-    return { reachable: false, reason: (err as Error).message };
+    return { reachable: false, reason: fetchErrorText(err) };
   }
 }

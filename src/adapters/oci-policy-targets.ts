@@ -1,6 +1,7 @@
 // Where the resources the policy check decides about live: the target
 // Autonomous Database and the Database Tools connection (their compartments),
 // and what a dynamic-group rule sees of this instance (its defined tags).
+import { fetchErrorText, readJsonCapped } from './http-body.js';
 import { getAutonomousDatabase } from './oci-database.js';
 import { getDbToolsConnection } from './oci-dbtools.js';
 import type { CallContext, OciResult, SigningIdentity } from './oci-sdk.js';
@@ -42,7 +43,7 @@ export async function readInstanceAttributes(imdsUrl: string, signal?: AbortSign
       await res.body?.cancel();
       return { ok: false, reason: `the metadata service answered HTTP ${res.status}` };
     }
-    const body = (await res.json()) as Record<string, unknown>;
+    const body = (await readJsonCapped(res)) as Record<string, unknown>;
     const definedTags: Record<string, Record<string, string>> = {};
     const tags = body.definedTags;
     if (tags && typeof tags === 'object') {
@@ -62,6 +63,6 @@ export async function readInstanceAttributes(imdsUrl: string, signal?: AbortSign
       },
     };
   } catch (err) {
-    return { ok: false, reason: timeout.aborted ? `no answer within ${IMDS_TIMEOUT_MS / 1000} s` : (err as Error).message };
+    return { ok: false, reason: timeout.aborted ? `no answer within ${IMDS_TIMEOUT_MS / 1000} s` : fetchErrorText(err) };
   }
 }

@@ -1,6 +1,7 @@
 // The OCI SDK, behind one door. oci-* modules are heavy: they load here, on
 // first use, never at start-up. Requests are made once (no retries), so a
 // broken credential shows its first error instead of a minute of back-off.
+import { MAX_RESPONSE_BYTES } from './http-body.js';
 import type { AuthenticationDetailsProvider } from 'oci-common';
 import { applyProxyEnvironment } from './proxy.js';
 
@@ -53,14 +54,44 @@ export async function clientConfig(): Promise<{ retryConfiguration: unknown }> {
   return { retryConfiguration: { terminationStrategy: new common.MaxAttemptsTerminationStrategy(1) } };
 }
 
+/**
+ * A message as text. The SDK puts whatever the server sent into `message`
+ * (a proxy's 407 page parses to an object), and undici's errors nest: never
+ * "[object Object]", and never more than a screenful.
+ */
+export function messageText(value: unknown): string {
+  const MAX = 2000;
+  let text: string;
+  if (typeof value === 'string') text = value;
+  else if (value instanceof Error) text = value.message;
+  else if (value === undefined || value === null) text = '';
+  else if (typeof (value as { message?: unknown }).message === 'string') {
+    // The SDK's network failure: { message: "fetch failed", requestEndpoint, troubleshootingPage }.
+    const v = value as { message: string; code?: unknown; requestEndpoint?: unknown };
+    text = [v.message, typeof v.code === 'string' ? `(${v.code})` : '', typeof v.requestEndpoint === 'string' ? `at ${v.requestEndpoint}` : ''].filter(Boolean).join(' ');
+  } else {
+    try {
+      text = JSON.stringify(value) ?? String(value);
+    } catch {
+      text = Object.prototype.toString.call(value);
+    }
+  }
+  return text.length > MAX ? `${text.slice(0, MAX)}… (${text.length} chars)` : text;
+}
+
 export function failureOf(err: unknown): OciFailure {
-  const e = err as { statusCode?: number; serviceCode?: string; message?: string; opcRequestId?: string };
+  const e = err as { statusCode?: number; serviceCode?: unknown; message?: unknown; opcRequestId?: string };
   if (typeof e?.statusCode === 'number') {
-    return { ok: false, status: e.statusCode, code: e.serviceCode ?? 'Unknown', message: e.message ?? '', opcRequestId: e.opcRequestId };
+    const code = typeof e.serviceCode === 'string' && e.serviceCode ? e.serviceCode : 'Unknown';
+    return { ok: false, status: e.statusCode, code, message: messageText(e.message), opcRequestId: e.opcRequestId };
   }
   // Network failures (refused, DNS, TLS) come as plain errors: status 0.
-  const cause = (err as { cause?: { code?: string; message?: string } })?.cause;
-  return { ok: false, status: 0, code: cause?.code ?? 'NetworkError', message: cause?.message ?? (err instanceof Error ? err.message : String(err)) };
+  const cause = (err as { cause?: { code?: unknown; message?: unknown } })?.cause;
+  if (cause?.code === 'UND_ERR_RES_EXCEEDED_MAX_SIZE') {
+    return { ok: false, status: 0, code: 'ResponseTooLarge', message: `the response body was larger than ${MAX_RESPONSE_BYTES} bytes; the doctor stopped reading it` };
+  }
+  const code = typeof cause?.code === 'string' ? cause.code : 'NetworkError';
+  return { ok: false, status: 0, code, message: messageText(cause?.message ?? (err instanceof Error ? err.message : err)) };
 }
 
 export async function attempt<T>(call: () => Promise<T>): Promise<OciResult<T>> {

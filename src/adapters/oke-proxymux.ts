@@ -3,6 +3,7 @@
 // calls it with node:https and the cluster CA, because the SDK's own client
 // passes its CA through an agent that native fetch ignores (the SDK's known
 // failure on Node 18+).
+import { MAX_RESPONSE_BYTES } from './http-body.js';
 import { request } from 'node:https';
 import { rootCertificates } from 'node:tls';
 
@@ -24,7 +25,18 @@ export function exchangeServiceAccountToken(opts: { host: string; port: number; 
       },
       (res) => {
         const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
+        let total = 0;
+        res.on('data', (c: Buffer) => {
+          total += c.length;
+          // A token answer is a few KB: a stream without end is cut off, not collected.
+          if (total > MAX_RESPONSE_BYTES) {
+            res.destroy();
+            req.destroy();
+            resolve({ ok: false, reason: `proxymux answer was larger than ${MAX_RESPONSE_BYTES} bytes; stopped reading` });
+            return;
+          }
+          chunks.push(c);
+        });
         res.on('end', () => {
           if (res.statusCode !== 200) return resolve({ ok: false, reason: `proxymux answered HTTP ${res.statusCode}` });
           try {

@@ -1,24 +1,60 @@
 // Node 20's fetch (which the OCI SDK uses) ignores HTTPS_PROXY and friends.
 // The doctor routes its own calls through the proxy the environment names,
 // by installing undici's env-proxy dispatcher as fetch's global dispatcher.
+import { MAX_RESPONSE_BYTES } from './http-body.js';
+
 const PROXY_VARS = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'] as const;
 
+/**
+ * A proxy value as a URL undici can parse. Users write `user:pass@host:3128`
+ * without a scheme (curl accepts it), and passwords with `/` or `@` unencoded;
+ * a URL parser would cut the authority at the first `/` and crash or send the
+ * wrong credentials. The scheme defaults to http, and the last `@` before the
+ * host ends the credentials, which are then percent-encoded.
+ */
+export function normalizeProxyUrl(raw: string): string {
+  const value = raw.trim();
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(value);
+  const rest = scheme ? value.slice(scheme[0].length) : value;
+  const at = rest.lastIndexOf('@');
+  if (at < 0) return `${scheme ? scheme[1] : 'http'}://${rest}`;
+  const userinfo = rest.slice(0, at);
+  const hostPart = rest.slice(at + 1);
+  const colon = userinfo.indexOf(':');
+  const encode = (s: string): string => encodeURIComponent(safeDecode(s));
+  const creds = colon < 0 ? encode(userinfo) : `${encode(userinfo.slice(0, colon))}:${encode(userinfo.slice(colon + 1))}`;
+  return `${scheme ? scheme[1] : 'http'}://${creds}@${hostPart}`;
+}
+
+/** Already-encoded credentials (`p%40ss`) stay as they are; a stray `%` is taken literally. */
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
 export function proxySettings(env: Readonly<Record<string, string | undefined>>): { httpProxy?: string; httpsProxy?: string; noProxy?: string } | undefined {
-  const httpsProxy = env.HTTPS_PROXY ?? env.https_proxy;
-  const httpProxy = env.HTTP_PROXY ?? env.http_proxy;
-  if (!httpsProxy && !httpProxy) return undefined;
+  const httpsRaw = env.HTTPS_PROXY ?? env.https_proxy;
+  const httpRaw = env.HTTP_PROXY ?? env.http_proxy;
+  if (!httpsRaw && !httpRaw) return undefined;
+  const httpsProxy = httpsRaw ? normalizeProxyUrl(httpsRaw) : undefined;
+  const httpProxy = httpRaw ? normalizeProxyUrl(httpRaw) : undefined;
   return { httpProxy: httpProxy ?? httpsProxy, httpsProxy: httpsProxy ?? httpProxy, noProxy: env.NO_PROXY ?? env.no_proxy };
 }
 
 let installed: string | undefined;
 
-/** Makes fetch honour the environment's proxy settings (or none); idempotent. */
+/** Makes fetch honour the environment's proxy settings (or none) and the response size limit; idempotent. */
 export async function applyProxyEnvironment(env: Readonly<Record<string, string | undefined>>): Promise<void> {
   const settings = proxySettings(env);
   const key = JSON.stringify(settings ?? null);
   if (key === installed) return;
   const undici = await import('undici');
-  undici.setGlobalDispatcher(settings ? new undici.EnvHttpProxyAgent(settings) : new undici.Agent());
+  // maxResponseSize: a peer that streams a body without end is cut off (the SDK reads bodies whole).
+  const limits = { maxResponseSize: MAX_RESPONSE_BYTES };
+  undici.setGlobalDispatcher(settings ? new undici.EnvHttpProxyAgent({ ...settings, ...limits }) : new undici.Agent(limits));
   installed = key;
 }
 

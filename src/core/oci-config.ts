@@ -55,12 +55,17 @@ export function parseOciConfig(text: string): ParsedConfig {
       continue;
     }
     if (trimmed.startsWith('[')) {
-      diagnostics.push({ line: lineNo, message: `malformed section header: ${trimmed.slice(0, 40)}` });
+      diagnostics.push({ line: lineNo, message: `malformed section header${namePart(trimmed.slice(1))}` });
       continue;
     }
     const eq = trimmed.search(/[=:]/);
     if (eq <= 0) {
-      diagnostics.push({ line: lineNo, message: `expected key = value, found: ${trimmed.slice(0, 40)}` });
+      // The line may hold a pass phrase or a pasted key: name its key, never quote the rest.
+      const key = /^[A-Za-z_][\w.-]{0,40}(?=\s|$)/.exec(trimmed)?.[0];
+      diagnostics.push({
+        line: lineNo,
+        message: key ? `expected key = value; the line starts with ${key} but has no = (its value is not shown)` : `expected key = value; the line is not shown (${trimmed.length} characters)`,
+      });
       continue;
     }
     if (!current) {
@@ -74,6 +79,12 @@ export function parseOciConfig(text: string): ParsedConfig {
     lastKey = { map: current, key };
   }
   return { profiles, diagnostics };
+}
+
+/** ` [DEFAULT]` when a header's name is a plain profile name; nothing when it may be something pasted. */
+function namePart(rest: string): string {
+  const name = /^[\w .-]{1,40}/.exec(rest)?.[0]?.trim();
+  return name ? ` [${name}` : ` (${rest.length + 1} characters, not shown)`;
 }
 
 export interface EffectiveValue {

@@ -238,7 +238,7 @@ export function resolveOptions(input: ResolveInput): DoctorOptions {
   let parsed;
   try {
     parsed = parseArgs({
-      args: input.argv,
+      args: joinNegativeValues(input.argv),
       allowPositionals: true,
       strict: true,
       options: Object.fromEntries(
@@ -329,6 +329,17 @@ export function resolveOptions(input: ResolveInput): DoctorOptions {
   return opts;
 }
 
+/** `--timeout -1`: parseArgs calls a value that starts with '-' ambiguous; as `--timeout=-1` the value's own check says what is wrong. */
+function joinNegativeValues(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const a of argv) {
+    const prev = out[out.length - 1];
+    if (/^-\d/.test(a) && prev !== undefined && /^--[a-z-]+$/.test(prev)) out[out.length - 1] = `${prev}=${a}`;
+    else out.push(a);
+  }
+  return out;
+}
+
 function cleanParseError(err: unknown): string {
   const message = err instanceof Error ? err.message : String(err);
   // node's messages carry advice about '--' that does not apply here.
@@ -370,7 +381,7 @@ function normalize(def: OptionDef, raw: unknown, where: string): unknown {
     case 'string': {
       if (def.key === 'timeoutMs') return parseTimeout(raw, where);
         if (typeof raw !== 'string' || raw === '') throw new UsageError(`${where}: expected a value`);
-      if (def.key === 'imdsUrl' && !/^https?:\/\/\S+$/.test(raw)) throw new UsageError(`${where}: expected an http(s) URL, got '${raw}'`);
+      if (def.key === 'imdsUrl' && !(/^https?:\/\/\S+$/.test(raw) && URL.canParse(raw))) throw new UsageError(`${where}: expected an http(s) URL, got '${raw}'`);
       if (def.key === 'auth' && !(AUTH_MODES as readonly string[]).includes(raw)) throw new UsageError(`${where}: unknown auth mode '${raw}' (one of ${AUTH_MODES.join(', ')})`);
       if (def.key === 'format' && !(FORMATS as readonly string[]).includes(raw)) throw new UsageError(`${where}: unknown format '${raw}' (one of ${FORMATS.join(', ')})`);
       return raw;

@@ -2,6 +2,7 @@
 // renderers never interpret findings, they draw these.
 import type { CheckResult, Finding, RunReport, Status } from './types.js';
 import type { Redactor } from './redact.js';
+import { visibleLine, visibleText } from './report/sanitize.js';
 
 export type RowStatus = Status | 'pending' | 'running';
 
@@ -78,7 +79,17 @@ function panelStatus(f: Finding): Panel['status'] | undefined {
 
 const SEVERITY_RANK = { error: 0, fail: 1, warn: 2, pass: 3 } as const;
 
-/** Every warning and failure as a panel, worst first, then highlighted confirmations; redacted. */
+/** A one-line string from a check, a file or a server: redacted, then nothing that steers a terminal. */
+function line(redactor: Redactor, text: string): string {
+  return visibleLine(redactor.redact(text));
+}
+
+/** The same for text that may span lines (details, fixes). */
+function lines(redactor: Redactor, text: string): string {
+  return visibleText(redactor.redact(text));
+}
+
+/** Every warning and failure as a panel, worst first, then highlighted confirmations; redacted and sanitised. */
 export function panelsOf(results: readonly CheckResult[], redactor: Redactor): Panel[] {
   const panels: Panel[] = [];
   for (const r of results) {
@@ -89,12 +100,12 @@ export function panelsOf(results: readonly CheckResult[], redactor: Redactor): P
         key: `${r.id}/${f.code}/${n}`,
         status,
         code: f.code,
-        title: redactor.redact(f.title),
+        title: line(redactor, f.title),
         checkTitle: r.title,
-        detail: redactor.redact(f.detail),
-        evidence: Object.entries(f.evidence).map(([label, value]) => ({ label: redactor.redact(label), value: redactor.redact(value) })),
-        fixText: redactor.redact(f.fix.text),
-        commands: f.fix.commands.map((c) => redactor.redact(c)),
+        detail: lines(redactor, f.detail),
+        evidence: Object.entries(f.evidence).map(([label, value]) => ({ label: line(redactor, label), value: line(redactor, value) })),
+        fixText: lines(redactor, f.fix.text),
+        commands: f.fix.commands.map((c) => line(redactor, c)),
       });
     });
   }
@@ -102,11 +113,11 @@ export function panelsOf(results: readonly CheckResult[], redactor: Redactor): P
 }
 
 export function rowOf(r: CheckResult, redactor: Redactor): CheckRow {
-  return { id: r.id, title: r.title, category: r.category, status: r.status, summary: redactor.redact(r.summary), durationMs: r.durationMs };
+  return { id: r.id, title: r.title, category: r.category, status: r.status, summary: line(redactor, r.summary), durationMs: r.durationMs };
 }
 
 export function headerOf(context: Record<string, string>, redactor: Redactor): EvidenceLine[] {
-  return Object.entries(context).map(([label, value]) => ({ label, value: redactor.redact(value) }));
+  return Object.entries(context).map(([label, value]) => ({ label, value: line(redactor, value) }));
 }
 
 /** The screen model of a finished run. */

@@ -7,6 +7,7 @@ import type { CliIO } from '../commands/io.js';
 import type { DoctorSession } from '../commands/doctor/session.js';
 import type { Redactor } from '../core/redact.js';
 import { renderMarkdown } from '../core/report/markdown.js';
+import { rawStream, visibleLine } from '../core/report/sanitize.js';
 import type { RunReport } from '../core/types.js';
 import { App } from './App.js';
 import { noColorRequested } from './header-text.js';
@@ -50,7 +51,8 @@ export async function runScreen({ session, running, redactor, io, saveReport }: 
       const report = session.report();
       if (!report) return;
       const md = renderMarkdown(report, redactor);
-      io.stdout.write(osc52(md));
+      // OSC 52 on purpose: the unguarded stream; the report inside is already sanitised.
+      rawStream(io.stdout).write(osc52(md));
       void copyToSystemClipboard(md, process.platform, io.env).then((tool) =>
         setNotice(`Copied the Markdown report (${md.length} chars) via OSC 52${tool ? ` and ${tool}` : ''}.`),
       );
@@ -74,14 +76,16 @@ export async function runScreen({ session, running, redactor, io, saveReport }: 
 
   function Root(): React.ReactElement {
     const [notice, set] = useState<string | undefined>();
-    setNotice = set;
+    // Notices quote paths and error messages: one line, nothing that steers the terminal.
+    setNotice = (n) => set(n === undefined ? undefined : visibleLine(n));
     return <App source={session} actions={actions} notice={notice} interactive={interactive} noColor={noColor} width={width} showHeader={false} />;
   }
 
   const instance = render(<Root />, {
-    stdout: io.stdout as NodeJS.WriteStream,
+    // Ink draws with cursor codes: it gets the unguarded streams and only sanitised view-model strings.
+    stdout: rawStream(io.stdout) as NodeJS.WriteStream,
     stdin,
-    stderr: io.stderr as NodeJS.WriteStream,
+    stderr: rawStream(io.stderr) as NodeJS.WriteStream,
     exitOnCtrlC: false,
     patchConsole: false,
   });

@@ -1,7 +1,7 @@
 // `dbiam-doctor [doctor]`: runs the checks and shows them on the screen, as
 // plain text, Markdown or JSON; optionally writes the report to a file.
 import { resolve } from 'node:path';
-import { writeFileAtomic } from '../../adapters/files.js';
+import { localFiles, writeFileAtomic } from '../../adapters/files.js';
 import { canPrompt, readHidden } from '../../adapters/prompt.js';
 import { ADMIN_PASSWORD_ENV, dbConfigCheck } from '../../checks/db/config.js';
 import type { DoctorCheck, DoctorDeps } from '../../checks/deps.js';
@@ -10,6 +10,7 @@ import { Redactor } from '../../core/redact.js';
 import { selectChecks } from '../../core/selection.js';
 import { fileFormatFor, renderReport } from '../../core/report/index.js';
 import { textFooter, textHeader, textRow } from '../../core/report/text.js';
+import { rawStream } from '../../core/report/sanitize.js';
 import type { RunReport } from '../../core/types.js';
 import { headerText, noColorRequested } from '../../ui/header-text.js';
 import { headerContext } from './context.js';
@@ -26,6 +27,8 @@ export function redactorFor(deps: Omit<DoctorDeps, 'secrets'>): Redactor {
   const { system, options } = deps;
   const redactor = new Redactor({ maskIdentifiers: options.redact, homeDir: system.homeDir, userName: system.userName, hostName: system.hostName });
   registerEnvironmentSecrets(deps.env, redactor);
+  // The database host of the target: `host:port/service`, `user@host/…` or `(host=…)`.
+  for (const m of (options.dsn ?? '').matchAll(/(?:^|@|\/\/)([A-Za-z0-9][\w.-]*)(?=:\d|\/)|\(\s*host\s*=\s*([^)\s]+)/gi)) redactor.addIdentifier(m[1] ?? m[2], 'host');
   return redactor;
 }
 
@@ -58,7 +61,7 @@ export async function runDoctorCommand({ deps: given, checks, io }: DoctorComman
     if (format === 'tty') {
       // The header is the first frame, written before Ink and React load
       // (they load only for this screen); the checks start meanwhile.
-      io.stdout.write(headerText(session.model(), noColorRequested(io.env), io.stdout.columns ?? 80));
+      rawStream(io.stdout).write(headerText(session.model(), noColorRequested(io.env), io.stdout.columns ?? 80));
       const running = session.run();
       const { runScreen } = await import('../../ui/screen.js');
       report = await runScreen({ session, running, redactor, io, saveReport: (path) => saveReport(path, 'md', session, redactor) });
@@ -72,7 +75,13 @@ export async function runDoctorCommand({ deps: given, checks, io }: DoctorComman
     if (report && deps.options.output) {
       const path = resolve(io.cwd, deps.options.output);
       try {
-        await writeFileAtomic(path, renderReport(fileFormatFor(path, deps.options.format), report, redactor));
+        // An interrupted run never replaces a report that is already there (it may be the complete one).
+        if (report.interrupted && (await localFiles.probe(path)).kind === 'file') {
+          io.stderr.write(`${redactor.redact(`dbiam-doctor: interrupted; kept the existing ${path}`)}\n`);
+          return session.exitCode();
+        }
+        const say = (m: string): void => void io.stderr.write(`${redactor.redact(`dbiam-doctor: ${m}`)}\n`);
+        await writeFileAtomic(path, renderReport(fileFormatFor(path, deps.options.format), report, redactor), undefined, { say });
       } catch (err) {
         io.stderr.write(`${redactor.redact(`dbiam-doctor: cannot write ${path}: ${(err as Error).message}`)}\n`);
         return 1;

@@ -11,6 +11,7 @@ import { allRecognised, detectClients, explainError } from '../../core/explain/i
 import type { DoctorOptions } from '../../core/options.js';
 import { Redactor } from '../../core/redact.js';
 import { fileFormatFor, type FileFormat } from '../../core/report/index.js';
+import { inertJson, visibleText } from '../../core/report/sanitize.js';
 import { registerEnvironmentSecrets } from '../doctor/secrets.js';
 import { buildView, ownersOf, renderExplainJson, renderExplainMarkdown, renderExplainText, type ExplainView } from './render.js';
 
@@ -57,9 +58,10 @@ async function pastedText(options: DoctorOptions, io: CliIO): Promise<string> {
 
 function render(format: FileFormat, view: ExplainView, redactor: Redactor): string {
   // Everything is redacted once more as a whole: a pasted error may hold tokens or passwords anywhere.
-  if (format === 'json') return renderExplainJson(view, redactor);
-  if (format === 'md') return redactor.redact(renderExplainMarkdown(view));
-  return redactor.redact(renderExplainText(view));
+  // And shown inert: a pasted error may carry terminal control sequences (see core/report/sanitize.ts).
+  if (format === 'json') return inertJson(renderExplainJson(view, redactor));
+  if (format === 'md') return visibleText(redactor.redact(renderExplainMarkdown(view)));
+  return visibleText(redactor.redact(renderExplainText(view)));
 }
 
 export async function runExplainCommand({ options, io }: ExplainCommandInput): Promise<number> {
@@ -90,7 +92,8 @@ export async function runExplainCommand({ options, io }: ExplainCommandInput): P
   if (options.output) {
     const path = resolve(io.cwd, options.output);
     try {
-      await writeFileAtomic(path, render(fileFormatFor(path, options.format), view, redactor));
+      const say = (m: string): void => void io.stderr.write(`${redactor.redact(`${TOOL_NAME}: ${m}`)}\n`);
+      await writeFileAtomic(path, render(fileFormatFor(path, options.format), view, redactor), undefined, { say });
     } catch (err) {
       io.stderr.write(`${redactor.redact(`${TOOL_NAME}: cannot write ${path}: ${(err as Error).message}`)}\n`);
       return 1;

@@ -86,7 +86,7 @@ export function renderExplainMarkdown(view: ExplainView): string {
     out.push(`**Fix:** ${prose(p.fixText)}`, '');
     if (p.commands.length > 0) out.push(fenced(p.commands), '');
     out.push('<details><summary>Evidence</summary>', '', '| | |', '|---|---|');
-    for (const e of p.evidence) out.push(`| ${cell(prose(e.label))} | ${cell(prose(e.value))} |`);
+    for (const e of p.evidence) out.push(`| ${cell(e.label)} | ${cell(e.value)} |`);
     out.push('', '</details>', '');
   }
   return `${out.join('\n').trimEnd()}\n`;

@@ -3,7 +3,8 @@
 // statements that grant or deny, else the closest statements and what each
 // misses, and one statement that would grant the least access needed.
 // Exit 0 allowed, 1 denied, 2 when the question cannot be asked as typed.
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
+import { readRegularFileSync } from '../../adapters/files.js';
 import { basename, resolve } from 'node:path';
 import type { CliIO } from '../io.js';
 import type { DoctorOptions } from '../../core/options.js';
@@ -21,7 +22,8 @@ import {
   type PolicyDiagnostic,
   type StatementRef,
 } from '../../core/policy/index.js';
-import { code } from '../../core/report/markdown-syntax.js';
+import { code, fenced, prose } from '../../core/report/markdown-syntax.js';
+import { inertJson } from '../../core/report/sanitize.js';
 import {
   QueryError,
   UNKNOWN_TENANCY,
@@ -67,7 +69,10 @@ function readInput(io: CliIO, flag: string, path: string): string {
   try {
     const size = statSync(full).size;
     if (size > MAX_FILE_BYTES) throw new QueryError(`${flag} ${path}: the file is ${size} bytes, more than ${MAX_FILE_BYTES} (is it the right file?)`);
-    return readFileSync(full, 'utf8');
+    // Regular files only, capped: a FIFO would block the open, /dev/zero would never end.
+    const read = readRegularFileSync(full, MAX_FILE_BYTES);
+    if (!read.ok) throw new QueryError(`${flag} ${path}: ${read.reason}`);
+    return read.bytes.toString('utf8');
   } catch (e) {
     if (e instanceof QueryError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
@@ -169,13 +174,13 @@ export function renderText(x: PolicyExplanation): string {
 }
 
 function refMd(r: StatementRef): string {
-  return `policy **${r.policy}**, statement ${r.statementIndex + 1}: ${code(r.statement)}`;
+  return `policy **${prose(r.policy)}**, statement ${r.statementIndex + 1}: ${code(r.statement)}`;
 }
 
 export function renderMarkdown(x: PolicyExplanation): string {
   const d = x.decision;
   const where = x.tree.describe(x.request.location);
-  const out = [`## Policy decision: ${d.decision}`, '', `- **Need:** ${code(needText(x.request.need))} in ${where}`];
+  const out = [`## Policy decision: ${d.decision}`, '', `- **Need:** ${code(needText(x.request.need))} in ${prose(where)}`];
   const vars = Object.entries(x.request.variables ?? {});
   if (vars.length > 0) out.push(`- **Variables:** ${vars.map(([k, v]) => code(`${k} = ${String(v)}`)).join(', ')}`);
   out.push('');
@@ -190,13 +195,13 @@ export function renderMarkdown(x: PolicyExplanation): string {
       out.push('### Closest statements', '');
       for (const m of d.nearMisses) {
         out.push(`1. ${refMd(m)}`);
-        for (const detail of m.details) out.push(`   - ${detail.kind}: ${detail.text}`);
+        for (const detail of m.details) out.push(`   - ${detail.kind}: ${prose(detail.text)}`);
       }
       out.push('');
     }
     if (d.suggestion) {
-      out.push('### Statement that would grant it', '', '```', d.suggestion.statement, '```');
-      for (const n of d.suggestion.notes) out.push('', `> ${n}`);
+      out.push('### Statement that would grant it', '', fenced([d.suggestion.statement], ''));
+      for (const n of d.suggestion.notes) out.push('', `> ${prose(n)}`);
     }
   }
   if (d.recentlyChanged) out.push('', '> The deciding policy was created in the last 15 minutes: retry once before changing more.');
@@ -204,13 +209,13 @@ export function renderMarkdown(x: PolicyExplanation): string {
   if (x.principal.instance) {
     out.push('', '### Dynamic groups', '');
     if (x.dynamicGroups.length === 0) out.push('None given (--dynamic-groups FILE).');
-    for (const g of x.dynamicGroups) out.push(`- **${g.name}**: ${g.matches ? 'matches' : `does not match: ${g.reasons.join('; ')}`}`);
+    for (const g of x.dynamicGroups) out.push(`- **${prose(g.name)}**: ${g.matches ? 'matches' : `does not match: ${prose(g.reasons.join('; '))}`}`);
   }
   const diags = shownDiagnostics(d);
   if (diags.length > 0 || x.fileProblems.length > 0) {
     out.push('', '### Problems in the input', '');
-    for (const p of x.fileProblems.slice(0, SHOWN_DIAGNOSTICS)) out.push(`- ${p}`);
-    for (const diag of diags.slice(0, SHOWN_DIAGNOSTICS)) out.push(`- ${diagnosticLine(diag)}`);
+    for (const p of x.fileProblems.slice(0, SHOWN_DIAGNOSTICS)) out.push(`- ${prose(p)}`);
+    for (const diag of diags.slice(0, SHOWN_DIAGNOSTICS)) out.push(`- ${prose(diagnosticLine(diag))}`);
   }
   return `${out.join('\n')}\n`;
 }
@@ -252,7 +257,7 @@ export function renderJson(x: PolicyExplanation): string {
     })),
     fileProblems: x.fileProblems,
   });
-  return `${JSON.stringify(doc, null, 2)}\n`;
+  return `${inertJson(JSON.stringify(doc, null, 2))}\n`;
 }
 
 export async function runPolicyExplainCommand({ options, io }: PolicyExplainInput): Promise<number> {

@@ -2,8 +2,9 @@
 // With --answers FILE it asks nothing: the artifacts go to stdout, or with
 // --out DIR into files (naming the directory is the confirmation). Without it,
 // the Ink wizard asks, shows, saves on request and runs the doctor at the end.
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { jsonErrorPlace } from '../../adapters/doctor-config.js';
+import { localFiles } from '../../adapters/files.js';
 import { applyWrites, planWrites, type WriteOutcome, type WritePlan } from '../../adapters/artifact-files.js';
 import { TOOL_NAME, type SystemFacts } from '../../adapters/system.js';
 import type { CliIO } from '../io.js';
@@ -24,7 +25,10 @@ const MAX_ANSWERS_BYTES = 1024 * 1024;
 export async function loadAnswers(path: string): Promise<SetupAnswers> {
   let text: string;
   try {
-    const buf = await readFile(path);
+    // Regular files only, capped: a FIFO or /dev/zero given as --answers must not block or fill memory.
+    const read = await localFiles.readBytes(path, MAX_ANSWERS_BYTES + 1);
+    if (!read.ok) throw new AnswersError('(answers)', `cannot read ${path} (${read.reason})`);
+    const buf = read.bytes;
     if (buf.length > MAX_ANSWERS_BYTES) throw new AnswersError('(answers)', `${path} is ${buf.length} bytes; an answers file is a small JSON object`);
     text = buf.toString('utf8');
   } catch (err) {
@@ -36,7 +40,7 @@ export async function loadAnswers(path: string): Promise<SetupAnswers> {
   try {
     raw = JSON.parse(text);
   } catch (err) {
-    throw new AnswersError('(answers)', `${path} is not valid JSON (${(err as Error).message})`);
+    throw new AnswersError('(answers)', `${path} is not valid JSON (${jsonErrorPlace(text, err as Error)})`);
   }
   return validateAnswers(raw);
 }

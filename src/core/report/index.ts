@@ -4,17 +4,19 @@ import type { RunReport } from '../types.js';
 import { renderJson } from './json.js';
 import { renderMarkdown } from './markdown.js';
 import { renderText } from './text.js';
+import { visibleText } from './sanitize.js';
 
 export type FileFormat = Exclude<Format, 'tty'>;
 
+/** A whole report, redacted, with nothing in it that steers a terminal (fields are sanitised too; this is the last guard). */
 export function renderReport(format: FileFormat, report: RunReport, redactor: Redactor): string {
   switch (format) {
     case 'json':
       return renderJson(report, redactor);
     case 'md':
-      return renderMarkdown(report, redactor);
+      return visibleText(renderMarkdown(report, redactor));
     case 'text':
-      return renderText(report, redactor);
+      return visibleText(renderText(report, redactor));
   }
 }
 

@@ -1,6 +1,7 @@
 // `--format json`: the documented schema, redacted, and nothing else on stdout.
 import type { Redactor } from '../redact.js';
 import type { RunReport } from '../types.js';
+import { inertJson } from './sanitize.js';
 
 export function renderJson(report: RunReport, redactor: Redactor): string {
   const doc = {
@@ -28,5 +29,5 @@ export function renderJson(report: RunReport, redactor: Redactor): string {
       })),
     })),
   };
-  return `${JSON.stringify(redactor.redactValue(doc), null, 2)}\n`;
+  return `${inertJson(JSON.stringify(redactor.redactValue(doc), null, 2))}\n`;
 }

@@ -41,7 +41,7 @@ export function renderMarkdown(report: RunReport, redactor: Redactor): string {
     }
     if (p.evidence.length > 0) {
       out.push('<details><summary>Evidence</summary>', '', '| | |', '|---|---|');
-      for (const e of p.evidence) out.push(`| ${cell(prose(e.label))} | ${cell(prose(e.value))} |`);
+      for (const e of p.evidence) out.push(`| ${cell(e.label)} | ${cell(e.value)} |`);
       out.push('', '</details>', '');
     }
   }
@@ -50,7 +50,7 @@ export function renderMarkdown(report: RunReport, redactor: Redactor): string {
     out.push('## Evidence', '');
     for (const { check, f } of infos) {
       out.push(`<details><summary>${prose(redactor.redact(f.title))} (${prose(check)})</summary>`, '', '| | |', '|---|---|');
-      for (const [k, v] of Object.entries(f.evidence)) out.push(`| ${cell(prose(redactor.redact(k)))} | ${cell(prose(redactor.redact(v)))} |`);
+      for (const [k, v] of Object.entries(f.evidence)) out.push(`| ${cell(redactor.redact(k))} | ${cell(redactor.redact(v))} |`);
       out.push('', '</details>', '');
     }
   }

@@ -1,4 +1,9 @@
 // A small line diff, to show what replacing an existing file would change.
+// The old file is the user's and may hold a pass phrase or a pasted key:
+// every shown line goes through the redactor's shape rules first.
+import { Redactor } from '../redact.js';
+
+const shapes = new Redactor();
 
 /** Lines of `before` and `after` as `-`/`+`/` ` lines (LCS based; files here are short). */
 export function lineDiff(before: string, after: string, context = 2): string[] {
@@ -39,7 +44,7 @@ export function lineDiff(before: string, after: string, context = 2): string[] {
   let skipped = false;
   ops.forEach((op, k) => {
     if (keep[k]) {
-      out.push(op.trimEnd());
+      out.push(shapes.redact(op.trimEnd()));
       skipped = false;
     } else if (!skipped) {
       out.push('  …');

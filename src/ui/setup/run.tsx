@@ -10,6 +10,7 @@ import { readSystemFacts, type SystemFacts } from '../../adapters/system.js';
 import type { CliIO } from '../../commands/io.js';
 import { saveArtifacts } from '../../commands/setup/command.js';
 import type { DoctorOptions } from '../../core/options.js';
+import { isInert, rawStream } from '../../core/report/sanitize.js';
 import { SETUP_AUTH_MODES, type SetupAuthMode } from '../../core/setup/answers.js';
 import type { Detected } from '../../core/setup/wizard-steps.js';
 import { Wizard } from './Wizard.js';
@@ -23,14 +24,16 @@ export interface WizardRunInput {
 
 export async function detectDefaults(input: Pick<WizardRunInput, 'options' | 'io'> & { system: SystemFacts }): Promise<Detected> {
   const facts = await readProfileFacts({ options: input.options, env: input.io.env, files: localFiles, system: input.system }).catch(() => undefined);
-  const profiles = facts?.parsed ? [...facts.parsed.profiles.keys()] : [];
+  // Names and values from ~/.oci/config are drawn by the wizard and become answers: one holding a
+  // control character (an escape sequence, a bidi override) is neither shown nor offered.
+  const profiles = facts?.parsed ? [...facts.parsed.profiles.keys()].filter(isInert) : [];
   const profileValues: Detected['profileValues'] = {};
   for (const name of profiles) {
     const p = facts?.parsed?.profiles.get(name);
     const dflt = facts?.parsed?.profiles.get('DEFAULT');
     const region = p?.get('region')?.value ?? dflt?.get('region')?.value;
     const tenancy = p?.get('tenancy')?.value ?? dflt?.get('tenancy')?.value;
-    profileValues[name] = { ...(region ? { region } : {}), ...(tenancy ? { tenancy } : {}) };
+    profileValues[name] = { ...(region && isInert(region) ? { region } : {}), ...(tenancy && isInert(tenancy) ? { tenancy } : {}) };
   }
   const envMode = input.options.auth ?? input.io.env.OCI_CLI_AUTH;
   const authMode = (SETUP_AUTH_MODES as readonly string[]).includes(envMode ?? '') ? (envMode as SetupAuthMode) : undefined;
@@ -48,7 +51,7 @@ export async function runSetupWizard({ options, io, system, runDoctor }: WizardR
       outDir={outDir}
       save={(_answers, artifacts) => saveArtifacts(outDir, artifacts)}
       copy={(text) => {
-        io.stdout.write(osc52(text));
+        rawStream(io.stdout).write(osc52(text));
         void copyToSystemClipboard(text, process.platform, io.env);
       }}
       finish={(r) => {
