@@ -17,6 +17,7 @@ import { generateRsaKey, healthyTenancy, IDS } from '../../src/sim/tenancy.js';
 import { runCli } from '../helpers/cli.js';
 import { fakeSystem, tempDir } from '../helpers/deps.js';
 import { startTrustedListener } from '../helpers/listener.js';
+import type { JsonReport } from '../../src/core/report/json.js';
 
 interface Finding {
   code: string;
@@ -27,9 +28,7 @@ interface Finding {
   fix: { text: string; commands: string[] };
   highlight?: boolean;
 }
-interface Doc {
-  checks: { id: string; status: string; summary: string; findings: Finding[] }[];
-}
+type Doc = JsonReport;
 
 const key = generateRsaKey();
 let sim: RunningSimulator | undefined;

@@ -15,10 +15,9 @@ import { fakeSystem, tempDir } from '../helpers/deps.js';
 import { startTrustedListener } from '../helpers/listener.js';
 import { readmeText, sqlnetText, tnsnamesText, walletFiles, writeWalletDir } from '../helpers/wallet.js';
 import { keyFormatOf } from '../../src/core/private-key.js';
+import type { JsonReport } from '../../src/core/report/json.js';
 
-interface Doc {
-  checks: { id: string; status: string; summary: string; findings: { code: string; severity: string; title: string; detail: string; evidence: Record<string, string>; fix: { commands: string[] }; highlight?: boolean }[] }[];
-}
+type Doc = JsonReport;
 
 const key = generateRsaKey();
 let sim: RunningSimulator | undefined;

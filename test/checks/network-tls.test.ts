@@ -23,6 +23,7 @@ import { runCli } from '../helpers/cli.js';
 import { fakeSystem, tempDir, testDeps, testFacts } from '../helpers/deps.js';
 import type { DataKey } from '../../src/core/types.js';
 import { splitPemBlocks } from '../../src/core/pem.js';
+import type { JsonReport } from '../../src/core/report/json.js';
 
 const SERVICE = 'ledger_high';
 const DAY = 86_400_000;
@@ -36,9 +37,7 @@ interface Finding {
   evidence: Record<string, string>;
   fix: { text: string; commands: string[] };
 }
-interface Doc {
-  checks: { id: string; category: string; status: string; summary: string; findings: Finding[] }[];
-}
+type Doc = JsonReport;
 
 let ca: Chain;
 let dir: string;

@@ -14,6 +14,7 @@ import { startSimulator } from '../../src/sim/index.js';
 import { generateRsaKey, healthyTenancy, IDS } from '../../src/sim/tenancy.js';
 import { runCli } from '../helpers/cli.js';
 import { fakeSystem, tempDir } from '../helpers/deps.js';
+import type { JsonReport } from '../../src/core/report/json.js';
 
 interface Finding {
   code: string;
@@ -23,9 +24,7 @@ interface Finding {
   evidence: Record<string, string>;
   fix: { text: string; commands: string[] };
 }
-interface Doc {
-  checks: { id: string; status: string; summary: string; findings: Finding[] }[];
-}
+type Doc = JsonReport;
 
 const key = generateRsaKey();
 const OTHER_ADB = 'ocid1.autonomousdatabase.oc1.iad.aaaaaaaaotherdb00000000000000000000000000000099';

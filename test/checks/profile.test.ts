@@ -12,6 +12,7 @@ import { generateRsaKey, healthyTenancy, IDS, type GeneratedKey } from '../../sr
 import { publicKeyToJwk } from '../../src/sim/tokens.js';
 import { runCli } from '../helpers/cli.js';
 import { fakeSystem, tempDir } from '../helpers/deps.js';
+import type { JsonReport } from '../../src/core/report/json.js';
 
 let sim: RunningSimulator;
 let key: GeneratedKey;
@@ -23,9 +24,7 @@ beforeAll(async () => {
 });
 afterAll(() => sim.close());
 
-interface Doc {
-  checks: { id: string; status: string; summary: string; findings: { code: string; severity: string; title: string; evidence: Record<string, string>; fix: { commands: string[] } }[] }[];
-}
+type Doc = JsonReport;
 
 function apiProfile(overrides: Partial<ProfileSpec> = {}): ProfileSpec {
   return { name: 'DEFAULT', mode: 'api_key', tenancy: IDS.tenancy, user: IDS.alice, region: 'us-ashburn-1', fingerprint: apiKeyFingerprint(key.publicKeyPem), privateKeyPem: key.privateKeyPem, ...overrides };

@@ -12,10 +12,9 @@ import { runCli } from '../helpers/cli.js';
 import { fakeSystem, tempDir } from '../helpers/deps.js';
 import { DAY_MS, testClient, walletFiles, walletZip } from '../helpers/wallet.js';
 import { buildZip } from '../helpers/zip.js';
+import type { JsonReport } from '../../src/core/report/json.js';
 
-interface Doc {
-  checks: { id: string; status: string; summary: string; findings: { code: string; severity: string; title: string; evidence: Record<string, string>; fix: { commands: string[] } }[] }[];
-}
+type Doc = JsonReport;
 
 const secretId = (n: number): string => `ocid1.vaultsecret.oc1.iad.aaaaaaaatestsecret${String(n).padStart(32, '0')}`;
 const b64 = (b: Buffer | string): string => Buffer.from(b).toString('base64');

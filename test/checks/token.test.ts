@@ -13,10 +13,9 @@ import { publicKeyToJwk } from '../../src/sim/tokens.js';
 import { runCli } from '../helpers/cli.js';
 import { fakeSystem, tempDir } from '../helpers/deps.js';
 import { SERVER_KEY_BITS } from '../helpers/certs.js';
+import type { JsonReport } from '../../src/core/report/json.js';
 
-interface Doc {
-  checks: { id: string; status: string; summary: string; findings: { code: string; severity: string; title: string; evidence: Record<string, string>; fix: { commands: string[] } }[] }[];
-}
+type Doc = JsonReport;
 
 const key = generateRsaKey();
 let sim: RunningSimulator | undefined;

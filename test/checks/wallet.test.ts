@@ -10,10 +10,9 @@ import { runCli } from '../helpers/cli.js';
 import { makeCert } from '../helpers/certs.js';
 import { tempDir } from '../helpers/deps.js';
 import { DAY_MS, sqlnetText, testCa, walletFiles, writeWalletDir, type WalletSpec } from '../helpers/wallet.js';
+import type { JsonReport } from '../../src/core/report/json.js';
 
-interface Doc {
-  checks: { id: string; status: string; summary: string; findings: { code: string; severity: string; title: string; evidence: Record<string, string>; fix: { commands: string[] } }[] }[];
-}
+type Doc = JsonReport;
 
 const now = (): Date => new Date();
 const inDays = (d: number): Date => new Date(Date.now() + d * DAY_MS);

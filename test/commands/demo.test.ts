@@ -3,11 +3,9 @@
 import { describe, expect, it } from 'vitest';
 import { SCENARIOS } from '../../src/commands/demo/scenarios.js';
 import { runCli } from '../helpers/cli.js';
+import type { JsonReport } from '../../src/core/report/json.js';
 
-interface Doc {
-  summary: Record<string, number>;
-  checks: { id: string; status: string; findings: { code: string; severity: string }[] }[];
-}
+type Doc = JsonReport;
 
 describe('dbiam-doctor demo', () => {
   it('--list prints one scenario a line, name first, with the code it reports', async () => {

@@ -13,6 +13,7 @@ import { parsePolicyExport } from '../../src/core/policy/export-file.js';
 import { makeCert } from '../helpers/certs.js';
 import { runCli } from '../helpers/cli.js';
 import { fakeSystem, tempDir } from '../helpers/deps.js';
+import type { JsonReport } from '../../src/core/report/json.js';
 
 const MB = 1024 * 1024;
 const dir = tempDir('dbiam-doctor-big-');
@@ -38,9 +39,7 @@ async function measured<T>(fn: () => Promise<T> | T): Promise<{ value: T; ms: nu
   return { value, ms: performance.now() - t0, rssGrowthMb: (process.memoryUsage().rss - rss0) / MB };
 }
 
-interface Doc {
-  checks: { id: string; status: string; summary: string; findings: { code: string; title: string; evidence?: Record<string, string> }[] }[];
-}
+type Doc = JsonReport;
 
 async function doctor(home: string, argv: string[], env: Record<string, string> = {}): Promise<Doc> {
   const out = await runCli(['--format', 'json', ...argv], { env: { HOME: home, ...env }, cwd: home, system: fakeSystem({ homeDir: home }), now: () => new Date() });

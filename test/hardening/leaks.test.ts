@@ -17,6 +17,7 @@ import { main } from '../../src/cli.js';
 import { runCli } from '../helpers/cli.js';
 import { fakeSystem, FIXED_NOW, tempDir } from '../helpers/deps.js';
 import { testClient, walletFiles, writeWalletDir } from '../helpers/wallet.js';
+import type { JsonReport } from '../../src/core/report/json.js';
 
 const WINDOW = 12;
 const canary = (kind: string): string => `${kind}${randomBytes(12).toString('hex')}`;
@@ -96,9 +97,7 @@ function plant(extra?: (setup: Parameters<DemoCustomizer>[0], secrets: Map<strin
 const outDir = tempDir('dbiam-doctor-leaks-');
 afterAll(() => rmSync(outDir, { recursive: true, force: true }));
 
-interface Doc {
-  checks: { findings: { code: string; severity: string }[] }[];
-}
+type Doc = JsonReport;
 
 /**
  * Two runs cover the four renderings: text streamed to stdout with the

@@ -15,6 +15,7 @@ import { publicKeyToJwk } from '../../src/sim/tokens.js';
 import { runCli } from '../helpers/cli.js';
 import { fakeSystem, tempDir } from '../helpers/deps.js';
 import { writeSimulatedHome } from '../helpers/sim-home.js';
+import type { JsonReport } from '../../src/core/report/json.js';
 
 interface Destination {
   host?: string;
@@ -66,9 +67,7 @@ afterEach(() => {
   net.Socket.prototype.connect = originalConnect;
 });
 
-interface Doc {
-  checks: { id: string; status: string; summary: string }[];
-}
+type Doc = JsonReport;
 
 async function doctor(argv: string[], env: Record<string, string> = {}): Promise<Doc> {
   const out = await runCli(['--format', 'json', ...argv], { env: { HOME: home, ...env }, cwd: home, system: fakeSystem({ homeDir: home }), now: () => new Date() });

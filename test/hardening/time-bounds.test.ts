@@ -18,6 +18,7 @@ import { generateRsaKey, healthyTenancy, IDS } from '../../src/sim/tenancy.js';
 import { publicKeyToJwk } from '../../src/sim/tokens.js';
 import { runCli } from '../helpers/cli.js';
 import { fakeSystem, tempDir } from '../helpers/deps.js';
+import type { JsonReport } from '../../src/core/report/json.js';
 
 const STEP_TIMEOUT_S = 2;
 /** The engine's own timeout, or a check's (net.tcp-timeout, tls.handshake-timeout). */
@@ -66,9 +67,7 @@ afterAll(async () => {
   rmSync(home, { recursive: true, force: true });
 });
 
-interface Doc {
-  checks: { id: string; status: string; summary: string; findings: { code: string; severity: string }[] }[];
-}
+type Doc = JsonReport;
 
 function writeConfig(config: Record<string, unknown>): void {
   const dir = join(home, '.config', 'dbiam-doctor');

@@ -20,6 +20,7 @@ import { runCli } from '../helpers/cli.js';
 import { readmeText, sqlnetText, writeWalletDir } from '../helpers/wallet.js';
 import { fakeSystem, tempDir } from '../helpers/deps.js';
 import { SERVER_KEY_BITS } from '../helpers/certs.js';
+import type { JsonReport } from '../../src/core/report/json.js';
 
 interface Finding {
   code: string;
@@ -27,9 +28,7 @@ interface Finding {
   title: string;
   detail: string;
 }
-interface Doc {
-  checks: { id: string; status: string; summary: string; findings: Finding[] }[];
-}
+type Doc = JsonReport;
 
 const key = generateRsaKey();
 /** The key of a session token or resource principal (the token's jwk). */

@@ -1,10 +1,42 @@
 // `--format json`: the documented schema, redacted, and nothing else on stdout.
 import type { Redactor } from '../redact.js';
-import type { RunReport } from '../types.js';
+import type { Category, RunReport, Severity, Status, ToolInfo } from '../types.js';
 import { inertJson } from './sanitize.js';
 
+/** One finding as the JSON report writes it. */
+export interface JsonFinding {
+  code: string;
+  severity: Severity;
+  title: string;
+  detail: string;
+  evidence: Record<string, string>;
+  fix: { text: string; commands: string[] };
+  highlight?: boolean;
+}
+
+export interface JsonCheck {
+  id: string;
+  title: string;
+  category: Category;
+  status: Status;
+  durationMs: number;
+  summary: string;
+  findings: JsonFinding[];
+}
+
+/** The documented `--format json` report: what the doctor writes and what readers of it (tests, tickets) get. */
+export interface JsonReport {
+  tool: ToolInfo;
+  startedAt: string;
+  durationMs: number;
+  context: Record<string, string>;
+  interrupted: boolean;
+  summary: Record<Status, number>;
+  checks: JsonCheck[];
+}
+
 export function renderJson(report: RunReport, redactor: Redactor): string {
-  const doc = {
+  const doc: JsonReport = {
     tool: report.tool,
     startedAt: report.startedAt,
     durationMs: report.durationMs,
