@@ -62,7 +62,7 @@ export const DB_CODES = defineCodes({
   aclRejected: {
     code: 'db.acl-rejected',
     severity: 'fail',
-    meaning: "The listener refused this client's address (ORA-12506): the database's access control list does not include it.",
+    meaning: "The listener refused the connection (ORA-12506, rejected by service ACL filtering): the database's access control list does not include this client's address, or (seen on mutual-TLS connections) no client wallet was sent.",
     fix: "Add the client's public IP, CIDR or VCN to the database's access control list, or connect from a network already on it.",
   },
   connectTimeout: {
@@ -80,7 +80,7 @@ export const DB_CODES = defineCodes({
   unexpectedMethod: {
     code: 'db.unexpected-method',
     severity: 'warn',
-    meaning: 'The session was not authenticated as expected: TOKEN_GLOBAL for DB tokens, PASSWORD_GLOBAL for IAM database passwords.',
+    meaning: 'The session was not authenticated as expected: the doctor expects TOKEN_GLOBAL for DB tokens (its own expectation; no document found lists the value) and PASSWORD_GLOBAL for IAM database passwords (seen in a public example).',
     fix: 'Connect with externalAuth and the DB token (or the IAM database password) rather than a local database password.',
   },
   broadRoles: {

@@ -7,7 +7,7 @@ const codes = defineCodes({
   nodeUnsupported: {
     code: 'env.node-unsupported',
     severity: 'fail',
-    meaning: `Node.js is older than ${MIN_NODE_MAJOR}; the OCI SDK, node-oracledb and the doctor need ${MIN_NODE_MAJOR} or later.`,
+    meaning: `Node.js is older than ${MIN_NODE_MAJOR}, the oldest release the doctor supports (its package.json engines field).`,
     fix: `Install Node.js ${MIN_NODE_MAJOR} LTS or later (nvm, fnm, or your package manager) and run again.`,
   },
 });

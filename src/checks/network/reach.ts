@@ -34,7 +34,7 @@ const codes = defineCodes({
     code: 'net.tcp-refused',
     severity: 'fail',
     meaning: 'The host answers but nothing listens on that port (connection refused).',
-    fix: 'Check the port: ADB listens on 1522 (mutual TLS, and TLS when allowed) and 1521 (TLS when mutual TLS is not required). For a tunnel or bastion, check that it is up.',
+    fix: 'Check the port against the connect string the database gives (ADB: the TLS strings on its Database connection page show 1521; mutual-TLS strings are in the wallet\'s tnsnames.ora). For a tunnel or bastion, check that it is up.',
   },
   tcpTimeout: {
     code: 'net.tcp-timeout',

@@ -91,8 +91,8 @@ export const POLICY_CODES = defineCodes({
   dgTooMany: {
     code: 'dg.too-many',
     severity: 'warn',
-    meaning: 'The instance matches more than 5 dynamic groups; a limit of 5 per instance is reported in the field but not found in Oracle\'s documentation, so grants through some of them may not apply.',
-    fix: 'Narrow the matching rules so the instance falls in 5 dynamic groups or fewer.',
+    meaning: 'The instance matches more than 5 dynamic groups, the doctor\'s own warning threshold: no Oracle document found states a per-instance limit, so this is a lead to test, not a verdict.',
+    fix: 'If a grant through one of these groups does not apply, narrow the matching rules so the instance falls in fewer groups and test again.',
   },
 });
 

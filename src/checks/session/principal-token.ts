@@ -10,7 +10,7 @@ const MAX_TOKEN_BYTES = 64 * 1024;
 
 const codes = defineCodes({
   unreadable: { code: 'principal.token-unreadable', severity: 'fail', meaning: 'The principal token (resource principal RPST or Kubernetes service-account token) cannot be read or is not a JWT.', fix: 'Check the variable or mounted file that should hold it; in OKE, mount the service-account token (automountServiceAccountToken).' },
-  expired: { code: 'principal.token-expired', severity: 'fail', meaning: 'The principal token has expired; the service that provides it should have renewed it.', fix: 'Restart the function, job or pod so the platform provides a fresh token; resource principal tokens are cached for about 15 minutes.' },
+  expired: { code: 'principal.token-expired', severity: 'fail', meaning: 'The principal token has expired: its exp claim has passed, and nothing replaced it before this run.', fix: 'Find out why the platform that provides the token (Functions, a job, OKE) did not give a fresh one, then run again.' },
 });
 
 /** A variable holds either the value itself or the path of a file that does. */

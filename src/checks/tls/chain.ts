@@ -62,7 +62,7 @@ const codes = defineCodes({
   outOfOrder: {
     code: 'tls.chain-out-of-order',
     severity: 'warn',
-    meaning: 'The server sends its chain out of order; OpenSSL (Node, python) copes, stricter clients (Java, some proxies) reject it.',
+    meaning: 'The server sends its chain out of order: TLS 1.2 wants each certificate to certify the one before it, TLS 1.3 lets clients accept any order, so a client that keeps the older rule may reject it.',
     fix: 'Configure the server to send the server certificate first, then each issuer in turn.',
   },
   expired: { code: 'tls.cert-expired', severity: 'fail', meaning: 'A certificate in the chain has expired (Node: certificate has expired).', fix: 'Renew the certificate on the server (or the CA in the wallet); if the date looks wrong, check this machine\'s clock.' },
@@ -86,7 +86,7 @@ const codes = defineCodes({
     code: 'tls.intercepted',
     severity: 'fail',
     meaning: 'The certificate was re-issued by a TLS-inspecting proxy: the chain ends outside the public roots that sign the real server certificate.',
-    fix: 'Ask the network team for a TLS-inspection bypass for the database host and port (Oracle Net is not HTTPS), or connect from a network path without inspection; mutual TLS can never pass an inspecting proxy.',
+    fix: 'Ask the network team to exempt the database host and port from TLS inspection, or connect from a network path without inspection.',
   },
   clientCertRequired: {
     code: 'tls.client-cert-required',
@@ -317,8 +317,8 @@ function problemFinding(p: TlsProblem, ctx: FindingContext): Finding {
         title: `TLS to ${server} looks intercepted: ${p.reason}`,
         evidence: { ...evidence, 'issued by': p.issuer.issuer },
         fixText:
-          `Ask the network team to exempt ${host} port ${server.split(':').pop()} from TLS inspection (an SSL-bypass rule; Oracle Net is not HTTPS), or connect from a network without inspection. ` +
-          `Stop-gap for one-way TLS only: trust the proxy's root (${cnOf(p.issuer.issuer)}) via walletContent / NODE_EXTRA_CA_CERTS; mutual TLS (port 1522) never works through an inspecting proxy.`,
+          `Ask the network team to exempt ${host} port ${server.split(':').pop()} from TLS inspection (an SSL-bypass rule), or connect from a network without inspection. ` +
+          `Stop-gap for one-way TLS only: trust the proxy's root (${cnOf(p.issuer.issuer)}) via walletContent / NODE_EXTRA_CA_CERTS; for mutual TLS, ask for the bypass.`,
         commands: [showChain],
       });
     case 'out-of-order':
@@ -388,7 +388,7 @@ function verifiedFinding(a: TlsAssessment, ctx: { server: string; host: string; 
   const evidence = { ...ctx.evidence };
   if (ctx.data?.walletContent) evidence['walletContent (for the doctor\'s own connection)'] = describeSecret('throw-away key + certificate + CA', ctx.data.walletContent);
   const sign = interception(ctx.presented, ctx.host, a.verdicts.find((v) => v.source.kind === 'node-bundled')?.verdict);
-  if (sign) evidence.note = `${sign.reason}; it verifies only because you trust that CA. Mutual TLS (1522) cannot pass an inspecting proxy.`;
+  if (sign) evidence.note = `${sign.reason}; it verifies only because you trust that CA.`;
   const caHint = by?.path ?? 'ca.pem';
   if (by) evidence['your application'] = driverSettings(by, ctx.data);
   return findingFrom(codes.spec.verified, {
