@@ -57,7 +57,7 @@ export async function startProxymux(opts: ProxymuxOptions): Promise<SimProxymux>
       }
       const body = podKey.replace(/\s+/g, '');
       const pem = `-----BEGIN PUBLIC KEY-----\n${body.match(/.{1,64}/g)?.join('\n') ?? ''}\n-----END PUBLIC KEY-----\n`;
-      let jwk: Record<string, unknown>;
+      let jwk: string;
       try {
         jwk = publicKeyToJwk(pem);
       } catch {

@@ -37,8 +37,11 @@ export const adminPasswordSecretCheck: DoctorCheck = {
     const bundle = await deps.facts.oci.secretBundle(who.identity, secretId);
     if (!bundle.ok) {
       evidence.answer = `${bundle.status} ${bundle.code}: ${bundle.message}`;
-      const state = bundle.status === 409 ? 'is not active (pending deletion?)' : bundle.status === 404 ? 'cannot be read (deleted, or no read secret-bundles policy)' : `cannot be read (${bundle.status} ${bundle.code})`;
-      return { summary: 'unusable', findings: [findingFrom(codes.spec.unusable, { title: `The admin password secret ${state}`, evidence, commands: bundle.status === 409 ? [`oci vault secret cancel-secret-deletion --secret-id ${secretId}`] : [] })] };
+      // Neither answer names the state (a secret pending deletion may answer 409 or 404): the first command reads it.
+      const state = bundle.status === 409 ? 'is not active (409 IncorrectState)' : bundle.status === 404 ? 'cannot be read (missing, deleted or pending deletion, or no read secret-bundles policy)' : `cannot be read (${bundle.status} ${bundle.code})`;
+      const stateCommand = `oci vault secret get --secret-id ${secretId} --query 'data."lifecycle-state"'`;
+      const commands = bundle.status === 409 ? [stateCommand, `oci vault secret cancel-secret-deletion --secret-id ${secretId}`] : bundle.status === 404 ? [stateCommand] : [];
+      return { summary: 'unusable', findings: [findingFrom(codes.spec.unusable, { title: `The admin password secret ${state}`, evidence, commands })] };
     }
     // The password itself: registered so nothing can print it, then dropped.
     if (bundle.value.contentBase64) deps.secrets.add(Buffer.from(bundle.value.contentBase64, 'base64').toString('utf8'), 'admin password');

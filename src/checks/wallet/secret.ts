@@ -50,14 +50,22 @@ export const secretWalletCheck: DoctorCheck = {
     if (!res.ok) {
       if (res.opcRequestId) evidence['opc-request-id'] = res.opcRequestId;
       evidence.answer = `${res.status} ${res.code}: ${res.message}`;
+      // The service does not say which state the secret is in, and its words
+      // for a secret pending deletion are not documented (409 IncorrectState
+      // or 404): the state is read with the Vault management API.
+      const stateCommand = `oci vault secret get --secret-id ${secretId} --query 'data."lifecycle-state"'`;
       if (res.status === 409) {
-        const state = /state (\w+)/i.exec(res.message)?.[1];
-        add(codes.spec.notActive, { title: `The secret is ${state ?? 'not active'}: its content cannot be read`, evidence, commands: state === 'PENDING_DELETION' ? [`oci vault secret cancel-secret-deletion --secret-id ${secretId}`] : [] });
-        return { summary: state ?? '409 IncorrectState', findings };
+        add(codes.spec.notActive, {
+          title: 'The secret is not ACTIVE (409 IncorrectState): its content cannot be read',
+          detail: 'A secret pending deletion answers so; the first command shows its state, the second cancels a pending deletion.',
+          evidence,
+          commands: [stateCommand, `oci vault secret cancel-secret-deletion --secret-id ${secretId}`],
+        });
+        return { summary: '409 IncorrectState', findings };
       }
       const title = res.status === 404 ? 'OCI answered 404 NotAuthorizedOrNotFound for the secret' : res.status === 0 ? `Cannot reach the Secrets service: ${res.message}` : `The Secrets service answered ${res.status} ${res.code}`;
-      const detail = res.status === 404 ? 'Either no secret has this OCID (in this region), or no policy lets this caller read its bundles: OCI does not say which.' : undefined;
-      add(codes.spec.unreadable, { title, ...(detail ? { detail } : {}), evidence });
+      const detail = res.status === 404 ? 'No secret has this OCID (in this region), no policy lets this caller read its bundles, or the secret is deleted or pending deletion: OCI does not say which. The command shows whether it exists and its state (it needs read on secrets).' : undefined;
+      add(codes.spec.unreadable, { title, ...(detail ? { detail } : {}), evidence, ...(res.status === 404 ? { commands: [stateCommand] } : {}) });
       return { summary: res.status === 0 ? 'unreachable' : `${res.status} ${res.code}`, findings };
     }
 
