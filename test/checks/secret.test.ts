@@ -200,6 +200,6 @@ describe('admin connection password secret (state only)', () => {
   it('secret.admin-password-unusable when the secret is pending deletion, with the command to cancel it', async () => {
     const { check } = await runAdmin('PENDING_DELETION');
     expect(check.findings.map((f: { code: string }) => f.code)).toEqual(['secret.admin-password-unusable']);
-    expect(check.findings[0].fix.commands[0]).toMatch(/^oci vault secret cancel-secret-deletion --secret-id /);
+    expect(check.findings[0].fix.commands[1]).toMatch(/^oci vault secret cancel-secret-deletion --secret-id /);
   });
 });

@@ -96,7 +96,8 @@ function validationFindings(v: ValidationFacts, known: DbToolsContext, codesSoFa
   }
   const explained = explainError(`${v.message ?? v.code ?? ''}${v.cause ? `\n${v.cause}` : ''}`, { foundCodes: codesSoFar });
   const main = explained[0];
-  const unexplainedLogonDenial = main?.code === 'db.logon-denied' && main.related.length === 0;
+  // Ranked: no finding of this run accounts for the denial (the explainer then lists every cause).
+  const unexplainedLogonDenial = main?.code === 'db.logon-denied' && main.confidence === 'ranked';
   if (unexplainedLogonDenial && known.provider === 'OCI_IAM' && known.scopeSet && known.policyPassed) {
     // Policy (policy.access passed), IAM enabled and a scope set: what is left is inside the database.
     const causes = [
