@@ -1,6 +1,8 @@
 // The OCI SDK, behind one door. oci-* modules are heavy: they load here, on
-// first use, never at start-up. Requests are made once (no retries), so a
-// broken credential shows its first error instead of a minute of back-off.
+// first use, never at start-up. The SDK's own retries are off (a broken
+// credential must show its first error, not a minute of back-off); the
+// doctor retries only what a busy service answers — 429, 5xx, a dropped
+// connection — with a short, bounded back-off (`attempt`).
 import { MAX_RESPONSE_BYTES } from './http-body.js';
 import type { AuthenticationDetailsProvider } from 'oci-common';
 import { applyProxyEnvironment } from './proxy.js';
@@ -16,6 +18,10 @@ export interface OciFailure {
   code: string;
   message: string;
   opcRequestId?: string;
+  /** How many times the call was made before this answer was kept (absent: once). */
+  attempts?: number;
+  /** Set when the answer is one retries are for and the doctor stopped retrying: a throttled or failing service. */
+  gaveUp?: 'throttled' | 'service-error';
 }
 
 export type OciResult<T> = { ok: true; value: T } | OciFailure;
@@ -94,11 +100,65 @@ export function failureOf(err: unknown): OciFailure {
   return { ok: false, status: 0, code, message: messageText(cause?.message ?? (err instanceof Error ? err.message : err)) };
 }
 
-export async function attempt<T>(call: () => Promise<T>): Promise<OciResult<T>> {
-  try {
-    return { ok: true, value: await call() };
-  } catch (err) {
-    return failureOf(err);
+/** How long the doctor keeps retrying one read. */
+export interface RetryPolicy {
+  maxAttempts: number;
+  /** First back-off; doubled each time, with jitter, up to maxDelayMs. */
+  baseDelayMs: number;
+  maxDelayMs: number;
+  /** Back-off spent on one read at most: well inside the shortest OCI check's time limit (15 s). */
+  budgetMs: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 4, baseDelayMs: 250, maxDelayMs: 2000, budgetMs: 5000 };
+
+/**
+ * A run's retry state, shared by its reads. Once one read gave up on a
+ * throttling service, later reads make one attempt each: waiting again would
+ * only push the run past its checks' time limits.
+ */
+export interface RetryState {
+  policy: RetryPolicy;
+  throttledOut: boolean;
+}
+
+export function retryState(policy: RetryPolicy = DEFAULT_RETRY): RetryState {
+  return { policy, throttledOut: false };
+}
+
+/** Connection errors that a retry may cure (the server dropped it), unlike refused or unresolvable hosts. */
+const TRANSIENT_NETWORK = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'ETIMEDOUT']);
+
+/** What a busy or struggling service answers: throttling, server errors, a dropped connection. */
+export function isRetryable(f: OciFailure): boolean {
+  return f.status === 429 || f.status === 500 || f.status === 502 || f.status === 503 || f.status === 504 || (f.status === 0 && TRANSIENT_NETWORK.has(f.code));
+}
+
+/**
+ * Runs an SDK call; retries what `isRetryable` accepts with exponential
+ * back-off and jitter, within the policy's attempts and budget. The SDK's
+ * error carries no response headers, so a `retry-after` cannot be honoured;
+ * the back-off stays short instead.
+ */
+export async function attempt<T>(ctx: Pick<CallContext, 'retry'>, call: () => Promise<T>): Promise<OciResult<T>> {
+  const state = ctx.retry;
+  const policy = state && !state.throttledOut ? state.policy : { ...DEFAULT_RETRY, maxAttempts: 1 };
+  let spent = 0;
+  for (let n = 1; ; n++) {
+    let failure: OciFailure;
+    try {
+      return { ok: true, value: await call() };
+    } catch (err) {
+      failure = failureOf(err);
+    }
+    const delay = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (n - 1)) * (0.5 + Math.random() / 2);
+    if (!isRetryable(failure) || n >= policy.maxAttempts || spent + delay > policy.budgetMs) {
+      if (!isRetryable(failure)) return n > 1 ? { ...failure, attempts: n } : failure;
+      if (state && failure.status === 429 && n > 1) state.throttledOut = true;
+      return { ...failure, attempts: n, gaveUp: failure.status === 429 ? 'throttled' : 'service-error' };
+    }
+    spent += delay;
+    await new Promise((r) => setTimeout(r, delay));
   }
 }
 
@@ -113,6 +173,8 @@ export interface OciUser {
 export interface CallContext {
   endpoints: Record<string, string>;
   env: Readonly<Record<string, string | undefined>>;
+  /** Retries for throttled and failing calls (absent: one attempt). */
+  retry?: RetryState;
 }
 
 export async function getUser(id: SigningIdentity, userId: string, call: CallContext): Promise<OciResult<OciUser>> {
@@ -121,7 +183,7 @@ export async function getUser(id: SigningIdentity, userId: string, call: CallCon
   const { IdentityClient } = await import('oci-identity');
   const client = new IdentityClient({ authenticationDetailsProvider: providerFor(id) }, (await clientConfig()) as never);
   aim(client, 'identity', id.region, endpoints);
-  return attempt(async () => {
+  return attempt(call, async () => {
     const res = await client.getUser({ userId });
     const u = res.user;
     return { id: u.id, name: u.name, dbUserName: u.dbUserName, email: u.email, canUseDbCredentials: u.capabilities?.canUseDbCredentials };
@@ -171,7 +233,7 @@ export async function instancePrincipalSession(opts: { imdsUrl: string; region?:
   await applyProxyEnvironment(opts.call.env);
   const common = await import('oci-common');
   const { decodeJwt } = await import('../core/jwt.js');
-  return attempt(async () => {
+  return attempt(opts.call, async () => {
     const builder = new common.InstancePrincipalsAuthenticationDetailsProviderBuilder();
     builder.metadataBaseUrl = opts.imdsUrl.endsWith('/') ? opts.imdsUrl : `${opts.imdsUrl}/`;
     const auth = opts.call.endpoints.auth;
