@@ -126,12 +126,20 @@ export function retryState(policy: RetryPolicy = DEFAULT_RETRY): RetryState {
   return { policy, throttledOut: false };
 }
 
-/** Connection errors that a retry may cure (the server dropped it), unlike refused or unresolvable hosts. */
-const TRANSIENT_NETWORK = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'ETIMEDOUT']);
+/** What a busy or struggling service answers: throttling and server errors. */
+function isStrain(status: number): boolean {
+  return status === 429 || status === 500 || status === 502 || status === 503 || status === 504;
+}
 
-/** What a busy or struggling service answers: throttling, server errors, a dropped connection. */
+/**
+ * Worth another attempt: a strained service, or no answer at all. The SDK
+ * turns every network failure into `{message: 'fetch failed'}` without its
+ * cause, so a dropped connection cannot be told from a refused one; both are
+ * retried (the SDK's own default does the same), which costs an unreachable
+ * endpoint at most the back-off budget.
+ */
 export function isRetryable(f: OciFailure): boolean {
-  return f.status === 429 || f.status === 500 || f.status === 502 || f.status === 503 || f.status === 504 || (f.status === 0 && TRANSIENT_NETWORK.has(f.code));
+  return isStrain(f.status) || (f.status === 0 && f.code !== 'ResponseTooLarge');
 }
 
 /**
@@ -153,7 +161,8 @@ export async function attempt<T>(ctx: Pick<CallContext, 'retry'>, call: () => Pr
     }
     const delay = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (n - 1)) * (0.5 + Math.random() / 2);
     if (!isRetryable(failure) || n >= policy.maxAttempts || spent + delay > policy.budgetMs) {
-      if (!isRetryable(failure)) return n > 1 ? { ...failure, attempts: n } : failure;
+      // No answer after retries stays a reachability failure: the checks say so in their own words.
+      if (!isStrain(failure.status)) return n > 1 ? { ...failure, attempts: n } : failure;
       if (state && failure.status === 429 && n > 1) state.throttledOut = true;
       return { ...failure, attempts: n, gaveUp: failure.status === 429 ? 'throttled' : 'service-error' };
     }

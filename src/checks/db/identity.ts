@@ -16,6 +16,7 @@ import { CONNECT_TARGET_DATA } from '../network/target.js';
 import type { ConnectTarget } from '../../core/connect/target.js';
 import type { DoctorCheck, DoctorDeps } from '../deps.js';
 import { findingFrom } from '../finding.js';
+import { strainFinding } from '../service-strain.js';
 import type { WhoAmIData } from '../identity/whoami.js';
 import { WALLET_PASSWORD_ENV } from '../wallet/data.js';
 import type { DbTokenData } from '../token/db-token.js';
@@ -124,6 +125,7 @@ function validationFindings(v: ValidationFacts, known: DbToolsContext, codesSoFa
 async function throughDatabaseTools(deps: DoctorDeps, who: WhoAmIData, connectionId: string, codesSoFar: string[], policyPassed: boolean): Promise<CheckOutcome> {
   const oci = deps.facts.oci;
   const conn = await oci.dbToolsConnection(who.identity, connectionId);
+  if (!conn.ok && strainFinding(conn, 'GetDatabaseToolsConnection')) return outcomeOf([strainFinding(conn, 'GetDatabaseToolsConnection') as Finding], 'service strain');
   if (!conn.ok) {
     return outcomeOf([findingFrom(spec.dbtoolsValidateFailed, { title: `Cannot read Database Tools connection: ${conn.status} ${conn.code}`, detail: 'Reading the connection needs `use database-tools-connections` (or read) in its compartment; 404 also means a wrong OCID.', evidence: { connection: connectionId, answer: `${conn.status} ${conn.code}: ${conn.message}` } })], 'connection unreadable');
   }
@@ -151,11 +153,15 @@ async function throughDatabaseTools(deps: DoctorDeps, who: WhoAmIData, connectio
     return outcomeOf([...findings, findingFrom(spec.dbtoolsExternalAuthDisabled, { title: `The ORACLE_DATABASE_EXTERNAL_AUTHENTICATION property set is not OCI_IAM (${provider.value ?? '(none)'})`, evidence })], 'another external authentication provider');
   }
   const v = await oci.validateDbToolsConnection(who.identity, connectionId);
+  const strain = (!provider.ok && strainFinding(provider, 'GetPropertySet')) || (!v.ok && strainFinding(v, 'ValidateDatabaseToolsConnection'));
+  if (strain) return outcomeOf([...findings, strain], 'service strain');
   if (!v.ok) return outcomeOf([...findings, findingFrom(spec.dbtoolsValidateFailed, { title: `ValidateDatabaseToolsConnection answered ${v.status} ${v.code}`, evidence: { ...evidence, answer: v.message } })], 'validation refused');
   const known: DbToolsContext = { ...(provider.ok && provider.value ? { provider: provider.value } : {}), scopeSet: Boolean(c.advancedProperties[TOKEN_SCOPE_PROPERTY]), policyPassed };
   if (v.value.code !== 'OK') return outcomeOf([...findings, ...validationFindings(v.value, known, codesSoFar)], `validation failed: ${v.value.code}`);
   const identityRow = await oci.executeSql(who.identity, connectionId, IDENTITY_QUERY);
   const roles = await oci.executeSql(who.identity, connectionId, ROLES_QUERY);
+  const sqlStrain = (!identityRow.ok && strainFinding(identityRow, 'ExecuteSql')) || (!roles.ok && strainFinding(roles, 'ExecuteSql'));
+  if (sqlStrain) return outcomeOf([...findings, sqlStrain], 'service strain');
   if (!identityRow.ok || identityRow.value.error || !roles.ok) {
     const why = !identityRow.ok ? `${identityRow.status} ${identityRow.code}` : identityRow.value.error?.message ?? (roles.ok ? '' : `${roles.status} ${roles.code}`);
     return outcomeOf([...findings, findingFrom(spec.dbtoolsValidateFailed, { title: `The identity query failed through Database Tools: ${why}`, evidence })], 'identity query failed');

@@ -6,6 +6,7 @@ import { PROFILE_DATA } from '../profile/config.js';
 import { AUTH_MODE_DATA } from '../profile/auth-mode.js';
 import type { DoctorCheck } from '../deps.js';
 import { defineCodes, findingFrom } from '../finding.js';
+import { STRAIN_CODES, strainFinding } from '../service-strain.js';
 import type { KeyData } from '../profile/api-key.js';
 import type { ProfileData } from '../profile/config.js';
 import type { AuthModeData } from '../profile/auth-mode.js';
@@ -58,7 +59,8 @@ export const whoAmICheck: DoctorCheck = {
   dependsOn: ['auth.mode', 'profile.config', 'profile.key', 'session.token', 'session.principal-token'],
   timeoutMs: 15000,
   needsOciApi: true,
-  codes: codes.list,
+  // The service-strain codes are declared here once: GetUser is the first OCI read of every run.
+  codes: [...codes.list, ...STRAIN_CODES.list],
   async run({ deps, dataOf }, signal) {
     const mode = dataOf(AUTH_MODE_DATA)?.mode;
     if (mode === 'instance_principal') return instancePrincipal(deps);
@@ -76,6 +78,8 @@ export const whoAmICheck: DoctorCheck = {
       const data: WhoAmIData = { identity: who.identity, user: res.value, tenancy: profile.values.get('tenancy')?.value ?? '' };
       return { summary: `${res.value.name}${res.value.dbUserName ? ` (Database Username ${res.value.dbUserName})` : ''}`, findings: [], data };
     }
+    const strain = strainFinding(res, 'GetUser');
+    if (strain) return { summary: res.gaveUp === 'throttled' ? 'throttled' : 'service error', findings: [strain] };
     if (res.opcRequestId) evidence['opc-request-id'] = res.opcRequestId;
     evidence.answer = `${res.status} ${res.code}: ${res.message}`;
     if (res.status === 0) return { summary: 'unreachable', findings: [findingFrom(codes.spec.unreachable, { title: `Cannot reach ${endpoint}: ${res.message}`, evidence })] };

@@ -12,6 +12,7 @@ import { readZip, WALLET_ZIP_LIMITS, type ZipEntry } from '../../core/wallet/zip
 import { WHOAMI_DATA } from '../identity/whoami.js';
 import type { DoctorCheck } from '../deps.js';
 import { defineCodes, findingFrom } from '../finding.js';
+import { strainFinding } from '../service-strain.js';
 import type { WhoAmIData } from '../identity/whoami.js';
 import { WALLET_PASSWORD_ENV, type SecretWalletData } from './data.js';
 
@@ -48,6 +49,8 @@ export const secretWalletCheck: DoctorCheck = {
     const add = (spec: Spec, parts: Parameters<typeof findingFrom>[1]): void => void findings.push(findingFrom(spec, parts));
 
     if (!res.ok) {
+      const strain = strainFinding(res, 'GetSecretBundle');
+      if (strain) return { summary: res.gaveUp === 'throttled' ? 'throttled' : 'service error', findings: [strain] };
       if (res.opcRequestId) evidence['opc-request-id'] = res.opcRequestId;
       evidence.answer = `${res.status} ${res.code}: ${res.message}`;
       // The service does not say which state the secret is in, and its words

@@ -43,12 +43,10 @@ export function stepOf(f: Fault): FaultStep {
  * throttle, every operation is throttled the first time it is called, and its
  * retry gets the real answer.
  */
-export function faultPlan(service: Fixture['service']): { next(method: string, path: string): Fault | undefined; given: { method: string; path: string; kind: string }[] } {
+export function faultPlan(service: Fixture['service'], given: { method: string; path: string; kind: string }[] = []): { next(method: string, path: string): Fault | undefined } {
   const rules = (service?.faults ?? []).map((r) => ({ re: globToRegExp(r.operation), answers: r.answers }));
   const served = new Map<string, number>();
-  const given: { method: string; path: string; kind: string }[] = [];
   return {
-    given,
     next(method, path) {
       const line = `${method.toUpperCase()} ${path}`;
       for (const [i, rule] of rules.entries()) {

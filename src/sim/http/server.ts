@@ -138,8 +138,7 @@ class ConnectionReset {}
 function planFor(ctx: SimContext): ReturnType<typeof faultPlan> {
   const state = plans.get(ctx);
   if (state && state.fixture === ctx.fixture) return state.plan;
-  const plan = faultPlan(ctx.fixture.service);
-  plan.given = ctx.faultsGiven;
+  const plan = faultPlan(ctx.fixture.service, ctx.faultsGiven);
   plans.set(ctx, { fixture: ctx.fixture, plan });
   return plan;
 }
