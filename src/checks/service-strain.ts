@@ -1,5 +1,5 @@
-// A read the doctor gave up on because OCI was busy or failing (429, 5xx, a
-// dropped connection, after bounded retries): its own finding, so a throttled
+// A read the doctor gave up on because OCI was busy or failing (429, 5xx,
+// after bounded retries): its own finding, so a throttled
 // incident is not read as a missing policy or a wrong key. Declared once here,
 // listed by identity.whoami (the first OCI read of every run), emitted by
 // every check that reads OCI.
@@ -17,7 +17,7 @@ export const STRAIN_CODES = defineCodes({
   serviceError: {
     code: 'oci.service-error',
     severity: 'fail',
-    meaning: 'OCI answered 5xx (or dropped the connection) through the doctor’s retries: the service is failing, so this link could not be checked.',
+    meaning: 'OCI answered 5xx through the doctor’s retries: the service is failing, so this link could not be checked.',
     fix: 'Check the OCI status page for the region, run the doctor again later, and quote the opc-request-id to Oracle Support if it persists.',
   },
 });
