@@ -25,6 +25,12 @@ export interface ProxymuxOptions {
   compartmentId: string;
   now?: () => Date;
   bits?: number;
+  /**
+   * A basic cluster: workload identity needs an enhanced one, and the
+   * proxymux refuses the exchange with 403. The body of the real refusal is
+   * not documented; the stand-in sends none.
+   */
+  basicCluster?: boolean;
 }
 
 /** A service-account token: a JWT naming `system:serviceaccount:<namespace>:<name>`. */
@@ -46,6 +52,10 @@ export async function startProxymux(opts: ProxymuxOptions): Promise<SimProxymux>
       const sa = serviceAccountOf(String(req.headers.authorization ?? '').replace(/^Bearer\s+/i, ''));
       if (req.method !== 'POST' || req.url !== PROXYMUX_PATH || !sa) {
         res.writeHead(sa ? 404 : 401).end();
+        return;
+      }
+      if (opts.basicCluster) {
+        res.writeHead(403).end();
         return;
       }
       let podKey: string;
