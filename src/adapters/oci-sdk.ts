@@ -3,6 +3,7 @@
 // credential must show its first error, not a minute of back-off); the
 // doctor retries only what a busy service answers — 429, 5xx, a dropped
 // connection — with a short, bounded back-off (`attempt`).
+import { createRequire } from 'node:module';
 import { MAX_RESPONSE_BYTES } from './http-body.js';
 import type { AuthenticationDetailsProvider } from 'oci-common';
 import { applyProxyEnvironment } from './proxy.js';
@@ -199,18 +200,34 @@ export async function getUser(id: SigningIdentity, userId: string, call: CallCon
   });
 }
 
+/**
+ * The second-level domain of a region's realm, from the SDK's own region
+ * table: oraclecloud.com (oc1), oraclegovcloud.com (oc2, oc3),
+ * oraclegovcloud.uk (oc4), … A region the SDK does not know is assumed to be
+ * in oc1, as the SDK itself does.
+ */
+export function realmDomain(region: string): string {
+  try {
+    const common = createRequire(import.meta.url)('oci-common') as typeof import('oci-common');
+    return common.Region.fromRegionId(region)?.realm.secondLevelDomain ?? 'oraclecloud.com';
+  } catch {
+    return 'oraclecloud.com';
+  }
+}
+
 /** The base URL a service is reached at, for messages and the clock probe. */
 export function serviceBaseUrl(service: ServiceName, region: string, endpoints: Record<string, string>): string {
   const override = endpoints[service];
   if (override) return override;
+  const domain = realmDomain(region);
   const host: Record<ServiceName, string> = {
-    identity: `identity.${region}.oci.oraclecloud.com`,
-    dataplane: `auth.${region}.oraclecloud.com`,
-    auth: `auth.${region}.oraclecloud.com`,
-    secrets: `secrets.vaults.${region}.oci.oraclecloud.com`,
-    database: `database.${region}.oraclecloud.com`,
-    dbtools: `dbtools.${region}.oci.oraclecloud.com`,
-    'dbtools-runtime': `dbtools.${region}.oci.oraclecloud.com`,
+    identity: `identity.${region}.oci.${domain}`,
+    dataplane: `auth.${region}.${domain}`,
+    auth: `auth.${region}.${domain}`,
+    secrets: `secrets.vaults.${region}.oci.${domain}`,
+    database: `database.${region}.${domain}`,
+    dbtools: `dbtools.${region}.oci.${domain}`,
+    'dbtools-runtime': `dbtools.${region}.oci.${domain}`,
   };
   return `https://${host[service]}`;
 }
