@@ -111,6 +111,9 @@ export interface RetryPolicy {
   budgetMs: number;
 }
 
+/** A read that gave no answer for this long is not retried. */
+const SLOW_SILENCE_MS = 2000;
+
 export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 4, baseDelayMs: 250, maxDelayMs: 2000, budgetMs: 5000 };
 
 /**
@@ -155,13 +158,16 @@ export async function attempt<T>(ctx: Pick<CallContext, 'retry'>, call: () => Pr
   let spent = 0;
   for (let n = 1; ; n++) {
     let failure: OciFailure;
+    const started = Date.now();
     try {
       return { ok: true, value: await call() };
     } catch (err) {
       failure = failureOf(err);
     }
     const delay = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (n - 1)) * (0.5 + Math.random() / 2);
-    if (!isRetryable(failure) || n >= policy.maxAttempts || spent + delay > policy.budgetMs) {
+    // No answer after a long wait (a black hole, a stalled proxy) is not retried: it would only eat the check's time limit.
+    const slowSilence = failure.status === 0 && Date.now() - started > SLOW_SILENCE_MS;
+    if (!isRetryable(failure) || slowSilence || n >= policy.maxAttempts || spent + delay > policy.budgetMs) {
       // No answer after retries stays a reachability failure: the checks say so in their own words.
       if (!isStrain(failure.status)) return n > 1 ? { ...failure, attempts: n } : failure;
       if (state && failure.status === 429 && n > 1) state.throttledOut = true;
