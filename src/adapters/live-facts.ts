@@ -11,7 +11,7 @@ import { generateDbToken, newDbKeyPair } from './oci-dbtoken.js';
 import { executeSql, getDbToolsConnection, getExternalAuthProvider, validateDbToolsConnection } from './oci-dbtools.js';
 import { compartmentAncestry, listCompartmentTree, listDynamicGroups, listPolicies, listUserGroups } from './oci-iam-reads.js';
 import { readInstanceAttributes } from './oci-policy-targets.js';
-import { getUser, instancePrincipalSession, serverDate, serviceBaseUrl, type CallContext, type OciResult } from './oci-sdk.js';
+import { getUser, instancePrincipalSession, retryState, serverDate, serviceBaseUrl, type CallContext, type OciResult, type RetryPolicy } from './oci-sdk.js';
 import { getSecretBundle } from './oci-secrets.js';
 import { exchangeServiceAccountToken } from './oke-proxymux.js';
 import { runAdminQueries, runIdentityQuery, type OracleDriver } from './oracle-db.js';
@@ -30,6 +30,8 @@ export interface LiveFactsConfig {
   oracleDriver?: OracleDriver;
   /** The run's signal: reads still pending when it aborts (Ctrl+C) give up at once. */
   run?: AbortSignal;
+  /** Retries of throttled and failing OCI reads (default: DEFAULT_RETRY). */
+  retry?: RetryPolicy;
 }
 
 const OFFLINE: Omit<import('./oci-sdk.js').OciFailure, 'ok'> = { status: 0, code: 'Offline', message: 'not asked: --offline makes no OCI request' };
@@ -63,7 +65,8 @@ function identityNumbers(): (id: SigningIdentity) => number {
 export function liveFacts(config: LiveFactsConfig): DoctorFacts {
   const cache = new Map<string, Promise<unknown>>();
   const numberOf = identityNumbers();
-  const call: CallContext = { endpoints: config.endpoints, env: config.env };
+  // One retry state per run: once OCI throttled a read to the end, later reads try once.
+  const call: CallContext = { endpoints: config.endpoints, env: config.env, retry: retryState(config.retry) };
   const metadataUrl = config.imdsUrl ?? DEFAULT_IMDS_URL;
 
   /** One promise per key per run. */

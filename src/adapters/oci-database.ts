@@ -29,7 +29,7 @@ export async function getAutonomousDatabase(id: SigningIdentity, adbId: string, 
   const { DatabaseClient } = await import('oci-database');
   const client = new DatabaseClient({ authenticationDetailsProvider: providerFor(id) }, (await clientConfig()) as never);
   aim(client, 'database', id.region, call.endpoints);
-  return attempt(async () => {
+  return attempt(call, async () => {
     const a = (await client.getAutonomousDatabase({ autonomousDatabaseId: adbId })).autonomousDatabase;
     return {
       id: a.id,

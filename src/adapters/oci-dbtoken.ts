@@ -26,5 +26,5 @@ export async function generateDbToken(id: SigningIdentity, scope: string, public
   const { DataplaneClient } = await import('oci-identitydataplane');
   const client = new DataplaneClient({ authenticationDetailsProvider: providerFor(id) }, (await clientConfig()) as never);
   aim(client, 'dataplane', id.region, call.endpoints);
-  return attempt(async () => (await client.generateScopedAccessToken({ generateScopedAccessTokenDetails: { scope, publicKey: publicKeyPem } })).securityToken.token);
+  return attempt(call, async () => (await client.generateScopedAccessToken({ generateScopedAccessTokenDetails: { scope, publicKey: publicKeyPem } })).securityToken.token);
 }

@@ -57,7 +57,7 @@ async function clients(id: SigningIdentity, call: CallContext) {
 
 export async function getDbToolsConnection(id: SigningIdentity, connectionId: string, call: CallContext): Promise<OciResult<DbToolsConnectionFacts>> {
   const { control } = await clients(id, call);
-  return attempt(async () => {
+  return attempt(call, async () => {
     const c = (await control.getDatabaseToolsConnection({ databaseToolsConnectionId: connectionId })).databaseToolsConnection as unknown as Record<string, unknown> & { keyStores?: { keyStoreType?: string; keyStoreContent?: { secretId?: string } }[] };
     return {
       id: String(c.id),
@@ -82,7 +82,7 @@ export async function getDbToolsConnection(id: SigningIdentity, connectionId: st
 export async function getExternalAuthProvider(id: SigningIdentity, connectionId: string, call: CallContext): Promise<OciResult<string | undefined>> {
   const { runtime } = await clients(id, call);
   const { models } = await import('oci-databasetoolsruntime');
-  return attempt(async () => {
+  return attempt(call, async () => {
     const res = await runtime.getPropertySet({ databaseToolsConnectionId: connectionId, propertySetKey: models.PropertySetKey.OracleDatabaseExternalAuthentication });
     const provider = (res.propertySet as unknown as { identityProvider?: { type?: string } }).identityProvider;
     return provider?.type;
@@ -91,7 +91,7 @@ export async function getExternalAuthProvider(id: SigningIdentity, connectionId:
 
 export async function validateDbToolsConnection(id: SigningIdentity, connectionId: string, call: CallContext): Promise<OciResult<ValidationFacts>> {
   const { runtime } = await clients(id, call);
-  return attempt(async () => {
+  return attempt(call, async () => {
     const v = (await runtime.validateDatabaseToolsConnection({ databaseToolsConnectionId: connectionId, validateDatabaseToolsConnectionDetails: { type: 'ORACLE_DATABASE' } })).validateDatabaseToolsConnectionResult as unknown as Record<string, unknown>;
     const str = (k: string) => (typeof v[k] === 'string' ? (v[k] as string) : undefined);
     return {
@@ -111,7 +111,7 @@ export async function validateDbToolsConnection(id: SigningIdentity, connectionI
 
 export async function executeSql(id: SigningIdentity, connectionId: string, statementText: string, call: CallContext): Promise<OciResult<SqlOutcome>> {
   const { runtime } = await clients(id, call);
-  return attempt(async () => {
+  return attempt(call, async () => {
     const res = await runtime.executeSqlDatabaseToolsConnection({
       databaseToolsConnectionId: connectionId,
       executeSqlDatabaseToolsConnectionDetails: { type: 'SYNCHRONOUS', input: { type: 'STANDARD', statementText } } as never,

@@ -40,7 +40,7 @@ const active = (state: unknown): boolean => state === undefined || state === nul
 /** The policies attached to one compartment (not its children). */
 export async function listPolicies(id: SigningIdentity, compartmentId: string, call: CallContext): Promise<OciResult<PolicyInput[]>> {
   const client = await identityClient(id, call);
-  return attempt(async () => {
+  return attempt(call, async () => {
     const items = await allPages((page) => client.listPolicies({ compartmentId, ...(page ? { page } : {}) }));
     return items
       .filter((p) => active(p.lifecycleState))
@@ -59,7 +59,7 @@ export interface DynamicGroupRead extends DynamicGroupInput {
 
 export async function listDynamicGroups(id: SigningIdentity, tenancyId: string, call: CallContext): Promise<OciResult<DynamicGroupRead[]>> {
   const client = await identityClient(id, call);
-  return attempt(async () => {
+  return attempt(call, async () => {
     const items = await allPages((page) => client.listDynamicGroups({ compartmentId: tenancyId, ...(page ? { page } : {}) }));
     return items
       .filter((g) => active(g.lifecycleState))
@@ -75,7 +75,7 @@ export async function listDynamicGroups(id: SigningIdentity, tenancyId: string, 
 /** Every compartment below the tenancy (one listing), or undefined fields on failure. */
 export async function listCompartmentTree(id: SigningIdentity, tenancyId: string, call: CallContext): Promise<OciResult<CompartmentInput[]>> {
   const client = await identityClient(id, call);
-  return attempt(async () => {
+  return attempt(call, async () => {
     const items = await allPages((page) =>
       client.listCompartments({ compartmentId: tenancyId, compartmentIdInSubtree: true, accessLevel: 'ANY' as never, ...(page ? { page } : {}) }),
     );
@@ -90,7 +90,7 @@ export async function listCompartmentTree(id: SigningIdentity, tenancyId: string
  */
 export async function compartmentAncestry(id: SigningIdentity, tenancyId: string, compartmentId: string, call: CallContext): Promise<OciResult<CompartmentInput[]>> {
   const client = await identityClient(id, call);
-  return attempt(async () => {
+  return attempt(call, async () => {
     const out: CompartmentInput[] = [];
     let cur = compartmentId;
     for (let depth = 0; depth < 8 && cur !== tenancyId; depth++) {
@@ -107,14 +107,14 @@ export async function compartmentAncestry(id: SigningIdentity, tenancyId: string
 /** The groups a user is in, with their names (names are what most statements use). */
 export async function listUserGroups(id: SigningIdentity, tenancyId: string, userId: string, call: CallContext): Promise<OciResult<GroupMembership[]>> {
   const client = await identityClient(id, call);
-  const memberships = await attempt(() =>
+  const memberships = await attempt(call, () =>
     allPages((page) => client.listUserGroupMemberships({ compartmentId: tenancyId, userId, ...(page ? { page } : {}) })),
   );
   if (!memberships.ok) return memberships;
   const groups: GroupMembership[] = [];
   const ids = [...new Set(memberships.value.filter((m) => active(m.lifecycleState)).map((m) => m.groupId))];
   for (const groupId of ids) {
-    const g = await attempt(() => client.getGroup({ groupId }));
+    const g = await attempt(call, () => client.getGroup({ groupId }));
     if (!g.ok) return g;
     groups.push({ id: g.value.group.id, name: g.value.group.name });
   }

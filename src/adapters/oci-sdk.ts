@@ -1,6 +1,9 @@
 // The OCI SDK, behind one door. oci-* modules are heavy: they load here, on
-// first use, never at start-up. Requests are made once (no retries), so a
-// broken credential shows its first error instead of a minute of back-off.
+// first use, never at start-up. The SDK's own retries are off (a broken
+// credential must show its first error, not a minute of back-off); the
+// doctor retries only what a busy service answers — 429, 5xx, a dropped
+// connection — with a short, bounded back-off (`attempt`).
+import { createRequire } from 'node:module';
 import { MAX_RESPONSE_BYTES } from './http-body.js';
 import type { AuthenticationDetailsProvider } from 'oci-common';
 import { applyProxyEnvironment } from './proxy.js';
@@ -16,6 +19,10 @@ export interface OciFailure {
   code: string;
   message: string;
   opcRequestId?: string;
+  /** How many times the call was made before this answer was kept (absent: once). */
+  attempts?: number;
+  /** Set when the answer is one retries are for and the doctor stopped retrying: a throttled or failing service. */
+  gaveUp?: 'throttled' | 'service-error';
 }
 
 export type OciResult<T> = { ok: true; value: T } | OciFailure;
@@ -94,11 +101,80 @@ export function failureOf(err: unknown): OciFailure {
   return { ok: false, status: 0, code, message: messageText(cause?.message ?? (err instanceof Error ? err.message : err)) };
 }
 
-export async function attempt<T>(call: () => Promise<T>): Promise<OciResult<T>> {
-  try {
-    return { ok: true, value: await call() };
-  } catch (err) {
-    return failureOf(err);
+/** How long the doctor keeps retrying one read. */
+export interface RetryPolicy {
+  maxAttempts: number;
+  /** First back-off; doubled each time, with jitter, up to maxDelayMs. */
+  baseDelayMs: number;
+  maxDelayMs: number;
+  /** Back-off spent on one read at most: well inside the shortest OCI check's time limit (15 s). */
+  budgetMs: number;
+}
+
+/** A read that gave no answer for this long is not retried. */
+const SLOW_SILENCE_MS = 2000;
+
+export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 4, baseDelayMs: 250, maxDelayMs: 2000, budgetMs: 5000 };
+
+/**
+ * A run's retry state, shared by its reads. Once one read gave up on a
+ * throttling service, later reads make one attempt each: waiting again would
+ * only push the run past its checks' time limits.
+ */
+export interface RetryState {
+  policy: RetryPolicy;
+  throttledOut: boolean;
+}
+
+export function retryState(policy: RetryPolicy = DEFAULT_RETRY): RetryState {
+  return { policy, throttledOut: false };
+}
+
+/** What a busy or struggling service answers: throttling and server errors. */
+function isStrain(status: number): boolean {
+  return status === 429 || status === 500 || status === 502 || status === 503 || status === 504;
+}
+
+/**
+ * Worth another attempt: a strained service, or no answer at all. The SDK
+ * turns every network failure into `{message: 'fetch failed'}` without its
+ * cause, so a dropped connection cannot be told from a refused one; both are
+ * retried (the SDK's own default does the same), which costs an unreachable
+ * endpoint at most the back-off budget.
+ */
+export function isRetryable(f: OciFailure): boolean {
+  return isStrain(f.status) || (f.status === 0 && f.code !== 'ResponseTooLarge');
+}
+
+/**
+ * Runs an SDK call; retries what `isRetryable` accepts with exponential
+ * back-off and jitter, within the policy's attempts and budget. The SDK's
+ * error carries no response headers, so a `retry-after` cannot be honoured;
+ * the back-off stays short instead.
+ */
+export async function attempt<T>(ctx: Pick<CallContext, 'retry'>, call: () => Promise<T>): Promise<OciResult<T>> {
+  const state = ctx.retry;
+  const policy = state && !state.throttledOut ? state.policy : { ...DEFAULT_RETRY, maxAttempts: 1 };
+  let spent = 0;
+  for (let n = 1; ; n++) {
+    let failure: OciFailure;
+    const started = Date.now();
+    try {
+      return { ok: true, value: await call() };
+    } catch (err) {
+      failure = failureOf(err);
+    }
+    const delay = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (n - 1)) * (0.5 + Math.random() / 2);
+    // No answer after a long wait (a black hole, a stalled proxy) is not retried: it would only eat the check's time limit.
+    const slowSilence = failure.status === 0 && Date.now() - started > SLOW_SILENCE_MS;
+    if (!isRetryable(failure) || slowSilence || n >= policy.maxAttempts || spent + delay > policy.budgetMs) {
+      // No answer after retries stays a reachability failure: the checks say so in their own words.
+      if (!isStrain(failure.status)) return n > 1 ? { ...failure, attempts: n } : failure;
+      if (state && failure.status === 429 && n > 1) state.throttledOut = true;
+      return { ...failure, attempts: n, gaveUp: failure.status === 429 ? 'throttled' : 'service-error' };
+    }
+    spent += delay;
+    await new Promise((r) => setTimeout(r, delay));
   }
 }
 
@@ -113,6 +189,8 @@ export interface OciUser {
 export interface CallContext {
   endpoints: Record<string, string>;
   env: Readonly<Record<string, string | undefined>>;
+  /** Retries for throttled and failing calls (absent: one attempt). */
+  retry?: RetryState;
 }
 
 export async function getUser(id: SigningIdentity, userId: string, call: CallContext): Promise<OciResult<OciUser>> {
@@ -121,25 +199,41 @@ export async function getUser(id: SigningIdentity, userId: string, call: CallCon
   const { IdentityClient } = await import('oci-identity');
   const client = new IdentityClient({ authenticationDetailsProvider: providerFor(id) }, (await clientConfig()) as never);
   aim(client, 'identity', id.region, endpoints);
-  return attempt(async () => {
+  return attempt(call, async () => {
     const res = await client.getUser({ userId });
     const u = res.user;
     return { id: u.id, name: u.name, dbUserName: u.dbUserName, email: u.email, canUseDbCredentials: u.capabilities?.canUseDbCredentials };
   });
 }
 
+/**
+ * The second-level domain of a region's realm, from the SDK's own region
+ * table: oraclecloud.com (oc1), oraclegovcloud.com (oc2, oc3),
+ * oraclegovcloud.uk (oc4), … A region the SDK does not know is assumed to be
+ * in oc1, as the SDK itself does.
+ */
+export function realmDomain(region: string): string {
+  try {
+    const common = createRequire(import.meta.url)('oci-common') as typeof import('oci-common');
+    return common.Region.fromRegionId(region)?.realm.secondLevelDomain ?? 'oraclecloud.com';
+  } catch {
+    return 'oraclecloud.com';
+  }
+}
+
 /** The base URL a service is reached at, for messages and the clock probe. */
 export function serviceBaseUrl(service: ServiceName, region: string, endpoints: Record<string, string>): string {
   const override = endpoints[service];
   if (override) return override;
+  const domain = realmDomain(region);
   const host: Record<ServiceName, string> = {
-    identity: `identity.${region}.oci.oraclecloud.com`,
-    dataplane: `auth.${region}.oraclecloud.com`,
-    auth: `auth.${region}.oraclecloud.com`,
-    secrets: `secrets.vaults.${region}.oci.oraclecloud.com`,
-    database: `database.${region}.oraclecloud.com`,
-    dbtools: `dbtools.${region}.oci.oraclecloud.com`,
-    'dbtools-runtime': `dbtools.${region}.oci.oraclecloud.com`,
+    identity: `identity.${region}.oci.${domain}`,
+    dataplane: `auth.${region}.${domain}`,
+    auth: `auth.${region}.${domain}`,
+    secrets: `secrets.vaults.${region}.oci.${domain}`,
+    database: `database.${region}.${domain}`,
+    dbtools: `dbtools.${region}.oci.${domain}`,
+    'dbtools-runtime': `dbtools.${region}.oci.${domain}`,
   };
   return `https://${host[service]}`;
 }
@@ -171,7 +265,7 @@ export async function instancePrincipalSession(opts: { imdsUrl: string; region?:
   await applyProxyEnvironment(opts.call.env);
   const common = await import('oci-common');
   const { decodeJwt } = await import('../core/jwt.js');
-  return attempt(async () => {
+  return attempt(opts.call, async () => {
     const builder = new common.InstancePrincipalsAuthenticationDetailsProviderBuilder();
     builder.metadataBaseUrl = opts.imdsUrl.endsWith('/') ? opts.imdsUrl : `${opts.imdsUrl}/`;
     const auth = opts.call.endpoints.auth;

@@ -19,7 +19,7 @@ export async function getSecretBundle(id: SigningIdentity, secretId: string, cal
   const { SecretsClient } = await import('oci-secrets');
   const client = new SecretsClient({ authenticationDetailsProvider: providerFor(id) }, (await clientConfig()) as never);
   aim(client, 'secrets', id.region, call.endpoints);
-  return attempt(async () => {
+  return attempt(call, async () => {
     const res = await client.getSecretBundle({ secretId });
     const b = res.secretBundle;
     const content = b.secretBundleContent;

@@ -7,7 +7,7 @@ import { MAX_RESPONSE_BYTES } from './http-body.js';
 import { request } from 'node:https';
 import { rootCertificates } from 'node:tls';
 
-export type ProxymuxResult = { ok: true; token: string } | { ok: false; reason: string };
+export type ProxymuxResult = { ok: true; token: string } | { ok: false; reason: string; /** The HTTP status, when the proxymux answered. */ status?: number };
 
 export function exchangeServiceAccountToken(opts: { host: string; port: number; serviceAccountToken: string; clusterCaPem?: string; publicKeyPem: string; signal: AbortSignal; timeoutMs?: number }): Promise<ProxymuxResult> {
   const podKey = opts.publicKeyPem.replace(/-----(BEGIN|END) PUBLIC KEY-----/g, '').replace(/\s+/g, '');
@@ -38,7 +38,7 @@ export function exchangeServiceAccountToken(opts: { host: string; port: number; 
           chunks.push(c);
         });
         res.on('end', () => {
-          if (res.statusCode !== 200) return resolve({ ok: false, reason: `proxymux answered HTTP ${res.statusCode}` });
+          if (res.statusCode !== 200) return resolve({ ok: false, reason: `proxymux answered HTTP ${res.statusCode}`, ...(res.statusCode ? { status: res.statusCode } : {}) });
           try {
             const parsed = JSON.parse(Buffer.from(Buffer.concat(chunks).toString('utf8'), 'base64').toString('utf8')) as { token?: unknown };
             const token = typeof parsed.token === 'string' ? parsed.token.replace(/^ST\$/, '') : '';

@@ -53,6 +53,8 @@ export interface DoctorOptions {
   adminUser?: string;
   /** `demo --list`. */
   list: boolean;
+  /** `demo --serve`: run the simulated tenancy for other clients until interrupted. */
+  serve: boolean;
   /** setup: answers file for a run without questions. */
   answers?: string;
   /** setup: directory the artifacts are written to. */
@@ -147,6 +149,7 @@ export const OPTION_DEFS: OptionDef[] = [
   { flag: 'admin-dbtools-connection-id', key: 'adminDbtoolsConnectionId', kind: 'string', help: 'admin Database Tools connection, for database-side checks', valueName: 'OCID' },
   { flag: 'admin-user', key: 'adminUser', kind: 'string', help: 'database-side checks over --dsn as this user (e.g. ADMIN); password from DBIAM_DOCTOR_ADMIN_PASSWORD', valueName: 'NAME' },
   { flag: 'list', commands: ['demo'], key: 'list', kind: 'boolean', help: 'demo: list the scenarios' },
+  { flag: 'serve', commands: ['demo'], key: 'serve', kind: 'boolean', help: 'demo: serve the simulated tenancy on loopback (prints its endpoints as JSON) until interrupted' },
   { flag: 'as', commands: ['doctor', 'demo', 'policy'], key: 'as', kind: 'repeat', help: 'the caller to decide policy for (group:N, dynamic-group:N, user:N, any-user, instance:OCID)', valueName: 'WHO' },
   { flag: 'need', commands: ['policy'], key: 'need', kind: 'string', help: "policy explain: access needed, e.g. 'use database-connections'", valueName: 'ACCESS' },
   { flag: 'in', commands: ['doctor', 'demo', 'policy'], key: 'in', kind: 'string', help: "where the target is, 'tenancy' or 'compartment A:B' (when it cannot be read)", valueName: 'WHERE' },
@@ -162,7 +165,7 @@ export const OPTION_DEFS: OptionDef[] = [
 
 /** Keys a doctor config file may hold: the option keys that make sense to persist. */
 /** Per-invocation flags make no sense in a config file. */
-const NOT_IN_CONFIG = ['help', 'version', 'output', 'list', 'as', 'need', 'in', 'target', 'principal-compartment', 'tag', 'compartments', 'answers', 'out'];
+const NOT_IN_CONFIG = ['help', 'version', 'output', 'list', 'serve', 'as', 'need', 'in', 'target', 'principal-compartment', 'tag', 'compartments', 'answers', 'out'];
 const CONFIG_FILE_KEYS = new Set<string>(OPTION_DEFS.filter((d) => !NOT_IN_CONFIG.includes(d.flag)).map((d) => d.key));
 
 const COMMAND_LINES: Record<CommandName, { synopsis: string; what: string }> = {
@@ -262,6 +265,7 @@ export function resolveOptions(input: ResolveInput): DoctorOptions {
   const opts: DoctorOptions = {
     command: 'doctor',
     list: false,
+    serve: false,
     as: [],
     target: [],
     tag: [],

@@ -56,9 +56,28 @@ export interface Fixture {
     runtimeIdentity?: string;
     keyStores: { keyStoreType: string; secretId: string }[];
     advancedProperties: Record<string, string>;
-    /** Present when the ORACLE_DATABASE_EXTERNAL_AUTHENTICATION property set exists. */
-    externalAuthentication?: { identityProvider: string };
   }[];
+  /** How the services behave beyond the tenancy's content: undocumented answers and injected faults. */
+  service?: {
+    /**
+     * GetSecretBundle of a secret that is not ACTIVE (PENDING_DELETION): what
+     * the real service answers is not documented. `incorrect-state` (default):
+     * 409 IncorrectState; `not-found`: 404 NotAuthorizedOrNotFound, as for a
+     * deleted one.
+     */
+    inactiveSecret?: 'incorrect-state' | 'not-found';
+    /**
+     * Answers given before the real one. `operation` is `METHOD /path` with `*`
+     * as a wildcard (`GET /20160918/policies`, `*`); the list is given once per
+     * distinct request (method and path). Signed OCI calls only.
+     */
+    faults?: {
+      operation: string;
+      answers: { kind: 'throttle' | 'internal-error' | 'unavailable' | 'delay' | 'reset'; retryAfterSeconds?: number; delayMs?: number }[];
+    }[];
+    /** Items per page of every list operation: more than this and the answer carries opc-next-page. */
+    pageSize?: number;
+  };
 }
 
 export class FixtureError extends Error {
@@ -138,7 +157,20 @@ const FIXTURE_SCHEMA: Schema = obj({
       runtimeIdentity: opt(str()),
       keyStores: arr(obj({ keyStoreType: str(), secretId: ocid })),
       advancedProperties: { t: 'record', of: str() },
-      externalAuthentication: opt(obj({ identityProvider: str() })),
+    }),
+  ),
+  service: opt(
+    obj({
+      inactiveSecret: opt({ t: 'enum', values: ['incorrect-state', 'not-found'] }),
+      faults: opt(
+        arr(
+          obj({
+            operation: str(),
+            answers: arr(obj({ kind: { t: 'enum', values: ['throttle', 'internal-error', 'unavailable', 'delay', 'reset'] }, retryAfterSeconds: opt({ t: 'number' }), delayMs: opt({ t: 'number' }) })),
+          }),
+        ),
+      ),
+      pageSize: opt({ t: 'number' }),
     }),
   ),
 });

@@ -25,6 +25,12 @@ export interface ProxymuxOptions {
   compartmentId: string;
   now?: () => Date;
   bits?: number;
+  /**
+   * A basic cluster: workload identity needs an enhanced one, and the
+   * proxymux refuses the exchange with 403. The body of the real refusal is
+   * not documented; the stand-in sends none.
+   */
+  basicCluster?: boolean;
 }
 
 /** A service-account token: a JWT naming `system:serviceaccount:<namespace>:<name>`. */
@@ -48,6 +54,10 @@ export async function startProxymux(opts: ProxymuxOptions): Promise<SimProxymux>
         res.writeHead(sa ? 404 : 401).end();
         return;
       }
+      if (opts.basicCluster) {
+        res.writeHead(403).end();
+        return;
+      }
       let podKey: string;
       try {
         podKey = String((JSON.parse(Buffer.concat(chunks).toString('utf8')) as { podKey?: unknown }).podKey ?? '');
@@ -57,7 +67,7 @@ export async function startProxymux(opts: ProxymuxOptions): Promise<SimProxymux>
       }
       const body = podKey.replace(/\s+/g, '');
       const pem = `-----BEGIN PUBLIC KEY-----\n${body.match(/.{1,64}/g)?.join('\n') ?? ''}\n-----END PUBLIC KEY-----\n`;
-      let jwk: Record<string, unknown>;
+      let jwk: string;
       try {
         jwk = publicKeyToJwk(pem);
       } catch {

@@ -123,7 +123,6 @@ export function healthyTenancy(aliceApiKeyPem: string): Fixture {
         runtimeIdentity: 'AUTHENTICATED_PRINCIPAL',
         keyStores: [{ keyStoreType: 'SSO', secretId: IDS.walletSecret }],
         advancedProperties: { 'iam.db.token.scope': `urn:oracle:db::id::${IDS.tenancy}` },
-        externalAuthentication: { identityProvider: 'OCI_IAM' },
       },
       {
         // The admin setup path (BRIEF 9): a PASSWORD connection as ADMIN, for the database-side check.

@@ -29,10 +29,14 @@ export function createTokenIssuer(): TokenIssuer {
   };
 }
 
-/** A public key as the JWK the OCI token services embed (`jwk` claim). */
-export function publicKeyToJwk(publicKeyPem: string): Record<string, unknown> {
+/**
+ * A public key as the OCI token services embed it in the `jwk` claim: a JSON
+ * *string* holding the JWK, not a nested object (session, instance, resource
+ * and workload tokens alike), so readers must parse it.
+ */
+export function publicKeyToJwk(publicKeyPem: string): string {
   const jwk = createPublicKey(publicKeyPem).export({ format: 'jwk' });
-  return { kid: 'sim-session-key', ...jwk, alg: 'RS256', use: 'sig' };
+  return JSON.stringify({ kid: 'sim-session-key', ...jwk, alg: 'RS256', use: 'sig' });
 }
 
 export function jwkToPublicKey(jwk: unknown): KeyObject {

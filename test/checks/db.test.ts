@@ -70,14 +70,26 @@ describe('identity query through Database Tools', () => {
     expect(problems(doc)[0]).toBe('dbtools.scope-missing');
   });
 
-  it('dbtools.external-auth-disabled without the OCI_IAM property set', async () => {
-    const doc = await run({ argv: viaDbTools, change: (f) => void delete conn(f).externalAuthentication });
-    expect(problems(doc)).toEqual(['dbtools.external-auth-disabled']);
+  it('db.external-auth-disabled when the external-authentication property set reads NONE (the database’s own state)', async () => {
+    const doc = await run({ argv: viaDbTools, change: (f) => void (adb(f).iamAuthEnabled = false) });
+    expect(problems(doc)).toEqual(['db.external-auth-disabled']);
+    const f = db(doc).findings[0]!;
+    expect(f.evidence['external authentication']).toBe('NONE');
+    expect(f.fix.commands).toEqual(["EXEC DBMS_CLOUD_ADMIN.ENABLE_EXTERNAL_AUTHENTICATION(type => 'OCI_IAM');"]);
   });
 
-  it('db.external-auth-disabled and db.no-global-mapping from the validation result', async () => {
-    expect(problems(await run({ argv: viaDbTools, change: (f) => void (adb(f).iamAuthEnabled = false) }))).toEqual(['db.external-auth-disabled']);
-    expect(problems(await run({ argv: viaDbTools, change: (f) => Object.assign(adb(f), { globalUsers: [], globalRoles: [] }) }))).toEqual(['db.no-global-mapping']);
+  it('a bare ORA-01017 with policy, OCI_IAM and scope in place: db.no-global-mapping, ranked, and saying what it verified', async () => {
+    const doc = await run({ argv: viaDbTools, change: (f) => Object.assign(adb(f), { globalUsers: [], globalRoles: [] }) });
+    expect(problems(doc)).toEqual(['db.no-global-mapping']);
+    const f = db(doc).findings[0]!;
+    expect(f.evidence).toMatchObject({ code: 'ORA-01017', message: 'ORA-01017: invalid username/password; logon denied', verified: 'policy.access passed; identity provider OCI_IAM; iam.db.token.scope set' });
+    expect(f.evidence.cause).toBeUndefined();
+    expect(f.evidence['possible causes']).toMatch(/^1\. db\.no-global-mapping: .* 2\. dbuser\.mapping-mismatch: .* 3\. token\.scope-excludes-database: /);
+  });
+
+  it('a bare ORA-01017 when the scope is missing: db.logon-denied with its causes ranked, not a guessed mapping', async () => {
+    const doc = await run({ argv: viaDbTools, change: (f) => void delete conn(f).advancedProperties['iam.db.token.scope'] });
+    expect(problems(doc)).toEqual(['dbtools.scope-missing', 'db.logon-denied']);
   });
 
   it('db.unexpected-user against --expect-db-user, db.broad-roles for DBA', async () => {

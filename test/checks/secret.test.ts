@@ -79,12 +79,29 @@ describe('secret.wallet', () => {
     expect(stdout).not.toMatch(/BEGIN (RSA )?PRIVATE KEY|BEGIN CERTIFICATE/);
   });
 
-  it('PENDING_DELETION: secret.not-active with the cancel command', async () => {
+  // The real answer for a secret pending deletion is not documented: both plausible forms, neither naming the state.
+  it('PENDING_DELETION answered 409 IncorrectState: secret.not-active, with the commands to read the state and cancel the deletion', async () => {
+    sim.ctx.fixture.service = { inactiveSecret: 'incorrect-state' };
     const { codes, check } = await doctor(secretId(2));
     expect(codes).toEqual(['secret.not-active']);
     const f = check?.findings[0];
-    expect(f?.title).toBe('The secret is PENDING_DELETION: its content cannot be read');
-    expect(f?.fix.commands).toEqual([`oci vault secret cancel-secret-deletion --secret-id ${secretId(2)}`]);
+    expect(f?.title).toBe('The secret is not ACTIVE (409 IncorrectState): its content cannot be read');
+    expect(f?.evidence.answer).toBe('409 IncorrectState: The resource is not in a valid state for this operation.');
+    expect(f?.fix.commands).toEqual([`oci vault secret get --secret-id ${secretId(2)} --query 'data."lifecycle-state"'`, `oci vault secret cancel-secret-deletion --secret-id ${secretId(2)}`]);
+  });
+
+  it('PENDING_DELETION answered 404 NotAuthorizedOrNotFound: secret.unreadable, naming pending deletion among the causes and the command to tell', async () => {
+    sim.ctx.fixture.service = { inactiveSecret: 'not-found' };
+    try {
+      const { codes, check } = await doctor(secretId(2));
+      expect(codes).toEqual(['secret.unreadable']);
+      const f = check?.findings[0];
+      expect(f?.evidence.answer).toBe('404 NotAuthorizedOrNotFound: Authorization failed or requested resource not found.');
+      expect(f?.detail).toMatch(/pending deletion/);
+      expect(f?.fix.commands).toEqual([`oci vault secret get --secret-id ${secretId(2)} --query 'data."lifecycle-state"'`]);
+    } finally {
+      delete sim.ctx.fixture.service;
+    }
   });
 
   it('an unknown OCID, and a secret no policy lets the caller read: both secret.unreadable (404)', async () => {
@@ -183,6 +200,6 @@ describe('admin connection password secret (state only)', () => {
   it('secret.admin-password-unusable when the secret is pending deletion, with the command to cancel it', async () => {
     const { check } = await runAdmin('PENDING_DELETION');
     expect(check.findings.map((f: { code: string }) => f.code)).toEqual(['secret.admin-password-unusable']);
-    expect(check.findings[0].fix.commands[0]).toMatch(/^oci vault secret cancel-secret-deletion --secret-id /);
+    expect(check.findings[0].fix.commands[1]).toMatch(/^oci vault secret cancel-secret-deletion --secret-id /);
   });
 });

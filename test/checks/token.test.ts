@@ -209,4 +209,25 @@ describe('OKE workload identity', () => {
       await mux.close();
     }
   });
+
+  it('a basic cluster: the proxymux answers 403 and the finding says workload identity needs an enhanced cluster', async () => {
+    const { startProxymux } = await import('../../src/sim/proxymux.js');
+    sim = await startSimulator(healthyTenancy(key.publicKeyPem));
+    const mux = await startProxymux({ issuer: sim.ctx.issuer, tenancyId: IDS.tenancy, compartmentId: IDS.finance, bits: SERVER_KEY_BITS, basicCluster: true });
+    try {
+      const dir = tempDir();
+      const now = Math.floor(Date.now() / 1000);
+      const saToken = `${Buffer.from('{"alg":"RS256"}').toString('base64url')}.${Buffer.from(JSON.stringify({ sub: 'system:serviceaccount:finance:reports', exp: now + 3600 })).toString('base64url')}.c2ln`;
+      writeFileSync(join(dir, 'token'), saToken);
+      writeFileSync(join(dir, 'ca.crt'), mux.caPem);
+      const env = { KUBERNETES_SERVICE_HOST: mux.host, KUBERNETES_SERVICE_PORT_PROXYMUX: String(mux.port), OCI_KUBERNETES_SERVICE_ACCOUNT_TOKEN_PATH: join(dir, 'token'), OCI_KUBERNETES_SERVICE_ACCOUNT_CERT_PATH: join(dir, 'ca.crt'), OCI_RESOURCE_PRINCIPAL_REGION: 'us-ashburn-1' };
+      const out = await runCli(['--format', 'json', '--only', 'identity', '--auth', 'oke_workload_identity'], { env, system: fakeSystem({ homeDir: tempDir() }), now: () => new Date() });
+      const f = JSON.parse(out.stdout).checks.find((c: { id: string }) => c.id === 'identity.whoami').findings[0];
+      expect(f.code).toBe('identity.oke-exchange-failed');
+      expect(f.title).toBe('The proxymux did not issue a token: proxymux answered HTTP 403');
+      expect(f.detail).toMatch(/enhanced clusters/);
+    } finally {
+      await mux.close();
+    }
+  });
 });

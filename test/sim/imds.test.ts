@@ -98,7 +98,9 @@ describe('instance principals end to end through oci-common', () => {
     expect(jwt.jwt.claims).toMatchObject({ sub: IDS.instance, ptype: 'instance', tenant: IDS.tenancy, 'opc-compartment': IDS.finance });
     // The token is bound to the provider's session key, not to the certificate key.
     const sessionPublic = createPublicKey(sessionPublicKeyPem(provider));
-    expect((jwt.jwt.claims.jwk as { n: string }).n).toBe(sessionPublic.export({ format: 'jwk' }).n);
+    // jwk is a JSON string, as the real federation service writes it.
+    expect(typeof jwt.jwt.claims.jwk).toBe('string');
+    expect((JSON.parse(jwt.jwt.claims.jwk as string) as { n: string }).n).toBe(sessionPublic.export({ format: 'jwk' }).n);
 
     const client = new IdentityClient({ authenticationDetailsProvider: provider }, noRetry);
     client.endpoint = sim.url;

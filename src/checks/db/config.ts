@@ -15,6 +15,7 @@ import { DBUSER_DATA } from '../dbuser/name.js';
 import type { DoctorCheck, DoctorDeps } from '../deps.js';
 import type { DbUserData } from '../dbuser/name.js';
 import { defineCodes, findingFrom } from '../finding.js';
+import { strainFinding } from '../service-strain.js';
 import type { WhoAmIData } from '../identity/whoami.js';
 import { principalGroups } from '../principal-groups.js';
 import { connectTlsOf, DIRECT_PATH_CHECKS, directPathBlocked, type DirectTls } from './identity.js';
@@ -178,12 +179,17 @@ const STATEMENTS = [DB_CONFIG_QUERIES.identityProvider, DB_CONFIG_QUERIES.global
 
 async function throughDatabaseTools(deps: DoctorDeps, who: WhoAmIData, connectionId: string): Promise<AdminAnswers | CheckOutcome> {
   const conn = await deps.facts.oci.dbToolsConnection(who.identity, connectionId);
+  const connStrain = conn.ok ? undefined : strainFinding(conn, 'GetDatabaseToolsConnection (admin connection)');
+  if (connStrain) return { summary: 'service strain', findings: [connStrain] };
   if (!conn.ok) {
     return unusable(`Cannot read the admin Database Tools connection: ${conn.status} ${conn.code}`, { connection: connectionId, answer: ANSWER(conn) }, 'Reading the connection needs `use database-tools-connections` (or read) in its compartment; 404 also means a wrong OCID.');
   }
   const c = conn.value;
   const evidence: Record<string, string> = { 'admin connection': `${c.displayName} (${c.id})`, 'connects as': `${c.userName ?? '(no user)'} by ${c.authenticationType ?? '?'}` };
-  const [param, users, roles, holders] = await Promise.all(STATEMENTS.map((sql) => deps.facts.oci.executeSql(who.identity, connectionId, sql).then(recordsOf)));
+  const answers = await Promise.all(STATEMENTS.map((sql) => deps.facts.oci.executeSql(who.identity, connectionId, sql)));
+  const sqlStrain = answers.map((a) => (a.ok ? undefined : strainFinding(a, 'ExecuteSql (admin connection)'))).find((f) => f !== undefined);
+  if (sqlStrain) return { summary: 'service strain', findings: [sqlStrain] };
+  const [param, users, roles, holders] = answers.map(recordsOf);
   const connection = { id: c.id, displayName: c.displayName, ...(c.userName ? { userName: c.userName } : {}), ...(c.authenticationType ? { authenticationType: c.authenticationType } : {}) };
   return { evidence, connection, param: param!, users: users!, roles: roles!, holders: holders! };
 }

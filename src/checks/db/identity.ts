@@ -16,6 +16,7 @@ import { CONNECT_TARGET_DATA } from '../network/target.js';
 import type { ConnectTarget } from '../../core/connect/target.js';
 import type { DoctorCheck, DoctorDeps } from '../deps.js';
 import { findingFrom } from '../finding.js';
+import { strainFinding } from '../service-strain.js';
 import type { WhoAmIData } from '../identity/whoami.js';
 import { WALLET_PASSWORD_ENV } from '../wallet/data.js';
 import type { DbTokenData } from '../token/db-token.js';
@@ -67,28 +68,64 @@ function outcomeOf(findings: Finding[], summary: string): CheckOutcome {
   return { summary, findings };
 }
 
-/** Validation's ORA text, read for the two causes the database side can name. */
-function validationFindings(v: ValidationFacts, codesSoFar: string[]): Finding[] {
-  const evidence: Record<string, string> = { code: v.code ?? '', message: v.message ?? '', cause: v.cause ?? '', action: v.action ?? '' };
+/** What the Database Tools path established before validating: facts the service's bare answer does not carry. */
+interface DbToolsContext {
+  /** The database's identity provider, read through the ORACLE_DATABASE_EXTERNAL_AUTHENTICATION property set. */
+  provider?: string;
+  /** Whether the connection sets iam.db.token.scope. */
+  scopeSet: boolean;
+  /** Whether policy.access passed: a policy lets the principal use database-connections. */
+  policyPassed: boolean;
+}
+
+const LIST_GLOBAL_USERS_SQL = "SELECT username, external_name FROM dba_users WHERE authentication_type = 'GLOBAL';";
+
+/**
+ * A failed validation. The service answers only what the database said — a
+ * bare ORA-01017 names no cause — so the diagnosis comes from the run's other
+ * facts: the explainer's table for what earlier checks found, else the links
+ * this path verified, which leave the mapping inside the database as the one
+ * it could not see.
+ */
+function validationFindings(v: ValidationFacts, known: DbToolsContext, codesSoFar: string[]): Finding[] {
+  const evidence: Record<string, string> = { code: v.code ?? '', message: v.message ?? '' };
+  if (v.cause) evidence.cause = v.cause;
+  if (v.action) evidence.action = v.action;
   const iam = v.externalAuthenticationStatuses.find((s) => s.type === 'OCI_IAM');
-  if ((iam && iam.status !== 'ENABLED') || /external authentication is not enabled/i.test(v.cause ?? '')) {
+  if (iam && iam.status !== 'ENABLED') {
     return [findingFrom(spec.externalAuthDisabled, { title: 'The database does not accept OCI IAM identities', evidence, commands: [ENABLE_IAM_SQL] })];
   }
-  if (/no global (user|role)/i.test(v.cause ?? '')) {
-    return [findingFrom(spec.noGlobalMapping, { title: 'No global user or role maps this principal', detail: v.cause, evidence, fixText: v.action })];
-  }
-  const explained = explainError(`${v.message ?? v.code ?? ''}\n${v.cause ?? ''}`, { foundCodes: codesSoFar });
+  const explained = explainError(`${v.message ?? v.code ?? ''}${v.cause ? `\n${v.cause}` : ''}`, { foundCodes: codesSoFar });
   const main = explained[0];
+  // Ranked: no finding of this run accounts for the denial (the explainer then lists every cause).
+  const unexplainedLogonDenial = main?.code === 'db.logon-denied' && main.confidence === 'ranked';
+  if (unexplainedLogonDenial && known.provider === 'OCI_IAM' && known.scopeSet && known.policyPassed) {
+    // Policy (policy.access passed), IAM enabled and a scope set: what is left is inside the database.
+    const causes = [
+      `1. ${spec.noGlobalMapping.code}: no global user or role maps this principal or its groups (tell: ${LIST_GLOBAL_USERS_SQL})`,
+      '2. dbuser.mapping-mismatch: a global user maps another name or OCID than the one the database sees (tell: the same query, against the Database Username)',
+      `3. token.scope-excludes-database: the connection's iam.db.token.scope leaves this database out (tell: the scope against the database's compartment)`,
+    ].join(' ');
+    return [
+      findingFrom(spec.noGlobalMapping, {
+        title: 'ORA-01017 with policy, IAM authentication and token scope in place: most likely no global user or role maps this principal',
+        detail: 'The database refused the logon and, as always, did not say why. This run found the IAM policy, the database’s OCI_IAM identity provider and the connection’s token scope in place, so the likeliest broken link is the one only the database knows: its global users and roles. The doctor cannot read them through this connection; an admin connection (--admin-dbtools-connection-id) lets it confirm.',
+        evidence: { ...evidence, verified: 'policy.access passed; identity provider OCI_IAM; iam.db.token.scope set', 'possible causes': causes },
+        commands: [LIST_GLOBAL_USERS_SQL],
+      }),
+    ];
+  }
   if (main && main.code !== 'explain.unknown-error') {
     const f = findingOfExplanation(main);
     return [{ ...f, evidence: { ...evidence, ...f.evidence } }];
   }
-  return [findingFrom(spec.dbtoolsValidateFailed, { title: `Database Tools validation failed: ${v.code}`, detail: v.cause, evidence, fixText: v.action })];
+  return [findingFrom(spec.dbtoolsValidateFailed, { title: `Database Tools validation failed: ${v.code}`, ...(v.cause ? { detail: v.cause } : {}), evidence, ...(v.action ? { fixText: v.action } : {}) })];
 }
 
-async function throughDatabaseTools(deps: DoctorDeps, who: WhoAmIData, connectionId: string, codesSoFar: string[]): Promise<CheckOutcome> {
+async function throughDatabaseTools(deps: DoctorDeps, who: WhoAmIData, connectionId: string, codesSoFar: string[], policyPassed: boolean): Promise<CheckOutcome> {
   const oci = deps.facts.oci;
   const conn = await oci.dbToolsConnection(who.identity, connectionId);
+  if (!conn.ok && strainFinding(conn, 'GetDatabaseToolsConnection')) return outcomeOf([strainFinding(conn, 'GetDatabaseToolsConnection') as Finding], 'service strain');
   if (!conn.ok) {
     return outcomeOf([findingFrom(spec.dbtoolsValidateFailed, { title: `Cannot read Database Tools connection: ${conn.status} ${conn.code}`, detail: 'Reading the connection needs `use database-tools-connections` (or read) in its compartment; 404 also means a wrong OCID.', evidence: { connection: connectionId, answer: `${conn.status} ${conn.code}: ${conn.message}` } })], 'connection unreadable');
   }
@@ -106,16 +143,25 @@ async function throughDatabaseTools(deps: DoctorDeps, who: WhoAmIData, connectio
   }
   const findings: Finding[] = [];
   if (!c.advancedProperties[TOKEN_SCOPE_PROPERTY]) findings.push(findingFrom(spec.dbtoolsScopeMissing, { title: `Connection ${c.displayName} has no ${TOKEN_SCOPE_PROPERTY}`, evidence }));
+  // The property set reads the database's own identity provider: NONE is a database that does not accept IAM at all.
   const provider = await oci.dbToolsExternalAuth(who.identity, connectionId);
-  if (!provider.ok || provider.value !== 'OCI_IAM') {
-    const seen = provider.ok ? (provider.value ?? '(none)') : `${provider.status} ${provider.code}`;
-    return outcomeOf([...findings, findingFrom(spec.dbtoolsExternalAuthDisabled, { title: `The ORACLE_DATABASE_EXTERNAL_AUTHENTICATION property set is not OCI_IAM (${seen})`, evidence })], 'external authentication property set missing');
+  evidence['external authentication'] = provider.ok ? (provider.value ?? '(none)') : `unreadable (${provider.status} ${provider.code})`;
+  if (provider.ok && provider.value === 'NONE') {
+    return outcomeOf([...findings, findingFrom(spec.externalAuthDisabled, { title: 'The database does not accept OCI IAM identities (its external authentication provider is NONE)', evidence, commands: [ENABLE_IAM_SQL] })], 'IAM authentication not enabled');
+  }
+  if (provider.ok && provider.value !== 'OCI_IAM') {
+    return outcomeOf([...findings, findingFrom(spec.dbtoolsExternalAuthDisabled, { title: `The ORACLE_DATABASE_EXTERNAL_AUTHENTICATION property set is not OCI_IAM (${provider.value ?? '(none)'})`, evidence })], 'another external authentication provider');
   }
   const v = await oci.validateDbToolsConnection(who.identity, connectionId);
+  const strain = (!provider.ok && strainFinding(provider, 'GetPropertySet')) || (!v.ok && strainFinding(v, 'ValidateDatabaseToolsConnection'));
+  if (strain) return outcomeOf([...findings, strain], 'service strain');
   if (!v.ok) return outcomeOf([...findings, findingFrom(spec.dbtoolsValidateFailed, { title: `ValidateDatabaseToolsConnection answered ${v.status} ${v.code}`, evidence: { ...evidence, answer: v.message } })], 'validation refused');
-  if (v.value.code !== 'OK') return outcomeOf([...findings, ...validationFindings(v.value, codesSoFar)], `validation failed: ${v.value.code}`);
+  const known: DbToolsContext = { ...(provider.ok && provider.value ? { provider: provider.value } : {}), scopeSet: Boolean(c.advancedProperties[TOKEN_SCOPE_PROPERTY]), policyPassed };
+  if (v.value.code !== 'OK') return outcomeOf([...findings, ...validationFindings(v.value, known, codesSoFar)], `validation failed: ${v.value.code}`);
   const identityRow = await oci.executeSql(who.identity, connectionId, IDENTITY_QUERY);
   const roles = await oci.executeSql(who.identity, connectionId, ROLES_QUERY);
+  const sqlStrain = (!identityRow.ok && strainFinding(identityRow, 'ExecuteSql')) || (!roles.ok && strainFinding(roles, 'ExecuteSql'));
+  if (sqlStrain) return outcomeOf([...findings, sqlStrain], 'service strain');
   if (!identityRow.ok || identityRow.value.error || !roles.ok) {
     const why = !identityRow.ok ? `${identityRow.status} ${identityRow.code}` : identityRow.value.error?.message ?? (roles.ok ? '' : `${roles.status} ${roles.code}`);
     return outcomeOf([...findings, findingFrom(spec.dbtoolsValidateFailed, { title: `The identity query failed through Database Tools: ${why}`, evidence })], 'identity query failed');
@@ -187,7 +233,7 @@ export const dbIdentityCheck: DoctorCheck = {
   async run({ deps, dataOf, codesSoFar, resultOf }) {
     const who = dataOf(WHOAMI_DATA);
     if (!who) return { skipped: 'no signing identity (see Who am I)', findings: [] };
-    if (deps.options.dbtoolsConnectionId) return throughDatabaseTools(deps, who, deps.options.dbtoolsConnectionId, codesSoFar());
+    if (deps.options.dbtoolsConnectionId) return throughDatabaseTools(deps, who, deps.options.dbtoolsConnectionId, codesSoFar(), resultOf('policy.access')?.status === 'pass');
     const blocked = directPathBlocked(resultOf);
     if (blocked) return { skipped: blocked, findings: [] };
     const token = dataOf(DB_TOKEN_DATA);

@@ -6,6 +6,7 @@ import { PROFILE_DATA } from '../profile/config.js';
 import { AUTH_MODE_DATA } from '../profile/auth-mode.js';
 import type { DoctorCheck } from '../deps.js';
 import { defineCodes, findingFrom } from '../finding.js';
+import { STRAIN_CODES, strainFinding } from '../service-strain.js';
 import type { KeyData } from '../profile/api-key.js';
 import type { ProfileData } from '../profile/config.js';
 import type { AuthModeData } from '../profile/auth-mode.js';
@@ -58,7 +59,8 @@ export const whoAmICheck: DoctorCheck = {
   dependsOn: ['auth.mode', 'profile.config', 'profile.key', 'session.token', 'session.principal-token'],
   timeoutMs: 15000,
   needsOciApi: true,
-  codes: codes.list,
+  // The service-strain codes are declared here once: GetUser is the first OCI read of every run.
+  codes: [...codes.list, ...STRAIN_CODES.list],
   async run({ deps, dataOf }, signal) {
     const mode = dataOf(AUTH_MODE_DATA)?.mode;
     if (mode === 'instance_principal') return instancePrincipal(deps);
@@ -76,6 +78,8 @@ export const whoAmICheck: DoctorCheck = {
       const data: WhoAmIData = { identity: who.identity, user: res.value, tenancy: profile.values.get('tenancy')?.value ?? '' };
       return { summary: `${res.value.name}${res.value.dbUserName ? ` (Database Username ${res.value.dbUserName})` : ''}`, findings: [], data };
     }
+    const strain = strainFinding(res, 'GetUser');
+    if (strain) return { summary: res.gaveUp === 'throttled' ? 'throttled' : 'service error', findings: [strain] };
     if (res.opcRequestId) evidence['opc-request-id'] = res.opcRequestId;
     evidence.answer = `${res.status} ${res.code}: ${res.message}`;
     if (res.status === 0) return { summary: 'unreachable', findings: [findingFrom(codes.spec.unreachable, { title: `Cannot reach ${endpoint}: ${res.message}`, evidence })] };
@@ -167,7 +171,13 @@ async function okeWorkload(deps: DoctorDeps, signal: AbortSignal): Promise<Check
   deps.secrets.add(pair.privateKeyPem, 'session private key');
   const res = await deps.facts.principals.okeExchange({ host, port, serviceAccountToken: saToken, clusterCaPem: ca.ok ? ca.text : undefined, publicKeyPem: pair.publicKeyPem, signal });
   const evidence = { proxymux: `https://${host}:${port}/resourcePrincipalSessionTokens`, 'cluster CA': ca.ok ? caPath : `${caPath} (not readable: Node's roots only)` };
-  if (!res.ok) return { summary: 'exchange failed', findings: [findingFrom(codes.spec.okeFailed, { title: `The proxymux did not issue a token: ${res.reason}`, evidence })] };
+  if (!res.ok) {
+    // 403: the proxymux is there but refuses. Workload identity works on enhanced clusters only (oci-common's
+    // OKE_WORKLOAD_IDENTITY_DEBUG_INFORMATION_LOG: https://docs.oracle.com/en-us/iaas/tools/typescript/2.9.0/modules/_common_lib_auth_oke_workload_identity_authentication_details_provider_.html).
+    const detail = res.status === 403 ? 'The proxymux refused the exchange (403). OKE Workload Identity works only on enhanced clusters; on a basic cluster the pod cannot get an OCI token this way.' : undefined;
+    const commands = res.status === 403 ? ["oci ce cluster get --cluster-id <cluster-ocid> --query 'data.type'"] : [];
+    return { summary: 'exchange failed', findings: [findingFrom(codes.spec.okeFailed, { title: `The proxymux did not issue a token: ${res.reason}`, ...(detail ? { detail } : {}), evidence, commands })] };
+  }
   deps.secrets.add(res.token, 'workload token');
   const jwt = decodeJwt(res.token);
   const c = jwt.ok ? jwt.jwt.claims : {};

@@ -6,11 +6,12 @@
 import { CompartmentTree, dynamicGroupsOf, type CompartmentInput, type GroupMembership, type RequestPrincipal } from '../../core/policy/index.js';
 import { instanceAttributes } from '../../core/principal.js';
 import { QueryError, groupsOfMapping, resolveLocationText } from '../../core/policy-query.js';
-import type { CheckOutcome } from '../../core/types.js';
+import type { CheckOutcome, Finding } from '../../core/types.js';
 import { WHOAMI_DATA } from '../identity/whoami.js';
 import type { DoctorCheck, DoctorDeps } from '../deps.js';
-import type { SigningIdentity } from '../facts.js';
+import type { FactFailure, SigningIdentity } from '../facts.js';
 import { findingFrom, type FindingParts } from '../finding.js';
+import { strainFinding } from '../service-strain.js';
 import type { WhoAmIData } from '../identity/whoami.js';
 import { POLICY_CODES as codes } from './codes.js';
 import { PolicyJudge, type AccessQuestion, type DynamicGroupFacts, type PolicyVerdict } from './judge.js';
@@ -26,11 +27,23 @@ export interface PolicyAccessData {
 
 const DB_CONNECT_VARIABLES = ['target.database.id', 'target.autonomous-database.id', 'target.id'];
 
-function unreadable(parts: FindingParts): CheckOutcome {
+/** A read given up on a throttled or failing service: its own finding, not a verdict on the policies. */
+function strainOutcome(strain: Finding): CheckOutcome {
+  return { summary: `${strain.code === 'oci.throttled' ? 'throttled' : 'service error'}: no decision`, findings: [strain] };
+}
+
+function strained(f: FactFailure, what: string): CheckOutcome | undefined {
+  const strain = strainFinding(f, what);
+  return strain ? strainOutcome(strain) : undefined;
+}
+
+function unreadable(parts: FindingParts, strain?: Finding): CheckOutcome {
+  if (strain) return strainOutcome(strain);
   return { summary: 'policies unreadable: no decision', findings: [findingFrom(codes.spec.unreadable, parts)] };
 }
 
-function dynamicGroupsUnreadable(parts: FindingParts): CheckOutcome {
+function dynamicGroupsUnreadable(parts: FindingParts, strain?: Finding): CheckOutcome {
+  if (strain) return strainOutcome(strain);
   return { summary: 'dynamic groups unreadable: no decision', findings: [findingFrom(codes.spec.dgUnreadable, parts)] };
 }
 
@@ -66,6 +79,8 @@ export const policyAccessCheck: DoctorCheck = {
     const notes: string[] = [];
     if (adb.ok) {
       target = { compartmentId: adb.value.compartmentId, name: `database ${adb.value.displayName}` };
+    } else if (strained(adb, `reading database ${adbId}`)) {
+      return strained(adb, `reading database ${adbId}`) as CheckOutcome;
     } else if (deps.options.in) {
       const placed = placeFromOption(deps.options.in, tenancyId, compartments ?? []);
       if (typeof placed === 'string') return { summary: 'bad --in', findings: [findingFrom(codes.spec.targetUnknown, { title: placed, evidence: failureEvidence(adb) })] };
@@ -86,13 +101,13 @@ export const policyAccessCheck: DoctorCheck = {
       };
     }
     const above = await compartmentsAbove(oci, id, tenancyId, target.compartmentId, target.name, compartments);
-    if (!above.ok) return unreadable(above.problem);
+    if (!above.ok) return unreadable(above.problem, above.strain);
     const known: CompartmentInput[] = above.value;
     const ancestry = new CompartmentTree(tenancyId, known).ancestorsOf(target.compartmentId);
 
     // The policies: from --policies, or read from every compartment a grant can come from.
     const policiesRead = await policiesAlong(deps, id, tenancyId, known, ancestry, { target: 'the database', decides: 'whether IAM lets it connect' });
-    if (!policiesRead.ok) return unreadable(policiesRead.problem);
+    if (!policiesRead.ok) return unreadable(policiesRead.problem, policiesRead.strain);
     const { value: policies, source } = policiesRead;
     const fileProblems = [...policiesRead.problems];
 
@@ -109,6 +124,8 @@ export const policyAccessCheck: DoctorCheck = {
         memberships = groups.value;
         principalSource = 'groups read from Identity';
       } else {
+        const strain = strained(groups, `reading the groups of ${user.name}`);
+        if (strain) return strain;
         const mapped = groupsOfMapping(deps.options.mapping);
         if (mapped.length === 0) {
           return unreadable({
@@ -131,7 +148,7 @@ export const policyAccessCheck: DoctorCheck = {
       const compartmentId = attributes.compartmentId;
       notes.push(...placed.notes);
       const groupsRead = await dynamicGroupsRead(deps, id, tenancyId, 'An instance gets its grants through the dynamic groups whose matching rules it fits.');
-      if (!groupsRead.ok) return dynamicGroupsUnreadable(groupsRead.problem);
+      if (!groupsRead.ok) return dynamicGroupsUnreadable(groupsRead.problem, groupsRead.strain);
       const all = groupsRead.value;
       const membership = dynamicGroupsOf(attributes, all);
       dynamicGroups = { attributes, all, membership, source: groupsRead.source };

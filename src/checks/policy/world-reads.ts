@@ -7,10 +7,19 @@ import type { OciFailure } from '../../adapters/oci-sdk.js';
 import { CompartmentTree, type CompartmentInput, type PolicyInput } from '../../core/policy/index.js';
 import type { DoctorDeps } from '../deps.js';
 import type { DynamicGroupRead, FactFailure, OciReads, SigningIdentity } from '../facts.js';
+import type { Finding } from '../../core/types.js';
 import type { FindingParts } from '../finding.js';
+import { strainFinding } from '../service-strain.js';
 import { loadDynamicGroupFile, loadPolicyFile } from './inputs.js';
 
-export type WorldRead<T> = { ok: true; value: T; source: string; problems: string[] } | { ok: false; problem: FindingParts };
+/** A failed read: the finding parts, and `strain` when OCI throttled or failed it to the end (report that instead). */
+export type WorldRead<T> = { ok: true; value: T; source: string; problems: string[] } | { ok: false; problem: FindingParts; strain?: Finding };
+
+/** `strain` for a read given up on a busy or failing service. */
+function strainOf(f: FactFailure, what: string): { strain?: Finding } {
+  const strain = strainFinding(f, what);
+  return strain ? { strain } : {};
+}
 
 export function answerText(f: OciFailure): string {
   return `${f.status === 0 ? 'no answer' : `${f.status} ${f.code}`}${f.message ? `: ${f.message}` : ''}`;
@@ -45,6 +54,7 @@ export async function compartmentsAbove(oci: OciReads, id: SigningIdentity, tena
   if (!walk.ok) {
     return {
       ok: false,
+      ...strainOf(walk, 'reading the compartments'),
       problem: {
         title: `Cannot read the compartments above ${targetName} (${walk.status} ${walk.code})`,
         detail: 'Statements name compartments by path (compartment Prod:Finance), so the decision needs the compartment tree; neither listing it nor reading the compartments one by one was allowed.',
@@ -78,6 +88,7 @@ export async function policiesAlong(deps: DoctorDeps, id: SigningIdentity, tenan
     evidence.unreadable = failed.map((r) => tree.describe(r.c)).join(', ');
     return {
       ok: false,
+      ...strainOf(first, 'listing policies'),
       problem: {
         title: `Cannot list the policies of ${failed.map((r) => tree.describe(r.c)).join(', ')} (${statusText(first)})`,
         detail: `The caller may not read the policies (that needs \`inspect policies\` in each compartment from ${words.target}’s up to the tenancy), so the doctor cannot tell ${words.decides}. This alone does not mean access is denied.`,
@@ -101,6 +112,7 @@ export async function dynamicGroupsRead(deps: DoctorDeps, id: SigningIdentity, t
   if (!res.ok) {
     return {
       ok: false,
+      ...strainOf(res, 'listing the dynamic groups'),
       problem: {
         title: `Cannot list the dynamic groups (${statusText(res)})`,
         detail: `${why} Reading them needs \`inspect dynamic-groups\` in the tenancy.`,

@@ -5,6 +5,7 @@ import { WHOAMI_DATA } from '../identity/whoami.js';
 import { SCOPE_DATA } from './scope.js';
 import type { DoctorCheck } from '../deps.js';
 import { defineCodes, findingFrom } from '../finding.js';
+import { strainFinding } from '../service-strain.js';
 import type { WhoAmIData } from '../identity/whoami.js';
 import type { ScopeData } from './scope.js';
 import { dataKey } from '../../core/types.js';
@@ -80,6 +81,8 @@ export const dbTokenCheck: DoctorCheck = {
     deps.secrets.add(pair.privateKeyPem, 'DB token private key');
     const res = await deps.facts.oci.dbToken(who.identity, scope, pair.publicKeyPem);
     if (!res.ok) {
+      const strain = strainFinding(res, 'the DB token request');
+      if (strain) return { summary: res.gaveUp === 'throttled' ? 'throttled' : 'service error', findings: [strain] };
       evidence.answer = `${res.status} ${res.code}: ${res.message}`;
       if (res.opcRequestId) evidence['opc-request-id'] = res.opcRequestId;
       const spec = res.status === 404 ? codes.spec.denied : codes.spec.failed;

@@ -5,6 +5,7 @@
 import { WHOAMI_DATA } from '../identity/whoami.js';
 import type { DoctorCheck } from '../deps.js';
 import { defineCodes, findingFrom } from '../finding.js';
+import { strainFinding } from '../service-strain.js';
 import type { WhoAmIData } from '../identity/whoami.js';
 
 const codes = defineCodes({
@@ -30,15 +31,22 @@ export const adminPasswordSecretCheck: DoctorCheck = {
     const who = dataOf(WHOAMI_DATA);
     if (!who) return { skipped: 'no signing identity (see Who am I)', findings: [] };
     const conn = await deps.facts.oci.dbToolsConnection(who.identity, connectionId);
+    const connStrain = conn.ok ? undefined : strainFinding(conn, 'GetDatabaseToolsConnection (admin connection)');
+    if (connStrain) return { summary: 'service strain', findings: [connStrain] };
     if (!conn.ok) return { skipped: `the admin connection cannot be read (${conn.status} ${conn.code}; see Database-side configuration)`, findings: [] };
     const secretId = conn.value.userPasswordSecretId;
     if (!secretId) return { skipped: 'the admin connection names no password secret', findings: [] };
     const evidence: Record<string, string> = { connection: `${conn.value.displayName} (${connectionId})`, 'password secret': secretId };
     const bundle = await deps.facts.oci.secretBundle(who.identity, secretId);
     if (!bundle.ok) {
+      const strain = strainFinding(bundle, 'GetSecretBundle (admin password)');
+      if (strain) return { summary: 'service strain', findings: [strain] };
       evidence.answer = `${bundle.status} ${bundle.code}: ${bundle.message}`;
-      const state = bundle.status === 409 ? 'is not active (pending deletion?)' : bundle.status === 404 ? 'cannot be read (deleted, or no read secret-bundles policy)' : `cannot be read (${bundle.status} ${bundle.code})`;
-      return { summary: 'unusable', findings: [findingFrom(codes.spec.unusable, { title: `The admin password secret ${state}`, evidence, commands: bundle.status === 409 ? [`oci vault secret cancel-secret-deletion --secret-id ${secretId}`] : [] })] };
+      // Neither answer names the state (a secret pending deletion may answer 409 or 404): the first command reads it.
+      const state = bundle.status === 409 ? 'is not active (409 IncorrectState)' : bundle.status === 404 ? 'cannot be read (missing, deleted or pending deletion, or no read secret-bundles policy)' : `cannot be read (${bundle.status} ${bundle.code})`;
+      const stateCommand = `oci vault secret get --secret-id ${secretId} --query 'data."lifecycle-state"'`;
+      const commands = bundle.status === 409 ? [stateCommand, `oci vault secret cancel-secret-deletion --secret-id ${secretId}`] : bundle.status === 404 ? [stateCommand] : [];
+      return { summary: 'unusable', findings: [findingFrom(codes.spec.unusable, { title: `The admin password secret ${state}`, evidence, commands })] };
     }
     // The password itself: registered so nothing can print it, then dropped.
     if (bundle.value.contentBase64) deps.secrets.add(Buffer.from(bundle.value.contentBase64, 'base64').toString('utf8'), 'admin password');

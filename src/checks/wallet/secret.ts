@@ -12,6 +12,7 @@ import { readZip, WALLET_ZIP_LIMITS, type ZipEntry } from '../../core/wallet/zip
 import { WHOAMI_DATA } from '../identity/whoami.js';
 import type { DoctorCheck } from '../deps.js';
 import { defineCodes, findingFrom } from '../finding.js';
+import { strainFinding } from '../service-strain.js';
 import type { WhoAmIData } from '../identity/whoami.js';
 import { WALLET_PASSWORD_ENV, type SecretWalletData } from './data.js';
 
@@ -48,16 +49,26 @@ export const secretWalletCheck: DoctorCheck = {
     const add = (spec: Spec, parts: Parameters<typeof findingFrom>[1]): void => void findings.push(findingFrom(spec, parts));
 
     if (!res.ok) {
+      const strain = strainFinding(res, 'GetSecretBundle');
+      if (strain) return { summary: res.gaveUp === 'throttled' ? 'throttled' : 'service error', findings: [strain] };
       if (res.opcRequestId) evidence['opc-request-id'] = res.opcRequestId;
       evidence.answer = `${res.status} ${res.code}: ${res.message}`;
+      // The service does not say which state the secret is in, and its words
+      // for a secret pending deletion are not documented (409 IncorrectState
+      // or 404): the state is read with the Vault management API.
+      const stateCommand = `oci vault secret get --secret-id ${secretId} --query 'data."lifecycle-state"'`;
       if (res.status === 409) {
-        const state = /state (\w+)/i.exec(res.message)?.[1];
-        add(codes.spec.notActive, { title: `The secret is ${state ?? 'not active'}: its content cannot be read`, evidence, commands: state === 'PENDING_DELETION' ? [`oci vault secret cancel-secret-deletion --secret-id ${secretId}`] : [] });
-        return { summary: state ?? '409 IncorrectState', findings };
+        add(codes.spec.notActive, {
+          title: 'The secret is not ACTIVE (409 IncorrectState): its content cannot be read',
+          detail: 'A secret pending deletion answers so; the first command shows its state, the second cancels a pending deletion.',
+          evidence,
+          commands: [stateCommand, `oci vault secret cancel-secret-deletion --secret-id ${secretId}`],
+        });
+        return { summary: '409 IncorrectState', findings };
       }
       const title = res.status === 404 ? 'OCI answered 404 NotAuthorizedOrNotFound for the secret' : res.status === 0 ? `Cannot reach the Secrets service: ${res.message}` : `The Secrets service answered ${res.status} ${res.code}`;
-      const detail = res.status === 404 ? 'Either no secret has this OCID (in this region), or no policy lets this caller read its bundles: OCI does not say which.' : undefined;
-      add(codes.spec.unreadable, { title, ...(detail ? { detail } : {}), evidence });
+      const detail = res.status === 404 ? 'No secret has this OCID (in this region), no policy lets this caller read its bundles, or the secret is deleted or pending deletion: OCI does not say which. The command shows whether it exists and its state (it needs read on secrets).' : undefined;
+      add(codes.spec.unreadable, { title, ...(detail ? { detail } : {}), evidence, ...(res.status === 404 ? { commands: [stateCommand] } : {}) });
       return { summary: res.status === 0 ? 'unreachable' : `${res.status} ${res.code}`, findings };
     }
 

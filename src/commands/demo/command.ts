@@ -50,6 +50,7 @@ export async function runDemoCommand({ options, io, system, runDoctor, customize
   }
   const scenario = findScenario(options.scenario ?? 'healthy');
   if (!scenario) throw new UsageError(`unknown demo scenario '${options.scenario}' (run 'dbiam-doctor demo --list')`);
+  if (options.serve) return (await import('./serve.js')).serveDemo(scenario, io);
 
   const home = mkdtempSync(join(tmpdir(), 'dbiam-doctor-demo-'));
   const issuer = createTokenIssuer();

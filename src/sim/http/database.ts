@@ -96,6 +96,7 @@ export function databaseRoutes(): Route[] {
       method: 'GET',
       pattern: /^\/20160918\/autonomousDatabases$/,
       auth: 'signed',
+      paged: true,
       handle(req, ctx) {
         const compartmentId = req.query.get('compartmentId');
         if (!compartmentId) throw new OciError(400, 'MissingParameter', 'compartmentId is required');

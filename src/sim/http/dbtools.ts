@@ -115,14 +115,31 @@ export function connectionSession(req: SimRequest, ctx: SimContext, c: Connectio
   });
 }
 
+/**
+ * The ORACLE_DATABASE_EXTERNAL_AUTHENTICATION property set reads the
+ * database's own setting (identity_provider_type): OCI_IAM when IAM is
+ * enabled, NONE when not (the SDK's IdentityProviderNone: "used to disable
+ * external authentication"). It is the database's state, not the connection's.
+ */
+export function externalIdentityProvider(adb: Adb): 'OCI_IAM' | 'NONE' {
+  return adb.iamAuthEnabled ? 'OCI_IAM' : 'NONE';
+}
+
 function externalAuthStatus(adb: Adb): Record<string, unknown> {
   return adb.iamAuthEnabled
     ? { type: 'OCI_IAM', status: 'ENABLED', statusDetails: 'identity_provider_type is OCI_IAM' }
     : { type: 'OCI_IAM', status: 'AVAILABLE', statusDetails: 'identity_provider_type is NONE' };
 }
 
+/**
+ * The validation answer. A failed logon carries only what the database said
+ * (its ORA line): the database never says which link broke, so neither does
+ * the service. What the real service puts in `code` and whether it adds a
+ * generic `cause`/`action` is not documented; the stand-in sends the ORA code
+ * and line and nothing else, the least a client can rely on.
+ */
 export function validationResult(c: Connection, adb: Adb, s: SessionOutcome): Record<string, unknown> {
-  if (!s.ok) return { type: 'ORACLE_DATABASE', code: s.code, message: s.message, cause: s.cause, action: s.action, databaseName: adb.dbName };
+  if (!s.ok) return { type: 'ORACLE_DATABASE', code: s.code, message: s.message, databaseName: adb.dbName, databaseVersion: DB_VERSION, dbmsCloudStatus: 'AVAILABLE' };
   return {
     type: 'ORACLE_DATABASE',
     code: 'OK',
@@ -363,6 +380,7 @@ export function dbToolsRoutes(opts: DbToolsRouteOptions = {}): Route[] {
       method: 'GET',
       pattern: /^\/20201005\/databaseToolsConnections$/,
       auth: 'signed',
+      paged: true,
       handle(req, ctx) {
         const compartmentId = req.query.get('compartmentId');
         if (!compartmentId) throw new OciError(400, 'MissingParameter', 'compartmentId is required');
@@ -384,7 +402,8 @@ export function dbToolsRoutes(opts: DbToolsRouteOptions = {}): Route[] {
         const c = findConnection(req, ctx, 'use database-tools-connections');
         const body = req.json<{ type?: unknown }>();
         if (body.type !== undefined && body.type !== 'ORACLE_DATABASE') throw new OciError(400, 'InvalidParameter', `Connection ${c.id} is ORACLE_DATABASE, not ${String(body.type)}`);
-        return { status: 200, body: validationResult(c, adbOf(ctx, c), connectionSession(req, ctx, c, opts)) };
+        const session = connectionSession(req, ctx, c, opts);
+        return { status: 200, body: validationResult(c, adbOf(ctx, c), session), ...(session.ok ? {} : { why: session.reason }) };
       },
     },
     {
@@ -396,9 +415,10 @@ export function dbToolsRoutes(opts: DbToolsRouteOptions = {}): Route[] {
         const input = readExecuteSqlBody(req);
         const adb = adbOf(ctx, c);
         const session = connectionSession(req, ctx, c, opts);
-        if (!session.ok) return { status: 200, body: executeSqlResponse(input, { error: { code: session.oraCode, message: session.message, details: `${session.cause} ${session.action}` } }) };
+        if (!session.ok) return { status: 200, body: executeSqlResponse(input, { error: { code: session.oraCode, message: session.message } }), why: session.reason };
         const resultSet = answerSql(input.statementText, session, adb);
-        if (!resultSet) return { status: 200, body: executeSqlResponse(input, { error: { code: 942, message: 'ORA-00942: table or view does not exist', details: 'The simulated database answers only the identity query, session_roles, the identity_provider parameters and, to an ADMIN (or DBA) password session, the global users and roles of dba_users / dba_roles and the CREATE SESSION holders.' } }) };
+        // What the stand-in cannot answer looks like a missing view, as a database says it.
+        if (!resultSet) return { status: 200, body: executeSqlResponse(input, { error: { code: 942, message: 'ORA-00942: table or view does not exist' } }) };
         return { status: 200, body: executeSqlResponse(input, { resultSet }) };
       },
     },
@@ -409,8 +429,8 @@ export function dbToolsRoutes(opts: DbToolsRouteOptions = {}): Route[] {
       handle(req, ctx) {
         const c = findConnection(req, ctx, 'use database-tools-connections');
         const key = req.params[1] as string;
-        if (key !== EXTERNAL_AUTH_PROPERTY_SET || !c.externalAuthentication) throw notAuthorizedOrNotFound(`property set ${key} of ${c.id}`);
-        return { status: 200, body: { key, isMutable: true, identityProvider: { type: c.externalAuthentication.identityProvider } } };
+        if (key !== EXTERNAL_AUTH_PROPERTY_SET) throw notAuthorizedOrNotFound(`property set ${key} of ${c.id}`);
+        return { status: 200, body: { key, isMutable: true, identityProvider: { type: externalIdentityProvider(adbOf(ctx, c)) } } };
       },
     },
   ];

@@ -82,6 +82,7 @@ export function identityRoutes(): Route[] {
       method: 'GET',
       pattern: /^\/20160918\/userGroupMemberships$/,
       auth: 'signed',
+      paged: true,
       handle(req, ctx) {
         requireCompartment(req, ctx.fixture);
         const userId = req.query.get('userId');
@@ -100,6 +101,7 @@ export function identityRoutes(): Route[] {
       method: 'GET',
       pattern: /^\/20160918\/groups$/,
       auth: 'signed',
+      paged: true,
       handle(req, ctx) {
         requireCompartment(req, ctx.fixture);
         return { status: 200, body: ctx.fixture.groups.map((g) => groupModel(g, ctx)) };
@@ -119,6 +121,7 @@ export function identityRoutes(): Route[] {
       method: 'GET',
       pattern: /^\/20160918\/dynamicGroups$/,
       auth: 'signed',
+      paged: true,
       handle(req, ctx) {
         requireCompartment(req, ctx.fixture);
         if (!ctx.authorize(req, 'inspect dynamic-groups', ctx.fixture.tenancy.id)) throw notAuthorizedOrNotFound('dynamic groups');
@@ -132,6 +135,7 @@ export function identityRoutes(): Route[] {
       method: 'GET',
       pattern: /^\/20160918\/policies$/,
       auth: 'signed',
+      paged: true,
       handle(req, ctx) {
         const compartmentId = requireCompartment(req, ctx.fixture);
         if (!ctx.authorize(req, 'inspect policies', compartmentId)) throw notAuthorizedOrNotFound('policies');
@@ -159,6 +163,7 @@ export function identityRoutes(): Route[] {
       method: 'GET',
       pattern: /^\/20160918\/compartments$/,
       auth: 'signed',
+      paged: true,
       handle(req, ctx) {
         const parent = requireCompartment(req, ctx.fixture);
         const inSubtree = req.query.get('compartmentIdInSubtree') === 'true';

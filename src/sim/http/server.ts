@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { apiKeyFingerprint } from '../../core/fingerprint.js';
 import type { Fixture } from '../fixture.js';
 import { createTokenIssuer, jwkToPublicKey, type TokenIssuer } from '../tokens.js';
+import { faultPlan, pageOf, stepOf } from './faults.js';
 import { parseSignatureHeader, verifyRequestSignature } from './signature.js';
 
 export interface Principal {
@@ -34,6 +35,8 @@ export interface SimResponse {
   /** A raw text body instead of JSON (IMDS answers PEM and plain text); set content-type in `headers`. */
   text?: string;
   headers?: Record<string, string>;
+  /** Why the simulator answered so (e.g. a logon's failure reason), for its log only; never sent. */
+  why?: string;
 }
 
 export interface SimContext {
@@ -47,7 +50,9 @@ export interface SimContext {
    */
   authorize(req: SimRequest, need: string, compartmentId: string, variables?: Record<string, string>): boolean;
   /** Requests seen, for tests: method, path, principal id, status. */
-  log: { method: string; path: string; principal?: string; status: number }[];
+  log: { method: string; path: string; principal?: string; status: number; why?: string }[];
+  /** Injected faults given so far (fixture `service.faults`), for tests. */
+  faultsGiven: { method: string; path: string; kind: string }[];
 }
 
 export interface Route {
@@ -55,6 +60,8 @@ export interface Route {
   pattern: RegExp;
   /** Most routes need a signed request; federation and IMDS do not. */
   auth: 'signed' | 'none';
+  /** A list operation: its array answer (or `items`) is paged (`page`, `limit`, `opc-next-page`). */
+  paged?: boolean;
   handle(req: SimRequest, ctx: SimContext): SimResponse | Promise<SimResponse>;
 }
 
@@ -63,11 +70,22 @@ export class OciError {
     readonly status: number,
     readonly code: string,
     readonly message: string,
+    /** Why, for the simulator's log only; never sent. */
+    readonly why?: string,
   ) {}
 }
 
-export const notAuthorizedOrNotFound = (what: string): OciError =>
-  new OciError(404, 'NotAuthorizedOrNotFound', `Authorization failed or requested resource not found: ${what}`);
+// The words OCI answers with (BRIEF §13): they never say which link broke.
+export const NOT_AUTHENTICATED_MESSAGE = 'The required information to complete authentication was not provided or was incorrect.';
+export const NOT_AUTHORIZED_OR_NOT_FOUND_MESSAGE = 'Authorization failed or requested resource not found.';
+
+/**
+ * A refused or missing resource. `what` is for the simulator's own log
+ * (`ctx.log[i].why`), never for the caller: the real body is the same for
+ * every cause.
+ */
+export const notAuthorizedOrNotFound = (what: string): OciError => new OciError(404, 'NotAuthorizedOrNotFound', NOT_AUTHORIZED_OR_NOT_FOUND_MESSAGE, what);
+export const notAuthenticated = (why: string): OciError => new OciError(401, 'NotAuthenticated', NOT_AUTHENTICATED_MESSAGE, why);
 
 const MAX_BODY = 1024 * 1024;
 
@@ -89,7 +107,7 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
 
 /** Finds the key that signed the request and who it belongs to. */
 function resolveSigner(keyId: string, ctx: SimContext): { key: KeyObject; principal: Principal } | OciError {
-  const unauthenticated = (why: string) => new OciError(401, 'NotAuthenticated', `The required information to complete authentication was not provided or was incorrect. ${why}`);
+  const unauthenticated = notAuthenticated;
   if (keyId.startsWith('ST$')) {
     const verdict = ctx.issuer.verify(keyId.slice(3), ctx.now());
     if (!verdict.ok) return unauthenticated(`Security token rejected: ${verdict.reason}.`);
@@ -113,13 +131,48 @@ function resolveSigner(keyId: string, ctx: SimContext): { key: KeyObject; princi
   return { key: createPublicKey(pem), principal: { kind: 'user', id: user.id, tenancyId, via: 'api_key' } };
 }
 
+/** Thrown to drop the connection without an answer (an injected reset). */
+class ConnectionReset {}
+
+/** The fixture's fault plan, rebuilt when a test swaps the fixture. */
+function planFor(ctx: SimContext): ReturnType<typeof faultPlan> {
+  const state = plans.get(ctx);
+  if (state && state.fixture === ctx.fixture) return state.plan;
+  const plan = faultPlan(ctx.fixture.service, ctx.faultsGiven);
+  plans.set(ctx, { fixture: ctx.fixture, plan });
+  return plan;
+}
+const plans = new WeakMap<SimContext, { fixture: Fixture; plan: ReturnType<typeof faultPlan> }>();
+
+/** Gives the injected answers for this request, if any, before the real one. */
+async function injectFaults(ctx: SimContext, method: string, path: string): Promise<void> {
+  const fault = planFor(ctx).next(method, path);
+  if (!fault) return;
+  const step = stepOf(fault);
+  if (step.kind === 'reset') throw new ConnectionReset();
+  // A slow answer: the real one, late.
+  if (step.kind === 'delay') return void (await new Promise((r) => setTimeout(r, step.ms)));
+  throw Object.assign(new OciError(step.status, step.code, step.message, `injected ${fault.kind}`), { headers: step.headers });
+}
+
+/** One page of a list answer, with opc-next-page when more remain. */
+function paged(res: SimResponse, query: URLSearchParams, pageSize: number | undefined): SimResponse {
+  if (res.status !== 200) return res;
+  const body = res.body as unknown;
+  const list = Array.isArray(body) ? body : Array.isArray((body as { items?: unknown })?.items) ? ((body as { items: unknown[] }).items) : undefined;
+  if (!list) return res;
+  const page = pageOf(list, query, pageSize);
+  const headers = { ...res.headers, ...(page.next ? { 'opc-next-page': page.next } : {}) };
+  return { ...res, body: Array.isArray(body) ? page.items : { ...(body as object), items: page.items }, headers };
+}
+
 async function dispatch(routes: Route[], ctx: SimContext, req: IncomingMessage): Promise<SimResponse> {
   const url = new URL(req.url ?? '/', 'http://sim');
   const method = (req.method ?? 'GET').toUpperCase();
   const body = await readBody(req);
   let match: RegExpExecArray | null = null;
   const route = routes.find((r) => r.method === method && (match = r.pattern.exec(url.pathname)) !== null);
-  if (!route || !match) throw new OciError(404, 'NotAuthorizedOrNotFound', `No such operation: ${method} ${url.pathname}`);
+  if (!route || !match) throw notAuthorizedOrNotFound(`no such operation: ${method} ${url.pathname}`);
   const simReq: SimRequest = {
     method,
     path: url.pathname,
@@ -135,16 +188,18 @@ async function dispatch(routes: Route[], ctx: SimContext, req: IncomingMessage):
       }
     },
   };
+  if (route.auth === 'signed') await injectFaults(ctx, method, url.pathname);
   if (route.auth === 'signed') {
     const params = parseSignatureHeader(req.headers.authorization);
-    if (!params) throw new OciError(401, 'NotAuthenticated', 'The required information to complete authentication was not provided.');
+    if (!params) throw notAuthenticated('no signature');
     const signer = resolveSigner(params.keyId, ctx);
     if (signer instanceof OciError) throw signer;
     const verdict = verifyRequestSignature({ method, url: req.url ?? '/', headers: req.headers, body }, params, signer.key, ctx.now());
-    if (!verdict.ok) throw new OciError(401, 'NotAuthenticated', `The required information to complete authentication was not provided or was incorrect: ${verdict.reason}.`);
+    if (!verdict.ok) throw verdict.skew ? new OciError(401, 'NotAuthenticated', verdict.skew, verdict.reason) : notAuthenticated(verdict.reason);
     simReq.principal = signer.principal;
   }
-  return route.handle(simReq, ctx);
+  const res = await route.handle(simReq, ctx);
+  return route.paged ? paged(res, url.searchParams, ctx.fixture.service?.pageSize) : res;
 }
 
 export interface RunningSimulator {
@@ -161,19 +216,22 @@ export interface SimulatorOptions {
 }
 
 export async function startHttpSimulator(fixture: Fixture, routes: Route[], opts: SimulatorOptions): Promise<RunningSimulator> {
-  const ctx: SimContext = { fixture, issuer: opts.issuer ?? createTokenIssuer(), now: opts.now ?? (() => new Date()), authorize: opts.authorize, log: [] };
+  const ctx: SimContext = { fixture, issuer: opts.issuer ?? createTokenIssuer(), now: opts.now ?? (() => new Date()), authorize: opts.authorize, log: [], faultsGiven: [] };
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const requestId = randomUUID().replace(/-/g, '').toUpperCase();
-    const send = (r: SimResponse, principal?: string): void => {
-      ctx.log.push({ method: req.method ?? '', path: (req.url ?? '').split('?')[0] as string, principal, status: r.status });
+    const send = (r: SimResponse, why?: string): void => {
+      ctx.log.push({ method: req.method ?? '', path: (req.url ?? '').split('?')[0] as string, status: r.status, ...(why ? { why } : {}) });
       const payload = r.text !== undefined ? r.text : r.body === undefined ? '' : JSON.stringify(r.body);
       res.writeHead(r.status, { 'content-type': 'application/json', 'opc-request-id': requestId, date: ctx.now().toUTCString(), 'content-length': Buffer.byteLength(payload), ...r.headers });
       res.end(payload);
     };
     dispatch(routes, ctx, req).then(
-      (r) => send(r),
+      (r) => send(r, r.why),
       (err: unknown) => {
-        if (err instanceof OciError) send({ status: err.status, body: { code: err.code, message: err.message } });
+        if (err instanceof ConnectionReset) {
+          ctx.log.push({ method: req.method ?? '', path: (req.url ?? '').split('?')[0] as string, status: 0, why: 'injected reset' });
+          req.socket.destroy();
+        } else if (err instanceof OciError) send({ status: err.status, body: { code: err.code, message: err.message }, headers: (err as OciError & { headers?: Record<string, string> }).headers }, err.why);
         else send({ status: 500, body: { code: 'InternalServerError', message: err instanceof Error ? err.message : String(err) } });
       },
     );

@@ -33,7 +33,7 @@ export interface SignedRequest {
   body: Buffer;
 }
 
-export type Verdict = { ok: true } | { ok: false; reason: string };
+export type Verdict = { ok: true } | { ok: false; reason: string; skew?: string };
 
 function header(headers: IncomingHttpHeaders, name: string): string | undefined {
   const v = headers[name];
@@ -67,7 +67,11 @@ export function verifyRequestSignature(req: SignedRequest, params: SignaturePara
   if (!dateHeader) return { ok: false, reason: 'signature does not cover date or x-date' };
   const date = Date.parse(header(req.headers, dateHeader) ?? '');
   if (Number.isNaN(date)) return { ok: false, reason: `${dateHeader} header is missing or unreadable` };
-  if (Math.abs(now.getTime() - date) > MAX_CLOCK_SKEW_MS) return { ok: false, reason: `the ${dateHeader} header is more than 5 minutes from the server's clock` };
+  if (Math.abs(now.getTime() - date) > MAX_CLOCK_SKEW_MS) {
+    // The one 401 that says why (BRIEF §13); the range format is the simulator's.
+    const range = `[${new Date(now.getTime() - MAX_CLOCK_SKEW_MS).toUTCString()}, ${new Date(now.getTime() + MAX_CLOCK_SKEW_MS).toUTCString()}]`;
+    return { ok: false, reason: `the ${dateHeader} header is more than 5 minutes from the server's clock`, skew: `Date '${header(req.headers, dateHeader)}' is not within allowed clock skew. Current '${now.toUTCString()}', valid datetime range: ${range}` };
+  }
   if (BODY_METHODS.has(req.method.toUpperCase())) {
     for (const required of ['x-content-sha256', 'content-length', 'content-type']) {
       if (!params.headers.includes(required)) return { ok: false, reason: `signature does not cover ${required}` };
