@@ -75,6 +75,16 @@ export async function main(given: CliIO): Promise<number> {
     return runSetupCommand({ options, io, system, runDoctor: (doctorIo) => main(doctorIo) });
   }
 
+  if (options.command === 'diff') {
+    const { runDiffCommand } = await import('./commands/diff/command.js');
+    return runDiffCommand({ options, io });
+  }
+
+  if (options.command === 'summarize') {
+    const { runSummarizeCommand } = await import('./commands/summarize/command.js');
+    return runSummarizeCommand({ options, io });
+  }
+
   if (options.command === 'checks') {
     const render = options.format === 'json' ? renderChecksJson : options.format === 'md' ? renderFindingsDoc : renderChecksText;
     io.stdout.write(render(checks));

@@ -17,7 +17,7 @@ export type AuthMode = (typeof AUTH_MODES)[number];
 export const FORMATS = ['tty', 'text', 'md', 'json'] as const;
 export type Format = (typeof FORMATS)[number];
 
-export const COMMANDS = ['doctor', 'checks', 'demo', 'policy', 'explain', 'setup', 'help'] as const;
+export const COMMANDS = ['doctor', 'checks', 'demo', 'policy', 'explain', 'setup', 'diff', 'summarize', 'help'] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
 /** The commands that run the checks take the doctor's flags. */
@@ -31,6 +31,13 @@ export interface DoctorOptions {
   scenario?: string;
   /** `policy explain`: the subcommand word. */
   subcommand?: string;
+  /** `diff A B` / `summarize FILE|DIR…`: the JSON reports to read. */
+  reportFiles: string[];
+  /** `--print-job`: print a Kubernetes Job manifest that runs the doctor in the workload, and exit. */
+  printJob: boolean;
+  /** `--print-job`: the workload's namespace and service account. */
+  namespace?: string;
+  serviceAccount?: string;
   /** `explain "<text>"`: the pasted error text (or '-' for stdin). */
   errorText?: string;
   /** policy explain: principals (`group:NAME`, `dynamic-group:NAME`, `user:NAME`, `any-user`, `instance:OCID`). */
@@ -139,9 +146,9 @@ export const OPTION_DEFS: OptionDef[] = [
   { flag: 'imds-url', key: 'imdsUrl', kind: 'string', help: 'instance metadata base URL (default http://169.254.169.254/opc/v2/)', valueName: 'URL' },
   { flag: 'offline', key: 'offline', kind: 'boolean', help: 'make no OCI API call; checks that need one are skipped' },
   { flag: 'timeout', key: 'timeoutMs', kind: 'string', help: 'time limit for each check, in seconds', valueName: 'SECONDS' },
-  { flag: 'format', commands: ['doctor', 'demo', 'policy', 'explain', 'checks'], key: 'format', kind: 'string', help: `output format: ${FORMATS.join(', ')}`, valueName: 'FORMAT' },
-  { flag: 'output', commands: ['doctor', 'demo', 'explain'], key: 'output', kind: 'string', short: 'o', help: 'also write the report to FILE (.json, .md, .txt; else --format, else Markdown)', valueName: 'FILE' },
-  { flag: 'redact', commands: ['doctor', 'demo', 'explain'], key: 'redact', kind: 'boolean', help: 'also mask OCIDs, user and host names and the home path' },
+  { flag: 'format', commands: ['doctor', 'demo', 'policy', 'explain', 'checks', 'diff', 'summarize'], key: 'format', kind: 'string', help: `output format: ${FORMATS.join(', ')}`, valueName: 'FORMAT' },
+  { flag: 'output', commands: ['doctor', 'demo', 'explain', 'diff', 'summarize'], key: 'output', kind: 'string', short: 'o', help: 'also write the report to FILE (.json, .md, .txt; else --format, else Markdown)', valueName: 'FILE' },
+  { flag: 'redact', commands: ['doctor', 'demo', 'explain', 'diff', 'summarize'], key: 'redact', kind: 'boolean', help: 'also mask OCIDs, user and host names and the home path' },
   { flag: 'strict', key: 'strict', kind: 'boolean', help: 'exit 1 on warnings too' },
   { flag: 'verbose', key: 'verbose', kind: 'boolean', short: 'v', help: 'show what libraries printed while checks ran' },
   { flag: 'admin-dbtools-connection-id', key: 'adminDbtoolsConnectionId', kind: 'string', help: 'admin Database Tools connection, for database-side checks', valueName: 'OCID' },
@@ -156,13 +163,16 @@ export const OPTION_DEFS: OptionDef[] = [
   { flag: 'compartments', commands: ['doctor', 'demo', 'policy'], key: 'compartments', kind: 'string', help: 'exported compartments JSON (oci iam compartment list --all)', valueName: 'FILE' },
   { flag: 'answers', commands: ['setup'], key: 'answers', kind: 'string', help: 'setup: answers JSON file; write the artifacts without questions', valueName: 'FILE' },
   { flag: 'out', commands: ['setup'], key: 'out', kind: 'string', help: 'setup: directory for the generated artifacts', valueName: 'DIR' },
+  { flag: 'print-job', commands: ['doctor'], key: 'printJob', kind: 'boolean', help: 'print a Kubernetes Job manifest that runs the doctor as the workload (needs --namespace, --service-account)' },
+  { flag: 'namespace', commands: ['doctor'], key: 'namespace', kind: 'string', help: "--print-job: the workload's Kubernetes namespace", valueName: 'NS' },
+  { flag: 'service-account', commands: ['doctor'], key: 'serviceAccount', kind: 'string', help: "--print-job: the workload's service account", valueName: 'NAME' },
   { flag: 'version', commands: COMMANDS, key: 'version', kind: 'boolean', help: 'print the version' },
   { flag: 'help', commands: COMMANDS, key: 'help', kind: 'boolean', short: 'h', help: 'print this help' },
 ];
 
 /** Keys a doctor config file may hold: the option keys that make sense to persist. */
 /** Per-invocation flags make no sense in a config file. */
-const NOT_IN_CONFIG = ['help', 'version', 'output', 'list', 'as', 'need', 'in', 'target', 'principal-compartment', 'tag', 'compartments', 'answers', 'out'];
+const NOT_IN_CONFIG = ['help', 'version', 'output', 'list', 'print-job', 'namespace', 'service-account', 'as', 'need', 'in', 'target', 'principal-compartment', 'tag', 'compartments', 'answers', 'out'];
 const CONFIG_FILE_KEYS = new Set<string>(OPTION_DEFS.filter((d) => !NOT_IN_CONFIG.includes(d.flag)).map((d) => d.key));
 
 const COMMAND_LINES: Record<CommandName, { synopsis: string; what: string }> = {
@@ -172,6 +182,8 @@ const COMMAND_LINES: Record<CommandName, { synopsis: string; what: string }> = {
   policy: { synopsis: 'policy explain [options]', what: 'decide allow/deny for a principal and access from exported policies' },
   explain: { synopsis: 'explain TEXT|- [options]', what: 'explain a pasted error (ORA-, NJS-, DPY-, OCI 401/404); - reads stdin' },
   setup: { synopsis: 'setup [--answers FILE --out DIR]', what: 'guided first-time setup: policy, DBA SQL, CLI, config, snippets' },
+  diff: { synopsis: 'diff A.json B.json [--format text|md|json]', what: 'compare two JSON reports link by link; exit 1 when B is worse' },
+  summarize: { synopsis: 'summarize REPORT|DIR… [--format md|json]', what: 'one table for a fleet of JSON reports: hosts by links, shared findings, outliers' },
   help: { synopsis: 'help [COMMAND]', what: "show a command's options" },
 };
 
@@ -262,6 +274,8 @@ export function resolveOptions(input: ResolveInput): DoctorOptions {
   const opts: DoctorOptions = {
     command: 'doctor',
     list: false,
+    reportFiles: [],
+    printJob: false,
     as: [],
     target: [],
     tag: [],
@@ -301,7 +315,15 @@ export function resolveOptions(input: ResolveInput): DoctorOptions {
       if (positionals[1] === undefined) throw new UsageError(`'explain' needs the error text (or - to read it from standard input)`);
       opts.errorText = positionals[1];
     }
-    if (positionals.length > extra) throw new UsageError(`unexpected argument '${positionals[extra]}'`);
+    if (opts.command === 'diff') {
+      if (positionals.length !== 3 && parsed.values.help !== true) throw new UsageError(`'diff' needs two JSON reports: diff A.json B.json`, 'diff');
+      opts.reportFiles = positionals.slice(1);
+    }
+    if (opts.command === 'summarize') {
+      if (positionals.length < 2 && parsed.values.help !== true) throw new UsageError(`'summarize' needs JSON reports or a directory of them`, 'summarize');
+      opts.reportFiles = positionals.slice(1);
+    }
+    if (opts.command !== 'diff' && opts.command !== 'summarize' && positionals.length > extra) throw new UsageError(`unexpected argument '${positionals[extra]}'`);
   }
 
   const values = parsed.values as Record<string, string | boolean | string[] | undefined>;
