@@ -17,7 +17,7 @@ export async function loadReport(files: FilesAdapter, cwd: string, name: string,
   try {
     return parseReport(read.text, label);
   } catch (err) {
-    if (err instanceof ReportParseError) throw new ReportLoadError(err.message);
+    if (err instanceof ReportParseError) throw new ReportLoadError(`${name}: ${err.reason}`);
     throw err;
   }
 }
