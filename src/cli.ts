@@ -91,6 +91,11 @@ export async function main(given: CliIO): Promise<number> {
     return 0;
   }
 
+  if (options.printJob) {
+    const { printJob } = await import('./commands/setup/print-job.js');
+    return printJob(options, io, system.toolVersion);
+  }
+
   const deps: Omit<DoctorDeps, 'secrets'> = {
     options,
     env: io.env,
