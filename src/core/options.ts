@@ -175,15 +175,15 @@ export const OPTION_DEFS: OptionDef[] = [
 const NOT_IN_CONFIG = ['help', 'version', 'output', 'list', 'print-job', 'namespace', 'service-account', 'as', 'need', 'in', 'target', 'principal-compartment', 'tag', 'compartments', 'answers', 'out'];
 const CONFIG_FILE_KEYS = new Set<string>(OPTION_DEFS.filter((d) => !NOT_IN_CONFIG.includes(d.flag)).map((d) => d.key));
 
-const COMMAND_LINES: Record<CommandName, { synopsis: string; what: string }> = {
+const COMMAND_LINES: Record<CommandName, { synopsis: string; what: string; exits?: string }> = {
   doctor: { synopsis: '[doctor] [options]', what: 'walk the IAM-to-database chain (default)' },
   checks: { synopsis: 'checks [--format text|md|json]', what: 'list every check and the finding codes it can report' },
   demo: { synopsis: 'demo [SCENARIO] [options]', what: 'run the doctor against a built-in simulated tenancy (--list: scenarios)' },
   policy: { synopsis: 'policy explain [options]', what: 'decide allow/deny for a principal and access from exported policies' },
   explain: { synopsis: 'explain TEXT|- [options]', what: 'explain a pasted error (ORA-, NJS-, DPY-, OCI 401/404); - reads stdin' },
   setup: { synopsis: 'setup [--answers FILE --out DIR]', what: 'guided first-time setup: policy, DBA SQL, CLI, config, snippets' },
-  diff: { synopsis: 'diff A.json B.json [--format text|md|json]', what: 'compare two JSON reports link by link; exit 1 when B is worse' },
-  summarize: { synopsis: 'summarize REPORT|DIR… [--format md|json]', what: 'one table for a fleet of JSON reports: hosts by links, shared findings, outliers' },
+  diff: { synopsis: 'diff A.json B.json [--format text|md|json]', what: 'compare two JSON reports link by link; exit 1 when B is worse', exits: 'Exit codes: 0 B is no worse than A, 1 B breaks earlier in the chain (or at more links), 2 usage or a file that is not a report.' },
+  summarize: { synopsis: 'summarize REPORT|DIR… [--format md|json]', what: 'one table for a fleet of JSON reports: hosts by links, shared findings, outliers', exits: 'Exit codes: 0 every host holds, 1 a host has a failing link, 2 usage or a file that is not a report.' },
   help: { synopsis: 'help [COMMAND]', what: "show a command's options" },
 };
 
@@ -209,7 +209,7 @@ export function usage(command?: CommandName): string {
     lines.push(`  ${name.padEnd(32)} ${d.help}${d.env ? ` [$${d.env}]` : ''}`);
   }
   lines.push('', 'Passwords are never flags: the doctor reads them from the environment or asks with a masked prompt.');
-  lines.push('Exit codes: 0 nothing failed, 1 a check failed or errored (or warned, with --strict), 2 usage, 130 interrupted.');
+  lines.push(COMMAND_LINES[shown].exits ?? 'Exit codes: 0 nothing failed, 1 a check failed or errored (or warned, with --strict), 2 usage, 130 interrupted.');
   return lines.join('\n');
 }
 
