@@ -33,6 +33,10 @@ export interface DoctorOptions {
   subcommand?: string;
   /** `diff A B` / `summarize FILE|DIR…`: the JSON reports to read. */
   reportFiles: string[];
+  /** `--watch`: run again with back-off until the failing checks pass or the watch times out. */
+  watch: boolean;
+  /** `--watch-timeout SECONDS` in milliseconds (default 15 minutes). */
+  watchTimeoutMs?: number;
   /** `--print-job`: print a Kubernetes Job manifest that runs the doctor in the workload, and exit. */
   printJob: boolean;
   /** `--print-job`: the workload's namespace and service account. */
@@ -163,6 +167,8 @@ export const OPTION_DEFS: OptionDef[] = [
   { flag: 'compartments', commands: ['doctor', 'demo', 'policy'], key: 'compartments', kind: 'string', help: 'exported compartments JSON (oci iam compartment list --all)', valueName: 'FILE' },
   { flag: 'answers', commands: ['setup'], key: 'answers', kind: 'string', help: 'setup: answers JSON file; write the artifacts without questions', valueName: 'FILE' },
   { flag: 'out', commands: ['setup'], key: 'out', kind: 'string', help: 'setup: directory for the generated artifacts', valueName: 'DIR' },
+  { flag: 'watch', key: 'watch', kind: 'boolean', help: 'after a fix: run again with back-off until the failing checks pass (or --watch-timeout)' },
+  { flag: 'watch-timeout', key: 'watchTimeoutMs', kind: 'string', help: '--watch: give up after SECONDS (default 900: policy and token caches)', valueName: 'SECONDS' },
   { flag: 'print-job', commands: ['doctor'], key: 'printJob', kind: 'boolean', help: 'print a Kubernetes Job manifest that runs the doctor as the workload (needs --namespace, --service-account)' },
   { flag: 'namespace', commands: ['doctor'], key: 'namespace', kind: 'string', help: "--print-job: the workload's Kubernetes namespace", valueName: 'NS' },
   { flag: 'service-account', commands: ['doctor'], key: 'serviceAccount', kind: 'string', help: "--print-job: the workload's service account", valueName: 'NAME' },
@@ -172,7 +178,7 @@ export const OPTION_DEFS: OptionDef[] = [
 
 /** Keys a doctor config file may hold: the option keys that make sense to persist. */
 /** Per-invocation flags make no sense in a config file. */
-const NOT_IN_CONFIG = ['help', 'version', 'output', 'list', 'print-job', 'namespace', 'service-account', 'as', 'need', 'in', 'target', 'principal-compartment', 'tag', 'compartments', 'answers', 'out'];
+const NOT_IN_CONFIG = ['help', 'version', 'output', 'list', 'watch', 'watch-timeout', 'print-job', 'namespace', 'service-account', 'as', 'need', 'in', 'target', 'principal-compartment', 'tag', 'compartments', 'answers', 'out'];
 const CONFIG_FILE_KEYS = new Set<string>(OPTION_DEFS.filter((d) => !NOT_IN_CONFIG.includes(d.flag)).map((d) => d.key));
 
 const COMMAND_LINES: Record<CommandName, { synopsis: string; what: string; exits?: string }> = {
@@ -276,6 +282,7 @@ export function resolveOptions(input: ResolveInput): DoctorOptions {
     list: false,
     reportFiles: [],
     printJob: false,
+    watch: false,
     as: [],
     target: [],
     tag: [],
@@ -401,7 +408,7 @@ function normalize(def: OptionDef, raw: unknown, where: string): unknown {
       return list.map((v: string) => v.trim()).filter((v: string) => v !== '');
     }
     case 'string': {
-      if (def.key === 'timeoutMs') return parseTimeout(raw, where);
+      if (def.key === 'timeoutMs' || def.key === 'watchTimeoutMs') return parseTimeout(raw, where);
         if (typeof raw !== 'string' || raw === '') throw new UsageError(`${where}: expected a value`);
       if (def.key === 'imdsUrl' && !(/^https?:\/\/\S+$/.test(raw) && URL.canParse(raw))) throw new UsageError(`${where}: expected an http(s) URL, got '${raw}'`);
       if (def.key === 'auth' && !(AUTH_MODES as readonly string[]).includes(raw)) throw new UsageError(`${where}: unknown auth mode '${raw}' (one of ${AUTH_MODES.join(', ')})`);
