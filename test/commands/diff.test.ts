@@ -175,7 +175,7 @@ describe('dbiam-doctor diff refuses what is not a report (exit 2, says why)', ()
     const out = await runCli(['diff', file('healthy'), hostile, '--format', 'json']);
     expect(out.code).toBe(1);
     expect(out.stdout).not.toMatch(/\u001b|\u0007/);
-    expect(out.stdout).toContain('expired \\\\u001b]52;c;ZXZpbA==\\\\u0007');
+    expect(out.stdout).toContain('expired \\\\x1b]52;c;ZXZpbA==\\\\x07');
     expect((JSON.parse(out.stdout) as DiffJson).verdict?.link).toBe('session.token');
   });
 

@@ -7,6 +7,7 @@ import type { DoctorOptions } from '../../core/options.js';
 import { Redactor } from '../../core/redact.js';
 import { compareReports, type ReportDiff } from '../../core/report/compare.js';
 import { fileFormatFor, type FileFormat } from '../../core/report/index.js';
+import { inertJson, visibleText } from '../../core/report/sanitize.js';
 import type { CliIO } from '../io.js';
 import { loadReport, ReportLoadError } from './load.js';
 import { renderDiffJson, renderDiffMarkdown, renderDiffText } from './render.js';
@@ -18,8 +19,8 @@ export interface DiffCommandInput {
 
 function render(format: FileFormat, diff: ReportDiff, redactor: Redactor): string {
   // The reports were redacted when written; this pass adds --redact's masking and catches what an older version let through.
-  if (format === 'json') return `${JSON.stringify(redactor.redactValue(JSON.parse(renderDiffJson(diff))), null, 2)}\n`;
-  return redactor.redact(format === 'md' ? renderDiffMarkdown(diff) : renderDiffText(diff));
+  if (format === 'json') return inertJson(`${JSON.stringify(redactor.redactValue(JSON.parse(renderDiffJson(diff))), null, 2)}\n`);
+  return visibleText(redactor.redact(format === 'md' ? renderDiffMarkdown(diff) : renderDiffText(diff)));
 }
 
 export async function runDiffCommand({ options, io }: DiffCommandInput): Promise<number> {

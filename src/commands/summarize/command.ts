@@ -8,6 +8,7 @@ import { summarizeFleet, type FleetSummary } from '../../core/fleet.js';
 import type { DoctorOptions } from '../../core/options.js';
 import { Redactor } from '../../core/redact.js';
 import { fileFormatFor, type FileFormat } from '../../core/report/index.js';
+import { inertJson, visibleText } from '../../core/report/sanitize.js';
 import type { ParsedReport } from '../../core/report/parse.js';
 import { expandReportPaths, hostLabel, loadReport, ReportLoadError } from '../diff/load.js';
 import type { CliIO } from '../io.js';
@@ -19,8 +20,8 @@ export interface SummarizeCommandInput {
 }
 
 function render(format: FileFormat, s: FleetSummary, redactor: Redactor): string {
-  if (format === 'json') return `${JSON.stringify(redactor.redactValue(JSON.parse(renderFleetJson(s))), null, 2)}\n`;
-  return redactor.redact(renderFleetMarkdown(s));
+  if (format === 'json') return inertJson(`${JSON.stringify(redactor.redactValue(JSON.parse(renderFleetJson(s))), null, 2)}\n`);
+  return visibleText(redactor.redact(renderFleetMarkdown(s)));
 }
 
 export async function runSummarizeCommand({ options, io }: SummarizeCommandInput): Promise<number> {

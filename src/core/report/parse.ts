@@ -2,8 +2,9 @@
 // file may come from another host, another doctor version, or be something
 // else entirely: every field is checked, a bad file is refused with the path
 // of the first wrong field, and nothing the file holds is trusted to be
-// printable (control characters are escaped here, once).
+// printable (what steers a terminal is escaped here, once, by the output sanitiser).
 import { STATUSES, type Status } from '../types.js';
+import { visibleLine } from './sanitize.js';
 
 /** A doctor report is tens of kilobytes; a file this large is something else. */
 export const MAX_REPORT_BYTES = 8 * 1024 * 1024;
@@ -47,12 +48,6 @@ export class ReportParseError extends Error {
   }
 }
 
-/** Control characters (terminal escapes among them) shown as \uXXXX, never passed through. */
-export function printable(s: string): string {
-  // eslint-disable-next-line no-control-regex
-  return s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
-
 type Json = Record<string, unknown>;
 
 function isObject(v: unknown): v is Json {
@@ -70,7 +65,7 @@ export function parseReport(text: string, source: string): ParsedReport {
   try {
     doc = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (err) {
-    fail(`not JSON (${printable((err as Error).message)}); write reports with --format json`);
+    fail(`not JSON (${visibleLine((err as Error).message)}); write reports with --format json`);
   }
   if (!isObject(doc)) fail(`expected a JSON object, found ${Array.isArray(doc) ? 'an array' : typeof doc === 'object' ? 'null' : typeof doc}`);
   const d = doc as Json;
@@ -78,7 +73,7 @@ export function parseReport(text: string, source: string): ParsedReport {
   const tool = d.tool;
   if (!isObject(tool)) fail("no 'tool' object: not a dbiam-doctor JSON report (written with --format json?)");
   const t = tool as Json;
-  if (t.name !== 'dbiam-doctor') fail(`tool.name is ${JSON.stringify(printable(String(t.name)))}, not dbiam-doctor`);
+  if (t.name !== 'dbiam-doctor') fail(`tool.name is ${JSON.stringify(visibleLine(String(t.name)))}, not dbiam-doctor`);
   if (!Array.isArray(d.checks)) fail("no 'checks' array");
   const rawChecks = d.checks as unknown[];
   if (rawChecks.length > MAX_CHECKS) fail(`${rawChecks.length} checks, more than ${MAX_CHECKS}`);
@@ -92,7 +87,7 @@ export function parseReport(text: string, source: string): ParsedReport {
     if (seen.has(id)) fail(`${at}.id: '${id}' appears twice`);
     seen.add(id);
     if (typeof c.status !== 'string' || !(STATUSES as readonly string[]).includes(c.status)) {
-      fail(`${at}.status: expected one of ${STATUSES.join(', ')}, found ${JSON.stringify(printable(String(c.status)))}`);
+      fail(`${at}.status: expected one of ${STATUSES.join(', ')}, found ${JSON.stringify(visibleLine(String(c.status)))}`);
     }
     const findings = c.findings === undefined ? [] : c.findings;
     if (!Array.isArray(findings)) fail(`${at}.findings: expected an array`);
@@ -110,7 +105,7 @@ export function parseReport(text: string, source: string): ParsedReport {
   const context = emptyRecord();
   if (d.context !== undefined) {
     if (!isObject(d.context)) fail('context: expected an object');
-    for (const [k, v] of Object.entries(d.context as Json)) if (typeof v === 'string') context[printable(k)] = printable(v);
+    for (const [k, v] of Object.entries(d.context as Json)) if (typeof v === 'string') context[visibleLine(k)] = visibleLine(v);
   }
   const version = optStr(t.version, 'tool.version', fail);
   const startedAt = optStr(d.startedAt, 'startedAt', fail);
@@ -134,7 +129,7 @@ function emptyRecord(): Record<string, string> {
 function str(v: unknown, at: string, fail: Fail, required: boolean): string {
   if (typeof v !== 'string' || (required && v === '')) return fail(`${at}: expected a${required ? ' non-empty' : ''} string`);
   if (v.length > 64 * 1024) return fail(`${at}: longer than 64 KB`);
-  return printable(v);
+  return visibleLine(v);
 }
 
 function optStr(v: unknown, at: string, fail: Fail): string | undefined {
@@ -148,7 +143,7 @@ function finding(raw: unknown, at: string, fail: Fail): ParsedFinding {
     if (!isObject(raw.evidence)) fail(`${at}.evidence: expected an object`);
     const entries = Object.entries(raw.evidence as Json);
     if (entries.length > MAX_EVIDENCE) fail(`${at}.evidence: more than ${MAX_EVIDENCE} entries`);
-    for (const [k, v] of entries) evidence[printable(k)] = str(v, `${at}.evidence[${JSON.stringify(printable(k))}]`, fail, false);
+    for (const [k, v] of entries) evidence[visibleLine(k)] = str(v, `${at}.evidence[${JSON.stringify(visibleLine(k))}]`, fail, false);
   }
   return {
     code: str(raw.code, `${at}.code`, fail, true),
