@@ -37,3 +37,18 @@ export function elapsedText(ms: number): string {
   const s = Math.round(ms / 1000);
   return s < 60 ? `+${s}s` : `+${Math.floor(s / 60)}m ${String(s % 60).padStart(2, '0')}s`;
 }
+
+/** The checks to run again: the failing ones and, transitively, those that depend on or read them. */
+export function withDependents(ids: readonly string[], checks: readonly { id: string; dependsOn: readonly string[]; after?: readonly string[] }[]): string[] {
+  const out = new Set(ids);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const c of checks) {
+      if (!out.has(c.id) && [...c.dependsOn, ...(c.after ?? [])].some((d) => out.has(d))) {
+        out.add(c.id);
+        grew = true;
+      }
+    }
+  }
+  return checks.map((c) => c.id).filter((id) => out.has(id));
+}

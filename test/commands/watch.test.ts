@@ -4,7 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.js';
 import type { DemoSetup } from '../../src/commands/demo/scenarios.js';
-import { nextDelay, propagationWindow } from '../../src/core/watch.js';
+import { ALL_CHECKS } from '../../src/checks/catalogue.js';
+import { nextDelay, propagationWindow, withDependents } from '../../src/core/watch.js';
 import { fakeSystem, testFacts } from '../helpers/deps.js';
 
 describe('--watch', () => {
@@ -69,6 +70,22 @@ describe('--watch', () => {
     expect(propagationWindow(['policy.no-grant'])).toMatch(/about 10 seconds/);
     expect(propagationWindow(['principal.token-expired'])).toMatch(/15 minutes/);
     expect(propagationWindow(['tls.dn-mismatch'])).toBeUndefined();
+  });
+
+  it('a later round re-runs the failing checks and what depends on them, not the whole chain', () => {
+    const g = [
+      { id: 'a', dependsOn: [] },
+      { id: 'b', dependsOn: ['a'] },
+      { id: 'c', dependsOn: [], after: ['b'] },
+      { id: 'd', dependsOn: [] },
+    ];
+    expect(withDependents(['b'], g)).toEqual(['b', 'c']);
+    expect(withDependents(['a'], g)).toEqual(['a', 'b', 'c']);
+    // The real chain: db.identity waits on the policy check (the demo shows it skipped behind it); the environment does not.
+    const rerun = withDependents(['policy.access'], ALL_CHECKS);
+    expect(rerun).toContain('db.identity');
+    expect(rerun).not.toContain('env.runtime');
+    expect(rerun).not.toContain('session.token');
   });
 
   it('--watch-timeout takes seconds and refuses nonsense (exit 2)', async () => {

@@ -62,7 +62,7 @@ export async function runDoctorCommand({ deps: given, checks, io }: DoctorComman
       // Watching prints progress lines, not the screen; the final run is the report.
       const { watchRuns } = await import('./watch.js');
       const passwordLogon = Boolean(deps.options.adminUser && !deps.options.adminDbtoolsConnectionId);
-      report = await watchRuns({ session, strict: deps.options.strict, passwordLogon, progress: io.stderr, ...(deps.options.watchTimeoutMs ? { timeoutMs: deps.options.watchTimeoutMs } : {}) });
+      report = await watchRuns({ session, checks, strict: deps.options.strict, passwordLogon, progress: io.stderr, ...(deps.options.watchTimeoutMs ? { timeoutMs: deps.options.watchTimeoutMs } : {}) });
       io.stdout.write(renderReport(format === 'tty' ? 'text' : format, report, redactor));
     } else if (format === 'tty') {
       // The header is the first frame, written before Ink and React load
