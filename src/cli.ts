@@ -75,10 +75,25 @@ export async function main(given: CliIO): Promise<number> {
     return runSetupCommand({ options, io, system, runDoctor: (doctorIo) => main(doctorIo) });
   }
 
+  if (options.command === 'diff') {
+    const { runDiffCommand } = await import('./commands/diff/command.js');
+    return runDiffCommand({ options, io });
+  }
+
+  if (options.command === 'summarize') {
+    const { runSummarizeCommand } = await import('./commands/summarize/command.js');
+    return runSummarizeCommand({ options, io });
+  }
+
   if (options.command === 'checks') {
     const render = options.format === 'json' ? renderChecksJson : options.format === 'md' ? renderFindingsDoc : renderChecksText;
     io.stdout.write(render(checks));
     return 0;
+  }
+
+  if (options.printJob) {
+    const { printJob } = await import('./commands/setup/print-job.js');
+    return printJob(options, io, system.toolVersion);
   }
 
   const deps: Omit<DoctorDeps, 'secrets'> = {

@@ -17,7 +17,7 @@ export type AuthMode = (typeof AUTH_MODES)[number];
 export const FORMATS = ['tty', 'text', 'md', 'json'] as const;
 export type Format = (typeof FORMATS)[number];
 
-export const COMMANDS = ['doctor', 'checks', 'demo', 'policy', 'explain', 'setup', 'help'] as const;
+export const COMMANDS = ['doctor', 'checks', 'demo', 'policy', 'explain', 'setup', 'diff', 'summarize', 'help'] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
 /** The commands that run the checks take the doctor's flags. */
@@ -31,6 +31,17 @@ export interface DoctorOptions {
   scenario?: string;
   /** `policy explain`: the subcommand word. */
   subcommand?: string;
+  /** `diff A B` / `summarize FILE|DIR…`: the JSON reports to read. */
+  reportFiles: string[];
+  /** `--watch`: run again with back-off until the failing checks pass or the watch times out. */
+  watch: boolean;
+  /** `--watch-timeout SECONDS` in milliseconds (default 15 minutes). */
+  watchTimeoutMs?: number;
+  /** `--print-job`: print a Kubernetes Job manifest that runs the doctor in the workload, and exit. */
+  printJob: boolean;
+  /** `--print-job`: the workload's namespace and service account. */
+  namespace?: string;
+  serviceAccount?: string;
   /** `explain "<text>"`: the pasted error text (or '-' for stdin). */
   errorText?: string;
   /** policy explain: principals (`group:NAME`, `dynamic-group:NAME`, `user:NAME`, `any-user`, `instance:OCID`). */
@@ -141,9 +152,9 @@ export const OPTION_DEFS: OptionDef[] = [
   { flag: 'imds-url', key: 'imdsUrl', kind: 'string', help: 'instance metadata base URL (default http://169.254.169.254/opc/v2/)', valueName: 'URL' },
   { flag: 'offline', key: 'offline', kind: 'boolean', help: 'make no OCI API call; checks that need one are skipped' },
   { flag: 'timeout', key: 'timeoutMs', kind: 'string', help: 'time limit for each check, in seconds', valueName: 'SECONDS' },
-  { flag: 'format', commands: ['doctor', 'demo', 'policy', 'explain', 'checks'], key: 'format', kind: 'string', help: `output format: ${FORMATS.join(', ')}`, valueName: 'FORMAT' },
-  { flag: 'output', commands: ['doctor', 'demo', 'explain'], key: 'output', kind: 'string', short: 'o', help: 'also write the report to FILE (.json, .md, .txt; else --format, else Markdown)', valueName: 'FILE' },
-  { flag: 'redact', commands: ['doctor', 'demo', 'explain'], key: 'redact', kind: 'boolean', help: 'also mask OCIDs, user and host names and the home path' },
+  { flag: 'format', commands: ['doctor', 'demo', 'policy', 'explain', 'checks', 'diff', 'summarize'], key: 'format', kind: 'string', help: `output format: ${FORMATS.join(', ')}`, valueName: 'FORMAT' },
+  { flag: 'output', commands: ['doctor', 'demo', 'explain', 'diff', 'summarize'], key: 'output', kind: 'string', short: 'o', help: 'also write the report to FILE (.json, .md, .txt; else --format, else Markdown)', valueName: 'FILE' },
+  { flag: 'redact', commands: ['doctor', 'demo', 'explain', 'diff', 'summarize'], key: 'redact', kind: 'boolean', help: 'also mask OCIDs, user and host names and the home path' },
   { flag: 'strict', key: 'strict', kind: 'boolean', help: 'exit 1 on warnings too' },
   { flag: 'verbose', key: 'verbose', kind: 'boolean', short: 'v', help: 'show what libraries printed while checks ran' },
   { flag: 'admin-dbtools-connection-id', key: 'adminDbtoolsConnectionId', kind: 'string', help: 'admin Database Tools connection, for database-side checks', valueName: 'OCID' },
@@ -159,22 +170,29 @@ export const OPTION_DEFS: OptionDef[] = [
   { flag: 'compartments', commands: ['doctor', 'demo', 'policy'], key: 'compartments', kind: 'string', help: 'exported compartments JSON (oci iam compartment list --all)', valueName: 'FILE' },
   { flag: 'answers', commands: ['setup'], key: 'answers', kind: 'string', help: 'setup: answers JSON file; write the artifacts without questions', valueName: 'FILE' },
   { flag: 'out', commands: ['setup'], key: 'out', kind: 'string', help: 'setup: directory for the generated artifacts', valueName: 'DIR' },
+  { flag: 'watch', key: 'watch', kind: 'boolean', help: 'after a fix: run again with back-off until the failing checks pass (or --watch-timeout)' },
+  { flag: 'watch-timeout', key: 'watchTimeoutMs', kind: 'string', help: '--watch: give up after SECONDS (default 900: policy and token caches)', valueName: 'SECONDS' },
+  { flag: 'print-job', commands: ['doctor'], key: 'printJob', kind: 'boolean', help: 'print a Kubernetes Job manifest that runs the doctor as the workload (needs --namespace, --service-account)' },
+  { flag: 'namespace', commands: ['doctor'], key: 'namespace', kind: 'string', help: "--print-job: the workload's Kubernetes namespace", valueName: 'NS' },
+  { flag: 'service-account', commands: ['doctor'], key: 'serviceAccount', kind: 'string', help: "--print-job: the workload's service account", valueName: 'NAME' },
   { flag: 'version', commands: COMMANDS, key: 'version', kind: 'boolean', help: 'print the version' },
   { flag: 'help', commands: COMMANDS, key: 'help', kind: 'boolean', short: 'h', help: 'print this help' },
 ];
 
 /** Keys a doctor config file may hold: the option keys that make sense to persist. */
 /** Per-invocation flags make no sense in a config file. */
-const NOT_IN_CONFIG = ['help', 'version', 'output', 'list', 'serve', 'as', 'need', 'in', 'target', 'principal-compartment', 'tag', 'compartments', 'answers', 'out'];
+const NOT_IN_CONFIG = ['help', 'version', 'output', 'list', 'serve', 'watch', 'watch-timeout', 'print-job', 'namespace', 'service-account', 'as', 'need', 'in', 'target', 'principal-compartment', 'tag', 'compartments', 'answers', 'out'];
 const CONFIG_FILE_KEYS = new Set<string>(OPTION_DEFS.filter((d) => !NOT_IN_CONFIG.includes(d.flag)).map((d) => d.key));
 
-const COMMAND_LINES: Record<CommandName, { synopsis: string; what: string }> = {
+const COMMAND_LINES: Record<CommandName, { synopsis: string; what: string; exits?: string }> = {
   doctor: { synopsis: '[doctor] [options]', what: 'walk the IAM-to-database chain (default)' },
   checks: { synopsis: 'checks [--format text|md|json]', what: 'list every check and the finding codes it can report' },
   demo: { synopsis: 'demo [SCENARIO] [options]', what: 'run the doctor against a built-in simulated tenancy (--list: scenarios)' },
   policy: { synopsis: 'policy explain [options]', what: 'decide allow/deny for a principal and access from exported policies' },
   explain: { synopsis: 'explain TEXT|- [options]', what: 'explain a pasted error (ORA-, NJS-, DPY-, OCI 401/404); - reads stdin' },
   setup: { synopsis: 'setup [--answers FILE --out DIR]', what: 'guided first-time setup: policy, DBA SQL, CLI, config, snippets' },
+  diff: { synopsis: 'diff A.json B.json [--format text|md|json]', what: 'compare two JSON reports link by link; exit 1 when B is worse', exits: 'Exit codes: 0 B is no worse than A, 1 B breaks earlier in the chain (or at more links), 2 usage or a file that is not a report.' },
+  summarize: { synopsis: 'summarize REPORT|DIR… [--format md|json]', what: 'one table for a fleet of JSON reports: hosts by links, shared findings, outliers', exits: 'Exit codes: 0 every host holds, 1 a host has a failing link, 2 usage or a file that is not a report.' },
   help: { synopsis: 'help [COMMAND]', what: "show a command's options" },
 };
 
@@ -200,7 +218,7 @@ export function usage(command?: CommandName): string {
     lines.push(`  ${name.padEnd(32)} ${d.help}${d.env ? ` [$${d.env}]` : ''}`);
   }
   lines.push('', 'Passwords are never flags: the doctor reads them from the environment or asks with a masked prompt.');
-  lines.push('Exit codes: 0 nothing failed, 1 a check failed or errored (or warned, with --strict), 2 usage, 130 interrupted.');
+  lines.push(COMMAND_LINES[shown].exits ?? 'Exit codes: 0 nothing failed, 1 a check failed or errored (or warned, with --strict), 2 usage, 130 interrupted.');
   return lines.join('\n');
 }
 
@@ -266,6 +284,9 @@ export function resolveOptions(input: ResolveInput): DoctorOptions {
     command: 'doctor',
     list: false,
     serve: false,
+    reportFiles: [],
+    printJob: false,
+    watch: false,
     as: [],
     target: [],
     tag: [],
@@ -305,7 +326,15 @@ export function resolveOptions(input: ResolveInput): DoctorOptions {
       if (positionals[1] === undefined) throw new UsageError(`'explain' needs the error text (or - to read it from standard input)`);
       opts.errorText = positionals[1];
     }
-    if (positionals.length > extra) throw new UsageError(`unexpected argument '${positionals[extra]}'`);
+    if (opts.command === 'diff') {
+      if (positionals.length !== 3 && parsed.values.help !== true) throw new UsageError(`'diff' needs two JSON reports: diff A.json B.json`, 'diff');
+      opts.reportFiles = positionals.slice(1);
+    }
+    if (opts.command === 'summarize') {
+      if (positionals.length < 2 && parsed.values.help !== true) throw new UsageError(`'summarize' needs JSON reports or a directory of them`, 'summarize');
+      opts.reportFiles = positionals.slice(1);
+    }
+    if (opts.command !== 'diff' && opts.command !== 'summarize' && positionals.length > extra) throw new UsageError(`unexpected argument '${positionals[extra]}'`);
   }
 
   const values = parsed.values as Record<string, string | boolean | string[] | undefined>;
@@ -383,7 +412,7 @@ function normalize(def: OptionDef, raw: unknown, where: string): unknown {
       return list.map((v: string) => v.trim()).filter((v: string) => v !== '');
     }
     case 'string': {
-      if (def.key === 'timeoutMs') return parseTimeout(raw, where);
+      if (def.key === 'timeoutMs' || def.key === 'watchTimeoutMs') return parseTimeout(raw, where);
         if (typeof raw !== 'string' || raw === '') throw new UsageError(`${where}: expected a value`);
       if (def.key === 'imdsUrl' && !(/^https?:\/\/\S+$/.test(raw) && URL.canParse(raw))) throw new UsageError(`${where}: expected an http(s) URL, got '${raw}'`);
       if (def.key === 'auth' && !(AUTH_MODES as readonly string[]).includes(raw)) throw new UsageError(`${where}: unknown auth mode '${raw}' (one of ${AUTH_MODES.join(', ')})`);

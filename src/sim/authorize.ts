@@ -42,10 +42,15 @@ export function policyAuthorizer(fixture: Fixture): SimContext['authorize'] {
     tenancyName: fixture.tenancy.name,
     compartments: [{ id: fixture.tenancy.id, name: fixture.tenancy.name, parentId: null }, ...fixture.compartments],
   };
-  const compiled = compilePolicies(fixture.policies, ctx);
+  // Recompiled when a policy changes while the world runs (a fix applied during --watch).
+  const signature = (): string => JSON.stringify(fixture.policies.map((p) => [p.compartmentId, p.statements]));
+  let compiledFor = signature();
+  let compiled = compilePolicies(fixture.policies, ctx);
   return (req, need, compartmentId, variables = {}) => {
     const p = req.principal;
     if (!p) return false;
+    const now = signature();
+    if (now !== compiledFor) [compiled, compiledFor] = [compilePolicies(fixture.policies, ctx), now];
     const principal = principalOf(fixture, { kind: p.kind, id: p.id });
     return evaluate({ principal, need: parseNeed(need), location: compartmentId, variables }, compiled, ctx).decision === 'allowed';
   };

@@ -1,9 +1,10 @@
 import { readProfileFacts, type ProfileFacts } from '../../core/oci-profile.js';
 import { decideAuthMode } from '../../core/auth-mode.js';
 import type { AuthMode } from '../../core/options.js';
-import type { DoctorCheck } from '../deps.js';
 import { defineCodes, findingFrom } from '../finding.js';
 import { dataKey } from '../../core/types.js';
+import { describePod, podFacts, SERVICE_ACCOUNT_DIR, type PodFacts } from '../../core/pod-env.js';
+import type { DoctorCheck, DoctorDeps } from '../deps.js';
 
 export interface AuthModeData {
   mode: AuthMode | undefined;
@@ -11,6 +12,16 @@ export interface AuthModeData {
   profile: ProfileFacts;
   /** A config file or profile chosen explicitly does not exist: the profile check names it. */
   explicitChoiceFailed?: boolean;
+  /** Set when running in a Kubernetes pod: the workload the doctor runs as. */
+  pod?: PodFacts;
+}
+
+/** The pod's namespace and service account, from the files Kubernetes mounts (only read inside a pod). */
+async function readPod(deps: DoctorDeps): Promise<PodFacts | undefined> {
+  if (!deps.env.KUBERNETES_SERVICE_HOST) return undefined;
+  const tokenPath = deps.env.OCI_KUBERNETES_SERVICE_ACCOUNT_TOKEN_PATH ?? `${SERVICE_ACCOUNT_DIR}/token`;
+  const [ns, token] = await Promise.all([deps.files.readText(`${SERVICE_ACCOUNT_DIR}/namespace`, 1024), deps.files.readText(tokenPath, 64 * 1024)]);
+  return podFacts(deps.env, { tokenPath, ...(ns.ok ? { namespace: ns.text } : {}), ...(token.ok ? { token: token.text } : {}) });
 }
 
 const RP_VARS = ['OCI_RESOURCE_PRINCIPAL_VERSION', 'OCI_RESOURCE_PRINCIPAL_RPST', 'OCI_RESOURCE_PRINCIPAL_PRIVATE_PEM', 'OCI_RESOURCE_PRINCIPAL_REGION'];
@@ -70,6 +81,8 @@ export const authModeCheck: DoctorCheck = {
   codes: codes.list,
   async run({ deps }, signal) {
     const profile = await readProfileFacts(deps);
+    const pod = await readPod(deps);
+    const podEvidence: Record<string, string> = pod ? { 'kubernetes pod': describePod(pod) } : {};
     const { options, env } = deps;
     const explicit = options.auth ? { mode: options.auth, source: options.sources.auth === 'flag' ? '--auth' : (options.sources.auth ?? '--auth').replace(/^env /, '') } : undefined;
     const decision = decideAuthMode({ explicit, profileKeys: profile.values ? new Set(profile.values.keys()) : undefined, profileName: profile.profile.name, env, platform: deps.system.platform });
@@ -94,7 +107,7 @@ export const authModeCheck: DoctorCheck = {
     }
     if (mode === undefined) {
       const imds: Record<string, string> = decision.probeImds && options.offline ? { instanceMetadata: 'not asked (--offline)' } : {};
-      findings.push(findingFrom(codes.spec.none, { title: 'No OCI credentials found', evidence: { configFile: `${profile.file.path} (${profile.read.ok ? 'found' : profile.read.missing ? 'not found' : `unreadable: ${profile.read.reason}`})`, profile: profile.profile.name, ...imds }, commands: ['oci session authenticate', 'oci setup config'] }));
+      findings.push(findingFrom(codes.spec.none, { title: 'No OCI credentials found', evidence: { ...podEvidence, configFile: `${profile.file.path} (${profile.read.ok ? 'found' : profile.read.missing ? 'not found' : `unreadable: ${profile.read.reason}`})`, profile: profile.profile.name, ...imds }, commands: ['oci session authenticate', 'oci setup config'] }));
     } else if (mode === 'instance_principal' || mode === 'instance_obo_user') {
       if (!source.startsWith('instance metadata') && !options.offline) {
         const probe = await deps.facts.principals.probeMetadata(signal);
@@ -105,9 +118,11 @@ export const authModeCheck: DoctorCheck = {
       if (missing.length > 0) findings.push(findingFrom(codes.spec.rpIncomplete, { title: `Resource principal environment incomplete: ${missing.join(', ')} missing`, evidence: Object.fromEntries(RP_VARS.map((v) => [v, env[v] ? 'set' : 'missing'])) }));
     } else if (mode === 'oke_workload_identity') {
       const missing = OKE_VARS.filter((v) => !env[v]);
-      if (missing.length > 0) findings.push(findingFrom(codes.spec.okeIncomplete, { title: `OKE workload identity environment incomplete: ${missing.join(', ')} missing`, evidence: Object.fromEntries(OKE_VARS.map((v) => [v, env[v] ? 'set' : 'missing'])) }));
+      if (missing.length > 0) findings.push(findingFrom(codes.spec.okeIncomplete, { title: `OKE workload identity environment incomplete: ${missing.join(', ')} missing`, evidence: { ...Object.fromEntries(OKE_VARS.map((v) => [v, env[v] ? 'set' : 'missing'])), ...podEvidence } }));
     }
-    const data: AuthModeData = { mode, source, profile };
-    return { summary: mode ? `${mode} (${source})` : 'none found', findings, data };
+    const data: AuthModeData = { mode, source, profile, ...(pod ? { pod } : {}) };
+    // In a pod, the workload is part of the answer: which namespace and service account this run was.
+    const where = pod ? ` · pod ${pod.namespace ?? '?'}/${pod.serviceAccount ?? '?'}` : '';
+    return { summary: `${mode ? `${mode} (${source})` : 'none found'}${where}`, findings, data };
   },
 };

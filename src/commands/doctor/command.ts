@@ -58,7 +58,13 @@ export async function runDoctorCommand({ deps: given, checks, io }: DoctorComman
   const removeSignals = io.onSignal?.(() => session.interrupt());
   try {
     let report: RunReport | undefined;
-    if (format === 'tty') {
+    if (deps.options.watch) {
+      // Watching prints progress lines, not the screen; the final run is the report.
+      const { watchRuns } = await import('./watch.js');
+      const passwordLogon = Boolean(deps.options.adminUser && !deps.options.adminDbtoolsConnectionId);
+      report = await watchRuns({ session, checks, strict: deps.options.strict, passwordLogon, progress: io.stderr, ...(deps.options.watchTimeoutMs ? { timeoutMs: deps.options.watchTimeoutMs } : {}) });
+      io.stdout.write(renderReport(format === 'tty' ? 'text' : format, report, redactor));
+    } else if (format === 'tty') {
       // The header is the first frame, written before Ink and React load
       // (they load only for this screen); the checks start meanwhile.
       rawStream(io.stdout).write(headerText(session.model(), noColorRequested(io.env), io.stdout.columns ?? 80));

@@ -22,6 +22,11 @@ export interface DoctorSession {
   subscribe(listener: () => void): () => void;
   /** Runs every selected check; a second call re-runs them. */
   run(): Promise<RunReport>;
+  /**
+   * Runs again only these checks and what they need (--watch), keeping the
+   * other results of the last run; the report is the merged whole.
+   */
+  rerun(ids: readonly string[]): Promise<RunReport>;
   /** Aborts every running check (Ctrl+C, SIGTERM). */
   interrupt(): void;
   readonly interrupted: boolean;
@@ -77,40 +82,50 @@ export function createDoctorSession(input: SessionInput): DoctorSession {
       if (interrupted) return 130;
       return last ? exitCodeFor(last.summary, deps.options.strict) : 1;
     },
-    async run() {
-      controller = new AbortController();
-      update(emptyModel());
-      const startedAt = deps.now();
-      const t0 = performance.now();
-      const capture = captureConsole();
-      let results: CheckResult[];
-      try {
-        // Each run reads the world afresh (`r` after a fix must see the fix).
-        results = await runChecks(selection.checks, {
-          deps: { ...deps, facts: deps.facts.renew(controller.signal) },
-          signal: controller.signal,
-          timeoutMs: deps.options.timeoutMs,
-          skipReasons: selection.skipReasons,
-          onStart: (id) => setRow(id, { status: 'running' }),
-          onFinish: (r) => setRow(r.id, rowOf(r, redactor)),
-        });
-      } finally {
-        capture.restore();
-        captured = capture.lines;
-      }
-      const summary = summarize(results);
-      const durationMs = Math.round(performance.now() - t0);
-      last = {
-        tool: { name: TOOL_NAME, version: deps.system.toolVersion },
-        startedAt: startedAt.toISOString(),
-        durationMs,
-        context: input.context,
-        summary,
-        checks: results,
-        interrupted,
-      };
-      update({ ...model, summaryLine: summaryLine(summary, durationMs, interrupted), panels: panelsOf(results, redactor), done: true });
-      return last;
-    },
+    run: () => execute(undefined),
+    rerun: (ids) => execute(ids),
   };
+
+  async function execute(only: readonly string[] | undefined): Promise<RunReport> {
+    const previous = only && last ? last.checks : undefined;
+    const chosen = previous && only ? selectChecks(input.checks, { ...deps.options, only: [...only] }) : selection;
+    controller = new AbortController();
+    update(previous ? { ...model, done: false } : emptyModel());
+    const startedAt = deps.now();
+    const t0 = performance.now();
+    const capture = captureConsole();
+    let results: CheckResult[];
+    try {
+      // Each run reads the world afresh (`r` after a fix must see the fix).
+      results = await runChecks(chosen.checks, {
+        deps: { ...deps, facts: deps.facts.renew(controller.signal) },
+        signal: controller.signal,
+        timeoutMs: deps.options.timeoutMs,
+        skipReasons: chosen.skipReasons,
+        onStart: (id) => setRow(id, { status: 'running' }),
+        onFinish: (r) => setRow(r.id, rowOf(r, redactor)),
+      });
+    } finally {
+      capture.restore();
+      captured = capture.lines;
+    }
+    if (previous) {
+      // The fresh results replace their own rows; the rest of the last run stands.
+      const fresh = new Map(results.map((r) => [r.id, r]));
+      results = previous.map((r) => fresh.get(r.id) ?? r);
+    }
+    const summary = summarize(results);
+    const durationMs = Math.round(performance.now() - t0);
+    last = {
+      tool: { name: TOOL_NAME, version: deps.system.toolVersion },
+      startedAt: startedAt.toISOString(),
+      durationMs,
+      context: input.context,
+      summary,
+      checks: results,
+      interrupted,
+    };
+    update({ ...model, summaryLine: summaryLine(summary, durationMs, interrupted), panels: panelsOf(results, redactor), done: true });
+    return last;
+  }
 }

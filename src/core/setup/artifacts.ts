@@ -2,6 +2,7 @@
 // dynamic-group rule, DBA SQL, Database Tools CLI script, OCI profile or
 // sign-in command, app snippets and the doctor's own config. Pure text.
 import { connectStringKind, parseIamGroupName, type SetupAnswers } from './answers.js';
+import { doctorArgsFromConfig, DOCTOR_VERSION, jobManifestYaml, runCommandScript } from './workload-run.js';
 
 export type ArtifactId =
   | 'policy'
@@ -12,7 +13,9 @@ export type ArtifactId =
   | 'oci-auth'
   | 'node-snippet'
   | 'python-snippet'
-  | 'doctor-config';
+  | 'doctor-config'
+  | 'k8s-job'
+  | 'run-command';
 
 export interface Artifact {
   id: ArtifactId;
@@ -663,6 +666,21 @@ export function buildArtifacts(a: SetupAnswers): Artifact[] {
   out.push({ id: 'oci-auth', file: a.authMode === 'api_key' ? 'oci-config-profile.txt' : 'oci-auth.sh', title: authTitle, content: ociAuth(a), mode: a.authMode === 'api_key' || a.authMode === 'security_token' ? 0o600 : 0o644 });
   out.push({ id: 'node-snippet', file: 'connect.ts', title: 'node-oracledb connection', content: nodeSnippet(a), mode: 0o644 });
   out.push({ id: 'python-snippet', file: 'connect.py', title: 'python-oracledb connection', content: pythonSnippet(a), mode: 0o644 });
+  out.push(...workloadRunArtifacts(a));
   out.push({ id: 'doctor-config', file: DOCTOR_CONFIG_FILE, title: "The doctor's config", content: `${JSON.stringify(doctorConfig(a), null, 2)}\n`, mode: 0o644 });
   return out;
+}
+
+/** The doctor run inside the workload, where principals can be seen: a Job for OKE, Run Command for instances. */
+function workloadRunArtifacts(a: SetupAnswers): Artifact[] {
+  // Local paths (tnsAdmin) do not exist in the workload; auth and profile come from the run itself.
+  const args = doctorArgsFromConfig(doctorConfig(a), ['auth', 'profile', 'tnsAdmin']);
+  const oke = a.mapping.oke;
+  if (a.authMode === 'oke_workload_identity' && oke) {
+    return [{ id: 'k8s-job', file: 'dbiam-doctor-job.yaml', title: 'Kubernetes Job: the doctor as the workload', content: jobManifestYaml({ namespace: oke.namespace, serviceAccount: oke.serviceAccount, region: a.region, version: DOCTOR_VERSION, doctorArgs: args }), mode: 0o644 }];
+  }
+  if (a.authMode === 'instance_principal') {
+    return [{ id: 'run-command', file: 'dbiam-doctor-run-command.sh', title: 'Run Command: the doctor on the instance', content: runCommandScript({ version: DOCTOR_VERSION, doctorArgs: args, ...(a.mapping.instanceOcid ? { instanceOcid: a.mapping.instanceOcid } : {}) }), mode: 0o755 }];
+  }
+  return [];
 }
