@@ -7,9 +7,11 @@ import { join } from 'node:path';
 import type { CliIO } from '../io.js';
 import { ENDPOINT_SERVICES, UsageError, type DoctorOptions } from '../../core/options.js';
 import type { SystemFacts } from '../../adapters/system.js';
+import { ADMIN_PASSWORD_ENV } from '../../checks/db/config.js';
 import { startSimulator } from '../../sim/index.js';
 import { startListener } from '../../sim/listener/index.js';
 import { writeOciHome } from '../../sim/home.js';
+import { adbBackend } from '../../sim/oracle-net/adb.js';
 import { generateRsaKey, healthyTenancy, IDS } from '../../sim/tenancy.js';
 import { createTokenIssuer, publicKeyToJwk, type TokenIssuer } from '../../sim/tokens.js';
 import { SCENARIOS, findScenario, type DemoSetup, type DemoTools } from './scenarios.js';
@@ -17,7 +19,7 @@ import { defaultDemoWallet, writeDemoWallet } from './wallet.js';
 
 export function renderScenarioList(): string {
   const width = Math.max(...SCENARIOS.map((s) => s.name.length));
-  return `${SCENARIOS.map((s) => `${s.name.padEnd(width)}  ${s.summary}${s.expect ? ` (reports ${s.expect})` : ''}`).join('\n')}\n`;
+  return `${SCENARIOS.map((s) => `${s.name.padEnd(width)}  ${s.summary}${s.expect ? ` (reports ${[s.expect, ...(s.also ?? [])].join(', ')})` : ''}`).join('\n')}\n`;
 }
 
 /** The demo runs with a clean environment: the user's own OCI settings must not leak in. */
@@ -26,6 +28,25 @@ function demoEnvironment(home: string, env: Readonly<Record<string, string | und
   const out: Record<string, string | undefined> = { HOME: home, USERPROFILE: home };
   for (const k of keep) if (env[k] !== undefined) out[k] = env[k];
   return out;
+}
+
+/**
+ * The database's one local user, ADMIN: its password is the one the doctor
+ * is given for --admin-user when the scenario gives one, else the one the
+ * admin Database Tools connection's secret holds.
+ */
+function adminUserOf(setup: DemoSetup): Record<string, string> {
+  const given = setup.env?.[ADMIN_PASSWORD_ENV];
+  if (given) return { ADMIN: given };
+  const secret = setup.fixture.secrets.find((s) => s.id === IDS.adminPasswordSecret);
+  return secret ? { ADMIN: Buffer.from(secret.contentBase64, 'base64').toString('utf8') } : {};
+}
+
+/** The directory `oci iam db-token get` writes: the token and the private key it is bound to. */
+function writeDbTokenCache(dir: string, cache: { token: string; privateKeyPem: string }): void {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  writeFileSync(join(dir, 'token'), cache.token, { mode: 0o600 });
+  writeFileSync(join(dir, 'oci_db_key.pem'), cache.privateKeyPem, { mode: 0o600 });
 }
 
 export interface DemoInput {
@@ -61,6 +82,11 @@ export async function runDemoCommand({ options, io, system, runDoctor, customize
       const now = Math.floor(Date.now() / 1000);
       return issuer.issue({ sub: IDS.alice, ptype: 'user', tenant: IDS.tenancy, sess_exp: now + 86400, iat: now - 60, exp: now + seconds, jwk: publicKeyToJwk(publicKeyPem) });
     },
+    dbToken(publicKeyPem: string, seconds: number): string {
+      const now = Math.floor(Date.now() / 1000);
+      const iat = Math.min(now - 60, now + seconds - 3600);
+      return issuer.issue({ sub: IDS.alice, ptype: 'user', tenant: IDS.tenancy, scope: `urn:oracle:db::id::${IDS.tenancy}`, aud: 'urn:oracle:db::id::*', iss: 'authService.oracle.com', iat, exp: now + seconds, jwk: publicKeyToJwk(publicKeyPem), tokenType: 'db-token' });
+    },
   };
   const setup: DemoSetup = {
     fixture: healthyTenancy(apiKey.publicKeyPem),
@@ -74,10 +100,15 @@ export async function runDemoCommand({ options, io, system, runDoctor, customize
   scenario.apply?.(setup, tools);
   customize?.(setup, { ...tools, issuer });
 
-  // The database listener (TLS, then Oracle Net refusals): the connect string
-  // points at it; the wallet and --ca-file trust its root.
+  // The database listener (TLS, then the database stand-in: a real token
+  // logon decided from the fixture): the connect string points at it; the
+  // wallet and --ca-file trust its root.
   const adb = setup.fixture.autonomousDatabases[0];
-  const listener = await startListener({ services: adb?.serviceNames ?? [], ...(setup.listener?.faults ? { faults: setup.listener.faults } : {}) });
+  const listener = await startListener({
+    services: adb?.serviceNames ?? [],
+    ...(setup.listener?.faults ? { faults: setup.listener.faults } : {}),
+    ...(adb ? { database: adbBackend({ fixture: setup.fixture, databaseId: adb.id, issuer, localUsers: adminUserOf(setup) }), sessionIdleTimeoutMs: 10_000 } : {}),
+  });
   if (adb) adb.tlsPort = listener.port;
   if (setup.wallet.caPems.length === 0) setup.wallet.caPems = [listener.caPem];
   setup.wallet.port = listener.port;
@@ -87,6 +118,7 @@ export async function runDemoCommand({ options, io, system, runDoctor, customize
   });
   try {
     writeOciHome(home, [setup.profile]);
+    if (setup.dbTokenCache) writeDbTokenCache(join(home, '.oci', 'db-token'), setup.dbTokenCache);
     const walletDir = join(home, 'wallet');
     writeDemoWallet(walletDir, setup.wallet);
     const configDir = join(home, '.config', 'dbiam-doctor');
