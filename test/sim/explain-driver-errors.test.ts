@@ -130,7 +130,7 @@ describe('the explainer names the right code for the errors node-oracledb raises
 
   it('a token still valid by the client’s clock but expired by the database’s (its clock two hours ahead): the driver reports ORA-25708 under NJS-087, db.token-expired', async () => {
     const err = await driverError({ dbNow: () => new Date(Date.now() + 2 * 3600_000) });
-    // node-oracledb re-labels the database's ORA-25708 as its own NJS-087 (lib/errors.js adjustErrorXref) and keeps the ORA line.
+    // node-oracledb re-labels the database's ORA-25708 as its own NJS-087 (adjustErrorXref in lib/errors.js, https://github.com/oracle/node-oracledb/blob/main/lib/errors.js) and keeps the ORA line.
     expect(err.message).toMatch(/^NJS-087: access token has expired\nORA-25708: The token has expired\./);
     const [first] = explained(err);
     expect(first).toMatchObject({ code: 'db.token-expired', errors: ['NJS-087', 'ORA-25708'] });
