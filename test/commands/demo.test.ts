@@ -22,7 +22,7 @@ const DIRECT: Record<string, { problems: string[]; identity: { status: string; s
   // The doctor does not request a token it knows the database will refuse.
   'direct-scope-excludes-database': { problems: ['token.scope-excludes-database'], identity: { status: 'skip', summary: 'no DB token (see DB token)' } },
   'direct-no-global-mapping': { problems: ['db.logon-denied'], identity: { status: 'fail', summary: 'ORA-01017: invalid username/password; logon denied' } },
-  'direct-no-mapping-admin': { problems: ['db.logon-denied', 'dbconfig.no-mapping-for-principal'], identity: { status: 'fail', summary: 'ORA-01017: invalid username/password; logon denied' } },
+  'direct-no-mapping-admin': { problems: ['db.logon-denied', 'dbconfig.no-mapping-for-principal'], identity: { status: 'fail', summary: 'ORA-01017: invalid username/password; logon denied' }, related: 'dbconfig.no-mapping-for-principal' },
   'direct-db-username-fallback': { problems: ['dbuser.fallback-to-iam-name', 'db.logon-denied'], identity: { status: 'fail', summary: 'ORA-01017: invalid username/password; logon denied' }, related: 'dbuser.fallback-to-iam-name' },
   'direct-no-create-session': { problems: ['db.logon-denied'], identity: { status: 'fail', summary: 'ORA-01045: user ALICE lacks CREATE SESSION privilege; logon denied' } },
 };

@@ -155,6 +155,8 @@ describe('the explainer names the right code for the errors node-oracledb raises
     const [first] = explained(err);
     expect(first?.code).toBe('db.logon-denied');
     expect(first?.causes.map((c) => c.code).slice(0, 2)).toEqual(['db.logon-denied', 'db.no-global-mapping']);
+    // When the admin read of the same run (db.config) found no mapping, that is the cause.
+    expect(explained(err, ['dbconfig.no-mapping-for-principal'])[0]).toMatchObject({ code: 'db.logon-denied', related: ['dbconfig.no-mapping-for-principal'], cause: expect.stringMatching(/^No global user or role in the database maps/) });
   }, 30_000);
 
   it('IAM authentication disabled: ORA-01017, db.logon-denied, tied to db.external-auth-disabled when the run found it', async () => {
