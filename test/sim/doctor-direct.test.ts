@@ -30,6 +30,7 @@ interface Finding {
   severity: string;
   title: string;
   detail: string;
+  evidence: Record<string, string>;
 }
 type Doc = JsonReport;
 
@@ -209,6 +210,14 @@ describe('the doctor’s direct path against the database stand-in, real node-or
     expect(db(doc).status).toBe('pass');
     expect(db(doc).findings[0]).toMatchObject({ code: 'db.identity-confirmed', title: 'The database sees ALICE (alice) by TOKEN_GLOBAL' });
     expect(accepted(l).map((r) => r.session?.logon)).toEqual([{ ok: true, user: 'ALICE' }]);
+  }, 60_000);
+
+  it('a client outside the access control list: NJS-511 / ORA-12506 with a wallet given is the access list, not mutual TLS', async () => {
+    const { doc, listener: l } = await doctor(undefined, 'api_key', { listener: { acl: ['203.0.113.7'] } });
+    expect(db(doc).summary).toMatch(/^NJS-511: connection to listener at host 127\.0\.0\.1 port \d+ was refused\./);
+    expect(problems(doc)).toEqual(['db.acl-rejected']);
+    expect(db(doc).findings[0]!.evidence['may also be']).toBe('tls.client-cert-required');
+    expect(l.requests.map((r) => r.outcome)).toContain('refused-acl');
   }, 60_000);
 
   it('a DB token the database cannot verify (signed by another IAM key): ORA-25707, db.token-invalid', async () => {
