@@ -106,6 +106,8 @@ export async function runDemoCommand({ options, io, system, runDoctor, customize
   const adb = setup.fixture.autonomousDatabases[0];
   const listener = await startListener({
     services: adb?.serviceNames ?? [],
+    // The database's access control list, as its listener applies it.
+    ...(adb && adb.acl.length > 0 ? { acl: adb.acl } : {}),
     ...(setup.listener?.faults ? { faults: setup.listener.faults } : {}),
     ...(adb ? { database: adbBackend({ fixture: setup.fixture, databaseId: adb.id, issuer, localUsers: adminUserOf(setup) }), sessionIdleTimeoutMs: 10_000 } : {}),
   });

@@ -256,6 +256,15 @@ export const SCENARIOS: readonly Scenario[] = [
     },
   },
   {
+    name: 'direct-acl-rejected',
+    summary: "the database's access control list admits only the office's address (203.0.113.7), not this machine",
+    expect: 'db.acl-rejected',
+    apply(setup) {
+      directPath(setup);
+      for (const adb of setup.fixture.autonomousDatabases) adb.acl = ['203.0.113.7'];
+    },
+  },
+  {
     name: 'direct-no-create-session',
     summary: 'the global user ALICE holds no CREATE SESSION; the database answers the token logon with ORA-01045',
     expect: 'db.logon-denied',
