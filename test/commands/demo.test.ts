@@ -7,12 +7,34 @@ import type { JsonReport } from '../../src/core/report/json.js';
 
 type Doc = JsonReport;
 
+/**
+ * The scenarios that end on the direct path (no Database Tools connection):
+ * node-oracledb thin logs on to the listener's database stand-in. Written by
+ * hand: every code the run must report (warn and fail, in report order), and
+ * what the identity-query check says — the database's own ORA line when it
+ * refused, or why the check never reached it.
+ */
+const DIRECT: Record<string, { problems: string[]; identity: { status: string; summary: unknown }; related?: string }> = {
+  'direct-healthy': { problems: [], identity: { status: 'pass', summary: 'ALICE by TOKEN_GLOBAL' } },
+  // A thick client would send the cached token; the doctor's own fresh token still logs on.
+  'direct-cached-token-key-mismatch': { problems: ['token.cache-key-mismatch'], identity: { status: 'pass', summary: 'ALICE by TOKEN_GLOBAL' } },
+  'direct-cached-token-expired': { problems: ['token.cache-expired'], identity: { status: 'pass', summary: 'ALICE by TOKEN_GLOBAL' } },
+  // The doctor does not request a token it knows the database will refuse.
+  'direct-scope-excludes-database': { problems: ['token.scope-excludes-database'], identity: { status: 'skip', summary: 'no DB token (see DB token)' } },
+  'direct-no-global-mapping': { problems: ['db.logon-denied'], identity: { status: 'fail', summary: 'ORA-01017: invalid username/password; logon denied' } },
+  'direct-no-mapping-admin': { problems: ['db.logon-denied', 'dbconfig.no-mapping-for-principal'], identity: { status: 'fail', summary: 'ORA-01017: invalid username/password; logon denied' }, related: 'dbconfig.no-mapping-for-principal' },
+  'direct-db-username-fallback': { problems: ['dbuser.fallback-to-iam-name', 'db.logon-denied'], identity: { status: 'fail', summary: 'ORA-01017: invalid username/password; logon denied' }, related: 'dbuser.fallback-to-iam-name' },
+  // The listener refuses before any logon; the driver had a wallet, so the access list ranks first.
+  'direct-acl-rejected': { problems: ['db.acl-rejected'], identity: { status: 'fail', summary: expect.stringMatching(/^NJS-511: connection to listener at host 127\.0\.0\.1 port \d+ was refused\./) }, related: 'tls.client-cert-required' },
+  'direct-no-create-session': { problems: ['db.logon-denied'], identity: { status: 'fail', summary: 'ORA-01045: user ALICE lacks CREATE SESSION privilege; logon denied' } },
+};
+
 describe('dbiam-doctor demo', () => {
   it('--list prints one scenario a line, name first, with the code it reports', async () => {
     const out = await runCli(['demo', '--list']);
     const lines = out.stdout.trim().split('\n');
     expect(lines.map((l) => l.split(/\s+/)[0])).toEqual(SCENARIOS.map((s) => s.name));
-    for (const s of SCENARIOS.filter((x) => x.expect)) expect(out.stdout).toContain(`(reports ${s.expect})`);
+    for (const s of SCENARIOS.filter((x) => x.expect)) expect(out.stdout).toContain(`(reports ${[s.expect, ...(s.also ?? [])].join(', ')})`);
   });
 
   it('rejects an unknown scenario with exit 2', async () => {
@@ -21,7 +43,8 @@ describe('dbiam-doctor demo', () => {
     expect(out.stderr).toMatch(/unknown demo scenario 'no-such-thing'/);
   });
 
-  it.each(SCENARIOS.map((s) => [s.name, s.expect] as const))('%s reports %s', async (name, expected) => {
+  // The scenarios through Database Tools (the config names a connection); the direct ones are below.
+  it.each(SCENARIOS.filter((s) => !(s.name in DIRECT)).map((s) => [s.name, s.expect] as const))('%s reports %s', async (name, expected) => {
     const out = await runCli(['demo', name, '--format', 'json']);
     const doc = JSON.parse(out.stdout) as Doc;
     const problems = doc.checks.flatMap((c) => c.findings.filter((f) => f.severity !== 'info').map((f) => f.code));
@@ -34,4 +57,24 @@ describe('dbiam-doctor demo', () => {
       expect(out.code).toBe(1);
     }
   });
+
+  it('every direct-path scenario has a hand-written expectation here', () => {
+    expect(SCENARIOS.filter((s) => s.name.startsWith('direct-')).map((s) => s.name)).toEqual(Object.keys(DIRECT));
+  });
+
+  it.each(Object.entries(DIRECT))('%s (direct path, real node-oracledb logon)', async (name, want) => {
+    const out = await runCli(['demo', name, '--format', 'json']);
+    const doc = JSON.parse(out.stdout) as Doc;
+    const problems = doc.checks.flatMap((c) => c.findings.filter((f) => f.severity !== 'info').map((f) => f.code));
+    expect(problems).toEqual(want.problems);
+    expect(out.code).toBe(want.problems.length === 0 ? 0 : 1);
+    const identity = doc.checks.find((c) => c.id === 'db.identity')!;
+    expect({ status: identity.status, summary: identity.summary }).toEqual(want.identity);
+    if (want.identity.status === 'pass') {
+      // The identity panel comes from the driver's own logon, not through Database Tools.
+      expect(identity.findings[0]).toMatchObject({ code: 'db.identity-confirmed', title: 'The database sees ALICE (alice) by TOKEN_GLOBAL', evidence: { path: 'node-oracledb thin, direct', 'authentication method': 'TOKEN_GLOBAL', roles: 'SUPPORT_RO' } });
+      expect(identity.findings[0]!.detail).toMatch(/^Session user:\s+ALICE$/m);
+    }
+    if (want.related) expect(identity.findings[0]!.evidence['may also be']).toBe(want.related);
+  }, 60_000);
 });

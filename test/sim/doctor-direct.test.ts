@@ -1,7 +1,9 @@
 // The doctor's direct path end to end with no stand-in driver: the real
 // node-oracledb thin driver takes the doctor's own DB token (from the
 // simulated data plane) to the simulated listener and its database stand-in
-// (src/sim/oracle-net/), which decides the logon from the same fixture.
+// (src/sim/oracle-net/), which decides the logon from the same fixture. Every
+// auth mode: API key, session token, instance principal, resource principal
+// and OKE workload identity (through the simulated proxymux).
 import { createPrivateKey } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,6 +16,7 @@ import { startSimulator } from '../../src/sim/index.js';
 import { startListener, type ListenerOptions, type SimListener } from '../../src/sim/listener/index.js';
 import { adbBackend } from '../../src/sim/oracle-net/adb.js';
 import { makeChain, type Chain } from '../../src/sim/pki.js';
+import { startProxymux, type SimProxymux } from '../../src/sim/proxymux.js';
 import { generateRsaKey, healthyTenancy, IDS } from '../../src/sim/tenancy.js';
 import { createTokenIssuer, publicKeyToJwk, type TokenIssuer } from '../../src/sim/tokens.js';
 import { runCli } from '../helpers/cli.js';
@@ -27,6 +30,7 @@ interface Finding {
   severity: string;
   title: string;
   detail: string;
+  evidence: Record<string, string>;
 }
 type Doc = JsonReport;
 
@@ -43,14 +47,20 @@ beforeAll(() => {
 });
 let sim: RunningSimulator | undefined;
 let listener: SimListener | undefined;
+let proxymux: SimProxymux | undefined;
 afterEach(async () => {
   await listener?.close();
   await sim?.close();
+  await proxymux?.close();
   sim = undefined;
   listener = undefined;
+  proxymux = undefined;
 });
 
-type AuthMode = 'api_key' | 'session_token' | 'instance_principal' | 'resource_principal';
+/** The OKE workload: its service account, and the OCID the simulated proxymux gives it. */
+const WORKLOAD = { namespace: 'finance', serviceAccount: 'reports', id: 'ocid1.workload.oc1..finance-reports' };
+
+type AuthMode = 'api_key' | 'session_token' | 'instance_principal' | 'resource_principal' | 'oke_workload_identity';
 
 /** The doctor's `db` check over the direct path (--dsn, --ca-file) in one auth mode. */
 interface Target {
@@ -81,6 +91,15 @@ async function doctor(change?: (f: Fixture) => void, auth: AuthMode = 'api_key',
     writeOciHome(home, [{ name: 'DEFAULT', mode: 'security_token', tenancy: IDS.tenancy, region: 'us-ashburn-1', privateKeyPem: sessionKey.privateKeyPem, token }]);
   } else if (auth === 'instance_principal') {
     authArgv.push('--auth', 'instance_principal', '--imds-url', `${sim.url}/opc/v2/`);
+  } else if (auth === 'oke_workload_identity') {
+    // The pod: a service-account token and the cluster CA mounted as files; the proxymux trades the token for the workload's.
+    const mux = await startProxymux({ issuer, tenancyId: IDS.tenancy, compartmentId: IDS.finance, bits: BITS });
+    proxymux = mux;
+    const saToken = `${Buffer.from('{"alg":"RS256"}').toString('base64url')}.${Buffer.from(JSON.stringify({ sub: `system:serviceaccount:${WORKLOAD.namespace}:${WORKLOAD.serviceAccount}`, exp: now + 3600 })).toString('base64url')}.c2ln`;
+    writeFileSync(join(home, 'sa-token'), saToken);
+    writeFileSync(join(home, 'ca.crt'), mux.caPem);
+    authArgv.push('--auth', 'oke_workload_identity');
+    Object.assign(env, { KUBERNETES_SERVICE_HOST: mux.host, KUBERNETES_SERVICE_PORT_PROXYMUX: String(mux.port), OCI_KUBERNETES_SERVICE_ACCOUNT_TOKEN_PATH: join(home, 'sa-token'), OCI_KUBERNETES_SERVICE_ACCOUNT_CERT_PATH: join(home, 'ca.crt'), OCI_RESOURCE_PRINCIPAL_REGION: 'us-ashburn-1' });
   } else {
     const rpst = issuer.issue({ sub: IDS.function, res_id: IDS.function, ptype: 'resource', tenant: IDS.tenancy, res_tenant: IDS.tenancy, res_compartment: IDS.finance, iat: now, exp: now + 900, jwk: publicKeyToJwk(sessionKey.publicKeyPem) });
     writeFileSync(join(home, 'rp.pem'), sessionKey.privateKeyPem);
@@ -163,6 +182,21 @@ describe('the doctor’s direct path against the database stand-in, real node-or
     expect(accepted(l).map((r) => r.session?.logon)).toEqual([{ ok: true, user: 'REPORTS_FN' }]);
   }, 60_000);
 
+  it('OKE workload identity: the pod’s token from the proxymux, mapped by the workload’s OCID', async () => {
+    const { doc, listener: l } = await doctor((f) => {
+      // Oracle's workload policies name request.principal.type/namespace/service_account; the simulated
+      // policy engine does not model those variables for a workload yet, so the policy names its OCID.
+      f.policies[0]!.statements.push(`Allow any-user to use database-connections in compartment Finance where request.principal.id = '${WORKLOAD.id}'`);
+      // In OCI's model the workload is a resource principal (its token is an RPST).
+      f.resourcePrincipals.push({ id: WORKLOAD.id, resourceType: 'workload', compartmentId: IDS.finance });
+      f.autonomousDatabases[0]!.globalUsers.push({ name: 'REPORTS_POD', mapping: `IAM_PRINCIPAL_OCID=${WORKLOAD.id}` });
+      f.autonomousDatabases[0]!.grants.push({ grantee: 'REPORTS_POD', privilege: 'CREATE SESSION' });
+    }, 'oke_workload_identity');
+    expect(db(doc).status).toBe('pass');
+    expect(db(doc).findings[0]).toMatchObject({ code: 'db.identity-confirmed', title: `The database sees REPORTS_POD (${WORKLOAD.id}) by TOKEN_GLOBAL` });
+    expect(accepted(l).map((r) => r.session?.logon)).toEqual([{ ok: true, user: 'REPORTS_POD' }]);
+  }, 60_000);
+
   it('mutual TLS with a wallet directory (--tns-admin), a tnsnames alias and ssl_server_cert_dn', async () => {
     const { doc, listener: l } = await doctor(undefined, 'api_key', {
       listener: { faults: { requireClientCert: true } },
@@ -176,6 +210,14 @@ describe('the doctor’s direct path against the database stand-in, real node-or
     expect(db(doc).status).toBe('pass');
     expect(db(doc).findings[0]).toMatchObject({ code: 'db.identity-confirmed', title: 'The database sees ALICE (alice) by TOKEN_GLOBAL' });
     expect(accepted(l).map((r) => r.session?.logon)).toEqual([{ ok: true, user: 'ALICE' }]);
+  }, 60_000);
+
+  it('a client outside the access control list: NJS-511 / ORA-12506 with a wallet given is the access list, not mutual TLS', async () => {
+    const { doc, listener: l } = await doctor(undefined, 'api_key', { listener: { acl: ['203.0.113.7'] } });
+    expect(db(doc).summary).toMatch(/^NJS-511: connection to listener at host 127\.0\.0\.1 port \d+ was refused\./);
+    expect(problems(doc)).toEqual(['db.acl-rejected']);
+    expect(db(doc).findings[0]!.evidence['may also be']).toBe('tls.client-cert-required');
+    expect(l.requests.map((r) => r.outcome)).toContain('refused-acl');
   }, 60_000);
 
   it('a DB token the database cannot verify (signed by another IAM key): ORA-25707, db.token-invalid', async () => {

@@ -224,8 +224,9 @@ export const dbIdentityCheck: DoctorCheck = {
   dependsOn: ['identity.whoami', 'policy.access', 'dbuser.name'],
   // The direct path needs these (and the doctor's own DB token); the Database
   // Tools path uses neither the local network nor that token, so their
-  // failure must not stop it.
-  after: [...DIRECT_PATH_CHECKS, 'token.db-token'],
+  // failure must not stop it. The admin read (db.config) comes first so that
+  // what it found names the cause of an ORA-01017.
+  after: [...DIRECT_PATH_CHECKS, 'token.db-token', 'db.config'],
   timeoutMs: 30000,
   needsOciApi: true,
   // The explainer's own code is reported here when a live error is not in its table.

@@ -7,17 +7,16 @@ import { join } from 'node:path';
 import type { CliIO } from '../io.js';
 import { ENDPOINT_SERVICES, UsageError, type DoctorOptions } from '../../core/options.js';
 import type { SystemFacts } from '../../adapters/system.js';
-import { startSimulator } from '../../sim/index.js';
-import { startListener } from '../../sim/listener/index.js';
 import { writeOciHome } from '../../sim/home.js';
-import { generateRsaKey, healthyTenancy, IDS } from '../../sim/tenancy.js';
-import { createTokenIssuer, publicKeyToJwk, type TokenIssuer } from '../../sim/tokens.js';
+import { generateRsaKey, IDS } from '../../sim/tenancy.js';
+import { createTokenIssuer, type TokenIssuer } from '../../sim/tokens.js';
 import { SCENARIOS, findScenario, type DemoSetup, type DemoTools } from './scenarios.js';
-import { defaultDemoWallet, writeDemoWallet } from './wallet.js';
+import { writeDemoWallet } from './wallet.js';
+import { demoTools, healthySetup, startDemoWorld } from './world.js';
 
 export function renderScenarioList(): string {
   const width = Math.max(...SCENARIOS.map((s) => s.name.length));
-  return `${SCENARIOS.map((s) => `${s.name.padEnd(width)}  ${s.summary}${s.expect ? ` (reports ${s.expect})` : ''}`).join('\n')}\n`;
+  return `${SCENARIOS.map((s) => `${s.name.padEnd(width)}  ${s.summary}${s.expect ? ` (reports ${[s.expect, ...(s.also ?? [])].join(', ')})` : ''}`).join('\n')}\n`;
 }
 
 /** The demo runs with a clean environment: the user's own OCI settings must not leak in. */
@@ -26,6 +25,18 @@ function demoEnvironment(home: string, env: Readonly<Record<string, string | und
   const out: Record<string, string | undefined> = { HOME: home, USERPROFILE: home };
   for (const k of keep) if (env[k] !== undefined) out[k] = env[k];
   return out;
+}
+
+/**
+ * The database's one local user, ADMIN: its password is the one the doctor
+ * is given for --admin-user when the scenario gives one, else the one the
+ * admin Database Tools connection's secret holds.
+ */
+/** The directory `oci iam db-token get` writes: the token and the private key it is bound to. */
+function writeDbTokenCache(dir: string, cache: { token: string; privateKeyPem: string }): void {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  writeFileSync(join(dir, 'token'), cache.token, { mode: 0o600 });
+  writeFileSync(join(dir, 'oci_db_key.pem'), cache.privateKeyPem, { mode: 0o600 });
 }
 
 export interface DemoInput {
@@ -56,47 +67,26 @@ export async function runDemoCommand({ options, io, system, runDoctor, customize
   const issuer = createTokenIssuer();
   const apiKey = generateRsaKey();
   const sessionKey = generateRsaKey();
-  const tools: DemoTools = {
-    newKey: () => generateRsaKey(),
-    sessionToken(publicKeyPem: string, seconds: number): string {
-      const now = Math.floor(Date.now() / 1000);
-      return issuer.issue({ sub: IDS.alice, ptype: 'user', tenant: IDS.tenancy, sess_exp: now + 86400, iat: now - 60, exp: now + seconds, jwk: publicKeyToJwk(publicKeyPem) });
-    },
-  };
-  const setup: DemoSetup = {
-    fixture: healthyTenancy(apiKey.publicKeyPem),
-    sessionKey,
-    profile: { name: 'DEFAULT', mode: 'security_token', tenancy: IDS.tenancy, region: 'us-ashburn-1', privateKeyPem: sessionKey.privateKeyPem, token: '' },
-    serverClockOffsetMs: 0,
-    doctorConfig: {},
-    wallet: defaultDemoWallet(new Date()),
-  };
-  setup.profile.token = tools.sessionToken(sessionKey.publicKeyPem, 3600);
+  const tools = demoTools(issuer);
+  const setup = healthySetup(tools, sessionKey, apiKey.publicKeyPem, 3600);
   scenario.apply?.(setup, tools);
   customize?.(setup, { ...tools, issuer });
 
-  // The database listener (TLS, then Oracle Net refusals): the connect string
-  // points at it; the wallet and --ca-file trust its root.
+  const world = await startDemoWorld(setup, issuer);
+  const { listener } = world;
   const adb = setup.fixture.autonomousDatabases[0];
-  const listener = await startListener({ services: adb?.serviceNames ?? [], ...(setup.listener?.faults ? { faults: setup.listener.faults } : {}) });
-  if (adb) adb.tlsPort = listener.port;
-  if (setup.wallet.caPems.length === 0) setup.wallet.caPems = [listener.caPem];
-  setup.wallet.port = listener.port;
-  const sim = await startSimulator(setup.fixture, { issuer, now: () => new Date(Date.now() + setup.serverClockOffsetMs) }).catch(async (err: unknown) => {
-    await listener.close();
-    throw err;
-  });
   try {
     writeOciHome(home, [setup.profile]);
+    if (setup.dbTokenCache) writeDbTokenCache(join(home, '.oci', 'db-token'), setup.dbTokenCache);
     const walletDir = join(home, 'wallet');
     writeDemoWallet(walletDir, setup.wallet);
     const configDir = join(home, '.config', 'dbiam-doctor');
     mkdirSync(configDir, { recursive: true });
-    const endpoints = Object.fromEntries(ENDPOINT_SERVICES.map((s) => [s, sim.url]));
+    const endpoints = Object.fromEntries(ENDPOINT_SERVICES.map((s) => [s, world.simUrl]));
     const caFile = join(home, 'listener-root-ca.pem');
     writeFileSync(caFile, listener.caPem);
     const dsn = listener.descriptor(adb?.serviceNames[0] ?? 'ledger_high', setup.listener?.certDn === undefined ? {} : { certDn: setup.listener.certDn });
-    writeFileSync(join(configDir, 'config.json'), `${JSON.stringify({ endpoints, imdsUrl: `${sim.url}/opc/v2/`, adbId: IDS.adb, dbtoolsConnectionId: IDS.dbtools, tnsAdmin: walletDir, dsn, caFiles: [caFile], ...setup.doctorConfig }, null, 2)}\n`);
+    writeFileSync(join(configDir, 'config.json'), `${JSON.stringify({ endpoints, imdsUrl: `${world.simUrl}/opc/v2/`, adbId: IDS.adb, dbtoolsConnectionId: IDS.dbtools, tnsAdmin: walletDir, dsn, caFiles: [caFile], ...setup.doctorConfig }, null, 2)}\n`);
     const argv = io.argv.filter((a, i) => !(i === io.argv.indexOf('demo')) && a !== options.scenario);
     return await runDoctor({
       ...io,
@@ -108,8 +98,7 @@ export async function runDemoCommand({ options, io, system, runDoctor, customize
       now: undefined,
     });
   } finally {
-    await sim.close();
-    await listener.close();
+    await world.close();
     rmSync(home, { recursive: true, force: true });
   }
 }

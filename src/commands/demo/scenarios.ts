@@ -1,6 +1,7 @@
 // The demo's scenarios: the healthy tenancy, and one broken link each. A
 // scenario changes the throw-away setup; it names the finding code the
 // doctor must report for it (tests run every scenario and assert exactly that).
+import { ADMIN_PASSWORD_ENV } from '../../checks/db/config.js';
 import type { Fixture } from '../../sim/fixture.js';
 import type { ProfileSpec } from '../../sim/home.js';
 import type { ListenerFaults } from '../../sim/listener/index.js';
@@ -23,6 +24,8 @@ export interface DemoSetup {
   listener?: DemoListener;
   /** Extra environment variables of the doctor run (e.g. DBIAM_DOCTOR_WALLET_PASSWORD). */
   env?: Record<string, string>;
+  /** What `oci iam db-token get` left in ~/.oci/db-token (token and oci_db_key.pem); none by default. */
+  dbTokenCache?: { token: string; privateKeyPem: string };
 }
 
 export interface DemoListener {
@@ -37,6 +40,18 @@ export interface DemoTools {
   newKey(): { privateKeyPem: string; publicKeyPem: string };
   /** A session token from the simulator for the given key, expiring in `seconds`. */
   sessionToken(publicKeyPem: string, seconds: number): string;
+  /** A DB token for alice from the simulated IAM (as its data plane issues them), bound to the given key, expiring in `seconds`. */
+  dbToken(publicKeyPem: string, seconds: number): string;
+}
+
+/**
+ * The doctor config without a Database Tools connection: the identity query
+ * then goes straight to the listener's database stand-in with node-oracledb
+ * thin and the doctor's own DB token (the direct path).
+ */
+function directPath(setup: DemoSetup): void {
+  // undefined drops the key from the config file the demo writes.
+  setup.doctorConfig.dbtoolsConnectionId = undefined;
 }
 
 export interface Scenario {
@@ -44,6 +59,11 @@ export interface Scenario {
   summary: string;
   /** The finding code the doctor must report; undefined for the healthy run. */
   expect?: string;
+  /**
+   * Codes the same broken link also produces further down the chain, e.g.
+   * the database's ORA-01017 (db.logon-denied) after the cause was found.
+   */
+  also?: readonly string[];
   apply?(setup: DemoSetup, tools: DemoTools): void;
 }
 
@@ -164,6 +184,93 @@ export const SCENARIOS: readonly Scenario[] = [
     expect: 'tls.dn-mismatch',
     apply(setup) {
       setup.listener = { ...setup.listener, certDn: `CN=${ADB_HOST},OU=${ADB_LEGACY_OU},O=Oracle Corporation,L=Redwood City,ST=California,C=US` };
+    },
+  },
+  // ---- The direct path: no Database Tools connection, node-oracledb logs on itself ----
+  {
+    name: 'direct-healthy',
+    summary: 'no Database Tools connection: node-oracledb thin logs on to the public database with the doctor’s DB token and runs the identity query',
+    apply: directPath,
+  },
+  {
+    name: 'direct-cached-token-key-mismatch',
+    summary: 'the key pair in ~/.oci/db-token is not the one its token was issued for (a thick client with TOKEN_AUTH=OCI_TOKEN is refused)',
+    expect: 'token.cache-key-mismatch',
+    apply(setup, tools) {
+      directPath(setup);
+      setup.dbTokenCache = { token: tools.dbToken(tools.newKey().publicKeyPem, 3600), privateKeyPem: tools.newKey().privateKeyPem };
+    },
+  },
+  {
+    name: 'direct-cached-token-expired',
+    summary: 'the DB token in ~/.oci/db-token expired half an hour ago (a thick client sending it is refused)',
+    expect: 'token.cache-expired',
+    apply(setup, tools) {
+      directPath(setup);
+      const key = tools.newKey();
+      setup.dbTokenCache = { token: tools.dbToken(key.publicKeyPem, -1800), privateKeyPem: key.privateKeyPem };
+    },
+  },
+  {
+    name: 'direct-scope-excludes-database',
+    summary: 'the DB token is requested for the Prod compartment (--scope), but the database is in Finance',
+    expect: 'token.scope-excludes-database',
+    apply(setup) {
+      directPath(setup);
+      setup.doctorConfig.scope = `urn:oracle:db::id::${IDS.prod}`;
+    },
+  },
+  {
+    name: 'direct-no-global-mapping',
+    summary: 'no global user or role maps alice or her group; the database answers the token logon with ORA-01017',
+    expect: 'db.logon-denied',
+    apply(setup) {
+      directPath(setup);
+      for (const adb of setup.fixture.autonomousDatabases) {
+        adb.globalUsers = [];
+        adb.globalRoles = [];
+      }
+    },
+  },
+  {
+    name: 'direct-no-mapping-admin',
+    summary: 'no global user maps alice (ORA-01017), and the doctor reads the database side as ADMIN over the same connect string (--admin-user)',
+    expect: 'dbconfig.no-mapping-for-principal',
+    also: ['db.logon-denied'],
+    apply(setup) {
+      directPath(setup);
+      for (const adb of setup.fixture.autonomousDatabases) adb.globalUsers = [];
+      setup.doctorConfig.adminUser = 'ADMIN';
+      const secret = setup.fixture.secrets.find((s) => s.id === IDS.adminPasswordSecret);
+      setup.env = { ...setup.env, [ADMIN_PASSWORD_ENV]: Buffer.from(secret?.contentBase64 ?? '', 'base64').toString('utf8') };
+    },
+  },
+  {
+    name: 'direct-db-username-fallback',
+    summary: "the user has no Database Username, so the database sees 'alice@example.com', which no mapping names (ORA-01017)",
+    expect: 'dbuser.fallback-to-iam-name',
+    also: ['db.logon-denied'],
+    apply(setup) {
+      directPath(setup);
+      for (const u of setup.fixture.users) delete u.dbUserName;
+    },
+  },
+  {
+    name: 'direct-acl-rejected',
+    summary: "the database's access control list admits only the office's address (203.0.113.7), not this machine",
+    expect: 'db.acl-rejected',
+    apply(setup) {
+      directPath(setup);
+      for (const adb of setup.fixture.autonomousDatabases) adb.acl = ['203.0.113.7'];
+    },
+  },
+  {
+    name: 'direct-no-create-session',
+    summary: 'the global user ALICE holds no CREATE SESSION; the database answers the token logon with ORA-01045',
+    expect: 'db.logon-denied',
+    apply(setup) {
+      directPath(setup);
+      for (const adb of setup.fixture.autonomousDatabases) adb.grants = adb.grants.filter((g) => g.privilege !== 'CREATE SESSION');
     },
   },
 ];

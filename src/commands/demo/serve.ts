@@ -8,13 +8,12 @@ import { join } from 'node:path';
 import { apiKeyFingerprint } from '../../core/fingerprint.js';
 import { ENDPOINT_SERVICES } from '../../core/options.js';
 import { writeOciHome } from '../../sim/home.js';
-import { startSimulator } from '../../sim/index.js';
-import { startListener } from '../../sim/listener/index.js';
-import { generateRsaKey, healthyTenancy, IDS } from '../../sim/tenancy.js';
-import { createTokenIssuer, publicKeyToJwk } from '../../sim/tokens.js';
+import { generateRsaKey, IDS } from '../../sim/tenancy.js';
+import { createTokenIssuer } from '../../sim/tokens.js';
 import type { CliIO } from '../io.js';
-import type { DemoSetup, DemoTools, Scenario } from './scenarios.js';
-import { defaultDemoWallet, writeDemoWallet } from './wallet.js';
+import type { Scenario } from './scenarios.js';
+import { writeDemoWallet } from './wallet.js';
+import { demoTools, healthySetup, startDemoWorld } from './world.js';
 
 /** The JSON document `--serve` prints: everything a client needs to reach the stand-in. */
 export interface ServeDocument {
@@ -47,37 +46,17 @@ export async function serveDemo(scenario: Scenario, io: CliIO): Promise<number> 
   const home = mkdtempSync(join(tmpdir(), 'dbiam-doctor-serve-'));
   const issuer = createTokenIssuer();
   const sessionKey = generateRsaKey();
-  const tools: DemoTools = {
-    newKey: () => generateRsaKey(),
-    sessionToken(publicKeyPem: string, seconds: number): string {
-      const now = Math.floor(Date.now() / 1000);
-      return issuer.issue({ sub: IDS.alice, ptype: 'user', tenant: IDS.tenancy, sess_exp: now + 86400, iat: now - 60, exp: now + seconds, jwk: publicKeyToJwk(publicKeyPem) });
-    },
-  };
-  const setup: DemoSetup = {
-    fixture: healthyTenancy(generateRsaKey().publicKeyPem),
-    sessionKey,
-    profile: { name: 'DEFAULT', mode: 'security_token', tenancy: IDS.tenancy, region: 'us-ashburn-1', privateKeyPem: sessionKey.privateKeyPem, token: '' },
-    serverClockOffsetMs: 0,
-    doctorConfig: {},
-    wallet: defaultDemoWallet(new Date()),
-  };
+  const tools = demoTools(issuer);
   // A served session lasts a working day, not the demo's hour.
-  setup.profile.token = tools.sessionToken(sessionKey.publicKeyPem, 8 * 3600);
+  const setup = healthySetup(tools, sessionKey, generateRsaKey().publicKeyPem, 8 * 3600);
   scenario.apply?.(setup, tools);
   // `oci session authenticate` writes the session key's fingerprint too, and the SDK's session provider insists on it.
   setup.profile.fingerprint ??= apiKeyFingerprint(setup.sessionKey.publicKeyPem);
 
   const adb = setup.fixture.autonomousDatabases[0];
   const service = adb?.serviceNames[0] ?? 'ledger_high';
-  const listener = await startListener({ services: adb?.serviceNames ?? [], ...(setup.listener?.faults ? { faults: setup.listener.faults } : {}) });
-  if (adb) adb.tlsPort = listener.port;
-  if (setup.wallet.caPems.length === 0) setup.wallet.caPems = [listener.caPem];
-  setup.wallet.port = listener.port;
-  const sim = await startSimulator(setup.fixture, { issuer, now: () => new Date(Date.now() + setup.serverClockOffsetMs) }).catch(async (err: unknown) => {
-    await listener.close();
-    throw err;
-  });
+  const world = await startDemoWorld(setup, issuer);
+  const { listener } = world;
   try {
     const { configFile } = writeOciHome(home, [setup.profile]);
     const walletDir = join(home, 'wallet');
@@ -85,8 +64,8 @@ export async function serveDemo(scenario: Scenario, io: CliIO): Promise<number> 
     const caFile = join(home, 'listener-root-ca.pem');
     writeFileSync(caFile, listener.caPem);
     const descriptor = listener.descriptor(service, setup.listener?.certDn === undefined ? {} : { certDn: setup.listener.certDn });
-    const endpoints = Object.fromEntries(ENDPOINT_SERVICES.map((s) => [s, sim.url]));
-    const imdsUrl = `${sim.url}/opc/v2/`;
+    const endpoints = Object.fromEntries(ENDPOINT_SERVICES.map((s) => [s, world.simUrl]));
+    const imdsUrl = `${world.simUrl}/opc/v2/`;
     const doc: ServeDocument = {
       scenario: scenario.name,
       home,
@@ -96,7 +75,7 @@ export async function serveDemo(scenario: Scenario, io: CliIO): Promise<number> 
       database: { id: IDS.adb, service, descriptor, tnsnames: `${service} = ${descriptor}\n`, tnsAdmin: walletDir, caFile },
       env: { OCI_CLI_CONFIG_FILE: configFile, OCI_CONFIG_FILE: configFile, OCI_CLI_PROFILE: setup.profile.name, OCI_CLI_AUTH: 'security_token', TNS_ADMIN: walletDir, NODE_EXTRA_CA_CERTS: caFile },
       doctorArgs: [
-        ...ENDPOINT_SERVICES.flatMap((s) => ['--endpoint', `${s}=${sim.url}`]),
+        ...ENDPOINT_SERVICES.flatMap((s) => ['--endpoint', `${s}=${world.simUrl}`]),
         '--imds-url', imdsUrl,
         '--adb-id', IDS.adb,
         '--dbtools-connection-id', IDS.dbtools,
@@ -109,8 +88,7 @@ export async function serveDemo(scenario: Scenario, io: CliIO): Promise<number> 
     await interrupted(io);
     return 0;
   } finally {
-    await sim.close();
-    await listener.close();
+    await world.close();
     rmSync(home, { recursive: true, force: true });
   }
 }

@@ -75,13 +75,13 @@ const LOGON_CAUSES: LogonCause[] = [
     commands: [LIST_GLOBAL_USERS_SQL],
   },
   {
-    codes: ['db.external-auth-disabled', 'dbtools.external-auth-disabled'],
+    codes: ['db.external-auth-disabled', 'dbtools.external-auth-disabled', 'dbconfig.external-auth-disabled'],
     cause: 'IAM authentication is not enabled on the database, so it cannot accept a token from OCI IAM at all (this run found it).',
     fix: 'As ADMIN enable OCI IAM as the external identity provider, then check identity_provider_type.',
     commands: [ENABLE_IAM_SQL, CHECK_IAM_SQL],
   },
   {
-    codes: ['db.no-global-mapping'],
+    codes: ['db.no-global-mapping', 'dbconfig.no-mapping-for-principal'],
     cause: 'No global user or role in the database maps to this principal or its groups (this run found it).',
     fix: 'As ADMIN create a global user (or global role) mapped to the IAM group or principal and grant it CREATE SESSION.',
     commands: ["CREATE USER app_user IDENTIFIED GLOBALLY AS 'IAM_GROUP_NAME=<group>';", 'GRANT CREATE SESSION TO app_user;'],
