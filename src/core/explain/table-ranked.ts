@@ -171,13 +171,24 @@ export const RANKED_RULES: ExplainRule[] = [
   {
     id: 'oci-profile-field-missing',
     when: ['oci:tenancy-config'],
-    emits: ['config.field-missing'],
-    explain: () => ({
-      code: 'config.field-missing',
-      title: 'The OCI provider configuration lacks a required value',
-      cause: 'The provider could not find tenancy, user, fingerprint or region in its configuration (variables, environment or the config file).',
-      commands: ['grep -v "^#" ~/.oci/config'],
-    }),
+    emits: ['config.field-missing', 'config.file-missing'],
+    explain: (m) => {
+      // The Go SDK's composing provider asks each source in turn (config files, environment) and says only that
+      // none had the value: a file that is not where it looks reads the same as a file without the field.
+      const filesListed = m.has('oci:go-config-files');
+      const causes: RankedCause[] = [
+        { code: 'config.field-missing', why: 'the provider block or profile it read lacks the value (in Terraform also: a resource that does not name an aliased provider gets a default provider with no settings)', tell: 'grep -v "^#" ~/.oci/config; in Terraform, check every resource names provider = oci.<alias> when the provider has an alias' },
+        { code: 'config.file-missing', why: 'no config file at the path this process reads (another user or HOME, such as a service account)', tell: 'ls -l <each path the error lists, e.g. ~/.oci/config of the user the process runs as>' },
+      ];
+      const ranked = rank(causes, (c) => (filesListed ? c.code === 'config.file-missing' : c.code === 'config.field-missing'));
+      return {
+        code: ranked[0]?.code ?? 'config.field-missing',
+        title: 'The OCI provider configuration lacks a required value',
+        cause: 'The SDK (Terraform provider, Go SDK) found no tenancy, user, fingerprint or region in any source it read: variables, environment or a config file.',
+        commands: ['grep -v "^#" ~/.oci/config'],
+        ...(filesListed ? { causes: ranked } : {}),
+      };
+    },
   },
   {
     id: 'oci-resource-principal-version',
