@@ -507,6 +507,29 @@ describe('the examples of issue 15 name the cause their thread found', () => {
     expect(e?.confidence).toBe('ranked');
   });
 
+  it('the doc’s ORA-12170 to 10.9.7.5:1522 is a timeout to a private address, ranked, not stated as fact', () => {
+    const [e] = explainError(corpus.get('doc-ora12170-tcp-timeout-private-1522')?.text ?? '');
+    expect(e?.code).toBe('db.connect-timeout');
+    expect(e?.cause).toMatch(/10\.9\.7\.5 is a private address/);
+    expect(e?.confidence).toBe('ranked');
+  });
+
+  it('Go’s "did not find a proper configuration for tenancy": certain in Terraform, a missing file first when the composing provider lists the files it read', () => {
+    const tf = explainError(corpus.get('terraform-tenancy-config-987')?.text ?? '')[0];
+    expect(tf).toMatchObject({ code: 'config.field-missing', confidence: 'certain' });
+    const go = explainError(corpus.get('go-sdk-grafana-tenancy-config-1')?.text ?? '')[0];
+    expect(go?.causes.map((c) => c.code)).toEqual(['config.file-missing', 'config.field-missing']);
+    expect(go?.confidence).toBe('ranked');
+  });
+
+  it('a failed proxymux call is the OKE token exchange; "fetch failed" from native fetch puts the TypeScript SDK bug first', () => {
+    const bare = explainError('Error: Failed to call Proxymux, error: Error: connect ECONNREFUSED 10.96.0.1:12250. Failed to get a RPST token from Proxymux.')[0];
+    expect(bare?.code).toBe('identity.oke-exchange-failed');
+    const native = lead('ts-sdk-oke-proxymux-native-fetch-416');
+    expect(native?.causes.map((c) => c.code)).toEqual(['client.known-bug', 'identity.oke-exchange-failed', 'auth.oke-workload-incomplete']);
+    expect(native?.causes[0]?.why).toMatch(/oci-typescript-sdk\/issues\/416/);
+  });
+
   it('a timeout to 169.254.169.254:80 is the metadata service, not the database', () => {
     const [e] = explainError('connect to 169.254.169.254:80 timed out');
     expect(e?.code).toBe('auth.imds-unreachable');

@@ -3,7 +3,7 @@
 // changelog. A version named in the paste (or found in the run) that falls in
 // the broken range makes the bug the first cause.
 
-export type ClientName = 'node-oracledb' | 'python-oracledb' | 'oci-cli';
+export type ClientName = 'node-oracledb' | 'python-oracledb' | 'oci-cli' | 'oci-typescript-sdk';
 
 export interface KnownBug {
   id: string;
@@ -64,6 +64,12 @@ export const KNOWN_BUGS = {
     fixedIn: '3.71.4',
     what: "instance-principal signing failed with AttributeError … '_tenancy_id'",
     source: 'https://github.com/oracle/oci-cli/issues/1013 (CHANGELOG 3.71.4)',
+  },
+  tsOkeNativeFetch: {
+    id: 'oci-typescript-sdk-416',
+    client: 'oci-typescript-sdk',
+    what: "OKE workload identity on Node.js's native fetch (the default from Node 18, and in 22): the SDK hands the cluster CA to proxymux in an https agent that native fetch ignores, so the call fails with TypeError: fetch failed (reported with the code path; the issue names no fix release)",
+    source: 'https://github.com/oracle/oci-typescript-sdk/issues/416',
   },
 } as const satisfies Record<string, KnownBug>;
 

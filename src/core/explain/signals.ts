@@ -44,6 +44,8 @@ const PHRASES: { key: string; re: RegExp }[] = [
   { key: 'oci:tenancy-config', re: /did not find a proper configuration for (?:tenancy|user|fingerprint|region)/g },
   // The Go SDK's composing provider prints the files it tried: the file may simply not be there.
   { key: 'oci:go-config-files', re: /\bfileConfigurationProvider\) Configuration provided by file: /g },
+  { key: 'oci:proxymux-failed', re: /Failed to (?:call Proxymux|get a RPST token from Proxymux)/g },
+  { key: 'js:fetch-failed', re: /\bTypeError: fetch failed\b/g },
   { key: 'oci:rp-version-missing', re: /OCI_RESOURCE_PRINCIPAL_VERSION, not present/g },
   { key: 'oci:ip-signer-bug', re: /'InstancePrincipalsSecurityTokenSigner' object has no attribute '_tenancy_id'/g },
   { key: 'oci:instance-principal', re: /InstancePrincipal|instance_principal|Instance principals authentication/gi },

@@ -42,11 +42,18 @@ function versionOf(m: RuleMatch, client: ClientName): string | undefined {
   return m.context.run?.versions?.[client] ?? m.facts.versions?.[client];
 }
 
+const VERSION_TELL: Record<ClientName, string> = {
+  'node-oracledb': "node -p \"require('oracledb').versionString\"",
+  'python-oracledb': 'python -c "import oracledb; print(oracledb.__version__)"',
+  'oci-cli': 'oci --version',
+  'oci-typescript-sdk': 'npm ls oci-common; node --version',
+};
+
 function bugCause(bug: KnownBug, version: string | undefined): RankedCause {
   return {
     code: BUG,
     why: `${bug.client}${version ? ` ${version}` : ''}: ${bug.what}; ${upgradeAdvice(bug)} (${bug.source}).`,
-    tell: `${bug.client === 'node-oracledb' ? "node -p \"require('oracledb').versionString\"" : bug.client === 'python-oracledb' ? 'python -c "import oracledb; print(oracledb.__version__)"' : 'oci --version'} (is it in the broken range?)`,
+    tell: `${VERSION_TELL[bug.client]} (is it in the broken range?)`,
   };
 }
 
@@ -187,6 +194,27 @@ export const RANKED_RULES: ExplainRule[] = [
         cause: 'The SDK (Terraform provider, Go SDK) found no tenancy, user, fingerprint or region in any source it read: variables, environment or a config file.',
         commands: ['grep -v "^#" ~/.oci/config'],
         ...(filesListed ? { causes: ranked } : {}),
+      };
+    },
+  },
+  {
+    id: 'oke-proxymux-exchange',
+    when: ['oci:proxymux-failed'],
+    wraps: ['js:fetch-failed'],
+    emits: ['identity.oke-exchange-failed', 'auth.oke-workload-incomplete', BUG],
+    explain: (m) => {
+      const causes: RankedCause[] = [
+        { code: 'identity.oke-exchange-failed', why: "the call to the cluster's proxymux failed: not an enhanced cluster with workload identity, or the pod cannot reach KUBERNETES_SERVICE_HOST on the proxymux port", tell: 'kubectl exec <pod> -- sh -c \'echo $KUBERNETES_SERVICE_HOST:$KUBERNETES_SERVICE_PORT_PROXYMUX\'' },
+        { code: 'auth.oke-workload-incomplete', why: 'the pod lacks the service-account token or the proxymux variables', tell: 'kubectl exec <pod> -- ls /var/run/secrets/kubernetes.io/serviceaccount/token' },
+        bugCause(KNOWN_BUGS.tsOkeNativeFetch, versionOf(m, 'oci-typescript-sdk')),
+      ];
+      // "fetch failed" is how Node's native fetch reports the TLS failure the SDK bug causes.
+      const ranked = rank(causes, (c) => (m.has('js:fetch-failed') ? c.code === BUG : c.code === 'identity.oke-exchange-failed'));
+      return {
+        code: ranked[0]?.code ?? 'identity.oke-exchange-failed',
+        title: "The pod's token could not be exchanged at the cluster's proxymux (OKE workload identity)",
+        cause: 'OKE workload identity exchanges the service-account token for an OCI token at the cluster\'s proxymux; that call failed.',
+        causes: ranked,
       };
     },
   },
