@@ -530,6 +530,12 @@ describe('the examples of issue 15 name the cause their thread found', () => {
     expect(native?.causes[0]?.why).toMatch(/oci-typescript-sdk\/issues\/416/);
   });
 
+  it('InvalidKeyFilePath (a template placeholder left as key_file) is the key file, quoting the value read', () => {
+    const [e] = explainError(corpus.get('python-sdk-key-file-placeholder-freetier-26')?.text ?? '');
+    expect(e).toMatchObject({ code: 'key.file-missing', confidence: 'certain' });
+    expect(e?.evidence.key_file).toBe('</home/ubuntu/oracle-freetier-instance-creation/oci_api_private_key.pem> # TODO');
+  });
+
   it('a timeout to 169.254.169.254:80 is the metadata service, not the database', () => {
     const [e] = explainError('connect to 169.254.169.254:80 timed out');
     expect(e?.code).toBe('auth.imds-unreachable');

@@ -41,6 +41,8 @@ const PHRASES: { key: string; re: RegExp }[] = [
   { key: 'oci:config-user-missing', re: /\|\s*user\s*\|\s*missing\s*\|/g },
   { key: 'oci:security-token-file', re: /\[["']security_token_file["']\]/g },
   { key: 'oci:private-key-config', re: /did not find a proper configuration for private key/g },
+  // The Python SDK / CLI checks key_file before signing: the value is not a path to a file (a template placeholder, a typo).
+  { key: 'oci:key-file-path-invalid', re: /\bInvalidKeyFilePath\b|the key_file's value .{0,300}? must be a valid file path/g },
   { key: 'oci:tenancy-config', re: /did not find a proper configuration for (?:tenancy|user|fingerprint|region)/g },
   // The Go SDK's composing provider prints the files it tried: the file may simply not be there.
   { key: 'oci:go-config-files', re: /\bfileConfigurationProvider\) Configuration provided by file: /g },

@@ -7,7 +7,7 @@
 import { EXPLAIN_SPECS } from './codes.js';
 import { KNOWN_BUGS, upgradeAdvice, versionHasBug, type ClientName, type KnownBug } from './known-bugs.js';
 import { isPrivateAddress } from './signals.js';
-import type { ExplainRule, Facts, RankedCause, RuleMatch } from './types.js';
+import type { ExplainRule, Facts, RankedCause, RuleAnswer, RuleMatch } from './types.js';
 
 const OCI_401 = ['oci:status:401', 'oci:code:NotAuthenticated', 'oci:msg:not-authenticated'];
 const NNE = EXPLAIN_SPECS.nativeEncryption.code;
@@ -174,6 +174,21 @@ export const RANKED_RULES: ExplainRule[] = [
         { code: 'key.unreadable', why: 'the file is not a PEM private key (a public key, a PuTTY key)', tell: 'head -1 <key file>' },
       ],
     }),
+  },
+  {
+    id: 'oci-key-file-path-invalid',
+    when: ['oci:key-file-path-invalid'],
+    emits: ['key.file-missing'],
+    explain: (m): RuleAnswer => {
+      const value = m.text.match(/the key_file's value '([^'\n]*)'/)?.[1];
+      return {
+        code: 'key.file-missing',
+        title: 'The profile’s key_file does not name a file',
+        cause: `The SDK read key_file from the config file and found no file at that path${value ? `: '${value}'` : ''}; a template placeholder, quotes or a trailing comment make the value an impossible path.`,
+        commands: ['grep -n "^key_file" ~/.oci/config', 'ls -l <the key_file path>'],
+        ...(value ? { evidence: { key_file: value } } : {}),
+      };
+    },
   },
   {
     id: 'oci-profile-field-missing',
