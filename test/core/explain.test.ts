@@ -536,6 +536,15 @@ describe('the examples of issue 15 name the cause their thread found', () => {
     expect(e?.evidence.key_file).toBe('</home/ubuntu/oracle-freetier-instance-creation/oci_api_private_key.pem> # TODO');
   });
 
+  it('an OCI SDK call that timed out is the egress path or a proxy the client did not use, ranked; a database driver’s timeout is not read this way', () => {
+    const java = lead('java-sdk-proxy-not-used-187');
+    expect(java?.causes.map((c) => c.code)).toEqual(['net.tcp-timeout', 'env.proxy-not-applied']);
+    expect(java?.confidence).toBe('ranked');
+    const withProxy = explainError(`export https_proxy=http://proxy.example:80\n${corpus.get('java-sdk-proxy-not-used-187')?.text ?? ''}`)[0];
+    expect(withProxy?.code).toBe('env.proxy-not-applied');
+    expect(explainError('Error: NJS-510: connection to host 10.0.0.5 port 1522 timed out. Request exceeded "connectTimeout" of 60 seconds.\nat com.oracle.bmc.Foo')[0]?.code).toBe('db.connect-timeout');
+  });
+
   it('a timeout to 169.254.169.254:80 is the metadata service, not the database', () => {
     const [e] = explainError('connect to 169.254.169.254:80 timed out');
     expect(e?.code).toBe('auth.imds-unreachable');

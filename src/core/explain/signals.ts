@@ -61,6 +61,8 @@ const PHRASES: { key: string; re: RegExp }[] = [
   { key: 'db:23ai', re: /\b(?:ADB-)?23ai\b|Database (?:version )?23\b/g },
   // The text comes from an Oracle database client (a reset there is the database's doing, not a web service's).
   { key: 'ctx:oracle-client', re: /\boracledb\b|\bcx_Oracle\b|oracle\.jdbc|\b(?:NJS|DPY|DPI|ORA|TNS)-\d{3,5}\b/g },
+  // The text comes from an OCI SDK or CLI calling an OCI API endpoint (not a database driver).
+  { key: 'ctx:oci-api', re: /\bcom\.oracle\.bmc\b|\boci\._vendor\b|Oracle-(?:Java|Python|Go|TypeScript|DotNet)SDK|https?:\/\/[a-z0-9.-]+\.oci\.oraclecloud\.com|https?:\/\/(?:identity|objectstorage|database|iaas|containerengine)\.[a-z0-9-]+\.oraclecloud\.com/g },
   { key: 'dsn:url', re: /sqlalche\.me|\boracle(?:\+oracledb|\+cx_oracle)?:\/\//gi },
   // Which OCI operation failed: a 404 means different things for each.
   { key: 'oci:op:db-token', re: /generateScopedAccessToken|generate_scoped_access_token|generate-scoped-access-token|db-token get|identity_data_plane/gi },

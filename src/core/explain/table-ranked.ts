@@ -297,6 +297,28 @@ export const RANKED_RULES: ExplainRule[] = [
       ],
     }),
   },
+  {
+    // An OCI SDK's HTTPS call that timed out (the auth. and metadata endpoints are read above): egress is blocked,
+    // or the network only goes out through a proxy this client was not given.
+    id: 'oci-api-timeout',
+    when: ['net:timed-out', 'ctx:oci-api'],
+    unless: ['ctx:oracle-client', 'host:imds', 'host:auth'],
+    emits: ['net.tcp-timeout', 'env.proxy-not-applied'],
+    explain: (m) => {
+      const proxied = /\bproxy\b/i.test(m.text);
+      const causes: RankedCause[] = [
+        { code: 'net.tcp-timeout', why: 'nothing answers on the way to the OCI endpoint: a firewall or security list drops the traffic, or a private subnet has no NAT or service gateway', tell: 'curl -sv -m 10 https://<the endpoint in the error>/ -o /dev/null' },
+        { code: 'env.proxy-not-applied', why: 'the network reaches OCI only through a proxy, and this client did not use it (the Java SDK takes its proxy from its own client configuration, not from the shell)', tell: 'env | grep -i _proxy; then the SDK client’s proxy settings' },
+      ];
+      const ranked = rank(causes, (c) => (proxied ? c.code === 'env.proxy-not-applied' : c.code === 'net.tcp-timeout'));
+      return {
+        code: ranked[0]?.code ?? 'net.tcp-timeout',
+        title: 'The call to the OCI API endpoint timed out',
+        cause: 'The SDK could not complete a connection to the OCI service endpoint in time.',
+        causes: ranked,
+      };
+    },
+  },
   // ---- Native network encryption ---------------------------------------------
   {
     id: 'native-network-encryption',
