@@ -207,7 +207,9 @@ export function usage(command?: CommandName): string {
   const lines = [`Usage: dbiam-doctor ${COMMAND_LINES[shown].synopsis}`, ''];
   if (command === undefined || command === 'help') {
     lines.push('Commands:');
-    for (const c of COMMANDS) lines.push(`  ${COMMAND_LINES[c].synopsis.split(' [')[0]?.padEnd(16)}  ${COMMAND_LINES[c].what}`);
+    const names = COMMANDS.map((c) => [c, COMMAND_LINES[c].synopsis.split(' [')[0] ?? c] as const);
+    const width = Math.max(...names.map(([, n]) => n.length));
+    for (const [c, n] of names) lines.push(`  ${n.padEnd(width)}  ${COMMAND_LINES[c].what}`);
     lines.push('', "Run 'dbiam-doctor help COMMAND' for a command's options.", '');
   } else {
     lines.push(COMMAND_LINES[shown].what, '');
