@@ -17,17 +17,9 @@ import { generateRsaKey, healthyTenancy, IDS } from '../../src/sim/tenancy.js';
 import { runCli } from '../helpers/cli.js';
 import { fakeSystem, tempDir } from '../helpers/deps.js';
 import { startTrustedListener } from '../helpers/listener.js';
-import type { JsonReport } from '../../src/core/report/json.js';
+import type { JsonFinding, JsonReport } from '../../src/core/report/json.js';
 
-interface Finding {
-  code: string;
-  severity: string;
-  title: string;
-  detail: string;
-  evidence: Record<string, string>;
-  fix: { text: string; commands: string[] };
-  highlight?: boolean;
-}
+type Finding = JsonFinding;
 type Doc = JsonReport;
 
 const key = generateRsaKey();

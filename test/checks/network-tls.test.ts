@@ -23,20 +23,14 @@ import { runCli } from '../helpers/cli.js';
 import { fakeSystem, tempDir, testDeps, testFacts } from '../helpers/deps.js';
 import type { DataKey } from '../../src/core/types.js';
 import { splitPemBlocks } from '../../src/core/pem.js';
-import type { JsonReport } from '../../src/core/report/json.js';
+import type { JsonFinding, JsonReport } from '../../src/core/report/json.js';
 
 const SERVICE = 'ledger_high';
 const DAY = 86_400_000;
 const HAS_OPENSSL = spawnSync('openssl', ['version'], { stdio: 'ignore' }).status === 0;
 const PYTHON = ['python3', 'python'].find((p) => spawnSync(p, ['--version'], { stdio: 'ignore' }).status === 0);
 
-interface Finding {
-  code: string;
-  severity: string;
-  title: string;
-  evidence: Record<string, string>;
-  fix: { text: string; commands: string[] };
-}
+type Finding = JsonFinding;
 type Doc = JsonReport;
 
 let ca: Chain;

@@ -14,16 +14,9 @@ import { startSimulator } from '../../src/sim/index.js';
 import { generateRsaKey, healthyTenancy, IDS } from '../../src/sim/tenancy.js';
 import { runCli } from '../helpers/cli.js';
 import { fakeSystem, tempDir } from '../helpers/deps.js';
-import type { JsonReport } from '../../src/core/report/json.js';
+import type { JsonFinding, JsonReport } from '../../src/core/report/json.js';
 
-interface Finding {
-  code: string;
-  severity: string;
-  title: string;
-  detail: string;
-  evidence: Record<string, string>;
-  fix: { text: string; commands: string[] };
-}
+type Finding = JsonFinding;
 type Doc = JsonReport;
 
 const key = generateRsaKey();

@@ -5,18 +5,9 @@
 // value carries a marker word, so a test can check the value was shown at
 // all (an empty output trivially holds nothing raw).
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { seededRandom } from '../../src/core/policy/bench-fixture.js';
 
-/** mulberry32: small, seedable, good enough to pick among shapes. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom };
 
 export type Rng = () => number;
 const pick = <T>(rng: Rng, list: readonly T[]): T => list[Math.floor(rng() * list.length)] as T;

@@ -23,15 +23,9 @@ import { runCli } from '../helpers/cli.js';
 import { readmeText, sqlnetText, writeWalletDir } from '../helpers/wallet.js';
 import { fakeSystem, tempDir } from '../helpers/deps.js';
 import { SERVER_KEY_BITS } from '../helpers/certs.js';
-import type { JsonReport } from '../../src/core/report/json.js';
+import type { JsonFinding, JsonReport } from '../../src/core/report/json.js';
 
-interface Finding {
-  code: string;
-  severity: string;
-  title: string;
-  detail: string;
-  evidence: Record<string, string>;
-}
+type Finding = JsonFinding;
 type Doc = JsonReport;
 
 const key = generateRsaKey();
