@@ -47,7 +47,10 @@ const BASE64_RUN = /(?<![A-Za-z0-9+/=._-])[A-Za-z0-9+/]{40,}={0,2}(?![A-Za-z0-9+
 function looksLikeBase64Blob(run: string): boolean {
   const count = (re: RegExp): number => run.match(re)?.length ?? 0;
   const body = run.replace(/=+$/, '');
-  if (count(/[A-Z]/g) < body.length / 8 || count(/[a-z]/g) < body.length / 8 || count(/[0-9]/g) < 2) return false;
+  if (count(/[A-Z]/g) < body.length / 8 || count(/[a-z]/g) < body.length / 8) return false;
+  // A full PEM line (64) almost always holds digits, but not always (about one line in ten thousand has
+  // none or one): from 60 characters mixed case is enough; shorter runs also need a digit or a '+'.
+  if (body.length < 60 && count(/[0-9]/g) < 2 && !run.includes('+')) return false;
   const pieces = body.split('/').filter(Boolean);
   const pathLike = /^(\/|~\/|[A-Za-z]:\/)/.test(run) && !run.includes('+') && pieces.length >= 3 && body.length / pieces.length <= 12;
   return !pathLike;

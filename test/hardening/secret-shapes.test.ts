@@ -239,6 +239,9 @@ describe('key body lines without their BEGIN line', () => {
         .filter((l) => l.length >= 40 && !l.startsWith('-----'));
       for (const l of lines) expect(redactByShape(`key_file line: ${l}`)).not.toContain(l.slice(0, 16));
     }
+    // A full 64-character body line with a single digit and no '+' (about one line in ten thousand).
+    const fewDigits = 'AbCdEfGhIjKlMnOpQrStUvWxYzAbCdEfGhIjKlMnOpQrStUvWxYzAbCdEfGhIj7k';
+    expect(redactByShape(`key_file line: ${fewDigits}`)).not.toContain(fewDigits.slice(0, 16));
     for (const kept of ['/home/User1/Documents/projectFolder/wallet/cwallet', '0123456789abcdef0123456789abcdef0123456789abcdef', 'ocid1.user.oc1..aaaaaaaabbbbbbbbccccccccdd123456aaaaaaaabbbbbbbbcccccccc']) expect(redactByShape(kept)).toBe(kept);
   });
 });
