@@ -15,7 +15,7 @@ import type { DoctorFacts } from '../../src/checks/facts.js';
 import { connectTargetCheck } from '../../src/checks/network/target.js';
 import { reachCheck } from '../../src/checks/network/reach.js';
 import { tlsChainCheck } from '../../src/checks/tls/chain.js';
-import type { TlsSettings } from '../../src/checks/tls/settings.js';
+import { walletContentOf, type TlsSettings } from '../../src/checks/tls/settings.js';
 import { KNOWN_SERVICE_ERR, startListener, type ListenerOptions, type SimListener } from '../../src/sim/listener/index.js';
 import { ADB_HOST, ADB_LEGACY_OU, makeChain, type Chain } from '../../src/sim/pki.js';
 import { attempt } from '../sim/oracle-client.js';
@@ -121,13 +121,18 @@ describe('a healthy TLS listener', () => {
     }
     const settings = data.get('tls.chain') as TlsSettings;
     expect(settings).toMatchObject({ sslServerDNMatch: true, trustedBy: `ca-file:${rootFile}` });
+    // No database connection has asked yet: no throw-away key was made.
+    expect(secrets).toEqual([]);
+    const walletContent = await walletContentOf(settings, deps.secrets);
+    // Asked twice (db.config, then db.identity), it is the same wallet.
+    expect(await walletContentOf(settings, deps.secrets)).toBe(walletContent);
     // The throw-away key first, then its certificate and the CA (a CA-only wallet fails NJS-505).
-    const labels = splitPemBlocks(settings.walletContent ?? '').map((b) => b.label);
-    expect(settings.walletContent?.startsWith('-----BEGIN ')).toBe(true);
+    const labels = splitPemBlocks(walletContent ?? '').map((b) => b.label);
+    expect(walletContent?.startsWith('-----BEGIN ')).toBe(true);
     expect(labels[0]).toBe('RSA PRIVATE KEY');
     expect(labels.slice(1).filter((l) => l === 'CERTIFICATE').length).toBeGreaterThanOrEqual(2);
-    expect(secrets).toEqual([`throw-away TLS wallet:${settings.walletContent?.length}`]);
-    const r = await attempt(l.descriptor(SERVICE), settings.walletContent as string, { sslServerDNMatch: settings.sslServerDNMatch });
+    expect(secrets).toEqual([`throw-away TLS wallet:${walletContent?.length}`]);
+    const r = await attempt(l.descriptor(SERVICE), walletContent as string, { sslServerDNMatch: settings.sslServerDNMatch });
     expect(r.codes).toEqual(['NJS-511', `ORA-${KNOWN_SERVICE_ERR}`]);
   });
 });

@@ -211,7 +211,7 @@ async function overConnectString(deps: DoctorDeps, user: string, target: { descr
     };
   }
   deps.secrets.add(password, ADMIN_PASSWORD_ENV);
-  const res = await deps.facts.database.adminQueries({ ...connectTlsOf(deps, target.descriptor, tls), user, password }, STATEMENTS);
+  const res = await deps.facts.database.adminQueries({ ...(await connectTlsOf(deps, target.descriptor, tls)), user, password }, STATEMENTS);
   if (!res.ok) {
     const first = res.message.split('\n')[0] ?? res.message;
     const hint = /ORA-01017/.test(res.message) ? `The database refused ${user} with this password (ORA-01017); check ${ADMIN_PASSWORD_ENV} and that the account is not locked.` : 'The admin logon uses the same connect string and TLS settings as the identity query: see the network and TLS checks above.';

@@ -12,6 +12,7 @@ import type { CheckContext, CheckOutcome, Finding } from '../../core/types.js';
 import { WHOAMI_DATA } from '../identity/whoami.js';
 import { DB_TOKEN_DATA } from '../token/db-token.js';
 import { TLS_SETTINGS_DATA } from '../tls/chain.js';
+import { walletContentOf, type TlsSettings } from '../tls/settings.js';
 import { CONNECT_TARGET_DATA } from '../network/target.js';
 import type { ConnectTarget } from '../../core/connect/target.js';
 import type { DoctorCheck, DoctorDeps } from '../deps.js';
@@ -173,12 +174,12 @@ async function throughDatabaseTools(deps: DoctorDeps, who: WhoAmIData, connectio
 }
 
 async function direct(deps: DoctorDeps, token: DbTokenData, target: ConnectTarget, tls: DirectTls, codesSoFar: string[]): Promise<CheckOutcome> {
-  const res = await deps.facts.database.identityQuery({ ...connectTlsOf(deps, target.descriptor, tls), token: token.token, privateKeyPem: token.privateKeyPem });
+  const res = await deps.facts.database.identityQuery({ ...(await connectTlsOf(deps, target.descriptor, tls)), token: token.token, privateKeyPem: token.privateKeyPem });
   if (res.ok) return outcomeOf(judgeSession(res.identity, deps, 'node-oracledb thin, direct'), `${res.identity.sessionUser} by ${res.identity.authenticationMethod}`);
   // The run's own facts rank the causes of an ambiguous error (ORA-12506: a
   // wallet was or was not given), and the catalogue's fix texts are the ones used.
   const port = target.addresses[0]?.port;
-  const run = { walletGiven: Boolean(tls.walletLocation || tls.walletContent), ...(port ? { port } : {}) };
+  const run = { walletGiven: Boolean(tls.walletLocation || tls.walletCaPems?.length), ...(port ? { port } : {}) };
   const explanations = explainError(errorTextOf(Object.assign(new Error(res.message), { stack: res.stack })), { foundCodes: codesSoFar, run, ...(deps.catalogue ? { specs: deps.catalogue } : {}) });
   return outcomeOf(explanations.map(findingOfExplanation), res.message.split('\n')[0] ?? 'connection failed');
 }
@@ -194,15 +195,17 @@ export function directPathBlocked(resultOf: CheckContext<DoctorDeps>['resultOf']
 
 /**
  * The connect string and TLS settings for node-oracledb. A wallet directory
- * comes with its password: a downloaded wallet's ewallet.pem key is encrypted.
+ * comes with its password: a downloaded wallet's ewallet.pem key is encrypted;
+ * a throw-away wallet for a CA is built here, when a connection follows.
  */
-export function connectTlsOf(deps: DoctorDeps, connectString: string, tls: DirectTls): ConnectTls {
+export async function connectTlsOf(deps: DoctorDeps, connectString: string, tls: DirectTls): Promise<ConnectTls> {
   const walletPassword = tls.walletLocation ? deps.env[WALLET_PASSWORD_ENV] || undefined : undefined;
+  const walletContent = await walletContentOf(tls, deps.secrets);
   return {
     connectString,
     sslServerDNMatch: tls.sslServerDNMatch,
     ...(tls.sslServerCertDN ? { sslServerCertDN: tls.sslServerCertDN } : {}),
-    ...(tls.walletContent ? { walletContent: tls.walletContent } : {}),
+    ...(walletContent ? { walletContent } : {}),
     ...(tls.walletLocation ? { walletLocation: tls.walletLocation } : {}),
     ...(walletPassword ? { walletPassword } : {}),
     connectTimeoutSeconds: 10,
@@ -210,12 +213,7 @@ export function connectTlsOf(deps: DoctorDeps, connectString: string, tls: Direc
 }
 
 /** TLS settings the direct path passes to node-oracledb (from the TLS checks when they ran). */
-export interface DirectTls {
-  sslServerDNMatch: boolean;
-  sslServerCertDN?: string;
-  walletContent?: string;
-  walletLocation?: string;
-}
+export type DirectTls = Pick<TlsSettings, 'sslServerDNMatch' | 'sslServerCertDN' | 'walletCaPems' | 'walletLocation'>;
 
 export const dbIdentityCheck: DoctorCheck = {
   id: 'db.identity',

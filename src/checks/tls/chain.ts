@@ -6,11 +6,9 @@
 import type { CapturedChain } from '../../adapters/net-probe.js';
 import { DEFAULT_TIMEOUTS } from '../../core/net-timeouts.js';
 import type { ConnectTarget } from '../../core/connect/target.js';
-import { describeSecret } from '../../core/redact.js';
 import { assessChain, interception, type TlsAssessment, type TlsProblem } from '../../core/tls/assess.js';
 import { certFromDer, certsFromPem, type Cert } from '../../core/tls/certs.js';
 import { namesOf } from '../../core/tls/dn-match.js';
-import { throwAwayWallet } from '../../core/tls/throwaway-wallet.js';
 import type { ChainVerdict, TrustSource } from '../../core/tls/trust.js';
 import type { Finding } from '../../core/types.js';
 import { REACH_DATA } from '../network/reach.js';
@@ -177,10 +175,7 @@ export const tlsChainCheck: DoctorCheck = {
     });
 
     let data: TlsSettings | undefined;
-    if (assessment.trustedBy) {
-      data = await settingsFor(assessment, target, wallet);
-      if (data.walletContent) deps.secrets.add(data.walletContent, 'throw-away TLS wallet');
-    }
+    if (assessment.trustedBy) data = settingsFor(assessment, target, wallet);
     if (!findings.some((f) => f.severity === 'fail')) {
       findings.unshift(verifiedFinding(assessment, { server, host: address.host, evidence, data, presented }));
     }
@@ -386,7 +381,7 @@ function verifiedFinding(a: TlsAssessment, ctx: { server: string; host: string; 
   const by = a.trustedBy;
   const defaults = by?.kind === 'node-bundled';
   const evidence = { ...ctx.evidence };
-  if (ctx.data?.walletContent) evidence['walletContent (for the doctor\'s own connection)'] = describeSecret('throw-away key + certificate + CA', ctx.data.walletContent);
+  if (ctx.data?.walletCaPems) evidence['walletContent (for the doctor\'s own connection)'] = `throw-away key + certificate + ${ctx.data.walletCaPems.length} CA certificate(s), made when a database connection follows`;
   const sign = interception(ctx.presented, ctx.host, a.verdicts.find((v) => v.source.kind === 'node-bundled')?.verdict);
   if (sign) evidence.note = `${sign.reason}; it verifies only because you trust that CA.`;
   const caHint = by?.path ?? 'ca.pem';
@@ -415,7 +410,7 @@ function driverSettings(by: TrustSource, data: TlsSettings | undefined): string 
   }
 }
 
-async function settingsFor(a: TlsAssessment, target: ConnectTarget, wallet: WalletData | undefined): Promise<TlsSettings> {
+function settingsFor(a: TlsAssessment, target: ConnectTarget, wallet: WalletData | undefined): TlsSettings {
   const by = a.trustedBy as TrustSource;
   const base = { sslServerDNMatch: target.sslServerDnMatch, ...(target.sslServerCertDn !== undefined ? { sslServerCertDN: target.sslServerCertDn } : {}), trustedBy: by.id };
   if (by.kind === 'node-bundled') return base;
@@ -423,5 +418,5 @@ async function settingsFor(a: TlsAssessment, target: ConnectTarget, wallet: Wall
   // Node's defaults do not hold this CA in the doctor's own process: a wallet with the certificates the path took from the source.
   const fromSource = (a.path ?? []).filter((c) => by.certs.some((s) => s.fingerprint256 === c.fingerprint256));
   const cas = fromSource.length > 0 ? fromSource : by.certs.slice(0, 200);
-  return { ...base, walletContent: await throwAwayWallet(cas.map((c) => c.pem)) };
+  return { ...base, walletCaPems: cas.map((c) => c.pem) };
 }
