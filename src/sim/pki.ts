@@ -2,11 +2,12 @@
 // key is ever committed): a root, an intermediate and an ADB-like leaf, plus
 // throw-away client certificates and the PEM wallets node-oracledb thin reads.
 //
-// Pure functions: every call makes fresh keys and returns PEM strings. Nothing
-// is cached globally; a test file that needs speed generates once (and may ask
-// for 1024-bit keys) and passes the result around.
+// Every call uses fresh keys (from the key pool, each key handed out once, or
+// made on the spot) and returns PEM strings; a test file that needs speed
+// generates once (and may ask for 1024-bit keys) and passes the result around.
 import { randomBytes } from 'node:crypto';
 import forge from 'node-forge';
+import { takeRsaKey } from './key-pool.js';
 
 const { pki } = forge;
 
@@ -205,7 +206,9 @@ interface IssueSpec {
 }
 
 function issue(spec: IssueSpec): CertAndKey {
-  const keys = pki.rsa.generateKeyPair({ bits: spec.bits, e: 0x10001 });
+  // From the key pool (made ahead, in parallel, for the demo) or made now.
+  const privateKey = pki.privateKeyFromPem(takeRsaKey(spec.bits).privateKeyPem) as forge.pki.rsa.PrivateKey;
+  const keys = { privateKey, publicKey: pki.setRsaPublicKey(privateKey.n, privateKey.e) };
   const cert = pki.createCertificate();
   cert.publicKey = keys.publicKey;
   cert.serialNumber = serialHex();

@@ -1,8 +1,8 @@
 // The built-in tenancy the demo and the tests start from: a support team that
 // reaches a private Autonomous Database with IAM tokens. Keys are generated
 // at start-up, never stored.
-import { generateKeyPairSync } from 'node:crypto';
 import { parseFixture, type Fixture } from './fixture.js';
+import { takeRsaKey } from './key-pool.js';
 
 export const IDS = {
   tenancy: 'ocid1.tenancy.oc1..aaaaaaaademotenancy000000000000000000000000000000000001',
@@ -31,12 +31,7 @@ export interface GeneratedKey {
 }
 
 export function generateRsaKey(bits = 2048): GeneratedKey {
-  const { privateKey, publicKey } = generateKeyPairSync('rsa', {
-    modulusLength: bits,
-    publicKeyEncoding: { type: 'spki', format: 'pem' },
-    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
-  });
-  return { privateKeyPem: privateKey, publicKeyPem: publicKey };
+  return takeRsaKey(bits);
 }
 
 /** The healthy demo tenancy, with the given API public key registered for alice. */

@@ -1,7 +1,8 @@
 // Tokens the simulated tenancy issues (session, principal and DB tokens):
 // RS256 JWTs signed with the simulator's own key, verifiable by it alone.
-import { createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
+import { createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
 import { decodeJwt, jwkPublicKeyPem } from '../core/jwt.js';
+import { takeRsaKey } from './key-pool.js';
 
 export interface TokenIssuer {
   issue(claims: Record<string, unknown>): string;
@@ -10,7 +11,9 @@ export interface TokenIssuer {
 }
 
 export function createTokenIssuer(): TokenIssuer {
-  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const pair = takeRsaKey(2048);
+  const privateKey = createPrivateKey(pair.privateKeyPem);
+  const publicKey = createPublicKey(pair.publicKeyPem);
   const header = Buffer.from(JSON.stringify({ alg: 'RS256', typ: 'JWT', kid: 'sim' })).toString('base64url');
   return {
     issue(claims) {

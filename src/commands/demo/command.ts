@@ -8,11 +8,12 @@ import type { CliIO } from '../io.js';
 import { ENDPOINT_SERVICES, UsageError, type DoctorOptions } from '../../core/options.js';
 import type { SystemFacts } from '../../adapters/system.js';
 import { writeOciHome } from '../../sim/home.js';
+import { prefillRsaKeys } from '../../sim/key-pool.js';
 import { generateRsaKey, IDS } from '../../sim/tenancy.js';
 import { createTokenIssuer, type TokenIssuer } from '../../sim/tokens.js';
 import { SCENARIOS, findScenario, type DemoSetup, type DemoTools } from './scenarios.js';
 import { writeDemoWallet } from './wallet.js';
-import { demoTools, healthySetup, startDemoWorld } from './world.js';
+import { DEMO_WORLD_KEYS, demoTools, healthySetup, startDemoWorld } from './world.js';
 
 export function renderScenarioList(): string {
   const width = Math.max(...SCENARIOS.map((s) => s.name.length));
@@ -63,6 +64,8 @@ export async function runDemoCommand({ options, io, system, runDoctor, customize
   if (!scenario) throw new UsageError(`unknown demo scenario '${options.scenario}' (run 'dbiam-doctor demo --list')`);
   if (options.serve) return (await import('./serve.js')).serveDemo(scenario, io);
 
+  // The world's keys, made in parallel off the event loop before anything takes one.
+  await prefillRsaKeys(DEMO_WORLD_KEYS);
   const home = mkdtempSync(join(tmpdir(), 'dbiam-doctor-demo-'));
   const issuer = createTokenIssuer();
   const apiKey = generateRsaKey();

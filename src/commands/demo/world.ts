@@ -11,6 +11,15 @@ import { publicKeyToJwk, type TokenIssuer } from '../../sim/tokens.js';
 import type { DemoSetup, DemoTools } from './scenarios.js';
 import { defaultDemoWallet } from './wallet.js';
 
+/**
+ * RSA-2048 keys the healthy world takes as it is built: the token issuer's,
+ * the API and session keys, the listener's root, intermediate and leaf, the
+ * wallet's client key, and the instance-identity root and intermediate of
+ * the simulated metadata service. The demo makes them ahead, in parallel
+ * (prefillRsaKeys); a scenario that takes more makes its extra keys on the spot.
+ */
+export const DEMO_WORLD_KEYS = 9;
+
 export function demoTools(issuer: TokenIssuer): DemoTools {
   return {
     newKey: () => generateRsaKey(),

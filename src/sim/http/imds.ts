@@ -11,6 +11,7 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import forge from 'node-forge';
 import type { Fixture } from '../fixture.js';
+import { takeRsaKey } from '../key-pool.js';
 import { OciError, type Route, type SimContext, type SimRequest, type SimResponse } from './server.js';
 
 const { pki } = forge;
@@ -105,13 +106,14 @@ export function createInstanceIdentityAuthority(opts: AuthorityOptions = {}): In
   const bits = opts.bits ?? 2048;
   const now = opts.now ?? (() => new Date());
   const t0 = now().getTime();
-  const rootKey = rsaKeyPair(bits);
+  // The CA keys sign only here (forge reads PKCS#8): from the key pool when the demo filled it.
+  const rootKey = takeRsaKey(bits);
   const rootName: Attr[] = [
     { shortName: 'CN', value: 'Simulated OCI Identity Root' },
     { shortName: 'O', value: 'dbiam-doctor simulator' },
   ];
   const rootPem = makeCertificate({ subject: rootName, issuer: rootName, publicKeyPem: rootKey.publicKeyPem, signerKeyPem: rootKey.privateKeyPem, notBefore: new Date(t0 - 86_400_000), notAfter: new Date(t0 + 10 * 365 * 86_400_000), ca: true });
-  const interKey = rsaKeyPair(bits);
+  const interKey = takeRsaKey(bits);
   const interName: Attr[] = [
     { shortName: 'CN', value: 'Simulated PKISVC Identity Intermediate' },
     { shortName: 'O', value: 'dbiam-doctor simulator' },

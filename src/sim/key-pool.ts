@@ -1,0 +1,49 @@
+// RSA keys for the simulated world, made ahead of need. Building the demo's
+// world takes about seven RSA-2048 keys (token issuer, API and session keys,
+// the listener's root, intermediate and leaf, the wallet's client key); made
+// one after another with generateKeyPairSync they block the event loop for
+// most of the demo's start-up. prefillRsaKeys makes them asynchronously, in
+// parallel on libuv's thread pool; takeRsaKey hands each out once and falls
+// back to a synchronous key when the pool is empty (tests, serve, scenarios
+// that need more), so callers stay synchronous.
+import { generateKeyPair, generateKeyPairSync } from 'node:crypto';
+
+export interface PooledKey {
+  /** PKCS#8 PEM. */
+  privateKeyPem: string;
+  /** SPKI PEM. */
+  publicKeyPem: string;
+}
+
+function options(bits: number) {
+  return { modulusLength: bits, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } } as const;
+}
+
+const pool = new Map<number, PooledKey[]>();
+
+function keysOf(bits: number): PooledKey[] {
+  let keys = pool.get(bits);
+  if (!keys) pool.set(bits, (keys = []));
+  return keys;
+}
+
+/** Make keys in parallel until the pool holds `count` of `bits`; never blocks the event loop. */
+export async function prefillRsaKeys(count: number, bits = 2048): Promise<void> {
+  const missing = Math.max(0, count - keysOf(bits).length);
+  const made = await Promise.all(
+    Array.from({ length: missing }, () =>
+      new Promise<PooledKey>((resolve, reject) => {
+        generateKeyPair('rsa', options(bits), (err, publicKeyPem, privateKeyPem) => (err ? reject(err) : resolve({ privateKeyPem, publicKeyPem })));
+      }),
+    ),
+  );
+  keysOf(bits).push(...made);
+}
+
+/** A fresh key of `bits`: one from the pool (each handed out once), else made now. */
+export function takeRsaKey(bits = 2048): PooledKey {
+  const pooled = keysOf(bits).pop();
+  if (pooled) return pooled;
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', options(bits));
+  return { privateKeyPem: privateKey, publicKeyPem: publicKey };
+}
