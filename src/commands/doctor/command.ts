@@ -1,6 +1,6 @@
 // `dbiam-doctor [doctor]`: runs the checks and shows them on the screen, as
 // plain text, Markdown or JSON; optionally writes the report to a file.
-import { basename, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { localFiles, writeFileAtomic } from '../../adapters/files.js';
 import { canPrompt, readHidden } from '../../adapters/prompt.js';
 import { ADMIN_PASSWORD_ENV, dbConfigCheck } from '../../checks/db/config.js';
@@ -71,9 +71,9 @@ export async function runDoctorCommand({ deps: given, checks, io }: DoctorComman
       rawStream(io.stdout).write(headerText(session.model(), noColorRequested(io.env), io.stdout.columns ?? 80));
       const running = session.run();
       const { runScreen } = await import('../../ui/screen.js');
-      // The screen names the file; it goes where the user asked for reports (see CliIO.reportDir).
-      const saveTo = (path: string): string => (io.reportDir ? resolve(io.reportDir, basename(path)) : path);
-      report = await runScreen({ session, running, redactor, io, saveReport: (path) => saveReport(saveTo(path), 'md', session, redactor) });
+      // The screen saves (`s`) in its io.cwd: where the user wants reports (see CliIO.reportDir), which the notice then names.
+      const screenIo = io.reportDir ? { ...io, cwd: io.reportDir } : io;
+      report = await runScreen({ session, running, redactor, io: screenIo, saveReport: (path) => saveReport(path, 'md', session, redactor) });
     } else if (format === 'text') {
       report = await streamText(session, io.stdout, redactor);
     } else {
