@@ -47,6 +47,18 @@ describe('JSON report: verdict, problems, resolved context', () => {
     expect(doc.verdict.note).toMatch(/identity query succeeded through Database Tools connection ledger-support-iam, but TLS certificate chain failed \(tls\.untrusted-root\)/);
   });
 
+  it('direct-db-username-fallback: ORA-01017 is the broken link; its fix has no command, so the verdict gives the one of the cause it names that the run also found', async () => {
+    const doc = await json('direct-db-username-fallback');
+    expect(doc.problems.map((p) => [p.code, p.severity])).toEqual([
+      ['dbuser.fallback-to-iam-name', 'warn'],
+      ['db.logon-denied', 'fail'],
+    ]);
+    // A failure later in the chain is the broken link, not the earlier warning.
+    expect(doc.verdict.problem?.code).toBe('db.logon-denied');
+    expect(doc.verdict.likelyCause?.code).toBe('dbuser.fallback-to-iam-name');
+    expect(doc.verdict.line).toMatch(/^✖ The database refused the logon \(ORA-01017\) \[db\.logon-denied\] → oci iam user update --user-id ocid1\.user\.oc1\.\.\S+ --db-user-name <name> \(dbuser\.fallback-to-iam-name, also found\)$/);
+  });
+
   it('healthy: no problems, and the verdict is the identity the database saw', async () => {
     const doc = await json('healthy');
     expect(doc.problems).toEqual([]);

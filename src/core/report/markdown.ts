@@ -39,7 +39,8 @@ export function renderMarkdown(report: RunReport, redactor: Redactor): string {
   // The verdict first: a ticket's reader may read nothing else.
   const v = verdict.problem;
   // The command as prose (escaped), not a code span: it is quoted whole in its fenced block under Problems.
-  const step = v ? safe(v.command ?? v.fix.split('\n')[0] ?? '') : '';
+  const cause = verdict.likelyCause;
+  const step = cause?.command ? `${safe(cause.command)} (fix of ${codeRef(cause.code)}, also found in this run)` : v ? safe(v.command ?? v.fix.split('\n')[0] ?? '') : '';
   const verdictLine = v ? `${v.severity === 'warn' ? '⚠' : '✖'} ${safe(v.title)} · ${codeRef(v.code)}${step ? ` → ${step}` : ''}` : safe(verdict.line);
   out.push(`**Verdict:** ${verdictLine}`, '');
   if (verdict.note) out.push(`> ${safe(verdict.note)}`, '');

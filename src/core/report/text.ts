@@ -3,7 +3,7 @@ import type { Redactor } from '../redact.js';
 import type { RunReport } from '../types.js';
 import { MARKERS, finishedScreen, formatDuration, type CheckRow, type EvidenceLine, type Panel } from '../view-model.js';
 import { visibleLine } from './sanitize.js';
-import { verdictOf, type Verdict } from './verdict.js';
+import { verdictOf, type Problem, type Verdict } from './verdict.js';
 
 /** The width of text for a pipe, a file or a CI log; a terminal gives its own. */
 export const PIPE_WIDTH = 100;
@@ -54,7 +54,9 @@ export function textVerdict(verdict: Verdict, width = PIPE_WIDTH): string {
   // The command goes on a line of its own so that it is never folded.
   const head = v ? `${v.severity === 'warn' ? '⚠' : '✖'} ${v.title} [${v.code}]` : verdict.line;
   const lines = [wrapLine(`Verdict: ${head}`, width)];
-  if (v?.command) lines.push(`    $ ${v.command}`);
+  const cause = verdict.likelyCause;
+  if (cause?.command) lines.push(wrapLine(`  → the fix of ${cause.code}, which this run also found:`, width), `    $ ${cause.command}`);
+  else if (v?.command) lines.push(`    $ ${v.command}`);
   else if (v?.fix) lines.push(wrapLine(`  → ${v.fix.split('\n')[0]}`, width));
   if (verdict.note) lines.push(wrapLine(`  ${verdict.note}`, width));
   return lines.join('\n');
@@ -84,11 +86,12 @@ export function textFooter(summaryLine: string, panels: Panel[], width = PIPE_WI
 /** The verdict of a run with its strings redacted and made inert, for the text outputs. */
 export function visibleVerdict(verdict: Verdict, redactor: Redactor): Verdict {
   const l = (t: string): string => visibleLine(redactor.redact(t));
-  const p = verdict.problem;
+  const shown = (p: Problem): Problem => ({ ...p, title: l(p.title), fix: l(p.fix.split('\n')[0] ?? ''), checkTitle: l(p.checkTitle), ...(p.command ? { command: l(p.command) } : {}) });
   return {
     ...verdict,
     line: l(verdict.line),
-    ...(p ? { problem: { ...p, title: l(p.title), fix: l(p.fix.split('\n')[0] ?? ''), checkTitle: l(p.checkTitle), ...(p.command ? { command: l(p.command) } : {}) } } : {}),
+    ...(verdict.problem ? { problem: shown(verdict.problem) } : {}),
+    ...(verdict.likelyCause ? { likelyCause: shown(verdict.likelyCause) } : {}),
     ...(verdict.identityPath ? { identityPath: l(verdict.identityPath) } : {}),
     ...(verdict.note ? { note: l(verdict.note) } : {}),
   };

@@ -27,6 +27,12 @@ export interface Verdict {
   line: string;
   /** The first broken link in chain order (or the first warning when nothing is broken). */
   problem?: Problem;
+  /**
+   * When the broken link's fix has no command and its finding names other
+   * possible causes ("may also be") that this run also reported: that problem,
+   * whose command the verdict then shows.
+   */
+  likelyCause?: Problem;
   /** How the identity query reached the database, when it did (`Database Tools connection …`, `direct …`). */
   identityPath?: string;
   /** Set when the identity query succeeded by one path while another link is broken. */
@@ -63,6 +69,14 @@ function identityPathOf(checks: readonly CheckResult[]): string | undefined {
   return confirmed?.evidence.path ?? (confirmed ? 'one path' : undefined);
 }
 
+/** A problem this run reported that the broken finding names as a possible cause, with a command to run. */
+function likelyCauseOf(first: Problem, problems: readonly Problem[], checks: readonly CheckResult[]): Problem | undefined {
+  if (first.command) return undefined;
+  const finding = checks.find((c) => c.id === first.check)?.findings.find((f) => f.code === first.code);
+  const named = (finding?.evidence['may also be'] ?? '').split(/,\s*/).filter(Boolean);
+  return problems.find((p) => p !== first && p.command && named.includes(p.code));
+}
+
 export function verdictOf(checks: readonly CheckResult[], interrupted = false): Verdict {
   const problems = problemsOf(checks);
   // The first broken link: failures before warnings, then chain order.
@@ -75,11 +89,12 @@ export function verdictOf(checks: readonly CheckResult[], interrupted = false): 
     return { status: 'healthy', line: `✔ ${confirmed ? confirmed.title : 'No problems: every check that ran passed'}`, ...path };
   }
   const broken = first.severity !== 'warn';
-  const next = first.command ?? first.fix;
+  const cause = likelyCauseOf(first, problems, checks);
+  const next = cause?.command ? `${cause.command} (${cause.code}, also found)` : (first.command ?? first.fix);
   const line = `${broken ? '✖' : '⚠'} ${first.title} [${first.code}]${next ? ` → ${next.split('\n')[0]}` : ''}`;
   const note =
     identityPath && broken
       ? `The identity query succeeded through ${identityPath}, but ${first.checkTitle} failed (${first.code}): connections that depend on that link still fail.`
       : undefined;
-  return { status: interrupted ? 'interrupted' : broken ? 'broken' : 'warnings', line, problem: first, ...path, ...(note ? { note } : {}) };
+  return { status: interrupted ? 'interrupted' : broken ? 'broken' : 'warnings', line, problem: first, ...(cause ? { likelyCause: cause } : {}), ...path, ...(note ? { note } : {}) };
 }
