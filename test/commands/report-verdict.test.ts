@@ -62,7 +62,7 @@ describe('JSON report: verdict, problems, resolved context', () => {
   it('healthy: no problems, and the verdict is the identity the database saw', async () => {
     const doc = await json('healthy');
     expect(doc.problems).toEqual([]);
-    expect(doc.verdict).toMatchObject({ status: 'healthy', line: '✔ The database sees ALICE (alice) by TOKEN_GLOBAL' });
+    expect(doc.verdict).toMatchObject({ status: 'healthy', line: '✔ The database sees ALICE (alice) by TOKEN_GLOBAL (through Database Tools connection ledger-support-iam)' });
   });
 
   it('diff still reads the new report, and an older one without verdict or problems', async () => {
@@ -93,7 +93,7 @@ describe('Markdown report', () => {
 
   it('healthy: says so, with no Problems heading', async () => {
     const md = (await runCli(['demo', 'healthy', '--format', 'md'])).stdout;
-    expect(md).toContain('**Verdict:** ✔ The database sees ALICE (alice) by TOKEN_GLOBAL');
+    expect(md).toContain('**Verdict:** ✔ The database sees ALICE (alice) by TOKEN_GLOBAL (through Database Tools connection ledger-support-iam)\n');
     expect(md).not.toContain('## Problems');
   });
 

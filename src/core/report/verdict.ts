@@ -86,7 +86,9 @@ export function verdictOf(checks: readonly CheckResult[], interrupted = false): 
   if (!first) {
     if (interrupted) return { status: 'interrupted', line: '■ Interrupted before every check ran: no problem found so far', ...path };
     const confirmed = checks.find((c) => c.id === IDENTITY_CHECK)?.findings.find((f) => f.highlight);
-    return { status: 'healthy', line: `✔ ${confirmed ? confirmed.title : 'No problems: every check that ran passed'}`, ...path };
+    // Which path the identity query took: a pass through Database Tools says nothing of a direct connection.
+    const via = confirmed && identityPath ? ` (through ${identityPath})` : '';
+    return { status: 'healthy', line: `✔ ${confirmed ? confirmed.title : 'No problems: every check that ran passed'}${via}`, ...path };
   }
   const broken = first.severity !== 'warn';
   const cause = likelyCauseOf(first, problems, checks);
