@@ -18,6 +18,12 @@ export interface CliIO {
   argv: string[];
   env: Record<string, string | undefined>;
   cwd: string;
+  /**
+   * Where reports the user asks for (-o, `s` on the screen) are written, when
+   * not cwd: the demo runs the doctor in a throw-away home but saves in the
+   * directory the user ran it in.
+   */
+  reportDir?: string;
   stdout: OutputStream;
   stderr: OutputStream;
   /** The real process streams, for the interactive screen only. */

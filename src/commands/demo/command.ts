@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CliIO } from '../io.js';
-import { ENDPOINT_SERVICES, UsageError, type DoctorOptions } from '../../core/options.js';
+import { ENDPOINT_SERVICES, OPTION_DEFS, UsageError, type DoctorOptions } from '../../core/options.js';
 import type { SystemFacts } from '../../adapters/system.js';
 import { writeOciHome } from '../../sim/home.js';
 import { prefillRsaKeys } from '../../sim/key-pool.js';
@@ -38,6 +38,22 @@ function writeDbTokenCache(dir: string, cache: { token: string; privateKeyPem: s
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   writeFileSync(join(dir, 'token'), cache.token, { mode: 0o600 });
   writeFileSync(join(dir, 'oci_db_key.pem'), cache.privateKeyPem, { mode: 0o600 });
+}
+
+/** The doctor's arguments: the demo's minus the word `demo` and the scenario name, each at its own place. */
+export function withoutDemoWords(argv: readonly string[], scenario: string | undefined): string[] {
+  const command = argv.indexOf('demo');
+  const named = scenario === undefined ? -1 : argv.findIndex((a, i) => i > command && a === scenario && !isOptionValue(argv, i));
+  return argv.filter((_a, i) => i !== command && i !== named);
+}
+
+/** True when argv[i] is the value of the option before it (`-o healthy`, `--format md`). */
+function isOptionValue(argv: readonly string[], i: number): boolean {
+  const prev = argv[i - 1];
+  if (prev === undefined || !/^-/.test(prev) || prev.includes('=')) return false;
+  const name = prev.replace(/^--?/, '');
+  const def = OPTION_DEFS.find((d) => d.flag === name || d.short === name);
+  return def !== undefined && def.kind !== 'boolean';
 }
 
 export interface DemoInput {
@@ -90,12 +106,15 @@ export async function runDemoCommand({ options, io, system, runDoctor, customize
     writeFileSync(caFile, listener.caPem);
     const dsn = listener.descriptor(adb?.serviceNames[0] ?? 'ledger_high', setup.listener?.certDn === undefined ? {} : { certDn: setup.listener.certDn });
     writeFileSync(join(configDir, 'config.json'), `${JSON.stringify({ endpoints, imdsUrl: `${world.simUrl}/opc/v2/`, adbId: IDS.adb, dbtoolsConnectionId: IDS.dbtools, tnsAdmin: walletDir, dsn, caFiles: [caFile], ...setup.doctorConfig }, null, 2)}\n`);
-    const argv = io.argv.filter((a, i) => !(i === io.argv.indexOf('demo')) && a !== options.scenario);
+    // Drop the command word and the scenario's own position only: `-o healthy` keeps its value.
+    const argv = withoutDemoWords(io.argv, options.scenario);
     return await runDoctor({
       ...io,
       argv,
       env: { ...demoEnvironment(home, io.env), ...setup.env },
       cwd: home,
+      // -o and `s` write where the user ran the demo, not into the home deleted below.
+      reportDir: io.reportDir ?? io.cwd,
       system: { ...system, homeDir: home },
       // The simulated world is built on the real clock.
       now: undefined,

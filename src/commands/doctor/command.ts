@@ -9,7 +9,8 @@ import type { CliIO, OutputStream } from '../io.js';
 import { Redactor } from '../../core/redact.js';
 import { selectChecks } from '../../core/selection.js';
 import { fileFormatFor, renderReport } from '../../core/report/index.js';
-import { textFooter, textHeader, textRow } from '../../core/report/text.js';
+import { PIPE_WIDTH, textFooter, textHeader, textRow, visibleVerdict } from '../../core/report/text.js';
+import { verdictOf } from '../../core/report/verdict.js';
 import { rawStream } from '../../core/report/sanitize.js';
 import type { RunReport } from '../../core/types.js';
 import { headerText, noColorRequested } from '../../ui/header-text.js';
@@ -63,23 +64,25 @@ export async function runDoctorCommand({ deps: given, checks, io }: DoctorComman
       const { watchRuns } = await import('./watch.js');
       const passwordLogon = Boolean(deps.options.adminUser && !deps.options.adminDbtoolsConnectionId);
       report = await watchRuns({ session, checks, strict: deps.options.strict, passwordLogon, progress: io.stderr, ...(deps.options.watchTimeoutMs ? { timeoutMs: deps.options.watchTimeoutMs } : {}) });
-      io.stdout.write(renderReport(format === 'tty' ? 'text' : format, report, redactor));
+      io.stdout.write(renderReport(format === 'tty' ? 'text' : format, report, redactor, textWidth(io.stdout)));
     } else if (format === 'tty') {
       // The header is the first frame, written before Ink and React load
       // (they load only for this screen); the checks start meanwhile.
       rawStream(io.stdout).write(headerText(session.model(), noColorRequested(io.env), io.stdout.columns ?? 80));
       const running = session.run();
       const { runScreen } = await import('../../ui/screen.js');
-      report = await runScreen({ session, running, redactor, io, saveReport: (path) => saveReport(path, 'md', session, redactor) });
+      // The screen saves (`s`) in its io.cwd: where the user wants reports (see CliIO.reportDir), which the notice then names.
+      const screenIo = io.reportDir ? { ...io, cwd: io.reportDir } : io;
+      report = await runScreen({ session, running, redactor, io: screenIo, saveReport: (path) => saveReport(path, 'md', session, redactor) });
     } else if (format === 'text') {
-      report = await streamText(session, io.stdout);
+      report = await streamText(session, io.stdout, redactor);
     } else {
       report = await session.run();
       io.stdout.write(renderReport(format, report, redactor));
     }
     if (deps.options.verbose) writeLibraryOutput(session, io.stderr);
     if (report && deps.options.output) {
-      const path = resolve(io.cwd, deps.options.output);
+      const path = resolve(io.reportDir ?? io.cwd, deps.options.output);
       try {
         // An interrupted run never replaces a report that is already there (it may be the complete one).
         if (report.interrupted && (await localFiles.probe(path)).kind === 'file') {
@@ -111,17 +114,23 @@ function writeLibraryOutput(session: DoctorSession, out: OutputStream): void {
   for (const l of lines) out.write(`  ${l}\n`);
 }
 
+/** Text is folded at the terminal's width, or at 100 columns in a pipe or a file. */
+function textWidth(out: OutputStream): number {
+  return out.isTTY && out.columns ? out.columns : PIPE_WIDTH;
+}
+
 /** Text mode prints the header at once and each check as soon as it and those above it are done. */
-async function streamText(session: DoctorSession, out: OutputStream): Promise<RunReport> {
+async function streamText(session: DoctorSession, out: OutputStream, redactor: Redactor): Promise<RunReport> {
+  const width = textWidth(out);
   const first = session.model();
-  out.write(`${textHeader(first.tool, first.header)}\n`);
+  out.write(`${textHeader(first.tool, first.header, width)}\n`);
   let printed = 0;
   const flush = (): void => {
     const rows = session.model().rows;
     while (printed < rows.length) {
       const row = rows[printed];
       if (!row || row.status === 'pending' || row.status === 'running') break;
-      out.write(`${textRow(row)}\n`);
+      out.write(`${textRow(row, width)}\n`);
       printed += 1;
     }
   };
@@ -130,7 +139,7 @@ async function streamText(session: DoctorSession, out: OutputStream): Promise<Ru
     const report = await session.run();
     flush();
     const done = session.model();
-    out.write(textFooter(done.summaryLine ?? '', done.panels));
+    out.write(textFooter(done.summaryLine ?? '', done.panels, width, visibleVerdict(verdictOf(report.checks, report.interrupted === true), redactor)));
     return report;
   } finally {
     unsubscribe();

@@ -8,6 +8,7 @@ import { selectChecks } from '../../core/selection.js';
 import type { CheckResult, RunReport } from '../../core/types.js';
 import { headerOf, panelsOf, rowOf, summaryLine, type ScreenModel } from '../../core/view-model.js';
 import type { DoctorCheck, DoctorDeps } from '../../checks/deps.js';
+import { resolvedContext } from './context.js';
 
 export interface SessionInput {
   deps: DoctorDeps;
@@ -116,16 +117,17 @@ export function createDoctorSession(input: SessionInput): DoctorSession {
     }
     const summary = summarize(results);
     const durationMs = Math.round(performance.now() - t0);
+    const context = resolvedContext(input.context, results);
     last = {
       tool: { name: TOOL_NAME, version: deps.system.toolVersion },
       startedAt: startedAt.toISOString(),
       durationMs,
-      context: input.context,
+      context,
       summary,
       checks: results,
       interrupted,
     };
-    update({ ...model, summaryLine: summaryLine(summary, durationMs, interrupted), panels: panelsOf(results, redactor), done: true });
+    update({ ...model, header: headerOf(context, redactor), summaryLine: summaryLine(summary, durationMs, interrupted), panels: panelsOf(results, redactor), done: true });
     return last;
   }
 }

@@ -42,7 +42,7 @@ export const FACTS: readonly FactSpec[] = [
   { name: 'auth mode', source: 'auth.mode', read: (r, c) => /^[a-z_]+/.exec(ran(c) ?? r.context.auth ?? '')?.[0] },
   { name: 'profile', source: 'context', read: (r) => r.context.profile },
   { name: 'Kubernetes workload', source: 'auth.mode', read: (_r, c) => / · pod (\S+)/.exec(c?.summary ?? '')?.[1] },
-  // The header's "from the profile" is a placeholder, not a region.
+  // An unresolved header region ("not resolved …", or "from the profile" in older reports) is not a region.
   { name: 'region', source: 'profile.config', read: (r, c) => evidence(c, 'region') ?? (/^[a-z]+-[a-z]+-\d+$/.test(r.context.region ?? '') ? r.context.region : undefined) },
   { name: 'principal', source: 'identity.whoami', read: (_r, c) => ran(c) },
   {

@@ -8,15 +8,15 @@ import { visibleText } from './sanitize.js';
 
 export type FileFormat = Exclude<Format, 'tty'>;
 
-/** A whole report, redacted, with nothing in it that steers a terminal (fields are sanitised too; this is the last guard). */
-export function renderReport(format: FileFormat, report: RunReport, redactor: Redactor): string {
+/** A whole report, redacted, with nothing in it that steers a terminal (fields are sanitised too; this is the last guard). `width` folds text reports (default: a pipe's 100 columns). */
+export function renderReport(format: FileFormat, report: RunReport, redactor: Redactor, width?: number): string {
   switch (format) {
     case 'json':
       return renderJson(report, redactor);
     case 'md':
       return visibleText(renderMarkdown(report, redactor));
     case 'text':
-      return visibleText(renderText(report, redactor));
+      return visibleText(renderText(report, redactor, width));
   }
 }
 

@@ -2,6 +2,7 @@
 import type { Redactor } from '../redact.js';
 import type { Category, RunReport, Severity, Status, ToolInfo } from '../types.js';
 import { inertJson } from './sanitize.js';
+import { problemsOf, verdictOf, type Problem, type Verdict } from './verdict.js';
 
 /** One finding as the JSON report writes it. */
 export interface JsonFinding {
@@ -24,13 +25,24 @@ export interface JsonCheck {
   findings: JsonFinding[];
 }
 
-/** The documented `--format json` report: what the doctor writes and what readers of it (tests, tickets) get. */
+export type JsonProblem = Problem;
+export type JsonVerdict = Verdict;
+
+/**
+ * The documented `--format json` report: what the doctor writes and what readers of it (tests, tickets) get.
+ * `verdict` and `problems` came later: `diff` and `summarize` read reports without them (src/core/report/parse.ts).
+ */
 export interface JsonReport {
   tool: ToolInfo;
   startedAt: string;
   durationMs: number;
+  /** The header's resolved values: profile, auth, region, target, node. */
   context: Record<string, string>;
   interrupted: boolean;
+  /** The broken link (or that there is none), in one line and as fields. */
+  verdict: JsonVerdict;
+  /** Every warning and failure in chain order: `jq '.problems'` answers a ticket's question. */
+  problems: JsonProblem[];
   summary: Record<Status, number>;
   checks: JsonCheck[];
 }
@@ -42,6 +54,8 @@ export function renderJson(report: RunReport, redactor: Redactor): string {
     durationMs: report.durationMs,
     context: report.context,
     interrupted: report.interrupted === true,
+    verdict: verdictOf(report.checks, report.interrupted === true),
+    problems: problemsOf(report.checks),
     summary: report.summary,
     checks: report.checks.map((c) => ({
       id: c.id,
