@@ -62,10 +62,10 @@ function fakeSource(initial: ScreenModel): FakeSource {
   };
 }
 
-type SpyActions = { [K in keyof ScreenActions]: Mock<() => void> };
+type SpyActions = { [K in keyof ScreenActions]-?: Mock<(...args: never[]) => void> };
 
 function spyActions(): SpyActions {
-  return { rerun: vi.fn(), copy: vi.fn(), save: vi.fn(), quit: vi.fn(), interrupt: vi.fn() };
+  return { rerun: vi.fn(), copy: vi.fn(), copyFix: vi.fn(), save: vi.fn(), quit: vi.fn(), interrupt: vi.fn() };
 }
 
 function row(id: string, title: string, status: CheckRow['status'], summary = '', durationMs?: number): CheckRow {
@@ -345,7 +345,8 @@ describe('App panels', () => {
     }
     expect(lineWith(lines, FAIL_PANEL.title)).toMatch(/✖ NODE_EXTRA_CA_CERTS file not found/);
     expect(lineWith(lines, WARN_PANEL.title)).toMatch(/⚠ HTTPS_PROXY is set/);
-    expect(lineWith(lines, '$ export')).toContain('$ export NODE_EXTRA_CA_CERTS=/etc/ssl/certs/corp.pem');
+    // The command stands alone on its line, outside the box: a selection copies no border.
+    expect(lineWith(lines, 'export NODE_EXTRA_CA_CERTS').trimEnd()).toBe('export NODE_EXTRA_CA_CERTS=/etc/ssl/certs/corp.pem');
     // Panels come after the summary line, in the model's order.
     expect(f.indexOf('1 passed')).toBeLessThan(f.indexOf(FAIL_PANEL.title));
     expect(f.indexOf(FAIL_PANEL.title)).toBeLessThan(f.indexOf(WARN_PANEL.title));
@@ -370,7 +371,7 @@ describe('App panels', () => {
     expect(m.frame()).not.toContain('Evidence');
     expect(m.frame()).not.toContain('NODE_EXTRA_CA_CERTS: /etc/corp-ca.pem');
     expect(m.frame()).not.toContain('HTTPS_PROXY: http://***@proxy:3128');
-    expect(m.frame()).toContain('↑/↓ select · enter evidence · r re-run');
+    expect(m.frame()).toContain('↑/↓ select · enter evidence · y copy fix');
     // The first panel is selected.
     expect(lineWith(m.lines(), FAIL_PANEL.title)).toContain('› ✖');
     expect(lineWith(m.lines(), WARN_PANEL.title)).not.toContain('›');
@@ -412,6 +413,63 @@ describe('App panels', () => {
     expect(m.actions.rerun).toHaveBeenCalledTimes(1);
     expect(m.frame()).not.toContain('Evidence');
     expect(lineWith(m.lines(), FAIL_PANEL.title)).toContain('›');
+  });
+
+  it('hands a fix command to rawLine, which draws it as one unbroken line whatever the width', async () => {
+    const long = `oci iam policy create --compartment-id ocid1.tenancy.oc1..${'a'.repeat(60)} --name dbiam --statements '["Allow group X to use database-connections in tenancy"]'`;
+    const drawn: string[] = [];
+    const m = mount(doneModel({ panels: [{ ...FAIL_PANEL, commands: [long] }] }), { rawLine: (t) => (drawn.push(t), `[raw ${drawn.length}]`) });
+    await settle();
+    expect(drawn).toContain(long);
+    // One placeholder line per command, not the command wrapped over several lines.
+    expect(lineWith(m.lines(), '[raw').trim()).toMatch(/^\[raw \d+\]$/);
+    expect(m.frame()).not.toContain('oci iam policy');
+  });
+
+  it('Esc closes the evidence of the selected panel, then quits once the run is done', async () => {
+    const m = mount(doneModel());
+    await settle();
+    await m.press(ENTER);
+    expect(m.frame()).toContain('Evidence');
+    await m.press(ESC);
+    expect(m.frame()).not.toContain('Evidence');
+    expect(m.actions.quit).not.toHaveBeenCalled();
+    await m.press(ESC);
+    expect(m.actions.quit).toHaveBeenCalledTimes(1);
+  });
+
+  it('Esc while checks run asks first: a second Esc stops, another key in between disarms it', async () => {
+    const m = mount(model({ rows: [row('a', 'Slow check', 'running')] }));
+    await settle();
+    await m.press(ESC);
+    expect(m.actions.quit).not.toHaveBeenCalled();
+    expect(m.frame()).toContain('press Esc again to stop');
+    await m.press('x');
+    expect(m.frame()).not.toContain('press Esc again');
+    await m.press(ESC);
+    expect(m.actions.quit).not.toHaveBeenCalled();
+    await m.press(ESC);
+    expect(m.actions.quit).toHaveBeenCalledTimes(1);
+  });
+
+  it('y copies the selected panel\'s fix commands, and only those', async () => {
+    const m = mount(doneModel({ panels: [FAIL_PANEL, { ...WARN_PANEL, commands: ['one --a', 'two --b'] }] }));
+    await settle();
+    await m.press('y');
+    expect(m.actions.copyFix).toHaveBeenLastCalledWith(FAIL_PANEL.commands);
+    await m.press(DOWN, 'y');
+    expect(m.actions.copyFix).toHaveBeenLastCalledWith(['one --a', 'two --b']);
+    expect(m.actions.copy).not.toHaveBeenCalled();
+  });
+
+  it('? shows the keys and hides them again', async () => {
+    const m = mount(doneModel());
+    await settle();
+    expect(m.frame()).not.toContain('copy its fix command');
+    await m.press('?');
+    for (const k of ['y      copy its fix command(s)', 'c      copy the Markdown report', 'esc    back']) expect(m.frame()).toContain(k);
+    await m.press('?');
+    expect(m.frame()).not.toContain('copy its fix command');
   });
 
   it('shows no selection marker when the screen is not interactive', async () => {

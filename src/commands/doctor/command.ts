@@ -13,6 +13,8 @@ import { textFooter, textHeader, textRow } from '../../core/report/text.js';
 import { rawStream } from '../../core/report/sanitize.js';
 import type { RunReport } from '../../core/types.js';
 import { headerText, noColorRequested } from '../../ui/header-text.js';
+import { altScreen } from '../../ui/alt-screen.js';
+import { inlineResult } from '../../ui/inline-result.js';
 import { headerContext } from './context.js';
 import { registerEnvironmentSecrets } from './secrets.js';
 import { createDoctorSession, type DoctorSession } from './session.js';
@@ -67,10 +69,18 @@ export async function runDoctorCommand({ deps: given, checks, io }: DoctorComman
     } else if (format === 'tty') {
       // The header is the first frame, written before Ink and React load
       // (they load only for this screen); the checks start meanwhile.
-      rawStream(io.stdout).write(headerText(session.model(), noColorRequested(io.env), io.stdout.columns ?? 80));
-      const running = session.run();
-      const { runScreen } = await import('../../ui/screen.js');
-      report = await runScreen({ session, running, redactor, io, saveReport: (path) => saveReport(path, 'md', session, redactor) });
+      // In the alternate screen: the user's scroll-back is never touched; the compact result is printed after it.
+      const screen = altScreen(rawStream(io.stdout));
+      screen.enter();
+      try {
+        rawStream(io.stdout).write(headerText(session.model(), noColorRequested(io.env), io.stdout.columns ?? 80));
+        const running = session.run();
+        const { runScreen } = await import('../../ui/screen.js');
+        report = await runScreen({ session, running, redactor, io, saveReport: (path) => saveReport(path, 'md', session, redactor) });
+      } finally {
+        screen.leave();
+        io.stdout.write(inlineResult(session.model()));
+      }
     } else if (format === 'text') {
       report = await streamText(session, io.stdout);
     } else {
