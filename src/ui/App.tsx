@@ -3,7 +3,7 @@
 import React, { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { Box, Text, useInput } from 'ink';
 import { wrapFacts } from './header-text.js';
-import { MARKERS, formatDuration, type CheckRow, type Panel, type RowStatus, type ScreenModel } from '../core/view-model.js';
+import { MARKERS, foldedChecklist, formatDuration, type CheckRow, type Panel, type RowStatus, type ScreenModel } from '../core/view-model.js';
 
 export interface ScreenSource {
   model(): ScreenModel;
@@ -46,6 +46,7 @@ export const KEY_HELP: readonly string[] = [
   'y      copy its fix command(s)',
   'c      copy the Markdown report',
   's      save the report to a file',
+  'v      show / fold the checks not run because another failed',
   'r      run the checks again',
   'esc    back (while running: press twice to stop)',
   'q      quit',
@@ -173,6 +174,7 @@ export function App({ source, actions, notice, interactive, noColor, width, show
   const [selected, setSelected] = useState(0);
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
   const [help, setHelp] = useState(false);
+  const [unfolded, setUnfolded] = useState(false);
   // Esc while checks run only arms the stop; a second Esc stops.
   const [escArmed, setEscArmed] = useState(false);
   const startedAt = useRef(new Map<string, number>());
@@ -195,6 +197,7 @@ export function App({ source, actions, notice, interactive, noColor, width, show
       if (key.ctrl && input === 'c') return actions.interrupt();
       if (input === 'q') return actions.quit();
       if (input === '?') return setHelp((h) => !h);
+      if (input === 'v') return setUnfolded((u) => !u);
       if (key.escape) {
         if (help) return setHelp(false);
         const open = model.panels[selected];
@@ -238,9 +241,15 @@ export function App({ source, actions, notice, interactive, noColor, width, show
   return (
     <Box flexDirection="column" width={width}>
       {showHeader ? <Header model={model} noColor={noColor} width={width} /> : null}
-      {model.rows.map((r) => (
-        <Row key={r.id} row={r} frame={frame} startedAt={startedAt.current.get(r.id)} noColor={noColor} now={now} width={width} />
-      ))}
+      {(unfolded ? model.rows.map((row) => ({ kind: 'row' as const, row })) : foldedChecklist(model.rows)).map((l) =>
+        l.kind === 'row' ? (
+          <Row key={l.row.id} row={l.row} frame={frame} startedAt={startedAt.current.get(l.row.id)} noColor={noColor} now={now} width={width} />
+        ) : (
+          <Text key={l.key} dimColor={!noColor}>
+            {fitLine(`${MARKERS.skip} ${l.text}${interactive ? ' (v shows them)' : ''}`, width)}
+          </Text>
+        ),
+      )}
       {model.summaryLine ? (
         <Box marginTop={1}>
           <Text bold>{model.summaryLine}</Text>

@@ -529,6 +529,46 @@ describe('App keys', () => {
   });
 });
 
+describe('App cascaded skips', () => {
+  // As the engine writes them: a check whose dependency did not pass is skipped with its title.
+  const cascade = (): CheckRow[] => [
+    row('auth.mode', 'Auth mode', 'pass', 'api_key', 3),
+    row('auth.token', 'Session token', 'fail', 'expired 60 min ago', 4),
+    row('iam.user', 'IAM database user', 'skip', 'skipped: Session token did not pass (fail)', 0),
+    row('db.token', 'Database token', 'skip', 'skipped: Session token did not pass (fail)', 0),
+    row('db.identity', 'Identity query', 'skip', 'skipped: Database token did not pass (skip)', 0),
+    row('env.tns-admin', 'TNS_ADMIN directory', 'skip', 'skipped by --skip', 0),
+    row('net.tls', 'TLS certificate chain', 'pass', 'verified', 9),
+  ];
+
+  it('folds the checks not run because one failed into one line, where the first of them was; v shows them', async () => {
+    const m = mount(doneModel({ rows: cascade(), panels: [] }));
+    await settle();
+    const lines = m.lines();
+    expect(lineWith(lines, 'checks not run').trim()).toBe('○ 3 checks not run because Session token failed (v shows them)');
+    expect(m.frame()).not.toContain('IAM database user');
+    expect(m.frame()).not.toContain('Identity query');
+    // A skip for another reason stays a row; the order is kept.
+    expect(lineWith(lines, 'TNS_ADMIN directory')).toContain('skipped by --skip');
+    expect(lines.findIndex((l) => l.includes('Session token —'))).toBeLessThan(lines.findIndex((l) => l.includes('checks not run')));
+    expect(lines.findIndex((l) => l.includes('checks not run'))).toBeLessThan(lines.findIndex((l) => l.includes('TNS_ADMIN')));
+
+    await m.press('v');
+    expect(m.frame()).not.toContain('checks not run');
+    for (const t of ['IAM database user', 'Database token', 'Identity query']) expect(lineWith(m.lines(), `○ ${t} —`)).toBeTruthy();
+    await m.press('v');
+    expect(m.frame()).toContain('3 checks not run because Session token failed');
+  });
+
+  it('leaves a single cascaded skip as its own row', async () => {
+    const rows = cascade().filter((r) => r.id !== 'db.token' && r.id !== 'db.identity');
+    const m = mount(doneModel({ rows, panels: [] }));
+    await settle();
+    expect(m.frame()).not.toContain('checks not run');
+    expect(lineWith(m.lines(), 'IAM database user')).toContain('Session token did not pass');
+  });
+});
+
 describe('App colour and notice', () => {
   const everything = (): ScreenModel =>
     doneModel({
