@@ -374,6 +374,25 @@ function lastFrame(raw: string): string[] {
 }
 
 describe.skipIf(process.platform === 'win32')('fix commands and resizes in a pty', () => {
+  it('NO_COLOR draws the screen at 80x24 with no colour, and the fix command still whole', async () => {
+    const { env, cwd } = cleanEnv({ NO_COLOR: '1', HTTPS_PROXY: 'http://proxy.example:3128' });
+    const r = await runInPty(['--only', 'env'], [{ when: HINT, after: 50, data: 'q' }], { env, cwd, size: [80, 24] });
+    expectExited(r, 0);
+    // eslint-disable-next-line no-control-regex
+    expect(r.raw).not.toMatch(/\u001B\[(?:\d+;)*(?:3\d|9\d|2)m/);
+    const [command] = inlineCommands(r.raw);
+    expect(lastFrame(r.raw)).toContain(command);
+  });
+
+  it('TERM=dumb gets plain text lines, with no screen switching and no escape sequences', async () => {
+    const { env, cwd } = cleanEnv({ TERM: 'dumb', HTTPS_PROXY: 'http://proxy.example:3128' });
+    const r = await runInPty(['--only', 'env'], [], { env, cwd, size: [80, 24] });
+    expectExited(r, 0);
+    expect(r.raw).not.toContain('\u001B');
+    expect(r.text).toMatch(/^⚠ Proxy settings — HTTPS_PROXY set/m);
+    expect(r.text).toMatch(/^\d+ passed, 1 warning, 0 failed, 0 errors, 0 skipped in /m);
+  });
+
   it('y copies the selected fix command alone through OSC 52; the screen shows it on one unbroken line', async () => {
     const { env, cwd } = cleanEnv({ HTTPS_PROXY: 'http://proxy.example:3128' });
     const r = await runInPty(

@@ -56,7 +56,8 @@ export async function runDoctorCommand({ deps: given, checks, io }: DoctorComman
   const redactor = redactorFor(base);
   const deps: DoctorDeps = { ...base, secrets: { add: (v, label) => redactor.addSecret(v, label) } };
   const session = createDoctorSession({ deps, checks, redactor, context: headerContext(deps.options, deps.system) });
-  const format = deps.options.format ?? (io.stdout.isTTY ? 'tty' : 'text');
+  // A dumb terminal cannot move the cursor or switch screens: it gets the plain text report as it comes.
+  const format = deps.options.format ?? (io.stdout.isTTY && io.env.TERM !== 'dumb' ? 'tty' : 'text');
   const removeSignals = io.onSignal?.(() => session.interrupt());
   try {
     let report: RunReport | undefined;
