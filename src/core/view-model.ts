@@ -183,3 +183,30 @@ export function foldedChecklist(rows: readonly CheckRow[]): ChecklistLine[] {
   }
   return out;
 }
+
+export interface Verdict {
+  status: 'fail' | 'warn' | 'pass';
+  /** One line: the broken link, its code, and its first fix command when it has one. */
+  text: string;
+  /** That command alone (the screen keeps it unbroken for copying). */
+  command?: string;
+}
+
+/**
+ * The one line pinned under the screen: the first failing problem (panels are
+ * worst first), else the first warning; a finished run with neither passed.
+ * Undefined while nothing has failed yet and checks still run.
+ */
+export function verdictOf(model: ScreenModel): Verdict | undefined {
+  const worst = model.panels.find((p) => p.status === 'error' || p.status === 'fail') ?? (model.done ? model.panels.find((p) => p.status === 'warn') : undefined);
+  if (worst) {
+    const status = worst.status === 'warn' ? 'warn' : 'fail';
+    const command = worst.commands[0];
+    return { status, text: `${MARKERS[worst.status]} ${worst.title} (${worst.code})${command ? ` → ${command}` : ''}`, ...(command ? { command } : {}) };
+  }
+  // While the run lasts, panels do not exist yet: the first failed row stands in.
+  const failed = model.rows.find((r) => r.status === 'fail' || r.status === 'error');
+  if (failed) return { status: 'fail', text: `${MARKERS[failed.status]} ${failed.title}${failed.summary ? ` — ${failed.summary}` : ''}` };
+  if (!model.done || model.rows.some((r) => r.status === 'pending' || r.status === 'running') || model.summaryLine?.startsWith('Interrupted')) return undefined;
+  return { status: 'pass', text: `${MARKERS.pass} No problems found` };
+}

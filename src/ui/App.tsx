@@ -3,7 +3,7 @@
 import React, { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { Box, Text, useInput } from 'ink';
 import { wrapFacts } from './header-text.js';
-import { MARKERS, foldedChecklist, formatDuration, type CheckRow, type Panel, type RowStatus, type ScreenModel } from '../core/view-model.js';
+import { MARKERS, foldedChecklist, verdictOf, formatDuration, type CheckRow, type Panel, type RowStatus, type ScreenModel } from '../core/view-model.js';
 
 export interface ScreenSource {
   model(): ScreenModel;
@@ -186,6 +186,7 @@ export function App({ source, actions, notice, interactive, noColor, width, show
   }
 
   const running = !model.done;
+  const verdict = verdictOf(model);
   useEffect(() => {
     if (!running) return;
     const t = setInterval(() => setFrame((f) => f + 1), 100);
@@ -280,6 +281,12 @@ export function App({ source, actions, notice, interactive, noColor, width, show
             r re-run · c copy report · s save · q quit
           </Text>
         </Box>
+      ) : null}
+      {verdict ? (
+        // Last, so it stays on the bottom line of the window; its command unbroken for copying.
+        <Text bold color={colorOf(verdict.status, noColor)} wrap="truncate-end">
+          {rawLine && verdict.command ? rawLine(verdict.text) : fitLine(verdict.text, width)}
+        </Text>
       ) : null}
     </Box>
   );

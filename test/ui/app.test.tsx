@@ -165,9 +165,12 @@ function mount(initial: ScreenModel, props: Partial<React.ComponentProps<typeof 
   };
 }
 
-/** The one rendered line that contains `text`. */
+/** The verdict line at the bottom: "✖ <title> (<code>) → <command>". */
+const VERDICT_LINE = /^[✖⚠] .* \([a-z]+\.[\w.-]+\)(?: →.*)?\s*$/;
+
+/** The one rendered line that contains `text`, the verdict line left out (it repeats a title). */
 function lineWith(lines: string[], text: string): string {
-  const found = lines.filter((l) => l.includes(text));
+  const found = lines.filter((l) => l.includes(text) && !VERDICT_LINE.test(l));
   expect(found, `exactly one line containing ${JSON.stringify(text)}`).toHaveLength(1);
   return found[0] as string;
 }
@@ -421,8 +424,11 @@ describe('App panels', () => {
     const m = mount(doneModel({ panels: [{ ...FAIL_PANEL, commands: [long] }] }), { rawLine: (t) => (drawn.push(t), `[raw ${drawn.length}]`) });
     await settle();
     expect(drawn).toContain(long);
-    // One placeholder line per command, not the command wrapped over several lines.
-    expect(lineWith(m.lines(), '[raw').trim()).toMatch(/^\[raw \d+\]$/);
+    // One placeholder line per command (under the panel and in the verdict), not the command wrapped over several lines.
+    const placeholders = m.lines().filter((l) => l.includes('[raw'));
+    expect(placeholders).toHaveLength(2);
+    for (const l of placeholders) expect(l.trim()).toMatch(/^\[raw \d+\]$/);
+    expect(drawn).toContain(`✖ ${FAIL_PANEL.title} (env.extra-ca-missing) → ${long}`);
     expect(m.frame()).not.toContain('oci iam policy');
   });
 
@@ -566,6 +572,39 @@ describe('App cascaded skips', () => {
     await settle();
     expect(m.frame()).not.toContain('checks not run');
     expect(lineWith(m.lines(), 'IAM database user')).toContain('Session token did not pass');
+  });
+});
+
+describe('App verdict', () => {
+  it('pins the first failure, its code and first fix command on the last line', async () => {
+    const m = mount(doneModel(), { width: 200 });
+    await settle();
+    expect(m.lines().at(-1)?.trimEnd()).toBe('✖ NODE_EXTRA_CA_CERTS file not found: /etc/corp-ca.pem (env.extra-ca-missing) → export NODE_EXTRA_CA_CERTS=/etc/ssl/certs/corp.pem');
+    cleanup();
+    // Without a raw line to hand it to (see the rawLine test), it is cut to the width rather than wrapped.
+    const narrow = mount(doneModel());
+    await settle();
+    expect(narrow.lines().at(-1)?.trimEnd()).toBe('✖ NODE_EXTRA_CA_CERTS file not found: /etc/corp-ca.pem (env.extra-ca-missing) →…');
+  });
+
+  it('while checks run, names the first failed row before any panel exists', async () => {
+    const m = mount(model({ rows: [row('a', 'Auth mode', 'pass', 'api_key', 1), row('b', 'Session token', 'fail', 'expired 60 min ago', 2), row('c', 'Slow check', 'running')] }));
+    await settle();
+    expect(m.lines().at(-1)?.trimEnd()).toBe('✖ Session token — expired 60 min ago');
+  });
+
+  it('a warning only, once done: the warning; nothing broken: says so; still running with nothing failed: no verdict', async () => {
+    const warned = mount(doneModel({ panels: [WARN_PANEL] }), { width: 120 });
+    await settle();
+    expect(warned.lines().at(-1)?.trimEnd()).toBe('⚠ HTTPS_PROXY is set but Node 20 does not apply it for you (env.proxy-not-applied)');
+    cleanup();
+    const healthy = mount(doneModel({ panels: [], rows: [ROWS[0] as CheckRow] }));
+    await settle();
+    expect(healthy.lines().at(-1)?.trimEnd()).toBe('✔ No problems found');
+    cleanup();
+    const running = mount(model({ rows: [row('a', 'Auth mode', 'pass', 'api_key', 1), row('c', 'Slow check', 'running')] }));
+    await settle();
+    expect(running.frame()).not.toMatch(/No problems found|^[✖⚠] /m);
   });
 });
 
