@@ -131,3 +131,82 @@ export function finishedScreen(report: RunReport, redactor: Redactor): ScreenMod
     done: true,
   };
 }
+
+/** The engine's summary of a check skipped because one it depends on did not pass (engine.ts writes it). */
+const BLOCKED_SUMMARY = /^skipped: (.+) did not pass \((fail|error|skip)\)$/;
+
+const ROOT_VERB: Record<string, string> = { fail: 'failed', error: 'ended in an error', skip: 'was skipped' };
+
+export type ChecklistLine = { kind: 'row'; row: CheckRow } | { kind: 'fold'; key: string; text: string; rows: CheckRow[] };
+
+/**
+ * The checklist with cascaded skips folded: the checks not run because of one
+ * broken check (directly or through other skipped checks) become one line,
+ * "12 checks not run because Session token failed", where the first of them was.
+ * A single cascaded skip stays a row of its own.
+ */
+export function foldedChecklist(rows: readonly CheckRow[]): ChecklistLine[] {
+  const byTitle = new Map(rows.map((r) => [r.title, r]));
+  const rootOf = (row: CheckRow): CheckRow | undefined => {
+    let current = row;
+    for (let hops = 0; hops <= rows.length; hops++) {
+      const m = current.status === 'skip' ? BLOCKED_SUMMARY.exec(current.summary) : null;
+      const blocker = m ? byTitle.get(m[1] as string) : undefined;
+      if (!blocker) return current === row ? undefined : current;
+      current = blocker;
+    }
+    return undefined;
+  };
+  const groups = new Map<string, { root: CheckRow; rows: CheckRow[] }>();
+  const rootIdOf = new Map<string, string>();
+  for (const r of rows) {
+    const root = rootOf(r);
+    if (!root) continue;
+    rootIdOf.set(r.id, root.id);
+    const g = groups.get(root.id) ?? { root, rows: [] };
+    g.rows.push(r);
+    groups.set(root.id, g);
+  }
+  const out: ChecklistLine[] = [];
+  const placed = new Set<string>();
+  for (const r of rows) {
+    const rootId = rootIdOf.get(r.id);
+    const g = rootId ? groups.get(rootId) : undefined;
+    if (!g || g.rows.length < 2) {
+      out.push({ kind: 'row', row: r });
+      continue;
+    }
+    if (placed.has(g.root.id)) continue;
+    placed.add(g.root.id);
+    const verb = ROOT_VERB[g.root.status] ?? 'did not pass';
+    out.push({ kind: 'fold', key: `fold:${g.root.id}`, text: `${g.rows.length} checks not run because ${g.root.title} ${verb}`, rows: g.rows });
+  }
+  return out;
+}
+
+export interface Verdict {
+  status: 'fail' | 'warn' | 'pass';
+  /** One line: the broken link, its code, and its first fix command when it has one. */
+  text: string;
+  /** That command alone (the screen keeps it unbroken for copying). */
+  command?: string;
+}
+
+/**
+ * The one line pinned under the screen: the first failing problem (panels are
+ * worst first), else the first warning; a finished run with neither passed.
+ * Undefined while nothing has failed yet and checks still run.
+ */
+export function verdictOf(model: ScreenModel): Verdict | undefined {
+  const worst = model.panels.find((p) => p.status === 'error' || p.status === 'fail') ?? (model.done ? model.panels.find((p) => p.status === 'warn') : undefined);
+  if (worst) {
+    const status = worst.status === 'warn' ? 'warn' : 'fail';
+    const command = worst.commands[0];
+    return { status, text: `${MARKERS[worst.status]} ${worst.title} (${worst.code})${command ? ` → ${command}` : ''}`, ...(command ? { command } : {}) };
+  }
+  // While the run lasts, panels do not exist yet: the first failed row stands in.
+  const failed = model.rows.find((r) => r.status === 'fail' || r.status === 'error');
+  if (failed) return { status: 'fail', text: `${MARKERS[failed.status]} ${failed.title}${failed.summary ? ` — ${failed.summary}` : ''}` };
+  if (!model.done || model.rows.some((r) => r.status === 'pending' || r.status === 'running') || model.summaryLine?.startsWith('Interrupted')) return undefined;
+  return { status: 'pass', text: `${MARKERS.pass} No problems found` };
+}

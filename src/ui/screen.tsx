@@ -1,5 +1,5 @@
 // Mounts the Ink screen for a doctor session and wires its keys to actions.
-import React, { useState } from 'react';
+import React, { useEffect, useState } from 'react';
 import { render } from 'ink';
 import { join } from 'node:path';
 import { copyToSystemClipboard, osc52 } from '../adapters/clipboard.js';
@@ -11,6 +11,12 @@ import { rawStream, visibleLine } from '../core/report/sanitize.js';
 import type { RunReport } from '../core/types.js';
 import { App } from './App.js';
 import { noColorRequested } from './header-text.js';
+import { RawLines, frameStream } from './alt-screen.js';
+
+/** The screen's width: the terminal's, read again on every resize. */
+export function screenWidth(columns: number | undefined): number {
+  return Math.max(40, Math.min(columns ?? 80, 120));
+}
 
 export interface ScreenInput {
   session: DoctorSession;
@@ -30,7 +36,8 @@ export async function runScreen({ session, running, redactor, io, saveReport }: 
   const stdin = io.stdin ?? process.stdin;
   const interactive = stdin.isTTY === true && typeof stdin.setRawMode === 'function';
   const noColor = noColorRequested(io.env);
-  const width = Math.max(40, Math.min(io.stdout.columns ?? 80, 120));
+  const out = rawStream(io.stdout) as NodeJS.WriteStream;
+  const raw = new RawLines();
 
   // A re-run (r) replaces the run the screen waits for.
   let run = running;
@@ -46,6 +53,14 @@ export async function runScreen({ session, running, redactor, io, saveReport }: 
     rerun: () => {
       setNotice(undefined);
       run = session.run();
+    },
+    copyFix: (commands: readonly string[]) => {
+      if (commands.length === 0) return setNotice('This problem has no command to copy.');
+      const text = commands.join('\n');
+      rawStream(io.stdout).write(osc52(text));
+      void copyToSystemClipboard(text, process.platform, io.env).then((tool) =>
+        setNotice(`Copied ${commands.length === 1 ? 'the fix command' : `${commands.length} fix commands`} via OSC 52${tool ? ` and ${tool}` : ''}.`),
+      );
     },
     copy: () => {
       const report = session.report();
@@ -78,12 +93,20 @@ export async function runScreen({ session, running, redactor, io, saveReport }: 
     const [notice, set] = useState<string | undefined>();
     // Notices quote paths and error messages: one line, nothing that steers the terminal.
     setNotice = (n) => set(n === undefined ? undefined : visibleLine(n));
-    return <App source={session} actions={actions} notice={notice} interactive={interactive} noColor={noColor} width={width} showHeader={false} />;
+    // Ink re-lays out on a resize, but our width prop would stay the one read at start.
+    const [width, setWidth] = useState(() => screenWidth(out.columns));
+    useEffect(() => {
+      const onResize = (): void => setWidth(screenWidth(out.columns));
+      out.on('resize', onResize);
+      return () => void out.off('resize', onResize);
+    }, []);
+    // The header is drawn by the screen too: every frame repaints the whole alternate screen.
+    return <App source={session} actions={actions} notice={notice} interactive={interactive} noColor={noColor} width={width} rawLine={(t) => raw.token(t)} />;
   }
 
   const instance = render(<Root />, {
     // Ink draws with cursor codes: it gets the unguarded streams and only sanitised view-model strings.
-    stdout: rawStream(io.stdout) as NodeJS.WriteStream,
+    stdout: frameStream(out, raw),
     stdin,
     stderr: rawStream(io.stderr) as NodeJS.WriteStream,
     exitOnCtrlC: false,
@@ -97,6 +120,5 @@ export async function runScreen({ session, running, redactor, io, saveReport }: 
   await new Promise((r) => setTimeout(r, 20));
   instance.unmount();
   await instance.waitUntilExit().catch(() => undefined);
-  io.stdout.write('\n');
   return session.report() ?? report;
 }

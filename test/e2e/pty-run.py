@@ -9,7 +9,8 @@ Usage:
 --env-json  the child's whole environment, as a JSON object (default: ours).
 --steps     a JSON list of keystrokes to type, in order. Each step is an object
             with "data" (the text to write), or "signal" (a name such as
-            "TERM" to send to the command instead), and when to do it:
+            "TERM" to send to the command instead), or "resize" ([cols, rows]:
+            the new window size; the kernel sends SIGWINCH), and when to do it:
               "after": milliseconds to wait after the previous step (or start);
               "when":  text that must appear in the output printed since the
                        previous step (ANSI sequences are not removed);
@@ -100,6 +101,9 @@ def main() -> int:
             try:
                 if "signal" in step:
                     os.kill(pid, getattr(signal, "SIG" + step["signal"]))
+                elif "resize" in step:
+                    cols, rows = step["resize"]
+                    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
                 else:
                     os.write(fd, step["data"].encode())
             except OSError:

@@ -61,9 +61,10 @@ function cleanEnv(extra: Env = {}): { env: Env; home: string; cwd: string } {
 }
 
 interface Step {
-  /** Text to type, or a signal (e.g. 'TERM') to send to the CLI instead. */
+  /** Text to type, or a signal (e.g. 'TERM') to send to the CLI instead, or a new window size. */
   data?: string;
   signal?: string;
+  resize?: [cols: number, rows: number];
   when?: string;
   after?: number;
 }
@@ -79,17 +80,21 @@ interface PtyResult {
   text: string;
 }
 
-/** Runs the built CLI in an 80x30 pty, typing `steps`. */
-function runInPty(args: string[], steps: Step[], opts: { env: Env; cwd: string }): Promise<PtyResult> {
+/**
+ * Runs the built CLI in an 80x30 pty (or `size`), typing `steps`; `before`
+ * is shell text run first in the same terminal (lines already on screen).
+ */
+function runInPty(args: string[], steps: Step[], opts: { env: Env; cwd: string; size?: [cols: number, rows: number]; before?: string }): Promise<PtyResult> {
+  const command = opts.before ? ['/bin/sh', '-c', `${opts.before}; exec "$0" "$@"`, process.execPath, CLI, ...args] : [process.execPath, CLI, ...args];
   return new Promise((resolve, reject) => {
     execFile(
       'python3',
       [
         PTY_RUN,
         '--cols',
-        String(COLS),
+        String(opts.size?.[0] ?? COLS),
         '--rows',
-        String(ROWS),
+        String(opts.size?.[1] ?? ROWS),
         '--timeout',
         String(RUN_TIMEOUT_S),
         '--env-json',
@@ -97,9 +102,7 @@ function runInPty(args: string[], steps: Step[], opts: { env: Env; cwd: string }
         '--steps',
         JSON.stringify(steps),
         '--',
-        process.execPath,
-        CLI,
-        ...args,
+        ...command,
       ],
       { cwd: opts.cwd, timeout: (RUN_TIMEOUT_S + 4) * 1000, maxBuffer: 16 * 1024 * 1024 },
       (err, stdout, stderr) => {
@@ -144,12 +147,26 @@ function expectCursorRestored(raw: string): void {
  * first empty line) is written once before the screen starts and never
  * redrawn, so it is left out here.
  */
-function expectFitsWidth(text: string): void {
+function expectFitsWidth(text: string, commands: readonly string[] = []): void {
   const lines = text.split('\n');
   const screen = lines.slice(lines.indexOf('') + 1);
   expect(screen.length).toBeGreaterThan(3);
-  const tooWide = screen.filter((l) => [...l].length > COLS);
+  // Fix commands are left whole on purpose: the terminal wraps them softly, so a selection copies them whole.
+  const tooWide = screen.filter((l) => [...l].length > COLS && !commands.some((c) => l.endsWith(c)));
   expect(tooWide).toEqual([]);
+}
+
+/** What the screen drew, without the compact result printed after it left the alternate screen. */
+function screenText(raw: string): string {
+  const leave = raw.lastIndexOf('\u001B[?1049l');
+  // Each frame starts with cursor home + clear: a line break between frames keeps their lines apart.
+  return strip((leave >= 0 ? raw.slice(0, leave) : raw).replaceAll('\u001B[H\u001B[J', '\r\n')).replace(/\r\n/g, '\n');
+}
+
+/** The fix commands of the compact result printed after the screen closed: the line after each problem. */
+function inlineCommands(raw: string): string[] {
+  const after = strip(raw.slice(raw.lastIndexOf('\u001B[?1049l'))).split('\r\n');
+  return after.flatMap((l, i) => (/^[⚠✖] /.test(l) && after[i + 1] && !/^[⚠✖] /.test(after[i + 1] as string) ? [after[i + 1] as string] : []));
 }
 
 function expectExited(r: PtyResult, code: number): void {
@@ -185,7 +202,7 @@ describe.skipIf(process.platform === 'win32')('interactive screen in an 80x30 pt
     // It really drew on a terminal: colour and cursor control, not plain text.
     // eslint-disable-next-line no-control-regex
     expect(r.raw).toMatch(/\u001B\[3\dm/);
-    expectFitsWidth(r.text);
+    expectFitsWidth(screenText(r.raw));
     expectCursorRestored(r.raw);
   });
 
@@ -233,7 +250,7 @@ describe.skipIf(process.platform === 'win32')('interactive screen in an 80x30 pt
     expect(r.text).toContain('↑/↓ select · enter evidence · ');
     expect(r.text).toMatch(/HTTPS_PROXY: http:\/\/\*\*\*@proxy\.example:3128/);
     expect(r.raw).not.toContain('s3cr3t-pw');
-    expectFitsWidth(r.text);
+    expectFitsWidth(screenText(r.raw), inlineCommands(r.raw));
     expectCursorRestored(r.raw);
   });
 
@@ -297,6 +314,138 @@ describe.skipIf(process.platform === 'win32')('interactive screen in an 80x30 pt
     const started = copies.map((md) => /started (\S+)/.exec(md)?.[1] ?? '');
     expect(started.every((s) => !Number.isNaN(Date.parse(s)))).toBe(true);
     expect(Date.parse(started[1] as string)).toBeGreaterThan(Date.parse(started[0] as string));
+  });
+});
+
+const ENTER_ALT = '\u001B[?1049h';
+const LEAVE_ALT = '\u001B[?1049l';
+
+/** Splits the raw output around the alternate screen: what was printed before, on it, and after it. */
+function aroundAltScreen(raw: string): { before: string; screen: string; after: string } {
+  const enter = raw.indexOf(ENTER_ALT);
+  const leave = raw.lastIndexOf(LEAVE_ALT);
+  expect(enter, 'entered the alternate screen').toBeGreaterThanOrEqual(0);
+  expect(leave, 'left the alternate screen after entering it').toBeGreaterThan(enter);
+  expect(raw.indexOf(LEAVE_ALT), 'left it once').toBe(leave);
+  return { before: raw.slice(0, enter), screen: raw.slice(enter + ENTER_ALT.length, leave), after: raw.slice(leave + LEAVE_ALT.length) };
+}
+
+const THIRTY_LINES = 'i=1; while [ $i -le 30 ]; do echo "earlier output $i ORA-01017"; i=$((i+1)); done';
+
+describe.skipIf(process.platform === 'win32')('the screen keeps the terminal history (alternate screen)', () => {
+  // Clearing the screen or the scroll-back outside the alternate screen would erase what the user had.
+  // eslint-disable-next-line no-control-regex
+  const ERASING = /\u001B\[[0-3]?J|\u001B\[H|\u001B\[\d*(?:;\d*)?H|\u001Bc/;
+
+  for (const [name, step, code] of [
+    ['q', { data: 'q' }, 0],
+    ['Ctrl+C', { data: CTRL_C }, 130],
+    ['SIGTERM', { signal: 'TERM' }, 130],
+  ] as const) {
+    it(`30 lines printed before a run are still in the scroll-back after ${name} at 80x24; the result follows inline`, async () => {
+      const { env, cwd } = cleanEnv({ HTTPS_PROXY: 'http://proxy.example:3128' });
+      const r = await runInPty(['--only', 'env'], [{ when: HINT, after: 50, ...step }], { env, cwd, size: [80, 24], before: THIRTY_LINES });
+      expectExited(r, code);
+      const { before, screen, after } = aroundAltScreen(r.raw);
+      for (let i = 1; i <= 30; i++) expect(strip(before)).toContain(`earlier output ${i} ORA-01017`);
+      // Nothing that erases the scroll-back, anywhere; nothing that clears or moves home outside the alternate screen.
+      expect(r.raw).not.toContain('\u001B[3J');
+      expect(before).not.toMatch(ERASING);
+      expect(after).not.toMatch(ERASING);
+      expect(strip(screen)).toContain('Proxy settings');
+      // The compact result stays in history: the summary and the problem with its code.
+      const inline = strip(after).replace(/\r\n/g, '\n');
+      expect(inline).toMatch(/^dbiam-doctor \S+\n\d+ passed, 1 warning, 0 failed, 0 errors, 0 skipped in /);
+      const lines = inline.split('\n');
+      const problem = lines.findIndex((l) => /^⚠ HTTPS_PROXY .*\(env\.proxy-not-applied · Proxy settings\)$/.test(l));
+      expect(problem, inline).toBeGreaterThan(1);
+      // Its first fix command, whole on the next line, as the screen showed it (on one unbroken line).
+      const command = lines[problem + 1] ?? '';
+      expect(command).toMatch(/^\S.{20,}/);
+      expect(strip(screen).split('\r\n')).toContain(command);
+      expectCursorRestored(r.raw);
+    });
+  }
+});
+
+/** The last frame the screen drew before it closed, as lines of text. */
+function lastFrame(raw: string): string[] {
+  const { screen } = aroundAltScreen(raw);
+  return strip(screen.slice(screen.lastIndexOf('\u001B[H\u001B[J'))).split('\r\n');
+}
+
+describe.skipIf(process.platform === 'win32')('fix commands and resizes in a pty', () => {
+  it('NO_COLOR draws the screen at 80x24 with no colour, and the fix command still whole', async () => {
+    const { env, cwd } = cleanEnv({ NO_COLOR: '1', HTTPS_PROXY: 'http://proxy.example:3128' });
+    const r = await runInPty(['--only', 'env'], [{ when: HINT, after: 50, data: 'q' }], { env, cwd, size: [80, 24] });
+    expectExited(r, 0);
+    // eslint-disable-next-line no-control-regex
+    expect(r.raw).not.toMatch(/\u001B\[(?:\d+;)*(?:3\d|9\d|2)m/);
+    const [command] = inlineCommands(r.raw);
+    expect(lastFrame(r.raw)).toContain(command);
+  });
+
+  it('demo session-expired at 80x24: the broken link, its code and its fix are on the last line of the screen', async () => {
+    const { env, cwd } = cleanEnv();
+    const r = await runInPty(['demo', 'session-expired'], [{ when: HINT, after: 50, data: 'q' }], { env, cwd, size: [80, 24] });
+    expectExited(r, 1);
+    const frame = lastFrame(r.raw).filter((l) => l.trim() !== '');
+    // The command as the issue's walk-through shows it for the demo's DEFAULT profile in us-ashburn-1.
+    expect(frame.at(-1)).toBe('✖ Session token expired 60 min ago (session.token-expired) → oci session authenticate --profile-name DEFAULT --region us-ashburn-1');
+  });
+
+  it('TERM=dumb gets plain text lines, with no screen switching and no escape sequences', async () => {
+    const { env, cwd } = cleanEnv({ TERM: 'dumb', HTTPS_PROXY: 'http://proxy.example:3128' });
+    const r = await runInPty(['--only', 'env'], [], { env, cwd, size: [80, 24] });
+    expectExited(r, 0);
+    expect(r.raw).not.toContain('\u001B');
+    expect(r.text).toMatch(/^⚠ Proxy settings — HTTPS_PROXY set/m);
+    expect(r.text).toMatch(/^\d+ passed, 1 warning, 0 failed, 0 errors, 0 skipped in /m);
+  });
+
+  it('y copies the selected fix command alone through OSC 52; the screen shows it on one unbroken line', async () => {
+    const { env, cwd } = cleanEnv({ HTTPS_PROXY: 'http://proxy.example:3128' });
+    const r = await runInPty(
+      ['--only', 'env'],
+      [
+        { when: HINT, after: 50, data: 'y' },
+        { when: 'via OSC 52', after: 50, data: 'q' },
+      ],
+      { env, cwd, size: [80, 24] },
+    );
+    expectExited(r, 0);
+    expect(r.sent).toEqual([0, 1]);
+    // eslint-disable-next-line no-control-regex
+    const osc = [...r.raw.matchAll(/\u001B\]52;c;([A-Za-z0-9+/=]+)\u0007/g)].map((m) => Buffer.from(m[1] ?? '', 'base64').toString('utf8'));
+    expect(osc).toHaveLength(1);
+    const [command] = inlineCommands(r.raw);
+    expect(command, 'the compact result names a command').toBeTruthy();
+    expect(osc[0]).toBe(command);
+    expect([...(command as string)].length, 'a command longer than the window, so the test can fail').toBeGreaterThan(80);
+    // On screen: the whole command on one line (the terminal wraps it softly), with no border around it.
+    expect(lastFrame(r.raw)).toContain(command);
+    expect(r.text).toMatch(/Copied the fix command via OSC 52/);
+  });
+
+  it('a resize mid-screen redraws at the new width: no line wider than the window', async () => {
+    const { env, cwd } = cleanEnv({ HTTPS_PROXY: 'http://proxy.example:3128' });
+    const r = await runInPty(
+      ['--only', 'env'],
+      [
+        { when: HINT, after: 50, resize: [60, 20] },
+        { when: '\u001B[H\u001B[J', after: 100, data: 'q' },
+      ],
+      { env, cwd, size: [100, 30] },
+    );
+    expectExited(r, 0);
+    expect(r.sent).toEqual([0, 1]);
+    const frame = lastFrame(r.raw);
+    expect(frame.join('\n')).toContain('r re-run · c copy report · s save · q quit');
+    const commands = inlineCommands(r.raw);
+    const tooWide = frame.filter((l) => [...l].length > 60 && !commands.some((c) => l.endsWith(c)));
+    expect(tooWide).toEqual([]);
+    // Drawn for 60 columns, not left at the 100 read at start: the panel's box is 60 wide.
+    expect(frame.find((l) => l.startsWith('╭'))).toHaveLength(60);
   });
 });
 

@@ -62,10 +62,10 @@ function fakeSource(initial: ScreenModel): FakeSource {
   };
 }
 
-type SpyActions = { [K in keyof ScreenActions]: Mock<() => void> };
+type SpyActions = { [K in keyof ScreenActions]-?: Mock<(...args: never[]) => void> };
 
 function spyActions(): SpyActions {
-  return { rerun: vi.fn(), copy: vi.fn(), save: vi.fn(), quit: vi.fn(), interrupt: vi.fn() };
+  return { rerun: vi.fn(), copy: vi.fn(), copyFix: vi.fn(), save: vi.fn(), quit: vi.fn(), interrupt: vi.fn() };
 }
 
 function row(id: string, title: string, status: CheckRow['status'], summary = '', durationMs?: number): CheckRow {
@@ -165,9 +165,12 @@ function mount(initial: ScreenModel, props: Partial<React.ComponentProps<typeof 
   };
 }
 
-/** The one rendered line that contains `text`. */
+/** The verdict line at the bottom: "✖ <title> (<code>) → <command>". */
+const VERDICT_LINE = /^[✖⚠] .* \([a-z]+\.[\w.-]+\)(?: →.*)?\s*$/;
+
+/** The one rendered line that contains `text`, the verdict line left out (it repeats a title). */
 function lineWith(lines: string[], text: string): string {
-  const found = lines.filter((l) => l.includes(text));
+  const found = lines.filter((l) => l.includes(text) && !VERDICT_LINE.test(l));
   expect(found, `exactly one line containing ${JSON.stringify(text)}`).toHaveLength(1);
   return found[0] as string;
 }
@@ -345,7 +348,8 @@ describe('App panels', () => {
     }
     expect(lineWith(lines, FAIL_PANEL.title)).toMatch(/✖ NODE_EXTRA_CA_CERTS file not found/);
     expect(lineWith(lines, WARN_PANEL.title)).toMatch(/⚠ HTTPS_PROXY is set/);
-    expect(lineWith(lines, '$ export')).toContain('$ export NODE_EXTRA_CA_CERTS=/etc/ssl/certs/corp.pem');
+    // The command stands alone on its line, outside the box: a selection copies no border.
+    expect(lineWith(lines, 'export NODE_EXTRA_CA_CERTS').trimEnd()).toBe('export NODE_EXTRA_CA_CERTS=/etc/ssl/certs/corp.pem');
     // Panels come after the summary line, in the model's order.
     expect(f.indexOf('1 passed')).toBeLessThan(f.indexOf(FAIL_PANEL.title));
     expect(f.indexOf(FAIL_PANEL.title)).toBeLessThan(f.indexOf(WARN_PANEL.title));
@@ -370,7 +374,7 @@ describe('App panels', () => {
     expect(m.frame()).not.toContain('Evidence');
     expect(m.frame()).not.toContain('NODE_EXTRA_CA_CERTS: /etc/corp-ca.pem');
     expect(m.frame()).not.toContain('HTTPS_PROXY: http://***@proxy:3128');
-    expect(m.frame()).toContain('↑/↓ select · enter evidence · r re-run');
+    expect(m.frame()).toContain('↑/↓ select · enter evidence · y copy fix');
     // The first panel is selected.
     expect(lineWith(m.lines(), FAIL_PANEL.title)).toContain('› ✖');
     expect(lineWith(m.lines(), WARN_PANEL.title)).not.toContain('›');
@@ -412,6 +416,66 @@ describe('App panels', () => {
     expect(m.actions.rerun).toHaveBeenCalledTimes(1);
     expect(m.frame()).not.toContain('Evidence');
     expect(lineWith(m.lines(), FAIL_PANEL.title)).toContain('›');
+  });
+
+  it('hands a fix command to rawLine, which draws it as one unbroken line whatever the width', async () => {
+    const long = `oci iam policy create --compartment-id ocid1.tenancy.oc1..${'a'.repeat(60)} --name dbiam --statements '["Allow group X to use database-connections in tenancy"]'`;
+    const drawn: string[] = [];
+    const m = mount(doneModel({ panels: [{ ...FAIL_PANEL, commands: [long] }] }), { rawLine: (t) => (drawn.push(t), `[raw ${drawn.length}]`) });
+    await settle();
+    expect(drawn).toContain(long);
+    // One placeholder line per command (under the panel and in the verdict), not the command wrapped over several lines.
+    const placeholders = m.lines().filter((l) => l.includes('[raw'));
+    expect(placeholders).toHaveLength(2);
+    for (const l of placeholders) expect(l.trim()).toMatch(/^\[raw \d+\]$/);
+    expect(drawn).toContain(`✖ ${FAIL_PANEL.title} (env.extra-ca-missing) → ${long}`);
+    expect(m.frame()).not.toContain('oci iam policy');
+  });
+
+  it('Esc closes the evidence of the selected panel, then quits once the run is done', async () => {
+    const m = mount(doneModel());
+    await settle();
+    await m.press(ENTER);
+    expect(m.frame()).toContain('Evidence');
+    await m.press(ESC);
+    expect(m.frame()).not.toContain('Evidence');
+    expect(m.actions.quit).not.toHaveBeenCalled();
+    await m.press(ESC);
+    expect(m.actions.quit).toHaveBeenCalledTimes(1);
+  });
+
+  it('Esc while checks run asks first: a second Esc stops, another key in between disarms it', async () => {
+    const m = mount(model({ rows: [row('a', 'Slow check', 'running')] }));
+    await settle();
+    await m.press(ESC);
+    expect(m.actions.quit).not.toHaveBeenCalled();
+    expect(m.frame()).toContain('press Esc again to stop');
+    await m.press('x');
+    expect(m.frame()).not.toContain('press Esc again');
+    await m.press(ESC);
+    expect(m.actions.quit).not.toHaveBeenCalled();
+    await m.press(ESC);
+    expect(m.actions.quit).toHaveBeenCalledTimes(1);
+  });
+
+  it('y copies the selected panel\'s fix commands, and only those', async () => {
+    const m = mount(doneModel({ panels: [FAIL_PANEL, { ...WARN_PANEL, commands: ['one --a', 'two --b'] }] }));
+    await settle();
+    await m.press('y');
+    expect(m.actions.copyFix).toHaveBeenLastCalledWith(FAIL_PANEL.commands);
+    await m.press(DOWN, 'y');
+    expect(m.actions.copyFix).toHaveBeenLastCalledWith(['one --a', 'two --b']);
+    expect(m.actions.copy).not.toHaveBeenCalled();
+  });
+
+  it('? shows the keys and hides them again', async () => {
+    const m = mount(doneModel());
+    await settle();
+    expect(m.frame()).not.toContain('copy its fix command');
+    await m.press('?');
+    for (const k of ['y      copy its fix command(s)', 'c      copy the Markdown report', 'esc    back']) expect(m.frame()).toContain(k);
+    await m.press('?');
+    expect(m.frame()).not.toContain('copy its fix command');
   });
 
   it('shows no selection marker when the screen is not interactive', async () => {
@@ -468,6 +532,79 @@ describe('App keys', () => {
     await m.press(CTRL_C);
     expect(m.actions.interrupt).toHaveBeenCalledTimes(1);
     expect(m.actions.rerun).not.toHaveBeenCalled();
+  });
+});
+
+describe('App cascaded skips', () => {
+  // As the engine writes them: a check whose dependency did not pass is skipped with its title.
+  const cascade = (): CheckRow[] => [
+    row('auth.mode', 'Auth mode', 'pass', 'api_key', 3),
+    row('auth.token', 'Session token', 'fail', 'expired 60 min ago', 4),
+    row('iam.user', 'IAM database user', 'skip', 'skipped: Session token did not pass (fail)', 0),
+    row('db.token', 'Database token', 'skip', 'skipped: Session token did not pass (fail)', 0),
+    row('db.identity', 'Identity query', 'skip', 'skipped: Database token did not pass (skip)', 0),
+    row('env.tns-admin', 'TNS_ADMIN directory', 'skip', 'skipped by --skip', 0),
+    row('net.tls', 'TLS certificate chain', 'pass', 'verified', 9),
+  ];
+
+  it('folds the checks not run because one failed into one line, where the first of them was; v shows them', async () => {
+    const m = mount(doneModel({ rows: cascade(), panels: [] }));
+    await settle();
+    const lines = m.lines();
+    expect(lineWith(lines, 'checks not run').trim()).toBe('○ 3 checks not run because Session token failed (v shows them)');
+    expect(m.frame()).not.toContain('IAM database user');
+    expect(m.frame()).not.toContain('Identity query');
+    // A skip for another reason stays a row; the order is kept.
+    expect(lineWith(lines, 'TNS_ADMIN directory')).toContain('skipped by --skip');
+    expect(lines.findIndex((l) => l.includes('Session token —'))).toBeLessThan(lines.findIndex((l) => l.includes('checks not run')));
+    expect(lines.findIndex((l) => l.includes('checks not run'))).toBeLessThan(lines.findIndex((l) => l.includes('TNS_ADMIN')));
+
+    await m.press('v');
+    expect(m.frame()).not.toContain('checks not run');
+    for (const t of ['IAM database user', 'Database token', 'Identity query']) expect(lineWith(m.lines(), `○ ${t} —`)).toBeTruthy();
+    await m.press('v');
+    expect(m.frame()).toContain('3 checks not run because Session token failed');
+  });
+
+  it('leaves a single cascaded skip as its own row', async () => {
+    const rows = cascade().filter((r) => r.id !== 'db.token' && r.id !== 'db.identity');
+    const m = mount(doneModel({ rows, panels: [] }));
+    await settle();
+    expect(m.frame()).not.toContain('checks not run');
+    expect(lineWith(m.lines(), 'IAM database user')).toContain('Session token did not pass');
+  });
+});
+
+describe('App verdict', () => {
+  it('pins the first failure, its code and first fix command on the last line', async () => {
+    const m = mount(doneModel(), { width: 200 });
+    await settle();
+    expect(m.lines().at(-1)?.trimEnd()).toBe('✖ NODE_EXTRA_CA_CERTS file not found: /etc/corp-ca.pem (env.extra-ca-missing) → export NODE_EXTRA_CA_CERTS=/etc/ssl/certs/corp.pem');
+    cleanup();
+    // Without a raw line to hand it to (see the rawLine test), it is cut to the width rather than wrapped.
+    const narrow = mount(doneModel());
+    await settle();
+    expect(narrow.lines().at(-1)?.trimEnd()).toBe('✖ NODE_EXTRA_CA_CERTS file not found: /etc/corp-ca.pem (env.extra-ca-missing) →…');
+  });
+
+  it('while checks run, names the first failed row before any panel exists', async () => {
+    const m = mount(model({ rows: [row('a', 'Auth mode', 'pass', 'api_key', 1), row('b', 'Session token', 'fail', 'expired 60 min ago', 2), row('c', 'Slow check', 'running')] }));
+    await settle();
+    expect(m.lines().at(-1)?.trimEnd()).toBe('✖ Session token — expired 60 min ago');
+  });
+
+  it('a warning only, once done: the warning; nothing broken: says so; still running with nothing failed: no verdict', async () => {
+    const warned = mount(doneModel({ panels: [WARN_PANEL] }), { width: 120 });
+    await settle();
+    expect(warned.lines().at(-1)?.trimEnd()).toBe('⚠ HTTPS_PROXY is set but Node 20 does not apply it for you (env.proxy-not-applied)');
+    cleanup();
+    const healthy = mount(doneModel({ panels: [], rows: [ROWS[0] as CheckRow] }));
+    await settle();
+    expect(healthy.lines().at(-1)?.trimEnd()).toBe('✔ No problems found');
+    cleanup();
+    const running = mount(model({ rows: [row('a', 'Auth mode', 'pass', 'api_key', 1), row('c', 'Slow check', 'running')] }));
+    await settle();
+    expect(running.frame()).not.toMatch(/No problems found|^[✖⚠] /m);
   });
 });
 

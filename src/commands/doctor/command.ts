@@ -14,6 +14,8 @@ import { verdictOf } from '../../core/report/verdict.js';
 import { rawStream } from '../../core/report/sanitize.js';
 import type { RunReport } from '../../core/types.js';
 import { headerText, noColorRequested } from '../../ui/header-text.js';
+import { altScreen } from '../../ui/alt-screen.js';
+import { inlineResult } from '../../ui/inline-result.js';
 import { headerContext } from './context.js';
 import { registerEnvironmentSecrets } from './secrets.js';
 import { createDoctorSession, type DoctorSession } from './session.js';
@@ -55,7 +57,8 @@ export async function runDoctorCommand({ deps: given, checks, io }: DoctorComman
   const redactor = redactorFor(base);
   const deps: DoctorDeps = { ...base, secrets: { add: (v, label) => redactor.addSecret(v, label) } };
   const session = createDoctorSession({ deps, checks, redactor, context: headerContext(deps.options, deps.system) });
-  const format = deps.options.format ?? (io.stdout.isTTY ? 'tty' : 'text');
+  // A dumb terminal cannot move the cursor or switch screens: it gets the plain text report as it comes.
+  const format = deps.options.format ?? (io.stdout.isTTY && io.env.TERM !== 'dumb' ? 'tty' : 'text');
   const removeSignals = io.onSignal?.(() => session.interrupt());
   try {
     let report: RunReport | undefined;
@@ -68,12 +71,20 @@ export async function runDoctorCommand({ deps: given, checks, io }: DoctorComman
     } else if (format === 'tty') {
       // The header is the first frame, written before Ink and React load
       // (they load only for this screen); the checks start meanwhile.
-      rawStream(io.stdout).write(headerText(session.model(), noColorRequested(io.env), io.stdout.columns ?? 80));
-      const running = session.run();
-      const { runScreen } = await import('../../ui/screen.js');
-      // The screen saves (`s`) in its io.cwd: where the user wants reports (see CliIO.reportDir), which the notice then names.
-      const screenIo = io.reportDir ? { ...io, cwd: io.reportDir } : io;
-      report = await runScreen({ session, running, redactor, io: screenIo, saveReport: (path) => saveReport(path, 'md', session, redactor) });
+      // In the alternate screen: the user's scroll-back is never touched; the compact result is printed after it.
+      const screen = altScreen(rawStream(io.stdout));
+      screen.enter();
+      try {
+        rawStream(io.stdout).write(headerText(session.model(), noColorRequested(io.env), io.stdout.columns ?? 80));
+        const running = session.run();
+        const { runScreen } = await import('../../ui/screen.js');
+        // The screen saves (`s`) in its io.cwd: where the user wants reports (see CliIO.reportDir), which the notice then names.
+        const screenIo = io.reportDir ? { ...io, cwd: io.reportDir } : io;
+        report = await runScreen({ session, running, redactor, io: screenIo, saveReport: (path) => saveReport(path, 'md', session, redactor) });
+      } finally {
+        screen.leave();
+        io.stdout.write(inlineResult(session.model()));
+      }
     } else if (format === 'text') {
       report = await streamText(session, io.stdout, redactor);
     } else {

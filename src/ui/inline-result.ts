@@ -1,0 +1,16 @@
+// What stays in the terminal's history once the screen (alternate screen) closes:
+// the summary line, then each problem with its first fix command on a line of its own.
+import { MARKERS, type ScreenModel } from '../core/view-model.js';
+
+export function inlineResult(model: ScreenModel): string {
+  const out: string[] = [`${model.tool.name} ${model.tool.version}`];
+  if (model.summaryLine) out.push(model.summaryLine);
+  else out.push('Stopped before the checks finished.');
+  for (const p of model.panels) {
+    if (p.status === 'pass') continue;
+    out.push(`${MARKERS[p.status]} ${p.title} (${p.code} · ${p.checkTitle})`);
+    // Unindented and unwrapped: a selection copies the command alone.
+    if (p.commands[0]) out.push(p.commands[0]);
+  }
+  return `${out.join('\n')}\n`;
+}
