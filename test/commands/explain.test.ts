@@ -217,7 +217,9 @@ describe('explain speaks the doctor’s vocabulary', () => {
     // oracle/ojdbc-extensions#205: ORA-12506 when mutual TLS is required and no wallet was given.
     const r = await runCli(['explain', 'During connection establishment it throws ORA-12506: TNS:listener rejected connection based on service ACL filtering']);
     expect(r.stdout).toMatch(/2 possible causes, most likely first/);
-    expect(r.stdout).toMatch(/cause 1: tls\.client-cert-required: .*tell: oci db autonomous-database get .*is-mtls-connection-required/);
-    expect(r.stdout).toMatch(/cause 2: db\.acl-rejected: .*whitelisted-ips/);
+    // Text output folds long lines (continuations indented): read them joined.
+    const unfolded = r.stdout.replace(/\n {6,}/g, ' ');
+    expect(unfolded).toMatch(/cause 1: tls\.client-cert-required: .*tell: oci db autonomous-database get .*is-mtls-connection-required/);
+    expect(unfolded).toMatch(/cause 2: db\.acl-rejected: .*whitelisted-ips/);
   });
 });
