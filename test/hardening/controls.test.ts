@@ -22,22 +22,10 @@ import { finishedScreen } from '../../src/core/view-model.js';
 import { App } from '../../src/ui/App.js';
 import { runCli } from '../helpers/cli.js';
 import { fakeSystem, FIXED_NOW, tempDir } from '../helpers/deps.js';
-import { firstForeignControl, firstRawControl, hostileValue, seededRandom } from './hostile.js';
+import { firstForeignControl, firstRawControl, everyFormat, hostileValue, seededRandom } from './hostile.js';
 
 const SEED = Number(process.env.HOSTILE_SEED ?? 19);
-const FORMATS = ['text', 'md', 'json'] as const;
 
-/** Runs the CLI in every format, each also writing an -o file; returns every output with its name. */
-async function everyFormat(argv: string[], extra: Parameters<typeof runCli>[1] = {}): Promise<{ name: string; text: string }[]> {
-  const dir = tempDir('dbiam-doctor-controls-');
-  const outs: { name: string; text: string }[] = [];
-  for (const format of FORMATS) {
-    const file = join(dir, `report.${format === 'text' ? 'txt' : format}`);
-    const r = await runCli([...argv, '--format', format, '--output', file], extra);
-    outs.push({ name: `${format} stdout`, text: r.stdout }, { name: `${format} stderr`, text: r.stderr }, { name: `${format} -o file`, text: readFileSync(file, 'utf8') });
-  }
-  return outs;
-}
 
 /** The Ink screen of a run, recorded frame by frame from a fake 80-column terminal. */
 async function screenOf(argv: string[], opts: { cwd?: string; env?: Record<string, string>; demoCustomize?: DemoCustomizer } = {}): Promise<string> {
@@ -92,7 +80,7 @@ describe('control sequences from an OCI config file never reach the terminal or 
     const header = hostileValue(rng);
     it(`round ${round}: region value and a malformed section header, in text, md, json and -o files`, async () => {
       const cfg = configWith(region.text.replace(/[\n]/g, ' '), `[${header.text.replace(/[\n\]]/g, ' ')}`);
-      const outs = await everyFormat(['--offline', '--config-file', cfg, '--only', 'profile.config']);
+      const outs = await everyFormat('controls', ['--offline', '--config-file', cfg, '--only', 'profile.config']);
       expectInert(outs, [region.marker]);
     });
   }
@@ -120,7 +108,7 @@ describe('a ./dbiam-doctor.json shipped in a cloned repository', () => {
     const v = hostileValue(rng);
     const cwd = tempDir('dbiam-doctor-clone-');
     writeFileSync(join(cwd, 'dbiam-doctor.json'), JSON.stringify({ dsn: `${v.text}` }));
-    const outs = await everyFormat(['--offline', '--only', 'profile.config'], { cwd });
+    const outs = await everyFormat('controls', ['--offline', '--only', 'profile.config'], { cwd });
     expectInert(outs, [v.marker]);
     const screen = await screenOf(['--offline', '--only', 'profile.config'], { cwd });
     expect(firstForeignControl(screen)).toBeUndefined();
@@ -142,7 +130,7 @@ describe('names from OCI (a policy, the user) in a live run against the simulato
     if (u) u.name = user.text;
   };
   it('every format and the -o files', async () => {
-    const outs = await everyFormat(['demo', 'healthy'], { demoCustomize: customize });
+    const outs = await everyFormat('controls', ['demo', 'healthy'], { demoCustomize: customize });
     expectInert(outs, [policy.marker]);
   }, 90_000); // three simulated runs; slow on a shared machine
   it('the Ink screen', async () => {
@@ -157,7 +145,7 @@ describe('explain: unrecognised pasted lines', () => {
   for (let round = 0; round < 3; round++) {
     const v = hostileValue(rng);
     it(`round ${round}: every format`, async () => {
-      const outs = await everyFormat(['explain', `ORA-29999: not on the path ${v.text}`]);
+      const outs = await everyFormat('controls', ['explain', `ORA-29999: not on the path ${v.text}`]);
       expectInert(outs, [v.marker]);
     });
   }

@@ -5,7 +5,11 @@
 // value carries a marker word, so a test can check the value was shown at
 // all (an empty output trivially holds nothing raw).
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { seededRandom } from '../../src/core/policy/bench-fixture.js';
+import { runCli } from '../helpers/cli.js';
+import { tempDir } from '../helpers/deps.js';
 
 export { seededRandom };
 
@@ -127,4 +131,16 @@ export function firstForeignControl(screen: string): string | undefined {
   const m = NEVER_FROM_INK.exec(screen);
   if (!m) return undefined;
   return JSON.stringify(screen.slice(Math.max(0, m.index - 30), m.index + 10));
+}
+
+/** Runs the CLI in every format, each also writing an -o file; returns every output with its name. */
+export async function everyFormat(prefix: string, argv: string[], extra: Parameters<typeof runCli>[1] = {}): Promise<{ name: string; text: string }[]> {
+  const dir = tempDir(`dbiam-doctor-${prefix}-`);
+  const outs: { name: string; text: string }[] = [];
+  for (const format of ['text', 'md', 'json'] as const) {
+    const file = join(dir, `report.${format === 'text' ? 'txt' : format}`);
+    const r = await runCli([...argv, '--format', format, '--output', file], extra);
+    outs.push({ name: `${format} stdout`, text: r.stdout }, { name: `${format} stderr`, text: r.stderr }, { name: `${format} -o file`, text: readFileSync(file, 'utf8') });
+  }
+  return outs;
 }

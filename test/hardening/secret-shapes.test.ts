@@ -17,21 +17,10 @@ import { main } from '../../src/cli.js';
 import { redactByShape, Redactor } from '../../src/core/redact.js';
 import { runCli } from '../helpers/cli.js';
 import { fakeSystem, FIXED_NOW, tempDir } from '../helpers/deps.js';
-import { secretShape, seededRandom } from './hostile.js';
+import { everyFormat, secretShape, seededRandom } from './hostile.js';
 
 const SEED = Number(process.env.HOSTILE_SEED ?? 19);
-const FORMATS = ['text', 'md', 'json'] as const;
 
-async function everyFormat(argv: string[], extra: Parameters<typeof runCli>[1] = {}): Promise<{ name: string; text: string }[]> {
-  const dir = tempDir('dbiam-doctor-secrets-');
-  const outs: { name: string; text: string }[] = [];
-  for (const format of FORMATS) {
-    const file = join(dir, `report.${format === 'text' ? 'txt' : format}`);
-    const r = await runCli([...argv, '--format', format, '--output', file], extra);
-    outs.push({ name: `${format} stdout`, text: r.stdout }, { name: `${format} stderr`, text: r.stderr }, { name: `${format} -o file`, text: readFileSync(file, 'utf8') });
-  }
-  return outs;
-}
 
 async function screenOf(argv: string[], env: Record<string, string> = {}): Promise<string> {
   let screen = '';
@@ -80,7 +69,7 @@ describe('a malformed line of a secret-bearing file is named by line and key, ne
     const pem = secretShape(seededRandom(SEED + 100));
     const body = pem.kind === 'pem-body' ? pem.text : 'MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7VJTUt9Us8cKj';
     const cfg = configFile([`pass_phrase ${pass}`, body]);
-    const outs = await everyFormat(['--offline', '--config-file', cfg, '--only', 'profile.config']);
+    const outs = await everyFormat('secrets', ['--offline', '--config-file', cfg, '--only', 'profile.config']);
     expect(leaked(pass, outs)).toEqual([]);
     expect(leaked(body, outs)).toEqual([]);
     const text = outs[0]?.text ?? '';
@@ -94,7 +83,7 @@ describe('a malformed line of a secret-bearing file is named by line and key, ne
     const rng = seededRandom(SEED + 1);
     const shapes = Array.from({ length: 8 }, () => secretShape(rng));
     const cfg = configFile(shapes.map((s) => s.text.replace(/[=:]/g, ' ')));
-    const outs = await everyFormat(['--offline', '--config-file', cfg, '--only', 'profile.config']);
+    const outs = await everyFormat('secrets', ['--offline', '--config-file', cfg, '--only', 'profile.config']);
     for (const s of shapes) expect(leaked(s.secret, outs), s.kind).toEqual([]);
   });
 });
@@ -104,7 +93,7 @@ describe('credentials in a proxy variable, --dsn and pasted errors are redacted 
     const rng = seededRandom(SEED + 2);
     for (let i = 0; i < 3; i++) {
       const pw = `p${Math.floor(rng() * 1e6)}/x@y${Math.floor(rng() * 1e6)}`;
-      const outs = await everyFormat(['--offline', '--only', 'env.proxy'], { env: { HTTPS_PROXY: `proxyuser:${pw}@127.0.0.1:3128` } });
+      const outs = await everyFormat('secrets', ['--offline', '--only', 'env.proxy'], { env: { HTTPS_PROXY: `proxyuser:${pw}@127.0.0.1:3128` } });
       expect(leaked(pw, outs)).toEqual([]);
       expect(outs[0]?.text).toContain('proxyuser');
     }
@@ -113,7 +102,7 @@ describe('credentials in a proxy variable, --dsn and pasted errors are redacted 
   it('--dsn user/password@host/service in the header, the target check and every format', async () => {
     const rng = seededRandom(SEED + 3);
     const pw = `Pw${Math.floor(rng() * 1e9)}x`;
-    const outs = await everyFormat(['--offline', '--only', 'connect.target', '--dsn', `admin/${pw}@127.0.0.1:1522/svc_high`]);
+    const outs = await everyFormat('secrets', ['--offline', '--only', 'connect.target', '--dsn', `admin/${pw}@127.0.0.1:1522/svc_high`]);
     expect(leaked(pw, outs)).toEqual([]);
     expect(outs[0]?.text).toContain('admin/[password redacted]@127.0.0.1:1522/svc_high');
     const screen = await screenOf(['--offline', '--only', 'connect.target', '--dsn', `admin/${pw}@127.0.0.1:1522/svc_high`]);
@@ -132,7 +121,7 @@ describe('credentials in a proxy variable, --dsn and pasted errors are redacted 
       const shapes = Array.from({ length: 5 }, () => secretShape(rng));
       // Each on the line of an error the explainer quotes back (an unknown ORA- code shows its line).
       const text = ['ORA-01017: invalid credential or not authorized; logon denied', ...shapes.map((s, i) => `ORA-2999${i}: connect failed ${s.text}`)].join('\n');
-      const outs = await everyFormat(['explain', text]);
+      const outs = await everyFormat('secrets', ['explain', text]);
       expect(outs[0]?.text).toContain('ORA-29990: connect failed');
       for (const s of shapes) expect(leaked(s.secret, outs), s.kind).toEqual([]);
     }
@@ -195,7 +184,7 @@ describe('--redact: identities, hosts, addresses and IAM names by whole token', 
 
   it('the database host of --dsn, even without a domain, in every format', async () => {
     for (const dsn of ['dbhost7:1522/svc_high', '(description=(address=(protocol=tcps)(host=dbhost7)(port=1522))(connect_data=(service_name=s)))']) {
-      const outs = await everyFormat(['--offline', '--only', 'connect.target', '--redact', '--dsn', dsn]);
+      const outs = await everyFormat('secrets', ['--offline', '--only', 'connect.target', '--redact', '--dsn', dsn]);
       for (const o of outs) expect(o.text, o.name).not.toContain('dbhost7');
       expect(outs[0]?.text).toContain('<host>');
     }
