@@ -23,6 +23,9 @@ export const MAX_CONDITION_DEPTH = 32;
 const UNSUPPORTED_OPERATORS = new Set(['between', 'before', 'after']);
 
 export class ConditionParser extends ParserBase {
+  /** Set by a caller compiling many statements: one leaf object per distinct leaf text. */
+  protected leafCache: Map<string, LeafCondition> | undefined;
+
   constructor(
     raw: string,
     protected readonly dialect: Dialect,
@@ -35,7 +38,14 @@ export class ConditionParser extends ParserBase {
     if (t.kind === 'word') {
       const lower = t.text.toLowerCase();
       if (lower === 'any' || lower === 'all') return this.parseGroup(lower, depth);
-      return this.parseLeaf();
+      const leaf = this.parseLeaf();
+      if (!this.leafCache) return leaf;
+      // The same text always parses to the same leaf (its diagnostics are recorded apart).
+      const key = this.src.slice(leaf.start, leaf.end);
+      const known = this.leafCache.get(key);
+      if (known) return known;
+      this.leafCache.set(key, leaf);
+      return leaf;
     }
     if (t.kind === '{') {
       this.fail('syntax', '`{` must follow `any` or `all`, e.g. `all {a = \'x\', b = \'y\'}`', t);

@@ -7,6 +7,7 @@
 import { CompartmentTree } from './compartments.js';
 import { VariableSet, conditionHolds } from './condition.js';
 import { describeNearMiss, suggestStatement } from './explain.js';
+import { ParseCache } from './intern.js';
 import { parseStatement } from './statement.js';
 import type {
   AccessRequest,
@@ -67,6 +68,7 @@ export function compilePolicies(policies: readonly PolicyInput[], ctx: Evaluatio
   const skipped = { invalid: 0, crossTenancy: 0 };
   /** policy compartment → lower-case path → resolved id. */
   const resolved = new Map<string, Map<string, string | undefined>>();
+  const cache = new ParseCache();
   // Plain loops and no per-statement closures: this runs 100,000 times.
   for (let policyIndex = 0; policyIndex < policies.length; policyIndex++) {
     const policy = policies[policyIndex] as PolicyInput;
@@ -75,7 +77,7 @@ export function compilePolicies(policies: readonly PolicyInput[], ctx: Evaluatio
     let byPath = resolved.get(base);
     for (let statementIndex = 0; statementIndex < list.length; statementIndex++) {
       const text = list[statementIndex];
-      const parsed = parseStatement(typeof text === 'string' ? text : '');
+      const parsed = parseStatement(typeof text === 'string' ? text : '', cache);
       for (const d of parsed.diagnostics) {
         const pd: PolicyDiagnostic = { ...d, policy: policy.name, policyId: policy.id, statementIndex };
         const line = policy.sourceLines?.[statementIndex];

@@ -89,11 +89,21 @@ export class Lexer {
     return (this.t1 ??= this.scan());
   }
 
+  /** Where the last token taken by `next()` ended. */
+  lastEnd = 0;
+
   next(): Token {
     const t = this.peek();
     this.t0 = this.t1;
     this.t1 = undefined;
+    this.lastEnd = t.end;
     return t;
+  }
+
+  /** Drops the lookahead and moves to the end of the text (a cached tail was reused). */
+  skipToEnd(): void {
+    this.t0 = this.t1 = undefined;
+    this.pos = this.src.length;
   }
 
   /**
@@ -326,7 +336,8 @@ export class ParserBase {
   readonly diagnostics: Diagnostic[] = [];
   readonly src: string;
   protected readonly lx: Lexer;
-  private warnings = 0;
+  /** Warnings raised so far, those left out past the limit included. */
+  protected warnings = 0;
   hasError = false;
 
   constructor(raw: string) {

@@ -4,6 +4,7 @@
 // statements without being evaluated. A bad statement yields diagnostics and
 // no `statement`; nothing here throws.
 import { ConditionParser } from './condition.js';
+import { ParseCache } from './intern.js';
 import { ParseStop, clip, describeToken } from './lexer.js';
 import type { Token } from './lexer.js';
 import type { Access, Condition, Location, ParsedStatement, PrincipalRef, Statement, Subject } from './types.js';
@@ -11,13 +12,24 @@ import { KNOWN_RESOURCE_TYPES, isVerb, pluralOf } from './vocabulary.js';
 
 export const DEFAULT_DOMAIN = 'Default';
 
-export function parseStatement(text: string): ParsedStatement {
-  return new StatementParser(text).run();
+/** `in tenancy` reads the same in every statement: one object for all. */
+const TENANCY: Location = { kind: 'tenancy' };
+
+/**
+ * Parses one statement. With a `cache` (one per compile), parts whose text was
+ * seen before are shared with earlier statements instead of built again.
+ */
+export function parseStatement(text: string, cache?: ParseCache): ParsedStatement {
+  return new StatementParser(text, cache).run();
 }
 
 class StatementParser extends ConditionParser {
-  constructor(text: string) {
+  constructor(
+    text: string,
+    private readonly cache: ParseCache | undefined,
+  ) {
     super(text, 'policy');
+    this.leafCache = cache?.leaves;
   }
 
   run(): ParsedStatement {
@@ -44,9 +56,11 @@ class StatementParser extends ConditionParser {
         this.fail('syntax', `a statement starts with Allow or Deny (or Endorse, Admit, Define), not ${describeToken(first)}`, first);
       }
       this.lx.next();
-      const subject = this.parseSubject();
+      const subjectStart = this.lx.peek().start;
+      let subject = this.parseSubject();
       const to = this.lx.peek();
       if (!this.isWord(to, 'to')) this.unexpected(to, '`to` after the subject');
+      if (this.cache) subject = ParseCache.share(this.cache.subjects, this.src.slice(subjectStart, to.start), subject);
       this.lx.next();
       const access = this.parseAccess();
       const resourceType = this.parseResourceType(access);
@@ -55,10 +69,9 @@ class StatementParser extends ConditionParser {
       const w = this.lx.peek();
       if (this.isWord(w, 'where')) {
         this.lx.next();
-        if (this.lx.peek().kind === 'eof') this.fail('syntax', '`where` is not followed by a condition', w);
-        where = this.parseCondition(0);
-        const end = this.lx.peek();
-        if (end.kind !== 'eof') this.unexpected(end, 'the end of the statement after the condition');
+        const first = this.lx.peek();
+        if (first.kind === 'eof') this.fail('syntax', '`where` is not followed by a condition', w);
+        where = this.parseWhere(first.start);
       } else if (w.kind !== 'eof') {
         this.unexpected(w, '`where` or the end of the statement after the location');
       }
@@ -76,6 +89,29 @@ class StatementParser extends ConditionParser {
       }
       return result;
     }
+  }
+
+  /**
+   * The condition from `start` to the end of the text. A clause already seen
+   * (same text) that parsed without any diagnostic is reused as it is: parsing
+   * it again would give the same tree and no diagnostic either.
+   */
+  private parseWhere(start: number): Condition {
+    const key = this.cache ? this.src.slice(start) : '';
+    const known = this.cache?.wheres.get(key);
+    if (known) {
+      this.lx.skipToEnd();
+      return known;
+    }
+    const diagnosticsBefore = this.diagnostics.length;
+    const warningsBefore = this.warnings;
+    const where = this.parseCondition(0);
+    const end = this.lx.peek();
+    if (end.kind !== 'eof') this.unexpected(end, 'the end of the statement after the condition');
+    if (this.cache && !this.hasError && this.diagnostics.length === diagnosticsBefore && this.warnings === warningsBefore) {
+      this.cache.wheres.set(key, where);
+    }
+    return where;
   }
 
   private parseSubject(): Subject {
@@ -115,7 +151,9 @@ class StatementParser extends ConditionParser {
   private parseRefs(label: string): PrincipalRef[] {
     const refs: PrincipalRef[] = [];
     for (;;) {
-      refs.push(this.parseRef(label));
+      const start = this.lx.peek().start;
+      const ref = this.parseRef(label);
+      refs.push(this.cache ? ParseCache.share(this.cache.refs, this.src.slice(start, this.lx.lastEnd), ref) : ref);
       if (this.lx.peek().kind !== ',') return refs;
       this.lx.next();
     }
@@ -196,7 +234,10 @@ class StatementParser extends ConditionParser {
         }
         permissions.push(upper);
         const sep = this.lx.next();
-        if (sep.kind === '}') return { kind: 'permissions', permissions };
+        if (sep.kind === '}') {
+          const access: Access = { kind: 'permissions', permissions };
+          return this.cache ? ParseCache.share(this.cache.permissions, permissions.join(','), access) : access;
+        }
         if (sep.kind !== ',') this.unexpected(sep, '`,` or `}` in the permission list');
       }
     }
@@ -204,7 +245,7 @@ class StatementParser extends ConditionParser {
       const verb = t.text.toLowerCase();
       if (isVerb(verb)) {
         this.lx.next();
-        return { kind: 'verb', verb };
+        return this.cache ? this.cache.verb(verb) : { kind: 'verb', verb };
       }
       this.fail('syntax', `unknown verb ${describeToken(t)}: use inspect, read, use or manage, or a {PERMISSION} list`, t);
     }
@@ -220,7 +261,8 @@ class StatementParser extends ConditionParser {
     }
     if (t.kind !== 'word') this.unexpected(t, 'a resource type such as database-connections');
     this.lx.next();
-    const type = t.text.toLowerCase();
+    const lower = t.text.toLowerCase();
+    const type = this.cache ? ParseCache.share(this.cache.types, lower, lower) : lower;
     if (KNOWN_RESOURCE_TYPES.has(type)) return type;
     const plural = pluralOf(type);
     if (plural) {
@@ -264,7 +306,7 @@ class StatementParser extends ConditionParser {
       if (after.kind === 'word' && !this.isWord(after, 'where')) {
         this.fail('syntax', `\`in tenancy ${clip(after.text)}\` names another tenancy, which only Endorse and Admit statements do`, after);
       }
-      return { kind: 'tenancy' };
+      return TENANCY;
     }
     if (this.isWord(l, 'compartment')) {
       const c = this.lx.peek();
@@ -274,7 +316,8 @@ class StatementParser extends ConditionParser {
           this.lx.next();
           this.lx.next();
           this.checkOcid(v, 'compartment');
-          return { kind: 'compartment-id', id: v.text };
+          const byId: Location = { kind: 'compartment-id', id: v.text };
+          return this.cache ? ParseCache.share(this.cache.locations, `id ${v.text}`, byId) : byId;
         }
       }
       if (c.kind === 'word' || (c.kind === 'string' && c.closed)) {
@@ -283,7 +326,8 @@ class StatementParser extends ConditionParser {
         if (path.some((p) => p.length === 0)) {
           this.fail('syntax', `compartment path \`${clip(c.text)}\` has an empty name in it`, c);
         }
-        return { kind: 'compartment-path', path };
+        const byPath: Location = { kind: 'compartment-path', path };
+        return this.cache ? ParseCache.share(this.cache.locations, `path ${c.text}`, byPath) : byPath;
       }
       this.unexpected(c, 'a compartment name, a path A:B:C or `id <ocid>`');
     }
