@@ -44,6 +44,14 @@ export interface CompiledPolicies {
   readonly statements: readonly CompiledStatement[];
   readonly diagnostics: readonly PolicyDiagnostic[];
   readonly skipped: { invalid: number; crossTenancy: number };
+  /** Deny statements, in policy order: every request checks them all. */
+  readonly denies: readonly CompiledStatement[];
+  /**
+   * Allow statements by the resource type they name (`''` for a permission
+   * list with none), each list in policy order: a request only looks at the
+   * types that cover its own before it needs the rest (for near misses).
+   */
+  readonly allowsByType: ReadonlyMap<string, readonly CompiledStatement[]>;
 }
 
 export function treeOf(ctx: EvaluationContext): CompartmentTree {
@@ -69,6 +77,8 @@ export function compilePolicies(policies: readonly PolicyInput[], ctx: Evaluatio
   /** policy compartment → lower-case path → resolved id. */
   const resolved = new Map<string, Map<string, string | undefined>>();
   const cache = new ParseCache();
+  const denies: CompiledStatement[] = [];
+  const allowsByType = new Map<string, CompiledStatement[]>();
   // Plain loops and no per-statement closures: this runs 100,000 times.
   for (let policyIndex = 0; policyIndex < policies.length; policyIndex++) {
     const policy = policies[policyIndex] as PolicyInput;
@@ -118,9 +128,16 @@ export function compilePolicies(policies: readonly PolicyInput[], ctx: Evaluatio
         }
       }
       statements.push(entry);
+      if (statement.effect === 'deny') denies.push(entry);
+      else {
+        const type = statement.resourceType ?? '';
+        let list = allowsByType.get(type);
+        if (!list) allowsByType.set(type, (list = []));
+        list.push(entry);
+      }
     }
   }
-  return { kind: 'compiled-policies', tree, statements, diagnostics, skipped };
+  return { kind: 'compiled-policies', tree, statements, diagnostics, skipped, denies, allowsByType };
 }
 
 /** A request with its lookups built once, shared by matching and explaining. */
@@ -248,6 +265,16 @@ export function isDefaultDomainAdministrator(r: PreparedRequest): boolean {
   return r.request.principal.kind === 'user' && r.groupKeys.has(DEFAULT_ADMINISTRATORS_KEY);
 }
 
+/** All five aspects hold: subject, verb or permissions, resource type, location, where clause. */
+function matchesAll(e: CompiledStatement, r: PreparedRequest): boolean {
+  const s = e.statement;
+  return subjectMatches(s, r) && accessMatches(s, r) && resourceMatches(s, r) && locationMatches(e, r) && whereHolds(s, r);
+}
+
+function inPolicyOrder(a: CompiledStatement, b: CompiledStatement): number {
+  return a.policyIndex - b.policyIndex || a.statementIndex - b.statementIndex;
+}
+
 function refOf(e: CompiledStatement): StatementRef {
   return {
     policy: e.policy.name,
@@ -285,42 +312,45 @@ export function evaluate(
   const maxKinds = ctx.maxNearMissKinds ?? 2;
   const maxNearMisses = ctx.maxNearMisses ?? 10;
 
-  let denied: CompiledStatement | undefined;
-  const grants: CompiledStatement[] = [];
-  const candidates: Candidate[] = [];
-  const scratch: NearMissKind[] = [];
-
   const exemptFromDeny = isDefaultDomainAdministrator(r);
+  let denied: CompiledStatement | undefined;
   let exempted: CompiledStatement | undefined;
-  for (const e of compiled.statements) {
-    const s = e.statement;
-    if (s.effect === 'deny') {
-      if (
-        denied === undefined &&
-        exempted === undefined &&
-        subjectMatches(s, r) &&
-        accessMatches(s, r) &&
-        resourceMatches(s, r) &&
-        locationMatches(e, r) &&
-        whereHolds(s, r)
-      ) {
-        if (exemptFromDeny) exempted = e;
-        else denied = e;
-      }
-      continue;
+  // The first deny that matches decides (or is waived for an administrator).
+  for (const e of compiled.denies) {
+    if (matchesAll(e, r)) {
+      if (exemptFromDeny) exempted = e;
+      else denied = e;
+      break;
     }
-    scratch.length = 0;
-    if (!subjectMatches(s, r)) scratch.push('subject');
-    if (!accessMatches(s, r)) scratch.push('verb');
-    // Past the near-miss limit the remaining aspects no longer matter.
-    if (scratch.length <= maxKinds && !resourceMatches(s, r)) scratch.push('resource');
-    if (scratch.length <= maxKinds && !locationMatches(e, r)) scratch.push('location');
-    if (scratch.length <= maxKinds && !whereHolds(s, r)) scratch.push('where');
-    if (scratch.length === 0) grants.push(e);
-    else if (scratch.length <= maxKinds) {
-      let score = 0;
-      for (const k of scratch) score += KIND_WEIGHT[k];
-      candidates.push({ entry: e, kinds: [...scratch], score });
+  }
+
+  // Grants: only allow statements on a type that covers the request's can match.
+  const grants: CompiledStatement[] = [];
+  for (const [type, list] of compiled.allowsByType) {
+    if (type !== '' && !typeCovers(type, r.resourceType)) continue;
+    for (const e of list) if (matchesAll(e, r)) grants.push(e);
+  }
+  grants.sort(inPolicyOrder);
+
+  // Nothing grants and nothing denies: every allow statement is weighed for near misses.
+  const candidates: Candidate[] = [];
+  if (!denied && grants.length === 0) {
+    const scratch: NearMissKind[] = [];
+    for (const e of compiled.statements) {
+      const s = e.statement;
+      if (s.effect === 'deny') continue;
+      scratch.length = 0;
+      if (!subjectMatches(s, r)) scratch.push('subject');
+      if (!accessMatches(s, r)) scratch.push('verb');
+      // Past the near-miss limit the remaining aspects no longer matter.
+      if (scratch.length <= maxKinds && !resourceMatches(s, r)) scratch.push('resource');
+      if (scratch.length <= maxKinds && !locationMatches(e, r)) scratch.push('location');
+      if (scratch.length <= maxKinds && !whereHolds(s, r)) scratch.push('where');
+      if (scratch.length > 0 && scratch.length <= maxKinds) {
+        let score = 0;
+        for (const k of scratch) score += KIND_WEIGHT[k];
+        candidates.push({ entry: e, kinds: [...scratch], score });
+      }
     }
   }
 
