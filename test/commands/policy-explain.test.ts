@@ -1,8 +1,9 @@
 // `dbiam-doctor policy explain`: offline decisions from exported files, with
 // exit codes 0 (allowed), 1 (denied), 2 (the question cannot be asked).
-import { writeFileSync } from 'node:fs';
+import { truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { MAX_FILE_BYTES } from '../../src/commands/policy-explain/command.js';
 import { runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/deps.js';
 
@@ -162,5 +163,15 @@ describe('policy explain', () => {
     const out = await runCli(['policy', 'explain', '--policies', file('broken.json'), '--as', 'group:X', '--need', 'use database-connections', '--in', 'tenancy']);
     expect(out.code).toBe(2);
     expect(out.stderr).toMatch(/^dbiam-doctor: --policies .*broken\.json: the file is not valid JSON: .*\(line 1, column \d+: the text ends too early; was it cut off\?\)\n$/);
+  });
+
+  it('refuses a 10 GB --policies file by its size, without reading it, saying the size and the limit', async () => {
+    const huge = file('huge.json');
+    // Grown sparse: no 10 GB is written, and reading it would take minutes and the memory.
+    writeFileSync(huge, '');
+    truncateSync(huge, 10 * 1024 ** 3);
+    const out = await runCli(['policy', 'explain', '--policies', huge, '--as', 'group:X', '--need', 'use database-connections', '--in', 'tenancy']);
+    expect(out.code).toBe(2);
+    expect(out.stderr).toBe(`dbiam-doctor: --policies ${huge}: the file is ${10 * 1024 ** 3} bytes, more than ${MAX_FILE_BYTES} (is it the right file?)\n`);
   });
 });
