@@ -13,6 +13,7 @@ import type {
   AccessRequest,
   Decision,
   EvaluationContext,
+  Location,
   NearMissKind,
   PolicyDiagnostic,
   PolicyInput,
@@ -74,8 +75,8 @@ export function compilePolicies(policies: readonly PolicyInput[], ctx: Evaluatio
   const statements: CompiledStatement[] = [];
   const diagnostics: PolicyDiagnostic[] = [];
   const skipped = { invalid: 0, crossTenancy: 0 };
-  /** policy compartment → lower-case path → resolved id. */
-  const resolved = new Map<string, Map<string, string | undefined>>();
+  /** policy compartment → path location → resolved id. */
+  const resolved = new Map<string, Map<Location, string | undefined>>();
   const cache = new ParseCache();
   const denies: CompiledStatement[] = [];
   const allowsByType = new Map<string, CompiledStatement[]>();
@@ -112,16 +113,16 @@ export function compilePolicies(policies: readonly PolicyInput[], ctx: Evaluatio
       if (loc.kind === 'tenancy') entry.locationId = tree.rootId;
       else if (loc.kind === 'compartment-id') entry.locationId = loc.id;
       else {
-        const pathText = loc.path.length === 1 ? (loc.path[0] as string) : loc.path.join(':');
-        const key = pathText.toLowerCase();
+        // Locations are shared between statements (ParseCache): resolve each once per policy compartment.
         if (!byPath) resolved.set(base, (byPath = new Map()));
-        let id = byPath.get(key);
-        if (id === undefined && !byPath.has(key)) {
+        let id = byPath.get(loc);
+        if (id === undefined && !byPath.has(loc)) {
           id = tree.resolvePath(base, loc.path);
-          byPath.set(key, id);
+          byPath.set(loc, id);
         }
         entry.locationId = id;
         if (id === undefined) {
+          const pathText = loc.path.join(':');
           entry.locationProblem = tree.has(base)
             ? `compartment ${pathText} is not found under ${tree.describe(base)} (where the policy is attached), so the statement applies nowhere`
             : `the policy's compartment ${policy.compartmentId} is not in the compartment tree, so compartment ${pathText} cannot be resolved`;

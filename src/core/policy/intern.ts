@@ -13,11 +13,14 @@ export class ParseCache {
   readonly refs = new Map<string, PrincipalRef>();
   readonly permissions = new Map<string, Access>();
   readonly types = new Map<string, string>();
-  readonly locations = new Map<string, Location>();
+  readonly locationsById = new Map<string, Location>();
+  readonly locationsByPath = new Map<string, Location>();
   /** Where clauses that parsed with no diagnostic at all, keyed by their text. */
   readonly wheres = new Map<string, Condition>();
   readonly leaves = new Map<string, LeafCondition>();
   private readonly verbs = new Map<Verb, Access>();
+  /** Scratch: start and end of each group reference in the subject being parsed. */
+  readonly refSpans: number[] = [];
 
   verb(verb: Verb): Access {
     let a = this.verbs.get(verb);

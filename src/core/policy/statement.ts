@@ -40,7 +40,8 @@ class StatementParser extends ConditionParser {
         this.error('empty', 'the statement is empty', first.start, 0);
         return result;
       }
-      const keyword = first.kind === 'word' ? first.text.toLowerCase() : '';
+      // Most statements start with Allow: recognised without a lower-case copy.
+      const keyword = this.isWord(first, 'allow') ? 'allow' : first.kind === 'word' ? first.text.toLowerCase() : '';
       if (keyword === 'endorse' || keyword === 'admit' || keyword === 'define') {
         this.info(
           'cross-tenancy',
@@ -60,7 +61,7 @@ class StatementParser extends ConditionParser {
       let subject = this.parseSubject();
       const to = this.lx.peek();
       if (!this.isWord(to, 'to')) this.unexpected(to, '`to` after the subject');
-      if (this.cache) subject = ParseCache.share(this.cache.subjects, this.src.slice(subjectStart, to.start), subject);
+      if (this.cache) subject = this.shareSubject(this.cache, this.src.slice(subjectStart, to.start), subject);
       this.lx.next();
       const access = this.parseAccess();
       const resourceType = this.parseResourceType(access);
@@ -114,6 +115,22 @@ class StatementParser extends ConditionParser {
     return where;
   }
 
+
+  /** The subject written the same way before, else this one, its group references shared. */
+  private shareSubject(cache: ParseCache, key: string, subject: Subject): Subject {
+    const known = cache.subjects.get(key);
+    if (known) return known;
+    if (subject.kind === 'group' || subject.kind === 'dynamic-group') {
+      const refs = subject.refs;
+      for (let i = 0; i < refs.length; i++) {
+        const text = this.src.slice(cache.refSpans[2 * i] as number, cache.refSpans[2 * i + 1] as number);
+        refs[i] = ParseCache.share(cache.refs, text, refs[i] as PrincipalRef);
+      }
+    }
+    cache.subjects.set(key, subject);
+    return subject;
+  }
+
   private parseSubject(): Subject {
     const t = this.lx.next();
     if (t.kind === 'word') {
@@ -150,10 +167,12 @@ class StatementParser extends ConditionParser {
 
   private parseRefs(label: string): PrincipalRef[] {
     const refs: PrincipalRef[] = [];
+    const spans = this.cache?.refSpans;
+    if (spans) spans.length = 0;
     for (;;) {
       const start = this.lx.peek().start;
-      const ref = this.parseRef(label);
-      refs.push(this.cache ? ParseCache.share(this.cache.refs, this.src.slice(start, this.lx.lastEnd), ref) : ref);
+      refs.push(this.parseRef(label));
+      spans?.push(start, this.lx.lastEnd);
       if (this.lx.peek().kind !== ',') return refs;
       this.lx.next();
     }
@@ -317,17 +336,20 @@ class StatementParser extends ConditionParser {
           this.lx.next();
           this.checkOcid(v, 'compartment');
           const byId: Location = { kind: 'compartment-id', id: v.text };
-          return this.cache ? ParseCache.share(this.cache.locations, `id ${v.text}`, byId) : byId;
+          return this.cache ? ParseCache.share(this.cache.locationsById, v.text, byId) : byId;
         }
       }
       if (c.kind === 'word' || (c.kind === 'string' && c.closed)) {
         this.lx.next();
+        // A path written before was valid then (an invalid one is never stored): no need to split it again.
+        const known = this.cache?.locationsByPath.get(c.text);
+        if (known) return known;
         const path = c.text.split(':');
         if (path.some((p) => p.length === 0)) {
           this.fail('syntax', `compartment path \`${clip(c.text)}\` has an empty name in it`, c);
         }
         const byPath: Location = { kind: 'compartment-path', path };
-        return this.cache ? ParseCache.share(this.cache.locations, `path ${c.text}`, byPath) : byPath;
+        return this.cache ? ParseCache.share(this.cache.locationsByPath, c.text, byPath) : byPath;
       }
       this.unexpected(c, 'a compartment name, a path A:B:C or `id <ocid>`');
     }
