@@ -108,6 +108,7 @@ export function compilePolicies(policies: readonly PolicyInput[], ctx: Evaluatio
         source: parsed.source,
         statement,
         locationId: undefined,
+        locationProblem: undefined,
       };
       const loc = statement.location;
       if (loc.kind === 'tenancy') entry.locationId = tree.rootId;

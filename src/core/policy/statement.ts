@@ -77,9 +77,8 @@ class StatementParser extends ConditionParser {
         this.unexpected(w, '`where` or the end of the statement after the location');
       }
       if (this.hasError || !location) return result;
-      const statement: Statement = { effect: keyword, subject, access, location };
-      if (resourceType !== undefined) statement.resourceType = resourceType;
-      if (where) statement.where = where;
+      // Every field set at once (absent ones undefined): one object shape for all statements, no extra property store.
+      const statement: Statement = { effect: keyword, subject, access, resourceType, location, where };
       result.statement = statement;
       result.kind = keyword;
       return result;
