@@ -4,7 +4,9 @@
 // compiled statement costs a few pointers instead of its own tree (1M
 // statements fit in memory). Parts are keyed by the exact text they were
 // parsed from, so sharing never changes what a statement means; the shared
-// objects are never mutated after parsing.
+// objects are never mutated after parsing. Offsets inside a shared where
+// clause (start, end) are those of the statement that first wrote it: nothing
+// reads them after parsing, and diagnostics carry their own.
 import type { Access, Condition, LeafCondition, Location, PrincipalRef, Subject, Verb } from './types.js';
 
 export class ParseCache {
