@@ -56,6 +56,8 @@ export function factsFrom(fixture: Fixture, options: FactsOptions = {}): DoctorF
     lifecycleState: 'AVAILABLE',
     isMtlsConnectionRequired: a.mtlsRequired,
     ...(a.acl.length > 0 ? { whitelistedIps: a.acl } : {}),
+    // As the database service answers for a private-endpoint database: the endpoint's host name and address.
+    ...(a.privateEndpoint ? { privateEndpoint: a.host, privateEndpointIp: a.privateEndpoint.ip } : {}),
     profiles: [],
   });
 
@@ -163,6 +165,7 @@ export function factsFrom(fixture: Fixture, options: FactsOptions = {}): DoctorF
       resolve: () => missing('network.resolve'),
       connect: () => missing('network.connect'),
       tlsChain: () => missing('network.tlsChain'),
+      localAddresses: () => missing('network.localAddresses'),
       ...options.network,
     },
     trust: { bundledRoots: () => [], systemRoots: () => ({ ok: false, reason: 'not in this test' }), hasSystemCaOption: () => false, ...options.trust },
