@@ -9,6 +9,7 @@ import type { SigningIdentity } from '../../src/adapters/oci-sdk.js';
 import type { LocalAddress } from '../../src/checks/facts.js';
 import { WHOAMI_DATA, type WhoAmIData } from '../../src/checks/identity/whoami.js';
 import { accessListCheck } from '../../src/checks/network/access-list.js';
+import { REACH_DATA, type ReachData } from '../../src/checks/network/reach.js';
 import { isPublicAddress, parseAclEntry } from '../../src/core/access-list.js';
 import type { CheckOutcome, DataKey } from '../../src/core/types.js';
 import type { Fixture } from '../../src/sim/fixture.js';
@@ -24,13 +25,13 @@ const VCN = 'ocid1.vcn.oc1.iad.aaaaaaaaexamplevcn0001';
 
 const here = (...addresses: string[]): LocalAddress[] => addresses.map((address) => ({ interface: 'eth0', address, family: address.includes(':') ? 'ipv6' : 'ipv4' }));
 
-async function judge(acl: string[], addresses: LocalAddress[], opts: { argv?: string[]; change?: (f: Fixture) => void; facts?: FactsOptions } = {}): Promise<CheckOutcome> {
+async function judge(acl: string[], addresses: LocalAddress[], opts: { argv?: string[]; change?: (f: Fixture) => void; facts?: FactsOptions; reach?: ReachData } = {}): Promise<CheckOutcome> {
   const fixture = healthyTenancy(publicKeyPem);
   const adb = fixture.autonomousDatabases[0] as Fixture['autonomousDatabases'][number];
   adb.acl = acl;
   opts.change?.(fixture);
   const deps = { ...testDeps({ argv: opts.argv ?? ['--adb-id', IDS.adb] }), facts: factsFrom(fixture, { ...opts.facts, network: { localAddresses: () => addresses } }) };
-  return accessListCheck.run({ deps, dataOf: <T,>(k: DataKey<T>) => (k.checkId === WHOAMI_DATA.checkId ? (alice as T) : undefined), codesSoFar: () => [], resultOf: () => undefined }, new AbortController().signal);
+  return accessListCheck.run({ deps, dataOf: <T,>(k: DataKey<T>) => (k.checkId === WHOAMI_DATA.checkId ? (alice as T) : k.checkId === REACH_DATA.checkId ? (opts.reach as T) : undefined), codesSoFar: () => [], resultOf: () => undefined }, new AbortController().signal);
 }
 const codesOf = (o: CheckOutcome) => o.findings.map((f) => f.code);
 
@@ -90,6 +91,16 @@ describe('net.access-list from plain facts', () => {
     expect(codesOf(out)).toEqual(['net.acl-client-unknown']);
     const inside = await judge([`${VCN};10.0.0.0/16`], here('10.0.3.3'));
     expect(inside.findings[0]?.evidence['VCN entries holding an address of this machine']).toBe(`10.0.3.3 is in ${VCN} (10.0.0.0/16)`);
+  });
+
+  it('does not compare this machine when the database is reached through a local tunnel: the far end is what it sees', async () => {
+    const reach: ReachData = { reachable: [{ host: 'localhost', port: 1522, protocol: 'tcps', ip: '127.0.0.1', tcpMs: 1 }] };
+    const out = await judge(['198.51.100.7'], here('203.0.113.9'), { reach });
+    expect(codesOf(out)).toEqual(['net.acl-client-unknown']);
+    expect(out.findings[0]?.evidence.tunnel).toBe('localhost:1522 (127.0.0.1): the database sees the address the tunnel or port-forward leaves from');
+    // Reached directly, the same machine's public address is judged.
+    const direct = await judge(['198.51.100.7'], here('203.0.113.9'), { reach: { reachable: [{ host: 'adb.us-ashburn-1.oraclecloud.com', port: 1522, protocol: 'tcps', ip: '198.51.100.20', tcpMs: 9 }] } });
+    expect(codesOf(direct)).toEqual(['net.acl-blocks-client']);
   });
 
   it('warns about an entry it cannot read, besides judging the rest', async () => {

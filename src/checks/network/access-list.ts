@@ -9,6 +9,7 @@ import { dataKey } from '../../core/types.js';
 import type { DoctorCheck } from '../deps.js';
 import { defineCodes, findingFrom } from '../finding.js';
 import { WHOAMI_DATA } from '../identity/whoami.js';
+import { REACH_DATA } from './reach.js';
 
 const codes = defineCodes({
   open: {
@@ -38,7 +39,7 @@ const codes = defineCodes({
   unknown: {
     code: 'net.acl-client-unknown',
     severity: 'info',
-    meaning: "The database has an access control list, and the doctor cannot tell whether this machine is on it: the machine has no public address of its own (it is behind NAT or a proxy, and the address the database sees cannot be known without asking an outside service), or only VCN entries could admit it, through a service gateway the doctor cannot see.",
+    meaning: "The database has an access control list, and the doctor cannot tell whether this machine is on it: the machine has no public address of its own (it is behind NAT or a proxy, and the address the database sees cannot be known without asking an outside service), only VCN entries could admit it, through a service gateway the doctor cannot see, or the database is reached through a local tunnel whose far end is what it sees.",
     fix: "Compare the entries with the public address your network leaves from (the console's Add my IP address button shows it); add it if it is missing.",
   },
   unreadable: {
@@ -56,6 +57,8 @@ export interface AccessListData {
 /** What this check hands to the checks after it. */
 export const ACCESS_LIST_DATA = dataKey<AccessListData>('net.access-list');
 
+const isLoopback = (ip: string): boolean => ip === '::1' || /^(::ffff:)?127\./i.test(ip);
+
 const describe = (e: AclEntry): string => (e.kind === 'vcn' ? (e.ranges.length === 0 ? `${e.vcnId} (any address of the VCN)` : `${e.vcnId} (${e.ranges.map((r) => r.text).join(', ')})`) : e.text);
 
 export const accessListCheck: DoctorCheck = {
@@ -63,6 +66,8 @@ export const accessListCheck: DoctorCheck = {
   title: 'Database access list',
   category: 'network',
   dependsOn: ['identity.whoami'],
+  // The addresses the connect string reached: through a local tunnel, the database sees the tunnel's far end.
+  after: ['net.reach'],
   timeoutMs: 15000,
   needsOciApi: true,
   codes: codes.list,
@@ -84,13 +89,16 @@ export const accessListCheck: DoctorCheck = {
       return { summary: db.privateEndpoint ? 'private endpoint' : 'no access list', findings: [finding] };
     }
 
-    const local = deps.facts.network.localAddresses();
+    const reached = dataOf(REACH_DATA)?.reachable ?? [];
+    const tunnel = reached.length > 0 && reached.every((r) => isLoopback(r.ip)) ? reached[0] : undefined;
+    const local = tunnel ? [] : deps.facts.network.localAddresses();
     const judgement = judgeAccessList(list, local.map((a) => a.address));
     const evidence: Record<string, string> = {
       ...where,
       entries: judgement.entries.map(describe).join('; '),
-      'addresses of this machine': local.length > 0 ? judgement.verdicts.map((v) => `${v.address} (${v.public ? 'public' : 'private'})`).join(', ') : '(none but loopback)',
+      'addresses of this machine': tunnel ? '(not compared: the connect string reaches the database through this machine\'s loopback)' : local.length > 0 ? judgement.verdicts.map((v) => `${v.address} (${v.public ? 'public' : 'private'})`).join(', ') : '(none but loopback)',
     };
+    if (tunnel) evidence.tunnel = `${tunnel.host}:${tunnel.port} (${tunnel.ip}): the database sees the address the tunnel or port-forward leaves from`;
     const findings = [];
     const unreadable = judgement.entries.filter((e) => e.kind === 'unreadable');
     if (unreadable.length > 0) findings.push(findingFrom(codes.spec.unreadable, { title: `${unreadable.length} access list ${unreadable.length === 1 ? 'entry is' : 'entries are'} not an address, CIDR block or VCN: ${unreadable.map((e) => e.text).join(', ')}`, evidence: { database: db.id, entries: unreadable.map((e) => e.text).join('; ') } }));
@@ -111,7 +119,7 @@ export const accessListCheck: DoctorCheck = {
       findings.push(findingFrom(codes.spec.blocks, { title: `${publicOnes.map((v) => v.address).join(', ')} ${publicOnes.length === 1 ? 'is' : 'are'} on no entry of the access list of ${db.displayName}`, evidence, commands: [update] }));
       return { summary: 'this machine is not on the access list', findings, data: { judgement } satisfies AccessListData };
     }
-    const why = publicOnes.length > 0 ? 'its VCN entries may admit this machine through a service gateway' : 'this machine has no public address of its own';
+    const why = tunnel ? `it is reached through a local tunnel (${tunnel.ip}:${tunnel.port}), whose far end is the address it sees` : publicOnes.length > 0 ? 'its VCN entries may admit this machine through a service gateway' : 'this machine has no public address of its own';
     findings.push(findingFrom(codes.spec.unknown, { title: `${db.displayName} admits only the ${list.length} entr${list.length === 1 ? 'y' : 'ies'} of its access list; ${why}`, evidence, commands: [update] }));
     return { summary: `${list.length} access list entr${list.length === 1 ? 'y' : 'ies'}, your address unknown`, findings, data: { judgement } satisfies AccessListData };
   },
