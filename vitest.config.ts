@@ -9,6 +9,8 @@ export default defineConfig({
     pool: 'forks',
     // Both cores: the suite is mostly waiting on loopback sockets and child processes.
     maxWorkers: 2,
-    setupFiles: ['test/helpers/loopback-guard-setup.ts'],
+    // RSA keys made once per run and shared with every file (test/helpers/key-pool-global.ts).
+    globalSetup: ['test/helpers/key-pool-global.ts'],
+    setupFiles: ['test/helpers/loopback-guard-setup.ts', 'test/helpers/key-pool-setup.ts'],
   },
 });

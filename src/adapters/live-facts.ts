@@ -3,7 +3,8 @@
 // here. It owns what shapes those reads — --endpoint overrides, the proxy
 // environment, the metadata URL, --offline — and caches each read for the run,
 // so checks that need the same fact share one request.
-import type { DoctorFacts, Fact, MetadataFact, OciReads, PrincipalSources, SigningIdentity } from '../checks/facts.js';
+import { networkInterfaces } from 'node:os';
+import type { DoctorFacts, LocalAddress, Fact, MetadataFact, OciReads, PrincipalSources, SigningIdentity } from '../checks/facts.js';
 import { DEFAULT_IMDS_URL, probeImds } from './imds.js';
 import { connectTcp, capturePresentedChain, resolveHost } from './net-probe.js';
 import { getAutonomousDatabase } from './oci-database.js';
@@ -132,6 +133,10 @@ export function liveFacts(config: LiveFactsConfig): DoctorFacts {
       resolve: (host, signal) => resolveHost(host, { signal }),
       connect: (address, port, signal) => connectTcp(address, port, { signal }),
       tlsChain: (address, port, opts) => capturePresentedChain(address, port, opts),
+      localAddresses: () =>
+        Object.entries(networkInterfaces()).flatMap(([name, list]) =>
+          (list ?? []).filter((a) => !a.internal).map((a): LocalAddress => ({ interface: name, address: a.address, family: a.family === 'IPv4' ? 'ipv4' : 'ipv6' })),
+        ),
     },
     trust: {
       bundledRoots: () => bundledRoots(),

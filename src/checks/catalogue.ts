@@ -11,6 +11,7 @@ import { tnsAdminCheck } from './env/tns-admin.js';
 import { whoAmICheck } from './identity/whoami.js';
 import { connectTargetCheck } from './network/target.js';
 import { reachCheck } from './network/reach.js';
+import { accessListCheck } from './network/access-list.js';
 import { policyAccessCheck } from './policy/access.js';
 import { dbtoolsConnectionAccessCheck } from './policy/dbtools-connection.js';
 import { policyOfflineCheck } from './policy/offline.js';
@@ -52,6 +53,7 @@ export const ALL_CHECKS: readonly DoctorCheck[] = [
   dbTokenCacheCheck,
   connectTargetCheck,
   reachCheck,
+  accessListCheck,
   tlsChainCheck,
   walletDirCheck,
   secretWalletCheck,

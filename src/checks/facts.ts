@@ -68,11 +68,23 @@ export interface PrincipalSources {
   okeExchange(opts: { host: string; port: number; serviceAccountToken: string; clusterCaPem?: string; publicKeyPem: string; signal: AbortSignal }): Promise<ProxymuxResult>;
 }
 
+/** One address on one of this machine's network interfaces. */
+export interface LocalAddress {
+  interface: string;
+  address: string;
+  family: 'ipv4' | 'ipv6';
+}
+
 /** DNS, TCP and the TLS chain as the server presents it. */
 export interface NetworkReads {
   resolve(host: string, signal: AbortSignal): Promise<DnsResult>;
   connect(address: string, port: number, signal: AbortSignal): Promise<TcpResult>;
   tlsChain(address: string, port: number, opts: TlsProbeOptions): Promise<TlsProbeResult>;
+  /**
+   * This machine's own addresses (loopback left out), read from its interfaces:
+   * no packet leaves. Behind NAT none of them is the address others see.
+   */
+  localAddresses(): LocalAddress[];
 }
 
 /** The trust sources this Node has of its own. */

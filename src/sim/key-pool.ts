@@ -47,3 +47,8 @@ export function takeRsaKey(bits = 2048): PooledKey {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', options(bits));
   return { privateKeyPem: privateKey, publicKeyPem: publicKey };
 }
+
+/** Adds keys made elsewhere (the test suite makes one set per run and hands every test file a copy). */
+export function addRsaKeys(keys: readonly PooledKey[], bits = 2048): void {
+  keysOf(bits).push(...keys);
+}

@@ -1,6 +1,9 @@
-// The database side through an admin Database Tools connection, fully
-// against the simulator: the dictionary answers come from the fixture's
-// iamAuthEnabled, globalUsers, globalRoles and grants.
+// The database side through an admin Database Tools connection: the
+// dictionary answers come from the fixture's iamAuthEnabled, globalUsers,
+// globalRoles and grants. The judgement of those answers runs on plain facts
+// (no simulator); what needs the simulated service's own logon rules (a token
+// connection, a deleted password secret, an instance principal) and the
+// connect-string path keep the simulator and the listener.
 import { randomBytes } from 'node:crypto';
 import { PassThrough } from 'node:stream';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -16,6 +19,7 @@ import type { SimListener } from '../../src/sim/listener/index.js';
 import { generateRsaKey, healthyTenancy, IDS } from '../../src/sim/tenancy.js';
 import { runCli } from '../helpers/cli.js';
 import { fakeSystem, tempDir } from '../helpers/deps.js';
+import { factsFrom } from '../helpers/facts.js';
 import { startTrustedListener } from '../helpers/listener.js';
 import type { JsonFinding, JsonReport } from '../../src/core/report/json.js';
 
@@ -39,13 +43,41 @@ interface RunOptions {
   /** Stands in for the database's logon (given the fixture the simulator serves). */
   driver?: (f: Fixture) => OracleDriver;
   stdin?: NodeJS.ReadStream;
+  /** Plain facts from the fixture instead of the simulator (the admin Database Tools path only). */
+  facts?: boolean;
+}
+
+/** What the admin connection's logon gives in the simulated database: ADMIN by password, DBA. */
+const ADMIN_SESSION: SessionSuccess = { ok: true, currentSchema: 'ADMIN', sessionUser: 'ADMIN', authenticatedIdentity: 'ADMIN', enterpriseIdentity: '', authenticationMethod: 'PASSWORD', roles: ['DBA'] };
+
+/**
+ * Plain facts for the admin Database Tools path: the fixture's connections, and
+ * ExecuteSql answered from the fixture's dictionary as the simulated service
+ * answers an ADMIN session (answerSql; ORA-00942 for what it does not answer).
+ */
+function adminFacts(fixture: Fixture) {
+  return factsFrom(fixture, {
+    oci: {
+      executeSql: async (_id, _conn, sql) => {
+        const rs = answerSql(sql, ADMIN_SESSION, adb(fixture));
+        const request = 'POST /20201005/databaseToolsConnections/…/actions/executeSql';
+        return { ok: true, request, value: rs ? { columns: rs.columns, rows: rs.rows } : { columns: [], rows: [], error: { code: 942, message: 'ORA-00942: table or view does not exist' } } };
+      },
+    },
+  });
 }
 
 async function run(opts: RunOptions = {}): Promise<Doc> {
   const fixture = healthyTenancy(key.publicKeyPem);
   opts.change?.(fixture);
-  sim = await startSimulator(fixture);
   const home = tempDir();
+  if (opts.facts) {
+    // The dictionary judgement from plain facts: no simulator, no socket.
+    writeOciHome(home, [{ name: 'DEFAULT', mode: 'api_key', tenancy: IDS.tenancy, user: IDS.alice, region: 'us-ashburn-1', fingerprint: apiKeyFingerprint(key.publicKeyPem), privateKeyPem: key.privateKeyPem }]);
+    const out = await runCli(['--format', 'json', '--only', 'db.config', ...(opts.argv ?? admin)], { system: fakeSystem({ homeDir: home }), now: () => new Date(), env: opts.env ?? {}, factsFor: () => adminFacts(fixture) });
+    return JSON.parse(out.stdout) as Doc;
+  }
+  sim = await startSimulator(fixture);
   const auth = opts.instance ? ['--auth', 'instance_principal', '--imds-url', `${sim.url}/opc/v2/`] : [];
   if (!opts.instance) {
     writeOciHome(home, [{ name: 'DEFAULT', mode: 'api_key', tenancy: IDS.tenancy, user: IDS.alice, region: 'us-ashburn-1', fingerprint: apiKeyFingerprint(key.publicKeyPem), privateKeyPem: key.privateKeyPem }]);
@@ -69,12 +101,12 @@ const adb = (f: Fixture) => f.autonomousDatabases[0]!;
 
 describe('db.config: the database side, read as ADMIN through Database Tools', () => {
   it('skips itself without an admin connection', async () => {
-    const doc = await run({ argv: [] });
+    const doc = await run({ facts: true, argv: [] });
     expect(check(doc)).toMatchObject({ status: 'skip', summary: 'no admin connection (--admin-dbtools-connection-id or --admin-user)', findings: [] });
   });
 
   it('healthy: OCI_IAM, and the panel marks the exclusive user and the group role this principal matches', async () => {
-    const doc = await run();
+    const doc = await run({ facts: true });
     expect(check(doc).status).toBe('pass');
     expect(codes(doc)).toEqual([]);
     expect(check(doc).summary).toBe('OCI_IAM; ALICE maps this principal (exclusive)');
@@ -90,7 +122,7 @@ describe('db.config: the database side, read as ADMIN through Database Tools', (
   });
 
   it('dbconfig.external-auth-disabled with the exact ENABLE_EXTERNAL_AUTHENTICATION call', async () => {
-    const doc = await run({ change: (f) => void (adb(f).iamAuthEnabled = false) });
+    const doc = await run({ facts: true, change: (f) => void (adb(f).iamAuthEnabled = false) });
     expect(codes(doc)).toEqual(['dbconfig.external-auth-disabled']);
     const f = finding(doc, 'dbconfig.external-auth-disabled');
     expect(f.title).toBe('identity_provider_type is NONE, not OCI_IAM');
@@ -98,7 +130,7 @@ describe('db.config: the database side, read as ADMIN through Database Tools', (
   });
 
   it('dbconfig.no-mapping-for-principal: CREATE USER … IAM_PRINCIPAL_NAME and GRANT CREATE SESSION', async () => {
-    const doc = await run({ change: (f) => void (adb(f).globalUsers = []) });
+    const doc = await run({ facts: true, change: (f) => void (adb(f).globalUsers = []) });
     expect(codes(doc)).toEqual(['dbconfig.no-mapping-for-principal']);
     const f = finding(doc, 'dbconfig.no-mapping-for-principal');
     expect(f.title).toBe('No global user maps alice');
@@ -109,14 +141,14 @@ describe('db.config: the database side, read as ADMIN through Database Tools', (
   });
 
   it('names the user after --expect-db-user, and uses a --mapping that fits the principal', async () => {
-    const named = await run({ argv: [...admin, '--expect-db-user', 'support_alice'], change: (f) => void (adb(f).globalUsers = []) });
+    const named = await run({ facts: true, argv: [...admin, '--expect-db-user', 'support_alice'], change: (f) => void (adb(f).globalUsers = []) });
     expect(finding(named, 'dbconfig.no-mapping-for-principal').fix.commands).toEqual(["CREATE USER SUPPORT_ALICE IDENTIFIED GLOBALLY AS 'IAM_PRINCIPAL_NAME=alice';", 'GRANT CREATE SESSION TO SUPPORT_ALICE;']);
-    const shared = await run({ argv: [...admin, '--mapping', 'IAM_GROUP_NAME=DBUsers'], change: (f) => void (adb(f).globalUsers = []) });
+    const shared = await run({ facts: true, argv: [...admin, '--mapping', 'IAM_GROUP_NAME=DBUsers'], change: (f) => void (adb(f).globalUsers = []) });
     expect(finding(shared, 'dbconfig.no-mapping-for-principal').fix.commands).toEqual(["CREATE USER DBUSERS IDENTIFIED GLOBALLY AS 'IAM_GROUP_NAME=DBUsers';", 'GRANT CREATE SESSION TO DBUSERS;']);
   });
 
   it('an exclusive mapping written for the IAM name (not the Database Username) is fixed with ALTER USER', async () => {
-    const doc = await run({ change: (f) => void (adb(f).globalUsers = [{ name: 'ALICE', mapping: 'IAM_PRINCIPAL_NAME=alice@example.com' }]) });
+    const doc = await run({ facts: true, change: (f) => void (adb(f).globalUsers = [{ name: 'ALICE', mapping: 'IAM_PRINCIPAL_NAME=alice@example.com' }]) });
     expect(codes(doc)).toEqual(['dbconfig.no-mapping-for-principal']);
     // ALICE exists and already holds CREATE SESSION: remap it, grant nothing.
     expect(finding(doc, 'dbconfig.no-mapping-for-principal').fix.commands).toEqual(["ALTER USER ALICE IDENTIFIED GLOBALLY AS 'IAM_PRINCIPAL_NAME=alice';"]);
@@ -124,12 +156,13 @@ describe('db.config: the database side, read as ADMIN through Database Tools', (
   });
 
   it('a global user of that name mapping someone else is left alone: the new user gets another name', async () => {
-    const doc = await run({ change: (f) => void (adb(f).globalUsers = [{ name: 'ALICE', mapping: 'IAM_PRINCIPAL_NAME=alice.other@example.org' }]) });
+    const doc = await run({ facts: true, change: (f) => void (adb(f).globalUsers = [{ name: 'ALICE', mapping: 'IAM_PRINCIPAL_NAME=alice.other@example.org' }]) });
     expect(finding(doc, 'dbconfig.no-mapping-for-principal').fix.commands).toEqual(["CREATE USER ALICE_IAM IDENTIFIED GLOBALLY AS 'IAM_PRINCIPAL_NAME=alice';", 'GRANT CREATE SESSION TO ALICE_IAM;']);
   });
 
   it('a shared group mapping matches through the user’s groups', async () => {
     const doc = await run({
+      facts: true,
       change: (f) => {
         adb(f).globalUsers = [{ name: 'SUPPORT_SHARED', mapping: 'IAM_GROUP_NAME=dbusers' }];
         adb(f).grants.push({ grantee: 'SUPPORT_SHARED', privilege: 'CREATE SESSION' });
@@ -140,7 +173,7 @@ describe('db.config: the database side, read as ADMIN through Database Tools', (
   });
 
   it('dbconfig.no-create-session when neither the user nor its roles hold CREATE SESSION', async () => {
-    const doc = await run({ change: (f) => void (adb(f).grants = [{ grantee: 'SUPPORT_RO', privilege: 'SELECT ANY DICTIONARY' }]) });
+    const doc = await run({ facts: true, change: (f) => void (adb(f).grants = [{ grantee: 'SUPPORT_RO', privilege: 'SELECT ANY DICTIONARY' }]) });
     expect(codes(doc)).toEqual(['dbconfig.no-create-session']);
     const f = finding(doc, 'dbconfig.no-create-session');
     expect(f.title).toBe('ALICE may not log on: no CREATE SESSION');
@@ -149,21 +182,22 @@ describe('db.config: the database side, read as ADMIN through Database Tools', (
 
   it('CREATE SESSION through a granted role or the group’s global role is enough', async () => {
     const viaRole = (f: Fixture) => void (adb(f).grants = [{ grantee: 'ALICE', privilege: 'CONNECT' }, { grantee: 'CONNECT', privilege: 'CREATE SESSION' }]);
-    expect(codes(await run({ change: viaRole }))).toEqual([]);
+    expect(codes(await run({ facts: true, change: viaRole }))).toEqual([]);
     const viaGlobalRole = (f: Fixture) => void (adb(f).grants = [{ grantee: 'SUPPORT_RO', privilege: 'CREATE SESSION' }]);
-    expect(codes(await run({ change: viaGlobalRole }))).toEqual([]);
+    expect(codes(await run({ facts: true, change: viaGlobalRole }))).toEqual([]);
   });
 
   it('dbconfig.no-role-for-group: the --mapping group has no global role, so CREATE ROLE', async () => {
-    const doc = await run({ argv: [...admin, '--mapping', 'IAM_GROUP_NAME=DBUsers'], change: (f) => void (adb(f).globalRoles = []) });
+    const doc = await run({ facts: true, argv: [...admin, '--mapping', 'IAM_GROUP_NAME=DBUsers'], change: (f) => void (adb(f).globalRoles = []) });
     expect(codes(doc)).toEqual(['dbconfig.no-role-for-group']);
     expect(finding(doc, 'dbconfig.no-role-for-group').fix.commands).toEqual(["CREATE ROLE DBUSERS_ROLE IDENTIFIED GLOBALLY AS 'IAM_GROUP_NAME=DBUsers';"]);
     // With the role in place nothing is missing.
-    expect(codes(await run({ argv: [...admin, '--mapping', 'IAM_GROUP_NAME=DBUsers'] }))).toEqual([]);
+    expect(codes(await run({ facts: true, argv: [...admin, '--mapping', 'IAM_GROUP_NAME=DBUsers'] }))).toEqual([]);
   });
 
   it('several problems at once: each with its own SQL', async () => {
     const doc = await run({
+      facts: true,
       change: (f) => {
         adb(f).iamAuthEnabled = false;
         adb(f).globalUsers = [];

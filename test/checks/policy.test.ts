@@ -14,6 +14,7 @@ import { startSimulator } from '../../src/sim/index.js';
 import { generateRsaKey, healthyTenancy, IDS } from '../../src/sim/tenancy.js';
 import { runCli } from '../helpers/cli.js';
 import { fakeSystem, tempDir } from '../helpers/deps.js';
+import { factsFrom, type FactsOptions } from '../helpers/facts.js';
 import type { JsonFinding, JsonReport } from '../../src/core/report/json.js';
 
 type Finding = JsonFinding;
@@ -49,22 +50,31 @@ function addPolicy(f: Fixture, name: string, statements: string[], timeCreated =
   f.policies.push({ id: `ocid1.policy.oc1..aaaaaaaatest${name.replace(/[^a-z]/g, '')}000000000000000000000000000`, name, compartmentId: IDS.tenancy, statements, timeCreated });
 }
 
-async function doctor(opts: { change?: (f: Fixture) => void; argv?: string[]; instance?: boolean } = {}): Promise<{ doc: Doc; code: number; url: string }> {
+/**
+ * One doctor run limited to the policy checks. The user's runs read plain facts
+ * built from the fixture (test/helpers/facts.ts: no simulator, no socket);
+ * `denied` reads answer 404 as OCI does for a caller without inspect on them.
+ * Instance-principal runs federate through the simulator's metadata and auth
+ * services, which plain facts do not play.
+ */
+async function doctor(opts: { change?: (f: Fixture) => void; argv?: string[]; instance?: boolean; denied?: FactsOptions['denied'] } = {}): Promise<{ doc: Doc; code: number }> {
   const fixture = healthyTenancy(key.publicKeyPem);
   opts.change?.(fixture);
-  sim = await startSimulator(fixture);
-  const url = sim.url;
   const home = tempDir();
-  const auth = opts.instance ? ['--auth', 'instance_principal', '--imds-url', `${url}/opc/v2/`] : [];
+  const argv = ['--format', 'json', '--only', 'policy', '--adb-id', IDS.adb];
   if (!opts.instance) {
     writeOciHome(home, [{ name: 'DEFAULT', mode: 'api_key', tenancy: IDS.tenancy, user: IDS.alice, region: 'us-ashburn-1', fingerprint: apiKeyFingerprint(key.publicKeyPem), privateKeyPem: key.privateKeyPem }]);
+    const out = await runCli([...argv, ...(opts.argv ?? [])], { system: fakeSystem({ homeDir: home }), now: () => new Date(), factsFor: () => factsFrom(fixture, { denied: opts.denied ?? [] }) });
+    return { doc: JSON.parse(out.stdout) as Doc, code: out.code };
   }
+  sim = await startSimulator(fixture);
+  const url = sim.url;
   const endpoints = ['identity', 'database', 'dbtools', 'auth'].flatMap((s) => ['--endpoint', `${s}=${url}`]);
-  const out = await runCli(['--format', 'json', '--only', 'policy', '--adb-id', IDS.adb, ...auth, ...endpoints, ...(opts.argv ?? [])], {
+  const out = await runCli([...argv, '--auth', 'instance_principal', '--imds-url', `${url}/opc/v2/`, ...endpoints, ...(opts.argv ?? [])], {
     system: fakeSystem({ homeDir: home }),
     now: () => new Date(),
   });
-  return { doc: JSON.parse(out.stdout) as Doc, code: out.code, url };
+  return { doc: JSON.parse(out.stdout) as Doc, code: out.code };
 }
 
 const access = (doc: Doc) => doc.checks.find((c) => c.id === 'policy.access');
@@ -73,7 +83,7 @@ const finding = (doc: Doc, code: string) => doc.checks.flatMap((c) => c.findings
 
 const ADB_VARS = `target.database.id = target.autonomous-database.id = target.id = ${IDS.adb}`;
 
-describe('policy.access against the simulated tenancy', () => {
+describe('policy.access from the tenancy\'s facts', () => {
   it('names the granting statement (policy, compartment, number, text) when the user may connect', async () => {
     const { doc, code } = await doctor();
     expect(problems(doc)).toEqual([]);
@@ -186,7 +196,7 @@ describe('policy.access against the simulated tenancy', () => {
       const p = f.policies.find((x) => x.name === 'support-inspect') as Fixture['policies'][number];
       p.statements = p.statements.filter((s) => !s.includes('inspect policies'));
     };
-    const { doc, code } = await doctor({ change: noInspect });
+    const { doc, code } = await doctor({ change: noInspect, denied: ['policies'] });
     expect(problems(doc)).toEqual(['policy.unreadable']);
     expect(code).toBe(0);
     expect(access(doc)?.status).toBe('warn');
@@ -200,8 +210,7 @@ describe('policy.access against the simulated tenancy', () => {
     const fixture = healthyTenancy(key.publicKeyPem);
     const file = join(tempDir(), 'policies.json');
     writeFileSync(file, JSON.stringify({ data: fixture.policies.map((p) => ({ id: p.id, name: p.name, 'compartment-id': p.compartmentId, statements: p.statements, 'time-created': p.timeCreated, 'lifecycle-state': 'ACTIVE' })) }));
-    await sim?.close();
-    const withFile = await doctor({ change: noInspect, argv: ['--policies', file] });
+    const withFile = await doctor({ change: noInspect, denied: ['policies'], argv: ['--policies', file] });
     expect(problems(withFile.doc)).toEqual([]);
     expect(finding(withFile.doc, 'policy.granted').evidence.policies).toBe(`9 statements in 2 policies (from ${file})`);
   });

@@ -1,6 +1,7 @@
 // Certificates generated at test time (never committed): a CA and leaves
 // signed by it, with the validity window under the test's control.
 import forge from 'node-forge';
+import { takeRsaKey } from '../../src/sim/key-pool.js';
 
 /**
  * RSA size for keys that a TLS server presents in tests: 1024-bit where the
@@ -30,7 +31,9 @@ export interface CertOptions {
 let serial = 1;
 
 export function makeCert(opts: CertOptions): TestCert {
-  const keys = forge.pki.rsa.generateKeyPair({ bits: opts.bits ?? 1024, e: 0x10001 });
+  // A native key from the run's pool (forge's own keygen is pure JavaScript and far slower).
+  const pem = takeRsaKey(opts.bits ?? 1024);
+  const keys = { publicKey: forge.pki.publicKeyFromPem(pem.publicKeyPem) as forge.pki.rsa.PublicKey, privateKey: forge.pki.privateKeyFromPem(pem.privateKeyPem) as forge.pki.rsa.PrivateKey };
   const cert = forge.pki.createCertificate();
   cert.publicKey = keys.publicKey;
   cert.serialNumber = (serial++).toString(16).padStart(2, '0');

@@ -37,9 +37,17 @@ export function fakeSystem(overrides: Partial<SystemFacts> = {}): SystemFacts {
  */
 export const NO_METADATA_SERVICE = 'http://127.0.0.1:9/opc/v2/';
 
+/**
+ * Retries as the product makes them (same attempts, same budget rule) with
+ * back-off in milliseconds: a loopback service that refuses or fails answers at
+ * once, and the product's 250 ms..2 s pauses only made tests wait (1.75 s per
+ * unreachable read). test/adapters/oci-retry.test.ts tests the pauses themselves.
+ */
+export const TEST_RETRY = { maxAttempts: 4, baseDelayMs: 5, maxDelayMs: 20, budgetMs: 1000 } as const;
+
 /** The live facts gateway, with the metadata service pinned to loopback unless the run names one. */
 export function testFacts(config: LiveFactsConfig): DoctorFacts {
-  return liveFacts({ ...config, imdsUrl: config.imdsUrl ?? NO_METADATA_SERVICE });
+  return liveFacts({ retry: TEST_RETRY, ...config, imdsUrl: config.imdsUrl ?? NO_METADATA_SERVICE });
 }
 
 export function testDeps(opts: { argv?: string[]; env?: Record<string, string>; system?: Partial<SystemFacts> } = {}): DoctorDeps {

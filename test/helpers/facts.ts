@@ -6,10 +6,10 @@
 // missing or forbidden resource is a generic 404 NotAuthorizedOrNotFound);
 // reads a test did not provide throw, so a check that starts asking for
 // something new fails loudly instead of silently seeing "no answer".
-import { generateKeyPairSync } from 'node:crypto';
 import type { AutonomousDatabaseFacts } from '../../src/adapters/oci-database.js';
 import type { DbKeyPair, DoctorFacts, Fact, MetadataFact, NetworkReads, OciReads, PrincipalSources, TrustStores, DatabaseSessions } from '../../src/checks/facts.js';
 import type { Fixture } from '../../src/sim/fixture.js';
+import { takeRsaKey } from '../../src/sim/key-pool.js';
 
 /** The generic answer OCI gives for a resource that is missing or that the caller may not see. */
 export function notAuthorizedOrNotFound<T>(request: string): Fact<T> {
@@ -37,10 +37,7 @@ const ok = <T>(value: T, request: string): Fact<T> => ({ ok: true, value, reques
 /** A throw-away RSA key pair, made once per test process (what checks ask newKeyPair for). */
 let pair: DbKeyPair | undefined;
 function keyPair(): DbKeyPair {
-  pair ??= (() => {
-    const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
-    return { publicKeyPem: publicKey, privateKeyPem: privateKey };
-  })();
+  pair ??= takeRsaKey(2048);
   return pair;
 }
 
@@ -56,6 +53,8 @@ export function factsFrom(fixture: Fixture, options: FactsOptions = {}): DoctorF
     lifecycleState: 'AVAILABLE',
     isMtlsConnectionRequired: a.mtlsRequired,
     ...(a.acl.length > 0 ? { whitelistedIps: a.acl } : {}),
+    // As the database service answers for a private-endpoint database: the endpoint's host name and address.
+    ...(a.privateEndpoint ? { privateEndpoint: a.host, privateEndpointIp: a.privateEndpoint.ip } : {}),
     profiles: [],
   });
 
@@ -163,6 +162,7 @@ export function factsFrom(fixture: Fixture, options: FactsOptions = {}): DoctorF
       resolve: () => missing('network.resolve'),
       connect: () => missing('network.connect'),
       tlsChain: () => missing('network.tlsChain'),
+      localAddresses: () => missing('network.localAddresses'),
       ...options.network,
     },
     trust: { bundledRoots: () => [], systemRoots: () => ({ ok: false, reason: 'not in this test' }), hasSystemCaOption: () => false, ...options.trust },

@@ -1,0 +1,32 @@
+// Vitest global setup: RSA keys made once per run, in parallel on libuv's
+// thread pool, and handed to every test file (key-pool-setup.ts puts them in
+// the simulator's key pool). Keygen was most of the suite's CPU: each file made
+// its own keys one by one, each simulator start its own, and RSA-2048 takes
+// 0.1 s idle and over 1 s on a loaded 2-core machine. Within a file each key is
+// still handed out once, so two keys a test asks for always differ; a file that
+// needs more than the set falls back to making them.
+import { generateKeyPair } from 'node:crypto';
+import type { TestProject } from 'vitest/node';
+import type { PooledKey } from '../../src/sim/key-pool.js';
+
+/** Keys per size: the most key-hungry files take 35 (1024) and 33 (2048); counted with a logging takeRsaKey over test/checks, test/sim and the doctor suites. */
+export const RUN_KEY_COUNTS: Readonly<Record<number, number>> = { 1024: 40, 2048: 40, 4096: 1 };
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    rsaKeys: Record<string, PooledKey[]>;
+  }
+}
+
+function makeKey(bits: number): Promise<PooledKey> {
+  return new Promise((resolve, reject) =>
+    generateKeyPair('rsa', { modulusLength: bits, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } }, (err, publicKeyPem, privateKeyPem) =>
+      err ? reject(err) : resolve({ publicKeyPem, privateKeyPem }),
+    ),
+  );
+}
+
+export default async function setup(project: TestProject): Promise<void> {
+  const entries = await Promise.all(Object.entries(RUN_KEY_COUNTS).map(async ([bits, count]) => [bits, await Promise.all(Array.from({ length: count }, () => makeKey(Number(bits))))] as const));
+  project.provide('rsaKeys', Object.fromEntries(entries));
+}

@@ -1,0 +1,8 @@
+// Vitest setup (every test file): the run's RSA keys (key-pool-global.ts) go
+// into this file's key pool before the file asks for its first key.
+import { inject } from 'vitest';
+import { addRsaKeys } from '../../src/sim/key-pool.js';
+import type {} from './key-pool-global.js';
+
+const keys = inject('rsaKeys');
+for (const [bits, list] of Object.entries(keys ?? {})) addRsaKeys(list, Number(bits));
