@@ -1,0 +1,129 @@
+// An instance-principal run that finds its region and realm the way it
+// would on a real instance: no --endpoint override at all. The metadata URL
+// (--imds-url) points at the simulator on loopback; every other request goes
+// through the simulator's HTTPS proxy (HTTPS_PROXY), which sees the host
+// names the SDK derives and answers them with certificates from a CA made
+// here and trusted through NODE_EXTRA_CA_CERTS. The doctor runs as its own
+// process (NODE_EXTRA_CA_CERTS is read at start), under the loopback guard:
+// a DNS lookup of a real name or a packet to a real address fails the test.
+//
+// Expected hosts are written by hand from Oracle's region pages and the
+// SDK's endpoint templates (docs/sources.md, "Realms"), never computed.
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { JsonReport } from '../../src/core/report/json.js';
+import type { Fixture } from '../../src/sim/fixture.js';
+import { startSimulator } from '../../src/sim/index.js';
+import { makeChain, type CertAndKey } from '../../src/sim/pki.js';
+import { startServiceProxy } from '../../src/sim/http/service-proxy.js';
+import { generateRsaKey, healthyTenancy, IDS } from '../../src/sim/tenancy.js';
+import { SERVER_KEY_BITS } from '../helpers/certs.js';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+let work: string;
+let ca: { root: CertAndKey; intermediate: CertAndKey };
+let caFile: string;
+let apiKeyPublicPem: string;
+
+beforeAll(() => {
+  work = mkdtempSync(join(tmpdir(), 'dbiam-realms-'));
+  const chain = makeChain({ bits: SERVER_KEY_BITS, rootCommonName: 'dbiam-doctor test realm root' });
+  ca = { root: chain.root, intermediate: chain.intermediate };
+  caFile = join(work, 'test-ca.pem');
+  writeFileSync(caFile, chain.root.certPem);
+  apiKeyPublicPem = generateRsaKey().publicKeyPem;
+});
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+interface Realm {
+  key: string;
+  domain: string;
+  /** The region's three-letter key, as OCIDs carry it. */
+  code: string;
+}
+
+/** The healthy tenancy moved to another region and realm: its OCIDs, regions and host names rewritten as they would be there. */
+function tenancyIn(region: string, realm: Realm): { fixture: Fixture; adbId: string } {
+  const move = (s: string): string =>
+    s.replaceAll('.oc1.', `.${realm.key}.`).replaceAll('.iad.', `.${realm.code}.`).replaceAll('us-ashburn-1', region).replaceAll('.oraclecloud.com', `.${realm.domain}`);
+  const fixture = JSON.parse(move(JSON.stringify(healthyTenancy(apiKeyPublicPem)))) as Fixture;
+  return { fixture, adbId: move(IDS.adb) };
+}
+
+interface Run {
+  report: JsonReport;
+  stderr: string;
+  connects: string[];
+  code: number | null;
+}
+
+/** The doctor as a user on the instance runs it: `--auth instance_principal`, the metadata URL, nothing else pointing anywhere. */
+async function runOnInstance(fixture: Fixture, adbId: string, opts: { env?: Record<string, string>; proxyDomains?: string[] } = {}): Promise<Run> {
+  const sim = await startSimulator(fixture);
+  const proxy = await startServiceProxy({ targetPort: sim.port, ca, bits: SERVER_KEY_BITS, ...(opts.proxyDomains ? { domains: opts.proxyDomains } : {}) });
+  const home = mkdtempSync(join(work, 'home-'));
+  mkdirSync(join(home, '.oci'));
+  try {
+    const args = ['--import', 'tsx', join(ROOT, 'src/bin.ts'), 'doctor', '--auth', 'instance_principal', '--imds-url', `${sim.url}/opc/v2/`, '--adb-id', adbId, '--only', 'auth.mode,identity,policy,token', '--format', 'json'];
+    const env: Record<string, string> = {
+      PATH: process.env.PATH ?? '',
+      HOME: home,
+      HTTPS_PROXY: proxy.url,
+      // As on a real instance behind a proxy: the metadata service is reached directly.
+      NO_PROXY: '127.0.0.1,localhost',
+      NODE_EXTRA_CA_CERTS: caFile,
+      ...opts.env,
+    };
+    const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    const code = await new Promise<number | null>((resolve) => {
+      const timer = setTimeout(() => child.kill('SIGKILL'), 50_000);
+      child.on('close', (c) => (clearTimeout(timer), resolve(c)));
+    });
+    let report: JsonReport;
+    try {
+      report = JSON.parse(stdout) as JsonReport;
+    } catch {
+      throw new Error(`the doctor wrote no JSON report (exit ${code}):\n${stdout.slice(0, 2000)}\n${stderr.slice(0, 2000)}`);
+    }
+    return { report, stderr, connects: [...proxy.connects], code };
+  } finally {
+    await proxy.close();
+    await sim.close();
+  }
+}
+
+const check = (run: Run, id: string) => {
+  const c = run.report.checks.find((x) => x.id === id);
+  if (!c) throw new Error(`no ${id} in the report: ${run.report.checks.map((x) => x.id).join(', ')}`);
+  return c;
+};
+
+describe('instance principal: region and realm from the metadata service, through a proxy', () => {
+  // region, realm, and the only hosts the doctor may ask the proxy for there (port 443).
+  it.each([
+    ['us-ashburn-1', { key: 'oc1', domain: 'oraclecloud.com', code: 'iad' }, ['auth.us-ashburn-1.oraclecloud.com', 'identity.us-ashburn-1.oci.oraclecloud.com', 'database.us-ashburn-1.oraclecloud.com']],
+    ['us-langley-1', { key: 'oc2', domain: 'oraclegovcloud.com', code: 'lfi' }, ['auth.us-langley-1.oraclegovcloud.com', 'identity.us-langley-1.oci.oraclegovcloud.com', 'database.us-langley-1.oraclegovcloud.com']],
+    ['uk-gov-london-1', { key: 'oc4', domain: 'oraclegovcloud.uk', code: 'ltn' }, ['auth.uk-gov-london-1.oraclegovcloud.uk', 'identity.uk-gov-london-1.oci.oraclegovcloud.uk', 'database.uk-gov-london-1.oraclegovcloud.uk']],
+  ] as const)('%s (%o): federates at the realm\'s auth host and reads Identity there', async (region, realm, hosts) => {
+    const { fixture, adbId } = tenancyIn(region, realm);
+    const run = await runOnInstance(fixture, adbId);
+    const whoami = check(run, 'identity.whoami');
+    expect(whoami.status, JSON.stringify(whoami.findings)).toBe('pass');
+    expect(whoami.summary).toContain(`ocid1.instance.${realm.key}.${realm.code}.`);
+    expect(check(run, 'token.db-token').status).toBe('pass');
+    // Every tunnel was to one of the realm's hosts on 443, and the two the run cannot do without were asked for.
+    const allowed = hosts.map((h) => `${h}:443`);
+    expect(run.connects.length).toBeGreaterThan(0);
+    for (const target of run.connects) expect(allowed).toContain(target);
+    expect(run.connects).toContain(`auth.${region}.${realm.domain}:443`);
+    expect(run.connects).toContain(`identity.${region}.oci.${realm.domain}:443`);
+  });
+});
