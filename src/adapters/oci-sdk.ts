@@ -253,6 +253,13 @@ export async function serverDate(baseUrl: string, signal: AbortSignal): Promise<
 export interface PrincipalSession {
   identity: SigningIdentity;
   claims: Record<string, unknown>;
+  /** Where the token was federated: the auth endpoint the SDK derived from the instance's region and realm (or the override). */
+  federationEndpoint?: string;
+}
+
+/** What an instance-principal attempt learnt on the way, kept when it fails: the auth endpoint the SDK derived, if it got that far. */
+export interface FederationTrace {
+  federationEndpoint?: string;
 }
 
 /**
@@ -261,7 +268,7 @@ export interface PrincipalSession {
  * to a fresh session key. That exchange is itself the signed call that proves
  * the credentials.
  */
-export async function instancePrincipalSession(opts: { imdsUrl: string; region?: string; call: CallContext }): Promise<OciResult<PrincipalSession>> {
+export async function instancePrincipalSession(opts: { imdsUrl: string; region?: string; call: CallContext; trace?: FederationTrace }): Promise<OciResult<PrincipalSession>> {
   await applyProxyEnvironment(opts.call.env);
   const common = await import('oci-common');
   const { decodeJwt } = await import('../core/jwt.js');
@@ -270,12 +277,23 @@ export async function instancePrincipalSession(opts: { imdsUrl: string; region?:
     builder.metadataBaseUrl = opts.imdsUrl.endsWith('/') ? opts.imdsUrl : `${opts.imdsUrl}/`;
     const auth = opts.call.endpoints.auth;
     if (auth) builder.federationEndpoint = auth;
-    const provider = await builder.build();
-    const keyId = await provider.getKeyId();
+    // The SDK derives auth.<region>.<realm domain> from the metadata service's region while building; the
+    // federation itself happens at getKeyId. The builder subclass defines a setter without a getter for
+    // federationEndpoint, so the derived value is read from the field it is kept in.
+    const derived = (): string | undefined => (builder as unknown as { _federationEndpoint?: string })._federationEndpoint || undefined;
+    let keyId: string;
+    let provider: Awaited<ReturnType<typeof builder.build>>;
+    try {
+      provider = await builder.build();
+      keyId = await provider.getKeyId();
+    } finally {
+      const endpoint = derived();
+      if (opts.trace && endpoint) opts.trace.federationEndpoint = endpoint;
+    }
     const token = keyId.startsWith('ST$') ? keyId.slice(3) : keyId;
     const jwt = decodeJwt(token);
     const claims = jwt.ok ? jwt.jwt.claims : {};
     const region = opts.region ?? provider.getRegion()?.regionId ?? '';
-    return { identity: { kind: 'token', token, privateKeyPem: provider.getPrivateKey(), region }, claims };
+    return { identity: { kind: 'token', token, privateKeyPem: provider.getPrivateKey(), region }, claims, ...(derived() ? { federationEndpoint: derived() } : {}) };
   });
 }

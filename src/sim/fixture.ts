@@ -27,6 +27,8 @@ export interface Fixture {
     definedTags: Record<string, Record<string, string>>;
     /** The realm its metadata service reports, for a region the simulator's table (src/sim/realms.ts) lacks. */
     realm?: { key: string; domain: string };
+    /** Its region key (three letters), likewise. */
+    regionKey?: string;
   }[];
   resourcePrincipals: { id: string; resourceType: string; compartmentId: string }[];
   autonomousDatabases: {
@@ -129,7 +131,7 @@ const FIXTURE_SCHEMA: Schema = obj({
   groups: arr(obj({ id: ocid, name: str(), description: opt(str()) })),
   dynamicGroups: arr(obj({ id: ocid, name: str(), matchingRule: str(), description: opt(str()) })),
   policies: arr(obj({ id: ocid, name: str(), compartmentId: ocid, statements: arr(str()), timeCreated: str({ pattern: /^\d{4}-\d\d-\d\dT/, hint: 'an ISO 8601 time' }) })),
-  instances: arr(obj({ id: ocid, displayName: str(), compartmentId: ocid, region: str(), definedTags: { t: 'record', of: { t: 'record', of: str() } }, realm: opt(obj({ key: str(), domain: str() })) })),
+  instances: arr(obj({ id: ocid, displayName: str(), compartmentId: ocid, region: str(), definedTags: { t: 'record', of: { t: 'record', of: str() } }, realm: opt(obj({ key: str(), domain: str() })), regionKey: opt(str()) })),
   resourcePrincipals: arr(obj({ id: ocid, resourceType: str(), compartmentId: ocid })),
   autonomousDatabases: arr(
     obj({

@@ -127,3 +127,48 @@ describe('instance principal: region and realm from the metadata service, throug
     expect(run.connects).toContain(`identity.${region}.oci.${realm.domain}:443`);
   });
 });
+
+describe('instance principal in a region the installed SDK does not know', () => {
+  // A hypothetical new region of the EU Sovereign Cloud realm (oc19, oraclecloud.eu): oci-common 2.139.1 lists
+  // that realm but not this region. Its metadata, as the metadata service gives it and as OCI_REGION_METADATA takes it.
+  const REGION_METADATA = '{"realmKey":"oc19","realmDomainComponent":"oraclecloud.eu","regionKey":"NCY","regionIdentifier":"eu-newcity-1"}';
+  const inNewRegion = (): { fixture: Fixture; adbId: string } => {
+    const moved = tenancyIn('eu-newcity-1', { key: 'oc19', domain: 'oraclecloud.eu', code: 'ncy' });
+    for (const i of moved.fixture.instances) Object.assign(i, { realm: { key: 'oc19', domain: 'oraclecloud.eu' }, regionKey: 'NCY' });
+    return moved;
+  };
+
+  it('stops before any request, and the fix hands the SDK the region metadata the instance reports', async () => {
+    const { fixture, adbId } = inNewRegion();
+    const run = await runOnInstance(fixture, adbId, { proxyDomains: ['oraclecloud.eu'] });
+    const whoami = check(run, 'identity.whoami');
+    expect(whoami.status).toBe('fail');
+    const finding = whoami.findings[0];
+    expect(finding?.code).toBe('identity.principal-federation-failed');
+    expect(finding?.title).toContain('eu-newcity-1');
+    expect(finding?.fix.commands).toEqual([`export OCI_REGION_METADATA='${REGION_METADATA}'`]);
+    // No auth host was derived, so nothing was asked of the proxy.
+    expect(run.connects).toEqual([]);
+  });
+
+  it('with OCI_REGION_METADATA set, federates at the new region\'s auth host in its realm\'s domain', async () => {
+    const { fixture, adbId } = inNewRegion();
+    const run = await runOnInstance(fixture, adbId, { proxyDomains: ['oraclecloud.eu'], env: { OCI_REGION_METADATA: REGION_METADATA } });
+    const whoami = check(run, 'identity.whoami');
+    expect(whoami.status, JSON.stringify(whoami.findings)).toBe('pass');
+    expect(check(run, 'token.db-token').status).toBe('pass');
+    const allowed = ['auth.eu-newcity-1.oraclecloud.eu:443', 'identity.eu-newcity-1.oci.oraclecloud.eu:443', 'database.eu-newcity-1.oraclecloud.eu:443'];
+    for (const target of run.connects) expect(allowed).toContain(target);
+    expect(run.connects).toContain('auth.eu-newcity-1.oraclecloud.eu:443');
+  });
+
+  it('names the auth host it federated at in a government realm (evidence, not a pattern)', async () => {
+    const { fixture, adbId } = tenancyIn('us-langley-1', { key: 'oc2', domain: 'oraclegovcloud.com', code: 'lfi' });
+    // The proxy refuses every host, so federation fails after the SDK derived the endpoint.
+    const run = await runOnInstance(fixture, adbId, { proxyDomains: ['invalid.example'] });
+    const whoami = check(run, 'identity.whoami');
+    expect(whoami.status).toBe('fail');
+    expect(whoami.findings[0]?.evidence?.request).toContain('POST https://auth.us-langley-1.oraclegovcloud.com/v1/x509');
+    expect(run.connects[0]).toBe('auth.us-langley-1.oraclegovcloud.com:443');
+  });
+});

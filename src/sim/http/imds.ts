@@ -184,7 +184,7 @@ export function instanceMetadataModel(i: Instance): Record<string, unknown> {
     region: short,
     canonicalRegionName: i.region,
     ociAdName: `${short}-ad-1`,
-    regionInfo: { realmKey: realm.key, realmDomainComponent: realm.domain, regionKey: regionKeyOf(i.region) ?? (short.length === 3 ? short.toUpperCase() : i.region.toUpperCase()), regionIdentifier: i.region },
+    regionInfo: { realmKey: realm.key, realmDomainComponent: realm.domain, regionKey: i.regionKey ?? regionKeyOf(i.region) ?? (short.length === 3 ? short.toUpperCase() : i.region.toUpperCase()), regionIdentifier: i.region },
     shape: 'VM.Standard.E4.Flex',
     state: 'Running',
     timeCreated: Date.parse('2024-01-01T00:00:00.000Z'),
