@@ -207,17 +207,21 @@ export async function getUser(id: SigningIdentity, userId: string, call: CallCon
 }
 
 /**
- * The second-level domain of a region's realm, from the SDK's own region
- * table: oraclecloud.com (oc1), oraclegovcloud.com (oc2, oc3),
- * oraclegovcloud.uk (oc4), … A region the SDK does not know is assumed to be
- * in oc1, as the SDK itself does.
+ * The second-level domain of a region's realm, found as the SDK's clients
+ * find it (oci-common lib/endpoint-builder.js, createEndpointFromRegionId):
+ * its region table — oraclecloud.com (oc1), oraclegovcloud.com (oc2, oc3),
+ * oraclegovcloud.uk (oc4), … — extended by ~/.oci/regions-config.json and
+ * OCI_REGION_METADATA; for a region still unknown, the domain in
+ * OCI_DEFAULT_REALM, else oc1's. The SDK reads this process's environment,
+ * so this does too: it names the host the SDK will really call.
  */
 export function realmDomain(region: string): string {
+  const fallback = process.env.OCI_DEFAULT_REALM || 'oraclecloud.com';
   try {
     const common = createRequire(import.meta.url)('oci-common') as typeof import('oci-common');
-    return common.Region.fromRegionId(region)?.realm.secondLevelDomain ?? 'oraclecloud.com';
+    return common.Region.fromRegionId(region)?.realm.secondLevelDomain ?? fallback;
   } catch {
-    return 'oraclecloud.com';
+    return fallback;
   }
 }
 
