@@ -20,7 +20,9 @@ import type { Fixture } from '../../src/sim/fixture.js';
 import { startSimulator } from '../../src/sim/index.js';
 import { makeChain, type CertAndKey } from '../../src/sim/pki.js';
 import { startServiceProxy } from '../../src/sim/http/service-proxy.js';
-import { generateRsaKey, healthyTenancy, IDS } from '../../src/sim/tenancy.js';
+import { writeOciHome } from '../../src/sim/home.js';
+import { generateRsaKey, healthyTenancy, IDS, type GeneratedKey } from '../../src/sim/tenancy.js';
+import { createTokenIssuer, publicKeyToJwk, type TokenIssuer } from '../../src/sim/tokens.js';
 import { SERVER_KEY_BITS } from '../helpers/certs.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -28,6 +30,7 @@ let work: string;
 let ca: { root: CertAndKey; intermediate: CertAndKey };
 let caFile: string;
 let apiKeyPublicPem: string;
+let sessionKey: GeneratedKey;
 
 beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), 'dbiam-realms-'));
@@ -36,6 +39,7 @@ beforeAll(() => {
   caFile = join(work, 'test-ca.pem');
   writeFileSync(caFile, chain.root.certPem);
   apiKeyPublicPem = generateRsaKey().publicKeyPem;
+  sessionKey = generateRsaKey();
 });
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
@@ -63,12 +67,18 @@ interface Run {
 
 /** The doctor as a user on the instance runs it: `--auth instance_principal`, the metadata URL, nothing else pointing anywhere. */
 async function runOnInstance(fixture: Fixture, adbId: string, opts: { env?: Record<string, string>; proxyDomains?: string[] } = {}): Promise<Run> {
-  const sim = await startSimulator(fixture);
+  return runDoctor(fixture, (sim) => ['--auth', 'instance_principal', '--imds-url', `${sim.url}/opc/v2/`, '--adb-id', adbId, '--only', 'auth.mode,identity,policy,token'], opts);
+}
+
+/** The doctor as its own process, with HTTPS_PROXY at the simulator's proxy and the test CA trusted; `home` holds ~/.oci. */
+async function runDoctor(fixture: Fixture, argsFor: (sim: { url: string }) => string[], opts: { env?: Record<string, string>; proxyDomains?: string[]; home?: (home: string) => void; issuer?: TokenIssuer } = {}): Promise<Run> {
+  const sim = await startSimulator(fixture, opts.issuer ? { issuer: opts.issuer } : {});
   const proxy = await startServiceProxy({ targetPort: sim.port, ca, bits: SERVER_KEY_BITS, ...(opts.proxyDomains ? { domains: opts.proxyDomains } : {}) });
   const home = mkdtempSync(join(work, 'home-'));
   mkdirSync(join(home, '.oci'));
+  opts.home?.(home);
   try {
-    const args = ['--import', 'tsx', join(ROOT, 'src/bin.ts'), 'doctor', '--auth', 'instance_principal', '--imds-url', `${sim.url}/opc/v2/`, '--adb-id', adbId, '--only', 'auth.mode,identity,policy,token', '--format', 'json'];
+    const args = ['--import', 'tsx', join(ROOT, 'src/bin.ts'), 'doctor', ...argsFor(sim), '--format', 'json'];
     const env: Record<string, string> = {
       PATH: process.env.PATH ?? '',
       HOME: home,
@@ -170,5 +180,38 @@ describe('instance principal in a region the installed SDK does not know', () =>
     expect(whoami.status).toBe('fail');
     expect(whoami.findings[0]?.evidence?.request).toContain('POST https://auth.us-langley-1.oraclegovcloud.com/v1/x509');
     expect(run.connects[0]).toBe('auth.us-langley-1.oraclegovcloud.com:443');
+  });
+});
+
+describe('a session profile in a government realm, no endpoint override', () => {
+  const realm = { key: 'oc2', domain: 'oraclegovcloud.com', code: 'lfi' };
+  /** A session token for alice, as `oci session authenticate` leaves it, signed by `issuer`. */
+  const sessionToken = (issuer: TokenIssuer, tenancyId: string, userId: string): string => {
+    const now = Math.floor(Date.now() / 1000);
+    return issuer.issue({ sub: userId, ptype: 'user', tenant: tenancyId, sess_exp: now + 86400, iat: now - 60, exp: now + 3600, jwk: publicKeyToJwk(sessionKey.publicKeyPem) });
+  };
+  const run = async (tokenIssuer: (simIssuer: TokenIssuer) => TokenIssuer): Promise<Run> => {
+    const { fixture } = tenancyIn('us-langley-1', realm);
+    const issuer = createTokenIssuer();
+    const token = sessionToken(tokenIssuer(issuer), fixture.tenancy.id, fixture.users[0]?.id ?? '');
+    return runDoctor(fixture, () => ['--only', 'profile,session,identity'], {
+      issuer,
+      home: (home) => writeOciHome(home, [{ name: 'DEFAULT', mode: 'security_token', tenancy: fixture.tenancy.id, region: 'us-langley-1', privateKeyPem: sessionKey.privateKeyPem, token }]),
+    });
+  };
+
+  it('reads the user at the realm\'s Identity host', async () => {
+    const r = await run((simIssuer) => simIssuer);
+    expect(check(r, 'identity.whoami').status, JSON.stringify(check(r, 'identity.whoami').findings)).toBe('pass');
+    expect(r.connects).toEqual(['identity.us-langley-1.oci.oraclegovcloud.com:443']);
+  });
+
+  it('a session Identity refuses: the evidence names the realm\'s host and the fix logs in to the region', async () => {
+    // Signed by another issuer: the service answers its generic 401.
+    const r = await run(() => createTokenIssuer());
+    const whoami = check(r, 'identity.whoami');
+    expect(whoami.findings[0]?.code).toBe('identity.not-authenticated');
+    expect(whoami.findings[0]?.evidence?.endpoint).toBe('https://identity.us-langley-1.oci.oraclegovcloud.com');
+    expect(whoami.findings[0]?.fix.commands).toEqual(['oci session authenticate --profile-name DEFAULT --region us-langley-1']);
   });
 });
