@@ -10,6 +10,7 @@
 // Expected hosts are written by hand from Oracle's region pages and the
 // SDK's endpoint templates (docs/sources.md, "Realms"), never computed.
 import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,6 +27,7 @@ import { createTokenIssuer, publicKeyToJwk, type TokenIssuer } from '../../src/s
 import { SERVER_KEY_BITS } from '../helpers/certs.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const guard = createRequire(import.meta.url)('../helpers/loopback-guard.cjs') as { takeViolations(): string[] };
 let work: string;
 let ca: { root: CertAndKey; intermediate: CertAndKey };
 let caFile: string;
@@ -121,6 +123,7 @@ describe('instance principal: region and realm from the metadata service, throug
   it.each([
     ['us-ashburn-1', { key: 'oc1', domain: 'oraclecloud.com', code: 'iad' }, ['auth.us-ashburn-1.oraclecloud.com', 'identity.us-ashburn-1.oci.oraclecloud.com', 'database.us-ashburn-1.oraclecloud.com']],
     ['us-langley-1', { key: 'oc2', domain: 'oraclegovcloud.com', code: 'lfi' }, ['auth.us-langley-1.oraclegovcloud.com', 'identity.us-langley-1.oci.oraclegovcloud.com', 'database.us-langley-1.oraclegovcloud.com']],
+    ['us-gov-ashburn-1', { key: 'oc3', domain: 'oraclegovcloud.com', code: 'ric' }, ['auth.us-gov-ashburn-1.oraclegovcloud.com', 'identity.us-gov-ashburn-1.oci.oraclegovcloud.com', 'database.us-gov-ashburn-1.oraclegovcloud.com']],
     ['uk-gov-london-1', { key: 'oc4', domain: 'oraclegovcloud.uk', code: 'ltn' }, ['auth.uk-gov-london-1.oraclegovcloud.uk', 'identity.uk-gov-london-1.oci.oraclegovcloud.uk', 'database.uk-gov-london-1.oraclegovcloud.uk']],
   ] as const)('%s (%o): federates at the realm\'s auth host and reads Identity there', async (region, realm, hosts) => {
     const { fixture, adbId } = tenancyIn(region, realm);
@@ -135,6 +138,18 @@ describe('instance principal: region and realm from the metadata service, throug
     for (const target of run.connects) expect(allowed).toContain(target);
     expect(run.connects).toContain(`auth.${region}.${realm.domain}:443`);
     expect(run.connects).toContain(`identity.${region}.oci.${realm.domain}:443`);
+  });
+});
+
+describe('the loopback guard watches these runs', () => {
+  it('without the proxy, the doctor\'s first move is a DNS lookup of the realm\'s auth host, and the guard blocks and reports it', async () => {
+    const { fixture, adbId } = tenancyIn('us-langley-1', { key: 'oc2', domain: 'oraclegovcloud.com', code: 'lfi' });
+    const run = await runOnInstance(fixture, adbId, { env: { HTTPS_PROXY: '' } });
+    expect(check(run, 'identity.whoami').status).toBe('fail');
+    // Taken here, so the suite's after-each check does not fail this test for the leak it was written to provoke.
+    const blocked = guard.takeViolations();
+    expect(blocked.some((line) => line.includes('auth.us-langley-1.oraclegovcloud.com'))).toBe(true);
+    expect(run.connects).toEqual([]);
   });
 });
 
