@@ -143,8 +143,19 @@ function isStrain(status: number): boolean {
  * endpoint at most the back-off budget.
  */
 export function isRetryable(f: OciFailure): boolean {
-  return isStrain(f.status) || (f.status === 0 && f.code !== 'ResponseTooLarge');
+  return isStrain(f.status) || (f.status === 0 && !PERMANENT_FAILURES.has(f.code));
 }
+
+/** Failures made on this side that no second attempt changes. */
+const PERMANENT_FAILURES = new Set(['ResponseTooLarge', 'SdkRegionUnknown']);
+
+/**
+ * oci-common's instance-principal builder looks the metadata service's region
+ * up in its table, ~/.oci/regions-config.json and OCI_REGION_METADATA; for a
+ * region none of them knows it throws this before any request
+ * (lib/auth/abstract-federation-client-authenticated-details-provider-builder.js).
+ */
+const SDK_REGION_UNKNOWN = /Endpoint for auth service is not known in region/;
 
 /**
  * Runs an SDK call; retries what `isRetryable` accepts with exponential
@@ -290,6 +301,11 @@ export async function instancePrincipalSession(opts: { imdsUrl: string; region?:
     try {
       provider = await builder.build();
       keyId = await provider.getKeyId();
+    } catch (err) {
+      // Typed here, so the check reads a code rather than the SDK's wording, and no retry is spent on it.
+      const message = err instanceof Error ? err.message : String(err);
+      if (SDK_REGION_UNKNOWN.test(message)) throw Object.assign(new Error(message), { cause: { code: 'SdkRegionUnknown', message } });
+      throw err;
     } finally {
       const endpoint = derived();
       if (opts.trace && endpoint) opts.trace.federationEndpoint = endpoint;

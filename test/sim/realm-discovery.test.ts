@@ -172,6 +172,7 @@ describe('instance principal in a region the installed SDK does not know', () =>
     expect(finding?.code).toBe('identity.principal-federation-failed');
     expect(finding?.title).toContain('eu-newcity-1');
     expect(finding?.fix.commands).toEqual([`export OCI_REGION_METADATA='${REGION_METADATA}'`]);
+    expect(finding?.evidence?.regionInfo).toBe('eu-newcity-1 (NCY) in realm oc19, domain oraclecloud.eu');
     // No auth host was derived, so nothing was asked of the proxy.
     expect(run.connects).toEqual([]);
   });

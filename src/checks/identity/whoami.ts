@@ -113,7 +113,7 @@ async function instancePrincipal(deps: DoctorDeps): Promise<CheckOutcome> {
   const evidence: Record<string, string> = { metadata: deps.facts.principals.metadataUrl, request: res.request };
   if (!res.ok) {
     evidence.answer = `${res.status} ${res.code}: ${res.message}`;
-    if (SDK_REGION_UNKNOWN.test(res.message)) return regionUnknownToSdk(deps, evidence);
+    if (res.code === 'SdkRegionUnknown') return regionUnknownToSdk(deps, evidence);
     return { summary: 'federation failed', findings: [findingFrom(codes.spec.principalFailed, { title: `Instance principal federation failed: ${res.message}`, evidence })] };
   }
   deps.secrets.add(res.value.identity.kind === 'token' ? res.value.identity.token : undefined, 'instance principal token');
@@ -126,15 +126,10 @@ async function instancePrincipal(deps: DoctorDeps): Promise<CheckOutcome> {
 }
 
 /**
- * oci-common's instance-principal builder reads the region from the metadata
- * service and looks it up in its own table (then ~/.oci/regions-config.json,
- * then OCI_REGION_METADATA); a region newer than the installed SDK is found in
- * none, and the builder throws this before any request to the auth service
- * (lib/auth/abstract-federation-client-authenticated-details-provider-builder.js).
+ * The instance's region is newer than the installed SDK (the adapter's
+ * SdkRegionUnknown): named from the metadata service, with the
+ * OCI_REGION_METADATA value that teaches the SDK the region.
  */
-const SDK_REGION_UNKNOWN = /Endpoint for auth service is not known in region/;
-
-/** The region the SDK does not know, named from the metadata service, with the OCI_REGION_METADATA value that teaches it. */
 async function regionUnknownToSdk(deps: DoctorDeps, evidence: Record<string, string>): Promise<CheckOutcome> {
   const meta = await deps.facts.principals.instanceMetadata();
   const info = meta.ok ? meta.value.regionInfo : undefined;
