@@ -68,7 +68,7 @@ interface Run {
 }
 
 /** The doctor as a user on the instance runs it: `--auth instance_principal`, the metadata URL, nothing else pointing anywhere. */
-async function runOnInstance(fixture: Fixture, adbId: string, opts: { env?: Record<string, string>; proxyDomains?: string[] } = {}): Promise<Run> {
+async function runOnInstance(fixture: Fixture, adbId: string, opts: { env?: Record<string, string>; proxyDomains?: string[]; home?: (home: string) => void } = {}): Promise<Run> {
   return runDoctor(fixture, (sim) => ['--auth', 'instance_principal', '--imds-url', `${sim.url}/opc/v2/`, '--adb-id', adbId, '--only', 'auth.mode,identity,policy,token'], opts);
 }
 
@@ -186,6 +186,14 @@ describe('instance principal in a region the installed SDK does not know', () =>
     const allowed = ['auth.eu-newcity-1.oraclecloud.eu:443', 'identity.eu-newcity-1.oci.oraclecloud.eu:443', 'database.eu-newcity-1.oraclecloud.eu:443'];
     for (const target of run.connects) expect(allowed).toContain(target);
     expect(run.connects).toContain('auth.eu-newcity-1.oraclecloud.eu:443');
+  });
+
+  it('with the region in ~/.oci/regions-config.json instead, the same', async () => {
+    const { fixture, adbId } = inNewRegion();
+    const run = await runOnInstance(fixture, adbId, { proxyDomains: ['oraclecloud.eu'], home: (home) => writeFileSync(join(home, '.oci', 'regions-config.json'), `[${REGION_METADATA}]\n`) });
+    expect(check(run, 'identity.whoami').status, JSON.stringify(check(run, 'identity.whoami').findings)).toBe('pass');
+    expect(run.connects).toContain('auth.eu-newcity-1.oraclecloud.eu:443');
+    for (const target of run.connects) expect(target).toMatch(/^[a-z.-]+\.eu-newcity-1\.(oci\.)?oraclecloud\.eu:443$/);
   });
 
   it('names the auth host it federated at in a government realm (evidence, not a pattern)', async () => {
