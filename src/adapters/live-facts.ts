@@ -12,7 +12,7 @@ import { generateDbToken, newDbKeyPair } from './oci-dbtoken.js';
 import { executeSql, getDbToolsConnection, getExternalAuthProvider, validateDbToolsConnection } from './oci-dbtools.js';
 import { compartmentAncestry, listCompartmentTree, listDynamicGroups, listPolicies, listUserGroups } from './oci-iam-reads.js';
 import { readInstanceAttributes } from './oci-policy-targets.js';
-import { getUser, instancePrincipalSession, retryState, serverDate, serviceBaseUrl, type CallContext, type OciResult, type RetryPolicy } from './oci-sdk.js';
+import { getUser, instancePrincipalSession, retryState, serverDate, serviceBaseUrl, type CallContext, type FederationTrace, type OciResult, type RetryPolicy } from './oci-sdk.js';
 import { getSecretBundle } from './oci-secrets.js';
 import { exchangeServiceAccountToken } from './oke-proxymux.js';
 import { runAdminQueries, runIdentityQuery, type OracleDriver } from './oracle-db.js';
@@ -118,9 +118,12 @@ export function liveFacts(config: LiveFactsConfig): DoctorFacts {
       }),
     instancePrincipalSession: (region) =>
       once(`instancePrincipal#${region ?? ''}`, async () => {
-        const request = `GET ${metadataUrl}identity/cert.pem, then POST ${config.endpoints.auth ?? 'https://auth.<region>.oraclecloud.com'}/v1/x509`;
-        if (config.offline) return { ok: false, ...OFFLINE, request };
-        const res = await untilAborted(instancePrincipalSession({ imdsUrl: metadataUrl, ...(region ? { region } : {}), call }), config.run, (): OciResult<never> => ({ ok: false, ...ABORTED }));
+        // Until the SDK has read the region, the auth host is only a pattern: its domain depends on the realm.
+        const requestTo = (auth: string | undefined): string => `GET ${metadataUrl}identity/cert.pem, then POST ${auth ?? 'https://auth.<region>.<realm domain>'}/v1/x509`;
+        if (config.offline) return { ok: false, ...OFFLINE, request: requestTo(config.endpoints.auth) };
+        const trace: FederationTrace = {};
+        const res = await untilAborted(instancePrincipalSession({ imdsUrl: metadataUrl, ...(region ? { region } : {}), call, trace }), config.run, (): OciResult<never> => ({ ok: false, ...ABORTED }));
+        const request = requestTo(trace.federationEndpoint ?? config.endpoints.auth);
         return res.ok ? { ok: true, value: res.value, request } : { ...res, request };
       }),
     okeExchange: (opts) => (config.offline ? Promise.resolve({ ok: false, reason: 'not asked (--offline)' }) : exchangeServiceAccountToken(opts)),

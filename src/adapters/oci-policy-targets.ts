@@ -29,6 +29,27 @@ export interface InstanceAttributes {
   compartmentId?: string;
   /** Defined tags, namespace → key → value (what `tag.ns.key.value` rules test). */
   definedTags: Record<string, Record<string, string>>;
+  /** The instance's region and realm (`regionInfo`), in the shape OCI_REGION_METADATA takes; absent when the service gives none or an odd one. */
+  regionInfo?: RegionInfo;
+}
+
+/** One region's metadata, as the instance metadata service, OCI_REGION_METADATA and ~/.oci/regions-config.json write it. */
+export interface RegionInfo {
+  realmKey: string;
+  realmDomainComponent: string;
+  regionKey: string;
+  regionIdentifier: string;
+}
+
+/** Only plain DNS-label text: these values end up in a shell command the doctor prints. */
+const REGION_INFO_VALUE = /^[A-Za-z0-9][A-Za-z0-9.-]{0,62}$/;
+
+function regionInfoOf(value: unknown): RegionInfo | undefined {
+  if (!value || typeof value !== 'object') return undefined;
+  const v = value as Record<string, unknown>;
+  const keys = ['realmKey', 'realmDomainComponent', 'regionKey', 'regionIdentifier'] as const;
+  if (!keys.every((k) => typeof v[k] === 'string' && REGION_INFO_VALUE.test(v[k] as string))) return undefined;
+  return { realmKey: v.realmKey as string, realmDomainComponent: v.realmDomainComponent as string, regionKey: v.regionKey as string, regionIdentifier: v.regionIdentifier as string };
 }
 
 const IMDS_TIMEOUT_MS = 3000;
@@ -60,6 +81,7 @@ export async function readInstanceAttributes(imdsUrl: string, signal?: AbortSign
         id: typeof body.id === 'string' ? body.id : undefined,
         compartmentId: typeof body.compartmentId === 'string' ? body.compartmentId : undefined,
         definedTags,
+        ...(regionInfoOf(body.regionInfo) ? { regionInfo: regionInfoOf(body.regionInfo) } : {}),
       },
     };
   } catch (err) {

@@ -143,8 +143,19 @@ function isStrain(status: number): boolean {
  * endpoint at most the back-off budget.
  */
 export function isRetryable(f: OciFailure): boolean {
-  return isStrain(f.status) || (f.status === 0 && f.code !== 'ResponseTooLarge');
+  return isStrain(f.status) || (f.status === 0 && !PERMANENT_FAILURES.has(f.code));
 }
+
+/** Failures made on this side that no second attempt changes. */
+const PERMANENT_FAILURES = new Set(['ResponseTooLarge', 'SdkRegionUnknown']);
+
+/**
+ * oci-common's instance-principal builder looks the metadata service's region
+ * up in its table, ~/.oci/regions-config.json and OCI_REGION_METADATA; for a
+ * region none of them knows it throws this before any request
+ * (lib/auth/abstract-federation-client-authenticated-details-provider-builder.js).
+ */
+const SDK_REGION_UNKNOWN = /Endpoint for auth service is not known in region/;
 
 /**
  * Runs an SDK call; retries what `isRetryable` accepts with exponential
@@ -207,17 +218,21 @@ export async function getUser(id: SigningIdentity, userId: string, call: CallCon
 }
 
 /**
- * The second-level domain of a region's realm, from the SDK's own region
- * table: oraclecloud.com (oc1), oraclegovcloud.com (oc2, oc3),
- * oraclegovcloud.uk (oc4), … A region the SDK does not know is assumed to be
- * in oc1, as the SDK itself does.
+ * The second-level domain of a region's realm, found as the SDK's clients
+ * find it (oci-common lib/endpoint-builder.js, createEndpointFromRegionId):
+ * its region table — oraclecloud.com (oc1), oraclegovcloud.com (oc2, oc3),
+ * oraclegovcloud.uk (oc4), … — extended by ~/.oci/regions-config.json and
+ * OCI_REGION_METADATA; for a region still unknown, the domain in
+ * OCI_DEFAULT_REALM, else oc1's. The SDK reads this process's environment,
+ * so this does too: it names the host the SDK will really call.
  */
 export function realmDomain(region: string): string {
+  const fallback = process.env.OCI_DEFAULT_REALM || 'oraclecloud.com';
   try {
     const common = createRequire(import.meta.url)('oci-common') as typeof import('oci-common');
-    return common.Region.fromRegionId(region)?.realm.secondLevelDomain ?? 'oraclecloud.com';
+    return common.Region.fromRegionId(region)?.realm.secondLevelDomain ?? fallback;
   } catch {
-    return 'oraclecloud.com';
+    return fallback;
   }
 }
 
@@ -253,6 +268,13 @@ export async function serverDate(baseUrl: string, signal: AbortSignal): Promise<
 export interface PrincipalSession {
   identity: SigningIdentity;
   claims: Record<string, unknown>;
+  /** Where the token was federated: the auth endpoint the SDK derived from the instance's region and realm (or the override). */
+  federationEndpoint?: string;
+}
+
+/** What an instance-principal attempt learnt on the way, kept when it fails: the auth endpoint the SDK derived, if it got that far. */
+export interface FederationTrace {
+  federationEndpoint?: string;
 }
 
 /**
@@ -261,7 +283,7 @@ export interface PrincipalSession {
  * to a fresh session key. That exchange is itself the signed call that proves
  * the credentials.
  */
-export async function instancePrincipalSession(opts: { imdsUrl: string; region?: string; call: CallContext }): Promise<OciResult<PrincipalSession>> {
+export async function instancePrincipalSession(opts: { imdsUrl: string; region?: string; call: CallContext; trace?: FederationTrace }): Promise<OciResult<PrincipalSession>> {
   await applyProxyEnvironment(opts.call.env);
   const common = await import('oci-common');
   const { decodeJwt } = await import('../core/jwt.js');
@@ -270,12 +292,28 @@ export async function instancePrincipalSession(opts: { imdsUrl: string; region?:
     builder.metadataBaseUrl = opts.imdsUrl.endsWith('/') ? opts.imdsUrl : `${opts.imdsUrl}/`;
     const auth = opts.call.endpoints.auth;
     if (auth) builder.federationEndpoint = auth;
-    const provider = await builder.build();
-    const keyId = await provider.getKeyId();
+    // The SDK derives auth.<region>.<realm domain> from the metadata service's region while building; the
+    // federation itself happens at getKeyId. The builder subclass defines a setter without a getter for
+    // federationEndpoint, so the derived value is read from the field it is kept in.
+    const derived = (): string | undefined => (builder as unknown as { _federationEndpoint?: string })._federationEndpoint || undefined;
+    let keyId: string;
+    let provider: Awaited<ReturnType<typeof builder.build>>;
+    try {
+      provider = await builder.build();
+      keyId = await provider.getKeyId();
+    } catch (err) {
+      // Typed here, so the check reads a code rather than the SDK's wording, and no retry is spent on it.
+      const message = err instanceof Error ? err.message : String(err);
+      if (SDK_REGION_UNKNOWN.test(message)) throw Object.assign(new Error(message), { cause: { code: 'SdkRegionUnknown', message } });
+      throw err;
+    } finally {
+      const endpoint = derived();
+      if (opts.trace && endpoint) opts.trace.federationEndpoint = endpoint;
+    }
     const token = keyId.startsWith('ST$') ? keyId.slice(3) : keyId;
     const jwt = decodeJwt(token);
     const claims = jwt.ok ? jwt.jwt.claims : {};
     const region = opts.region ?? provider.getRegion()?.regionId ?? '';
-    return { identity: { kind: 'token', token, privateKeyPem: provider.getPrivateKey(), region }, claims };
+    return { identity: { kind: 'token', token, privateKeyPem: provider.getPrivateKey(), region }, claims, ...(derived() ? { federationEndpoint: derived() } : {}) };
   });
 }

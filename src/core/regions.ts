@@ -8,6 +8,15 @@ export const KNOWN_REGIONS: ReadonlySet<string> = new Set([
   'mx-monterrey-1', 'mx-queretaro-1', 'sa-bogota-1', 'sa-santiago-1', 'sa-saopaulo-1', 'sa-valparaiso-1', 'sa-vinhedo-1',
   'uk-cardiff-1', 'uk-london-1', 'us-ashburn-1', 'us-chicago-1', 'us-phoenix-1', 'us-saltlake-2', 'us-sanjose-1',
   'us-langley-1', 'us-luke-1', 'us-gov-ashburn-1', 'us-gov-chicago-1', 'us-gov-phoenix-1', 'uk-gov-london-1', 'uk-gov-cardiff-1',
+  // The rest of the pinned SDK's region table (oci-common 2.139.1 lib/region.js): newer oc1
+  // regions, then the sovereign and dedicated realms (oc8 … oc52), so a user there is not told
+  // their region is unknown.
+  'ap-delhi-1', 'eu-madrid-3', 'eu-turin-1', 'ap-kulai-2', 'af-casablanca-1',
+  'ap-chiyoda-1', 'ap-ibaraki-1', 'me-dcc-muscat-1', 'me-ibri-1', 'ap-dcc-canberra-1',
+  'eu-dcc-milan-1', 'eu-dcc-milan-2', 'eu-dcc-dublin-1', 'eu-dcc-dublin-2', 'eu-dcc-rating-1', 'eu-dcc-rating-2',
+  'eu-madrid-2', 'eu-frankfurt-2', 'eu-dcc-zurich-1', 'eu-crissier-1', 'me-dcc-doha-1', 'me-alrayyan-1',
+  'me-abudhabi-2', 'me-abudhabi-3', 'me-abudhabi-4', 'me-alain-1', 'ap-dcc-gazipur-1', 'us-somerset-1', 'us-thames-1',
+  'ap-seoul-2', 'ap-suwon-1', 'ap-chuncheon-2', 'us-ashburn-2', 'us-newark-1', 'eu-budapest-1', 'sa-riodejaneiro-1',
 ]);
 
 const SHORT_CODES: Record<string, string> = {

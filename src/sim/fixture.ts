@@ -19,7 +19,17 @@ export interface Fixture {
   groups: { id: string; name: string; description?: string }[];
   dynamicGroups: { id: string; name: string; matchingRule: string; description?: string }[];
   policies: { id: string; name: string; compartmentId: string; statements: string[]; timeCreated: string }[];
-  instances: { id: string; displayName: string; compartmentId: string; region: string; definedTags: Record<string, Record<string, string>> }[];
+  instances: {
+    id: string;
+    displayName: string;
+    compartmentId: string;
+    region: string;
+    definedTags: Record<string, Record<string, string>>;
+    /** The realm its metadata service reports, for a region the simulator's table (src/sim/realms.ts) lacks. */
+    realm?: { key: string; domain: string };
+    /** Its region key (three letters), likewise. */
+    regionKey?: string;
+  }[];
   resourcePrincipals: { id: string; resourceType: string; compartmentId: string }[];
   autonomousDatabases: {
     id: string;
@@ -121,7 +131,7 @@ const FIXTURE_SCHEMA: Schema = obj({
   groups: arr(obj({ id: ocid, name: str(), description: opt(str()) })),
   dynamicGroups: arr(obj({ id: ocid, name: str(), matchingRule: str(), description: opt(str()) })),
   policies: arr(obj({ id: ocid, name: str(), compartmentId: ocid, statements: arr(str()), timeCreated: str({ pattern: /^\d{4}-\d\d-\d\dT/, hint: 'an ISO 8601 time' }) })),
-  instances: arr(obj({ id: ocid, displayName: str(), compartmentId: ocid, region: str(), definedTags: { t: 'record', of: { t: 'record', of: str() } } })),
+  instances: arr(obj({ id: ocid, displayName: str(), compartmentId: ocid, region: str(), definedTags: { t: 'record', of: { t: 'record', of: str() } }, realm: opt(obj({ key: str(), domain: str() })), regionKey: opt(str()) })),
   resourcePrincipals: arr(obj({ id: ocid, resourceType: str(), compartmentId: ocid })),
   autonomousDatabases: arr(
     obj({

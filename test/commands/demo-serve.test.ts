@@ -1,7 +1,9 @@
 // `dbiam-doctor demo --serve`: the stand-in runs on its own, prints how to
 // reach it, and serves other clients (the real SDK, the doctor) until
 // interrupted.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
+import { connect as tlsConnect } from 'node:tls';
 import * as common from 'oci-common';
 import { IdentityClient } from 'oci-identity';
 import { describe, expect, it } from 'vitest';
@@ -46,6 +48,34 @@ async function serve(argv: string[]): Promise<{ doc: ServeDocument; stop(): Prom
 }
 
 describe('dbiam-doctor demo --serve', () => {
+  it('also serves the real service host names through its proxy, with a certificate from the CA file it prints', async () => {
+    const { doc, stop } = await serve([]);
+    try {
+      expect(doc.proxy.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      const host = 'identity.us-ashburn-1.oci.oraclecloud.com';
+      const proxyUrl = new URL(doc.proxy.url);
+      const tunnel = await new Promise<import('node:net').Socket>((resolve, reject) => {
+        const req = httpRequest({ host: proxyUrl.hostname, port: Number(proxyUrl.port), method: 'CONNECT', path: `${host}:443` });
+        req.on('connect', (res, socket) => (res.statusCode === 200 ? resolve(socket) : reject(new Error(`CONNECT answered ${res.statusCode}`))));
+        req.on('error', reject);
+        req.end();
+      });
+      const answer = await new Promise<string>((resolve, reject) => {
+        const tls = tlsConnect({ socket: tunnel, servername: host, ca: readFileSync(doc.proxy.caFile, 'utf8') }, () => {
+          tls.write(`GET /20160918/users/${IDS.alice} HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`);
+        });
+        let data = '';
+        tls.on('data', (c: Buffer) => (data += c.toString()));
+        tls.on('close', () => resolve(data));
+        tls.on('error', reject);
+      });
+      // Unsigned, so Identity answers as it does: 401.
+      expect(answer).toMatch(/^HTTP\/1\.1 401 /);
+    } finally {
+      await stop();
+    }
+  });
+
   it('prints loopback endpoints, a ready profile and a tnsnames entry, serves the SDK and the doctor, and stops on interrupt', async () => {
     const { doc, stop } = await serve([]);
     try {

@@ -33,7 +33,7 @@ const codes = defineCodes({
   clockSkew: { code: 'identity.clock-skew', severity: 'fail', meaning: "This machine's clock is more than 5 minutes from OCI's; OCI rejects every signed request whose date is that far off.", fix: 'Turn on time synchronisation (NTP / chrony / systemd-timesyncd, or the OS clock setting) and run again.' },
   notFound: { code: 'identity.not-found', severity: 'fail', meaning: 'OCI answered 404 NotAuthorizedOrNotFound when the caller read its own user: the user OCID is wrong, or belongs to another tenancy or realm.', fix: 'Check the user and tenancy OCIDs in the profile against the Console (Profile → User settings).' },
   okeFailed: { code: 'identity.oke-exchange-failed', severity: 'fail', meaning: "The pod's service-account token could not be exchanged for an OCI token at the cluster's proxymux.", fix: 'Check that the cluster is an enhanced cluster with workload identity, that the service account token is mounted, and that KUBERNETES_SERVICE_HOST/KUBERNETES_SERVICE_PORT_PROXYMUX reach the proxymux.' },
-  principalFailed: { code: 'identity.principal-federation-failed', severity: 'fail', meaning: 'The instance could not exchange its identity certificate for an instance-principal token.', fix: 'Check that the instance can reach the auth service (auth.<region>.oraclecloud.com) and the metadata service, and that its identity certificate has not expired.' },
+  principalFailed: { code: 'identity.principal-federation-failed', severity: 'fail', meaning: 'The instance could not exchange its identity certificate for an instance-principal token.', fix: 'Check that the instance can reach the metadata service and the auth service of its region and realm (auth.<region>.<realm domain>, e.g. auth.us-ashburn-1.oraclecloud.com), that its identity certificate has not expired, and that the OCI SDK knows its region (else set OCI_REGION_METADATA).' },
   unreachable: { code: 'identity.unreachable', severity: 'fail', meaning: 'The Identity service could not be reached (DNS, TCP, TLS or proxy failure).', fix: 'Check network access to the endpoint shown; behind a proxy, see the env.proxy finding.' },
 });
 
@@ -110,9 +110,10 @@ export const whoAmICheck: DoctorCheck = {
 
 async function instancePrincipal(deps: DoctorDeps): Promise<CheckOutcome> {
   const res = await deps.facts.principals.instancePrincipalSession(deps.options.region);
-  const evidence: Record<string, string> = { metadata: deps.facts.principals.metadataUrl, federation: deps.options.endpoints.auth ?? 'https://auth.<region>.oraclecloud.com' };
+  const evidence: Record<string, string> = { metadata: deps.facts.principals.metadataUrl, request: res.request };
   if (!res.ok) {
     evidence.answer = `${res.status} ${res.code}: ${res.message}`;
+    if (res.code === 'SdkRegionUnknown') return regionUnknownToSdk(deps, evidence);
     return { summary: 'federation failed', findings: [findingFrom(codes.spec.principalFailed, { title: `Instance principal federation failed: ${res.message}`, evidence })] };
   }
   deps.secrets.add(res.value.identity.kind === 'token' ? res.value.identity.token : undefined, 'instance principal token');
@@ -122,6 +123,32 @@ async function instancePrincipal(deps: DoctorDeps): Promise<CheckOutcome> {
   const compartmentId = typeof c['opc-compartment'] === 'string' ? (c['opc-compartment'] as string) : undefined;
   const data: WhoAmIData = { identity: res.value.identity, principal: { kind: 'instance', id, compartmentId }, tenancy: String(c.tenant ?? c['opc-tenant'] ?? '') };
   return { summary: `instance ${id}${compartmentId ? ` in ${compartmentId}` : ''}`, findings: [], data };
+}
+
+/**
+ * The instance's region is newer than the installed SDK (the adapter's
+ * SdkRegionUnknown): named from the metadata service, with the
+ * OCI_REGION_METADATA value that teaches the SDK the region.
+ */
+async function regionUnknownToSdk(deps: DoctorDeps, evidence: Record<string, string>): Promise<CheckOutcome> {
+  const meta = await deps.facts.principals.instanceMetadata();
+  const info = meta.ok ? meta.value.regionInfo : undefined;
+  if (!info) {
+    return { summary: 'region unknown to the SDK', findings: [findingFrom(codes.spec.principalFailed, { title: 'The OCI SDK does not know this instance’s region, so it cannot name the auth service', detail: 'Give the SDK the region’s metadata (realm key, realm domain, region key, region identifier) in OCI_REGION_METADATA or ~/.oci/regions-config.json, or upgrade the oci-* packages.', evidence })] };
+  }
+  evidence.regionInfo = `${info.regionIdentifier} (${info.regionKey}) in realm ${info.realmKey}, domain ${info.realmDomainComponent}`;
+  const value = JSON.stringify({ realmKey: info.realmKey, realmDomainComponent: info.realmDomainComponent, regionKey: info.regionKey, regionIdentifier: info.regionIdentifier });
+  return {
+    summary: `region ${info.regionIdentifier} unknown to the SDK`,
+    findings: [
+      findingFrom(codes.spec.principalFailed, {
+        title: `The OCI SDK does not know region ${info.regionIdentifier}, so it cannot name the auth service`,
+        detail: `The metadata service places this instance in ${info.regionIdentifier}, realm ${info.realmKey} (${info.realmDomainComponent}). The installed OCI SDK has no entry for that region, so instance-principal sign-in stops before any request. Give it the region's metadata in the environment (or as an entry of ~/.oci/regions-config.json), for the doctor and for the application, or upgrade the oci-* packages.`,
+        evidence,
+        commands: [`export OCI_REGION_METADATA='${value}'`],
+      }),
+    ],
+  };
 }
 
 /**

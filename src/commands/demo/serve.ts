@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import { apiKeyFingerprint } from '../../core/fingerprint.js';
 import { ENDPOINT_SERVICES } from '../../core/options.js';
 import { writeOciHome } from '../../sim/home.js';
+import { startServiceProxy, type RunningServiceProxy } from '../../sim/http/service-proxy.js';
+import { makeChain } from '../../sim/pki.js';
 import { generateRsaKey, IDS } from '../../sim/tenancy.js';
 import { createTokenIssuer } from '../../sim/tokens.js';
 import type { CliIO } from '../io.js';
@@ -30,6 +32,12 @@ export interface ServeDocument {
   env: Record<string, string>;
   /** The doctor against it, as argv after `dbiam-doctor`. */
   doctorArgs: string[];
+  /**
+   * The other way in, without endpoint overrides: an HTTPS proxy (HTTPS_PROXY) that answers for the
+   * realms' real service host names, with certificates from a CA made for this run. `caFile` holds
+   * that CA and the listener's, for NODE_EXTRA_CA_CERTS.
+   */
+  proxy: { url: string; caFile: string };
 }
 
 /** Resolves on the first interrupt (SIGINT/SIGTERM via io.onSignal), or never without one. */
@@ -57,12 +65,17 @@ export async function serveDemo(scenario: Scenario, io: CliIO): Promise<number> 
   const service = adb?.serviceNames[0] ?? 'ledger_high';
   const world = await startDemoWorld(setup, issuer);
   const { listener } = world;
+  let proxy: RunningServiceProxy | undefined;
   try {
+    const proxyCa = makeChain({ rootCommonName: 'dbiam-doctor serve proxy root', intermediateCommonName: 'dbiam-doctor serve proxy intermediate' });
+    proxy = await startServiceProxy({ targetPort: Number(new URL(world.simUrl).port), ca: { root: proxyCa.root, intermediate: proxyCa.intermediate } });
     const { configFile } = writeOciHome(home, [setup.profile]);
     const walletDir = join(home, 'wallet');
     writeDemoWallet(walletDir, setup.wallet);
     const caFile = join(home, 'listener-root-ca.pem');
     writeFileSync(caFile, listener.caPem);
+    const proxyCaFile = join(home, 'proxy-and-listener-roots.pem');
+    writeFileSync(proxyCaFile, `${proxyCa.root.certPem.trim()}\n${listener.caPem.trim()}\n`);
     const descriptor = listener.descriptor(service, setup.listener?.certDn === undefined ? {} : { certDn: setup.listener.certDn });
     const endpoints = Object.fromEntries(ENDPOINT_SERVICES.map((s) => [s, world.simUrl]));
     const imdsUrl = `${world.simUrl}/opc/v2/`;
@@ -83,11 +96,13 @@ export async function serveDemo(scenario: Scenario, io: CliIO): Promise<number> 
         '--tns-admin', walletDir,
         '--ca-file', caFile,
       ],
+      proxy: { url: proxy.url, caFile: proxyCaFile },
     };
     io.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
     await interrupted(io);
     return 0;
   } finally {
+    await proxy?.close();
     await world.close();
     rmSync(home, { recursive: true, force: true });
   }

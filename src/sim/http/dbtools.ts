@@ -5,6 +5,7 @@
 import type { Fixture } from '../fixture.js';
 import { establishTokenSession, ORA_01017_MESSAGE, sessionRoles, type DbPrincipal, type SessionOutcome } from '../db-session.js';
 import { notAuthorizedOrNotFound, OciError, type Principal, type Route, type SimContext, type SimRequest } from './server.js';
+import { realmOf } from '../realms.js';
 
 type Connection = Fixture['dbToolsConnections'][number];
 type Adb = Fixture['autonomousDatabases'][number];
@@ -42,7 +43,7 @@ export function connectionModel(c: Connection, fixture: Fixture): Record<string,
     systemTags: {},
     locks: [],
     runtimeSupport: 'SUPPORTED',
-    runtimeEndpoint: `https://sql.dbtools.${fixture.tenancy.homeRegion}.oci.oraclecloud.com/20201005/ords/${c.id}`,
+    runtimeEndpoint: `https://sql.dbtools.${fixture.tenancy.homeRegion}.oci.${realmOf(fixture.tenancy.homeRegion).domain}/20201005/ords/${c.id}`,
     runtimeIdentity: c.runtimeIdentity ?? 'AUTHENTICATED_PRINCIPAL',
     type: 'ORACLE_DATABASE',
     relatedResource: { entityType: 'AUTONOMOUSDATABASE', identifier: c.databaseId },

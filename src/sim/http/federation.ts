@@ -1,4 +1,4 @@
-// X.509 federation (auth.<region>.oraclecloud.com `POST /v1/x509`): an
+// X.509 federation (auth.<region>.<realm domain> `POST /v1/x509`): an
 // instance trades its identity certificate for an instance-principal token.
 //
 // What oci-common's X509FederationClient sends: a JSON body

@@ -11,6 +11,7 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import forge from 'node-forge';
 import type { Fixture } from '../fixture.js';
+import { realmOf, regionKeyOf } from '../realms.js';
 import { takeRsaKey } from '../key-pool.js';
 import { OciError, type Route, type SimContext, type SimRequest, type SimResponse } from './server.js';
 
@@ -170,6 +171,7 @@ export function imdsRegion(regionId: string): string {
 
 export function instanceMetadataModel(i: Instance): Record<string, unknown> {
   const short = imdsRegion(i.region);
+  const realm = realmOf(i.region, i.realm);
   return {
     availabilityDomain: `Uocm:${i.region.toUpperCase()}-AD-1`,
     faultDomain: 'FAULT-DOMAIN-1',
@@ -177,12 +179,12 @@ export function instanceMetadataModel(i: Instance): Record<string, unknown> {
     displayName: i.displayName,
     hostname: i.displayName,
     id: i.id,
-    image: `ocid1.image.oc1.${short}.aaaaaaaasimulatedimage`,
+    image: `ocid1.image.${realm.key}.${short}.aaaaaaaasimulatedimage`,
     metadata: {},
     region: short,
     canonicalRegionName: i.region,
     ociAdName: `${short}-ad-1`,
-    regionInfo: { realmKey: 'oc1', realmDomainComponent: 'oraclecloud.com', regionKey: short.length === 3 ? short.toUpperCase() : i.region.toUpperCase(), regionIdentifier: i.region },
+    regionInfo: { realmKey: realm.key, realmDomainComponent: realm.domain, regionKey: i.regionKey ?? regionKeyOf(i.region) ?? (short.length === 3 ? short.toUpperCase() : i.region.toUpperCase()), regionIdentifier: i.region },
     shape: 'VM.Standard.E4.Flex',
     state: 'Running',
     timeCreated: Date.parse('2024-01-01T00:00:00.000Z'),
