@@ -116,7 +116,7 @@ export function makeChain(opts: ChainOptions = {}): Chain {
     ca: false,
     serverAuth: true,
     sanDns: opts.sanDns ?? [ADB_HOST, 'localhost'],
-    sanIps: opts.sanIps ?? ['127.0.0.1', '::1'],
+    sanIps: opts.sanIps ?? ['127.0.0.1'],
     notBefore: opts.leafNotBefore ?? new Date(now - DAY),
     notAfter: opts.leafNotAfter ?? new Date(now + 365 * DAY),
     bits,

@@ -162,7 +162,8 @@ export const tlsChainCheck: DoctorCheck = {
       // A wallet without PEM certificates (cwallet.sso only) is not what thin drivers use.
       ...(wallet && wallet.caPems.length > 0 ? { walletSourceId: 'wallet' } : {}),
       ...(chain.clientCertRequested !== undefined ? { clientCertRequested: chain.clientCertRequested } : {}),
-      ...(chain.closedAfterHandshake !== undefined ? { closedAfterHandshake: chain.closedAfterHandshake } : {}),
+      // A handshake that failed after the certificates came is the server ending it too.
+      ...(chain.closedAfterHandshake !== undefined || !probe.ok ? { closedAfterHandshake: !probe.ok || chain.closedAfterHandshake === true } : {}),
       ...(chain.alert ? { serverAlert: chain.alert.name } : {}),
       walletHasClientCert,
       now: deps.now(),
@@ -175,7 +176,7 @@ export const tlsChainCheck: DoctorCheck = {
     });
 
     let data: TlsSettings | undefined;
-    if (assessment.trustedBy) data = settingsFor(assessment, target, wallet);
+    if (assessment.trustedBy) data = settingsFor(assessment, target, wallet, chain.clientCertRequested);
     if (!findings.some((f) => f.severity === 'fail')) {
       findings.unshift(verifiedFinding(assessment, { server, host: address.host, evidence, data, presented }));
     }
@@ -254,7 +255,12 @@ function chainEvidence(chain: CapturedChain, presented: Cert[], a: TlsAssessment
   if (a.identity.rule === 'dn') out['identity rule'] = `SSL_SERVER_CERT_DN vs the certificate subject (${a.identity.ok ? 'equal' : 'different'})`;
   else if (a.identity.rule === 'host') out['identity rule'] = `host name vs SAN/CN: ${a.identity.host} ${a.identity.ok ? 'covered' : 'not covered'} by ${a.identity.names.join(', ') || '(no names)'}`;
   else out['identity rule'] = 'none (SSL_SERVER_DN_MATCH is off)';
-  if (chain.clientCertRequested !== undefined) out['client certificate'] = chain.clientCertRequested ? `requested by the server${chain.clientCaNames ? ` (${chain.clientCaNames} acceptable CA name(s))` : ''}` : 'not requested (one-way TLS)';
+  if (chain.clientCertRequested !== undefined) {
+    out['client certificate'] = chain.clientCertRequested
+      ? `requested by the server${chain.clientCaNames ? ` (${chain.clientCaNames} acceptable CA name(s))` : ''}` +
+        (chain.closedAfterHandshake ? '' : '; the handshake went on without one, so it may be optional (a port taking TLS and mutual TLS) or required: ADB decides after the handshake and refuses the connection with ORA-12506')
+      : 'not requested (one-way TLS)';
+  }
   out.handshake = `${chain.protocol ?? 'incomplete'}${chain.cipher ? ` ${chain.cipher}` : ''}, TCP ${chain.tcpMs} ms + TLS ${chain.ms} ms`;
   return out;
 }
@@ -410,9 +416,14 @@ function driverSettings(by: TrustSource, data: TlsSettings | undefined): string 
   }
 }
 
-function settingsFor(a: TlsAssessment, target: ConnectTarget, wallet: WalletData | undefined): TlsSettings {
+function settingsFor(a: TlsAssessment, target: ConnectTarget, wallet: WalletData | undefined, clientCertRequested: boolean | undefined): TlsSettings {
   const by = a.trustedBy as TrustSource;
-  const base = { sslServerDNMatch: target.sslServerDnMatch, ...(target.sslServerCertDn !== undefined ? { sslServerCertDN: target.sslServerCertDn } : {}), trustedBy: by.id };
+  const base = {
+    sslServerDNMatch: target.sslServerDnMatch,
+    ...(target.sslServerCertDn !== undefined ? { sslServerCertDN: target.sslServerCertDn } : {}),
+    trustedBy: by.id,
+    ...(clientCertRequested !== undefined ? { clientCertRequested } : {}),
+  };
   if (by.kind === 'node-bundled') return base;
   if (by.kind === 'wallet' && wallet) return { ...base, walletLocation: wallet.dir };
   // Node's defaults do not hold this CA in the doctor's own process: a wallet with the certificates the path took from the source.

@@ -219,7 +219,7 @@ export async function startListener(opts: ListenerOptions): Promise<SimListener>
     bits,
     ...(faults.weakSignature ? { weakSignature: true } : {}),
     ...(faults.dnWithOu ? { leafSubject: { OU: ADB_LEGACY_OU } } : {}),
-    ...(faults.wrongHost ? { sanDns: [ADB_HOST], sanIps: [] } : {}),
+    ...(faults.wrongHost ? { sanDns: [ADB_HOST], sanIps: [] } : opts.host === '::1' ? { sanIps: ['127.0.0.1', '::1'] } : {}),
     ...(faults.expiredLeaf
       ? { leafNotBefore: new Date(Date.now() - 400 * 86_400_000), leafNotAfter: new Date(Date.now() - 86_400_000) }
       : {}),
