@@ -42,7 +42,10 @@ beforeAll(() => {
 let sim: RunningSimulator | undefined;
 let listener: SimListener | undefined;
 let proxymux: SimProxymux | undefined;
+let scan: SimListener | undefined;
 afterEach(async () => {
+  await scan?.close();
+  scan = undefined;
   await listener?.close();
   await sim?.close();
   await proxymux?.close();
@@ -64,6 +67,8 @@ interface Target {
   env?: Record<string, string>;
   /** The key the database trusts for DB tokens (default: the simulated IAM's, the one the data plane signs with). */
   dbIssuer?: TokenIssuer;
+  /** Connect through a SCAN-style listener that REDIRECTs to the database's (its own certificate, same CA). */
+  scan?: boolean;
 }
 
 async function doctor(change?: (f: Fixture) => void, auth: AuthMode = 'api_key', target: Target = {}): Promise<{ doc: Doc; listener: SimListener }> {
@@ -72,6 +77,9 @@ async function doctor(change?: (f: Fixture) => void, auth: AuthMode = 'api_key',
   const issuer = createTokenIssuer();
   sim = await startSimulator(fixture, { issuer });
   listener = await startListener({ services: ['ledger_high'], bits: BITS, ca: { root: ca.root, intermediate: ca.intermediate }, database: adbBackend({ fixture, databaseId: IDS.adb, issuer: target.dbIssuer ?? issuer }), sessionIdleTimeoutMs: 5000, ...target.listener });
+  if (target.scan) {
+    scan = await startListener({ services: ['ledger_high'], bits: BITS, ca: { root: ca.root, intermediate: ca.intermediate }, redirect: { host: 'localhost', port: listener.port } });
+  }
   const home = tempDir();
   const caFile = join(home, 'ca.pem');
   writeFileSync(caFile, listener.caPem);
@@ -100,7 +108,7 @@ async function doctor(change?: (f: Fixture) => void, auth: AuthMode = 'api_key',
     Object.assign(env, { OCI_RESOURCE_PRINCIPAL_VERSION: '2.2', OCI_RESOURCE_PRINCIPAL_RPST: rpst, OCI_RESOURCE_PRINCIPAL_PRIVATE_PEM: join(home, 'rp.pem'), OCI_RESOURCE_PRINCIPAL_REGION: 'us-ashburn-1' });
   }
   const endpoints = ['identity', 'dataplane', 'database', 'auth'].flatMap((s) => ['--endpoint', `${s}=${sim!.url}`]);
-  const argv = ['--format', 'json', '--only', 'db', '--adb-id', IDS.adb, ...authArgv, ...endpoints, ...(target.connect ? target.connect(listener, home) : ['--dsn', listener.descriptor('ledger_high'), '--ca-file', caFile])];
+  const argv = ['--format', 'json', '--only', 'db', '--adb-id', IDS.adb, ...authArgv, ...endpoints, ...(target.connect ? target.connect(listener, home) : ['--dsn', (scan ?? listener).descriptor('ledger_high'), '--ca-file', caFile])];
   const out = await runCli(argv, { system: fakeSystem({ homeDir: home }), now: () => new Date(), env });
   return { doc: JSON.parse(out.stdout) as Doc, listener };
 }
@@ -203,6 +211,15 @@ describe('the doctor’s direct path against the database stand-in, real node-or
     });
     expect(db(doc).status).toBe('pass');
     expect(db(doc).findings[0]).toMatchObject({ code: 'db.identity-confirmed', title: 'The database sees ALICE (alice) by TOKEN_GLOBAL' });
+    expect(accepted(l).map((r) => r.session?.logon)).toEqual([{ ok: true, user: 'ALICE' }]);
+  }, 60_000);
+
+  it('a SCAN-style listener REDIRECTs to the node listener (its own certificate): the driver follows and logs on', async () => {
+    const { doc, listener: l } = await doctor(undefined, 'api_key', { scan: true });
+    expect(db(doc).status).toBe('pass');
+    expect(db(doc).findings[0]).toMatchObject({ code: 'db.identity-confirmed', title: 'The database sees ALICE (alice) by TOKEN_GLOBAL' });
+    expect(scan!.requests.filter((r) => r.connect).map((r) => r.outcome)).toEqual(['redirected']);
+    expect(scan!.chainPem).not.toBe(l.chainPem);
     expect(accepted(l).map((r) => r.session?.logon)).toEqual([{ ok: true, user: 'ALICE' }]);
   }, 60_000);
 
