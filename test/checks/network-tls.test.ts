@@ -362,6 +362,27 @@ describe('trust sources', () => {
 });
 
 describe('network', () => {
+  it('failover and IPv6: a dead first address, then two listeners (127.0.0.1 and ::1, each its own certificate) — reach and TLS report per address', async () => {
+    const s = net.createServer();
+    await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+    const dead = (s.address() as net.AddressInfo).port;
+    await new Promise((r) => s.close(r));
+    const v4 = await listen();
+    const v6 = await listen({ host: '::1' });
+    const dsn = v6.descriptor(SERVICE, { host: '::1', before: [{ host: '127.0.0.1', port: dead }, { host: '127.0.0.1', port: v4.port }] });
+    const d = await doctor(['--dsn', dsn, '--ca-file', rootFile]);
+    expect(d.codes).toEqual([]);
+    const reach = finding(d, 'net.reachable');
+    expect(reach.title).toBe('2 of 3 address(es) accept TCP connections');
+    expect(reach.evidence[`tcps://127.0.0.1:${dead}`]).toBe('127.0.0.1 refused');
+    expect(reach.evidence[`tcps://[::1]:${v6.port}`]).toMatch(/^::1 connected in [\d.]+ ms$/);
+    const tlsFinding = finding(d, 'tls.chain-verified');
+    expect(tlsFinding.evidence.server).toBe(`127.0.0.1:${v4.port} (127.0.0.1)`);
+    expect(tlsFinding.evidence[`TLS at [::1]:${v6.port} (::1)`]).toMatch(/^another server certificate: CN=adb\.us-ashburn-1\.oraclecloud\.com.* \(judged only at the first address\)$/);
+    // The doctor handshook with both listeners.
+    expect(v6.connections).toBeGreaterThanOrEqual(2);
+  });
+
   it('net.tcp-refused: nothing listens on the port', async () => {
     const s = net.createServer();
     await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));

@@ -3,7 +3,7 @@
 // roots, NODE_EXTRA_CA_CERTS, the OS store, every --ca-file, the wallet),
 // and each problem named the way the driver will hit it. Its data
 // (TlsSettings) tells the database checks how to connect.
-import type { CapturedChain } from '../../adapters/net-probe.js';
+import type { CapturedChain, TlsProbeResult } from '../../adapters/net-probe.js';
 import { DEFAULT_TIMEOUTS } from '../../core/net-timeouts.js';
 import type { ConnectTarget } from '../../core/connect/target.js';
 import { assessChain, interception, type TlsAssessment, type TlsProblem } from '../../core/tls/assess.js';
@@ -118,9 +118,11 @@ export const tlsChainCheck: DoctorCheck = {
     const address = reach.reachable.find((a) => a.protocol === 'tcps');
     if (!address) return { skipped: 'no TCPS address to handshake with', findings: [] };
     const server = `${address.host}:${address.port}`;
-    const base: Record<string, string> = { server: `${server} (${address.ip})` };
-
-    const probe = await deps.facts.network.tlsChain(address.ip, address.port, { servername: address.host, signal });
+    // The driver fails over to the next address on any error, so every reachable TCPS address is shaken hands with.
+    const others = otherTcpsAddresses(reach, address);
+    const probeAt = (a: Reachable): Promise<TlsProbeResult> => deps.facts.network.tlsChain(a.ip, a.port, { servername: a.host, signal });
+    const [probe, otherProbes] = await Promise.all([probeAt(address), Promise.all(others.map(probeAt))]);
+    const base: Record<string, string> = { server: `${server} (${address.ip})`, ...otherAddressEvidence(others, otherProbes, probe) };
     const captured: CapturedChain | undefined = probe.ok ? probe.chain : probe.partial;
     const wallet = walletOf(dataOf(WALLET_DATA));
     const walletHasClientCert = wallet?.hasPrivateKey === true;
@@ -184,6 +186,42 @@ export const tlsChainCheck: DoctorCheck = {
     return { summary: `${presented.length} certificate(s) from ${server}, ${by}${chain.protocol ? `, ${chain.protocol}` : ''}`, findings, ...(data ? { data } : {}) };
   },
 };
+
+/** Further addresses the TLS check looks at (a descriptor with many addresses is cut here). */
+const MAX_OTHER_ADDRESSES = 3;
+
+type Reachable = ReachData['reachable'][number];
+
+function otherTcpsAddresses(reach: ReachData, first: Reachable): Reachable[] {
+  const key = (a: Reachable): string => `${a.host}|${a.ip}|${a.port}`;
+  const seen = new Set([key(first)]);
+  const out: Reachable[] = [];
+  for (const a of reach.reachable) {
+    if (a.protocol !== 'tcps' || seen.has(key(a))) continue;
+    seen.add(key(a));
+    out.push(a);
+  }
+  return out.slice(0, MAX_OTHER_ADDRESSES);
+}
+
+/** One line per further address: the same chain as the first, another one, or what went wrong there. */
+function otherAddressEvidence(others: Reachable[], probes: TlsProbeResult[], first: TlsProbeResult): Record<string, string> {
+  const firstLeaf = first.ok ? first.chain.certificates[0] : undefined;
+  const out: Record<string, string> = {};
+  others.forEach((a, i) => {
+    const p = probes[i];
+    const label = `TLS at ${a.host.includes(':') ? `[${a.host}]` : a.host}:${a.port} (${a.ip})`;
+    if (!p) return;
+    if (!p.ok) {
+      out[label] = `handshake failed: ${p.message}`;
+      return;
+    }
+    const leaf = p.chain.certificates[0];
+    const cert = leaf ? certFromDer(leaf) : undefined;
+    out[label] = firstLeaf && leaf && firstLeaf.equals(leaf) ? 'the same server certificate as the first address' : `another server certificate: ${cert ? CERT_LINE(cert) : 'unreadable'} (judged only at the first address)`;
+  });
+  return out;
+}
 
 function walletOf(value: WalletData | undefined): WalletData | undefined {
   return value && Array.isArray(value.caPems) && typeof value.dir === 'string' ? value : undefined;
