@@ -223,6 +223,12 @@ describe('the doctor’s direct path against the database stand-in, real node-or
     expect(accepted(l).map((r) => r.session?.logon)).toEqual([{ ok: true, user: 'ALICE' }]);
   }, 60_000);
 
+  it('a listener that answers the first CONNECT with RESEND: the driver sends it again and logs on', async () => {
+    const { doc, listener: l } = await doctor(undefined, 'api_key', { listener: { resend: true } });
+    expect(db(doc).status).toBe('pass');
+    expect(accepted(l)).toMatchObject([{ resent: true, session: { logon: { ok: true, user: 'ALICE' } } }]);
+  }, 60_000);
+
   it("a client outside the access list (CIDR and VCN entries), with ADB's retry_count=20 descriptor: named within the check's limit, with what the driver would do", async () => {
     const started = Date.now();
     const { doc, listener: l } = await doctor(undefined, 'api_key', { listener: { acl: ['203.0.113.0/24', 'ocid1.vcn.oc1.iad.amaaaaaasimulatedvcn'] } });

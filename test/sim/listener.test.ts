@@ -360,6 +360,14 @@ describe('listener behaviour as ADB', () => {
     expect(node.requests).toMatchObject([{ outcome: 'refused-known-service', connect: { serviceName: SERVICE } }]);
   });
 
+  it('RESEND: the driver sends its CONNECT again on the same connection and gets the answer to it', async () => {
+    const l = await listen({ resend: true });
+    const a = await attempt(l.descriptor(SERVICE), wallet);
+    expect(a.codes).toEqual(['NJS-511', 'ORA-12520']);
+    expect(l.connections).toBe(1);
+    expect(l.requests).toMatchObject([{ outcome: 'refused-known-service', resent: true, connect: { serviceName: SERVICE } }]);
+  });
+
   it('failover: with the first address dead the driver goes on to the next one', async () => {
     const dead = await freePort();
     const l = await listen();

@@ -9,6 +9,7 @@
 //   unknown service                  → NJS-518 (listener sends ERR=12514)
 //   client IP not in `acl`           → NJS-511 "Cause: ORA-12506" (entries: IPs, CIDRs, VCN OCIDs)
 //   `redirect` for a known service   → REDIRECT to that listener; the driver follows it
+//   `resend`                         → RESEND first; the driver sends its CONNECT again
 //   known service, allowed client    → NJS-511 "Cause: ORA-12520" (see KNOWN_SERVICE_ERR);
 //                                      with `database`: ACCEPT, then the stand-in's answers
 //   faults.expiredLeaf               → NJS-506 … certificate has expired
@@ -33,7 +34,7 @@ import net from 'node:net';
 import { X509Certificate } from 'node:crypto';
 import tls from 'node:tls';
 import { makeCa, makeChain, makeSelfSignedClient, walletPem, ADB_HOST, ADB_LEGACY_OU, type CertAndKey, type Chain } from '../pki.js';
-import { ConnectReader, redirectPacket, refusePacket, type ConnectRequest } from './tns.js';
+import { ConnectReader, redirectPacket, refusePacket, resendPacket, type ConnectRequest } from './tns.js';
 import { aclAdmits } from './acl.js';
 import type { DatabaseBackend } from '../oracle-net/backend.js';
 import { serveSession, type SessionLog } from '../oracle-net/session.js';
@@ -93,6 +94,8 @@ export interface ListenerOptions {
    * REDIRECTed to this address (another listener, with its own certificate).
    */
   redirect?: { host: string; port: number };
+  /** Answer each connection's first CONNECT with RESEND (type 11): the client must send it again. */
+  resend?: boolean;
   faults?: ListenerFaults;
   /** Bind address (default 127.0.0.1) and port (default 0: a free one). */
   host?: string;
@@ -138,6 +141,8 @@ export interface ListenerRequest {
   err?: number;
   /** With `database`: what happened on the accepted connection (updated as it goes). */
   session?: SessionLog;
+  /** With `resend`: the CONNECT came twice, the first answered with RESEND. */
+  resent?: boolean;
 }
 
 export interface SimListener {
@@ -320,8 +325,9 @@ export async function startListener(opts: ListenerOptions): Promise<SimListener>
   });
 
   const serveTns = (tlsSocket: tls.TLSSocket, remoteAddress: string, noClientCert?: string): void => {
-    const reader = new ConnectReader();
+    let reader = new ConnectReader();
     let done = false;
+    let resent = false;
     tlsSocket.on('data', (chunk: Buffer) => {
       if (done) return;
       let request: ConnectRequest | undefined;
@@ -334,16 +340,24 @@ export async function startListener(opts: ListenerOptions): Promise<SimListener>
         return;
       }
       if (!request) return;
+      if (opts.resend && !resent) {
+        // Ask for the CONNECT again; the driver sends the same packet once more.
+        resent = true;
+        reader = new ConnectReader();
+        tlsSocket.write(resendPacket());
+        return;
+      }
       done = true;
+      const seen = resent ? { resent: true } : {};
       if (faults.stallAfterAccept) {
-        requests.push({ remoteAddress, outcome: 'stalled-after-accept', connect: request });
+        requests.push({ remoteAddress, outcome: 'stalled-after-accept', connect: request, ...seen });
         return; // keep reading (and ignoring) until the client gives up or close()
       }
       // The ACL is checked first: it depends on the address only, as on ADB.
       let outcome: RequestOutcome;
       let err: number;
       if (noClientCert) {
-        requests.push({ remoteAddress, outcome: 'client-cert-rejected', detail: noClientCert, connect: request, err: ACL_REFUSED_ERR });
+        requests.push({ remoteAddress, outcome: 'client-cert-rejected', detail: noClientCert, connect: request, ...seen, err: ACL_REFUSED_ERR });
         tlsSocket.end(refusePacket(ACL_REFUSED_ERR));
         return;
       }
@@ -355,7 +369,7 @@ export async function startListener(opts: ListenerOptions): Promise<SimListener>
         err = UNKNOWN_SERVICE_ERR;
       } else if (opts.redirect) {
         const to = opts.redirect;
-        requests.push({ remoteAddress, outcome: 'redirected', connect: request, detail: `${to.host}:${to.port}` });
+        requests.push({ remoteAddress, outcome: 'redirected', connect: request, ...seen, detail: `${to.host}:${to.port}` });
         tlsSocket.end(redirectPacket(`(ADDRESS=(PROTOCOL=TCPS)(HOST=${to.host})(PORT=${to.port}))`, request.connectData));
         return;
       } else if (opts.database) {
@@ -365,13 +379,13 @@ export async function startListener(opts: ListenerOptions): Promise<SimListener>
           serverAddress: `${normalizeIp(tlsSocket.localAddress ?? '')}:${tlsSocket.localPort ?? 0}`,
           ...(opts.sessionIdleTimeoutMs === undefined ? {} : { idleTimeoutMs: opts.sessionIdleTimeoutMs }),
         });
-        requests.push({ remoteAddress, outcome: 'accepted', connect: request, session });
+        requests.push({ remoteAddress, outcome: 'accepted', connect: request, ...seen, session });
         return;
       } else {
         outcome = 'refused-known-service';
         err = knownServiceErr;
       }
-      requests.push({ remoteAddress, outcome, connect: request, err });
+      requests.push({ remoteAddress, outcome, connect: request, ...seen, err });
       tlsSocket.end(refusePacket(err));
     });
   };

@@ -33,6 +33,7 @@ export const TNS_CONNECT = 1;
 export const TNS_REFUSE = 4;
 export const TNS_DATA = 6;
 export const TNS_REDIRECT = 5;
+export const TNS_RESEND = 11;
 /** REDIRECT flag: the data holds the address, a NUL, then the connect data to send there. */
 const REDIRECT_FLAG_SEPARATE_DATA = 0x02;
 
@@ -82,6 +83,18 @@ export function redirectPacket(address: string, connectData: string): Buffer {
   buf.writeUInt8(REDIRECT_FLAG_SEPARATE_DATA, 5);
   buf.writeUInt16BE(data.length, 8);
   data.copy(buf, REDIRECT_DATA_OFFSET);
+  return buf;
+}
+
+/**
+ * A RESEND (type 11) with no flags: node-oracledb (networkSession.js connect2)
+ * sends its CONNECT again on the same connection (flag 0x08 would ask it to
+ * renegotiate TLS first, which the stand-in never does).
+ */
+export function resendPacket(): Buffer {
+  const buf = Buffer.alloc(TNS_HEADER_LEN);
+  buf.writeUInt16BE(TNS_HEADER_LEN, 0);
+  buf.writeUInt8(TNS_RESEND, 4);
   return buf;
 }
 
