@@ -97,7 +97,7 @@ export interface ListenerOptions {
   /** Answer each connection's first CONNECT with RESEND (type 11): the client must send it again. */
   resend?: boolean;
   faults?: ListenerFaults;
-  /** Bind address (default 127.0.0.1) and port (default 0: a free one). */
+  /** Bind address (default 127.0.0.1; `::1` for IPv6 loopback, the leaf then covers it too) and port (default 0: a free one). */
   host?: string;
   port?: number;
   /** RSA key size for generated keys (default 2048; 1024 speeds up tests). */
@@ -146,7 +146,7 @@ export interface ListenerRequest {
 }
 
 export interface SimListener {
-  /** The bound address (127.0.0.1). Connect to `localhost`, which the leaf covers. */
+  /** The bound address (127.0.0.1, or ::1). Connect to `localhost`, which the leaf covers. */
   host: string;
   port: number;
   /** The root the caller should trust (with `untrustedRoot`, NOT the one that signed the chain). */
