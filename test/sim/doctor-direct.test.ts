@@ -204,7 +204,7 @@ describe('the doctor’s direct path against the database stand-in, real node-or
       listener: { faults: { requireClientCert: true } },
       connect: (lsn, home) => {
         const dir = join(home, 'wallet');
-        const alias = `ledger_high = (description=(address=(protocol=tcps)(port=${lsn.port})(host=localhost))(connect_data=(service_name=ledger_high))(security=(ssl_server_dn_match=yes)(ssl_server_cert_dn="${lsn.leafSubject}")))\n`;
+        const alias = `ledger_high = (description= (retry_count=20)(retry_delay=3)(address=(protocol=tcps)(port=${lsn.port})(host=localhost))(connect_data=(service_name=ledger_high))(security=(ssl_server_dn_match=yes)(ssl_server_cert_dn="${lsn.leafSubject}")))\n`;
         writeWalletDir(dir, { 'ewallet.pem': lsn.makeClientWallet(), 'tnsnames.ora': alias, 'sqlnet.ora': sqlnetText(dir), README: readmeText(new Date(Date.now() + 90 * 86_400_000)) });
         return ['--dsn', 'ledger_high', '--tns-admin', dir];
       },
@@ -260,7 +260,7 @@ describe('the doctor’s direct path against the database stand-in, real node-or
         const bundle = lsn.makeClientWallet();
         const key = createPrivateKey(bundle).export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: password }) as string;
         const certs = bundle.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
-        const alias = `ledger_high = (description=(address=(protocol=tcps)(port=${lsn.port})(host=localhost))(connect_data=(service_name=ledger_high))(security=(ssl_server_dn_match=yes)))\n`;
+        const alias = `ledger_high = (description= (retry_count=20)(retry_delay=3)(address=(protocol=tcps)(port=${lsn.port})(host=localhost))(connect_data=(service_name=ledger_high))(security=(ssl_server_dn_match=yes)))\n`;
         writeWalletDir(dir, { 'ewallet.pem': [key.trim(), ...certs].join('\n') + '\n', 'tnsnames.ora': alias, 'sqlnet.ora': sqlnetText(dir), README: readmeText(new Date(Date.now() + 90 * 86_400_000)) });
         return ['--dsn', 'ledger_high', '--tns-admin', dir];
       },
