@@ -241,14 +241,27 @@ describe('interception, mutual TLS, handshakes that do not finish', () => {
     expect(f.fix.text).toMatch(/exempt localhost port \d+ from TLS inspection/);
   });
 
-  it('tls.client-cert-required: the listener asks for a client certificate and there is no wallet', async () => {
-    const l = await listen({ faults: { requireClientCert: true } });
-    const d = await doctor(['--dsn', l.descriptor(SERVICE), '--ca-file', rootFile]);
+  it('tls.client-cert-required: a server that asks for a client certificate and ends the handshake without one, no wallet', async () => {
+    const port = await tlsServer(ca.leaf.keyPem, ca.leaf.certPem + ca.intermediate.certPem, { requestCert: true, rejectUnauthorized: true, ca: ca.root.certPem, maxVersion: 'TLSv1.2' });
+    const d = await doctor(['--dsn', `tcps://localhost:${port}/${SERVICE}`, '--ca-file', rootFile]);
     expect(d.codes).toEqual(['tls.client-cert-required']);
     const f = finding(d, 'tls.client-cert-required');
     expect(f.title).toMatch(/requires a client certificate \(mutual TLS\): the server sent a CertificateRequest during the handshake and hung up when none came; no wallet provides one/);
     expect(f.fix.commands[0]).toMatch(/^oci db autonomous-database generate-wallet/);
   });
+
+  // ADB with mutual TLS required finishes the handshake without a client
+  // certificate and refuses the CONNECT after it (ORA-12506); a port taking
+  // both TLS and mTLS asks too and goes on. Neither is "required" from TLS alone.
+  for (const fault of ['requireClientCert', 'optionalClientCert'] as const) {
+    it(`a CertificateRequest the handshake goes on without (${fault}) is not taken for "client certificate required"`, async () => {
+      const l = await listen({ faults: { [fault]: true } });
+      const d = await doctor(['--dsn', l.descriptor(SERVICE), '--ca-file', rootFile]);
+      expect(d.codes).toEqual([]);
+      const v = finding(d, 'tls.chain-verified');
+      expect(v.evidence['client certificate']).toMatch(/^requested by the server.*; the handshake went on without one, so it may be optional \(a port taking TLS and mutual TLS\) or required: ADB decides after the handshake and refuses the connection with ORA-12506$/);
+    });
+  }
 
   it('a wallet in TNS_ADMIN with a client certificate satisfies mutual TLS and becomes the only trust source', async () => {
     const l = await listen({ faults: { requireClientCert: true } });
@@ -349,6 +362,27 @@ describe('trust sources', () => {
 });
 
 describe('network', () => {
+  it('failover and IPv6: a dead first address, then two listeners (127.0.0.1 and ::1, each its own certificate) — reach and TLS report per address', async () => {
+    const s = net.createServer();
+    await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+    const dead = (s.address() as net.AddressInfo).port;
+    await new Promise((r) => s.close(r));
+    const v4 = await listen();
+    const v6 = await listen({ host: '::1' });
+    const dsn = v6.descriptor(SERVICE, { host: '::1', before: [{ host: '127.0.0.1', port: dead }, { host: '127.0.0.1', port: v4.port }] });
+    const d = await doctor(['--dsn', dsn, '--ca-file', rootFile]);
+    expect(d.codes).toEqual([]);
+    const reach = finding(d, 'net.reachable');
+    expect(reach.title).toBe('2 of 3 address(es) accept TCP connections');
+    expect(reach.evidence[`tcps://127.0.0.1:${dead}`]).toBe('127.0.0.1 refused');
+    expect(reach.evidence[`tcps://[::1]:${v6.port}`]).toMatch(/^::1 connected in [\d.]+ ms$/);
+    const tlsFinding = finding(d, 'tls.chain-verified');
+    expect(tlsFinding.evidence.server).toBe(`127.0.0.1:${v4.port} (127.0.0.1)`);
+    expect(tlsFinding.evidence[`TLS at [::1]:${v6.port} (::1)`]).toMatch(/^another server certificate: CN=adb\.us-ashburn-1\.oraclecloud\.com.* \(judged only at the first address\)$/);
+    // The doctor handshook with both listeners.
+    expect(v6.connections).toBeGreaterThanOrEqual(2);
+  });
+
   it('net.tcp-refused: nothing listens on the port', async () => {
     const s = net.createServer();
     await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));

@@ -14,7 +14,7 @@ type Doc = JsonReport;
  * what the identity-query check says — the database's own ORA line when it
  * refused, or why the check never reached it.
  */
-const DIRECT: Record<string, { problems: string[]; identity: { status: string; summary: unknown }; related?: string }> = {
+const DIRECT: Record<string, { problems: string[]; identity: { status: string; summary: unknown }; related?: string; retries?: RegExp }> = {
   'direct-healthy': { problems: [], identity: { status: 'pass', summary: 'ALICE by TOKEN_GLOBAL' } },
   // A thick client would send the cached token; the doctor's own fresh token still logs on.
   'direct-cached-token-key-mismatch': { problems: ['token.cache-key-mismatch'], identity: { status: 'pass', summary: 'ALICE by TOKEN_GLOBAL' } },
@@ -24,8 +24,9 @@ const DIRECT: Record<string, { problems: string[]; identity: { status: string; s
   'direct-no-global-mapping': { problems: ['db.logon-denied'], identity: { status: 'fail', summary: 'ORA-01017: invalid username/password; logon denied' } },
   'direct-no-mapping-admin': { problems: ['db.logon-denied', 'dbconfig.no-mapping-for-principal'], identity: { status: 'fail', summary: 'ORA-01017: invalid username/password; logon denied' }, related: 'dbconfig.no-mapping-for-principal' },
   'direct-db-username-fallback': { problems: ['dbuser.fallback-to-iam-name', 'db.logon-denied'], identity: { status: 'fail', summary: 'ORA-01017: invalid username/password; logon denied' }, related: 'dbuser.fallback-to-iam-name' },
-  // The listener refuses before any logon; the driver had a wallet, so the access list ranks first.
-  'direct-acl-rejected': { problems: ['db.acl-rejected'], identity: { status: 'fail', summary: expect.stringMatching(/^NJS-511: connection to listener at host 127\.0\.0\.1 port \d+ was refused\./) }, related: 'tls.client-cert-required' },
+  // The listener refuses before any logon; its handshake asked for no client certificate, so the access list is the one cause.
+  // The descriptor's 20 retries are not waited for: one try, then what the driver would do.
+  'direct-acl-rejected': { problems: ['db.acl-rejected'], identity: { status: 'fail', summary: expect.stringMatching(/^NJS-511: connection to listener at host 127\.0\.0\.1 port \d+ was refused\./) }, retries: /^node-oracledb would try 21 times \(retry_count=20\), 3 s apart/ },
   'direct-no-create-session': { problems: ['db.logon-denied'], identity: { status: 'fail', summary: 'ORA-01045: user ALICE lacks CREATE SESSION privilege; logon denied' } },
 };
 
@@ -76,5 +77,6 @@ describe('dbiam-doctor demo', () => {
       expect(identity.findings[0]!.detail).toMatch(/^Session user:\s+ALICE$/m);
     }
     if (want.related) expect(identity.findings[0]!.evidence['may also be']).toBe(want.related);
+    if (want.retries) expect(identity.findings[0]!.evidence['with your retries']).toMatch(want.retries);
   }, 60_000);
 });

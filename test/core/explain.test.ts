@@ -115,6 +115,15 @@ describe('node-oracledb (thin) errors, as the driver prints them', () => {
     expect(e?.causes.map((c) => c.code)).toEqual(['tls.client-cert-required', 'db.acl-rejected']);
   });
 
+  it('ORA-12506 from a server whose handshake asked for no client certificate is the access list only', () => {
+    const text = 'NJS-511: connection to listener at host 127.0.0.1 port 1522 was refused. (CONNECTION_ID=QkZz)\nCause: ORA-12506';
+    const [one] = explainError(text, { run: { clientCertRequested: false } });
+    expect(one?.code).toBe('db.acl-rejected');
+    expect(one?.causes.map((c) => c.code)).toEqual(['db.acl-rejected']);
+    const [asked] = explainError(text, { run: { clientCertRequested: true } });
+    expect(asked?.causes.map((c) => c.code)).toEqual(['tls.client-cert-required', 'db.acl-rejected']);
+  });
+
   it('NJS-505 DECODER unsupported (a CA-only wallet) is the untrusted-root problem, with the one-way wallet recipe', () => {
     const [e] = explainError('NJS-505: unable to initiate TLS connection. Please check if wallet credentials are valid\nerror:1E08010C:DECODER routines::unsupported');
     expect(e?.code).toBe('tls.untrusted-root');

@@ -142,8 +142,12 @@ describe('assessing a chain', () => {
     ]);
     expect(isWeakSignature('sha1WithRSAEncryption')).toBe(true);
     expect(isWeakSignature('ecdsa-with-SHA256')).toBe(false);
-    expect(assessChain(input({ clientCertRequested: true })).problems.map((p) => p.kind)).toEqual(['client-cert-required']);
-    expect(assessChain(input({ clientCertRequested: true, walletHasClientCert: true })).problems).toEqual([]);
+    expect(assessChain(input({ clientCertRequested: true, closedAfterHandshake: true })).problems.map((p) => p.kind)).toEqual(['client-cert-required']);
+    expect(assessChain(input({ serverAlert: 'certificate_required' })).problems.map((p) => p.kind)).toEqual(['client-cert-required']);
+    expect(assessChain(input({ clientCertRequested: true, closedAfterHandshake: true, walletHasClientCert: true })).problems).toEqual([]);
+    // A request the handshake went on without: optional (TLS-or-mTLS port) or decided after it (ADB: ORA-12506).
+    expect(assessChain(input({ clientCertRequested: true, closedAfterHandshake: false })).problems).toEqual([]);
+    expect(assessChain(input({ clientCertRequested: true })).problems).toEqual([]);
   });
 });
 

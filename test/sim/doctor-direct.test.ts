@@ -42,7 +42,10 @@ beforeAll(() => {
 let sim: RunningSimulator | undefined;
 let listener: SimListener | undefined;
 let proxymux: SimProxymux | undefined;
+let scan: SimListener | undefined;
 afterEach(async () => {
+  await scan?.close();
+  scan = undefined;
   await listener?.close();
   await sim?.close();
   await proxymux?.close();
@@ -64,6 +67,8 @@ interface Target {
   env?: Record<string, string>;
   /** The key the database trusts for DB tokens (default: the simulated IAM's, the one the data plane signs with). */
   dbIssuer?: TokenIssuer;
+  /** Connect through a SCAN-style listener that REDIRECTs to the database's (its own certificate, same CA). */
+  scan?: boolean;
 }
 
 async function doctor(change?: (f: Fixture) => void, auth: AuthMode = 'api_key', target: Target = {}): Promise<{ doc: Doc; listener: SimListener }> {
@@ -72,6 +77,9 @@ async function doctor(change?: (f: Fixture) => void, auth: AuthMode = 'api_key',
   const issuer = createTokenIssuer();
   sim = await startSimulator(fixture, { issuer });
   listener = await startListener({ services: ['ledger_high'], bits: BITS, ca: { root: ca.root, intermediate: ca.intermediate }, database: adbBackend({ fixture, databaseId: IDS.adb, issuer: target.dbIssuer ?? issuer }), sessionIdleTimeoutMs: 5000, ...target.listener });
+  if (target.scan) {
+    scan = await startListener({ services: ['ledger_high'], bits: BITS, ca: { root: ca.root, intermediate: ca.intermediate }, redirect: { host: 'localhost', port: listener.port } });
+  }
   const home = tempDir();
   const caFile = join(home, 'ca.pem');
   writeFileSync(caFile, listener.caPem);
@@ -100,7 +108,7 @@ async function doctor(change?: (f: Fixture) => void, auth: AuthMode = 'api_key',
     Object.assign(env, { OCI_RESOURCE_PRINCIPAL_VERSION: '2.2', OCI_RESOURCE_PRINCIPAL_RPST: rpst, OCI_RESOURCE_PRINCIPAL_PRIVATE_PEM: join(home, 'rp.pem'), OCI_RESOURCE_PRINCIPAL_REGION: 'us-ashburn-1' });
   }
   const endpoints = ['identity', 'dataplane', 'database', 'auth'].flatMap((s) => ['--endpoint', `${s}=${sim!.url}`]);
-  const argv = ['--format', 'json', '--only', 'db', '--adb-id', IDS.adb, ...authArgv, ...endpoints, ...(target.connect ? target.connect(listener, home) : ['--dsn', listener.descriptor('ledger_high'), '--ca-file', caFile])];
+  const argv = ['--format', 'json', '--only', 'db', '--adb-id', IDS.adb, ...authArgv, ...endpoints, ...(target.connect ? target.connect(listener, home) : ['--dsn', (scan ?? listener).descriptor('ledger_high'), '--ca-file', caFile])];
   const out = await runCli(argv, { system: fakeSystem({ homeDir: home }), now: () => new Date(), env });
   return { doc: JSON.parse(out.stdout) as Doc, listener };
 }
@@ -196,7 +204,7 @@ describe('the doctor’s direct path against the database stand-in, real node-or
       listener: { faults: { requireClientCert: true } },
       connect: (lsn, home) => {
         const dir = join(home, 'wallet');
-        const alias = `ledger_high = (description=(address=(protocol=tcps)(port=${lsn.port})(host=localhost))(connect_data=(service_name=ledger_high))(security=(ssl_server_dn_match=yes)(ssl_server_cert_dn="${lsn.leafSubject}")))\n`;
+        const alias = `ledger_high = (description= (retry_count=20)(retry_delay=3)(address=(protocol=tcps)(port=${lsn.port})(host=localhost))(connect_data=(service_name=ledger_high))(security=(ssl_server_dn_match=yes)(ssl_server_cert_dn="${lsn.leafSubject}")))\n`;
         writeWalletDir(dir, { 'ewallet.pem': lsn.makeClientWallet(), 'tnsnames.ora': alias, 'sqlnet.ora': sqlnetText(dir), README: readmeText(new Date(Date.now() + 90 * 86_400_000)) });
         return ['--dsn', 'ledger_high', '--tns-admin', dir];
       },
@@ -206,12 +214,33 @@ describe('the doctor’s direct path against the database stand-in, real node-or
     expect(accepted(l).map((r) => r.session?.logon)).toEqual([{ ok: true, user: 'ALICE' }]);
   }, 60_000);
 
-  it('a client outside the access control list: NJS-511 / ORA-12506 with a wallet given is the access list, not mutual TLS', async () => {
-    const { doc, listener: l } = await doctor(undefined, 'api_key', { listener: { acl: ['203.0.113.7'] } });
+  it('a SCAN-style listener REDIRECTs to the node listener (its own certificate): the driver follows and logs on', async () => {
+    const { doc, listener: l } = await doctor(undefined, 'api_key', { scan: true });
+    expect(db(doc).status).toBe('pass');
+    expect(db(doc).findings[0]).toMatchObject({ code: 'db.identity-confirmed', title: 'The database sees ALICE (alice) by TOKEN_GLOBAL' });
+    expect(scan!.requests.filter((r) => r.connect).map((r) => r.outcome)).toEqual(['redirected']);
+    expect(scan!.chainPem).not.toBe(l.chainPem);
+    expect(accepted(l).map((r) => r.session?.logon)).toEqual([{ ok: true, user: 'ALICE' }]);
+  }, 60_000);
+
+  it('a listener that answers the first CONNECT with RESEND: the driver sends it again and logs on', async () => {
+    const { doc, listener: l } = await doctor(undefined, 'api_key', { listener: { resend: true } });
+    expect(db(doc).status).toBe('pass');
+    expect(accepted(l)).toMatchObject([{ resent: true, session: { logon: { ok: true, user: 'ALICE' } } }]);
+  }, 60_000);
+
+  it("a client outside the access list (CIDR and VCN entries), with ADB's retry_count=20 descriptor: named within the check's limit, with what the driver would do", async () => {
+    const started = Date.now();
+    const { doc, listener: l } = await doctor(undefined, 'api_key', { listener: { acl: ['203.0.113.0/24', 'ocid1.vcn.oc1.iad.amaaaaaasimulatedvcn'] } });
+    expect(db(doc).status).not.toBe('error');
     expect(db(doc).summary).toMatch(/^NJS-511: connection to listener at host 127\.0\.0\.1 port \d+ was refused\./);
     expect(problems(doc)).toEqual(['db.acl-rejected']);
-    expect(db(doc).findings[0]!.evidence['may also be']).toBe('tls.client-cert-required');
-    expect(l.requests.map((r) => r.outcome)).toContain('refused-acl');
+    // The TLS probe saw no CertificateRequest: a one-way port cannot be refusing for want of a client certificate.
+    expect(db(doc).findings[0]!.evidence['may also be']).toBeUndefined();
+    expect(db(doc).findings[0]!.evidence['with your retries']).toMatch(/^node-oracledb would try 21 times \(retry_count=20\), 3 s apart: about 60 s, plus each attempt's own time, before it reports this error\. The doctor tried once/);
+    // One try only: the driver's 21 would have taken a minute.
+    expect(l.requests.filter((r) => r.outcome === 'refused-acl')).toHaveLength(1);
+    expect(Date.now() - started).toBeLessThan(30_000);
   }, 60_000);
 
   it('a DB token the database cannot verify (signed by another IAM key): ORA-25707, db.token-invalid', async () => {
@@ -231,7 +260,7 @@ describe('the doctor’s direct path against the database stand-in, real node-or
         const bundle = lsn.makeClientWallet();
         const key = createPrivateKey(bundle).export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: password }) as string;
         const certs = bundle.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
-        const alias = `ledger_high = (description=(address=(protocol=tcps)(port=${lsn.port})(host=localhost))(connect_data=(service_name=ledger_high))(security=(ssl_server_dn_match=yes)))\n`;
+        const alias = `ledger_high = (description= (retry_count=20)(retry_delay=3)(address=(protocol=tcps)(port=${lsn.port})(host=localhost))(connect_data=(service_name=ledger_high))(security=(ssl_server_dn_match=yes)))\n`;
         writeWalletDir(dir, { 'ewallet.pem': [key.trim(), ...certs].join('\n') + '\n', 'tnsnames.ora': alias, 'sqlnet.ora': sqlnetText(dir), README: readmeText(new Date(Date.now() + 90 * 86_400_000)) });
         return ['--dsn', 'ledger_high', '--tns-admin', dir];
       },

@@ -86,7 +86,8 @@ async function driverError(c: Case = {}): Promise<Error> {
   });
   try {
     const credentials = c.credentials ? await c.credentials() : { externalAuth: true, accessToken: { token: await dbToken(), privateKey: dbKey.privateKeyPem } };
-    const conn = await oracledb.getConnection({ ...credentials, connectString: l.descriptor(c.service ?? SERVICE), walletContent: wallet, connectTimeout: 5, transportConnectTimeout: 5 });
+    // One try: these cases are about the error text, not the descriptor's ADB-style retries.
+    const conn = await oracledb.getConnection({ ...credentials, connectString: l.descriptor(c.service ?? SERVICE, { retry: false }), walletContent: wallet, connectTimeout: 5, transportConnectTimeout: 5 });
     await conn.close();
   } catch (err) {
     if (err instanceof Error) return err;

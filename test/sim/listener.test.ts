@@ -16,7 +16,11 @@ import {
   oneWayTlsWallet,
   type Chain,
 } from '../../src/sim/pki.js';
-import { attempt } from './oracle-client.js';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { attempt, attemptWithoutWallet } from './oracle-client.js';
+import { tempDir } from '../helpers/deps.js';
+import { capturePresentedChain } from '../../src/adapters/net-probe.js';
 import { SERVER_KEY_BITS } from '../helpers/certs.js';
 
 const BITS = SERVER_KEY_BITS;
@@ -254,6 +258,25 @@ describe('listener with a real node-oracledb thin client', () => {
     expect(a.message.split('\n')[1]).toBe('error:1E08010C:DECODER routines::unsupported');
   });
 
+  it('mTLS and no client certificate at all → the handshake completes, then NJS-511 "Cause: ORA-12506", as ADB answers', async () => {
+    const l = await listen({ faults: { requireClientCert: true } });
+    const a = await attemptWithoutWallet(l.descriptor(SERVICE), caFile());
+    expect(a.codes).toEqual(['NJS-511', 'ORA-12506']);
+    expect(a.firstLine).toMatch(/^NJS-511: connection to listener at host 127\.0\.0\.1 port \d+ was refused\./);
+    expect(l.requests).toMatchObject([{ outcome: 'client-cert-rejected', detail: 'no client certificate', err: 12506, connect: { serviceName: SERVICE } }]);
+  });
+
+  it('a port taking TLS and mTLS asks for a client certificate and goes on without one, or with any', async () => {
+    const l = await listen({ faults: { optionalClientCert: true } });
+    const probe = await capturePresentedChain('127.0.0.1', l.port);
+    expect(probe).toMatchObject({ ok: true, chain: { clientCertRequested: true, closedAfterHandshake: false } });
+    const none = await attemptWithoutWallet(l.descriptor(SERVICE), caFile());
+    expect(none.codes).toEqual(['NJS-511', 'ORA-12520']);
+    const selfSigned = await attempt(l.descriptor(SERVICE), wallet);
+    expect(selfSigned.codes).toEqual(['NJS-511', 'ORA-12520']);
+    expect(l.requests.map((r) => r.outcome)).toEqual(['refused-known-service', 'refused-known-service']);
+  });
+
   it('mTLS without a client certificate the listener trusts → NJS-500 + NJS-521 end-of-file', async () => {
     const l = await listen({ faults: { requireClientCert: true } });
     expect(l.clientCaPem).toMatch(/BEGIN CERTIFICATE/);
@@ -308,6 +331,82 @@ describe('listener with a real node-oracledb thin client', () => {
     expect(refused).toBe('ECONNREFUSED');
   });
 });
+
+describe('listener behaviour as ADB', () => {
+  it('access lists take CIDR blocks; a VCN OCID never admits a client from outside the VCN', async () => {
+    const block = await listen({ acl: ['198.51.100.0/24', '127.0.0.0/8'] });
+    expect((await attempt(block.descriptor(SERVICE), wallet)).codes).toEqual(['NJS-511', 'ORA-12520']);
+    const vcn = await listen({ acl: ['ocid1.vcn.oc1.iad.amaaaaaasimulatedvcn', '10.0.0.0/16'] });
+    expect((await attempt(vcn.descriptor(SERVICE), wallet)).codes).toEqual(['NJS-511', 'ORA-12506']);
+    expect(vcn.requests).toMatchObject([{ outcome: 'refused-acl', err: 12506 }]);
+  });
+
+  it('binds IPv6 ::1: the driver connects to HOST=::1 and the access list matches the IPv6 client', async () => {
+    const l = await listen({ host: '::1', acl: ['::1/128'] });
+    expect(l.host).toBe('::1');
+    const a = await attempt(l.descriptor(SERVICE, { host: '::1' }), wallet);
+    expect(a.codes).toEqual(['NJS-511', 'ORA-12520']);
+    expect(l.requests).toMatchObject([{ remoteAddress: '::1', outcome: 'refused-known-service' }]);
+  });
+
+  it('SCAN-style REDIRECT: the driver follows it to a second listener with its own certificate', async () => {
+    const node = await listen();
+    const scan = await listen({ redirect: { host: 'localhost', port: node.port } });
+    expect(node.chainPem).not.toBe(scan.chainPem);
+    const a = await attempt(scan.descriptor(SERVICE), wallet);
+    expect(a.codes).toEqual(['NJS-511', 'ORA-12520']);
+    expect(a.firstLine).toContain(`port ${node.port} was refused`);
+    expect(scan.requests).toMatchObject([{ outcome: 'redirected', detail: `localhost:${node.port}`, connect: { serviceName: SERVICE } }]);
+    expect(node.requests).toMatchObject([{ outcome: 'refused-known-service', connect: { serviceName: SERVICE } }]);
+  });
+
+  it('RESEND: the driver sends its CONNECT again on the same connection and gets the answer to it', async () => {
+    const l = await listen({ resend: true });
+    const a = await attempt(l.descriptor(SERVICE), wallet);
+    expect(a.codes).toEqual(['NJS-511', 'ORA-12520']);
+    expect(l.connections).toBe(1);
+    expect(l.requests).toMatchObject([{ outcome: 'refused-known-service', resent: true, connect: { serviceName: SERVICE } }]);
+  });
+
+  it('failover: with the first address dead the driver goes on to the next one', async () => {
+    const dead = await freePort();
+    const l = await listen();
+    const descriptor = l.descriptor(SERVICE, { before: [{ host: '127.0.0.1', port: dead }] });
+    expect(descriptor).toContain(`(ADDRESS_LIST=(FAILOVER=ON)(LOAD_BALANCE=OFF)(ADDRESS=(PROTOCOL=TCPS)(HOST=127.0.0.1)(PORT=${dead}))(ADDRESS=(PROTOCOL=TCPS)(HOST=localhost)(PORT=${l.port})))`);
+    const a = await attempt(descriptor, wallet);
+    expect(a.codes).toEqual(['NJS-511', 'ORA-12520']);
+    expect(l.requests).toHaveLength(1);
+  });
+
+  it("descriptors carry ADB's (retry_count=20)(retry_delay=3); the driver tries 1 + retry_count times, retry_delay apart, even after a REFUSE", async () => {
+    const l = await listen({ acl: ['203.0.113.7'] });
+    expect(l.descriptor(SERVICE)).toContain('(RETRY_COUNT=20)(RETRY_DELAY=3)');
+    const a = await attempt(l.descriptor(SERVICE, { retry: { count: 2, delaySeconds: 1 } }), wallet, {}, { keepRetries: true });
+    expect(a.codes).toEqual(['NJS-511', 'ORA-12506']);
+    expect(l.requests.map((r) => r.outcome)).toEqual(['refused-acl', 'refused-acl', 'refused-acl']);
+    expect(a.ms).toBeGreaterThanOrEqual(1900);
+    const once = await attempt(l.descriptor(SERVICE), wallet);
+    expect(once.codes).toEqual(['NJS-511', 'ORA-12506']);
+    expect(l.requests).toHaveLength(4);
+  });
+});
+
+/** A port nothing listens on (bound, then closed). */
+async function freePort(): Promise<number> {
+  const s = net.createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  const port = (s.address() as net.AddressInfo).port;
+  await new Promise<void>((r) => s.close(() => r()));
+  return port;
+}
+
+let caPath: string | undefined;
+/** The shared root as a file (for NODE_EXTRA_CA_CERTS). */
+function caFile(): string {
+  caPath ??= join(tempDir('dbiam-listener-'), 'root.pem');
+  writeFileSync(caPath, ca.root.certPem);
+  return caPath;
+}
 
 /** Poll for a condition, for at most two seconds. */
 async function until(cond: () => boolean): Promise<void> {

@@ -2,6 +2,7 @@
 // type declarations, so it is loaded through require with the little it needs
 // typed here (no ambient `declare module`, which could clash with one elsewhere).
 import { createRequire } from 'node:module';
+import { withoutRetries } from '../../src/core/connect/retry.js';
 
 interface OracleConnection {
   close(): Promise<void>;
@@ -23,15 +24,19 @@ export interface Attempt {
   ms: number;
 }
 
-/** getConnection with a user and password that never get used: the listener refuses first. */
-export async function attempt(connectString: string, walletContent: string, extra: Record<string, unknown> = {}): Promise<Attempt> {
+/**
+ * getConnection with a user and password that never get used: the listener
+ * refuses first. The descriptor's retries are turned off (ADB's 20 × 3 s would
+ * make every refusal a minute) unless `keepRetries`.
+ */
+export async function attempt(connectString: string, walletContent: string, extra: Record<string, unknown> = {}, opts: { keepRetries?: boolean } = {}): Promise<Attempt> {
   const started = Date.now();
   let message = '';
   try {
     const conn = await oracledb.getConnection({
       user: 'x',
       password: 'y',
-      connectString,
+      connectString: opts.keepRetries ? connectString : withoutRetries(connectString),
       walletContent,
       connectTimeout: 5,
       transportConnectTimeout: 5,
@@ -41,6 +46,38 @@ export async function attempt(connectString: string, walletContent: string, extr
   } catch (err) {
     message = err instanceof Error ? err.message : String(err);
   }
+  return {
+    message,
+    firstLine: message.split('\n')[0] ?? '',
+    codes: [...message.matchAll(/\b(?:NJS|ORA)-\d{3,5}\b/g)].map((m) => m[0]),
+    ms: Date.now() - started,
+  };
+}
+
+/**
+ * The same attempt with no wallet at all, as an application connecting with
+ * one-way TLS does: node-oracledb then trusts Node's roots plus
+ * NODE_EXTRA_CA_CERTS, which Node reads only at start — so it runs in a child
+ * process that trusts `caFile`. Retries off, as in `attempt`.
+ */
+export async function attemptWithoutWallet(connectString: string, caFile: string): Promise<Attempt> {
+  const { spawn } = await import('node:child_process');
+  const script = `
+    const oracledb = require(${JSON.stringify(require.resolve('oracledb'))});
+    oracledb.getConnection({ user: 'x', password: 'y', connectString: process.env.CS, connectTimeout: 5, transportConnectTimeout: 5 })
+      .then((c) => c.close().then(() => process.stdout.write('')), (e) => process.stdout.write(String(e.message)));`;
+  const started = Date.now();
+  const message = await new Promise<string>((resolve, reject) => {
+    const child = spawn(process.execPath, ['-e', script], { env: { ...process.env, CS: withoutRetries(connectString), NODE_EXTRA_CA_CERTS: caFile }, stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    const timer = setTimeout(() => child.kill(), 20_000);
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.on('error', reject);
+    child.on('close', () => {
+      clearTimeout(timer);
+      resolve(out);
+    });
+  });
   return {
     message,
     firstLine: message.split('\n')[0] ?? '',

@@ -15,6 +15,7 @@ import { TLS_SETTINGS_DATA } from '../tls/chain.js';
 import { walletContentOf, type TlsSettings } from '../tls/settings.js';
 import { CONNECT_TARGET_DATA } from '../network/target.js';
 import type { ConnectTarget } from '../../core/connect/target.js';
+import { retryStory, withoutRetries } from '../../core/connect/retry.js';
 import type { DoctorCheck, DoctorDeps } from '../deps.js';
 import { findingFrom } from '../finding.js';
 import { strainFinding } from '../service-strain.js';
@@ -179,9 +180,17 @@ async function direct(deps: DoctorDeps, token: DbTokenData, target: ConnectTarge
   // The run's own facts rank the causes of an ambiguous error (ORA-12506: a
   // wallet was or was not given), and the catalogue's fix texts are the ones used.
   const port = target.addresses[0]?.port;
-  const run = { walletGiven: Boolean(tls.walletLocation || tls.walletCaPems?.length), ...(port ? { port } : {}) };
+  const run = { walletGiven: Boolean(tls.walletLocation || tls.walletCaPems?.length), ...(port ? { port } : {}), ...(tls.clientCertRequested !== undefined ? { clientCertRequested: tls.clientCertRequested } : {}) };
   const explanations = explainError(errorTextOf(Object.assign(new Error(res.message), { stack: res.stack })), { foundCodes: codesSoFar, run, ...(deps.catalogue ? { specs: deps.catalogue } : {}) });
-  return outcomeOf(explanations.map(findingOfExplanation), res.message.split('\n')[0] ?? 'connection failed');
+  return outcomeOf(withRetryStory(explanations.map(findingOfExplanation), target), res.message.split('\n')[0] ?? 'connection failed');
+}
+
+/** The first finding of a failed connection says what the user's driver would do with the descriptor's retries. */
+export function withRetryStory(findings: Finding[], target: ConnectTarget): Finding[] {
+  const story = retryStory(target.retry, target.addresses.length);
+  const [first, ...rest] = findings;
+  if (!story || !first) return findings;
+  return [{ ...first, evidence: { ...first.evidence, 'with your retries': story } }, ...rest];
 }
 
 /** The checks a direct connection (node-oracledb over the connect string) builds on. */
@@ -202,7 +211,8 @@ export async function connectTlsOf(deps: DoctorDeps, connectString: string, tls:
   const walletPassword = tls.walletLocation ? deps.env[WALLET_PASSWORD_ENV] || undefined : undefined;
   const walletContent = await walletContentOf(tls, deps.secrets);
   return {
-    connectString,
+    // One try: a descriptor's retries (ADB's carry 20, 3 s apart) would outlast the check's limit.
+    connectString: withoutRetries(connectString),
     sslServerDNMatch: tls.sslServerDNMatch,
     ...(tls.sslServerCertDN ? { sslServerCertDN: tls.sslServerCertDN } : {}),
     ...(walletContent ? { walletContent } : {}),
@@ -213,7 +223,7 @@ export async function connectTlsOf(deps: DoctorDeps, connectString: string, tls:
 }
 
 /** TLS settings the direct path passes to node-oracledb (from the TLS checks when they ran). */
-export type DirectTls = Pick<TlsSettings, 'sslServerDNMatch' | 'sslServerCertDN' | 'walletCaPems' | 'walletLocation'>;
+export type DirectTls = Pick<TlsSettings, 'sslServerDNMatch' | 'sslServerCertDN' | 'walletCaPems' | 'walletLocation' | 'clientCertRequested'>;
 
 export const dbIdentityCheck: DoctorCheck = {
   id: 'db.identity',

@@ -3,7 +3,7 @@
 // roots, NODE_EXTRA_CA_CERTS, the OS store, every --ca-file, the wallet),
 // and each problem named the way the driver will hit it. Its data
 // (TlsSettings) tells the database checks how to connect.
-import type { CapturedChain } from '../../adapters/net-probe.js';
+import type { CapturedChain, TlsProbeResult } from '../../adapters/net-probe.js';
 import { DEFAULT_TIMEOUTS } from '../../core/net-timeouts.js';
 import type { ConnectTarget } from '../../core/connect/target.js';
 import { assessChain, interception, type TlsAssessment, type TlsProblem } from '../../core/tls/assess.js';
@@ -118,9 +118,11 @@ export const tlsChainCheck: DoctorCheck = {
     const address = reach.reachable.find((a) => a.protocol === 'tcps');
     if (!address) return { skipped: 'no TCPS address to handshake with', findings: [] };
     const server = `${address.host}:${address.port}`;
-    const base: Record<string, string> = { server: `${server} (${address.ip})` };
-
-    const probe = await deps.facts.network.tlsChain(address.ip, address.port, { servername: address.host, signal });
+    // The driver fails over to the next address on any error, so every reachable TCPS address is shaken hands with.
+    const others = otherTcpsAddresses(reach, address);
+    const probeAt = (a: Reachable): Promise<TlsProbeResult> => deps.facts.network.tlsChain(a.ip, a.port, { servername: a.host, signal });
+    const [probe, otherProbes] = await Promise.all([probeAt(address), Promise.all(others.map(probeAt))]);
+    const base: Record<string, string> = { server: `${server} (${address.ip})`, ...otherAddressEvidence(others, otherProbes, probe) };
     const captured: CapturedChain | undefined = probe.ok ? probe.chain : probe.partial;
     const wallet = walletOf(dataOf(WALLET_DATA));
     const walletHasClientCert = wallet?.hasPrivateKey === true;
@@ -162,7 +164,8 @@ export const tlsChainCheck: DoctorCheck = {
       // A wallet without PEM certificates (cwallet.sso only) is not what thin drivers use.
       ...(wallet && wallet.caPems.length > 0 ? { walletSourceId: 'wallet' } : {}),
       ...(chain.clientCertRequested !== undefined ? { clientCertRequested: chain.clientCertRequested } : {}),
-      ...(chain.closedAfterHandshake !== undefined ? { closedAfterHandshake: chain.closedAfterHandshake } : {}),
+      // A handshake that failed after the certificates came is the server ending it too.
+      ...(chain.closedAfterHandshake !== undefined || !probe.ok ? { closedAfterHandshake: !probe.ok || chain.closedAfterHandshake === true } : {}),
       ...(chain.alert ? { serverAlert: chain.alert.name } : {}),
       walletHasClientCert,
       now: deps.now(),
@@ -175,7 +178,7 @@ export const tlsChainCheck: DoctorCheck = {
     });
 
     let data: TlsSettings | undefined;
-    if (assessment.trustedBy) data = settingsFor(assessment, target, wallet);
+    if (assessment.trustedBy) data = settingsFor(assessment, target, wallet, chain.clientCertRequested);
     if (!findings.some((f) => f.severity === 'fail')) {
       findings.unshift(verifiedFinding(assessment, { server, host: address.host, evidence, data, presented }));
     }
@@ -183,6 +186,42 @@ export const tlsChainCheck: DoctorCheck = {
     return { summary: `${presented.length} certificate(s) from ${server}, ${by}${chain.protocol ? `, ${chain.protocol}` : ''}`, findings, ...(data ? { data } : {}) };
   },
 };
+
+/** Further addresses the TLS check looks at (a descriptor with many addresses is cut here). */
+const MAX_OTHER_ADDRESSES = 3;
+
+type Reachable = ReachData['reachable'][number];
+
+function otherTcpsAddresses(reach: ReachData, first: Reachable): Reachable[] {
+  const key = (a: Reachable): string => `${a.host}|${a.ip}|${a.port}`;
+  const seen = new Set([key(first)]);
+  const out: Reachable[] = [];
+  for (const a of reach.reachable) {
+    if (a.protocol !== 'tcps' || seen.has(key(a))) continue;
+    seen.add(key(a));
+    out.push(a);
+  }
+  return out.slice(0, MAX_OTHER_ADDRESSES);
+}
+
+/** One line per further address: the same chain as the first, another one, or what went wrong there. */
+function otherAddressEvidence(others: Reachable[], probes: TlsProbeResult[], first: TlsProbeResult): Record<string, string> {
+  const firstLeaf = first.ok ? first.chain.certificates[0] : undefined;
+  const out: Record<string, string> = {};
+  others.forEach((a, i) => {
+    const p = probes[i];
+    const label = `TLS at ${a.host.includes(':') ? `[${a.host}]` : a.host}:${a.port} (${a.ip})`;
+    if (!p) return;
+    if (!p.ok) {
+      out[label] = `handshake failed: ${p.message}`;
+      return;
+    }
+    const leaf = p.chain.certificates[0];
+    const cert = leaf ? certFromDer(leaf) : undefined;
+    out[label] = firstLeaf && leaf && firstLeaf.equals(leaf) ? 'the same server certificate as the first address' : `another server certificate: ${cert ? CERT_LINE(cert) : 'unreadable'} (judged only at the first address)`;
+  });
+  return out;
+}
 
 function walletOf(value: WalletData | undefined): WalletData | undefined {
   return value && Array.isArray(value.caPems) && typeof value.dir === 'string' ? value : undefined;
@@ -254,7 +293,12 @@ function chainEvidence(chain: CapturedChain, presented: Cert[], a: TlsAssessment
   if (a.identity.rule === 'dn') out['identity rule'] = `SSL_SERVER_CERT_DN vs the certificate subject (${a.identity.ok ? 'equal' : 'different'})`;
   else if (a.identity.rule === 'host') out['identity rule'] = `host name vs SAN/CN: ${a.identity.host} ${a.identity.ok ? 'covered' : 'not covered'} by ${a.identity.names.join(', ') || '(no names)'}`;
   else out['identity rule'] = 'none (SSL_SERVER_DN_MATCH is off)';
-  if (chain.clientCertRequested !== undefined) out['client certificate'] = chain.clientCertRequested ? `requested by the server${chain.clientCaNames ? ` (${chain.clientCaNames} acceptable CA name(s))` : ''}` : 'not requested (one-way TLS)';
+  if (chain.clientCertRequested !== undefined) {
+    out['client certificate'] = chain.clientCertRequested
+      ? `requested by the server${chain.clientCaNames ? ` (${chain.clientCaNames} acceptable CA name(s))` : ''}` +
+        (chain.closedAfterHandshake ? '' : '; the handshake went on without one, so it may be optional (a port taking TLS and mutual TLS) or required: ADB decides after the handshake and refuses the connection with ORA-12506')
+      : 'not requested (one-way TLS)';
+  }
   out.handshake = `${chain.protocol ?? 'incomplete'}${chain.cipher ? ` ${chain.cipher}` : ''}, TCP ${chain.tcpMs} ms + TLS ${chain.ms} ms`;
   return out;
 }
@@ -410,9 +454,14 @@ function driverSettings(by: TrustSource, data: TlsSettings | undefined): string 
   }
 }
 
-function settingsFor(a: TlsAssessment, target: ConnectTarget, wallet: WalletData | undefined): TlsSettings {
+function settingsFor(a: TlsAssessment, target: ConnectTarget, wallet: WalletData | undefined, clientCertRequested: boolean | undefined): TlsSettings {
   const by = a.trustedBy as TrustSource;
-  const base = { sslServerDNMatch: target.sslServerDnMatch, ...(target.sslServerCertDn !== undefined ? { sslServerCertDN: target.sslServerCertDn } : {}), trustedBy: by.id };
+  const base = {
+    sslServerDNMatch: target.sslServerDnMatch,
+    ...(target.sslServerCertDn !== undefined ? { sslServerCertDN: target.sslServerCertDn } : {}),
+    trustedBy: by.id,
+    ...(clientCertRequested !== undefined ? { clientCertRequested } : {}),
+  };
   if (by.kind === 'node-bundled') return base;
   if (by.kind === 'wallet' && wallet) return { ...base, walletLocation: wallet.dir };
   // Node's defaults do not hold this CA in the doctor's own process: a wallet with the certificates the path took from the source.

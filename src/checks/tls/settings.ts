@@ -17,6 +17,8 @@ export interface TlsSettings {
   walletLocation?: string;
   /** The trust source that verified the chain: node-bundled, extra-ca, system, ca-file:<path> or wallet. */
   trustedBy: string;
+  /** Whether the server asked for a client certificate (TLS 1.2 handshakes show it; undefined when unknown). */
+  clientCertRequested?: boolean;
 }
 
 // One wallet per settings object: db.config and db.identity read the same

@@ -257,11 +257,11 @@ export const SCENARIOS: readonly Scenario[] = [
   },
   {
     name: 'direct-acl-rejected',
-    summary: "the database's access control list admits only the office's address (203.0.113.7), not this machine",
+    summary: "the database's access control list admits only the office's network (203.0.113.0/24) and the app's VCN, not this machine; the connect string retries 20 times, 3 s apart, as ADB's do",
     expect: 'db.acl-rejected',
     apply(setup) {
       directPath(setup);
-      for (const adb of setup.fixture.autonomousDatabases) adb.acl = ['203.0.113.7'];
+      for (const adb of setup.fixture.autonomousDatabases) adb.acl = ['203.0.113.0/24', 'ocid1.vcn.oc1.iad.amaaaaaademoappvcn'];
     },
   },
   {

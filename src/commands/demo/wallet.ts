@@ -33,7 +33,7 @@ export function writeDemoWallet(dir: string, w: DemoWallet): void {
     README: ['Wallet Expiry Date', '------------------', `The SSL certificates provided in this wallet will expire on ${stamp}.`, 'Download a new wallet before this date.', ''].join('\n'),
     'ewallet.pem': oneWayTlsWallet(caPems),
     'cwallet.sso': SSO_STAND_IN,
-    'tnsnames.ora': w.services.map((s) => `${s} = (description=(retry_count=2)(retry_delay=1)(address=(protocol=tcps)(port=${w.port})(host=${w.host}))(connect_data=(service_name=${s}))(security=(ssl_server_dn_match=yes)))\n`).join('\n'),
+    'tnsnames.ora': w.services.map((s) => `${s} = (description=(retry_count=20)(retry_delay=3)(address=(protocol=tcps)(port=${w.port})(host=${w.host}))(connect_data=(service_name=${s}))(security=(ssl_server_dn_match=yes)))\n`).join('\n'),
     'sqlnet.ora': `WALLET_LOCATION = (SOURCE = (METHOD = file) (METHOD_DATA = (DIRECTORY="${dir}")))\nSSL_SERVER_DN_MATCH=yes\n`,
   };
   for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content, { mode: 0o600 });

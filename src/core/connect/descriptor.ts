@@ -84,6 +84,7 @@ export function descriptorFromNode(root: NvNode): DescriptorResult {
       addresses,
       ...(service !== undefined && service.trim() !== '' ? { serviceName: unquote(service) } : {}),
       // node-oracledb: sslServerDNMatch is true unless the descriptor says otherwise.
+      ...(retryCount !== undefined ? { retry: { count: retryCount, ...(retryDelay !== undefined ? { delaySeconds: retryDelay } : {}) } } : {}),
       sslServerDnMatch: dnMatch?.value === undefined ? true : nvTrue(dnMatch.value),
       ...(certDnValue !== undefined ? { sslServerCertDn: certDnValue } : {}),
     },

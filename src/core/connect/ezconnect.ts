@@ -192,6 +192,7 @@ function parse(input: string): EzResult {
       descriptor,
       addresses,
       ...(service !== undefined ? { serviceName: service } : {}),
+      ...(retryCount !== undefined ? { retry: { count: retryCount, ...(retryDelay !== undefined ? { delaySeconds: retryDelay } : {}) } } : {}),
       sslServerDnMatch: dnMatch === undefined ? true : ['yes', 'on', 'true'].includes(dnMatch.toLowerCase()),
       ...(certDn !== undefined && certDn !== '' ? { sslServerCertDn: unquote(certDn) } : {}),
     },

@@ -2,6 +2,7 @@
 // identity rules the driver will apply. `connect.target` hands this to the
 // network and TLS checks (re-exported from src/checks/network/target.ts).
 import type { Position } from './nv.js';
+import type { RetryPlan } from './retry.js';
 
 export interface ConnectAddress {
   host: string;
@@ -20,6 +21,8 @@ export interface ConnectTarget {
   sslServerCertDn?: string;
   /** Where it came from, e.g. "--dsn (EZConnect)" or "alias ledger_high in /w/tnsnames.ora:3". */
   source: string;
+  /** RETRY_COUNT (and RETRY_DELAY, seconds) when set: how often the driver tries again after a failure. */
+  retry?: RetryPlan;
 }
 
 /** Extra facts the checks show but other engineers need not depend on. */

@@ -345,7 +345,8 @@ export const RANKED_RULES: ExplainRule[] = [
       const acl: RankedCause = { code: 'db.acl-rejected', why: "the database's access control list does not include the address this connection comes from", tell: ACL_TELL };
       // A wallet given, or one-way TLS on 1521, leaves the access list as the likelier cause.
       const aclFirst = m.context.run?.walletGiven === true || (port === 1521 && m.facts.protocol === 'TCPS');
-      const causes = aclFirst ? [acl, mtls] : [mtls, acl];
+      // A server that did not even ask for a client certificate does not require one.
+      const causes = m.context.run?.clientCertRequested === false ? [acl] : aclFirst ? [acl, mtls] : [mtls, acl];
       return {
         code: causes[0]?.code ?? mtls.code,
         title: `The listener rejected the connection${where(m.facts)} (ORA-12506)`,

@@ -47,6 +47,8 @@ export interface RunFacts {
   walletGiven?: boolean;
   /** The port the connection went to. */
   port?: number;
+  /** The run's TLS handshake showed whether the server asks for a client certificate (a server that never asks cannot require mutual TLS). */
+  clientCertRequested?: boolean;
   /** Client versions installed or in use. */
   versions?: Partial<Record<ClientName, string>>;
 }

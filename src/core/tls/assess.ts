@@ -119,11 +119,14 @@ export function assessChain(input: TlsAssessmentInput): TlsAssessment {
   if (identity.rule === 'host' && !identity.ok) problems.push({ kind: 'hostname-mismatch', verdict: identity });
   if (identity.rule === 'dn' && !identity.ok) problems.push({ kind: 'dn-mismatch', verdict: identity, expected: input.sslServerCertDn ?? '' });
 
-  // Mutual TLS.
-  const demanded = input.clientCertRequested === true || input.serverAlert === 'certificate_required';
+  // Mutual TLS. A CertificateRequest alone does not make it required: a port
+  // taking both TLS and mTLS asks too, and ADB finishes the handshake without
+  // a certificate even when mTLS is required (it refuses the CONNECT after it,
+  // ORA-12506). Only a server that ends the connection shows the demand here.
+  const demanded = (input.clientCertRequested === true && input.closedAfterHandshake === true) || input.serverAlert === 'certificate_required';
   if (demanded && !input.walletHasClientCert) {
     const how = input.clientCertRequested
-      ? `the server sent a CertificateRequest during the handshake${input.closedAfterHandshake ? ' and hung up when none came' : ''}`
+      ? 'the server sent a CertificateRequest during the handshake and hung up when none came'
       : 'the server refused the connection with alert certificate_required';
     problems.push({ kind: 'client-cert-required', how });
   }

@@ -7,7 +7,9 @@
 //
 // What node-oracledb 26 thin (Node 20) reports against it:
 //   unknown service                  → NJS-518 (listener sends ERR=12514)
-//   client IP not in `acl`           → NJS-511 "Cause: ORA-12506"
+//   client IP not in `acl`           → NJS-511 "Cause: ORA-12506" (entries: IPs, CIDRs, VCN OCIDs)
+//   `redirect` for a known service   → REDIRECT to that listener; the driver follows it
+//   `resend`                         → RESEND first; the driver sends its CONNECT again
 //   known service, allowed client    → NJS-511 "Cause: ORA-12520" (see KNOWN_SERVICE_ERR);
 //                                      with `database`: ACCEPT, then the stand-in's answers
 //   faults.expiredLeaf               → NJS-506 … certificate has expired
@@ -16,21 +18,29 @@
 //   faults.missingIntermediate       → NJS-506 … unable to verify the first certificate
 //   faults.wrongHost                 → NJS-506 … NJS-508: … localhost  not present in certificate
 //   faults.dnWithOu / ssl_server_cert_dn that disagrees with the subject → NJS-506 … NJS-507
+//   faults.requireClientCert, no client certificate at all
+//                                    → NJS-511 "Cause: ORA-12506": as ADB, the handshake completes
+//                                      and the CONNECT is refused with ERR=12506
 //   faults.requireClientCert, wallet whose certificate does not chain to clientCaPem
 //                                    → NJS-500 … NJS-521 end-of-file (TLS 1.3: the client's side
 //                                      of the handshake is done before the server judges its
-//                                      certificate; the listener then hangs up)
+//                                      certificate; the listener then hangs up — the simulator's
+//                                      choice, what ADB does here is not documented)
+//   faults.optionalClientCert        → a CertificateRequest that nothing depends on (a port that
+//                                      takes TLS and mTLS): any client certificate, or none, goes on
 //   faults.weakSignature             → NJS-506 … CA signature digest algorithm too weak
 //   faults.stallHandshake / stallAfterAccept → NJS-510 (connect or transport connect timeout)
 import net from 'node:net';
 import { X509Certificate } from 'node:crypto';
 import tls from 'node:tls';
 import { makeCa, makeChain, makeSelfSignedClient, walletPem, ADB_HOST, ADB_LEGACY_OU, type CertAndKey, type Chain } from '../pki.js';
-import { ConnectReader, refusePacket, type ConnectRequest } from './tns.js';
+import { ConnectReader, redirectPacket, refusePacket, resendPacket, type ConnectRequest } from './tns.js';
+import { aclAdmits } from './acl.js';
 import type { DatabaseBackend } from '../oracle-net/backend.js';
 import { serveSession, type SessionLog } from '../oracle-net/session.js';
 
-export { refusePacket, refuseData, parseConnectData, ConnectReader } from './tns.js';
+export { refusePacket, refuseData, redirectPacket, parseConnectData, ConnectReader } from './tns.js';
+export { aclAdmits } from './acl.js';
 
 /** ORA-12514: listener does not currently know of service requested. */
 export const UNKNOWN_SERVICE_ERR = 12514;
@@ -60,6 +70,8 @@ export interface ListenerFaults {
   dnWithOu?: boolean;
   /** mTLS, as on ADB port 1522: client certificates must chain to `clientCaPem`. */
   requireClientCert?: boolean;
+  /** A port taking both one-way TLS and mTLS: the server asks for a client certificate and goes on without one. */
+  optionalClientCert?: boolean;
   /** Every certificate is signed with SHA-1. */
   weakSignature?: boolean;
   /** Accept TCP, never answer TLS. */
@@ -71,10 +83,21 @@ export interface ListenerFaults {
 export interface ListenerOptions {
   /** Service names the listener knows (compared case-insensitively). */
   services: string[];
-  /** Client IPs allowed; when set and the client is not in it → ORA-12506. */
+  /**
+   * The access list, entries as ADB takes them: IP addresses, CIDR blocks,
+   * VCN OCIDs (never matched from loopback). When set and no entry admits
+   * the client → ORA-12506.
+   */
   acl?: string[];
+  /**
+   * SCAN-style: a known service from an allowed client is not served here but
+   * REDIRECTed to this address (another listener, with its own certificate).
+   */
+  redirect?: { host: string; port: number };
+  /** Answer each connection's first CONNECT with RESEND (type 11): the client must send it again. */
+  resend?: boolean;
   faults?: ListenerFaults;
-  /** Bind address (default 127.0.0.1) and port (default 0: a free one). */
+  /** Bind address (default 127.0.0.1; `::1` for IPv6 loopback, the leaf then covers it too) and port (default 0: a free one). */
   host?: string;
   port?: number;
   /** RSA key size for generated keys (default 2048; 1024 speeds up tests). */
@@ -102,6 +125,7 @@ export type RequestOutcome =
   | 'refused-acl'
   | 'refused-unknown-service'
   | 'refused-known-service'
+  | 'redirected'
   | 'accepted'
   | 'stalled-after-accept'
   | 'bad-packet';
@@ -117,10 +141,12 @@ export interface ListenerRequest {
   err?: number;
   /** With `database`: what happened on the accepted connection (updated as it goes). */
   session?: SessionLog;
+  /** With `resend`: the CONNECT came twice, the first answered with RESEND. */
+  resent?: boolean;
 }
 
 export interface SimListener {
-  /** The bound address (127.0.0.1). Connect to `localhost`, which the leaf covers. */
+  /** The bound address (127.0.0.1, or ::1). Connect to `localhost`, which the leaf covers. */
   host: string;
   port: number;
   /** The root the caller should trust (with `untrustedRoot`, NOT the one that signed the chain). */
@@ -156,17 +182,32 @@ export interface DescriptorOptions {
   /** Seconds; fractions allowed here (the driver's own options take integers only). */
   connectTimeout?: number;
   transportConnectTimeout?: number;
+  /**
+   * RETRY_COUNT and RETRY_DELAY (seconds). Default 20 and 3, what ADB's own
+   * connect strings carry; `false` leaves both out (the driver then tries once).
+   */
+  retry?: { count: number; delaySeconds: number } | false;
+  /** More addresses, tried by the driver in order before this listener's (failover). */
+  before?: { host: string; port: number }[];
 }
 
+/** What ADB's connection strings carry: (retry_count=20)(retry_delay=3). */
+export const ADB_RETRY = { count: 20, delaySeconds: 3 } as const;
+
+
 export function descriptor(host: string, port: number, service: string, opts: DescriptorOptions = {}): string {
+  const retry = opts.retry === undefined ? ADB_RETRY : opts.retry;
   const timeouts =
+    (retry ? `(RETRY_COUNT=${retry.count})(RETRY_DELAY=${retry.delaySeconds})` : '') +
     (opts.connectTimeout === undefined ? '' : `(CONNECT_TIMEOUT=${opts.connectTimeout})`) +
     (opts.transportConnectTimeout === undefined ? '' : `(TRANSPORT_CONNECT_TIMEOUT=${opts.transportConnectTimeout})`);
+  const addresses = [...(opts.before ?? []), { host, port }].map((a) => `(ADDRESS=(PROTOCOL=TCPS)(HOST=${a.host})(PORT=${a.port}))`);
+  const addressPart = addresses.length === 1 ? (addresses[0] as string) : `(ADDRESS_LIST=(FAILOVER=ON)(LOAD_BALANCE=OFF)${addresses.join('')})`;
   const security =
     `(SSL_SERVER_DN_MATCH=${opts.dnMatch === false ? 'OFF' : 'ON'})` +
     (opts.certDn === undefined ? '' : `(SSL_SERVER_CERT_DN="${opts.certDn}")`);
   return (
-    `(DESCRIPTION=${timeouts}(ADDRESS=(PROTOCOL=TCPS)(HOST=${host})(PORT=${port}))` +
+    `(DESCRIPTION=${timeouts}${addressPart}` +
     `(CONNECT_DATA=(SERVICE_NAME=${service}))(SECURITY=${security}))`
   );
 }
@@ -175,7 +216,7 @@ export async function startListener(opts: ListenerOptions): Promise<SimListener>
   const faults = opts.faults ?? {};
   const bits = opts.bits ?? 2048;
   const services = new Set(opts.services.map((s) => s.toLowerCase()));
-  const acl = opts.acl?.map(normalizeIp);
+  const acl = opts.acl;
   const knownServiceErr = opts.knownServiceErr ?? KNOWN_SERVICE_ERR;
 
   // The chain the server presents, and the root the caller is told to trust.
@@ -183,7 +224,7 @@ export async function startListener(opts: ListenerOptions): Promise<SimListener>
     bits,
     ...(faults.weakSignature ? { weakSignature: true } : {}),
     ...(faults.dnWithOu ? { leafSubject: { OU: ADB_LEGACY_OU } } : {}),
-    ...(faults.wrongHost ? { sanDns: [ADB_HOST], sanIps: [] } : {}),
+    ...(faults.wrongHost ? { sanDns: [ADB_HOST], sanIps: [] } : opts.host === '::1' ? { sanIps: ['127.0.0.1', '::1'] } : {}),
     ...(faults.expiredLeaf
       ? { leafNotBefore: new Date(Date.now() - 400 * 86_400_000), leafNotAfter: new Date(Date.now() - 86_400_000) }
       : {}),
@@ -202,7 +243,7 @@ export async function startListener(opts: ListenerOptions): Promise<SimListener>
   if (opts.sendRoot) chainParts.push(served.root.certPem);
   const chainPem = chainParts.map((p) => p.trim()).join('\n') + '\n';
 
-  const clientCa = faults.requireClientCert ? makeCa({ bits }) : undefined;
+  const clientCa = faults.requireClientCert || faults.optionalClientCert ? makeCa({ bits }) : undefined;
   let walletCa: CertAndKey | undefined = clientCa;
 
   const secureContext = tls.createSecureContext({
@@ -262,7 +303,13 @@ export async function startListener(opts: ListenerOptions): Promise<SimListener>
     });
     tlsSocket.on('secure', () => {
       secure = true;
-      const rejected = clientCaCert ? judgeClientCertificate(tlsSocket, clientCaCert) : undefined;
+      const rejected = clientCaCert && faults.requireClientCert ? judgeClientCertificate(tlsSocket, clientCaCert) : undefined;
+      if (rejected === NO_CLIENT_CERTIFICATE) {
+        // ADB: the handshake completes without a client certificate and the
+        // listener refuses the CONNECT with ERR=12506, as for an access list.
+        serveTns(tlsSocket, remoteAddress, rejected);
+        return;
+      }
       if (rejected) {
         // mTLS and no acceptable client certificate: hang up, no TNS answer.
         // TLS 1.3: the client's side of the handshake is already done and its
@@ -277,9 +324,10 @@ export async function startListener(opts: ListenerOptions): Promise<SimListener>
     });
   });
 
-  const serveTns = (tlsSocket: tls.TLSSocket, remoteAddress: string): void => {
-    const reader = new ConnectReader();
+  const serveTns = (tlsSocket: tls.TLSSocket, remoteAddress: string, noClientCert?: string): void => {
+    let reader = new ConnectReader();
     let done = false;
+    let resent = false;
     tlsSocket.on('data', (chunk: Buffer) => {
       if (done) return;
       let request: ConnectRequest | undefined;
@@ -292,20 +340,38 @@ export async function startListener(opts: ListenerOptions): Promise<SimListener>
         return;
       }
       if (!request) return;
+      if (opts.resend && !resent) {
+        // Ask for the CONNECT again; the driver sends the same packet once more.
+        resent = true;
+        reader = new ConnectReader();
+        tlsSocket.write(resendPacket());
+        return;
+      }
       done = true;
+      const seen = resent ? { resent: true } : {};
       if (faults.stallAfterAccept) {
-        requests.push({ remoteAddress, outcome: 'stalled-after-accept', connect: request });
+        requests.push({ remoteAddress, outcome: 'stalled-after-accept', connect: request, ...seen });
         return; // keep reading (and ignoring) until the client gives up or close()
       }
       // The ACL is checked first: it depends on the address only, as on ADB.
       let outcome: RequestOutcome;
       let err: number;
-      if (acl && !acl.includes(remoteAddress)) {
+      if (noClientCert) {
+        requests.push({ remoteAddress, outcome: 'client-cert-rejected', detail: noClientCert, connect: request, ...seen, err: ACL_REFUSED_ERR });
+        tlsSocket.end(refusePacket(ACL_REFUSED_ERR));
+        return;
+      }
+      if (acl && !aclAdmits(acl, remoteAddress)) {
         outcome = 'refused-acl';
         err = ACL_REFUSED_ERR;
       } else if (request.serviceName === undefined || !services.has(request.serviceName.toLowerCase())) {
         outcome = 'refused-unknown-service';
         err = UNKNOWN_SERVICE_ERR;
+      } else if (opts.redirect) {
+        const to = opts.redirect;
+        requests.push({ remoteAddress, outcome: 'redirected', connect: request, ...seen, detail: `${to.host}:${to.port}` });
+        tlsSocket.end(redirectPacket(`(ADDRESS=(PROTOCOL=TCPS)(HOST=${to.host})(PORT=${to.port}))`, request.connectData));
+        return;
       } else if (opts.database) {
         const session = serveSession(tlsSocket, opts.database, {
           serviceName: request.serviceName,
@@ -313,13 +379,13 @@ export async function startListener(opts: ListenerOptions): Promise<SimListener>
           serverAddress: `${normalizeIp(tlsSocket.localAddress ?? '')}:${tlsSocket.localPort ?? 0}`,
           ...(opts.sessionIdleTimeoutMs === undefined ? {} : { idleTimeoutMs: opts.sessionIdleTimeoutMs }),
         });
-        requests.push({ remoteAddress, outcome: 'accepted', connect: request, session });
+        requests.push({ remoteAddress, outcome: 'accepted', connect: request, ...seen, session });
         return;
       } else {
         outcome = 'refused-known-service';
         err = knownServiceErr;
       }
-      requests.push({ remoteAddress, outcome, connect: request, err });
+      requests.push({ remoteAddress, outcome, connect: request, ...seen, err });
       tlsSocket.end(refusePacket(err));
     });
   };
@@ -367,10 +433,12 @@ export async function startListener(opts: ListenerOptions): Promise<SimListener>
   return listener;
 }
 
+const NO_CLIENT_CERTIFICATE = 'no client certificate';
+
 /** Why the client certificate is not acceptable, or undefined if it is. */
 function judgeClientCertificate(tlsSocket: tls.TLSSocket, ca: X509Certificate): string | undefined {
   const peer = tlsSocket.getPeerX509Certificate();
-  if (!peer) return 'no client certificate';
+  if (!peer) return NO_CLIENT_CERTIFICATE;
   const subject = peer.subject.replace(/\n/g, ',');
   if (!peer.checkIssued(ca) || !peer.verify(ca.publicKey)) {
     return `client certificate ${subject} is not issued by the listener's client CA` + (peer.issuer === peer.subject ? ' (self-signed)' : '');

@@ -32,11 +32,16 @@ export const TNS_HEADER_LEN = 8;
 export const TNS_CONNECT = 1;
 export const TNS_REFUSE = 4;
 export const TNS_DATA = 6;
+export const TNS_REDIRECT = 5;
+export const TNS_RESEND = 11;
+/** REDIRECT flag: the data holds the address, a NUL, then the connect data to send there. */
+const REDIRECT_FLAG_SEPARATE_DATA = 0x02;
 
 const CONNECT_DATA_LEN_OFFSET = 24;
 const CONNECT_DATA_OFFSET_OFFSET = 26;
 const DATA_PAYLOAD_OFFSET = 10;
 const REFUSE_DATA_OFFSET = 12;
+const REDIRECT_DATA_OFFSET = 10;
 
 /** The refuse data a listener sends for error `err` (ERR and the error stack agree). */
 export function refuseData(err: number): string {
@@ -58,6 +63,38 @@ export function refusePacket(err: number, opts: { userReason?: number; systemRea
   buf.writeUInt8(opts.systemReason ?? 0x00, 9);
   buf.writeUInt16BE(data.length, 10);
   data.copy(buf, REFUSE_DATA_OFFSET);
+  return buf;
+}
+
+/**
+ * A REDIRECT (type 5) to `address` (an `(ADDRESS=…)` text), carrying the
+ * client's own connect data for the next listener, as a SCAN listener hands a
+ * client to a node listener. Layout as node-oracledb reads it
+ * (networkSession.js connect2, packet.js RedirectPacket): redirect data length
+ * at 8-9, data from 10; with flag 0x02 the data is `address NUL connect-data`.
+ */
+export function redirectPacket(address: string, connectData: string): Buffer {
+  const data = Buffer.from(`${address}\0${connectData}`, 'ascii');
+  const len = REDIRECT_DATA_OFFSET + data.length;
+  if (len > 0xffff) throw new RangeError('redirect data too long for a 2-byte packet length');
+  const buf = Buffer.alloc(len);
+  buf.writeUInt16BE(len, 0);
+  buf.writeUInt8(TNS_REDIRECT, 4);
+  buf.writeUInt8(REDIRECT_FLAG_SEPARATE_DATA, 5);
+  buf.writeUInt16BE(data.length, 8);
+  data.copy(buf, REDIRECT_DATA_OFFSET);
+  return buf;
+}
+
+/**
+ * A RESEND (type 11) with no flags: node-oracledb (networkSession.js connect2)
+ * sends its CONNECT again on the same connection (flag 0x08 would ask it to
+ * renegotiate TLS first, which the stand-in never does).
+ */
+export function resendPacket(): Buffer {
+  const buf = Buffer.alloc(TNS_HEADER_LEN);
+  buf.writeUInt16BE(TNS_HEADER_LEN, 0);
+  buf.writeUInt8(TNS_RESEND, 4);
   return buf;
 }
 
