@@ -2,7 +2,7 @@
 // flags > environment > doctor config file > defaults.
 // Pure: the caller reads the environment and the config file and passes them in.
 import { parseArgs } from 'node:util';
-import { CATEGORIES } from './types.js';
+import { selectorsOf } from './selection.js';
 
 export const AUTH_MODES = [
   'api_key',
@@ -146,7 +146,7 @@ export const OPTION_DEFS: OptionDef[] = [
   { flag: 'dbtools-connection-id', key: 'dbtoolsConnectionId', kind: 'string', help: 'Database Tools connection OCID', valueName: 'OCID' },
   { flag: 'policies', commands: ['doctor', 'demo', 'policy'], key: 'policies', kind: 'string', help: 'exported policies JSON (oci iam policy list --all)', valueName: 'FILE' },
   { flag: 'dynamic-groups', commands: ['doctor', 'demo', 'policy'], key: 'dynamicGroups', kind: 'string', help: 'exported dynamic groups JSON', valueName: 'FILE' },
-  { flag: 'only', key: 'only', kind: 'list', help: 'run only these check ids or categories (comma list)', valueName: 'LIST' },
+  { flag: 'only', commands: ['doctor', 'demo', 'checks'], key: 'only', kind: 'list', help: 'only these checks: ids, categories or families such as auth', valueName: 'LIST' },
   { flag: 'skip', key: 'skip', kind: 'list', help: 'skip these check ids or categories (comma list)', valueName: 'LIST' },
   { flag: 'endpoint', key: 'endpoints', kind: 'repeat', help: `override a service endpoint, e.g. identity=https://… (repeatable; ${'services: identity, dataplane, auth, secrets, database, dbtools, dbtools-runtime'})`, valueName: 'SVC=URL' },
   { flag: 'imds-url', key: 'imdsUrl', kind: 'string', help: 'instance metadata base URL (default http://169.254.169.254/opc/v2/)', valueName: 'URL' },
@@ -186,7 +186,7 @@ const CONFIG_FILE_KEYS = new Set<string>(OPTION_DEFS.filter((d) => !NOT_IN_CONFI
 
 const COMMAND_LINES: Record<CommandName, { synopsis: string; what: string; exits?: string }> = {
   doctor: { synopsis: '[doctor] [options]', what: 'walk the IAM-to-database chain (default)' },
-  checks: { synopsis: 'checks [--format text|md|json]', what: 'list every check and the finding codes it can report' },
+  checks: { synopsis: 'checks [--only LIST] [--format text|md|json]', what: 'list every check and the finding codes it can report' },
   demo: { synopsis: 'demo [SCENARIO] [options]', what: 'run the doctor against a built-in simulated tenancy (--list: scenarios)' },
   policy: { synopsis: 'policy explain [options]', what: 'decide allow/deny for a principal and access from exported policies' },
   explain: { synopsis: 'explain TEXT|- [options]', what: 'explain a pasted error (ORA-, NJS-, DPY-, OCI 401/404); - reads stdin' },
@@ -452,12 +452,14 @@ function parseTimeout(raw: unknown, where: string): number {
   return Math.round(n * 1000);
 }
 
-/** Validates --only / --skip names against the known check ids and categories. */
-export function validateSelection(opts: DoctorOptions, checkIds: readonly string[]): void {
-  const known = new Set<string>([...checkIds, ...CATEGORIES]);
+/** Validates --only / --skip names against what the catalogue's checks are known by (id, category, id family). */
+export function validateSelection(opts: DoctorOptions, checks: readonly { id: string; category: string }[]): void {
+  const known = [...new Set(checks.flatMap(selectorsOf))];
   for (const [flag, list] of [['only', opts.only], ['skip', opts.skip]] as const) {
     for (const name of list) {
-      if (!known.has(name)) throw new UsageError(`--${flag}: unknown check or category '${name}' (run 'dbiam-doctor checks' for the list)`);
+      if (known.includes(name)) continue;
+      const near = didYouMean(name, known);
+      throw new UsageError(`--${flag}: unknown check or category '${name}'${near ? ` (did you mean '${near}'?)` : ''} (run 'dbiam-doctor checks' for the list)`);
     }
   }
 }
