@@ -230,6 +230,19 @@ describe('doctor command', () => {
     expect((await runCli(['setup', '--only', 'env'])).code).toBe(2);
   });
 
+  it('help fits an 80-column terminal: one line per command in the overview, option help folded under its column', async () => {
+    const overview = (await runCli(['help'])).stdout;
+    for (const topic of ['', 'checks', 'demo', 'policy', 'explain', 'setup', 'diff', 'summarize']) {
+      const text = (await runCli(topic ? ['help', topic] : ['help'])).stdout;
+      const wide = text.split('\n').filter((l) => [...l].length > 80);
+      expect({ topic, wide }).toEqual({ topic, wide: [] });
+    }
+    const commands = overview.slice(overview.indexOf('Commands:\n') + 10, overview.indexOf('\n\n', overview.indexOf('Commands:')));
+    expect(commands.split('\n').map((l) => l.trim().split(/\s{2,}/)[0])).toEqual(['[doctor]', 'checks', 'demo', 'policy explain', 'explain TEXT|-', 'setup', 'diff A.json B.json', 'summarize REPORT|DIR…', 'help']);
+    // A folded option's help continues under its own column, not at the margin.
+    expect(overview).toMatch(/--auth MODE {18}auth mode: api_key, security_token,\n {35}instance_principal,/);
+  });
+
   it("help COMMAND and COMMAND --help show that command's own options", async () => {
     const explain = (await runCli(['help', 'explain'])).stdout;
     expect(explain).toMatch(/^Usage: dbiam-doctor explain TEXT\|- /);
