@@ -5,7 +5,7 @@
 // (demo --list: "the session token expired an hour ago"; its ~/.oci/config
 // sets security_token_file on line 5).
 import { describe, expect, it } from 'vitest';
-import { evidenceDatum } from '../../src/core/report/evidence.js';
+import { evidenceDatum } from '../../src/core/evidence.js';
 import type { JsonReport } from '../../src/core/report/json.js';
 import { parseReport } from '../../src/core/report/parse.js';
 import { runCli } from '../helpers/cli.js';

@@ -4,6 +4,7 @@
 // report. Each fact says which check holds it, so a report from a doctor
 // version without that check is "not compared" rather than "different".
 import type { ParsedCheck, ParsedReport } from './parse.js';
+import { evidenceValue } from '../evidence.js';
 
 export interface FactSpec {
   name: string;
@@ -14,7 +15,7 @@ export interface FactSpec {
 
 /** Evidence values carry "  ← file:line" provenance; the value is what matters. */
 function bare(v: string | undefined): string | undefined {
-  return v?.split('  ← ')[0]?.trim() || undefined;
+  return v === undefined ? undefined : evidenceValue(v) || undefined;
 }
 
 function evidence(check: ParsedCheck | undefined, key: string): string | undefined {

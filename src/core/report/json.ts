@@ -1,7 +1,7 @@
 // `--format json`: the documented schema, redacted, and nothing else on stdout.
 import type { Redactor } from '../redact.js';
 import type { Category, RunReport, Severity, Status, ToolInfo } from '../types.js';
-import { evidenceData, splitContext, type EvidenceDatum } from './evidence.js';
+import { evidenceData, splitContext, type EvidenceDatum } from '../evidence.js';
 import { inertJson } from './sanitize.js';
 import { problemsOf, verdictOf, type Problem, type Verdict } from './verdict.js';
 

@@ -8,6 +8,17 @@
 /** What a check writes between a value and where it was read. */
 export const SOURCE_MARK = '  ← ';
 
+/** An evidence value with where it was read: `path:line` of a file, or an origin such as TNS_ADMIN. */
+export function withSource(value: string, source: string): string {
+  return `${value}${SOURCE_MARK}${source}`;
+}
+
+/** The value of an evidence string, without where it was read. */
+export function evidenceValue(text: string): string {
+  const mark = text.indexOf(SOURCE_MARK);
+  return (mark >= 0 ? text.slice(0, mark) : text).trim();
+}
+
 export interface EvidenceDatum {
   /** The value itself: a name, a path, an OCID, an ISO timestamp. */
   value: string;
@@ -24,7 +35,7 @@ const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d
 
 export function evidenceDatum(text: string): EvidenceDatum {
   const mark = text.indexOf(SOURCE_MARK);
-  const head = (mark >= 0 ? text.slice(0, mark) : text).trim();
+  const head = evidenceValue(text);
   const where = mark >= 0 ? text.slice(mark + SOURCE_MARK.length).trim() : '';
   const out: EvidenceDatum = { value: head };
   // "VALUE (NOTE)" only when VALUE is one word or a timestamp: a sentence's own parentheses stay in it.
