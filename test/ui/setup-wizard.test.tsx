@@ -106,7 +106,7 @@ describe('setup wizard', () => {
     expect(frame()).toContain('● api_key');
     await press(ENTER);
     expect(frame()).toContain('found: DEFAULT, dev-session');
-    expect(frame()).toContain('profile name: DEFAULT');
+    expect(frame()).toContain('profile name (optional): DEFAULT');
     expect(frame()).toContain('region: eu-frankfurt-1');
     expect(frame()).toContain('ocid1.tenancy.oc1..aaaaaaaadetected');
   });
@@ -118,12 +118,12 @@ describe('setup wizard', () => {
     for (const k of [RIGHT, ENTER, CTRL_U, 'o', 'p', 's', ENTER]) ui.stdin.write(k);
     await vi.waitFor(() => expect(frame()).toContain('› region: eu-frankfurt-1'));
     expect(frame()).toContain('step 2/5: Profile');
-    expect(frame()).toContain('  profile name: ops');
+    expect(frame()).toContain('  profile name (optional): ops');
     // A lone Esc is told from the start of an escape sequence only by the pause after it.
     ui.stdin.write(ESC);
     await settle();
     ui.stdin.write(ENTER);
-    await vi.waitFor(() => expect(frame()).toContain('› profile name: ops'));
+    await vi.waitFor(() => expect(frame()).toContain('› profile name (optional): ops'));
   });
 
   it('Esc goes back a step and keeps what was typed', async () => {
@@ -137,7 +137,7 @@ describe('setup wizard', () => {
     expect(frame()).toContain('step 1/5: Auth mode');
     expect(frame()).toContain('● security_token');
     await press(ENTER);
-    expect(frame()).toContain('profile name: ops');
+    expect(frame()).toContain('profile name (optional): ops');
   });
 
   it('leaving a step checks it: every problem shows at once under its field, and the step stays', async () => {
@@ -200,7 +200,7 @@ describe('setup wizard', () => {
     ui.stdin.write(`${RIGHT}${ENTER}${CTRL_U}ops${ENTER}x\u007f`);
     await vi.waitFor(() => expect(frame()).toContain('› region: eu-frankfurt-1▏'));
     expect(frame()).toContain('step 2/5: Profile');
-    expect(frame()).toContain('  profile name: ops');
+    expect(frame()).toContain('  profile name (optional): ops');
     // A pasted block: the value and the Enter that follows it, then the next value.
     ui.stdin.write(`${CTRL_U}us-phoenix-1${ENTER}${CTRL_U}ocid1.tenancy.oc1..aaaaaaaapasted${ENTER}`);
     await vi.waitFor(() => expect(frame()).toContain('step 3/5: Target database'));

@@ -84,7 +84,8 @@ export function stepsFor(v: Values, d: Detected): Step[] {
         ? `The profile in ~/.oci/config that signs requests${d.profiles.length ? ` (found: ${d.profiles.join(', ')})` : ' (none found: setup shows how to create one)'}.`
         : 'The DB token is requested in this region, for a database in this tenancy.',
       fields: [
-        ...(usesProfile ? [text('profile', 'profile name', 'required', d.profiles.length ? `existing: ${d.profiles.join(', ')}` : 'a new profile name')] : []),
+        // Left empty, the profile is DEFAULT (as for the OCI CLI).
+        ...(usesProfile ? [text('profile', 'profile name', 'optional', `${d.profiles.length ? `existing: ${d.profiles.join(', ')}` : 'a new profile name'}; empty means DEFAULT`)] : []),
         text('region', 'region', 'required', 'e.g. us-ashburn-1'),
         text('tenancyOcid', 'tenancy OCID'),
       ],
