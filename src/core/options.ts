@@ -147,7 +147,7 @@ export const OPTION_DEFS: OptionDef[] = [
   { flag: 'policies', commands: ['doctor', 'demo', 'policy'], key: 'policies', kind: 'string', help: 'exported policies JSON (oci iam policy list --all)', valueName: 'FILE' },
   { flag: 'dynamic-groups', commands: ['doctor', 'demo', 'policy'], key: 'dynamicGroups', kind: 'string', help: 'exported dynamic groups JSON', valueName: 'FILE' },
   { flag: 'only', commands: ['doctor', 'demo', 'checks'], key: 'only', kind: 'list', help: 'only these checks: ids, categories or families such as auth', valueName: 'LIST' },
-  { flag: 'skip', key: 'skip', kind: 'list', help: 'skip these check ids or categories (comma list)', valueName: 'LIST' },
+  { flag: 'skip', key: 'skip', kind: 'list', help: 'skip these checks: ids, categories or families', valueName: 'LIST' },
   { flag: 'endpoint', key: 'endpoints', kind: 'repeat', help: `override a service endpoint, e.g. identity=https://… (repeatable; ${'services: identity, dataplane, auth, secrets, database, dbtools, dbtools-runtime'})`, valueName: 'SVC=URL' },
   { flag: 'imds-url', key: 'imdsUrl', kind: 'string', help: 'instance metadata base URL (default http://169.254.169.254/opc/v2/)', valueName: 'URL' },
   { flag: 'offline', key: 'offline', kind: 'boolean', help: 'make no OCI API call; checks that need one are skipped' },
