@@ -77,7 +77,7 @@ describe('doctor command', () => {
     const out = await runCli(['--format', 'json'], { checks: failing, env });
     const doc = JSON.parse(out.stdout);
     expect(Object.keys(doc)).toEqual(expect.arrayContaining(['tool', 'startedAt', 'durationMs', 'summary', 'checks']));
-    expect(doc.tool).toEqual({ name: 'dbiam-doctor', version: '0.1.0' });
+    expect(doc.tool).toEqual({ name: 'dbiam-doctor', version: '0.1.0', host: 'testhost' });
     expect(doc.summary).toEqual({ pass: 1, warn: 1, fail: 1, skip: 1, error: 0 });
     const two = doc.checks.find((c: { id: string }) => c.id === 'a.two');
     expect(two).toMatchObject({ id: 'a.two', category: 'profile', status: 'fail' });
