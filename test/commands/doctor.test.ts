@@ -164,11 +164,15 @@ describe('doctor command', () => {
       expect({ argv, code: r.code, stderr: r.stderr }).toEqual({ argv, code: argv[0] === 'explain' ? r.code : 0, stderr: '' });
       expect(r.stdout).not.toContain('dbiam-doctor.json');
     }
-    // diff and summarize fail on their own inputs, not on the config.
-    const diff = await runCli(['diff', 'a.json', 'b.json'], { cwd: dir });
-    expect(diff.stderr).not.toContain('dbiam-doctor.json');
-    const summarize = await runCli(['summarize', 'none'], { cwd: dir });
-    expect(summarize.stderr).not.toContain('dbiam-doctor.json');
+    // diff and summarize read their reports as usual.
+    writeFileSync(join(dir, 'a.json'), (await runCli(['--format', 'json'], { checks: failing, cwd: tempDir() })).stdout);
+    const diff = await runCli(['diff', 'a.json', 'a.json'], { cwd: dir });
+    expect({ code: diff.code, stderr: diff.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(diff.stdout).toContain('The runs agree on every link they share.');
+    const summarize = await runCli(['summarize', 'a.json'], { cwd: dir });
+    expect(summarize.stderr).toBe('');
+    expect(summarize.stdout).toContain('1 host: 0 with every link holding, 1 with a broken link.');
+    expect((await runCli(['summarize', 'none.json'], { cwd: dir })).stderr).not.toContain('dbiam-doctor.json');
     // The doctor, the demo and setup read it: exit 2, one line naming the file and the line.
     for (const argv of [[], ['--format', 'json'], ['demo', 'healthy'], ['setup', '--answers', 'x.json']]) {
       const r = await runCli(argv, { cwd: dir });
