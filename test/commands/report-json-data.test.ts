@@ -4,12 +4,14 @@
 // Expected values are written by hand from the session-expired scenario
 // (demo --list: "the session token expired an hour ago"; its ~/.oci/config
 // sets security_token_file on line 5).
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { evidenceDatum } from '../../src/core/evidence.js';
 import type { JsonReport } from '../../src/core/report/json.js';
 import { parseReport } from '../../src/core/report/parse.js';
 import { runCli } from '../helpers/cli.js';
-import { fakeSystem } from '../helpers/deps.js';
+import { fakeSystem, tempDir } from '../helpers/deps.js';
 
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
@@ -47,6 +49,12 @@ describe('JSON report: evidence and context as data', () => {
     const parsed = parseReport(stdout, 'a.json');
     expect(parsed).toMatchObject({ host: 'app-7', nodeOracledb: '6.9.0' });
     expect(parsed.checks.find((c) => c.id === 'session.token')?.findings[0]?.evidence.expires).toMatch(/min ago\)$/);
+    // diff compares the driver each report names.
+    const dir = tempDir();
+    writeFileSync(join(dir, 'a.json'), stdout);
+    writeFileSync(join(dir, 'b.json'), stdout.replace('"nodeOracledb": "6.9.0"', '"nodeOracledb": "6.10.0"'));
+    const diff = JSON.parse((await runCli(['diff', 'a.json', 'b.json', '--format', 'json'], { cwd: dir })).stdout) as { facts: { name: string; a?: string; b?: string; same: boolean }[] };
+    expect(diff.facts.find((f) => f.name === 'driver (node-oracledb)')).toMatchObject({ a: '6.9.0', b: '6.10.0', same: false });
   });
 });
 

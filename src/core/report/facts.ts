@@ -38,7 +38,8 @@ export const FACTS: readonly FactSpec[] = [
   {
     name: 'driver (node-oracledb)',
     source: 'env.runtime',
-    read: (_r, c) => /node-oracledb[ @v]*(\d+\.\d+\.\d+)/i.exec([c?.summary ?? '', ...Object.values(c?.findings[0]?.evidence ?? {})].join(' '))?.[1],
+    // What env.runtime saw, else the node-oracledb the report's tool names (reports since tool.nodeOracledb).
+    read: (r, c) => /node-oracledb[ @v]*(\d+\.\d+\.\d+)/i.exec([c?.summary ?? '', ...Object.values(c?.findings[0]?.evidence ?? {})].join(' '))?.[1] ?? r.nodeOracledb,
   },
   { name: 'auth mode', source: 'auth.mode', read: (r, c) => /^[a-z_]+/.exec(ran(c) ?? r.context.auth ?? '')?.[0] },
   { name: 'profile', source: 'context', read: (r) => r.context.profile },
