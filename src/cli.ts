@@ -11,7 +11,17 @@ import { runDoctorCommand } from './commands/doctor/command.js';
 import type { CliIO } from './commands/io.js';
 import { resolveOptions, usage, UsageError, validateSelection, type CommandName, type DoctorOptions } from './core/options.js';
 import { redactByShape } from './core/redact.js';
+import { matches } from './core/selection.js';
 import { guardStream } from './core/report/sanitize.js';
+
+/** The commands the doctor config file supplies options to (not explain, checks, diff, summarize, help). */
+const CONFIG_READERS: readonly CommandName[] = ['doctor', 'demo', 'setup', 'policy'];
+/** A usage error that is the config file's, not the command line's: the help would not fix it. */
+class ConfigFileError extends UsageError {}
+
+function readsDoctorConfig(options: DoctorOptions): boolean {
+  return CONFIG_READERS.includes(options.command) && !options.help && !options.version;
+}
 
 function helpHint(command: CommandName | undefined): string {
   return `Run '${TOOL_NAME} help${command && command !== 'doctor' ? ` ${command}` : ''}' for the options.`;
@@ -24,8 +34,18 @@ export async function main(given: CliIO): Promise<number> {
   const checks = io.checks ?? ALL_CHECKS;
   let options: DoctorOptions;
   try {
-    const configFile = readDoctorConfig(doctorConfigCandidates(io.cwd, io.env, system.homeDir));
-    options = resolveOptions({ argv: io.argv, env: io.env, configFile });
+    options = resolveOptions({ argv: io.argv, env: io.env });
+    if (readsDoctorConfig(options)) {
+      // Read only for the commands it configures: a broken file must not stop explain, checks, diff or help.
+      try {
+        const configFile = readDoctorConfig(doctorConfigCandidates(io.cwd, io.env, system.homeDir));
+        options = resolveOptions({ argv: io.argv, env: io.env, configFile });
+      } catch (err) {
+        // The same argv and environment parsed above: what fails now is the file's.
+        if (err instanceof UsageError) throw new ConfigFileError(err.message);
+        throw err;
+      }
+    }
     if (options.help || options.command === 'help') {
       const topic = options.command === 'help' ? options.helpTopic : options.command;
       io.stdout.write(`${usage(topic === 'doctor' ? undefined : topic)}\n`);
@@ -35,12 +55,12 @@ export async function main(given: CliIO): Promise<number> {
       io.stdout.write(`${TOOL_NAME} ${TOOL_VERSION}\n`);
       return 0;
     }
-    validateSelection(options, checks.map((c) => c.id));
+    validateSelection(options, checks);
   } catch (err) {
     if (err instanceof UsageError) {
       // One line that says what is wrong, and where the help is: not the whole usage.
       // It may quote a value (`--dsn user/password@…`): secrets by shape never reach stderr.
-      io.stderr.write(`${TOOL_NAME}: ${redactByShape(err.message)}\n${helpHint(err.command)}\n`);
+      io.stderr.write(`${TOOL_NAME}: ${redactByShape(err.message)}\n${err instanceof ConfigFileError ? '' : `${helpHint(err.command)}\n`}`);
       return 2;
     }
     throw err;
@@ -87,7 +107,8 @@ export async function main(given: CliIO): Promise<number> {
 
   if (options.command === 'checks') {
     const render = options.format === 'json' ? renderChecksJson : options.format === 'md' ? renderFindingsDoc : renderChecksText;
-    io.stdout.write(render(checks));
+    // --only lists the checks it names, as the doctor would run them (not what they wait for).
+    io.stdout.write(render(options.only.length > 0 ? checks.filter((c) => matches(c, options.only)) : checks));
     return 0;
   }
 

@@ -1,4 +1,5 @@
 // Facts about this machine and process, gathered once per run.
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import pkg from '../../package.json' with { type: 'json' };
 
@@ -13,6 +14,8 @@ export interface SystemFacts {
   hostName: string;
   /** Versions of the libraries the doctor relies on, as pinned in its package. */
   libraries: Record<string, string>;
+  /** The node-oracledb installed beside the doctor (its package.json is read, the driver is not loaded). */
+  oracledbVersion?: string;
 }
 
 export const TOOL_NAME = 'dbiam-doctor';
@@ -26,6 +29,10 @@ function safe<T>(read: () => T, fallback: T): T {
   }
 }
 
+function optional<K extends string>(key: K, value: string | undefined): Partial<Record<K, string>> {
+  return value ? ({ [key]: value } as Record<K, string>) : {};
+}
+
 export function readSystemFacts(): SystemFacts {
   return {
     toolVersion: TOOL_VERSION,
@@ -37,5 +44,6 @@ export function readSystemFacts(): SystemFacts {
     userName: safe(() => os.userInfo().username, ''),
     hostName: safe(() => os.hostname(), ''),
     libraries: { ...pkg.dependencies },
+    ...optional('oracledbVersion', safe(() => String((createRequire(import.meta.url)('oracledb/package.json') as { version: unknown }).version), undefined)),
   };
 }

@@ -2,7 +2,7 @@
 // flags > environment > doctor config file > defaults.
 // Pure: the caller reads the environment and the config file and passes them in.
 import { parseArgs } from 'node:util';
-import { CATEGORIES } from './types.js';
+import { selectorsOf } from './selection.js';
 
 export const AUTH_MODES = [
   'api_key',
@@ -146,8 +146,8 @@ export const OPTION_DEFS: OptionDef[] = [
   { flag: 'dbtools-connection-id', key: 'dbtoolsConnectionId', kind: 'string', help: 'Database Tools connection OCID', valueName: 'OCID' },
   { flag: 'policies', commands: ['doctor', 'demo', 'policy'], key: 'policies', kind: 'string', help: 'exported policies JSON (oci iam policy list --all)', valueName: 'FILE' },
   { flag: 'dynamic-groups', commands: ['doctor', 'demo', 'policy'], key: 'dynamicGroups', kind: 'string', help: 'exported dynamic groups JSON', valueName: 'FILE' },
-  { flag: 'only', key: 'only', kind: 'list', help: 'run only these check ids or categories (comma list)', valueName: 'LIST' },
-  { flag: 'skip', key: 'skip', kind: 'list', help: 'skip these check ids or categories (comma list)', valueName: 'LIST' },
+  { flag: 'only', commands: ['doctor', 'demo', 'checks'], key: 'only', kind: 'list', help: 'only these checks: ids, categories or families such as auth', valueName: 'LIST' },
+  { flag: 'skip', key: 'skip', kind: 'list', help: 'skip these checks: ids, categories or families', valueName: 'LIST' },
   { flag: 'endpoint', key: 'endpoints', kind: 'repeat', help: `override a service endpoint, e.g. identity=https://… (repeatable; ${'services: identity, dataplane, auth, secrets, database, dbtools, dbtools-runtime'})`, valueName: 'SVC=URL' },
   { flag: 'imds-url', key: 'imdsUrl', kind: 'string', help: 'instance metadata base URL (default http://169.254.169.254/opc/v2/)', valueName: 'URL' },
   { flag: 'offline', key: 'offline', kind: 'boolean', help: 'make no OCI API call; checks that need one are skipped' },
@@ -186,19 +186,40 @@ const CONFIG_FILE_KEYS = new Set<string>(OPTION_DEFS.filter((d) => !NOT_IN_CONFI
 
 const COMMAND_LINES: Record<CommandName, { synopsis: string; what: string; exits?: string }> = {
   doctor: { synopsis: '[doctor] [options]', what: 'walk the IAM-to-database chain (default)' },
-  checks: { synopsis: 'checks [--format text|md|json]', what: 'list every check and the finding codes it can report' },
-  demo: { synopsis: 'demo [SCENARIO] [options]', what: 'run the doctor against a built-in simulated tenancy (--list: scenarios)' },
-  policy: { synopsis: 'policy explain [options]', what: 'decide allow/deny for a principal and access from exported policies' },
-  explain: { synopsis: 'explain TEXT|- [options]', what: 'explain a pasted error (ORA-, NJS-, DPY-, OCI 401/404); - reads stdin' },
-  setup: { synopsis: 'setup [--answers FILE --out DIR]', what: 'guided first-time setup: policy, DBA SQL, CLI, config, snippets' },
-  diff: { synopsis: 'diff A.json B.json [--format text|md|json]', what: 'compare two JSON reports link by link; exit 1 when B is worse', exits: 'Exit codes: 0 B is no worse than A, 1 B breaks earlier in the chain (or at more links), 2 usage or a file that is not a report.' },
-  summarize: { synopsis: 'summarize REPORT|DIR… [--format md|json]', what: 'one table for a fleet of JSON reports: hosts by links, shared findings, outliers', exits: 'Exit codes: 0 every host holds, 1 a host has a failing link, 2 usage or a file that is not a report.' },
+  checks: { synopsis: 'checks [--only LIST] [--format text|md|json]', what: 'list every check and the finding codes it can report' },
+  demo: { synopsis: 'demo [SCENARIO] [options]', what: 'run the doctor in a simulated tenancy (--list to list)' },
+  policy: { synopsis: 'policy explain [options]', what: 'decide allow/deny for a caller from exported policies' },
+  explain: { synopsis: 'explain TEXT|- [options]', what: 'explain a pasted ORA-, NJS-, DPY- or OCI error' },
+  setup: { synopsis: 'setup [--answers FILE --out DIR]', what: 'guided setup: policy, DBA SQL, CLI, config, snippets' },
+  diff: { synopsis: 'diff A.json B.json [--format text|md|json]', what: 'compare two JSON reports; exit 1 when B is worse', exits: 'Exit codes: 0 B is no worse than A, 1 B breaks earlier in the chain (or at more links), 2 usage or a file that is not a report.' },
+  summarize: { synopsis: 'summarize REPORT|DIR… [--format md|json]', what: 'one table for a fleet of JSON reports', exits: 'Exit codes: 0 every host holds, 1 a host has a failing link, 2 usage or a file that is not a report.' },
   help: { synopsis: 'help [COMMAND]', what: "show a command's options" },
 };
 
 /** The flags a command takes. */
 export function optionsOf(command: CommandName): OptionDef[] {
   return OPTION_DEFS.filter((d) => (d.commands ?? RUN_COMMANDS).includes(command));
+}
+
+/** Help is read in a terminal: no line wider than this. */
+export const HELP_WIDTH = 80;
+
+/** `head` then `text` folded at spaces so no line passes HELP_WIDTH; continuation lines start under the text. */
+function hanging(head: string, text: string, column = head.length): string[] {
+  const lines: string[] = [];
+  let current = head.padEnd(column);
+  let fresh = true;
+  for (const word of text.split(' ')) {
+    if (!fresh && current.length + 1 + word.length > HELP_WIDTH) {
+      lines.push(current);
+      current = ' '.repeat(column);
+      fresh = true;
+    }
+    current += fresh ? word : ` ${word}`;
+    fresh = false;
+  }
+  lines.push(current);
+  return lines;
 }
 
 /** Help for one command (its own flags only), or the overview with the doctor's flags. */
@@ -209,18 +230,22 @@ export function usage(command?: CommandName): string {
     lines.push('Commands:');
     const names = COMMANDS.map((c) => [c, COMMAND_LINES[c].synopsis.split(' [')[0] ?? c] as const);
     const width = Math.max(...names.map(([, n]) => n.length));
-    for (const [c, n] of names) lines.push(`  ${n.padEnd(width)}  ${COMMAND_LINES[c].what}`);
+    for (const [c, n] of names) lines.push(...hanging(`  ${n.padEnd(width)}  `, COMMAND_LINES[c].what));
     lines.push('', "Run 'dbiam-doctor help COMMAND' for a command's options.", '');
   } else {
-    lines.push(COMMAND_LINES[shown].what, '');
+    lines.push(...hanging('', COMMAND_LINES[shown].what), '');
   }
   lines.push(`Options${command === undefined ? ' (doctor)' : ''}:`);
+  const column = 35;
   for (const d of optionsOf(shown === 'help' ? 'doctor' : shown)) {
-    const name = `${d.short ? `-${d.short}, ` : '    '}--${d.flag}${d.valueName ? ` ${d.valueName}` : ''}`;
-    lines.push(`  ${name.padEnd(32)} ${d.help}${d.env ? ` [$${d.env}]` : ''}`);
+    const name = `  ${d.short ? `-${d.short}, ` : '    '}--${d.flag}${d.valueName ? ` ${d.valueName}` : ''}`;
+    const help = `${d.help}${d.env ? ` [$${d.env}]` : ''}`;
+    // A flag too long for its column gets its help on the next line.
+    if (name.length >= column) lines.push(name, ...hanging('', help, column));
+    else lines.push(...hanging(name, help, column));
   }
-  lines.push('', 'Passwords are never flags: the doctor reads them from the environment or asks with a masked prompt.');
-  lines.push(COMMAND_LINES[shown].exits ?? 'Exit codes: 0 nothing failed, 1 a check failed or errored (or warned, with --strict), 2 usage, 130 interrupted.');
+  lines.push('', ...hanging('', 'Passwords are never flags: the doctor reads them from the environment or asks with a masked prompt.'));
+  lines.push(...hanging('', COMMAND_LINES[shown].exits ?? 'Exit codes: 0 nothing failed, 1 a check failed or errored (or warned, with --strict), 2 usage, 130 interrupted.'));
   return lines.join('\n');
 }
 
@@ -452,12 +477,14 @@ function parseTimeout(raw: unknown, where: string): number {
   return Math.round(n * 1000);
 }
 
-/** Validates --only / --skip names against the known check ids and categories. */
-export function validateSelection(opts: DoctorOptions, checkIds: readonly string[]): void {
-  const known = new Set<string>([...checkIds, ...CATEGORIES]);
+/** Validates --only / --skip names against what the catalogue's checks are known by (id, category, id family). */
+export function validateSelection(opts: DoctorOptions, checks: readonly { id: string; category: string }[]): void {
+  const known = [...new Set(checks.flatMap(selectorsOf))];
   for (const [flag, list] of [['only', opts.only], ['skip', opts.skip]] as const) {
     for (const name of list) {
-      if (!known.has(name)) throw new UsageError(`--${flag}: unknown check or category '${name}' (run 'dbiam-doctor checks' for the list)`);
+      if (known.includes(name)) continue;
+      const near = didYouMean(name, known);
+      throw new UsageError(`--${flag}: unknown check or category '${name}'${near ? ` (did you mean '${near}'?)` : ''} (run 'dbiam-doctor checks' for the list)`);
     }
   }
 }

@@ -13,8 +13,15 @@ export interface SelectionOptions {
   offline: boolean;
 }
 
-function matches(check: Check<never>, names: readonly string[]): boolean {
-  return names.includes(check.id) || names.includes(check.category);
+/** What a check is known by on --only / --skip: its id, its category, and the family its id starts with ('auth' for auth.mode). */
+export function selectorsOf(check: { id: string; category: string }): string[] {
+  const family = check.id.split('.')[0] ?? check.id;
+  return [...new Set([check.id, check.category, family])];
+}
+
+/** Whether --only / --skip names pick this check. */
+export function matches(check: { id: string; category: string }, names: readonly string[]): boolean {
+  return selectorsOf(check).some((s) => names.includes(s));
 }
 
 export function selectChecks<C extends Check<never>>(all: readonly C[], opts: SelectionOptions): Selection<C> {

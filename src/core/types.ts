@@ -122,6 +122,10 @@ export interface Check<Deps = unknown> {
 export interface ToolInfo {
   name: string;
   version: string;
+  /** The machine the run was on (a fleet's reports are told apart by it). */
+  host?: string;
+  /** The node-oracledb the doctor carries (its thin driver made the database checks). */
+  nodeOracledb?: string;
 }
 
 /** The run as a whole: what every report format renders. */

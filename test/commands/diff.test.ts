@@ -107,8 +107,10 @@ describe('dbiam-doctor diff on the demo scenarios', () => {
   });
 
   it('a report from another doctor version is compared on what both contain, and says what was not', async () => {
-    const doc = JSON.parse(readFileSync(file('session-expired'), 'utf8')) as { tool: { version: string }; context: Record<string, string>; checks: { id: string; title: string; category: string; status: string }[] };
+    const doc = JSON.parse(readFileSync(file('session-expired'), 'utf8')) as { tool: { version: string; host?: string }; context: Record<string, string>; checks: { id: string; title: string; category: string; status: string }[] };
     doc.tool.version = '0.0.9';
+    // Older doctors wrote no host.
+    delete doc.tool.host;
     delete doc.context.node;
     doc.checks = doc.checks.filter((c) => c.id !== 'tls.chain' && c.id !== 'identity.whoami');
     doc.checks.push({ id: 'future.check', title: 'A check from the future', category: 'future', status: 'pass' });

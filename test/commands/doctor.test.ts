@@ -77,7 +77,7 @@ describe('doctor command', () => {
     const out = await runCli(['--format', 'json'], { checks: failing, env });
     const doc = JSON.parse(out.stdout);
     expect(Object.keys(doc)).toEqual(expect.arrayContaining(['tool', 'startedAt', 'durationMs', 'summary', 'checks']));
-    expect(doc.tool).toEqual({ name: 'dbiam-doctor', version: '0.1.0' });
+    expect(doc.tool).toEqual({ name: 'dbiam-doctor', version: '0.1.0', host: 'testhost' });
     expect(doc.summary).toEqual({ pass: 1, warn: 1, fail: 1, skip: 1, error: 0 });
     const two = doc.checks.find((c: { id: string }) => c.id === 'a.two');
     expect(two).toMatchObject({ id: 'a.two', category: 'profile', status: 'fail' });
@@ -155,6 +155,58 @@ describe('doctor command', () => {
     expect(bad.stdout).toBe('');
   });
 
+  it('a broken ./dbiam-doctor.json stops only the commands that read it', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'dbiam-doctor.json'), '{\n  "profile": "DEFAULT",\n  "region": \n}\n');
+    // These never read it: they work and say nothing about it.
+    for (const argv of [['explain', 'ORA-01017'], ['checks'], ['help'], ['--help'], ['help', 'diff'], ['diff', '--help'], ['summarize', '--help']]) {
+      const r = await runCli(argv, { cwd: dir });
+      expect({ argv, code: r.code, stderr: r.stderr }).toEqual({ argv, code: argv[0] === 'explain' ? r.code : 0, stderr: '' });
+      expect(r.stdout).not.toContain('dbiam-doctor.json');
+    }
+    // diff and summarize read their reports as usual.
+    writeFileSync(join(dir, 'a.json'), (await runCli(['--format', 'json'], { checks: failing, cwd: tempDir() })).stdout);
+    const diff = await runCli(['diff', 'a.json', 'a.json'], { cwd: dir });
+    expect({ code: diff.code, stderr: diff.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(diff.stdout).toContain('The runs agree on every link they share.');
+    const summarize = await runCli(['summarize', 'a.json'], { cwd: dir });
+    expect(summarize.stderr).toBe('');
+    expect(summarize.stdout).toContain('1 host: 0 with every link holding, 1 with a broken link.');
+    expect((await runCli(['summarize', 'none.json'], { cwd: dir })).stderr).not.toContain('dbiam-doctor.json');
+    // The doctor, the demo and setup read it: exit 2, one line naming the file and the line.
+    for (const argv of [[], ['--format', 'json'], ['demo', 'healthy'], ['setup', '--answers', 'x.json']]) {
+      const r = await runCli(argv, { cwd: dir });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/^dbiam-doctor: \S*dbiam-doctor\.json: not valid JSON \(line 4, column 1; the text there is not shown\)\n$/);
+      expect(r.stdout).toBe('');
+    }
+    // A wrong field is named too.
+    writeFileSync(join(dir, 'dbiam-doctor.json'), JSON.stringify({ offline: 'yes' }));
+    expect((await runCli([], { cwd: dir })).stderr).toMatch(/dbiam-doctor\.json: offline: expected true or false\n$/);
+    expect((await runCli(['checks', '--only', 'auth'], { cwd: dir })).code).toBe(0);
+  });
+
+  it('--only takes a check id, a category or the family of ids (auth for auth.mode), and suggests a near one', async () => {
+    const auth = JSON.parse((await runCli(['--format', 'json', '--only', 'auth'])).stdout);
+    expect(auth.checks.map((c: { id: string }) => c.id)).toEqual(['auth.mode']);
+    const session = JSON.parse((await runCli(['--format', 'json', '--offline', '--only', 'session'])).stdout);
+    // The category, with what its checks wait for.
+    expect(session.checks.map((c: { id: string }) => c.id)).toEqual(expect.arrayContaining(['session.token', 'session.principal-token', 'auth.mode']));
+    const typo = await runCli(['--only', 'sesion']);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr.split('\n')[0]).toBe("dbiam-doctor: --only: unknown check or category 'sesion' (did you mean 'session'?) (run 'dbiam-doctor checks' for the list)");
+  });
+
+  it('checks --only lists only the checks it names', async () => {
+    const r = await runCli(['checks', '--only', 'auth,tls.chain']);
+    expect(r.code).toBe(0);
+    const listed = r.stdout.split('\n').filter((l) => /^\S/.test(l) && l !== 'engine');
+    expect(listed.map((l) => l.split(' ')[0])).toEqual(['auth.mode', 'tls.chain']);
+    const json = JSON.parse((await runCli(['checks', '--only', 'wallet', '--format', 'json'])).stdout);
+    expect(json.checks.map((c: { id: string }) => c.id)).toEqual(['wallet.dir', 'secret.wallet', 'secret.admin-password']);
+    expect((await runCli(['checks', '--only', 'walet'])).stderr).toContain("(did you mean 'wallet'?)");
+  });
+
   it('exits 2 with one line and where the help is on a bad flag, 0 on --help and --version', async () => {
     const bad = await runCli(['--colour']);
     expect(bad.code).toBe(2);
@@ -180,6 +232,19 @@ describe('doctor command', () => {
     expect(e.code).toBe(2);
     expect(e.stderr).toBe("dbiam-doctor: --dsn is not an option of 'explain'\nRun 'dbiam-doctor help explain' for the options.\n");
     expect((await runCli(['setup', '--only', 'env'])).code).toBe(2);
+  });
+
+  it('help fits an 80-column terminal: one line per command in the overview, option help folded under its column', async () => {
+    const overview = (await runCli(['help'])).stdout;
+    for (const topic of ['', 'checks', 'demo', 'policy', 'explain', 'setup', 'diff', 'summarize']) {
+      const text = (await runCli(topic ? ['help', topic] : ['help'])).stdout;
+      const wide = text.split('\n').filter((l) => [...l].length > 80);
+      expect({ topic, wide }).toEqual({ topic, wide: [] });
+    }
+    const commands = overview.slice(overview.indexOf('Commands:\n') + 10, overview.indexOf('\n\n', overview.indexOf('Commands:')));
+    expect(commands.split('\n').map((l) => l.trim().split(/\s{2,}/)[0])).toEqual(['[doctor]', 'checks', 'demo', 'policy explain', 'explain TEXT|-', 'setup', 'diff A.json B.json', 'summarize REPORT|DIR…', 'help']);
+    // A folded option's help continues under its own column, not at the margin.
+    expect(overview).toMatch(/--auth MODE {18}auth mode: api_key, security_token,\n {35}instance_principal,/);
   });
 
   it("help COMMAND and COMMAND --help show that command's own options", async () => {

@@ -59,7 +59,11 @@ describe('options', () => {
 
   it('validates --only and --skip names against checks and categories', () => {
     const o = resolve(['--only', 'env.runtime,tls', '--skip', 'nonsense']);
-    expect(() => validateSelection(o, ['env.runtime'])).toThrow(/--skip: unknown check or category 'nonsense'/);
-    expect(() => validateSelection(resolve(['--only', 'env.runtime,tls']), ['env.runtime'])).not.toThrow();
+    const catalogue = [{ id: 'env.runtime', category: 'env' }, { id: 'auth.mode', category: 'profile' }, { id: 'tls.chain', category: 'tls' }];
+    expect(() => validateSelection(o, catalogue)).toThrow(/--skip: unknown check or category 'nonsense'/);
+    expect(() => validateSelection(resolve(['--only', 'env.runtime,tls']), catalogue)).not.toThrow();
+    // The family an id starts with is a name too: --only auth picks auth.mode.
+    expect(() => validateSelection(resolve(['--only', 'auth,profile']), catalogue)).not.toThrow();
+    expect(() => validateSelection(resolve(['--only', 'atuh']), catalogue)).toThrow(/unknown check or category 'atuh' \(did you mean 'auth'\?\)/);
   });
 });

@@ -208,7 +208,7 @@ describe('the installed package, on a clean machine', () => {
     // 1 would mean a check failed on this machine: still a working CLI.
     expect([0, 1], r.stderr).toContain(r.code);
     const report = JSON.parse(r.stdout) as { tool: { name: string; version: string }; checks: { id: string; category: string; status: string }[] };
-    expect(report.tool).toEqual({ name: pkg.name, version: pkg.version });
+    expect(report.tool).toMatchObject({ name: pkg.name, version: pkg.version });
     expect(report.checks.length).toBeGreaterThan(0);
     expect(report.checks.every((c) => c.category === 'env')).toBe(true);
     expect(report.checks.map((c) => c.status)).not.toContain('error');

@@ -518,7 +518,7 @@ describe('output to a pipe', () => {
     expect(r.code, r.stderr).toBe(0);
     const doc = JSON.parse(r.stdout) as Record<string, unknown>;
     for (const key of ['tool', 'startedAt', 'durationMs', 'summary', 'checks']) expect(doc).toHaveProperty(key);
-    expect(doc.tool).toEqual({ name: 'dbiam-doctor', version: VERSION });
+    expect(doc.tool).toMatchObject({ name: 'dbiam-doctor', version: VERSION, nodeOracledb: expect.stringMatching(/^\d+\.\d+\.\d+/) });
     expect(Number.isNaN(Date.parse(doc.startedAt as string))).toBe(false);
     expect(typeof doc.durationMs).toBe('number');
     const checks = doc.checks as Array<{ id: string; status: string; category: string }>;

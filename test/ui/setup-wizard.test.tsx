@@ -106,7 +106,7 @@ describe('setup wizard', () => {
     expect(frame()).toContain('● api_key');
     await press(ENTER);
     expect(frame()).toContain('found: DEFAULT, dev-session');
-    expect(frame()).toContain('profile name: DEFAULT');
+    expect(frame()).toContain('profile name (optional): DEFAULT');
     expect(frame()).toContain('region: eu-frankfurt-1');
     expect(frame()).toContain('ocid1.tenancy.oc1..aaaaaaaadetected');
   });
@@ -118,12 +118,12 @@ describe('setup wizard', () => {
     for (const k of [RIGHT, ENTER, CTRL_U, 'o', 'p', 's', ENTER]) ui.stdin.write(k);
     await vi.waitFor(() => expect(frame()).toContain('› region: eu-frankfurt-1'));
     expect(frame()).toContain('step 2/5: Profile');
-    expect(frame()).toContain('  profile name: ops');
+    expect(frame()).toContain('  profile name (optional): ops');
     // A lone Esc is told from the start of an escape sequence only by the pause after it.
     ui.stdin.write(ESC);
     await settle();
     ui.stdin.write(ENTER);
-    await vi.waitFor(() => expect(frame()).toContain('› profile name: ops'));
+    await vi.waitFor(() => expect(frame()).toContain('› profile name (optional): ops'));
   });
 
   it('Esc goes back a step and keeps what was typed', async () => {
@@ -137,16 +137,113 @@ describe('setup wizard', () => {
     expect(frame()).toContain('step 1/5: Auth mode');
     expect(frame()).toContain('● security_token');
     await press(ENTER);
-    expect(frame()).toContain('profile name: ops');
+    expect(frame()).toContain('profile name (optional): ops');
   });
 
-  it('an answer that does not validate sends the user back to the field with the reason', async () => {
+  it('leaving a step checks it: every problem shows at once under its field, and the step stays', async () => {
     const { press, frame } = mount();
-    // Accept every default: the target has no compartment path yet.
-    for (let i = 0; i < 40 && !frame().includes('compartmentPath'); i++) await press(ENTER);
-    expect(frame()).toContain('target.compartmentPath: missing');
-    expect(frame()).toContain('Target database');
+    await press(ENTER); // auth
+    await press(ENTER); // profile name
+    await press(ENTER); // region
+    await press(ENTER); // tenancy: the profile step is clean, so it is left
+    expect(frame()).toContain('step 3/5: Target database');
+    // Accept every default of the target: no compartment path, no database OCID, no connect string.
+    for (let i = 0; i < 7; i++) await press(ENTER);
+    expect(frame()).toContain('step 3/5: Target database');
+    expect(frame()).toMatch(/policy compartment: ▏.*\n\s+✖ missing: 'tenancy' or a compartment path/);
+    expect(frame()).toMatch(/connect string \(or the database OCID\):\n\s+✖ missing: give target.adbId or target.connectString/);
+    expect(frame()).toContain('2 problems to fix before the next step.');
     expect(focusedLine(frame())).toContain('policy compartment');
+    // Fixing one field clears its problem; the step is left once nothing is wrong.
+    await press('tenancy');
+    expect(frame()).not.toContain("✖ missing: 'tenancy'");
+    for (let i = 0; i < 2; i++) await press(ENTER);
+    await press('tcps://db.example.com:1522/svc_high');
+    for (let i = 0; i < 3; i++) await press(ENTER);
+    expect(frame()).toContain('step 4/5: Mapping');
+  });
+
+  it('offers only the TLS paths the auth mode can take: no dbtools for an instance principal', async () => {
+    const user = mount();
+    for (let i = 0; i < 4; i++) await user.press(ENTER);
+    expect(user.frame()).toContain('○ dbtools');
+    cleanup();
+    const instance = mount();
+    await instance.press(`${ESC}[B`.repeat(1)); // ↓ security_token
+    await instance.press(`${ESC}[B`); // ↓ instance_principal
+    expect(instance.frame()).toContain('● instance_principal');
+    for (let i = 0; i < 3; i++) await instance.press(ENTER);
+    expect(instance.frame()).toContain('step 3/5: Target database');
+    expect(instance.frame()).toContain('● one-way-tls');
+    expect(instance.frame()).toContain('○ wallet');
+    expect(instance.frame()).not.toContain('dbtools');
+  });
+
+  it('marks (optional) only the fields that can stay empty now', async () => {
+    const { press, frame } = mount();
+    for (let i = 0; i < 4; i++) await press(ENTER);
+    expect(frame()).toContain('Autonomous Database OCID (or a connect string):');
+    expect(frame()).toMatch(/ {2}policy compartment:\n/);
+    expect(frame()).toMatch(/ {2}database's compartment OCID:\n/);
+    expect(frame()).toContain('wallet / tnsnames.ora directory (optional):');
+    expect(frame()).toContain('wallet Vault secret OCID (optional):');
+    // A tnsnames alias makes the directory needed; the connect string makes the OCID optional.
+    for (let i = 0; i < 4; i++) await press(ENTER);
+    await press('db_high');
+    expect(frame()).toMatch(/ {2}wallet \/ tnsnames.ora directory:\n/);
+    expect(frame()).toContain('Autonomous Database OCID (optional):');
+  });
+
+  it('keys written in one burst (a paste with Enter in it) are each applied, in order', async () => {
+    const { ui, frame } = mount();
+    // One write: → (security_token), Enter, Ctrl+U, 'ops', Enter, 'x', Backspace.
+    ui.stdin.write(`${RIGHT}${ENTER}${CTRL_U}ops${ENTER}x\u007f`);
+    await vi.waitFor(() => expect(frame()).toContain('› region: eu-frankfurt-1▏'));
+    expect(frame()).toContain('step 2/5: Profile');
+    expect(frame()).toContain('  profile name (optional): ops');
+    // A pasted block: the value and the Enter that follows it, then the next value.
+    ui.stdin.write(`${CTRL_U}us-phoenix-1${ENTER}${CTRL_U}ocid1.tenancy.oc1..aaaaaaaapasted${ENTER}`);
+    await vi.waitFor(() => expect(frame()).toContain('step 3/5: Target database'));
+    ui.stdin.write(ESC);
+    await vi.waitFor(() => expect(frame()).toContain('step 2/5: Profile'));
+    expect(frame()).toContain('region: us-phoenix-1');
+    expect(frame()).toContain('tenancy OCID: ocid1.tenancy.oc1..aaaaaaaapasted');
+  });
+
+  it('↑/↓ move through a list and on past its ends to the next or previous field', async () => {
+    const DOWN = `${ESC}[B`;
+    const UP = `${ESC}[A`;
+    const { press, frame } = mount();
+    await press(DOWN);
+    expect(frame()).toContain('● security_token');
+    for (let i = 0; i < 3; i++) await press(DOWN);
+    expect(frame()).toContain('● oke_workload_identity');
+    await press(UP);
+    expect(frame()).toContain('● resource_principal');
+    for (let i = 0; i < 3; i++) await press(UP);
+    await press(ENTER);
+    for (let i = 0; i < 3; i++) await press(ENTER);
+    expect(frame()).toContain('step 3/5: Target database');
+    expect(frame()).toContain('● one-way-tls');
+    await press(DOWN);
+    expect(frame()).toContain('● dbtools');
+    await press(DOWN); // past the last option: the next field
+    expect(focusedLine(frame())).toContain('Autonomous Database OCID');
+    await press(UP); // back onto the list, keeping the choice
+    expect(focusedLine(frame())).toContain('path');
+    expect(frame()).toContain('● dbtools');
+    await press(UP);
+    expect(frame()).toContain('● one-way-tls');
+  });
+
+  it('Esc on the first step leaves the wizard without saving', async () => {
+    const { press, finish, save } = mount();
+    await press(ENTER);
+    await press(ESC);
+    expect(finish).not.toHaveBeenCalled();
+    await press(ESC);
+    expect(finish).toHaveBeenCalledWith({ runDoctor: false, saved: false });
+    expect(save).not.toHaveBeenCalled();
   });
 
   it('in the review: c copies the shown artifact, d asks to save first, s then d runs the doctor', async () => {

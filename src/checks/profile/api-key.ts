@@ -6,6 +6,7 @@ import type { DoctorCheck } from '../deps.js';
 import { defineCodes, findingFrom } from '../finding.js';
 import type { ProfileData } from './config.js';
 import { dataKey } from '../../core/types.js';
+import { withSource } from '../../core/evidence.js';
 
 export interface KeyData {
   path: string;
@@ -45,7 +46,7 @@ export const apiKeyCheck: DoctorCheck = {
     const configured = profile.values.get('key_file');
     if (!configured?.value) return { skipped: 'no key_file in the profile', findings: [] };
     const path = expandHome(configured.value, deps.system.homeDir);
-    const evidence: Record<string, string> = { key_file: `${path}  ← ${configured.source}` };
+    const evidence: Record<string, string> = { key_file: withSource(path, configured.source) };
     const probe = await deps.files.probe(path);
     if (probe.kind === 'missing') return { summary: 'key file missing', findings: [findingFrom(codes.spec.fileMissing, { title: `Key file not found: ${path}`, evidence, commands: ['oci setup keys'] })] };
     if (probe.kind !== 'file') return { summary: 'unreadable', findings: [findingFrom(codes.spec.unreadable, { title: `Key file is not a regular file: ${path}`, evidence })] };
@@ -73,7 +74,7 @@ export const apiKeyCheck: DoctorCheck = {
       findings.push(
         findingFrom(codes.spec.fingerprintMismatch, {
           title: 'The profile fingerprint does not belong to the key file',
-          evidence: { ...evidence, 'fingerprint in profile': `${fingerprint.value}  ← ${fingerprint.source}` },
+          evidence: { ...evidence, 'fingerprint in profile': withSource(fingerprint.value, fingerprint.source) },
           fixText: `Set fingerprint = ${key.fingerprint} in [${profile.profileName}] if that public key is the one uploaded to your user; otherwise upload it.`,
           commands: [`openssl rsa -pubout -outform DER -in ${path} | openssl md5 -c`],
         }),

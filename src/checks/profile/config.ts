@@ -7,6 +7,7 @@ import type { DoctorCheck } from '../deps.js';
 import { defineCodes, findingFrom } from '../finding.js';
 import type { AuthModeData } from './auth-mode.js';
 import { dataKey } from '../../core/types.js';
+import { withSource } from '../../core/evidence.js';
 
 export interface ProfileData {
   mode: 'api_key' | 'security_token';
@@ -77,7 +78,7 @@ const codes = defineCodes({
 
 function evidenceOf(values: Map<string, EffectiveValue>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of values) out[k] = `${SECRET_KEYS.has(k) ? '(set)' : v.value}  ← ${v.source}`;
+  for (const [k, v] of values) out[k] = withSource(SECRET_KEYS.has(k) ? '(set)' : v.value, v.source);
   return out;
 }
 
@@ -133,10 +134,10 @@ export const profileConfigCheck: DoctorCheck = {
     for (const [key, type] of [['user', 'user'], ['tenancy', 'tenancy']] as const) {
       const v = values.get(key);
       const problem = v?.value ? ocidProblem(v.value, type) : undefined;
-      if (problem && v) findings.push(findingFrom(codes.spec.ocidMalformed, { title: `${key} in [${facts.profile.name}] is malformed`, detail: problem, evidence: { [key]: `${v.value}  ← ${v.source}` } }));
+      if (problem && v) findings.push(findingFrom(codes.spec.ocidMalformed, { title: `${key} in [${facts.profile.name}] is malformed`, detail: problem, evidence: { [key]: withSource(v.value, v.source) } }));
     }
     const region = values.get('region')?.value ?? deps.options.region ?? '';
-    if (region && !isKnownRegion(region)) findings.push(findingFrom(codes.spec.regionUnknown, { title: `Region '${region}' is not known to this doctor`, evidence: { region: `${region}  ← ${values.get('region')?.source ?? 'option'}` } }));
+    if (region && !isKnownRegion(region)) findings.push(findingFrom(codes.spec.regionUnknown, { title: `Region '${region}' is not known to this doctor`, evidence: { region: withSource(region, values.get('region')?.source ?? 'option') } }));
     if (facts.sdkFile && facts.sdkFile !== facts.file.path) {
       findings.push(
         findingFrom(codes.spec.sdkOtherFile, {

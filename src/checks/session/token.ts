@@ -8,6 +8,7 @@ import { defineCodes, findingFrom } from '../finding.js';
 import type { KeyData } from '../profile/api-key.js';
 import type { ProfileData } from '../profile/config.js';
 import { dataKey } from '../../core/types.js';
+import { withSource } from '../../core/evidence.js';
 
 export interface SessionData {
   token: string;
@@ -45,7 +46,7 @@ export const sessionTokenCheck: DoctorCheck = {
     const refresh = `oci session refresh --profile ${p}`;
     const entry = profile.values.get('security_token_file');
     const path = expandHome(entry?.value ?? '', deps.system.homeDir);
-    const evidence: Record<string, string> = { security_token_file: `${path}  ← ${entry?.source ?? ''}` };
+    const evidence: Record<string, string> = { security_token_file: withSource(path, entry?.source ?? '') };
     const read = await deps.files.readText(path, MAX_TOKEN_BYTES);
     if (!read.ok || read.text.trim() === '') {
       return { summary: 'token missing', findings: [findingFrom(codes.spec.missing, { title: `No session token at ${path}${read.ok ? ' (empty file)' : `: ${read.reason}`}`, evidence, commands: [authenticate] })] };

@@ -13,6 +13,7 @@ import type { DoctorCheck, DoctorDeps } from '../deps.js';
 import { defineCodes, findingFrom } from '../finding.js';
 import { WALLET_PASSWORD_ENV, type WalletData } from './data.js';
 import { dataKey } from '../../core/types.js';
+import { withSource } from '../../core/evidence.js';
 
 const MAX_TEXT_BYTES = 1024 * 1024;
 const MAX_STORE_BYTES = 1024 * 1024;
@@ -68,7 +69,7 @@ export const walletDirCheck: DoctorCheck = {
     const locationPath = location?.ok ? resolve(netDir, location.path) : undefined;
     const locationEvidence: Record<string, string> = {};
     if (walletDirectory !== undefined) {
-      locationEvidence['sqlnet.ora WALLET_LOCATION'] = `DIRECTORY=${walletDirectory}  ← ${join(netDir, 'sqlnet.ora')}:${sqlnet?.walletDirectory?.at.line ?? '?'}`;
+      locationEvidence['sqlnet.ora WALLET_LOCATION'] = withSource(`DIRECTORY=${walletDirectory}`, `${join(netDir, 'sqlnet.ora')}:${sqlnet?.walletDirectory?.at.line ?? '?'}`);
       locationEvidence['resolves to'] = location?.ok ? (locationPath as string) : `(cannot resolve: ${location?.ok === false ? location.reason : ''})`;
     }
 
@@ -121,7 +122,7 @@ export const walletDirCheck: DoctorCheck = {
     const now = deps.now();
     const a = assessWallet({ names: entries, readme: readme.text, ewalletPem: pemRead.text, tnsnames: tnsnames.text, sqlnet: sqlnetText }, { password, now });
     const inventory: Record<string, string> = {
-      directory: `${dir}  ← ${source === 'tns-admin' ? located.netSource : 'sqlnet.ora WALLET_LOCATION'}`,
+      directory: withSource(dir, source === 'tns-admin' ? located.netSource : 'sqlnet.ora WALLET_LOCATION'),
       files: entries.join(', ') || '(empty)',
       'thin (node-oracledb, python-oracledb)': a.thinMissing.length === 0 ? 'ewallet.pem and tnsnames.ora present' : `missing ${a.thinMissing.join(', ')}`,
       'thick (Instant Client, SQL*Plus)': a.thickMissing.length === 0 ? `cwallet.sso, sqlnet.ora and tnsnames.ora present${entries.includes('ewallet.p12') ? '' : ' (no ewallet.p12: only auto-login works)'}` : `missing ${a.thickMissing.join(', ')}`,

@@ -4,6 +4,7 @@
 import type { SystemFacts } from '../../adapters/system.js';
 import type { DoctorOptions } from '../../core/options.js';
 import type { CheckResult } from '../../core/types.js';
+import { evidenceValue as valueOf } from '../../core/evidence.js';
 
 function withSource(value: string, source: string | undefined): string {
   return source && source !== 'flag' ? `${value} (${source})` : value;
@@ -25,7 +26,7 @@ export function headerContext(options: DoctorOptions, system: SystemFacts): Reco
 function evidenceValue(check: CheckResult | undefined, key: string): string | undefined {
   for (const f of check?.findings ?? []) {
     const v = f.evidence[key];
-    if (v !== undefined) return v.split('  ← ')[0]?.trim() || undefined;
+    if (v !== undefined) return valueOf(v) || undefined;
   }
   return undefined;
 }

@@ -1,11 +1,11 @@
 // One doctor session: runs the selected checks (again, on `r`), keeps the
 // screen model up to date for whoever draws it, and builds the report.
 import { captureConsole } from '../../adapters/console-capture.js';
-import { TOOL_NAME } from '../../adapters/system.js';
+import { TOOL_NAME, type SystemFacts } from '../../adapters/system.js';
 import { exitCodeFor, runChecks, summarize } from '../../core/engine.js';
 import type { Redactor } from '../../core/redact.js';
 import { selectChecks } from '../../core/selection.js';
-import type { CheckResult, RunReport } from '../../core/types.js';
+import type { CheckResult, RunReport, ToolInfo } from '../../core/types.js';
 import { headerOf, panelsOf, rowOf, summaryLine, type ScreenModel } from '../../core/view-model.js';
 import type { DoctorCheck, DoctorDeps } from '../../checks/deps.js';
 import { resolvedContext } from './context.js';
@@ -37,6 +37,11 @@ export interface DoctorSession {
   exitCode(): number;
 }
 
+/** The doctor, where it ran and the driver it carries: diff and summarize tell hosts and versions apart by them. */
+function toolInfo(system: SystemFacts): ToolInfo {
+  return { name: TOOL_NAME, version: system.toolVersion, ...(system.hostName ? { host: system.hostName } : {}), ...(system.oracledbVersion ? { nodeOracledb: system.oracledbVersion } : {}) };
+}
+
 export function createDoctorSession(input: SessionInput): DoctorSession {
   const { deps, redactor } = input;
   const selection = selectChecks(input.checks, deps.options);
@@ -47,7 +52,7 @@ export function createDoctorSession(input: SessionInput): DoctorSession {
   let captured: string[] = [];
 
   const emptyModel = (): ScreenModel => ({
-    tool: { name: TOOL_NAME, version: deps.system.toolVersion },
+    tool: toolInfo(deps.system),
     header: headerOf(input.context, redactor),
     rows: selection.checks.map((c) => ({ id: c.id, title: c.title, category: c.category, status: 'pending', summary: '' })),
     panels: [],
@@ -119,7 +124,7 @@ export function createDoctorSession(input: SessionInput): DoctorSession {
     const durationMs = Math.round(performance.now() - t0);
     const context = resolvedContext(input.context, results);
     last = {
-      tool: { name: TOOL_NAME, version: deps.system.toolVersion },
+      tool: toolInfo(deps.system),
       startedAt: startedAt.toISOString(),
       durationMs,
       context,

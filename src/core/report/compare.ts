@@ -80,7 +80,7 @@ function meta(r: ParsedReport): RunMeta {
 }
 
 function label(r: ParsedReport, which: 'A' | 'B'): string {
-  return `${which} (${r.source}${r.version ? `, doctor ${r.version}` : ''})`;
+  return `${which} (${r.source}${r.host ? `, host ${r.host}` : ''}${r.version ? `, doctor ${r.version}` : ''}${r.nodeOracledb ? `, node-oracledb ${r.nodeOracledb}` : ''})`;
 }
 
 export function compareReports(a: ParsedReport, b: ParsedReport): ReportDiff {

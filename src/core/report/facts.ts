@@ -4,6 +4,7 @@
 // report. Each fact says which check holds it, so a report from a doctor
 // version without that check is "not compared" rather than "different".
 import type { ParsedCheck, ParsedReport } from './parse.js';
+import { evidenceValue } from '../evidence.js';
 
 export interface FactSpec {
   name: string;
@@ -14,7 +15,7 @@ export interface FactSpec {
 
 /** Evidence values carry "  ← file:line" provenance; the value is what matters. */
 function bare(v: string | undefined): string | undefined {
-  return v?.split('  ← ')[0]?.trim() || undefined;
+  return v === undefined ? undefined : evidenceValue(v) || undefined;
 }
 
 function evidence(check: ParsedCheck | undefined, key: string): string | undefined {
@@ -37,7 +38,8 @@ export const FACTS: readonly FactSpec[] = [
   {
     name: 'driver (node-oracledb)',
     source: 'env.runtime',
-    read: (_r, c) => /node-oracledb[ @v]*(\d+\.\d+\.\d+)/i.exec([c?.summary ?? '', ...Object.values(c?.findings[0]?.evidence ?? {})].join(' '))?.[1],
+    // What env.runtime saw, else the node-oracledb the report's tool names (reports since tool.nodeOracledb).
+    read: (r, c) => /node-oracledb[ @v]*(\d+\.\d+\.\d+)/i.exec([c?.summary ?? '', ...Object.values(c?.findings[0]?.evidence ?? {})].join(' '))?.[1] ?? r.nodeOracledb,
   },
   { name: 'auth mode', source: 'auth.mode', read: (r, c) => /^[a-z_]+/.exec(ran(c) ?? r.context.auth ?? '')?.[0] },
   { name: 'profile', source: 'context', read: (r) => r.context.profile },

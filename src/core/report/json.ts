@@ -1,6 +1,7 @@
 // `--format json`: the documented schema, redacted, and nothing else on stdout.
 import type { Redactor } from '../redact.js';
 import type { Category, RunReport, Severity, Status, ToolInfo } from '../types.js';
+import { evidenceData, splitContext, type EvidenceDatum } from '../evidence.js';
 import { inertJson } from './sanitize.js';
 import { problemsOf, verdictOf, type Problem, type Verdict } from './verdict.js';
 
@@ -10,7 +11,10 @@ export interface JsonFinding {
   severity: Severity;
   title: string;
   detail: string;
+  /** The facts as the screen shows them, one line each. */
   evidence: Record<string, string>;
+  /** The same facts as data: the value alone (timestamps as ISO strings), the file position `{path, line}` or origin it was read from, the prose about it. */
+  evidenceData: Record<string, EvidenceDatum>;
   fix: { text: string; commands: string[] };
   highlight?: boolean;
 }
@@ -36,8 +40,10 @@ export interface JsonReport {
   tool: ToolInfo;
   startedAt: string;
   durationMs: number;
-  /** The header's resolved values: profile, auth, region, target, node. */
+  /** The header's resolved values: profile, auth, region, target, node — the values alone. */
   context: Record<string, string>;
+  /** How a context value was decided, when the run says ("default", "profile [DEFAULT] sets security_token_file"). */
+  contextNotes: Record<string, string>;
   interrupted: boolean;
   /** The broken link (or that there is none), in one line and as fields. */
   verdict: JsonVerdict;
@@ -48,11 +54,13 @@ export interface JsonReport {
 }
 
 export function renderJson(report: RunReport, redactor: Redactor): string {
+  const context = splitContext(report.context);
   const doc: JsonReport = {
     tool: report.tool,
     startedAt: report.startedAt,
     durationMs: report.durationMs,
-    context: report.context,
+    context: context.values,
+    contextNotes: context.notes,
     interrupted: report.interrupted === true,
     verdict: verdictOf(report.checks, report.interrupted === true),
     problems: problemsOf(report.checks),
@@ -70,6 +78,7 @@ export function renderJson(report: RunReport, redactor: Redactor): string {
         title: f.title,
         detail: f.detail,
         evidence: f.evidence,
+        evidenceData: evidenceData(f.evidence),
         fix: { text: f.fix.text, commands: f.fix.commands },
         ...(f.highlight ? { highlight: true } : {}),
       })),

@@ -33,6 +33,9 @@ export interface ParsedReport {
   /** Where it came from (file name), for messages and as a host label. */
   source: string;
   version?: string;
+  /** The machine it ran on and the node-oracledb it carried (reports from before these were written have neither). */
+  host?: string;
+  nodeOracledb?: string;
   startedAt?: string;
   context: Record<string, string>;
   interrupted: boolean;
@@ -108,10 +111,14 @@ export function parseReport(text: string, source: string): ParsedReport {
     for (const [k, v] of Object.entries(d.context as Json)) if (typeof v === 'string') context[visibleLine(k)] = visibleLine(v);
   }
   const version = optStr(t.version, 'tool.version', fail);
+  const host = optStr(t.host, 'tool.host', fail);
+  const nodeOracledb = optStr(t.nodeOracledb, 'tool.nodeOracledb', fail);
   const startedAt = optStr(d.startedAt, 'startedAt', fail);
   return {
     source,
     ...(version !== undefined ? { version } : {}),
+    ...(host ? { host } : {}),
+    ...(nodeOracledb ? { nodeOracledb } : {}),
     ...(startedAt !== undefined ? { startedAt } : {}),
     context,
     interrupted: d.interrupted === true,

@@ -169,14 +169,29 @@ function isObj(v: unknown): v is Obj {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
+/** The problems found so far, one per field: a field's first problem is the one worth reading. */
+class Problems {
+  readonly list: AnswersError[] = [];
+
+  add(field: string, message: string): void {
+    if (!this.has(field)) this.list.push(new AnswersError(field, message));
+  }
+
+  /** Whether a field (or a field under it) already has a problem: checks across fields wait for it to be fixed. */
+  has(...fields: string[]): boolean {
+    return this.list.some((p) => fields.some((f) => p.field === f || p.field.startsWith(`${f}.`)));
+  }
+}
+
 class Reader {
   constructor(
     private readonly obj: Obj,
     private readonly prefix: string,
-    private readonly known: readonly string[],
+    known: readonly string[],
+    private readonly problems: Problems,
   ) {
     for (const key of Object.keys(obj)) {
-      if (!known.includes(key)) throw new AnswersError(this.name(key), `unknown field (known: ${known.join(', ')})`);
+      if (!known.includes(key)) problems.add(this.name(key), `unknown field (known: ${known.join(', ')})`);
     }
   }
 
@@ -187,32 +202,35 @@ class Reader {
   optional(key: string, pattern: RegExp, what: string): string | undefined {
     const v = this.obj[key];
     if (v === undefined || v === null) return undefined;
-    if (typeof v !== 'string' || v.trim() === '') throw new AnswersError(this.name(key), `expected ${what}`);
+    if (typeof v !== 'string' || v.trim() === '') return void this.problems.add(this.name(key), `expected ${what}`);
     const s = v.trim();
-    if (!pattern.test(s)) throw new AnswersError(this.name(key), `expected ${what}, got '${s}'`);
+    if (!pattern.test(s)) return void this.problems.add(this.name(key), `expected ${what}, got '${s}'`);
     return s;
   }
 
+  /** The value, or '' after recording why there is none (the answers are then not used). */
   required(key: string, pattern: RegExp, what: string, why?: string): string {
     const v = this.optional(key, pattern, what);
-    if (v === undefined) throw new AnswersError(this.name(key), `missing: ${what} is required${why ? ` ${why}` : ''}`);
-    return v;
+    if (v === undefined && !this.problems.has(this.name(key))) this.problems.add(this.name(key), `missing: ${what} is required${why ? ` ${why}` : ''}`);
+    return v ?? '';
   }
 
-  oneOf<T extends string>(key: string, values: readonly T[]): T {
+  oneOf<T extends string>(key: string, values: readonly T[]): T | undefined {
     const v = this.obj[key];
-    if (v === undefined || v === null) throw new AnswersError(this.name(key), `missing: one of ${values.join(', ')}`);
-    if (typeof v !== 'string' || !(values as readonly string[]).includes(v)) throw new AnswersError(this.name(key), `expected one of ${values.join(', ')}, got ${JSON.stringify(v)}`);
+    if (v === undefined || v === null) return void this.problems.add(this.name(key), `missing: one of ${values.join(', ')}`);
+    if (typeof v !== 'string' || !(values as readonly string[]).includes(v)) return void this.problems.add(this.name(key), `expected one of ${values.join(', ')}, got ${JSON.stringify(v)}`);
     return v as T;
   }
 
+  /** The nested object; a missing or wrong one is recorded and read as empty. */
   object(key: string, required: boolean): Obj | undefined {
     const v = this.obj[key];
-    if (v === undefined || v === null) {
-      if (required) throw new AnswersError(this.name(key), 'missing: expected an object');
-      return undefined;
+    // A missing one is read as empty: each required field inside it then says it is missing.
+    if (v === undefined || v === null) return required ? {} : undefined;
+    if (!isObj(v)) {
+      this.problems.add(this.name(key), 'expected an object');
+      return {};
     }
-    if (!isObj(v)) throw new AnswersError(this.name(key), 'expected an object');
     return v;
   }
 }
@@ -223,8 +241,29 @@ function defined<T extends object>(o: T): T {
 
 /** Validates parsed JSON (or the wizard's state) into answers; throws AnswersError naming the first bad field. */
 export function validateAnswers(raw: unknown): SetupAnswers {
-  if (!isObj(raw)) throw new AnswersError('(answers)', 'expected a JSON object');
-  const top = new Reader(raw, '', ['$schema', 'authMode', 'profile', 'region', 'tenancyOcid', 'apiKey', 'target', 'mapping', 'access']);
+  const { answers, problems } = checkAnswers(raw);
+  if (problems[0]) throw problems[0];
+  return answers as SetupAnswers;
+}
+
+/** Every problem in the answers (at most one per field), or the answers when there is none. */
+export function answersProblems(raw: unknown): AnswersError[] {
+  return checkAnswers(raw).problems;
+}
+
+/** TLS paths each auth mode can take: a Database Tools token connection is used by a signed-in IAM user (docs/sources.md). */
+export const TLS_MODES_FOR_MODE: Record<SetupAuthMode, readonly TlsMode[]> = {
+  api_key: TLS_MODES,
+  security_token: TLS_MODES,
+  instance_principal: ['wallet', 'one-way-tls'],
+  resource_principal: ['wallet', 'one-way-tls'],
+  oke_workload_identity: ['wallet', 'one-way-tls'],
+};
+
+function checkAnswers(raw: unknown): { answers?: SetupAnswers; problems: AnswersError[] } {
+  if (!isObj(raw)) return { problems: [new AnswersError('(answers)', 'expected a JSON object')] };
+  const p = new Problems();
+  const top = new Reader(raw, '', ['$schema', 'authMode', 'profile', 'region', 'tenancyOcid', 'apiKey', 'target', 'mapping', 'access'], p);
   const authMode = top.oneOf('authMode', SETUP_AUTH_MODES);
   const usesProfile = authMode === 'api_key' || authMode === 'security_token';
   const profile = usesProfile ? (top.optional('profile', PROFILE_NAME, 'a profile name (letters, digits, . _ -)') ?? 'DEFAULT') : top.optional('profile', PROFILE_NAME, 'a profile name');
@@ -234,7 +273,7 @@ export function validateAnswers(raw: unknown): SetupAnswers {
   let apiKey: ApiKeyDetails | undefined;
   const apiKeyObj = top.object('apiKey', false);
   if (apiKeyObj) {
-    const r = new Reader(apiKeyObj, 'apiKey', ['userOcid', 'fingerprint', 'keyFile']);
+    const r = new Reader(apiKeyObj, 'apiKey', ['userOcid', 'fingerprint', 'keyFile'], p);
     apiKey = defined({
       userOcid: r.optional('userOcid', OCID('user'), 'a user OCID (ocid1.user.…)'),
       fingerprint: r.optional('fingerprint', /^([0-9a-f]{2}:){15}[0-9a-f]{2}$/, 'an MD5 fingerprint aa:bb:…'),
@@ -244,8 +283,8 @@ export function validateAnswers(raw: unknown): SetupAnswers {
 
   const t = new Reader(top.object('target', true) as Obj, 'target', [
     'adbId', 'compartmentOcid', 'compartmentPath', 'connectString', 'tls', 'dbtoolsConnectionId', 'walletSecretId', 'adminPasswordSecretId', 'privateEndpointId', 'walletDir',
-  ]);
-  const tls = t.oneOf('tls', TLS_MODES);
+  ], p);
+  const tls = t.oneOf('tls', TLS_MODES) as TlsMode;
   const target: SetupTarget = defined({
     adbId: t.optional('adbId', OCID('autonomousdatabase'), 'an Autonomous Database OCID (ocid1.autonomousdatabase.…)'),
     compartmentOcid: t.optional('compartmentOcid', CONTAINER_OCID, 'a compartment OCID (ocid1.compartment.oc1..<unique id>)'),
@@ -258,45 +297,47 @@ export function validateAnswers(raw: unknown): SetupAnswers {
     privateEndpointId: t.optional('privateEndpointId', OCID('databasetoolsprivateendpoint'), 'a Database Tools private endpoint OCID'),
     walletDir: t.optional('walletDir', /^[^\n'"]+$/, 'a directory path'),
   });
-  if (!COMPARTMENT_PATH.test(target.compartmentPath) && target.compartmentPath !== 'tenancy') throw new AnswersError('target.compartmentPath', 'invalid');
-  if (!target.adbId && !target.connectString) throw new AnswersError('target.connectString', 'missing: give target.adbId or target.connectString (or both)');
+  if (!p.has('target.adbId', 'target.connectString') && !target.adbId && !target.connectString) p.add('target.connectString', 'missing: give target.adbId or target.connectString (or both)');
   if (target.connectString) {
     const tcp = plainTcpProblem(target.connectString);
-    if (tcp) throw new AnswersError('target.connectString', tcp);
-    if (connectStringKind(target.connectString) === 'alias' && !target.walletDir && tls !== 'dbtools') {
-      throw new AnswersError('target.walletDir', `missing: '${target.connectString}' is a tnsnames alias, which the drivers resolve only from the directory holding tnsnames.ora (configDir / config_dir)`);
+    if (tcp) p.add('target.connectString', tcp);
+    else if (connectStringKind(target.connectString) === 'alias' && !target.walletDir && !p.has('target.walletDir') && tls !== 'dbtools') {
+      p.add('target.walletDir', `missing: '${target.connectString}' is a tnsnames alias, which the drivers resolve only from the directory holding tnsnames.ora (configDir / config_dir)`);
     }
   }
   // The token scope may be no wider than the policy grant (Database Tools: iam.db.token.scope).
-  if (!target.compartmentOcid && (target.adbId || target.compartmentPath !== 'tenancy')) {
+  if (!p.has('target.compartmentOcid', 'target.adbId', 'target.compartmentPath') && !target.compartmentOcid && (target.adbId || target.compartmentPath !== 'tenancy')) {
     const grant = target.adbId ? 'one database' : `compartment ${target.compartmentPath}`;
-    throw new AnswersError('target.compartmentOcid', `missing: the policy grants ${grant}, so the DB-token scope names the database's compartment by OCID to be no wider than the policy`);
+    p.add('target.compartmentOcid', `missing: the policy grants ${grant}, so the DB-token scope names the database's compartment by OCID to be no wider than the policy`);
   }
   if (tls === 'dbtools') {
-    if (!target.compartmentOcid && !target.dbtoolsConnectionId) throw new AnswersError('target.compartmentOcid', 'missing: the Database Tools connections are created in this compartment (or give target.dbtoolsConnectionId)');
-    if (!target.connectString && !target.dbtoolsConnectionId) throw new AnswersError('target.connectString', 'missing: the Database Tools connections need the connect string');
-    if (!target.walletSecretId && !target.dbtoolsConnectionId) throw new AnswersError('target.walletSecretId', 'missing: the Database Tools connections read the wallet from this Vault secret');
-    if (!usesProfile) throw new AnswersError('target.tls', `'dbtools' runs as the signed-in user: use authMode api_key or security_token`);
+    if (authMode && !TLS_MODES_FOR_MODE[authMode].includes('dbtools')) p.add('target.tls', `'dbtools' is used by a signed-in IAM user: use authMode api_key or security_token`);
+    if (!target.compartmentOcid && !target.dbtoolsConnectionId) p.add('target.compartmentOcid', 'missing: the Database Tools connections are created in this compartment (or give target.dbtoolsConnectionId)');
+    if (!target.connectString && !target.dbtoolsConnectionId) p.add('target.connectString', 'missing: the Database Tools connections need the connect string');
+    if (!target.walletSecretId && !target.dbtoolsConnectionId) p.add('target.walletSecretId', 'missing: the Database Tools connections read the wallet from this Vault secret');
   }
 
   const m = new Reader(top.object('mapping', true) as Obj, 'mapping', [
     'kind', 'group', 'dbUser', 'role', 'userName', 'instanceOcid', 'dynamicGroup', 'compartmentOcidForRule', 'resourceType', 'principalOcid', 'oke',
-  ]);
-  const kind = m.oneOf('kind', MAPPING_KINDS);
-  const allowed = MAPPINGS_FOR_MODE[authMode];
-  if (!allowed.includes(kind)) throw new AnswersError('mapping.kind', `'${kind}' does not fit authMode ${authMode} (use ${allowed.join(' or ')})`);
+  ], p);
+  const kind = m.oneOf('kind', MAPPING_KINDS) as MappingKind;
+  const allowed = authMode ? MAPPINGS_FOR_MODE[authMode] : MAPPING_KINDS;
+  if (kind && !allowed.includes(kind)) p.add('mapping.kind', `'${kind}' does not fit authMode ${authMode} (use ${allowed.join(' or ')})`);
   const mapping: SetupMapping = { kind };
   const dbWhat = 'a database user name (letter, then letters, digits, _ $ #)';
-  if (kind === 'shared-group') {
-    mapping.group = m.required('group', DOMAIN_QUALIFIED, "an IAM group name, optionally with its identity domain (Domain/Group or 'Domain'/'Group')", 'for the policy and IAM_GROUP_NAME mapping');
+  const userOrRole = (): void => {
     mapping.dbUser = m.optional('dbUser', DB_IDENT, dbWhat);
     mapping.role = m.optional('role', DB_IDENT, 'a database role name');
-    if (!mapping.dbUser && !mapping.role) throw new AnswersError('mapping.dbUser', 'missing: give mapping.dbUser (a shared global user) or mapping.role (a global role)');
+    if (!mapping.dbUser && !mapping.role && !p.has('mapping.dbUser', 'mapping.role')) p.add('mapping.dbUser', 'missing: give mapping.dbUser (a shared global user) or mapping.role (a global role)');
+  };
+  if (kind === 'shared-group') {
+    mapping.group = m.required('group', DOMAIN_QUALIFIED, "an IAM group name, optionally with its identity domain (Domain/Group or 'Domain'/'Group')", 'for the policy and IAM_GROUP_NAME mapping');
+    userOrRole();
   } else if (kind === 'exclusive-user') {
-    mapping.dbUser = m.required('dbUser', DB_IDENT, dbWhat);
     if (authMode === 'oke_workload_identity') {
+      mapping.dbUser = m.required('dbUser', DB_IDENT, dbWhat);
       mapping.principalOcid = m.required('principalOcid', ANY_OCID, "the workload's principal OCID", 'for the IAM_PRINCIPAL_OCID mapping');
-      const o = new Reader(m.object('oke', true) as Obj, 'mapping.oke', ['namespace', 'serviceAccount', 'clusterOcid']);
+      const o = new Reader(m.object('oke', true) as Obj, 'mapping.oke', ['namespace', 'serviceAccount', 'clusterOcid'], p);
       mapping.oke = {
         namespace: o.required('namespace', K8S_NAME, 'a Kubernetes namespace'),
         serviceAccount: o.required('serviceAccount', K8S_NAME, 'a service account name'),
@@ -305,19 +346,19 @@ export function validateAnswers(raw: unknown): SetupAnswers {
     } else {
       mapping.userName = m.required('userName', IAM_NAME, 'the IAM user name (or its Database Username)', 'for the IAM_PRINCIPAL_NAME mapping');
       mapping.group = m.required('group', DOMAIN_QUALIFIED, "an IAM group the user is in, optionally Domain/Group", 'for the policy (policies name groups, not users)');
+      mapping.dbUser = m.required('dbUser', DB_IDENT, dbWhat);
     }
   } else if (kind === 'instance') {
-    mapping.dbUser = m.required('dbUser', DB_IDENT, dbWhat);
     mapping.instanceOcid = m.required('instanceOcid', OCID('instance'), 'an instance OCID (ocid1.instance.…)');
     mapping.dynamicGroup = m.required('dynamicGroup', DOMAIN_QUALIFIED, 'a dynamic group name, optionally Domain/Name', 'for the policy (it matches this instance)');
-  } else {
+    mapping.dbUser = m.required('dbUser', DB_IDENT, dbWhat);
+  } else if (kind === 'dynamic-group') {
     mapping.dynamicGroup = m.required('dynamicGroup', DOMAIN_QUALIFIED, 'a dynamic group name, optionally Domain/Name');
-    mapping.dbUser = m.optional('dbUser', DB_IDENT, dbWhat);
-    mapping.role = m.optional('role', DB_IDENT, 'a database role name');
-    if (!mapping.dbUser && !mapping.role) throw new AnswersError('mapping.dbUser', 'missing: give mapping.dbUser (a shared global user) or mapping.role (a global role)');
     mapping.compartmentOcidForRule = m.required('compartmentOcidForRule', CONTAINER_OCID, 'a compartment OCID', 'for the matching rule');
     if (authMode === 'resource_principal') mapping.resourceType = m.required('resourceType', RESOURCE_TYPE, 'a resource type such as fnfunc or datasciencenotebooksession');
+    userOrRole();
   }
   const access = top.oneOf('access', ACCESS_KINDS);
-  return defined({ authMode, profile, region, tenancyOcid, apiKey, target, mapping: defined(mapping), access });
+  if (p.list.length > 0) return { problems: p.list };
+  return { answers: defined({ authMode: authMode as SetupAuthMode, profile, region, tenancyOcid, apiKey, target, mapping: defined(mapping), access: access as AccessKind }), problems: [] };
 }

@@ -4,13 +4,21 @@ import {
   ACCESS_KINDS,
   MAPPINGS_FOR_MODE,
   SETUP_AUTH_MODES,
-  TLS_MODES,
+  TLS_MODES_FOR_MODE,
+  connectStringKind,
   type SetupAuthMode,
 } from './answers.js';
 
+/**
+ * Whether a text field must be filled: always, never, or unless another one is
+ * (shown as "(or …)"). Decided from the answers so far, so "(optional)" is only
+ * on a field that can really stay empty now.
+ */
+export type Need = 'required' | 'optional' | { or: string };
+
 export type Field =
   | { key: string; label: string; kind: 'choice'; options: readonly string[]; notes?: Record<string, string> }
-  | { key: string; label: string; kind: 'text'; optional: boolean; hint?: string };
+  | { key: string; label: string; kind: 'text'; need: Need; hint?: string };
 
 export interface Step {
   id: 'auth' | 'profile' | 'target' | 'mapping' | 'access';
@@ -38,9 +46,13 @@ const AUTH_NOTES: Record<string, string> = {
   oke_workload_identity: 'a Kubernetes pod acts as its service account; policy names the workload',
 };
 
-function text(key: string, label: string, optional = false, hint?: string): Field {
-  return { key, label, kind: 'text', optional, ...(hint ? { hint } : {}) };
+function text(key: string, label: string, need: Need = 'required', hint?: string): Field {
+  return { key, label, kind: 'text', need, ...(hint ? { hint } : {}) };
 }
+
+/** Optional when `other` is filled, else one of the two is needed. */
+const orElse = (v: Values, otherKey: string, otherLabel: string): Need => ((v[otherKey] ?? '').trim() ? 'optional' : { or: otherLabel });
+const filled = (v: Values, key: string): boolean => (v[key] ?? '').trim() !== '';
 
 export function initialValues(d: Detected): Values {
   const profile = d.profiles.includes('DEFAULT') ? 'DEFAULT' : (d.profiles[0] ?? 'DEFAULT');
@@ -72,13 +84,20 @@ export function stepsFor(v: Values, d: Detected): Step[] {
         ? `The profile in ~/.oci/config that signs requests${d.profiles.length ? ` (found: ${d.profiles.join(', ')})` : ' (none found: setup shows how to create one)'}.`
         : 'The DB token is requested in this region, for a database in this tenancy.',
       fields: [
-        ...(usesProfile ? [text('profile', 'profile name', false, d.profiles.length ? `existing: ${d.profiles.join(', ')}` : 'a new profile name')] : []),
-        text('region', 'region', false, 'e.g. us-ashburn-1'),
+        // Left empty, the profile is DEFAULT (as for the OCI CLI).
+        ...(usesProfile ? [text('profile', 'profile name', 'optional', `${d.profiles.length ? `existing: ${d.profiles.join(', ')}` : 'a new profile name'}; empty means DEFAULT`)] : []),
+        text('region', 'region', 'required', 'e.g. us-ashburn-1'),
         text('tenancyOcid', 'tenancy OCID'),
       ],
     },
   ];
-  const tls = v['target.tls'] ?? 'one-way-tls';
+  const tlsModes = TLS_MODES_FOR_MODE[mode];
+  const tls = tlsModes.includes(v['target.tls'] as never) ? (v['target.tls'] as string) : (tlsModes[0] as string);
+  const existing = filled(v, 'target.dbtoolsConnectionId');
+  // The token scope must be no wider than the policy: a database or a compartment grant names the compartment OCID.
+  const scopeNeedsCompartment = filled(v, 'target.adbId') || (v['target.compartmentPath'] ?? '').trim() !== 'tenancy';
+  const dbtoolsNeed = (): Need => (existing ? 'optional' : { or: 'an existing token connection' });
+  const connect = (v['target.connectString'] ?? '').trim();
   steps.push({
     id: 'target',
     title: 'Target database',
@@ -88,33 +107,43 @@ export function stepsFor(v: Values, d: Detected): Step[] {
         key: 'target.tls',
         label: 'path',
         kind: 'choice',
-        options: TLS_MODES,
+        // Only the paths this auth mode can take (a Database Tools token connection is a signed-in user's).
+        options: tlsModes,
         notes: {
           wallet: 'mutual TLS on 1522 with the wallet (ewallet.pem)',
           'one-way-tls': 'TLS on 1521 without a wallet; needs the ADB ACL or private endpoint',
           dbtools: 'a Database Tools connection reaches a private database for you',
         },
       },
-      text('target.adbId', 'Autonomous Database OCID', true, 'lets the policy name just this database'),
-      text('target.compartmentPath', 'policy compartment', false, "'tenancy' or a path such as Prod:Finance"),
-      text('target.compartmentOcid', "database's compartment OCID", true, 'narrows the token scope to the policy; needed unless the policy grants the tenancy'),
-      text('target.connectString', 'connect string', true),
-      ...(tls !== 'dbtools' ? [text('target.walletDir', 'wallet / tnsnames.ora directory', true, 'for a wallet or a tnsnames alias')] : []),
+      text('target.adbId', 'Autonomous Database OCID', orElse(v, 'target.connectString', 'a connect string'), 'lets the policy name just this database'),
+      text('target.compartmentPath', 'policy compartment', 'required', "'tenancy' or a path such as Prod:Finance"),
+      text(
+        'target.compartmentOcid',
+        "database's compartment OCID",
+        scopeNeedsCompartment ? 'required' : tls === 'dbtools' ? dbtoolsNeed() : 'optional',
+        'narrows the token scope to the policy; needed unless the policy grants the tenancy',
+      ),
+      text('target.connectString', 'connect string', tls === 'dbtools' ? (existing ? 'optional' : 'required') : orElse(v, 'target.adbId', 'the database OCID')),
+      ...(tls !== 'dbtools' ? [text('target.walletDir', 'wallet / tnsnames.ora directory', connect && connectStringKind(connect) === 'alias' ? 'required' : 'optional', 'for a wallet or a tnsnames alias')] : []),
       ...(tls === 'dbtools'
         ? [
-            text('target.walletSecretId', 'wallet Vault secret OCID', true),
-            text('target.adminPasswordSecretId', 'ADMIN password Vault secret OCID', true),
-            text('target.privateEndpointId', 'Database Tools private endpoint OCID', true),
-            text('target.dbtoolsConnectionId', 'existing token connection OCID', true, 'leave empty to create one'),
+            text('target.walletSecretId', 'wallet Vault secret OCID', dbtoolsNeed()),
+            text('target.adminPasswordSecretId', 'ADMIN password Vault secret OCID', 'optional'),
+            text('target.privateEndpointId', 'Database Tools private endpoint OCID', 'optional'),
+            text('target.dbtoolsConnectionId', 'existing token connection OCID', 'optional', 'leave empty to create one'),
           ]
-        : [text('target.walletSecretId', 'wallet Vault secret OCID', true, 'only if the wallet is read from Vault')]),
+        : [text('target.walletSecretId', 'wallet Vault secret OCID', 'optional', 'only if the wallet is read from Vault')]),
     ],
   });
   const kinds = MAPPINGS_FOR_MODE[mode];
   const kind = kinds.includes(v['mapping.kind'] as never) ? (v['mapping.kind'] as string) : (kinds[0] as string);
   const mappingFields: Field[] = [{ key: 'mapping.kind', label: 'mapping', kind: 'choice', options: kinds }];
   if (kind === 'shared-group') {
-    mappingFields.push(text('mapping.group', 'IAM group'), text('mapping.dbUser', 'shared database user', true), text('mapping.role', 'global role', true, 'a user, a role, or both'));
+    mappingFields.push(
+      text('mapping.group', 'IAM group'),
+      text('mapping.dbUser', 'shared database user', orElse(v, 'mapping.role', 'a global role')),
+      text('mapping.role', 'global role', orElse(v, 'mapping.dbUser', 'a shared user'), 'a user, a role, or both'),
+    );
   } else if (kind === 'exclusive-user' && mode === 'oke_workload_identity') {
     mappingFields.push(
       text('mapping.dbUser', 'database user'),
@@ -124,16 +153,16 @@ export function stepsFor(v: Values, d: Detected): Step[] {
       text('mapping.oke.clusterOcid', 'cluster OCID'),
     );
   } else if (kind === 'exclusive-user') {
-    mappingFields.push(text('mapping.userName', 'IAM user name'), text('mapping.group', 'IAM group the user is in', false, 'policies name groups'), text('mapping.dbUser', 'database user'));
+    mappingFields.push(text('mapping.userName', 'IAM user name'), text('mapping.group', 'IAM group the user is in', 'required', 'policies name groups'), text('mapping.dbUser', 'database user'));
   } else if (kind === 'instance') {
     mappingFields.push(text('mapping.instanceOcid', 'instance OCID'), text('mapping.dynamicGroup', 'dynamic group'), text('mapping.dbUser', 'database user'));
   } else {
     mappingFields.push(
       text('mapping.dynamicGroup', 'dynamic group'),
       text('mapping.compartmentOcidForRule', 'compartment OCID the rule matches'),
-      ...(mode === 'resource_principal' ? [text('mapping.resourceType', 'resource type', false, 'e.g. fnfunc')] : []),
-      text('mapping.dbUser', 'shared database user', true),
-      text('mapping.role', 'global role', true),
+      ...(mode === 'resource_principal' ? [text('mapping.resourceType', 'resource type', 'required', 'e.g. fnfunc')] : []),
+      text('mapping.dbUser', 'shared database user', orElse(v, 'mapping.role', 'a global role')),
+      text('mapping.role', 'global role', orElse(v, 'mapping.dbUser', 'a shared user')),
     );
   }
   steps.push({

@@ -3,7 +3,7 @@
 // (copy, save, finish). The Ink component only feeds it keys and draws the
 // state, so keys that arrive together (a paste, auto-repeat, SSH) are applied
 // one after another to the latest state and none is lost.
-import { AnswersError, validateAnswers, type SetupAnswers } from './answers.js';
+import { answersProblems, validateAnswers, type SetupAnswers } from './answers.js';
 import { buildArtifacts, type Artifact } from './artifacts.js';
 import { answersFrom, fieldValue, initialValues, stepOfField, stepsFor, type Detected, type Field, type Step, type Values } from './wizard-steps.js';
 
@@ -13,8 +13,8 @@ export interface WizardState {
   values: Values;
   stepIndex: number;
   fieldIndex: number;
-  /** The answer that stopped the walk, shown under its field. */
-  error?: string;
+  /** What is wrong with the step the user tried to leave: every problem at once, each under its field. */
+  problems: { field: string; message: string }[];
   phase: WizardPhase;
   /** The artifact selected in review. */
   selected: number;
@@ -56,7 +56,7 @@ export interface WizardContext {
 }
 
 export function initialWizardState(detected: Detected): WizardState {
-  return { values: initialValues(detected), stepIndex: 0, fieldIndex: 0, phase: { kind: 'ask' }, selected: 0, notice: [], saved: false, done: false };
+  return { values: initialValues(detected), stepIndex: 0, fieldIndex: 0, problems: [], phase: { kind: 'ask' }, selected: 0, notice: [], saved: false, done: false };
 }
 
 /** The step and field the cursor is on (indexes clamped to what the answers so far make exist). */
@@ -73,8 +73,38 @@ const only = (state: WizardState): Result => ({ state, effects: [] });
 export function reduceWizard(state: WizardState, action: WizardAction, ctx: WizardContext): Result {
   if (action.type === 'saved') return only({ ...state, saved: true, notice: [...action.lines, 'Press d to run the doctor against this setup, q to leave.'] });
   if (action.type === 'save-failed') return only({ ...state, notice: [`Could not save to ${ctx.outDir}: ${action.message}`] });
-  if (state.done) return only(state);
-  return state.phase.kind === 'review' ? reviewKey(state, state.phase, action.input, action.key, ctx) : askKey(state, action.input, action.key, ctx);
+  // Keys that arrived together (a paste with Enter in it, auto-repeat, SSH) reach us as one
+  // string: each is applied in turn to the state the one before left.
+  let result: Result = { state, effects: [] };
+  for (const k of splitKeys(action.input, action.key)) {
+    if (result.state.done) break;
+    const next = result.state.phase.kind === 'review' ? reviewKey(result.state, result.state.phase, k.input, k.key, ctx) : askKey(result.state, k.input, k.key, ctx);
+    result = { state: next.state, effects: [...result.effects, ...next.effects] };
+  }
+  return result;
+}
+
+const NO_FLAGS = (key: WizardKey): boolean => !Object.values(key).some((v) => v === true);
+
+/** One key, or — for a run of characters Ink reported as one input — each control key in it and the text between. */
+export function splitKeys(input: string, key: WizardKey): { input: string; key: WizardKey }[] {
+  if (input.length <= 1 || !NO_FLAGS(key)) return [{ input, key }];
+  const out: { input: string; key: WizardKey }[] = [];
+  let text = '';
+  const flush = (): void => {
+    if (text) out.push({ input: text, key: {} });
+    text = '';
+  };
+  for (const c of input) {
+    const control: WizardKey | undefined =
+      c === '\r' || c === '\n' ? { return: true } : c === '\t' ? { tab: true } : c === '\u007f' || c === '\b' ? { backspace: true } : c === '\u0015' ? { ctrl: true } : undefined;
+    if (control) {
+      flush();
+      out.push({ input: c === '\u0015' ? 'u' : '', key: control });
+    } else text += c;
+  }
+  flush();
+  return out;
 }
 
 function reviewKey(state: WizardState, phase: Extract<WizardPhase, { kind: 'review' }>, input: string, key: WizardKey, ctx: WizardContext): Result {
@@ -95,12 +125,24 @@ function reviewKey(state: WizardState, phase: Extract<WizardPhase, { kind: 'revi
 
 function askKey(state: WizardState, input: string, key: WizardKey, ctx: WizardContext): Result {
   const { steps, step, field } = currentStep(state, ctx.detected);
+  const fieldIndex = Math.min(state.fieldIndex, step.fields.length - 1);
   if (key.return) return only(forward(state, steps, step, ctx.detected));
-  if (key.escape) return only(state.stepIndex > 0 ? { ...state, error: undefined, stepIndex: state.stepIndex - 1, fieldIndex: 0 } : { ...state, error: undefined });
-  if (key.upArrow) return only({ ...state, fieldIndex: Math.max(0, state.fieldIndex - 1) });
-  if (key.downArrow || key.tab) return only({ ...state, fieldIndex: Math.min(step.fields.length - 1, state.fieldIndex + 1) });
-  const set = (value: string): Result => only({ ...state, values: { ...state.values, [field.key]: value } });
+  if (key.escape) {
+    // Esc on the first step leaves the wizard, as it would leave any other screen.
+    if (state.stepIndex === 0) return { state: { ...state, done: true }, effects: [{ kind: 'finish', runDoctor: false, saved: false }] };
+    return only({ ...state, problems: [], stepIndex: state.stepIndex - 1, fieldIndex: 0 });
+  }
   const current = fieldValue(state.values, field);
+  const set = (value: string): Result =>
+    only({ ...state, values: { ...state.values, [field.key]: value }, problems: state.problems.filter((p) => p.field !== field.key) });
+  // ↑/↓ move through a list's options, and past its ends to the field before or after.
+  if (field.kind === 'choice' && (key.upArrow || key.downArrow)) {
+    const at = Math.max(0, field.options.indexOf(current));
+    const to = at + (key.downArrow ? 1 : -1);
+    if (to >= 0 && to < field.options.length) return set(field.options[to] as string);
+  }
+  if (key.upArrow) return only({ ...state, fieldIndex: Math.max(0, fieldIndex - 1) });
+  if (key.downArrow || key.tab) return only({ ...state, fieldIndex: Math.min(step.fields.length - 1, fieldIndex + 1) });
   if (field.kind === 'choice') {
     if (!key.leftArrow && !key.rightArrow) return only(state);
     const options = field.options;
@@ -115,18 +157,39 @@ function askKey(state: WizardState, input: string, key: WizardKey, ctx: WizardCo
   return clean && !key.ctrl && !key.meta ? set(current + clean) : only(state);
 }
 
-/** Enter: the next field, the next step, or — after the last — the answers checked and the artifacts built. */
+/** The problems of one step's fields in the answers so far (later steps are not asked yet). */
+export function stepProblems(values: Values, detected: Detected, step: Step): { field: string; message: string }[] {
+  return answersProblems(answersFrom(values, detected))
+    .filter((p) => stepOfField(p.field) === step.id)
+    // Shown under its own field: the field's dotted name in front would only repeat it.
+    .map((p) => ({ field: p.field, message: p.message.slice(p.field.length + 2) }));
+}
+
+/**
+ * Enter: the next field; on a step's last field the step is checked and left only
+ * when it has no problem (all of them shown at once otherwise); after the last step,
+ * the answers are checked and the artifacts built.
+ */
 function forward(state: WizardState, steps: Step[], step: Step, detected: Detected): WizardState {
-  const next = { ...state, error: undefined };
-  if (state.fieldIndex < step.fields.length - 1) return { ...next, fieldIndex: state.fieldIndex + 1 };
-  if (state.stepIndex < steps.length - 1) return { ...next, stepIndex: state.stepIndex + 1, fieldIndex: 0 };
-  try {
-    const answers = validateAnswers(answersFrom(state.values, detected));
-    return { ...next, phase: { kind: 'review', answers, artifacts: buildArtifacts(answers) }, selected: 0, notice: [] };
-  } catch (err) {
-    if (!(err instanceof AnswersError)) throw err;
-    const si = steps.findIndex((s) => s.id === stepOfField(err.field));
-    const fi = steps[si]?.fields.findIndex((f) => f.key === err.field) ?? -1;
-    return { ...next, stepIndex: Math.max(0, si), fieldIndex: Math.max(0, fi), error: err.message };
+  const fieldIndex = Math.min(state.fieldIndex, step.fields.length - 1);
+  if (fieldIndex < step.fields.length - 1) return { ...state, fieldIndex: fieldIndex + 1 };
+  const problems = stepProblems(state.values, detected, step);
+  if (problems.length > 0) return { ...state, problems, fieldIndex: firstField(step, problems) };
+  if (state.stepIndex < steps.length - 1) return { ...state, problems: [], stepIndex: state.stepIndex + 1, fieldIndex: 0 };
+  const all = answersProblems(answersFrom(state.values, detected));
+  if (all.length > 0) {
+    // A step the user left clean can break later (a choice changed in between): go back to it.
+    const si = Math.max(0, steps.findIndex((s) => s.id === stepOfField(all[0]!.field)));
+    const target = steps[si] as Step;
+    const shown = stepProblems(state.values, detected, target);
+    return { ...state, stepIndex: si, problems: shown, fieldIndex: firstField(target, shown) };
   }
+  const answers = validateAnswers(answersFrom(state.values, detected));
+  return { ...state, problems: [], phase: { kind: 'review', answers, artifacts: buildArtifacts(answers) }, selected: 0, notice: [] };
+}
+
+/** The first field of the step that has a problem (the first field when none is shown on the step). */
+function firstField(step: Step, problems: { field: string }[]): number {
+  const i = step.fields.findIndex((f) => problems.some((p) => p.field === f.key || p.field.startsWith(`${f.key}.`)));
+  return Math.max(0, i);
 }

@@ -1,5 +1,6 @@
-// The setup wizard: one step at a time (Enter forward, Esc back, ↑↓ between
-// fields, ←→ to choose), then the artifacts, copyable and saved on request.
+// The setup wizard: one step at a time (Enter forward, Esc back — on the first
+// step, out —, ↑↓ through a list's options and between fields, ←→ to choose),
+// then the artifacts, copyable and saved on request.
 import React, { useRef, useState } from 'react';
 import { Box, Text, useInput } from 'ink';
 import type { SetupAnswers } from '../../core/setup/answers.js';
@@ -43,8 +44,11 @@ export function Wizard({ detected, outDir, save, copy, finish }: WizardProps): R
 
   useInput((input, key) => dispatch({ type: 'key', input, key }));
 
-  const { phase, selected, notice, values, stepIndex, fieldIndex, error } = state.current;
+  const { phase, selected, notice, values, stepIndex, fieldIndex, problems } = state.current;
   const { steps, step } = currentStep(state.current, detected);
+  const problemsOf = (key: string): string[] => problems.filter((p) => p.field === key || p.field.startsWith(`${key}.`)).map((p) => p.message);
+  // Problems about no field on the screen (an unknown key) still show, under the fields.
+  const loose = problems.filter((p) => !step.fields.some((f) => p.field === f.key || p.field.startsWith(`${f.key}.`)));
   const valueOf = fieldValue;
 
   if (phase.kind === 'review') {
@@ -82,6 +86,12 @@ export function Wizard({ detected, outDir, save, copy, finish }: WizardProps): R
         {step.fields.map((f, i) => {
           const focused = i === fieldIndex;
           const value = valueOf(values, f);
+          const wrong = problemsOf(f.key).map((m, n) => (
+            <Text key={`${f.key}-problem-${n}`} color="red">
+              {'    ✖ '}
+              {m}
+            </Text>
+          ));
           if (f.kind === 'choice') {
             return (
               <Box key={f.key} flexDirection="column">
@@ -95,21 +105,31 @@ export function Wizard({ detected, outDir, save, copy, finish }: WizardProps): R
                     {o === value && f.notes?.[o] ? `  ${f.notes[o]}` : ''}
                   </Text>
                 ))}
+                {wrong}
               </Box>
             );
           }
+          const need = f.need === 'required' ? '' : f.need === 'optional' ? ' (optional)' : ` (or ${f.need.or})`;
           return (
-            <Text key={f.key} {...(focused ? { color: 'cyan' } : {})}>
-              {focused ? '›' : ' '} {f.label}
-              {f.optional ? ' (optional)' : ''}: {value}
-              {focused ? '▏' : ''}
-              {focused && f.hint && value === '' ? `  ${f.hint}` : ''}
-            </Text>
+            <Box key={f.key} flexDirection="column">
+              <Text {...(focused ? { color: 'cyan' } : {})}>
+                {focused ? '›' : ' '} {f.label}
+                {need}: {value}
+                {focused ? '▏' : ''}
+                {focused && f.hint && value === '' ? `  ${f.hint}` : ''}
+              </Text>
+              {wrong}
+            </Box>
           );
         })}
       </Box>
-      {error ? <Text color="red">{error}</Text> : null}
-      <Text dimColor>Enter next · Esc back · ↑↓ field · ←→ choose</Text>
+      {loose.map((p, n) => (
+        <Text key={`loose-${n}`} color="red">
+          ✖ {p.message}
+        </Text>
+      ))}
+      {problems.length > 0 ? <Text color="red">{problems.length === 1 ? '1 problem' : `${problems.length} problems`} to fix before the next step.</Text> : null}
+      <Text dimColor>Enter next · Esc {stepIndex === 0 ? 'leave' : 'back'} · ↑↓ move · ←→ choose</Text>
     </Box>
   );
 }

@@ -30,11 +30,27 @@ describe('setup wizard state machine', () => {
     expect(state.values.profile).toBe('a[2J');
   });
 
-  it('Esc on the first step stays there and clears the error; ←/→ cycle a choice', () => {
+  it('Esc on the first step leaves; ←/→ cycle a choice', () => {
     const right = run([key('', { rightArrow: true })]).state;
     expect(right.values.authMode).toBe('security_token');
     expect(run([key('', { leftArrow: true })]).state.values.authMode).toBe('oke_workload_identity');
-    expect(run([key('', { escape: true })]).state.stepIndex).toBe(0);
+    const esc = run([key('', { escape: true }), key('x')]);
+    expect(esc.effects).toEqual(['finish']);
+    expect(esc.state.done).toBe(true);
+  });
+
+  it('a run of keys reported as one input is split: Enter, Ctrl+U and Backspace inside it act', () => {
+    const { state } = run([key('\r\u0015ops\rx\u007f')]);
+    expect(currentStep(state, detected).field.key).toBe('region');
+    expect(state.values.profile).toBe('ops');
+    expect(state.values.region).toBe('eu-frankfurt-1');
+  });
+
+  it('a step with problems is not left; each is reported once, under its own field', () => {
+    const toTarget = [key('', { return: true }), key('', { return: true }), key('', { return: true }), key('', { return: true })];
+    const { state } = run([...toTarget, ...Array.from({ length: 7 }, () => key('', { return: true }))]);
+    expect(currentStep(state, detected).step.id).toBe('target');
+    expect(state.problems.map((p) => p.field)).toEqual(['target.compartmentPath', 'target.connectString']);
   });
 
   it('in review: c copies, s saves, d needs a save first, q leaves once and ignores later keys', () => {
