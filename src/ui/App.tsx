@@ -1,7 +1,7 @@
 // The interactive screen: header, checklist, summary, then a panel per
 // warning and failure. It draws the session's screen model; it decides nothing.
 import React, { useEffect, useRef, useState, useSyncExternalStore } from 'react';
-import { Box, Text, measureElement, useInput, type DOMElement } from 'ink';
+import { Box, Text, measureElement, useInput, type DOMElement, type Key } from 'ink';
 import { rowsOf } from './alt-screen.js';
 import { wrapFacts } from './header-text.js';
 import { MARKERS, foldedChecklist, formatDuration, type CheckRow, type Panel, type RowStatus, type ScreenModel, type ScreenVerdict } from '../core/view-model.js';
@@ -37,6 +37,8 @@ export interface AppProps {
    * Without it, everything is drawn one line under the other.
    */
   height?: number;
+  /** The terminal's columns, where raw lines wrap (the screen itself may be drawn narrower); default: width. */
+  columns?: number;
   /** False when the header was already written above the screen (see header-text.ts). */
   showHeader?: boolean;
   /**
@@ -132,7 +134,7 @@ function Row({ row, frame, startedAt, noColor, now, width }: { row: CheckRow; fr
  * rawLine with the rows it will take reserved under it, at most `maxRows`
  * (then cut with …).
  */
-function RawLine({ text, width, rawLine, maxRows = Number.MAX_SAFE_INTEGER }: { text: string; width: number; rawLine: (text: string, width: number) => string; maxRows?: number }): React.ReactElement {
+function RawLine({ text, width, rawLine, maxRows = Number.MAX_SAFE_INTEGER }: { text: string; /** Where the terminal wraps it. */ width: number; rawLine: (text: string, width: number) => string; maxRows?: number }): React.ReactElement {
   const full = rowsOf(text, width);
   const rows = Math.max(1, Math.min(full, maxRows));
   const shown = rows < full ? `${[...text].slice(0, rows * width - 1).join('')}…` : text;
@@ -143,7 +145,7 @@ function RawLine({ text, width, rawLine, maxRows = Number.MAX_SAFE_INTEGER }: { 
   );
 }
 
-function PanelView({ panel, selected, expanded, noColor, rawLine, width }: { panel: Panel; selected: boolean; expanded: boolean; noColor: boolean; rawLine?: (text: string, width: number) => string; width: number }): React.ReactElement {
+function PanelView({ panel, selected, expanded, noColor, rawLine, columns }: { panel: Panel; selected: boolean; expanded: boolean; noColor: boolean; rawLine?: (text: string, width: number) => string; columns: number }): React.ReactElement {
   const color = colorOf(panel.status, noColor);
   return (
     <Box flexDirection="column">
@@ -180,7 +182,7 @@ function PanelView({ panel, selected, expanded, noColor, rawLine, width }: { pan
       {/* Outside the box, each on its own line: selecting one copies no border and no line break. */}
       {panel.commands.map((c, i) =>
         rawLine ? (
-          <RawLine key={i} text={c} width={width} rawLine={rawLine} />
+          <RawLine key={i} text={c} width={columns} rawLine={rawLine} />
         ) : (
           <Text key={i} color={noColor ? undefined : 'green'} wrap="wrap">
             {c}
@@ -210,7 +212,7 @@ export function reveal(scroll: number, view: number, top: number, size: number):
   return scroll;
 }
 
-export function App({ source, actions, notice, interactive, noColor, width, height, showHeader = true, rawLine }: AppProps): React.ReactElement {
+export function App({ source, actions, notice, interactive, noColor, width, height, columns = width, showHeader = true, rawLine }: AppProps): React.ReactElement {
   const model = useSyncExternalStore(source.subscribe, source.model);
   const [frame, setFrame] = useState(0);
   const [selected, setSelected] = useState(0);
@@ -277,57 +279,70 @@ export function App({ source, actions, notice, interactive, noColor, width, heig
     if (next !== scroll) setScroll(next);
   });
 
-  useInput(
-    (input, key) => {
+  // Keys that arrive together (a paste, auto-repeat, SSH) reach the handler one
+  // after the other before React renders again: it reads and writes this live
+  // copy of the state, so each key sees what the one before it did.
+  const live = useRef({ selected, expanded, help, escArmed });
+  live.current = { selected, expanded, help, escArmed };
+  const set = {
+    selected: (n: number) => setSelected((live.current.selected = n)),
+    expanded: (next: ReadonlySet<string>) => setExpanded((live.current.expanded = next)),
+    help: (on: boolean) => setHelp((live.current.help = on)),
+    escArmed: (on: boolean) => setEscArmed((live.current.escArmed = on)),
+  };
+  const toggled = (keys: ReadonlySet<string>, key: string): ReadonlySet<string> => {
+    const next = new Set(keys);
+    if (next.has(key)) next.delete(key);
+    else next.add(key);
+    return next;
+  };
+
+  const onKey = (input: string, key: Key): void => {
+      const now = live.current;
       if (key.ctrl && input === 'c') return actions.interrupt();
       if (input === 'q') return actions.quit();
-      if (input === '?') return setHelp((h) => !h);
+      if (input === '?') return set.help(!now.help);
       if (input === 'v') return setUnfolded((u) => !u);
       if (key.escape) {
-        if (help) return setHelp(false);
-        const open = model.panels[selected];
-        if (model.done && open && expanded.has(open.key)) {
-          return setExpanded((prev) => {
-            const next = new Set(prev);
-            next.delete(open.key);
-            return next;
-          });
-        }
-        if (!model.done && !escArmed) return setEscArmed(true);
+        if (now.help) return set.help(false);
+        const open = model.panels[now.selected];
+        if (model.done && open && now.expanded.has(open.key)) return set.expanded(toggled(now.expanded, open.key));
+        if (!model.done && !now.escArmed) return set.escArmed(true);
         return actions.quit();
       }
-      if (escArmed) setEscArmed(false);
+      if (now.escArmed) set.escArmed(false);
       // Paging works while checks run too: the checklist may already be taller than the window.
       if (key.pageUp) return scrollBy(-page);
       if (key.pageDown) return scrollBy(page);
       if (!model.done) return;
       const last = model.panels.length - 1;
+      const selectedPanel = model.panels[now.selected];
       // Past the first or the last problem, the arrows scroll: the checklist above stays reachable.
       if (key.upArrow) {
-        if (selected <= 0) scrollBy(-1);
-        else setSelected(selected - 1);
+        if (now.selected <= 0) scrollBy(-1);
+        else set.selected(now.selected - 1);
       } else if (key.downArrow) {
-        if (selected >= last) scrollBy(1);
-        else setSelected(selected + 1);
+        if (now.selected >= last) scrollBy(1);
+        else set.selected(now.selected + 1);
       } else if (key.return) {
-        const p = model.panels[selected];
-        if (!p) return;
-        setExpanded((prev) => {
-          const next = new Set(prev);
-          if (next.has(p.key)) next.delete(p.key);
-          else next.add(p.key);
-          return next;
-        });
+        if (selectedPanel) set.expanded(toggled(now.expanded, selectedPanel.key));
       } else if (input === 'r') {
-        setSelected(0);
-        setExpanded(new Set());
+        set.selected(0);
+        set.expanded(new Set());
         actions.rerun();
       } else if (input === 'c') actions.copy();
       else if (input === 'y') {
-        const p = model.panels[selected];
-        if (p) actions.copyFix?.(p.commands);
-      }
-      else if (input === 's') actions.save();
+        if (selectedPanel) actions.copyFix?.(selectedPanel.commands);
+      } else if (input === 's') actions.save();
+  };
+
+  useInput(
+    (input, key) => {
+      // Ink hands plain characters that arrived in one read as one string ("\ry"): one key each.
+      const chars = [...input];
+      if (chars.length > 1 && !key.ctrl && !key.meta) {
+        for (const ch of chars) onKey(ch, { ...key, return: ch === '\r' || ch === '\n' });
+      } else onKey(input, key);
     },
     { isActive: interactive },
   );
@@ -373,7 +388,7 @@ export function App({ source, actions, notice, interactive, noColor, width, heig
             else panelRefs.current.delete(p.key);
           }}
         >
-          <PanelView panel={p} selected={interactive && i === selected} expanded={expanded.has(p.key)} noColor={noColor} rawLine={rawLine} width={width} />
+          <PanelView panel={p} selected={interactive && i === selected} expanded={expanded.has(p.key)} noColor={noColor} rawLine={rawLine} columns={columns} />
         </Box>
       ))}
     </Box>
@@ -402,7 +417,8 @@ export function App({ source, actions, notice, interactive, noColor, width, heig
         </Text>
       ) : null}
       {notice ? (
-        <Text color={noColor ? undefined : 'cyan'} wrap="truncate-end">
+        // Wrapped, not cut: it may name the file a report was saved to.
+        <Text color={noColor ? undefined : 'cyan'} wrap="wrap">
           {notice}
         </Text>
       ) : null}
@@ -421,7 +437,7 @@ export function App({ source, actions, notice, interactive, noColor, width, heig
         // Last, so it stays on the bottom lines of the window; its command unbroken for copying.
         <Box flexDirection="column" flexShrink={0}>
           {rawLine && verdict.command ? (
-            <RawLine text={verdict.line} width={width} rawLine={rawLine} maxRows={verdictRows} />
+            <RawLine text={verdict.line} width={columns} rawLine={rawLine} maxRows={verdictRows} />
           ) : (
             <Text bold color={noColor ? undefined : VERDICT_COLORS[verdict.status]} wrap="truncate-end">
               {fitLine(verdict.line, width)}

@@ -102,16 +102,19 @@ export async function runScreen({ session, running, redactor, io, saveReport }: 
     const [width, setWidth] = useState(() => screenWidth(out.columns));
     // The height too: the screen fills the window, the verdict on its last lines.
     const [height, setHeight] = useState(() => screenHeight(out.rows));
+    // And the terminal's own columns, where it wraps the unbroken command lines.
+    const [columns, setColumns] = useState(() => out.columns ?? 80);
     useEffect(() => {
       const onResize = (): void => {
         setWidth(screenWidth(out.columns));
         setHeight(screenHeight(out.rows));
+        setColumns(out.columns ?? 80);
       };
       out.on('resize', onResize);
       return () => void out.off('resize', onResize);
     }, []);
     // The header is drawn by the screen too: every frame repaints the whole alternate screen.
-    return <App source={session} actions={actions} notice={notice} interactive={interactive} noColor={noColor} width={width} height={height} rawLine={(t, w) => raw.token(t, w)} />;
+    return <App source={session} actions={actions} notice={notice} interactive={interactive} noColor={noColor} width={width} height={height} columns={columns} rawLine={(t, w) => raw.token(t, w)} />;
   }
 
   const instance = render(<Root />, {

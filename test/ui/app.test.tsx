@@ -441,6 +441,17 @@ describe('App panels', () => {
     expect(m.frame()).not.toContain('oci iam policy');
   });
 
+  it('keys written in one burst all count, in order: ↓ Enter y selects, opens and copies the second panel', async () => {
+    const second: Panel = { ...WARN_PANEL, commands: ['export NO_PROXY=localhost'] };
+    const m = mount(doneModel({ panels: [FAIL_PANEL, second] }));
+    await settle();
+    await m.press(`${DOWN}${ENTER}y`);
+    expect(lineWith(m.lines(), second.title)).toContain('›');
+    expect(m.frame()).toContain('Evidence');
+    expect(m.actions.copyFix).toHaveBeenCalledTimes(1);
+    expect(m.actions.copyFix).toHaveBeenCalledWith(second.commands);
+  });
+
   it('Esc closes the evidence of the selected panel, then quits once the run is done', async () => {
     const m = mount(doneModel());
     await settle();
