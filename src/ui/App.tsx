@@ -193,6 +193,11 @@ function PanelView({ panel, selected, expanded, noColor, rawLine, columns }: { p
   );
 }
 
+/** At most `max` lines, each cut to the width; the last one ends with … when lines were left out. */
+function capLines(lines: readonly string[], max: number, width: number): string[] {
+  return lines.slice(0, max).map((l, i) => fitLine(i === max - 1 && lines.length > max ? `${l}…` : l, width));
+}
+
 /** The verdict's note (identity passed by one path, a link broken) gets at most this many lines. */
 const NOTE_LINES = 4;
 
@@ -439,13 +444,14 @@ export function App({ source, actions, notice, interactive, noColor, width, heig
           {rawLine && verdict.command ? (
             <RawLine text={verdict.line} width={columns} rawLine={rawLine} maxRows={verdictRows} />
           ) : (
-            <Text bold color={noColor ? undefined : VERDICT_COLORS[verdict.status]} wrap="truncate-end">
-              {fitLine(verdict.line, width)}
+            // Wrapped, not cut: the code comes after the title, and titles can be long.
+            <Text bold color={noColor ? undefined : VERDICT_COLORS[verdict.status]}>
+              {capLines(wrapLine(verdict.line, width).split('\n'), verdictRows, width).join('\n')}
             </Text>
           )}
-          {noteLines.slice(0, NOTE_LINES).map((l, i) => (
+          {capLines(noteLines, NOTE_LINES, width).map((l, i) => (
             <Text key={i} wrap="truncate-end">
-              {fitLine(i === NOTE_LINES - 1 && noteLines.length > NOTE_LINES ? `${l}…` : l, width)}
+              {l}
             </Text>
           ))}
         </Box>

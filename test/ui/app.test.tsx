@@ -178,7 +178,9 @@ const VERDICT_LINE = /^[✖⚠] .* \[[a-z]+\.[\w.-]+\](?: →.*)?\s*$/;
 
 /** The one rendered line that contains `text`, the verdict line left out (it repeats a title). */
 function lineWith(lines: string[], text: string): string {
-  const found = lines.filter((l) => l.includes(text) && !VERDICT_LINE.test(l));
+  // The verdict block (its first line, and the lines it wraps onto) is left out.
+  const verdictAt = lines.findIndex((l) => /^[✖⚠✔■] .*\[[a-z]+\.[\w.-]+\]/.test(l));
+  const found = (verdictAt < 0 ? lines : lines.slice(0, verdictAt)).filter((l) => l.includes(text) && !VERDICT_LINE.test(l));
   expect(found, `exactly one line containing ${JSON.stringify(text)}`).toHaveLength(1);
   return found[0] as string;
 }
@@ -601,10 +603,12 @@ describe('App verdict', () => {
     await settle();
     expect(m.lines().at(-1)?.trimEnd()).toBe(FAIL_VERDICT.line);
     cleanup();
-    // Without a raw line to hand it to (see the rawLine test), it is cut to the width rather than wrapped.
+    // Without a raw line to hand it to (see the rawLine test), it is word-wrapped within the width, nothing cut.
     const narrow = mount(doneModel());
     await settle();
-    expect(narrow.lines().at(-1)?.trimEnd()).toBe('✖ NODE_EXTRA_CA_CERTS file not found: /etc/corp-ca.pem [env.extra-ca-missing] →…');
+    const last = narrow.lines().slice(-2).map((l) => l.trimEnd());
+    expect(last.every((l) => [...l].length <= 80)).toBe(true);
+    expect(last.join(' ').replace(/\s+/g, ' ')).toBe(FAIL_VERDICT.line);
   });
 
   it('draws the note under the verdict, wrapped to the width, when the identity query passed by another path', async () => {
@@ -613,9 +617,13 @@ describe('App verdict', () => {
     const m = mount(doneModel({ verdict: { ...FAIL_VERDICT, note } }), { width: 60 });
     await settle();
     const lines = m.lines().map((l) => l.trimEnd());
-    const at = lines.indexOf(fitted(FAIL_VERDICT.line, 60));
-    expect(at, lines.join('\n')).toBeGreaterThan(0);
-    const after = lines.slice(at + 1);
+    const from = lines.findIndex((l) => l.startsWith('✖ NODE_EXTRA_CA_CERTS'));
+    const at = lines.findIndex((l) => l.startsWith('The identity query'));
+    expect(from, lines.join('\n')).toBeGreaterThan(0);
+    expect(at).toBeGreaterThan(from);
+    // The verdict first, whole; the note under it, to the last line.
+    expect(lines.slice(from, at).join(' ').replace(/\s+/g, ' ')).toBe(FAIL_VERDICT.line);
+    const after = lines.slice(at);
     expect(after.length).toBeGreaterThan(1);
     expect(after.every((l) => [...l].length <= 60)).toBe(true);
     expect(after.join(' ').replace(/\s+/g, ' ')).toContain('through Database Tools connection ledger, but TLS certificate chain failed (tls.untrusted-root): a direct connection from here would still fail');
