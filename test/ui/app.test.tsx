@@ -636,12 +636,6 @@ describe('App verdict', () => {
   });
 });
 
-/** A line cut to `width` the way the screen cuts it. */
-function fitted(text: string, width: number): string {
-  const chars = [...text];
-  return chars.length <= width ? text : `${chars.slice(0, width - 1).join('')}…`;
-}
-
 describe('App viewport (a window height is given)', () => {
   const manyRows = Array.from({ length: 30 }, (_, i) => row(`c.${i}`, `Check number ${i}`, 'pass', 'fine', 3));
   const panels: Panel[] = Array.from({ length: 4 }, (_, i) => ({ ...FAIL_PANEL, key: `p/${i}`, title: `Problem number ${i}`, code: `env.problem-${i}` }));
