@@ -3,6 +3,7 @@
 import type { CheckResult, Finding, RunReport, Status } from './types.js';
 import type { Redactor } from './redact.js';
 import { visibleLine, visibleText } from './report/sanitize.js';
+import { verdictOf, type Verdict } from './report/verdict.js';
 
 export type RowStatus = Status | 'pending' | 'running';
 
@@ -43,6 +44,8 @@ export interface ScreenModel {
   summaryLine?: string;
   panels: Panel[];
   done: boolean;
+  /** The broken link (or the healthy line once done), by the reports' rule; see screenVerdict. */
+  verdict?: ScreenVerdict;
 }
 
 export const MARKERS: Record<RowStatus, string> = {
@@ -129,6 +132,7 @@ export function finishedScreen(report: RunReport, redactor: Redactor): ScreenMod
     summaryLine: summaryLine(report.summary, report.durationMs, report.interrupted),
     panels: panelsOf(report.checks, redactor),
     done: true,
+    verdict: screenVerdict(report.checks, redactor, { done: true, interrupted: report.interrupted === true }),
   };
 }
 
@@ -184,29 +188,30 @@ export function foldedChecklist(rows: readonly CheckRow[]): ChecklistLine[] {
   return out;
 }
 
-export interface Verdict {
-  status: 'fail' | 'warn' | 'pass';
-  /** One line: the broken link, its code, and its first fix command when it has one. */
-  text: string;
-  /** That command alone (the screen keeps it unbroken for copying). */
+/** The pinned line under the screen: the reports' verdict (report/verdict.ts), redacted and made inert. */
+export interface ScreenVerdict {
+  status: Verdict['status'];
+  /** `✖ <title> [<code>] → <first command or fix>`. */
+  line: string;
+  /** The command the line ends with, when it ends with one (the screen keeps that line unbroken for copying). */
   command?: string;
+  /** Set when the identity query succeeded by one path while another link is broken. */
+  note?: string;
 }
 
 /**
- * The one line pinned under the screen: the first failing problem (panels are
- * worst first), else the first warning; a finished run with neither passed.
- * Undefined while nothing has failed yet and checks still run.
+ * The screen's verdict from the results so far, by the reports' one rule
+ * (the first broken link in chain order). While checks still run, only a
+ * broken link is worth pinning: "no problems" is not known yet.
  */
-export function verdictOf(model: ScreenModel): Verdict | undefined {
-  const worst = model.panels.find((p) => p.status === 'error' || p.status === 'fail') ?? (model.done ? model.panels.find((p) => p.status === 'warn') : undefined);
-  if (worst) {
-    const status = worst.status === 'warn' ? 'warn' : 'fail';
-    const command = worst.commands[0];
-    return { status, text: `${MARKERS[worst.status]} ${worst.title} (${worst.code})${command ? ` → ${command}` : ''}`, ...(command ? { command } : {}) };
-  }
-  // While the run lasts, panels do not exist yet: the first failed row stands in.
-  const failed = model.rows.find((r) => r.status === 'fail' || r.status === 'error');
-  if (failed) return { status: 'fail', text: `${MARKERS[failed.status]} ${failed.title}${failed.summary ? ` — ${failed.summary}` : ''}` };
-  if (!model.done || model.rows.some((r) => r.status === 'pending' || r.status === 'running') || model.summaryLine?.startsWith('Interrupted')) return undefined;
-  return { status: 'pass', text: `${MARKERS.pass} No problems found` };
+export function screenVerdict(results: readonly CheckResult[], redactor: Redactor, state: { done: boolean; interrupted?: boolean }): ScreenVerdict | undefined {
+  const v = verdictOf(results, state.interrupted === true);
+  if (!state.done && v.status !== 'broken') return undefined;
+  const shown = v.likelyCause?.command ?? v.problem?.command;
+  return {
+    status: v.status,
+    line: line(redactor, v.line),
+    ...(shown ? { command: line(redactor, shown.split('\n')[0] ?? '') } : {}),
+    ...(v.note ? { note: line(redactor, v.note) } : {}),
+  };
 }

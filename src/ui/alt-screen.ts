@@ -46,35 +46,63 @@ export function altScreen(out: { write(chunk: string): boolean }): AltScreen {
   };
 }
 
+/** How many terminal rows a line of `width` columns takes once the terminal wraps it (one cell per code point). */
+export function rowsOf(text: string, width: number): number {
+  return Math.max(1, Math.ceil([...text].length / Math.max(1, width)));
+}
+
+// eslint-disable-next-line no-control-regex
+const SGR = /\u001b\[[0-9;]*m/g;
+
 /**
  * Fix commands must reach the terminal as one unbroken line (the terminal
  * wraps it softly, so a selection copies it whole). Ink would break it at
- * the box width, so the screen draws a placeholder token and the stream puts
- * the command in its place.
+ * the box width, so the screen draws a placeholder token followed by blank
+ * rows for the rows the command will take once wrapped (rowsOf), and the
+ * stream puts the command in place of the token and those blank rows: the
+ * frame keeps the height Ink laid out.
  */
 export class RawLines {
   private readonly nonce = randomBytes(4).toString('hex');
-  private readonly lines = new Map<string, string>();
+  private readonly lines = new Map<string, { text: string; width: number }>();
 
-  /** A one-line placeholder for `text` (already sanitised: it is written as is). */
-  token(text: string): string {
+  /** A one-line placeholder for `text` (already sanitised: it is written as is), drawn `width` columns wide. */
+  token(text: string, width = Number.MAX_SAFE_INTEGER): string {
+    for (const [k, v] of this.lines) if (v.text === text && v.width === width) return k;
     const t = `@@raw-${this.nonce}-${this.lines.size}@@`;
-    for (const [k, v] of this.lines) if (v === text) return k;
-    this.lines.set(t, text);
+    this.lines.set(t, { text, width });
     return t;
   }
 
-  /** Replaces every frame line holding a token with that token's text. */
+  /**
+   * Replaces every frame line holding a token with that token's text, and
+   * drops the blank rows reserved under it. When the viewport cut some of
+   * those rows off, the text is cut to the rows that are left.
+   */
   fill(frame: string): string {
     if (this.lines.size === 0 || !frame.includes(`@@raw-${this.nonce}-`)) return frame;
-    return frame
-      .split('\n')
-      .map((line) => {
-        const m = new RegExp(`@@raw-${this.nonce}-\\d+@@`).exec(line);
-        const text = m ? this.lines.get(m[0]) : undefined;
-        return text === undefined ? line : `\u001b[0m${text}`;
-      })
-      .join('\n');
+    const src = frame.split('\n');
+    const out: string[] = [];
+    const pattern = new RegExp(`@@raw-${this.nonce}-\\d+@@`);
+    for (let i = 0; i < src.length; i++) {
+      const line = src[i] as string;
+      const m = pattern.exec(line);
+      const raw = m ? this.lines.get(m[0]) : undefined;
+      if (!raw) {
+        out.push(line);
+        continue;
+      }
+      const want = rowsOf(raw.text, raw.width) - 1;
+      let reserved = 0;
+      while (reserved < want && i + 1 < src.length && (src[i + 1] as string).replace(SGR, '').trim() === '') {
+        reserved++;
+        i++;
+      }
+      const room = (reserved + 1) * raw.width;
+      const text = reserved < want ? `${[...raw.text].slice(0, room - 1).join('')}…` : raw.text;
+      out.push(`\u001b[0m${text}`);
+    }
+    return out.join('\n');
   }
 }
 

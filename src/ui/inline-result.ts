@@ -12,5 +12,9 @@ export function inlineResult(model: ScreenModel): string {
     // Unindented and unwrapped: a selection copies the command alone.
     if (p.commands[0]) out.push(p.commands[0]);
   }
+  // The verdict's own words where the problems alone would mislead: a healthy
+  // run's path, or an identity query that passed while a link is broken.
+  if (model.verdict?.status === 'healthy') out.push(model.verdict.line);
+  if (model.verdict?.note) out.push(model.verdict.note);
   return `${out.join('\n')}\n`;
 }

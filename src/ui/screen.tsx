@@ -18,6 +18,11 @@ export function screenWidth(columns: number | undefined): number {
   return Math.max(40, Math.min(columns ?? 80, 120));
 }
 
+/** The screen's height: the terminal's rows (none known: no viewport, everything drawn). */
+export function screenHeight(rows: number | undefined): number | undefined {
+  return rows && rows > 0 ? Math.max(8, rows) : undefined;
+}
+
 export interface ScreenInput {
   session: DoctorSession;
   /** The run already started by the caller (checks start before Ink loads). */
@@ -95,13 +100,21 @@ export async function runScreen({ session, running, redactor, io, saveReport }: 
     setNotice = (n) => set(n === undefined ? undefined : visibleLine(n));
     // Ink re-lays out on a resize, but our width prop would stay the one read at start.
     const [width, setWidth] = useState(() => screenWidth(out.columns));
+    // The height too: the screen fills the window, the verdict on its last lines.
+    const [height, setHeight] = useState(() => screenHeight(out.rows));
+    // And the terminal's own columns, where it wraps the unbroken command lines.
+    const [columns, setColumns] = useState(() => out.columns ?? 80);
     useEffect(() => {
-      const onResize = (): void => setWidth(screenWidth(out.columns));
+      const onResize = (): void => {
+        setWidth(screenWidth(out.columns));
+        setHeight(screenHeight(out.rows));
+        setColumns(out.columns ?? 80);
+      };
       out.on('resize', onResize);
       return () => void out.off('resize', onResize);
     }, []);
     // The header is drawn by the screen too: every frame repaints the whole alternate screen.
-    return <App source={session} actions={actions} notice={notice} interactive={interactive} noColor={noColor} width={width} rawLine={(t) => raw.token(t)} />;
+    return <App source={session} actions={actions} notice={notice} interactive={interactive} noColor={noColor} width={width} height={height} columns={columns} rawLine={(t, w) => raw.token(t, w)} />;
   }
 
   const instance = render(<Root />, {

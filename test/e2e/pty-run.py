@@ -23,7 +23,9 @@ Usage:
 
 Prints one JSON object on stdout:
   {"exitCode": int|null, "signal": str|null, "timedOut": bool,
-   "sent": [step indexes written], "output": base64 of everything printed}
+   "sent": [step indexes written], "sentAt": [how many output bytes had
+   been read when each of those steps was taken], "output": base64 of
+   everything printed}
 """
 import argparse
 import base64
@@ -77,6 +79,7 @@ def main() -> int:
     step_clock = start  # when the previous step was sent
     step_seen_at = None  # when the current step's text appeared
     sent = []
+    sent_at = []
     timed_out = False
     status = None
     eof = False
@@ -109,6 +112,7 @@ def main() -> int:
             except OSError:
                 pass
             sent.append(step_index)
+            sent_at.append(len(output))
             step_index += 1
             step_base = len(output)
             step_clock = now
@@ -174,6 +178,7 @@ def main() -> int:
             "signal": sig,
             "timedOut": timed_out,
             "sent": sent,
+            "sentAt": sent_at,
             "output": base64.b64encode(bytes(output)).decode("ascii"),
         },
         sys.stdout,

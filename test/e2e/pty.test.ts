@@ -391,7 +391,7 @@ describe.skipIf(process.platform === 'win32')('fix commands and resizes in a pty
     expectExited(r, 1);
     const frame = lastFrame(r.raw).filter((l) => l.trim() !== '');
     // The command as the issue's walk-through shows it for the demo's DEFAULT profile in us-ashburn-1.
-    expect(frame.at(-1)).toBe('✖ Session token expired 60 min ago (session.token-expired) → oci session authenticate --profile-name DEFAULT --region us-ashburn-1');
+    expect(frame.at(-1)).toBe('✖ Session token expired 60 min ago [session.token-expired] → oci session authenticate --profile-name DEFAULT --region us-ashburn-1');
   });
 
   it('TERM=dumb gets plain text lines, with no screen switching and no escape sequences', async () => {

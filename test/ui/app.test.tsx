@@ -12,7 +12,7 @@ vi.hoisted(() => {
 import React from 'react';
 import { cleanup, render } from 'ink-testing-library';
 import { App, type ScreenActions, type ScreenSource } from '../../src/ui/App.js';
-import type { CheckRow, Panel, ScreenModel } from '../../src/core/view-model.js';
+import type { CheckRow, Panel, ScreenModel, ScreenVerdict } from '../../src/core/view-model.js';
 
 // ---------------------------------------------------------------- helpers
 
@@ -121,11 +121,19 @@ function model(over: Partial<ScreenModel> = {}): ScreenModel {
   };
 }
 
+/** The verdict the session hands over for FAIL_PANEL (the rule itself lives in core/report/verdict.ts). */
+const FAIL_VERDICT: ScreenVerdict = {
+  status: 'broken',
+  line: `✖ ${FAIL_PANEL.title} [env.extra-ca-missing] → ${FAIL_PANEL.commands[0] as string}`,
+  command: FAIL_PANEL.commands[0] as string,
+};
+
 function doneModel(over: Partial<ScreenModel> = {}): ScreenModel {
   return model({
     done: true,
     summaryLine: '1 passed, 1 warning, 1 failed, 0 errors, 1 skipped in 1.5 s',
     panels: [FAIL_PANEL, WARN_PANEL],
+    verdict: FAIL_VERDICT,
     ...over,
   });
 }
@@ -165,12 +173,14 @@ function mount(initial: ScreenModel, props: Partial<React.ComponentProps<typeof 
   };
 }
 
-/** The verdict line at the bottom: "✖ <title> (<code>) → <command>". */
-const VERDICT_LINE = /^[✖⚠] .* \([a-z]+\.[\w.-]+\)(?: →.*)?\s*$/;
+/** The verdict line at the bottom: "✖ <title> [<code>] → <command>". */
+const VERDICT_LINE = /^[✖⚠] .* \[[a-z]+\.[\w.-]+\](?: →.*)?\s*$/;
 
 /** The one rendered line that contains `text`, the verdict line left out (it repeats a title). */
 function lineWith(lines: string[], text: string): string {
-  const found = lines.filter((l) => l.includes(text) && !VERDICT_LINE.test(l));
+  // The verdict block (its first line, and the lines it wraps onto) is left out.
+  const verdictAt = lines.findIndex((l) => /^[✖⚠✔■] .*\[[a-z]+\.[\w.-]+\]/.test(l));
+  const found = (verdictAt < 0 ? lines : lines.slice(0, verdictAt)).filter((l) => l.includes(text) && !VERDICT_LINE.test(l));
   expect(found, `exactly one line containing ${JSON.stringify(text)}`).toHaveLength(1);
   return found[0] as string;
 }
@@ -421,15 +431,27 @@ describe('App panels', () => {
   it('hands a fix command to rawLine, which draws it as one unbroken line whatever the width', async () => {
     const long = `oci iam policy create --compartment-id ocid1.tenancy.oc1..${'a'.repeat(60)} --name dbiam --statements '["Allow group X to use database-connections in tenancy"]'`;
     const drawn: string[] = [];
-    const m = mount(doneModel({ panels: [{ ...FAIL_PANEL, commands: [long] }] }), { rawLine: (t) => (drawn.push(t), `[raw ${drawn.length}]`) });
+    const verdict = { ...FAIL_VERDICT, line: `✖ ${FAIL_PANEL.title} [env.extra-ca-missing] → ${long}`, command: long };
+    const m = mount(doneModel({ panels: [{ ...FAIL_PANEL, commands: [long] }], verdict }), { rawLine: (t) => (drawn.push(t), `[raw ${drawn.length}]`) });
     await settle();
     expect(drawn).toContain(long);
     // One placeholder line per command (under the panel and in the verdict), not the command wrapped over several lines.
     const placeholders = m.lines().filter((l) => l.includes('[raw'));
     expect(placeholders).toHaveLength(2);
     for (const l of placeholders) expect(l.trim()).toMatch(/^\[raw \d+\]$/);
-    expect(drawn).toContain(`✖ ${FAIL_PANEL.title} (env.extra-ca-missing) → ${long}`);
+    expect(drawn).toContain(verdict.line);
     expect(m.frame()).not.toContain('oci iam policy');
+  });
+
+  it('keys written in one burst all count, in order: ↓ Enter y selects, opens and copies the second panel', async () => {
+    const second: Panel = { ...WARN_PANEL, commands: ['export NO_PROXY=localhost'] };
+    const m = mount(doneModel({ panels: [FAIL_PANEL, second] }));
+    await settle();
+    await m.press(`${DOWN}${ENTER}y`);
+    expect(lineWith(m.lines(), second.title)).toContain('›');
+    expect(m.frame()).toContain('Evidence');
+    expect(m.actions.copyFix).toHaveBeenCalledTimes(1);
+    expect(m.actions.copyFix).toHaveBeenCalledWith(second.commands);
   });
 
   it('Esc closes the evidence of the selected panel, then quits once the run is done', async () => {
@@ -576,35 +598,114 @@ describe('App cascaded skips', () => {
 });
 
 describe('App verdict', () => {
-  it('pins the first failure, its code and first fix command on the last line', async () => {
+  it('pins the verdict the model carries, its code and first fix command, on the last line', async () => {
     const m = mount(doneModel(), { width: 200 });
     await settle();
-    expect(m.lines().at(-1)?.trimEnd()).toBe('✖ NODE_EXTRA_CA_CERTS file not found: /etc/corp-ca.pem (env.extra-ca-missing) → export NODE_EXTRA_CA_CERTS=/etc/ssl/certs/corp.pem');
+    expect(m.lines().at(-1)?.trimEnd()).toBe(FAIL_VERDICT.line);
     cleanup();
-    // Without a raw line to hand it to (see the rawLine test), it is cut to the width rather than wrapped.
+    // Without a raw line to hand it to (see the rawLine test), it is word-wrapped within the width, nothing cut.
     const narrow = mount(doneModel());
     await settle();
-    expect(narrow.lines().at(-1)?.trimEnd()).toBe('✖ NODE_EXTRA_CA_CERTS file not found: /etc/corp-ca.pem (env.extra-ca-missing) →…');
+    const last = narrow.lines().slice(-2).map((l) => l.trimEnd());
+    expect(last.every((l) => [...l].length <= 80)).toBe(true);
+    expect(last.join(' ').replace(/\s+/g, ' ')).toBe(FAIL_VERDICT.line);
   });
 
-  it('while checks run, names the first failed row before any panel exists', async () => {
-    const m = mount(model({ rows: [row('a', 'Auth mode', 'pass', 'api_key', 1), row('b', 'Session token', 'fail', 'expired 60 min ago', 2), row('c', 'Slow check', 'running')] }));
+  it('draws the note under the verdict, wrapped to the width, when the identity query passed by another path', async () => {
+    const note =
+      "The identity query succeeded through Database Tools connection ledger, but TLS certificate chain failed (tls.untrusted-root): a direct connection from here would still fail (Database Tools uses neither this machine's network nor its DB token).";
+    const m = mount(doneModel({ verdict: { ...FAIL_VERDICT, note } }), { width: 60 });
     await settle();
-    expect(m.lines().at(-1)?.trimEnd()).toBe('✖ Session token — expired 60 min ago');
+    const lines = m.lines().map((l) => l.trimEnd());
+    const from = lines.findIndex((l) => l.startsWith('✖ NODE_EXTRA_CA_CERTS'));
+    const at = lines.findIndex((l) => l.startsWith('The identity query'));
+    expect(from, lines.join('\n')).toBeGreaterThan(0);
+    expect(at).toBeGreaterThan(from);
+    // The verdict first, whole; the note under it, to the last line.
+    expect(lines.slice(from, at).join(' ').replace(/\s+/g, ' ')).toBe(FAIL_VERDICT.line);
+    const after = lines.slice(at);
+    expect(after.length).toBeGreaterThan(1);
+    expect(after.every((l) => [...l].length <= 60)).toBe(true);
+    expect(after.join(' ').replace(/\s+/g, ' ')).toContain('through Database Tools connection ledger, but TLS certificate chain failed (tls.untrusted-root): a direct connection from here would still fail');
   });
 
-  it('a warning only, once done: the warning; nothing broken: says so; still running with nothing failed: no verdict', async () => {
-    const warned = mount(doneModel({ panels: [WARN_PANEL] }), { width: 120 });
-    await settle();
-    expect(warned.lines().at(-1)?.trimEnd()).toBe('⚠ HTTPS_PROXY is set but Node 20 does not apply it for you (env.proxy-not-applied)');
-    cleanup();
-    const healthy = mount(doneModel({ panels: [], rows: [ROWS[0] as CheckRow] }));
-    await settle();
-    expect(healthy.lines().at(-1)?.trimEnd()).toBe('✔ No problems found');
-    cleanup();
+  it('no verdict in the model (checks still run, nothing broken yet): no verdict line', async () => {
     const running = mount(model({ rows: [row('a', 'Auth mode', 'pass', 'api_key', 1), row('c', 'Slow check', 'running')] }));
     await settle();
-    expect(running.frame()).not.toMatch(/No problems found|^[✖⚠] /m);
+    expect(running.lines().filter((l) => VERDICT_LINE.test(l))).toEqual([]);
+  });
+});
+
+describe('App viewport (a window height is given)', () => {
+  const manyRows = Array.from({ length: 30 }, (_, i) => row(`c.${i}`, `Check number ${i}`, 'pass', 'fine', 3));
+  const panels: Panel[] = Array.from({ length: 4 }, (_, i) => ({ ...FAIL_PANEL, key: `p/${i}`, title: `Problem number ${i}`, code: `env.problem-${i}` }));
+  const tall = (): ScreenModel => doneModel({ rows: manyRows, panels, verdict: { ...FAIL_VERDICT, line: '✖ Problem number 0 [env.problem-0] → export X=1' } });
+  /** The rows of the selected panel's title line, found by its › marker. */
+  const selectedTitle = (lines: string[]): string | undefined => lines.find((l) => l.includes('› '));
+
+  it('fills exactly the window: the selected problem in view, the verdict on the last line', async () => {
+    const m = mount(tall(), { height: 20 });
+    await settle();
+    await settle();
+    const lines = m.lines();
+    expect(lines).toHaveLength(20);
+    expect(selectedTitle(lines)).toContain('Problem number 0');
+    expect(lines.at(-1)?.trimEnd()).toBe('✖ Problem number 0 [env.problem-0] → export X=1');
+    // The checklist is taller than the window: its first rows are scrolled off, and the hint says where we are.
+    expect(m.frame()).not.toContain('Check number 0 ');
+    expect(m.frame()).toMatch(/↕ \d+–\d+\/\d+/);
+  });
+
+  it('↓ moves the selection and the viewport follows it, down to the last problem', async () => {
+    const m = mount(tall(), { height: 16 });
+    await settle();
+    for (let i = 1; i < panels.length; i++) {
+      await m.press(DOWN);
+      await settle();
+      const lines = m.lines();
+      expect(lines).toHaveLength(16);
+      expect(selectedTitle(lines), m.frame()).toContain(`Problem number ${i}`);
+      expect(lines.at(-1)?.trimEnd()).toBe('✖ Problem number 0 [env.problem-0] → export X=1');
+    }
+  });
+
+  it('PgUp scrolls up to the checklist and the header; PgDn back down; ↑ past the first problem scrolls too', async () => {
+    const m = mount(tall(), { height: 16 });
+    await settle();
+    expect(m.frame()).not.toContain('dbiam-doctor 9.8.7');
+    for (let i = 0; i < 8; i++) await m.press('\u001B[5~');
+    expect(m.frame()).toContain('dbiam-doctor 9.8.7');
+    expect(m.lines()).toHaveLength(16);
+    expect(m.lines().at(-1)?.trimEnd()).toBe('✖ Problem number 0 [env.problem-0] → export X=1');
+    await m.press('\u001B[6~');
+    expect(m.frame()).not.toContain('dbiam-doctor 9.8.7');
+    // Arrow keys: ↑ on the first problem moves the view one row up, never the selection off it.
+    for (let i = 0; i < 8; i++) await m.press('\u001B[6~');
+    const bottom = m.lines();
+    await m.press(UP);
+    expect(m.lines()[1]).toBe(bottom[0]);
+  });
+
+  it('reserves the rows a raw (unwrapped) command takes once the terminal wraps it', async () => {
+    const long = `oci iam policy create --compartment-id ocid1.tenancy.oc1..${'a'.repeat(90)}`;
+    const m = mount(doneModel({ panels: [{ ...FAIL_PANEL, commands: [long] }], verdict: { ...FAIL_VERDICT, line: `✖ x [env.extra-ca-missing] → ${long}`, command: long } }), {
+      height: 30,
+      rawLine: (t) => `[raw ${t.length}]`,
+    });
+    await settle();
+    const lines = m.lines();
+    expect(lines).toHaveLength(30);
+    // Each takes ceil(length / 80) rows once wrapped: the placeholder, then that many rows less one left blank.
+    const verdictLine = `✖ x [env.extra-ca-missing] → ${long}`;
+    for (const n of [long.length, verdictLine.length]) {
+      const rows = Math.ceil(n / 80);
+      expect(rows).toBeGreaterThan(1);
+      const at = lines.findIndex((l) => l.trim() === `[raw ${n}]`);
+      expect(at, `placeholder of ${n} chars`).toBeGreaterThanOrEqual(0);
+      expect(lines.slice(at + 1, at + rows).map((l) => l.trim())).toEqual(Array(rows - 1).fill(''));
+    }
+    // The verdict's rows are the last ones of the window.
+    expect(lines.length - lines.findIndex((l) => l.trim() === `[raw ${verdictLine.length}]`)).toBe(Math.ceil(verdictLine.length / 80));
   });
 });
 

@@ -6,7 +6,7 @@ import { exitCodeFor, runChecks, summarize } from '../../core/engine.js';
 import type { Redactor } from '../../core/redact.js';
 import { selectChecks } from '../../core/selection.js';
 import type { CheckResult, RunReport, ToolInfo } from '../../core/types.js';
-import { headerOf, panelsOf, rowOf, summaryLine, type ScreenModel } from '../../core/view-model.js';
+import { headerOf, panelsOf, rowOf, screenVerdict, summaryLine, type ScreenModel } from '../../core/view-model.js';
 import type { DoctorCheck, DoctorDeps } from '../../checks/deps.js';
 import { resolvedContext } from './context.js';
 
@@ -97,6 +97,7 @@ export function createDoctorSession(input: SessionInput): DoctorSession {
     const chosen = previous && only ? selectChecks(input.checks, { ...deps.options, only: [...only] }) : selection;
     controller = new AbortController();
     update(previous ? { ...model, done: false } : emptyModel());
+    const finished = new Map<string, CheckResult>();
     const startedAt = deps.now();
     const t0 = performance.now();
     const capture = captureConsole();
@@ -109,7 +110,12 @@ export function createDoctorSession(input: SessionInput): DoctorSession {
         timeoutMs: deps.options.timeoutMs,
         skipReasons: chosen.skipReasons,
         onStart: (id) => setRow(id, { status: 'running' }),
-        onFinish: (r) => setRow(r.id, rowOf(r, redactor)),
+        onFinish: (r) => {
+          finished.set(r.id, r);
+          // The verdict so far, by the reports' rule: results in chain order, a re-run's fresh ones over the last run's.
+          const sofar = previous ? previous.map((p) => finished.get(p.id) ?? p) : chosen.checks.flatMap((c) => finished.get(c.id) ?? []);
+          update({ ...model, rows: model.rows.map((row) => (row.id === r.id ? rowOf(r, redactor) : row)), verdict: screenVerdict(sofar, redactor, { done: false }) });
+        },
       });
     } finally {
       capture.restore();
@@ -132,7 +138,7 @@ export function createDoctorSession(input: SessionInput): DoctorSession {
       checks: results,
       interrupted,
     };
-    update({ ...model, header: headerOf(context, redactor), summaryLine: summaryLine(summary, durationMs, interrupted), panels: panelsOf(results, redactor), done: true });
+    update({ ...model, header: headerOf(context, redactor), summaryLine: summaryLine(summary, durationMs, interrupted), panels: panelsOf(results, redactor), done: true, verdict: screenVerdict(results, redactor, { done: true, interrupted }) });
     return last;
   }
 }

@@ -77,6 +77,19 @@ function likelyCauseOf(first: Problem, problems: readonly Problem[], checks: rea
   return problems.find((p) => p !== first && p.command && named.includes(p.code));
 }
 
+/**
+ * Why a passing identity query does not clear the broken link. Database Tools
+ * reaches the database from OCI, with neither this machine's network nor its
+ * DB token (see the direct path in checks/db/identity.ts), so a direct
+ * connection from here still goes through the link that failed.
+ */
+function noteOf(identityPath: string, first: Problem): string {
+  const head = `The identity query succeeded through ${identityPath}, but ${first.checkTitle} failed (${first.code})`;
+  return identityPath.startsWith('Database Tools')
+    ? `${head}: a direct connection from here would still fail (Database Tools uses neither this machine's network nor its DB token).`
+    : `${head}: connections that depend on that link still fail.`;
+}
+
 export function verdictOf(checks: readonly CheckResult[], interrupted = false): Verdict {
   const problems = problemsOf(checks);
   // The first broken link: failures before warnings, then chain order.
@@ -94,9 +107,6 @@ export function verdictOf(checks: readonly CheckResult[], interrupted = false): 
   const cause = likelyCauseOf(first, problems, checks);
   const next = cause?.command ? `${cause.command} (${cause.code}, also found)` : (first.command ?? first.fix);
   const line = `${broken ? '✖' : '⚠'} ${first.title} [${first.code}]${next ? ` → ${next.split('\n')[0]}` : ''}`;
-  const note =
-    identityPath && broken
-      ? `The identity query succeeded through ${identityPath}, but ${first.checkTitle} failed (${first.code}): connections that depend on that link still fail.`
-      : undefined;
+  const note = identityPath && broken ? noteOf(identityPath, first) : undefined;
   return { status: interrupted ? 'interrupted' : broken ? 'broken' : 'warnings', line, problem: first, ...(cause ? { likelyCause: cause } : {}), ...path, ...(note ? { note } : {}) };
 }

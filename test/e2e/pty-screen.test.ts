@@ -1,0 +1,196 @@
+// The incident screen as a user's terminal shows it (issue 20): the built CLI
+// in a real pty, its output replayed into a terminal emulator. At each window
+// size the verdict is on the last lines, the scroll-back survives, a resize
+// redraws within the new width, keys typed together all count, and every demo
+// scenario names its broken link at the bottom of an 80x24 screen.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_TIMEOUT, HINT, cleanEnv, ensureBuilt, replay, runInPty, verdictBlock, verdictText, type PtyRun, type Size, type Step } from './pty-harness.js';
+
+let work: string;
+
+beforeAll(() => {
+  ensureBuilt();
+  work = mkdtempSync(join(tmpdir(), 'dbiam-doctor-pty-screen-'));
+});
+
+afterAll(() => {
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+const THIRTY_LINES = 'i=1; while [ $i -le 30 ]; do echo "earlier output $i ORA-01017"; i=$((i+1)); done';
+const DOWN = '\u001B[B';
+
+function expectExited(r: PtyRun, code: number, shown: string[]): void {
+  expect(r.timedOut, `the CLI hung; the screen was:\n${shown.join('\n')}`).toBe(false);
+  expect(r.signal).toBeNull();
+  expect(r.exitCode).toBe(code);
+}
+
+/** The OSC 52 clipboard payloads the CLI wrote, decoded. */
+function clipboard(r: PtyRun): string[] {
+  // eslint-disable-next-line no-control-regex
+  return [...r.bytes.toString('utf8').matchAll(/\u001B\]52;c;([A-Za-z0-9+/=]+)\u0007/g)].map((m) => Buffer.from(m[1] ?? '', 'base64').toString('utf8'));
+}
+
+// Runs queue for a pty slot (pty-harness.ts), so a test's time includes waiting for the others.
+const QUEUED = 240_000;
+
+describe.skipIf(process.platform === 'win32')('demo untrusted-ca at every window size', () => {
+  const sizes: Size[] = [
+    [60, 20],
+    [80, 24],
+    [120, 40],
+    [200, 60],
+  ];
+  it.concurrent.each(sizes)('%ix%i: the broken link and the Database Tools note on the last lines, the selected problem in view, the history kept', async (cols, rows) => {
+    const { env, cwd } = cleanEnv(work);
+    const steps: Step[] = [{ when: HINT, after: 100, data: 'q' }];
+    const r = await runInPty(['demo', 'untrusted-ca', ...DEMO_TIMEOUT], steps, { env, cwd, size: [cols, rows], before: THIRTY_LINES });
+    const shown = await replay(r, [cols, rows], steps);
+    expectExited(r, 1, shown.screen);
+    expect(shown.screen).toHaveLength(rows);
+    // The bottom row belongs to the verdict block: nothing under it, nothing scrolled past it.
+    const block = verdictBlock(shown.screen);
+    expect(block.length, shown.screen.join('\n')).toBeGreaterThan(1);
+    expect(shown.screen.at(-1)).toBe(block.at(-1));
+    const said = verdictText(shown);
+    expect(said).toMatch(/^✖ No trust source holds the root .* \[tls\.untrusted-root\] → openssl s_client -connect localhost:\d+/);
+    expect(said).toContain('The identity query succeeded through Database Tools connection ledger-support-iam, but TLS certificate chain failed (tls.untrusted-root): a direct connection from here would still fail');
+    // The viewport shows the selected (failing) problem, not a green panel in its place.
+    expect(shown.screen.some((l) => l.includes('› ✖ No trust source holds the root'))).toBe(true);
+    // The 30 lines printed before are still in the terminal's history, then the result the screen left behind.
+    const history = shown.history;
+    const earlier = history.filter((l) => /^earlier output \d+ ORA-01017$/.test(l));
+    expect(earlier).toEqual(Array.from({ length: 30 }, (_, i) => `earlier output ${i + 1} ORA-01017`));
+    const after = history.slice(history.indexOf('earlier output 30 ORA-01017') + 1);
+    expect(after[0]).toMatch(/^dbiam-doctor \d/);
+    expect(after.join('\n')).toMatch(/^✖ No trust source holds the root .*\(tls\.untrusted-root · TLS certificate chain\)\nopenssl s_client -connect localhost:\d+ .*\nThe identity query succeeded through Database Tools/m);
+  }, QUEUED);
+});
+
+describe.skipIf(process.platform === 'win32')('resizes and keys in bursts', () => {
+  /** Every row that draws a box edge is as wide as the screen draws for `cols` (at most 120). */
+  const expectBoxesAt = (screen: string[], cols: number): void => {
+    const edges = screen.filter((l) => /^[╭╰]/.test(l));
+    expect(edges.length).toBeGreaterThan(0);
+    for (const e of edges) expect([...e].length).toBe(Math.min(cols, 120));
+  };
+
+  it.concurrent('a resize while checks run, then another once done: each frame redrawn within the new window, the verdict still on the last lines', async () => {
+    const { env, cwd } = cleanEnv(work);
+    const steps: Step[] = [
+      { when: '\u001B[?1049h', after: 50, resize: [60, 20] },
+      { when: HINT, after: 100, resize: [120, 40] },
+      { when: '\u001B[H\u001B[J', after: 200, data: 'q' },
+    ];
+    const r = await runInPty(['demo', 'expired-wallet', ...DEMO_TIMEOUT], steps, { env, cwd, size: [80, 24] });
+    const shown = await replay(r, [80, 24], steps);
+    expectExited(r, 1, shown.screen);
+    expect(r.sent).toEqual([0, 1, 2]);
+    expect(shown.size).toEqual([120, 40]);
+    expect(shown.screen).toHaveLength(40);
+    expectBoxesAt(shown.screen, 120);
+    // One set of key hints and one verdict: no rows left over from the frames drawn at 80 or 60 columns.
+    expect(shown.screen.filter((l) => l.includes(HINT))).toHaveLength(1);
+    const block = verdictBlock(shown.screen);
+    expect(shown.screen.at(-1)).toBe(block.at(-1));
+    expect(verdictText(shown)).toMatch(/^✖ The wallet expired 3 days ago \[wallet\.expired\] → oci db autonomous-database generate-wallet/);
+    expect(verdictText(shown)).toContain('a direct connection from here would still fail');
+  }, QUEUED);
+
+  it.concurrent('a resize to 60x20 once done redraws the panels 60 wide', async () => {
+    const { env, cwd } = cleanEnv(work);
+    const steps: Step[] = [
+      { when: HINT, after: 100, resize: [60, 20] },
+      { when: '\u001B[H\u001B[J', after: 200, data: 'q' },
+    ];
+    const r = await runInPty(['demo', 'untrusted-ca', ...DEMO_TIMEOUT], steps, { env, cwd, size: [120, 40] });
+    const shown = await replay(r, [120, 40], steps);
+    expectExited(r, 1, shown.screen);
+    expect(shown.screen).toHaveLength(20);
+    expectBoxesAt(shown.screen, 60);
+    expect(verdictBlock(shown.screen)[0]).toMatch(/^✖ No trust source/);
+  }, QUEUED);
+
+  it.concurrent('keys written together (↓, Enter, y in one write) all count: the second problem is selected, its evidence open, its command copied', async () => {
+    const { env, cwd } = cleanEnv(work);
+    const steps: Step[] = [
+      { when: HINT, after: 100, data: `${DOWN}\ry` },
+      { when: 'via OSC 52', after: 100, data: 'q' },
+    ];
+    const r = await runInPty(['demo', 'direct-no-mapping-admin', ...DEMO_TIMEOUT], steps, { env, cwd, size: [80, 24] });
+    const shown = await replay(r, [80, 24], steps);
+    expectExited(r, 1, shown.screen);
+    expect(r.sent).toEqual([0, 1]);
+    // The compact result lists both problems, each followed by its first command.
+    const after = shown.history.slice(shown.history.findIndex((l) => /^dbiam-doctor \d/.test(l)));
+    const problems = after.flatMap((l, i) => (/^✖ /.test(l) ? [{ title: l.replace(/^✖ /, '').replace(/ \([^()]*\)$/, ''), command: after[i + 1] as string }] : []));
+    expect(problems).toHaveLength(2);
+    const second = problems[1] as { title: string; command: string };
+    // y copies the selected fix's commands: the second problem's, starting with the one the result shows.
+    const copied = clipboard(r);
+    expect(copied).toHaveLength(1);
+    expect((copied[0] as string).split('\n')[0]).toBe(second.command);
+    const selected = shown.screen.find((l) => l.includes('› ✖'));
+    expect(selected, shown.screen.join('\n')).toBeDefined();
+    expect(second.title.startsWith((selected as string).replace(/^│ › ✖ /, '').replace(/\s*│$/, '').slice(0, 30))).toBe(true);
+    expect(shown.screen.some((l) => /^│ Evidence\s*│$/.test(l))).toBe(true);
+  }, QUEUED);
+});
+
+/**
+ * Each scenario and the link it breaks, as `demo --list` describes it ("reports …");
+ * the healthy ones name the path the identity query took.
+ */
+const SCENARIOS: Record<string, RegExp> = {
+  healthy: /^✔ The database sees ALICE .*\(through Database Tools connection ledger-support-iam\)/,
+  'session-expired': /\[session\.token-expired\]/,
+  'session-key-mismatch': /\[session\.key-mismatch\]/,
+  'fingerprint-mismatch': /\[key\.fingerprint-mismatch\]/,
+  'db-username-fallback': /\[dbuser\.fallback-to-iam-name\]/,
+  'external-auth-disabled': /\[db\.external-auth-disabled\]/,
+  'no-global-mapping': /\[db\.no-global-mapping\]/,
+  'clock-skew': /\[identity\.clock-skew\]/,
+  'policy-missing': /\[policy\.no-grant\]/,
+  'dynamic-group-not-matching': /\[dg\.no-match\]/,
+  'expired-wallet': /\[wallet\.expired\]/,
+  'untrusted-ca': /\[tls\.untrusted-root\]/,
+  'dn-mismatch': /\[tls\.dn-mismatch\]/,
+  'direct-healthy': /^✔ The database sees ALICE .*\(through node-oracledb thin, direct\)/,
+  'direct-cached-token-key-mismatch': /\[token\.cache-key-mismatch\]/,
+  'direct-cached-token-expired': /\[token\.cache-expired\]/,
+  'direct-scope-excludes-database': /\[token\.scope-excludes-database\]/,
+  'direct-no-global-mapping': /\[db\.logon-denied\]/,
+  'direct-no-mapping-admin': /\[(?:dbconfig\.no-mapping-for-principal|db\.logon-denied)\]/,
+  'direct-db-username-fallback': /\[db\.logon-denied\]/,
+  'direct-acl-rejected': /\[db\.acl-rejected\]/,
+  'direct-no-create-session': /\[db\.logon-denied\]/,
+};
+
+describe.skipIf(process.platform === 'win32')('every demo scenario at 80x24', () => {
+  it('the list above is every scenario demo --list names', async () => {
+    const { env, cwd } = cleanEnv(work);
+    const r = await runInPty(['demo', '--list'], [], { env, cwd, size: [200, 40], timeoutS: 15 });
+    const listed = r.bytes
+      .toString('utf8')
+      .split(/\r?\n/)
+      .map((l) => l.split(/\s+/)[0] ?? '')
+      .filter(Boolean);
+    expect(listed.sort()).toEqual(Object.keys(SCENARIOS).sort());
+  });
+
+  it.concurrent.each(Object.entries(SCENARIOS))('%s: its broken link is on the last lines of the screen', async (scenario, expected) => {
+    const { env, cwd } = cleanEnv(work);
+    const steps: Step[] = [{ when: HINT, after: 50, data: 'q' }];
+    const r = await runInPty(['demo', scenario, ...DEMO_TIMEOUT], steps, { env, cwd, size: [80, 24] });
+    const shown = await replay(r, [80, 24], steps);
+    expect(r.timedOut, shown.screen.join('\n')).toBe(false);
+    const block = verdictBlock(shown.screen);
+    expect(block.length, shown.screen.join('\n')).toBeGreaterThan(0);
+    expect(shown.screen.at(-1)).toBe(block.at(-1));
+    expect(verdictText(shown)).toMatch(expected);
+  }, QUEUED);
+});
