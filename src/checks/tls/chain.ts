@@ -326,7 +326,9 @@ function problemFinding(p: TlsProblem, ctx: FindingContext): Finding {
       return findingFrom(codes.spec.untrustedRoot, {
         title: ctx.client === 'node' ? `No trust source holds the root "${root}" that issued ${server}'s chain` : `No trust source ${CLIENT_NAMES[ctx.client]} reads holds the root "${root}" that issued ${server}'s chain${elsewhere ? ` (${elsewhere.label} does)` : ''}`,
         evidence,
-        fixText: `Get the "${root}" CA certificate from its owner (your PKI team, or the database wallet) and trust it. ${trustFixText(elsewhere?.path ?? 'ca.pem', ctx.client)}`,
+        fixText: elsewhere?.kind === 'wallet' && ctx.client !== 'node'
+          ? clientTrustFix(ctx.client, 'ca.pem', elsewhere.path)
+          : `Get the "${root}" CA certificate from its owner (your PKI team, or the database wallet) and trust it. ${trustFixText(elsewhere?.path ?? 'ca.pem', ctx.client)}`,
         commands: [showChain, ...clientCommands(ctx.client)],
       });
     }
@@ -336,7 +338,9 @@ function problemFinding(p: TlsProblem, ctx: FindingContext): Finding {
       return findingFrom(codes.spec.selfSignedInChain, {
         title: p.leafOnly ? `${server} presents a self-signed certificate (${p.cert.name}) that ${who}` : `${server} sent a self-signed root (${p.cert.name}) that ${who}`,
         evidence,
-        fixText: `If "${p.cert.name}" is your own CA, get it from your PKI team (not from the server) and trust it. ${trustFixText(elsewhere?.path ?? 'ca.pem', ctx.client)} If it is not yours, the connection is being intercepted.`,
+        fixText: elsewhere?.kind === 'wallet' && ctx.client !== 'node'
+          ? clientTrustFix(ctx.client, 'ca.pem', elsewhere.path)
+          : `If "${p.cert.name}" is your own CA, get it from your PKI team (not from the server) and trust it. ${trustFixText(elsewhere?.path ?? 'ca.pem', ctx.client)} If it is not yours, the connection is being intercepted.`,
         commands: [showChain, ...(ctx.client === 'node' ? [] : clientCommands(ctx.client))],
       });
     }

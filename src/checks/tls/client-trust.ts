@@ -2,7 +2,8 @@
 // node-oracledb: Node's roots (+ NODE_EXTRA_CA_CERTS), or the wallet alone.
 // python-oracledb thin: ssl.create_default_context() — OpenSSL's default CA
 // file and directory, after SSL_CERT_FILE / SSL_CERT_DIR — plus ewallet.pem
-// added to it when wallet_location is given; certifi only when the program
+// added to it only when wallet_location is given (it defaults to none, so a
+// wallet in TNS_ADMIN is shown, not assumed); certifi only when the program
 // passes it as ssl_context. JDBC: the wallet, else the JRE's trust store.
 // SQL*Plus and other thick clients: the wallet sqlnet.ora names.
 import type { ClientKind } from '../../core/options.js';
@@ -83,7 +84,7 @@ export async function clientTrust(deps: DoctorDeps, opts: { caFileIds: string[];
     case 'node':
       return { client, sources: [os], walletReplaces: true, consults: '', evidence: {} };
     case 'python':
-      return pythonTrust(deps, os, opts.caFileIds, wallet);
+      return pythonTrust(deps, os, opts.caFileIds, opts.walletId !== undefined);
     case 'jdbc': {
       const java: TrustSource = {
         id: 'java-cacerts',
@@ -116,7 +117,7 @@ export async function clientTrust(deps: DoctorDeps, opts: { caFileIds: string[];
   }
 }
 
-async function pythonTrust(deps: DoctorDeps, os: TrustSource, caFileIds: string[], wallet: string[]): Promise<ClientTrust> {
+async function pythonTrust(deps: DoctorDeps, os: TrustSource, caFileIds: string[], hasWallet: boolean): Promise<ClientTrust> {
   const probe = await deps.facts.trust.python(deps.options.python);
   const sources: TrustSource[] = [os];
   const fromEnv = async (name: 'REQUESTS_CA_BUNDLE' | 'CURL_CA_BUNDLE'): Promise<void> => {
@@ -131,8 +132,8 @@ async function pythonTrust(deps: DoctorDeps, os: TrustSource, caFileIds: string[
       client: 'python',
       sources,
       walletReplaces: false,
-      consultedIds: ['os-file', ...caFileIds, ...wallet],
-      consults: `unknown (${reason}); judged against the OS CA bundle${caFileIds.length ? ', --ca-file' : ''}${wallet.length ? ' and the wallet' : ''} instead`,
+      consultedIds: ['os-file', ...caFileIds],
+      consults: `unknown (${reason}); judged against the OS CA bundle${caFileIds.length ? ' and --ca-file' : ''} instead`,
       evidence: { python: reason },
       unreadable: reason,
     };
@@ -158,8 +159,8 @@ async function pythonTrust(deps: DoctorDeps, os: TrustSource, caFileIds: string[
     client: 'python',
     sources,
     walletReplaces: false,
-    consultedIds: [...consulted, ...caFileIds, ...wallet],
-    consults: `ssl.create_default_context(): ${py.verify.cafile ?? '(no CA file)'}${capath ? ` + ${capath}` : ''}${mac}${wallet.length ? ' + the wallet\'s ewallet.pem (wallet_location adds to the defaults, it does not replace them)' : ''}${caFileIds.length ? ' + --ca-file (as your ssl_context cafile)' : ''}`,
+    consultedIds: [...consulted, ...caFileIds],
+    consults: `ssl.create_default_context(): ${py.verify.cafile ?? '(no CA file)'}${capath ? ` + ${capath}` : ''}${mac}${caFileIds.length ? ' + --ca-file (as your ssl_context cafile)' : ''}${hasWallet ? "; the wallet's ewallet.pem only when wallet_location names it (it then adds to these defaults)" : ''}`,
     evidence: { python: pythonLine(py) },
   };
 }
@@ -168,10 +169,11 @@ function pythonLine(py: PythonTrust): string {
   return `${py.interpreter}: Python ${py.version}, ${py.openssl}; python-oracledb ${py.oracledb ?? 'not installed'}; certifi ${py.certifi ? 'installed' : 'not installed'}`;
 }
 
-/** How to give `client` the CA in `ca` (a PEM file path or a placeholder). */
-export function clientTrustFix(client: ClientKind, ca: string): string {
+/** How to give `client` the CA in `ca` (a PEM file path or a placeholder); `walletDir`: a wallet that holds it. */
+export function clientTrustFix(client: ClientKind, ca: string, walletDir?: string): string {
   switch (client) {
     case 'python':
+      if (walletDir) return `python-oracledb: the wallet in ${walletDir} holds this root: pass wallet_location='${walletDir}' (its ewallet.pem is added to Python's defaults; wallet_password when the file is encrypted) and config_dir='${walletDir}' for tnsnames.ora.`;
       return (
         `python-oracledb: pass ssl_context=ssl.create_default_context(cafile='${ca}') to oracledb.connect(), ` +
         "or use the database wallet: wallet_location (the directory holding ewallet.pem; its certificates are added to Python's defaults) and config_dir for tnsnames.ora. " +
@@ -179,7 +181,7 @@ export function clientTrustFix(client: ClientKind, ca: string): string {
       );
     case 'jdbc':
       return (
-        `Oracle JDBC: import the CA into a trust store (keytool -importcert -alias db-ca -file ${ca} -keystore truststore.jks) and start Java with -Djavax.net.ssl.trustStore=truststore.jks -Djavax.net.ssl.trustStorePassword=…, ` +
+        `${walletDir ? `Oracle JDBC: the wallet in ${walletDir} holds this root: -Doracle.net.wallet_location=${walletDir}. Or ` : 'Oracle JDBC: '}import the CA into a trust store (keytool -importcert -alias db-ca -file ${ca} -keystore truststore.jks) and start Java with -Djavax.net.ssl.trustStore=truststore.jks -Djavax.net.ssl.trustStorePassword=…, ` +
         'or use the database wallet: -Doracle.net.wallet_location=<wallet dir> (or TNS_ADMIN with the wallet\'s ojdbc.properties).'
       );
     case 'sqlplus':
