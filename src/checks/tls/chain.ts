@@ -173,22 +173,30 @@ export const tlsChainCheck: DoctorCheck = {
     sources.push(...client.sources.filter((s) => !(client.client === 'node' && s.id === 'os-file' && nodeListsOs)));
     // node-oracledb never reads the OS bundle file: it is shown, not consulted.
     const consultedIds = client.consultedIds ?? (client.client === 'node' ? sources.filter((s) => s.id !== 'os-file').map((s) => s.id) : undefined);
-    const assessment = assessChain({
+    const input = {
       presented,
       orderKnown: chain.orderKnown,
       host: address.host,
       sslServerDnMatch: target.sslServerDnMatch,
       ...(target.sslServerCertDn !== undefined ? { sslServerCertDn: target.sslServerCertDn } : {}),
       sources,
-      // A wallet without PEM certificates (cwallet.sso only) is not what thin drivers use.
-      ...(walletId && client.walletReplaces ? { walletSourceId: walletId } : {}),
-      ...(consultedIds ? { consultedIds } : {}),
       ...(chain.clientCertRequested !== undefined ? { clientCertRequested: chain.clientCertRequested } : {}),
       ...(chain.closedAfterHandshake !== undefined ? { closedAfterHandshake: chain.closedAfterHandshake } : {}),
       ...(chain.alert ? { serverAlert: chain.alert.name } : {}),
       walletHasClientCert,
       now: deps.now(),
+    };
+    const assessment = assessChain({
+      ...input,
+      // A wallet without PEM certificates (cwallet.sso only) is not what thin drivers use.
+      ...(walletId && client.walletReplaces ? { walletSourceId: walletId } : {}),
+      ...(consultedIds ? { consultedIds } : {}),
     });
+    // The doctor's own database connection is node-oracledb's, whichever client is judged.
+    const nodeView =
+      client.client === 'node' || assessment.trustedBy
+        ? assessment
+        : assessChain({ ...input, ...(walletId ? { walletSourceId: walletId } : {}), consultedIds: sources.filter((s) => s.kind === 'node-bundled' || s.kind === 'extra-ca' || s.kind === 'system' || s.kind === 'ca-file' || s.kind === 'wallet').map((s) => s.id) });
 
     const evidence = { ...base, ...chainEvidence(chain, presented, assessment, deps, wallet, client) };
     // The full picture once, on the first problem; the others carry what is their own.
@@ -198,7 +206,7 @@ export const tlsChainCheck: DoctorCheck = {
     findings.push(...clientFindings(client, assessment.verdicts.map((v) => v.source), consultedIds));
 
     let data: TlsSettings | undefined;
-    if (assessment.trustedBy) data = settingsFor(assessment, target, wallet);
+    if (nodeView.trustedBy) data = settingsFor(nodeView, target, wallet);
     if (!findings.some((f) => f.severity === 'fail')) {
       findings.unshift(verifiedFinding(assessment, { server, host: address.host, evidence, data, presented, client: client.client }));
     }
