@@ -189,6 +189,31 @@ describe('--client python without python', () => {
   });
 });
 
+describe('driver versions: the fix needs a driver that takes it', () => {
+  /** A stand-in interpreter with python-oracledb `version`, whose CA file lacks the test root. */
+  function fakePython(version: string): string {
+    const fake = join(dir, `fake-python-${version}`);
+    const json = JSON.stringify({ version: '3.9.18', openssl: 'OpenSSL 1.1.1w', platform: 'linux', verify: { cafile: otherRootFile, capath: null, openssl_cafile: otherRootFile, openssl_capath: '' }, certifi: null, oracledb: version });
+    writeFileSync(fake, `#!/bin/sh\necho '${json}'\n`);
+    chmodSync(fake, 0o755);
+    return fake;
+  }
+
+  it('python-oracledb 1.4.2 has no ssl_context (2.0.0); 1.1.0 also cannot use a wallet for one-way TLS (1.2.0); 2.0.0 needs nothing', async () => {
+    const port = await tlsServer();
+    const dsn = `tcps://localhost:${port}/${SERVICE}`;
+    const old = await doctor(['--client', 'python', '--python', fakePython('1.4.2'), '--dsn', dsn], {});
+    expect(old.codes).toEqual(['tls.untrusted-root', 'tls.driver-too-old']);
+    const f = old.finding('tls.driver-too-old');
+    expect(f.title).toBe('python-oracledb 1.4.2: connect() has no ssl_context parameter, so a CA file (or certifi) cannot be handed to it — upgrade to 2.0.0 or later');
+    expect(f.fix.commands).toContain(`${join(dir, 'fake-python-1.4.2')} -m pip install --upgrade 'oracledb>=2.0.0'`);
+    const older = await doctor(['--client', 'python', '--python', fakePython('1.1.0'), '--dsn', dsn], {});
+    expect(older.codes).toEqual(['tls.untrusted-root', 'tls.driver-too-old', 'tls.driver-too-old']);
+    const current = await doctor(['--client', 'python', '--python', fakePython('2.0.0'), '--dsn', dsn], {});
+    expect(current.codes).toEqual(['tls.untrusted-root']);
+  });
+});
+
 describe('--client jdbc and sqlplus: their fixes', () => {
   it('jdbc: an untrusted chain gets the trust-store and wallet properties', async () => {
     const port = await tlsServer();

@@ -21,6 +21,7 @@ import type { WalletData } from '../wallet/data.js';
 import type { TlsSettings } from './settings.js';
 import { dataKey } from '../../core/types.js';
 import type { ClientKind } from '../../core/options.js';
+import { DRIVER_FEATURES, missingFeatures } from '../../core/tls/driver-features.js';
 import { CLIENT_NAMES, clientTrust, clientTrustFix, type ClientTrust } from './client-trust.js';
 
 export type { TlsSettings } from './settings.js';
@@ -99,6 +100,12 @@ const codes = defineCodes({
     severity: 'warn',
     meaning: 'A trust source the chosen client reads is missing, unreadable, or holds no readable certificate, so it adds no trust.',
     fix: 'Point the setting at a readable PEM bundle, or remove it so the client falls back to its defaults.',
+  },
+  driverTooOld: {
+    code: 'tls.driver-too-old',
+    severity: 'warn',
+    meaning: "The installed driver predates the TLS setting the fix needs (python-oracledb: ssl_context from 2.0.0, a wallet for one-way TLS from 1.2.0).",
+    fix: 'Upgrade the driver to the release named, or later.',
   },
   clientCertRequired: {
     code: 'tls.client-cert-required',
@@ -204,6 +211,18 @@ export const tlsChainCheck: DoctorCheck = {
       findings.push(problemFinding(p, { server, host: address.host, evidence: i === 0 ? evidence : base, assessment, target, presented, now: deps.now(), client: client.client }));
     });
     findings.push(...clientFindings(client, assessment.verdicts.map((v) => v.source), consultedIds));
+    // A fix that hands the driver a CA needs a driver that takes it.
+    const needsCa = assessment.problems.some((p) => p.kind === 'untrusted-root' || p.kind === 'self-signed-in-chain') || assessment.trustedBy?.kind === 'ca-file';
+    if (client.client === 'python' && needsCa) {
+      for (const f of missingFeatures(client.driverVersion, [DRIVER_FEATURES.pythonSslContext, DRIVER_FEATURES.pythonWalletOneWay])) {
+        findings.push(findingFrom(codes.spec.driverTooOld, {
+          title: `python-oracledb ${client.driverVersion}: ${f.without} — upgrade to ${f.since} or later`,
+          evidence: { installed: `python-oracledb ${client.driverVersion}`, needed: `${f.setting}, from ${f.since}`, 'release notes': f.source },
+          fixText: `Upgrade python-oracledb to ${f.since} or later (in the environment your program runs in), then apply the ${f.setting} fix.`,
+          commands: [`${deps.options.python ?? 'python3'} -m pip install --upgrade 'oracledb>=${f.since}'`],
+        }));
+      }
+    }
 
     let data: TlsSettings | undefined;
     if (nodeView.trustedBy) data = settingsFor(nodeView, target, wallet);

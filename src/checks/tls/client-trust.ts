@@ -39,6 +39,8 @@ export interface ClientTrust {
   evidence: Record<string, string>;
   /** The client's own stores could not be read (no Python): said plainly. */
   unreadable?: string;
+  /** The driver's version where the probe saw it (python-oracledb). */
+  driverVersion?: string;
 }
 
 /** A PEM bundle file as a trust source; missing, unreadable or empty says which. */
@@ -162,6 +164,7 @@ async function pythonTrust(deps: DoctorDeps, os: TrustSource, caFileIds: string[
     consultedIds: [...consulted, ...caFileIds],
     consults: `ssl.create_default_context(): ${py.verify.cafile ?? '(no CA file)'}${capath ? ` + ${capath}` : ''}${mac}${caFileIds.length ? ' + --ca-file (as your ssl_context cafile)' : ''}${hasWallet ? "; the wallet's ewallet.pem only when wallet_location names it (it then adds to these defaults)" : ''}`,
     evidence: { python: pythonLine(py) },
+    ...(py.oracledb ? { driverVersion: py.oracledb } : {}),
   };
 }
 
