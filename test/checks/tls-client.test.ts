@@ -8,6 +8,7 @@ import { chmodSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { join } from 'node:path';
 import tls from 'node:tls';
+import forge from 'node-forge';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parsePythonProbe, probePython } from '../../src/adapters/python-probe.js';
 import { resolveOptions, UsageError } from '../../src/core/options.js';
@@ -221,7 +222,29 @@ describe('--client jdbc and sqlplus: their fixes', () => {
     const f = d.finding('tls.untrusted-root');
     expect(f.fix.text).toContain('-Djavax.net.ssl.trustStore=');
     expect(f.fix.text).toContain('-Doracle.net.wallet_location=');
-    expect(f.evidence['Oracle JDBC consults']).toMatch(/^the JRE's trust store/);
+    expect(f.evidence['Oracle JDBC consults']).toMatch(/^the JRE's cacerts/);
+  });
+
+  it('jdbc: a PKCS#12 -Djavax.net.ssl.trustStore from JAVA_TOOL_OPTIONS is read and decides; a JKS one is named, not read', async () => {
+    const port = await tlsServer();
+    const password = `pw-${process.pid}`;
+    const p12 = forge.pkcs12.toPkcs12Asn1(null, [forge.pki.certificateFromPem(ca.root.certPem)], password, { algorithm: '3des' });
+    const store = join(dir, 'truststore.p12');
+    writeFileSync(store, Buffer.from(forge.asn1.toDer(p12).getBytes(), 'binary'));
+    const dsn = `tcps://localhost:${port}/${SERVICE}`;
+    const ok = await doctor(['--client', 'jdbc', '--dsn', dsn], { JAVA_TOOL_OPTIONS: `-Djavax.net.ssl.trustStore=${store} -Djavax.net.ssl.trustStorePassword=${password}` });
+    expect(ok.codes).toEqual([]);
+    expect(ok.finding('tls.chain-verified').title).toBe(`localhost:${port}: chain verified for Oracle JDBC by -Djavax.net.ssl.trustStore ${store} (JAVA_TOOL_OPTIONS) (1)`);
+    expect(JSON.stringify(ok.doc)).not.toContain(password);
+
+    const wrong = await doctor(['--client', 'jdbc', '--dsn', dsn], { JAVA_TOOL_OPTIONS: `-Djavax.net.ssl.trustStore=${store} -Djavax.net.ssl.trustStorePassword=wrong` });
+    expect(wrong.codes).toContain('tls.untrusted-root');
+    expect(wrong.finding('tls.untrusted-root').evidence[`trust: -Djavax.net.ssl.trustStore ${store} (JAVA_TOOL_OPTIONS)`]).toMatch(/^not available: the password does not open it/);
+
+    const jks = join(dir, 'truststore.jks');
+    writeFileSync(jks, Buffer.concat([Buffer.from('feedfeed00000002', 'hex'), Buffer.alloc(64)]));
+    const named = await doctor(['--client', 'jdbc', '--dsn', dsn], { JAVA_TOOL_OPTIONS: `-Djavax.net.ssl.trustStore=${jks}` });
+    expect(named.finding('tls.untrusted-root').evidence[`trust: -Djavax.net.ssl.trustStore ${jks} (JAVA_TOOL_OPTIONS)`]).toMatch(/^not available: Java key store \(JKS\): not read/);
   });
 
   it('sqlplus: the fix is the wallet in sqlnet.ora, with TOKEN_AUTH for tokens', async () => {

@@ -174,7 +174,7 @@ export const tlsChainCheck: DoctorCheck = {
 
     const sources = await gatherSources(deps, wallet);
     const walletId = wallet && wallet.caPems.length > 0 ? 'wallet' : undefined;
-    const client = await clientTrust(deps, { caFileIds: deps.options.caFiles.map((p) => `ca-file:${p}`), ...(walletId ? { walletId } : {}) });
+    const client = await clientTrust(deps, { caFileIds: deps.options.caFiles.map((p) => `ca-file:${p}`), ...(walletId ? { walletId } : {}), ...(wallet ? { walletDir: wallet.dir } : {}) });
     // Where Node lists the OS store itself, its bundle file would be the same roots twice.
     const nodeListsOs = sources.some((s) => s.id === 'system' && !s.unavailable);
     sources.push(...client.sources.filter((s) => !(client.client === 'node' && s.id === 'os-file' && nodeListsOs)));
@@ -491,7 +491,7 @@ function verifiedFinding(a: TlsAssessment, ctx: { server: string; host: string; 
   const caHint = by?.path ?? 'ca.pem';
   if (ctx.client !== 'node') {
     // The client's own defaults (or its wallet) verified the chain: nothing to configure.
-    const own = by !== undefined && ['python', 'os-file', 'system', 'wallet'].includes(by.kind);
+    const own = by !== undefined && ['python', 'os-file', 'system', 'wallet', 'java-store'].includes(by.kind);
     if (by) evidence['your application'] = own ? `${CLIENT_NAMES[ctx.client]} verifies this chain with ${by.label}${by.kind === 'wallet' ? ' (keep the wallet setting)' : ' by default'}` : clientTrustFix(ctx.client, caHint);
     return findingFrom(codes.spec.verified, {
       title: by ? `${ctx.server}: chain verified for ${CLIENT_NAMES[ctx.client]} by ${by.label}` : `${ctx.server}: chain not verified`,

@@ -12,6 +12,9 @@ import { OS_BUNDLE_FILES, osStoreNotAFile } from '../../core/tls/os-store.js';
 import type { TrustSource, TrustSourceKind } from '../../core/tls/trust.js';
 import type { DoctorDeps } from '../deps.js';
 import type { PythonTrust } from '../facts.js';
+import { detectWalletBlob } from '../../core/wallet/detect.js';
+import { certsFromPkcs12 } from '../../core/tls/pkcs12-trust.js';
+import { WALLET_PASSWORD_ENV } from '../wallet/data.js';
 
 const MAX_BUNDLE_BYTES = 16 * 1024 * 1024;
 /** OpenSSL looks certificates up in a CA directory by subject hash: files named hhhhhhhh.N. */
@@ -78,7 +81,35 @@ export async function osFileSource(deps: DoctorDeps): Promise<TrustSource> {
   return { id: 'os-file', kind: 'os-file', label: 'OS CA bundle file', certs: [], unavailable: `missing: none of ${OS_BUNDLE_FILES.map((f) => f.path).join(', ')} exists` };
 }
 
-export async function clientTrust(deps: DoctorDeps, opts: { caFileIds: string[]; walletId?: string }): Promise<ClientTrust> {
+const MAX_STORE_BYTES = 4 * 1024 * 1024;
+
+/** A Java key store file as a trust source: PKCS#12 is read, JKS is named and not read. */
+export async function javaStoreSource(deps: DoctorDeps, id: string, label: string, path: string, password: string | undefined): Promise<TrustSource> {
+  const read = await deps.files.readBytes(path, MAX_STORE_BYTES);
+  if (!read.ok) return { id, kind: 'java-store', label, certs: [], path, unavailable: read.reason === 'no such file' ? `missing: ${path} does not exist` : `unreadable: ${path}: ${read.reason}` };
+  const kind = detectWalletBlob(read.bytes);
+  if (kind.kind === 'jks') return { id, kind: 'java-store', label, certs: [], path, unavailable: `${kind.label}: not read (the doctor bundles no JKS reader); list it with keytool -list -keystore ${path}, or convert it: keytool -importkeystore -srckeystore ${path} -destkeystore store.p12 -deststoretype PKCS12` };
+  if (kind.kind !== 'pkcs12') return { id, kind: 'java-store', label, certs: [], path, unavailable: `not a Java key store (${kind.label})` };
+  const p12 = certsFromPkcs12(read.bytes, password);
+  if (!p12.ok) return { id, kind: 'java-store', label, certs: [], path, unavailable: password === undefined ? `PKCS#12, needs its password to be read: ${p12.reason}` : p12.reason };
+  if (p12.certs.length === 0) return { id, kind: 'java-store', label, certs: [], path, unavailable: `no certificate in ${path}` };
+  return { id, kind: 'java-store', label: `${label} (${p12.certs.length})`, certs: p12.certs, path };
+}
+
+/** -Djavax.net.ssl.trustStore (and its password) from the JVM option variables. */
+function javaTrustStoreOption(env: Readonly<Record<string, string | undefined>>): { path: string; password?: string; from: string } | undefined {
+  for (const name of ['JAVA_TOOL_OPTIONS', 'JDK_JAVA_OPTIONS']) {
+    const v = env[name];
+    const path = v ? /-Djavax\.net\.ssl\.trustStore=("[^"]*"|\S+)/.exec(v)?.[1] : undefined;
+    if (!v || !path) continue;
+    const password = /-Djavax\.net\.ssl\.trustStorePassword=("[^"]*"|\S+)/.exec(v)?.[1];
+    const unquote = (x: string): string => x.replace(/^"|"$/g, '');
+    return { path: unquote(path), ...(password ? { password: unquote(password) } : {}), from: name };
+  }
+  return undefined;
+}
+
+export async function clientTrust(deps: DoctorDeps, opts: { caFileIds: string[]; walletId?: string; walletDir?: string }): Promise<ClientTrust> {
   const client = deps.options.client;
   const os = await osFileSource(deps);
   const wallet = opts.walletId ? [opts.walletId] : [];
@@ -87,26 +118,8 @@ export async function clientTrust(deps: DoctorDeps, opts: { caFileIds: string[];
       return { client, sources: [os], walletReplaces: true, consults: '', evidence: {} };
     case 'python':
       return pythonTrust(deps, os, opts.caFileIds, opts.walletId !== undefined);
-    case 'jdbc': {
-      const java: TrustSource = {
-        id: 'java-cacerts',
-        kind: 'java-store',
-        label: "the JRE's cacerts / -Djavax.net.ssl.trustStore",
-        certs: [],
-        unavailable: 'not read: this version of the doctor has no JKS reader; list it with keytool -list -keystore <file>',
-      };
-      const readable = opts.caFileIds.length + wallet.length > 0;
-      return {
-        client,
-        sources: [os, java],
-        walletReplaces: true,
-        ...(readable ? { consultedIds: [...opts.caFileIds, ...wallet] } : {}),
-        consults: opts.walletId
-          ? 'the wallet named by oracle.net.wallet_location (or TNS_ADMIN with ojdbc.properties) only'
-          : `the JRE's trust store (cacerts, or -Djavax.net.ssl.trustStore)${readable ? '; judged here by --ca-file, the store the doctor can read' : ", which the doctor cannot read: judged against the stores it can read instead"}`,
-        evidence: {},
-      };
-    }
+    case 'jdbc':
+      return jdbcTrust(deps, os, opts.caFileIds, opts.walletId, opts.walletDir);
     case 'sqlplus':
       return {
         client,
@@ -117,6 +130,38 @@ export async function clientTrust(deps: DoctorDeps, opts: { caFileIds: string[];
         evidence: {},
       };
   }
+}
+
+async function jdbcTrust(deps: DoctorDeps, os: TrustSource, caFileIds: string[], walletId: string | undefined, walletDir: string | undefined): Promise<ClientTrust> {
+  const sources: TrustSource[] = [os];
+  const option = javaTrustStoreOption(deps.env);
+  if (option?.password) deps.secrets.add(option.password, 'javax.net.ssl.trustStorePassword');
+  if (option) sources.push(await javaStoreSource(deps, 'java-truststore', `-Djavax.net.ssl.trustStore ${option.path} (${option.from})`, option.path, option.password));
+  const javaHome = deps.env.JAVA_HOME;
+  if (javaHome) sources.push(await javaStoreSource(deps, 'java-cacerts', `the JRE's cacerts in ${javaHome}`, `${javaHome}/lib/security/cacerts`, undefined));
+  else sources.push({ id: 'java-cacerts', kind: 'java-store', label: "the JRE's cacerts", certs: [], unavailable: 'JAVA_HOME is not set: the JRE (and its lib/security/cacerts) is unknown here' });
+  if (walletDir) {
+    const password = deps.env[WALLET_PASSWORD_ENV];
+    sources.push(await javaStoreSource(deps, 'wallet-p12', `wallet ewallet.p12 in ${walletDir}`, `${walletDir}/ewallet.p12`, password));
+    sources.push(await javaStoreSource(deps, 'wallet-truststore', `wallet truststore.jks in ${walletDir}`, `${walletDir}/truststore.jks`, password));
+  }
+  const usable = (id: string): boolean => sources.some((s) => s.id === id && !s.unavailable);
+  // With a wallet: its key store (ewallet.pem stands in when ewallet.p12 cannot be read). Without: the trust store option, else cacerts.
+  const walletIds = walletDir ? (usable('wallet-p12') ? ['wallet-p12'] : walletId ? [walletId] : []) : [];
+  const javaIds = option ? ['java-truststore'] : ['java-cacerts'];
+  // The wallet alone when there is one; else the trust store (with --ca-file standing for it).
+  const chosen = walletIds.length > 0 ? walletIds : [...caFileIds, ...javaIds];
+  const readable = chosen.some((id) => caFileIds.includes(id) || usable(id));
+  return {
+    client: 'jdbc',
+    sources,
+    walletReplaces: false,
+    ...(readable ? { consultedIds: chosen } : {}),
+    consults: walletIds.length > 0
+      ? `the wallet named by oracle.net.wallet_location (or TNS_ADMIN with ojdbc.properties): ${walletIds[0] === 'wallet-p12' ? 'its ewallet.p12' : 'its certificates (ewallet.pem read in place of ewallet.p12)'}`
+      : `${option ? `-Djavax.net.ssl.trustStore ${option.path}` : "the JRE's cacerts"}${readable ? '' : ", which the doctor cannot read here: judged against the stores it can read instead"}`,
+    evidence: {},
+  };
 }
 
 async function pythonTrust(deps: DoctorDeps, os: TrustSource, caFileIds: string[], hasWallet: boolean): Promise<ClientTrust> {
