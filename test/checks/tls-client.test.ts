@@ -141,7 +141,7 @@ describe.skipIf(!PYTHON)('--client python against the real python3 ssl module', 
     expect(d.codes).toEqual(['tls.untrusted-root']);
     const f = d.finding('tls.untrusted-root');
     // Node (via NODE_EXTRA_CA_CERTS) trusts it; python-oracledb does not read that.
-    expect(f.title).toBe(`No trust source python-oracledb reads holds the root "dbiam-doctor Simulated Root CA" that issued localhost:${port}'s chain (NODE_EXTRA_CA_CERTS ${rootFile} (1) does)`);
+    expect(f.title).toBe(`No trust source python-oracledb reads holds the root "dbiam-doctor Simulated Root CA" that issued localhost:${port}'s chain (NODE_EXTRA_CA_CERTS does)`);
     expect(f.evidence[`trust: SSL_CERT_FILE ${otherRootFile} (1)`]).toBe('fails: no root for dbiam-doctor Simulated Root CA here');
     expect(f.evidence[`trust: NODE_EXTRA_CA_CERTS ${rootFile} (1)`]).toMatch(/^verified: /);
     expect(f.fix.text).toContain(`ssl_context=ssl.create_default_context(cafile='${rootFile}')`);

@@ -351,7 +351,7 @@ function problemFinding(p: TlsProblem, ctx: FindingContext): Finding {
       const root = cnOf(p.cert.issuer);
       const elsewhere = trustedElsewhere(ctx);
       return findingFrom(codes.spec.untrustedRoot, {
-        title: ctx.client === 'node' ? `No trust source holds the root "${root}" that issued ${server}'s chain` : `No trust source ${CLIENT_NAMES[ctx.client]} reads holds the root "${root}" that issued ${server}'s chain${elsewhere ? ` (${elsewhere.label} does)` : ''}`,
+        title: ctx.client === 'node' ? `No trust source holds the root "${root}" that issued ${server}'s chain` : `No trust source ${CLIENT_NAMES[ctx.client]} reads holds the root "${root}" that issued ${server}'s chain${elsewhere ? ` (${shortName(elsewhere)} does)` : ''}`,
         evidence,
         fixText: elsewhere?.kind === 'wallet' && ctx.client !== 'node'
           ? clientTrustFix(ctx.client, 'ca.pem', elsewhere.path)
@@ -361,7 +361,7 @@ function problemFinding(p: TlsProblem, ctx: FindingContext): Finding {
     }
     case 'self-signed-in-chain': {
       const elsewhere = trustedElsewhere(ctx);
-      const who = ctx.client === 'node' ? 'no trust source holds' : `no trust source ${CLIENT_NAMES[ctx.client]} reads holds${elsewhere ? ` (${elsewhere.label} does)` : ''}`;
+      const who = ctx.client === 'node' ? 'no trust source holds' : `no trust source ${CLIENT_NAMES[ctx.client]} reads holds${elsewhere ? ` (${shortName(elsewhere)} does)` : ''}`;
       return findingFrom(codes.spec.selfSignedInChain, {
         title: p.leafOnly ? `${server} presents a self-signed certificate (${p.cert.name}) that ${who}` : `${server} sent a self-signed root (${p.cert.name}) that ${who}`,
         evidence,
@@ -444,6 +444,24 @@ function clientCertFinding(server: string, how: string, evidence: Record<string,
 /** A source the client does not read that would verify the chain (a file the fix can name). */
 function trustedElsewhere(ctx: FindingContext): TrustSource | undefined {
   return ctx.assessment.verdicts.find((v) => v.verdict?.ok && !ctx.assessment.decisive.includes(v.source) && v.source.path !== undefined)?.source;
+}
+
+/** A source in a few words, for a title (the evidence has the full label). */
+function shortName(s: TrustSource): string {
+  switch (s.kind) {
+    case 'wallet':
+      return 'the wallet';
+    case 'extra-ca':
+      return 'NODE_EXTRA_CA_CERTS';
+    case 'ca-file':
+      return `--ca-file ${s.path ?? ''}`.trim();
+    case 'certifi':
+      return 'certifi';
+    case 'node-bundled':
+      return "Node's roots";
+    default:
+      return s.path ?? s.label;
+  }
 }
 
 /** Commands that show what the client trusts. */
