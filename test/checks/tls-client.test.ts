@@ -54,8 +54,8 @@ async function tlsServer(): Promise<number> {
   return (server.address() as net.AddressInfo).port;
 }
 
-async function doctor(argv: string[], env: Record<string, string>): Promise<{ doc: JsonReport; codes: string[]; finding(code: string): JsonFinding }> {
-  const out = await runCli(['--format', 'json', '--offline', '--only', 'network,tls', ...argv], { env, now: () => new Date(), system: fakeSystem({ homeDir: dir }) });
+async function doctor(argv: string[], env: Record<string, string>, platform?: NodeJS.Platform): Promise<{ doc: JsonReport; codes: string[]; finding(code: string): JsonFinding }> {
+  const out = await runCli(['--format', 'json', '--offline', '--only', 'network,tls', ...argv], { env, now: () => new Date(), system: fakeSystem({ homeDir: dir, ...(platform ? { platform } : {}) }) });
   const doc = JSON.parse(out.stdout) as JsonReport;
   const findings = doc.checks.filter((c) => c.category === 'network' || c.category === 'tls').flatMap((c) => c.findings);
   return {
@@ -182,8 +182,10 @@ describe('--client python without python', () => {
     const json = JSON.stringify({ version: '3.12.0', openssl: 'OpenSSL 3.0.13', platform: 'linux', verify: { cafile: otherRootFile, capath: null, openssl_cafile: otherRootFile, openssl_capath: '' }, certifi: otherRootFile, oracledb: '3.2.0' });
     writeFileSync(fake, `#!/bin/sh\necho '${json}'\n`);
     chmodSync(fake, 0o755);
-    const d = await doctor(['--client', 'python', '--python', fake, '--dsn', `tcps://localhost:${port}/${SERVICE}`], { NODE_EXTRA_CA_CERTS: rootFile });
+    const d = await doctor(['--client', 'python', '--python', fake, '--dsn', `tcps://localhost:${port}/${SERVICE}`], { NODE_EXTRA_CA_CERTS: rootFile, REQUESTS_CA_BUNDLE: rootFile });
     expect(d.codes).toEqual(['tls.untrusted-root']);
+    // requests' bundle holds the root, but python-oracledb does not read it: shown, not deciding.
+    expect(d.finding('tls.untrusted-root').evidence[`trust: REQUESTS_CA_BUNDLE ${rootFile} (read by requests, not by python-oracledb) (1)`]).toMatch(/^verified: /);
     const f = d.finding('tls.untrusted-root');
     expect(f.evidence[`trust: certifi ${otherRootFile} (only with ssl_context=ssl.create_default_context(cafile=certifi.where())) (1)`]).toBe('fails: no root for dbiam-doctor Simulated Root CA here');
     expect(f.evidence.python).toBe(`${fake}: Python 3.12.0, OpenSSL 3.0.13; python-oracledb 3.2.0; certifi installed`);
@@ -245,6 +247,14 @@ describe('--client jdbc and sqlplus: their fixes', () => {
     writeFileSync(jks, Buffer.concat([Buffer.from('feedfeed00000002', 'hex'), Buffer.alloc(64)]));
     const named = await doctor(['--client', 'jdbc', '--dsn', dsn], { JAVA_TOOL_OPTIONS: `-Djavax.net.ssl.trustStore=${jks}` });
     expect(named.finding('tls.untrusted-root').evidence[`trust: -Djavax.net.ssl.trustStore ${jks} (JAVA_TOOL_OPTIONS)`]).toMatch(/^not available: Java key store \(JKS\): not read/);
+  });
+
+  it('the OS store on macOS and Windows is not a file: said so, not guessed', async () => {
+    const port = await tlsServer();
+    for (const [platform, words] of [['darwin', /keychain/], ['win32', /system certificate store/]] as const) {
+      const d = await doctor(['--client', 'sqlplus', '--ca-file', otherRootFile, '--dsn', `tcps://localhost:${port}/${SERVICE}`], {}, platform);
+      expect(d.finding('tls.untrusted-root').evidence['trust: OS CA bundle file']).toMatch(new RegExp(`^not available: not read from files: .*${words.source}`));
+    }
   });
 
   it('sqlplus: the fix is the wallet in sqlnet.ora, with TOKEN_AUTH for tokens', async () => {
