@@ -175,11 +175,8 @@ export const tlsChainCheck: DoctorCheck = {
     const sources = await gatherSources(deps, wallet);
     const walletId = wallet && wallet.caPems.length > 0 ? 'wallet' : undefined;
     const client = await clientTrust(deps, { caFileIds: deps.options.caFiles.map((p) => `ca-file:${p}`), ...(walletId ? { walletId } : {}), ...(wallet ? { walletDir: wallet.dir } : {}) });
-    // Where Node lists the OS store itself, its bundle file would be the same roots twice.
-    const nodeListsOs = sources.some((s) => s.id === 'system' && !s.unavailable);
-    sources.push(...client.sources.filter((s) => !(client.client === 'node' && s.id === 'os-file' && nodeListsOs)));
-    // node-oracledb never reads the OS bundle file: it is shown, not consulted.
-    const consultedIds = client.consultedIds ?? (client.client === 'node' ? sources.filter((s) => s.id !== 'os-file').map((s) => s.id) : undefined);
+    sources.push(...client.sources);
+    const consultedIds = client.consultedIds;
     const input = {
       presented,
       orderKnown: chain.orderKnown,
