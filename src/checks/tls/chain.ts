@@ -487,6 +487,10 @@ function clientFindings(client: ClientTrust, sources: TrustSource[], consultedId
   if (client.client === 'node') return out;
   for (const s of sources) {
     if (!s.unavailable || !consultedIds?.includes(s.id) || s.kind === 'java-store') continue;
+    // OpenSSL reads the CA file and the CA directory: a default one missing is normal when the other holds the roots
+    // (one named by SSL_CERT_FILE / SSL_CERT_DIR that is missing is a mistake worth saying).
+    const twin = s.label.startsWith('SSL_CERT_') ? undefined : s.id === 'python-cafile' ? 'python-capath' : s.id === 'python-capath' ? 'python-cafile' : undefined;
+    if (twin && sources.some((x) => x.id === twin && !x.unavailable)) continue;
     out.push(findingFrom(codes.spec.trustSourceBroken, {
       title: `${s.label} adds no trust for ${CLIENT_NAMES[client.client]}: ${s.unavailable}`,
       evidence: { source: s.label, ...(s.path ? { path: s.path } : {}) },
