@@ -4,7 +4,7 @@
 // python-oracledb thin uses it) against the same loopback server and chain;
 // without python3 a fake interpreter script stands in. Nothing is installed.
 import { execFile, spawnSync } from 'node:child_process';
-import { chmodSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { join } from 'node:path';
 import tls from 'node:tls';
@@ -164,6 +164,22 @@ describe.skipIf(!PYTHON)('--client python against the real python3 ssl module', 
     expect(d.codes).toContain('tls.untrusted-root');
     expect(d.codes).toContain('tls.trust-source-broken');
     expect(d.finding('tls.trust-source-broken').title).toBe(`SSL_CERT_FILE ${missing} adds no trust for python-oracledb: missing: ${missing} does not exist, so ssl.create_default_context() loads no CA file`);
+  });
+});
+
+describe.skipIf(!PYTHON || spawnSync('openssl', ['version'], { stdio: 'ignore' }).status !== 0)('--client python: the CA directory (SSL_CERT_DIR)', () => {
+  it('a hashed directory holding the root verifies for the doctor as for python; the default CA file it replaces is not a problem', async () => {
+    const port = await tlsServer();
+    const hashDir = join(dir, 'hashed');
+    mkdirSync(hashDir, { recursive: true });
+    const hash = spawnSync('openssl', ['x509', '-hash', '-noout', '-in', rootFile], { encoding: 'utf8' }).stdout.trim();
+    writeFileSync(join(hashDir, `${hash}.0`), ca.root.certPem);
+    const env = { SSL_CERT_FILE: join(dir, 'no-such-bundle.pem'), SSL_CERT_DIR: hashDir, PATH: process.env.PATH ?? '' };
+    expect(await pythonConnects(PYTHON as string, port, env)).toBe('ok');
+    const d = await doctor(['--client', 'python', '--dsn', `tcps://localhost:${port}/${SERVICE}`], env);
+    expect(d.finding('tls.chain-verified').title).toBe(`localhost:${port}: chain verified for python-oracledb by SSL_CERT_DIR ${hashDir} (1)`);
+    // SSL_CERT_FILE names a missing file: said, even though the directory holds the root.
+    expect(d.codes).toEqual(['tls.trust-source-broken']);
   });
 });
 
