@@ -21,7 +21,8 @@ export interface PythonTrust {
 
 export type PythonProbe = { ok: true; value: PythonTrust } | { ok: false; interpreter: string; reason: string; missing: boolean };
 
-export const PYTHON_PROBE_TIMEOUT_MS = 5000;
+// Inside tls.chain's own limit (TCP + TLS + 5 s); a Python that has not answered by then is reported as unread.
+export const PYTHON_PROBE_TIMEOUT_MS = 4000;
 
 const SCRIPT = [
   'import json, ssl, sys',
