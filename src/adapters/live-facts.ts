@@ -17,6 +17,7 @@ import { getSecretBundle } from './oci-secrets.js';
 import { exchangeServiceAccountToken } from './oke-proxymux.js';
 import { runAdminQueries, runIdentityQuery, type OracleDriver } from './oracle-db.js';
 import { bundledRoots, nodeHasSystemCaOption, systemRoots } from './trust-stores.js';
+import { probePython, type PythonProbe } from './python-probe.js';
 
 export interface LiveFactsConfig {
   /** Per-service base URLs (--endpoint service=url): the simulator, or a private endpoint. */
@@ -129,6 +130,7 @@ export function liveFacts(config: LiveFactsConfig): DoctorFacts {
     okeExchange: (opts) => (config.offline ? Promise.resolve({ ok: false, reason: 'not asked (--offline)' }) : exchangeServiceAccountToken(opts)),
   };
 
+  const pythonProbes = new Map<string, Promise<PythonProbe>>();
   return {
     oci,
     principals,
@@ -145,6 +147,12 @@ export function liveFacts(config: LiveFactsConfig): DoctorFacts {
       bundledRoots: () => bundledRoots(),
       systemRoots: () => systemRoots(config.nodeVersion),
       hasSystemCaOption: () => nodeHasSystemCaOption(config.nodeVersion),
+      python: (interpreter) => {
+        const key = interpreter ?? '';
+        let probe = pythonProbes.get(key);
+        if (!probe) pythonProbes.set(key, (probe = probePython(interpreter, config.env)));
+        return probe;
+      },
     },
     database: {
       identityQuery: (params) => runIdentityQuery(params, config.oracleDriver),

@@ -16,9 +16,11 @@ import type { SecretBundleFacts } from '../adapters/oci-secrets.js';
 import type { AdminConnectParams, AdminQueriesResult, DirectConnectParams, DirectResult } from '../adapters/oracle-db.js';
 import type { ProxymuxResult } from '../adapters/oke-proxymux.js';
 import type { SystemRoots } from '../adapters/trust-stores.js';
+import type { PythonProbe } from '../adapters/python-probe.js';
 import type { Cert } from '../core/tls/certs.js';
 import type { CompartmentInput, GroupMembership, PolicyInput } from '../core/policy/index.js';
 
+export type { PythonProbe, PythonTrust } from '../adapters/python-probe.js';
 export type { DbKeyPair, DbToolsConnectionFacts, DynamicGroupRead, InstanceAttributes, ResourcePlace, SigningIdentity };
 
 /** A failed read: the request that was made and what the service answered (status 0: no answer). */
@@ -93,6 +95,8 @@ export interface TrustStores {
   systemRoots(): SystemRoots;
   /** Whether Node can be told to add the OS store to its defaults (--use-system-ca). */
   hasSystemCaOption(): boolean;
+  /** The trust stores of a Python (the one named, else python3 on PATH), from a short read-only probe; once per run. */
+  python(interpreter?: string): Promise<PythonProbe>;
 }
 
 /** The database, through node-oracledb thin. */

@@ -17,6 +17,10 @@ export type AuthMode = (typeof AUTH_MODES)[number];
 export const FORMATS = ['tty', 'text', 'md', 'json'] as const;
 export type Format = (typeof FORMATS)[number];
 
+/** The database client whose trust and settings a run judges (--client). */
+export const CLIENTS = ['node', 'python', 'jdbc', 'sqlplus'] as const;
+export type ClientKind = (typeof CLIENTS)[number];
+
 export const COMMANDS = ['doctor', 'checks', 'demo', 'policy', 'explain', 'setup', 'diff', 'summarize', 'help'] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
@@ -77,6 +81,10 @@ export interface DoctorOptions {
   dsn?: string;
   tnsAdmin?: string;
   caFiles: string[];
+  /** --client: the driver whose trust stores and fixes the TLS link is judged for (default node). */
+  client: ClientKind;
+  /** --python: the interpreter the python client's trust stores are read from (default: python3 on PATH). */
+  python?: string;
   adbId?: string;
   scope?: string;
   expectDbUser?: string;
@@ -138,6 +146,8 @@ export const OPTION_DEFS: OptionDef[] = [
   { flag: 'dsn', key: 'dsn', kind: 'string', help: 'connect string: EZConnect, descriptor or tnsnames alias', valueName: 'DSN' },
   { flag: 'tns-admin', key: 'tnsAdmin', kind: 'string', env: 'TNS_ADMIN', help: 'directory holding tnsnames.ora / sqlnet.ora / wallet', valueName: 'DIR' },
   { flag: 'ca-file', key: 'caFiles', kind: 'repeat', help: 'PEM file or bundle of trusted CAs (repeatable)', valueName: 'FILE' },
+  { flag: 'client', key: 'client', kind: 'string', help: `the client to judge TLS trust and write fixes for: ${CLIENTS.join(', ')} (default node)`, valueName: 'CLIENT' },
+  { flag: 'python', key: 'python', kind: 'string', help: '--client python: the Python interpreter to read trust stores from (default python3 on PATH)', valueName: 'PATH' },
   { flag: 'adb-id', key: 'adbId', kind: 'string', help: 'Autonomous Database OCID', valueName: 'OCID' },
   { flag: 'scope', key: 'scope', kind: 'string', help: 'DB token scope (default urn:oracle:db::id::<tenancy>)', valueName: 'SCOPE' },
   { flag: 'expect-db-user', key: 'expectDbUser', kind: 'string', help: 'database user the session should map to', valueName: 'NAME' },
@@ -318,6 +328,7 @@ export function resolveOptions(input: ResolveInput): DoctorOptions {
     target: [],
     tag: [],
     caFiles: [],
+    client: 'node',
     endpoints: {},
     only: [],
     skip: [],
@@ -443,6 +454,7 @@ function normalize(def: OptionDef, raw: unknown, where: string): unknown {
         if (typeof raw !== 'string' || raw === '') throw new UsageError(`${where}: expected a value`);
       if (def.key === 'imdsUrl' && !(/^https?:\/\/\S+$/.test(raw) && URL.canParse(raw))) throw new UsageError(`${where}: expected an http(s) URL, got '${raw}'`);
       if (def.key === 'auth' && !(AUTH_MODES as readonly string[]).includes(raw)) throw new UsageError(`${where}: unknown auth mode '${raw}' (one of ${AUTH_MODES.join(', ')})`);
+      if (def.key === 'client' && !(CLIENTS as readonly string[]).includes(raw)) throw new UsageError(`${where}: unknown client '${raw}' (one of ${CLIENTS.join(', ')})`);
       if (def.key === 'format' && !(FORMATS as readonly string[]).includes(raw)) throw new UsageError(`${where}: unknown format '${raw}' (one of ${FORMATS.join(', ')})`);
       return raw;
     }

@@ -165,7 +165,7 @@ export function factsFrom(fixture: Fixture, options: FactsOptions = {}): DoctorF
       localAddresses: () => missing('network.localAddresses'),
       ...options.network,
     },
-    trust: { bundledRoots: () => [], systemRoots: () => ({ ok: false, reason: 'not in this test' }), hasSystemCaOption: () => false, ...options.trust },
+    trust: { bundledRoots: () => [], systemRoots: () => ({ ok: false, reason: 'not in this test' }), hasSystemCaOption: () => false, python: (interpreter) => Promise.resolve({ ok: false, interpreter: interpreter ?? 'python3', missing: true, reason: 'not in this test' }), ...options.trust },
     database: { identityQuery: () => missing('database.identityQuery'), adminQueries: () => missing('database.adminQueries'), ...options.database },
     newKeyPair: async () => keyPair(),
     renew: () => factsFrom(fixture, options),

@@ -20,6 +20,9 @@ import type { ReachData } from '../network/reach.js';
 import type { WalletData } from '../wallet/data.js';
 import type { TlsSettings } from './settings.js';
 import { dataKey } from '../../core/types.js';
+import type { ClientKind } from '../../core/options.js';
+import { DRIVER_FEATURES, missingFeatures } from '../../core/tls/driver-features.js';
+import { CLIENT_NAMES, clientTrust, clientTrustFix, type ClientTrust } from './client-trust.js';
 
 export type { TlsSettings } from './settings.js';
 
@@ -85,6 +88,24 @@ const codes = defineCodes({
     severity: 'fail',
     meaning: 'The certificate was re-issued by a TLS-inspecting proxy: the chain ends outside the public roots that sign the real server certificate.',
     fix: 'Ask the network team to exempt the database host and port from TLS inspection, or connect from a network path without inspection.',
+  },
+  clientNotFound: {
+    code: 'tls.client-stores-unread',
+    severity: 'warn',
+    meaning: "The client named with --client keeps trust stores the doctor reads by running it (python: the interpreter's OpenSSL CA file and certifi), and it could not be run.",
+    fix: 'Name the interpreter your program runs with --python PATH (e.g. a virtualenv\'s bin/python), or install Python; until then the verdict uses the stores the doctor can read.',
+  },
+  trustSourceBroken: {
+    code: 'tls.trust-source-broken',
+    severity: 'warn',
+    meaning: 'A trust source the chosen client reads is missing, unreadable, or holds no readable certificate, so it adds no trust.',
+    fix: 'Point the setting at a readable PEM bundle, or remove it so the client falls back to its defaults.',
+  },
+  driverTooOld: {
+    code: 'tls.driver-too-old',
+    severity: 'warn',
+    meaning: "The installed driver predates the TLS setting the fix needs (python-oracledb: ssl_context from 2.0.0, a wallet for one-way TLS from 1.2.0).",
+    fix: 'Upgrade the driver to the release named, or later.',
   },
   clientCertRequired: {
     code: 'tls.client-cert-required',
@@ -154,33 +175,59 @@ export const tlsChainCheck: DoctorCheck = {
     }
 
     const sources = await gatherSources(deps, wallet);
-    const assessment = assessChain({
+    const walletId = wallet && wallet.caPems.length > 0 ? 'wallet' : undefined;
+    const client = await clientTrust(deps, { caFileIds: deps.options.caFiles.map((p) => `ca-file:${p}`), ...(walletId ? { walletId } : {}), ...(wallet ? { walletDir: wallet.dir } : {}) });
+    sources.push(...client.sources);
+    const consultedIds = client.consultedIds;
+    const input = {
       presented,
       orderKnown: chain.orderKnown,
       host: address.host,
       sslServerDnMatch: target.sslServerDnMatch,
       ...(target.sslServerCertDn !== undefined ? { sslServerCertDn: target.sslServerCertDn } : {}),
       sources,
-      // A wallet without PEM certificates (cwallet.sso only) is not what thin drivers use.
-      ...(wallet && wallet.caPems.length > 0 ? { walletSourceId: 'wallet' } : {}),
       ...(chain.clientCertRequested !== undefined ? { clientCertRequested: chain.clientCertRequested } : {}),
       // A handshake that failed after the certificates came is the server ending it too.
       ...(chain.closedAfterHandshake !== undefined || !probe.ok ? { closedAfterHandshake: !probe.ok || chain.closedAfterHandshake === true } : {}),
       ...(chain.alert ? { serverAlert: chain.alert.name } : {}),
       walletHasClientCert,
       now: deps.now(),
+    };
+    const assessment = assessChain({
+      ...input,
+      // A wallet without PEM certificates (cwallet.sso only) is not what thin drivers use.
+      ...(walletId && client.walletReplaces ? { walletSourceId: walletId } : {}),
+      ...(consultedIds ? { consultedIds } : {}),
     });
+    // The doctor's own database connection is node-oracledb's, whichever client is judged.
+    const nodeView =
+      client.client === 'node' || assessment.trustedBy
+        ? assessment
+        : assessChain({ ...input, ...(walletId ? { walletSourceId: walletId } : {}), consultedIds: sources.filter((s) => s.kind === 'node-bundled' || s.kind === 'extra-ca' || s.kind === 'system' || s.kind === 'ca-file' || s.kind === 'wallet').map((s) => s.id) });
 
-    const evidence = { ...base, ...chainEvidence(chain, presented, assessment, deps, wallet) };
+    const evidence = { ...base, ...chainEvidence(chain, presented, assessment, deps, wallet, client) };
     // The full picture once, on the first problem; the others carry what is their own.
     assessment.problems.forEach((p, i) => {
-      findings.push(problemFinding(p, { server, host: address.host, evidence: i === 0 ? evidence : base, assessment, target, presented, now: deps.now() }));
+      findings.push(problemFinding(p, { server, host: address.host, evidence: i === 0 ? evidence : base, assessment, target, presented, now: deps.now(), client: client.client }));
     });
+    findings.push(...clientFindings(client, assessment.verdicts.map((v) => v.source), consultedIds));
+    // A fix that hands the driver a CA needs a driver that takes it.
+    const needsCa = assessment.problems.some((p) => p.kind === 'untrusted-root' || p.kind === 'self-signed-in-chain') || assessment.trustedBy?.kind === 'ca-file';
+    if (client.client === 'python' && needsCa) {
+      for (const f of missingFeatures(client.driverVersion, [DRIVER_FEATURES.pythonSslContext, DRIVER_FEATURES.pythonWalletOneWay])) {
+        findings.push(findingFrom(codes.spec.driverTooOld, {
+          title: `python-oracledb ${client.driverVersion}: ${f.without} — upgrade to ${f.since} or later`,
+          evidence: { installed: `python-oracledb ${client.driverVersion}`, needed: `${f.setting}, from ${f.since}`, 'release notes': f.source },
+          fixText: `Upgrade python-oracledb to ${f.since} or later (in the environment your program runs in), then apply the ${f.setting} fix.`,
+          commands: [`${deps.options.python ?? 'python3'} -m pip install --upgrade 'oracledb>=${f.since}'`],
+        }));
+      }
+    }
 
     let data: TlsSettings | undefined;
-    if (assessment.trustedBy) data = settingsFor(assessment, target, wallet, chain.clientCertRequested);
+    if (nodeView.trustedBy) data = settingsFor(nodeView, target, wallet, chain.clientCertRequested);
     if (!findings.some((f) => f.severity === 'fail')) {
-      findings.unshift(verifiedFinding(assessment, { server, host: address.host, evidence, data, presented }));
+      findings.unshift(verifiedFinding(assessment, { server, host: address.host, evidence, data, presented, client: client.client }));
     }
     const by = assessment.trustedBy ? `verified by ${assessment.trustedBy.label}` : 'not verified';
     return { summary: `${presented.length} certificate(s) from ${server}, ${by}${chain.protocol ? `, ${chain.protocol}` : ''}`, findings, ...(data ? { data } : {}) };
@@ -252,11 +299,13 @@ async function fileSource(deps: DoctorDeps, id: string, kind: 'extra-ca' | 'ca-f
   return { id, kind, label: `${label} (${pem.certs.length})`, certs: pem.certs, path, ...(pem.unreadable.length ? { unreadable: pem.unreadable.length } : {}) };
 }
 
-function verdictLine(v: ChainVerdict | undefined, source: TrustSource): string {
+function verdictLine(v: ChainVerdict | undefined, source: TrustSource, now: Date): string {
   if (!v) return `not available: ${source.unavailable ?? 'unknown'}`;
   const broken = source.unreadable ? ` (${source.unreadable} block(s) in the file do not parse and were skipped)` : '';
   if (v.ok) {
     const path = v.path.map((s) => `${s.cert.name}${s.from === 'source' ? ' [from this source]' : ''}`).join(' ← ');
+    const stale = v.path.find((s) => s.from === 'source' && s.cert.validTo.getTime() < now.getTime());
+    if (stale) return `fails: its copy of ${stale.cert.name} expired ${stale.cert.validTo.toISOString().slice(0, 10)} (path: ${path})${broken}`;
     return `verified: ${path}${broken}`;
   }
   const stuck = v.stuckAt;
@@ -283,13 +332,15 @@ function consulted(wallet: WalletData | undefined, deps: DoctorDeps): string {
   return `Node's bundled roots${extra}${system}${caFiles}`;
 }
 
-function chainEvidence(chain: CapturedChain, presented: Cert[], a: TlsAssessment, deps: DoctorDeps, wallet: WalletData | undefined): Record<string, string> {
+function chainEvidence(chain: CapturedChain, presented: Cert[], a: TlsAssessment, deps: DoctorDeps, wallet: WalletData | undefined, client: ClientTrust): Record<string, string> {
   const out: Record<string, string> = {};
   out[chain.orderKnown ? 'chain sent (in order sent)' : 'chain sent (order not visible under TLS 1.3)'] = presented.map((c, i) => `${i + 1}. ${CERT_LINE(c)}`).join('; ');
   if (a.rootSent) out['root sent'] = 'the server also sends its root certificate (harmless: clients trust roots only from their own store)';
   if (a.unrelated.length > 0) out['not part of the chain'] = a.unrelated.map((c) => c.subject).join('; ');
-  for (const v of a.verdicts) out[`trust: ${v.source.label}`] = verdictLine(v.verdict, v.source);
-  out['node-oracledb consults'] = consulted(wallet, deps);
+  for (const v of a.verdicts) out[`trust: ${v.source.label}`] = verdictLine(v.verdict, v.source, deps.now());
+  if (client.client === 'node') out['node-oracledb consults'] = consulted(wallet, deps);
+  else out[`${CLIENT_NAMES[client.client]} consults`] = client.consults;
+  Object.assign(out, client.evidence);
   if (a.identity.rule === 'dn') out['identity rule'] = `SSL_SERVER_CERT_DN vs the certificate subject (${a.identity.ok ? 'equal' : 'different'})`;
   else if (a.identity.rule === 'host') out['identity rule'] = `host name vs SAN/CN: ${a.identity.host} ${a.identity.ok ? 'covered' : 'not covered'} by ${a.identity.names.join(', ') || '(no names)'}`;
   else out['identity rule'] = 'none (SSL_SERVER_DN_MATCH is off)';
@@ -311,9 +362,11 @@ interface FindingContext {
   target: ConnectTarget;
   presented: Cert[];
   now: Date;
+  client: ClientKind;
 }
 
-function trustFixText(caHint: string): string {
+function trustFixText(caHint: string, client: ClientKind = 'node'): string {
+  if (client !== 'node') return clientTrustFix(client, caHint);
   return (
     `node-oracledb: pass walletContent = a throw-away private key and its certificate followed by the CA (${caHint}) — a CA-only wallet fails with NJS-505 — or, with no wallet, start Node with NODE_EXTRA_CA_CERTS=${caHint}. ` +
     `python-oracledb: ssl_context=ssl.create_default_context(cafile='${caHint}'). ` +
@@ -337,20 +390,28 @@ function problemFinding(p: TlsProblem, ctx: FindingContext): Finding {
     }
     case 'untrusted-root': {
       const root = cnOf(p.cert.issuer);
+      const elsewhere = trustedElsewhere(ctx);
       return findingFrom(codes.spec.untrustedRoot, {
-        title: `No trust source holds the root "${root}" that issued ${server}'s chain`,
+        title: ctx.client === 'node' ? `No trust source holds the root "${root}" that issued ${server}'s chain` : `No trust source ${CLIENT_NAMES[ctx.client]} reads holds the root "${root}" that issued ${server}'s chain${elsewhere ? ` (${shortName(elsewhere)} does)` : ''}`,
         evidence,
-        fixText: `Get the "${root}" CA certificate from its owner (your PKI team, or the database wallet) and trust it. ${trustFixText('ca.pem')}`,
-        commands: [showChain, 'export NODE_EXTRA_CA_CERTS=/path/to/ca.pem'],
+        fixText: elsewhere?.kind === 'wallet' && ctx.client !== 'node'
+          ? clientTrustFix(ctx.client, 'ca.pem', elsewhere.path)
+          : `Get the "${root}" CA certificate from its owner (your PKI team, or the database wallet) and trust it. ${trustFixText(elsewhere?.path ?? 'ca.pem', ctx.client)}`,
+        commands: [showChain, ...clientCommands(ctx.client)],
       });
     }
-    case 'self-signed-in-chain':
+    case 'self-signed-in-chain': {
+      const elsewhere = trustedElsewhere(ctx);
+      const who = ctx.client === 'node' ? 'no trust source holds' : `no trust source ${CLIENT_NAMES[ctx.client]} reads holds${elsewhere ? ` (${shortName(elsewhere)} does)` : ''}`;
       return findingFrom(codes.spec.selfSignedInChain, {
-        title: p.leafOnly ? `${server} presents a self-signed certificate (${p.cert.name}) that no trust source holds` : `${server} sent a self-signed root (${p.cert.name}) that no trust source holds`,
+        title: p.leafOnly ? `${server} presents a self-signed certificate (${p.cert.name}) that ${who}` : `${server} sent a self-signed root (${p.cert.name}) that ${who}`,
         evidence,
-        fixText: `If "${p.cert.name}" is your own CA, get it from your PKI team (not from the server) and trust it. ${trustFixText('ca.pem')} If it is not yours, the connection is being intercepted.`,
-        commands: [showChain],
+        fixText: elsewhere?.kind === 'wallet' && ctx.client !== 'node'
+          ? clientTrustFix(ctx.client, 'ca.pem', elsewhere.path)
+          : `If "${p.cert.name}" is your own CA, get it from your PKI team (not from the server) and trust it. ${trustFixText(elsewhere?.path ?? 'ca.pem', ctx.client)} If it is not yours, the connection is being intercepted.`,
+        commands: [showChain, ...(ctx.client === 'node' ? [] : clientCommands(ctx.client))],
       });
+    }
     case 'intercepted':
       return findingFrom(codes.spec.intercepted, {
         title: `TLS to ${server} looks intercepted: ${p.reason}`,
@@ -421,7 +482,69 @@ function clientCertFinding(server: string, how: string, evidence: Record<string,
   });
 }
 
-function verifiedFinding(a: TlsAssessment, ctx: { server: string; host: string; evidence: Record<string, string>; data?: TlsSettings; presented: Cert[] }): Finding {
+/** A source the client does not read that would verify the chain (a file the fix can name). */
+function trustedElsewhere(ctx: FindingContext): TrustSource | undefined {
+  return ctx.assessment.verdicts.find((v) => v.verdict?.ok && !ctx.assessment.decisive.includes(v.source) && v.source.path !== undefined)?.source;
+}
+
+/** A source in a few words, for a title (the evidence has the full label). */
+function shortName(s: TrustSource): string {
+  switch (s.kind) {
+    case 'wallet':
+      return 'the wallet';
+    case 'extra-ca':
+      return 'NODE_EXTRA_CA_CERTS';
+    case 'ca-file':
+      return `--ca-file ${s.path ?? ''}`.trim();
+    case 'certifi':
+      return 'certifi';
+    case 'node-bundled':
+      return "Node's roots";
+    default:
+      return s.path ?? s.label;
+  }
+}
+
+/** Commands that show what the client trusts. */
+function clientCommands(client: ClientKind): string[] {
+  switch (client) {
+    case 'node':
+      return ['export NODE_EXTRA_CA_CERTS=/path/to/ca.pem'];
+    case 'python':
+      return ['python3 -c "import ssl; print(ssl.get_default_verify_paths())"', 'python3 -c "import certifi; print(certifi.where())"'];
+    case 'jdbc':
+      return ['keytool -list -cacerts'];
+    case 'sqlplus':
+      return ['orapki wallet display -wallet <wallet dir>'];
+  }
+}
+
+/** Per-client findings: stores that could not be read, consulted sources that are broken. */
+function clientFindings(client: ClientTrust, sources: TrustSource[], consultedIds: readonly string[] | undefined): Finding[] {
+  const out: Finding[] = [];
+  if (client.unreadable) {
+    out.push(findingFrom(codes.spec.clientNotFound, {
+      title: `--client ${client.client}: ${client.unreadable}`,
+      evidence: { [`${CLIENT_NAMES[client.client]} consults`]: client.consults },
+    }));
+  }
+  if (client.client === 'node') return out;
+  for (const s of sources) {
+    if (!s.unavailable || !consultedIds?.includes(s.id) || s.kind === 'java-store') continue;
+    // OpenSSL reads the CA file and the CA directory: a default one missing is normal when the other holds the roots
+    // (one named by SSL_CERT_FILE / SSL_CERT_DIR that is missing is a mistake worth saying).
+    const twin = s.label.startsWith('SSL_CERT_') ? undefined : s.id === 'python-cafile' ? 'python-capath' : s.id === 'python-capath' ? 'python-cafile' : undefined;
+    if (twin && sources.some((x) => x.id === twin && !x.unavailable)) continue;
+    out.push(findingFrom(codes.spec.trustSourceBroken, {
+      title: `${s.label} adds no trust for ${CLIENT_NAMES[client.client]}: ${s.unavailable}`,
+      evidence: { source: s.label, ...(s.path ? { path: s.path } : {}) },
+      fixText: `Point it at a readable PEM bundle (or unset it so the defaults apply). ${clientTrustFix(client.client, s.path ?? 'ca.pem')}`,
+    }));
+  }
+  return out;
+}
+
+function verifiedFinding(a: TlsAssessment, ctx: { server: string; host: string; evidence: Record<string, string>; data?: TlsSettings; presented: Cert[]; client: ClientKind }): Finding {
   const by = a.trustedBy;
   const defaults = by?.kind === 'node-bundled';
   const evidence = { ...ctx.evidence };
@@ -429,6 +552,16 @@ function verifiedFinding(a: TlsAssessment, ctx: { server: string; host: string; 
   const sign = interception(ctx.presented, ctx.host, a.verdicts.find((v) => v.source.kind === 'node-bundled')?.verdict);
   if (sign) evidence.note = `${sign.reason}; it verifies only because you trust that CA.`;
   const caHint = by?.path ?? 'ca.pem';
+  if (ctx.client !== 'node') {
+    // The client's own defaults (or its wallet) verified the chain: nothing to configure.
+    const own = by !== undefined && ['python', 'os-file', 'system', 'wallet', 'java-store'].includes(by.kind);
+    if (by) evidence['your application'] = own ? `${CLIENT_NAMES[ctx.client]} verifies this chain with ${by.label}${by.kind === 'wallet' ? ' (keep the wallet setting)' : ' by default'}` : clientTrustFix(ctx.client, caHint);
+    return findingFrom(codes.spec.verified, {
+      title: by ? `${ctx.server}: chain verified for ${CLIENT_NAMES[ctx.client]} by ${by.label}` : `${ctx.server}: chain not verified`,
+      evidence,
+      fixText: own ? 'Nothing to fix.' : `${CLIENT_NAMES[ctx.client]} must be given this CA: ${clientTrustFix(ctx.client, caHint)}`,
+    });
+  }
   if (by) evidence['your application'] = driverSettings(by, ctx.data);
   return findingFrom(codes.spec.verified, {
     title: by ? `${ctx.server}: chain verified by ${by.label}` : `${ctx.server}: chain not verified`,

@@ -4,6 +4,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import tls from 'node:tls';
 import type { CliIO } from '../io.js';
 import { ENDPOINT_SERVICES, OPTION_DEFS, UsageError, type DoctorOptions } from '../../core/options.js';
 import type { SystemFacts } from '../../adapters/system.js';
@@ -33,6 +34,21 @@ function demoEnvironment(home: string, env: Readonly<Record<string, string | und
  * is given for --admin-user when the scenario gives one, else the one the
  * admin Database Tools connection's secret holds.
  */
+/**
+ * A stand-in interpreter for --client python: prints what the probe would on
+ * a Linux Python whose CA file and certifi bundle hold public roots only
+ * (Node's bundled roots stand in for them). A shell script: POSIX only.
+ */
+function writePythonStandIn(home: string): string {
+  const bundle = join(home, 'python', 'cacert.pem');
+  mkdirSync(join(home, 'python'), { recursive: true });
+  writeFileSync(bundle, `${tls.rootCertificates.join('\n')}\n`);
+  const probe = { version: '3.12.3', openssl: 'OpenSSL 3.0.13 30 Jan 2024', platform: 'linux', verify: { cafile: bundle, capath: null, openssl_cafile: bundle, openssl_capath: '' }, certifi: bundle, oracledb: '3.1.0' };
+  const script = join(home, 'python', 'python3');
+  writeFileSync(script, `#!/bin/sh\necho '${JSON.stringify(probe)}'\n`, { mode: 0o755 });
+  return script;
+}
+
 /** The directory `oci iam db-token get` writes: the token and the private key it is bound to. */
 function writeDbTokenCache(dir: string, cache: { token: string; privateKeyPem: string }): void {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
@@ -104,6 +120,8 @@ export async function runDemoCommand({ options, io, system, runDoctor, customize
     const endpoints = Object.fromEntries(ENDPOINT_SERVICES.map((s) => [s, world.simUrl]));
     const caFile = join(home, 'listener-root-ca.pem');
     writeFileSync(caFile, listener.caPem);
+    // The python user passes neither --ca-file nor wallet_location: Python's own stores decide.
+    if (setup.pythonStandIn) Object.assign(setup.doctorConfig, { caFiles: undefined, python: writePythonStandIn(home) });
     const dsn = listener.descriptor(adb?.serviceNames[0] ?? 'ledger_high', setup.listener?.certDn === undefined ? {} : { certDn: setup.listener.certDn });
     writeFileSync(join(configDir, 'config.json'), `${JSON.stringify({ endpoints, imdsUrl: `${world.simUrl}/opc/v2/`, adbId: IDS.adb, dbtoolsConnectionId: IDS.dbtools, tnsAdmin: walletDir, dsn, caFiles: [caFile], ...setup.doctorConfig }, null, 2)}\n`);
     // Drop the command word and the scenario's own position only: `-o healthy` keeps its value.

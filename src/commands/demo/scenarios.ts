@@ -26,6 +26,12 @@ export interface DemoSetup {
   env?: Record<string, string>;
   /** What `oci iam db-token get` left in ~/.oci/db-token (token and oci_db_key.pem); none by default. */
   dbTokenCache?: { token: string; privateKeyPem: string };
+  /**
+   * A stand-in Python for --client python (a script printing what the probe
+   * would): its OpenSSL CA file and certifi bundle hold public roots only; no
+   * --ca-file. The wallet (which node-oracledb uses) still trusts the listener.
+   */
+  pythonStandIn?: boolean;
 }
 
 export interface DemoListener {
@@ -176,6 +182,15 @@ export const SCENARIOS: readonly Scenario[] = [
     expect: 'tls.untrusted-root',
     apply(setup) {
       setup.listener = { ...setup.listener, faults: { ...setup.listener?.faults, untrustedRoot: true } };
+    },
+  },
+  {
+    name: 'python-untrusted',
+    summary: "--client python: node-oracledb trusts the listener through the wallet, but python-oracledb without wallet_location uses Python's CA file, and it and certifi lack the root (CERTIFICATE_VERIFY_FAILED)",
+    expect: 'tls.untrusted-root',
+    apply(setup) {
+      setup.pythonStandIn = true;
+      setup.doctorConfig.client = 'python';
     },
   },
   {

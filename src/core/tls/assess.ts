@@ -20,6 +20,8 @@ export interface TlsAssessmentInput {
   sources: TrustSource[];
   /** The wallet the client will use, if any: it alone is consulted. */
   walletSourceId?: string;
+  /** The sources the client reads (default: every available one); the others get their line but do not decide. */
+  consultedIds?: readonly string[];
   clientCertRequested?: boolean;
   closedAfterHandshake?: boolean;
   serverAlert?: string;
@@ -74,7 +76,8 @@ export function assessChain(input: TlsAssessmentInput): TlsAssessment {
   const { presented, now } = input;
   const verdicts: SourceVerdict[] = input.sources.map((source) => (source.unavailable ? { source } : { source, verdict: verifyChainAgainst(presented, source) }));
   const wallet = input.walletSourceId ? input.sources.find((s) => s.id === input.walletSourceId && !s.unavailable) : undefined;
-  const decisive = wallet ? [wallet] : input.sources.filter((s) => !s.unavailable);
+  const consulted = input.consultedIds;
+  const decisive = wallet ? [wallet] : input.sources.filter((s) => !s.unavailable && (!consulted || consulted.includes(s.id)));
   const trusted = verdicts.find((v) => decisive.includes(v.source) && v.verdict?.ok);
   const okVerdict = trusted?.verdict?.ok ? trusted.verdict : undefined;
   const order = sentInOrder(presented);

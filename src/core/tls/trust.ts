@@ -4,7 +4,7 @@
 // source holds. When the path breaks, the place it breaks names the problem.
 import { issued, sameCert, type Cert } from './certs.js';
 
-export type TrustSourceKind = 'node-bundled' | 'extra-ca' | 'system' | 'ca-file' | 'wallet';
+export type TrustSourceKind = 'node-bundled' | 'extra-ca' | 'system' | 'ca-file' | 'wallet' | 'os-file' | 'python' | 'certifi' | 'env-bundle' | 'java-store';
 
 export interface TrustSource {
   /** Stable id, e.g. "node-bundled", "ca-file:/etc/ca.pem", "wallet". */

@@ -1,0 +1,283 @@
+// --client: the TLS verdict judged against the trust stores the named client
+// reads, with its fix. For python the verdict is checked against what the
+// machine's own python3 does (its ssl module, create_default_context, as
+// python-oracledb thin uses it) against the same loopback server and chain;
+// without python3 a fake interpreter script stands in. Nothing is installed.
+import { execFile, spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import { join } from 'node:path';
+import tls from 'node:tls';
+import forge from 'node-forge';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { parsePythonProbe, probePython } from '../../src/adapters/python-probe.js';
+import { resolveOptions, UsageError } from '../../src/core/options.js';
+import type { JsonFinding, JsonReport } from '../../src/core/report/json.js';
+import { makeChain, type Chain } from '../../src/sim/pki.js';
+import { runCli } from '../helpers/cli.js';
+import { fakeSystem, tempDir } from '../helpers/deps.js';
+
+const SERVICE = 'ledger_high';
+const PYTHON = ['python3', 'python'].find((p) => spawnSync(p, ['--version'], { stdio: 'ignore' }).status === 0);
+
+let ca: Chain;
+let other: Chain;
+let dir: string;
+let rootFile: string;
+let otherRootFile: string;
+const open: { close(): unknown }[] = [];
+
+beforeAll(() => {
+  ca = makeChain();
+  other = makeChain({ rootCommonName: 'Some Other Root CA', intermediateCommonName: 'Some Other Intermediate' });
+  dir = tempDir('dbiam-client-');
+  rootFile = join(dir, 'root.pem');
+  otherRootFile = join(dir, 'other-root.pem');
+  writeFileSync(rootFile, ca.root.certPem);
+  writeFileSync(otherRootFile, other.root.certPem);
+});
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((s) => s.close()));
+});
+
+/** A loopback TLS server presenting leaf + intermediate of the test chain. */
+async function tlsServer(): Promise<number> {
+  const sockets = new Set<net.Socket>();
+  const server = tls.createServer({ key: ca.leaf.keyPem, cert: ca.leaf.certPem + ca.intermediate.certPem }, (s) => s.on('error', () => {}));
+  server.on('connection', (s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  server.on('tlsClientError', () => {});
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  open.push({ close: () => new Promise<void>((r) => { for (const s of sockets) s.destroy(); server.close(() => r()); }) });
+  return (server.address() as net.AddressInfo).port;
+}
+
+async function doctor(argv: string[], env: Record<string, string>, platform?: NodeJS.Platform): Promise<{ doc: JsonReport; codes: string[]; finding(code: string): JsonFinding }> {
+  const out = await runCli(['--format', 'json', '--offline', '--only', 'network,tls', ...argv], { env, now: () => new Date(), system: fakeSystem({ homeDir: dir, ...(platform ? { platform } : {}) }) });
+  const doc = JSON.parse(out.stdout) as JsonReport;
+  const findings = doc.checks.filter((c) => c.category === 'network' || c.category === 'tls').flatMap((c) => c.findings);
+  return {
+    doc,
+    codes: findings.filter((f) => f.severity !== 'info').map((f) => f.code),
+    finding: (code) => {
+      const f = findings.find((x) => x.code === code);
+      if (!f) throw new Error(`no ${code} in ${findings.map((x) => x.code).join(', ')}`);
+      return f;
+    },
+  };
+}
+
+/** What python's own ssl module says, connecting the way python-oracledb thin does (default context, host name left to DN matching). */
+async function pythonConnects(python: string, port: number, env: Record<string, string>): Promise<'ok' | 'verify-failed'> {
+  const script = [
+    'import socket, ssl, sys',
+    'ctx = ssl.create_default_context()',
+    'ctx.check_hostname = False',
+    'try:',
+    `    with socket.create_connection(("127.0.0.1", ${port}), timeout=5) as s:`,
+    '        with ctx.wrap_socket(s, server_hostname="localhost"):',
+    '            print("ok")',
+    'except ssl.SSLCertVerificationError as e:',
+    '    print("verify-failed", e.verify_message)',
+  ].join('\n');
+  // Asynchronously: the server answering it runs in this process.
+  const r = await new Promise<{ stdout: string; stderr: string }>((resolve) => {
+    execFile(python, ['-c', script], { env: { PATH: process.env.PATH ?? '', ...env }, encoding: 'utf8', timeout: 10_000 }, (_err, stdout, stderr) => resolve({ stdout, stderr }));
+  });
+  const line = r.stdout.trim();
+  if (line === 'ok') return 'ok';
+  if (line.startsWith('verify-failed')) return 'verify-failed';
+  throw new Error(`python said: ${r.stdout} ${r.stderr}`);
+}
+
+describe('--client option', () => {
+  it('defaults to node, takes the four clients, and says which are known', () => {
+    expect(resolveOptions({ argv: [], env: {} }).client).toBe('node');
+    expect(resolveOptions({ argv: ['--client', 'python', '--python', '/opt/py/bin/python'], env: {} })).toMatchObject({ client: 'python', python: '/opt/py/bin/python' });
+    expect(resolveOptions({ argv: [], env: {}, configFile: { path: 'dbiam-doctor.json', content: { client: 'jdbc' } } }).client).toBe('jdbc');
+    expect(() => resolveOptions({ argv: ['--client', 'ruby'], env: {} })).toThrow(new UsageError("--client: unknown client 'ruby' (one of node, python, jdbc, sqlplus)"));
+  });
+});
+
+describe('the python probe', () => {
+  it('reads JSON only: anything else is a reason', () => {
+    expect(parsePythonProbe('py', 'Traceback…')).toMatchObject({ ok: false, reason: 'py did not print the probe\'s JSON' });
+    const ok = parsePythonProbe('py', '{"version":"3.12.1","openssl":"OpenSSL 3.0","platform":"linux","verify":{"cafile":null,"capath":"/etc/ssl/certs","openssl_cafile":"/usr/lib/ssl/cert.pem","openssl_capath":"/usr/lib/ssl/certs"},"certifi":null,"oracledb":"3.1.0"}');
+    expect(ok).toEqual({ ok: true, value: { interpreter: 'py', version: '3.12.1', openssl: 'OpenSSL 3.0', platform: 'linux', verify: { capath: '/etc/ssl/certs', opensslCafile: '/usr/lib/ssl/cert.pem', opensslCapath: '/usr/lib/ssl/certs' }, oracledb: '3.1.0' } });
+  });
+
+  it('a named interpreter that does not exist is "missing", not a crash', async () => {
+    const r = await probePython(join(dir, 'no-such-python'), { PATH: '' });
+    expect(r).toMatchObject({ ok: false, missing: true, reason: `${join(dir, 'no-such-python')} cannot be run (no such file)` });
+  });
+
+  it.skipIf(!PYTHON)('the real python3 reports SSL_CERT_FILE as its CA file', async () => {
+    const r = await probePython(PYTHON, { SSL_CERT_FILE: rootFile });
+    expect(r.ok && r.value.verify.cafile).toBe(rootFile);
+  });
+});
+
+describe.skipIf(!PYTHON)('--client python against the real python3 ssl module', () => {
+  it('SSL_CERT_FILE holds the root: the doctor and python both verify', async () => {
+    const port = await tlsServer();
+    const env = { SSL_CERT_FILE: rootFile, PATH: process.env.PATH ?? '' };
+    expect(await pythonConnects(PYTHON as string, port, env)).toBe('ok');
+    const d = await doctor(['--client', 'python', '--dsn', `tcps://localhost:${port}/${SERVICE}`], env);
+    expect(d.codes).toEqual([]);
+    const v = d.finding('tls.chain-verified');
+    expect(v.title).toBe(`localhost:${port}: chain verified for python-oracledb by SSL_CERT_FILE ${rootFile} (1)`);
+    expect(v.fix.text).toBe('Nothing to fix.');
+    expect(v.evidence['python-oracledb consults']).toMatch(new RegExp(`^ssl\\.create_default_context\\(\\): ${rootFile}`));
+    expect(v.evidence.python).toMatch(/^python3?: Python 3\./);
+  });
+
+  it('SSL_CERT_FILE holds another root: python fails with CERTIFICATE_VERIFY_FAILED, the doctor says untrusted for python though Node trusts it', async () => {
+    const port = await tlsServer();
+    const env = { SSL_CERT_FILE: otherRootFile, PATH: process.env.PATH ?? '', NODE_EXTRA_CA_CERTS: rootFile };
+    expect(await pythonConnects(PYTHON as string, port, env)).toBe('verify-failed');
+    const d = await doctor(['--client', 'python', '--dsn', `tcps://localhost:${port}/${SERVICE}`], env);
+    expect(d.codes).toEqual(['tls.untrusted-root']);
+    const f = d.finding('tls.untrusted-root');
+    // Node (via NODE_EXTRA_CA_CERTS) trusts it; python-oracledb does not read that.
+    expect(f.title).toBe(`No trust source python-oracledb reads holds the root "dbiam-doctor Simulated Root CA" that issued localhost:${port}'s chain (NODE_EXTRA_CA_CERTS does)`);
+    expect(f.evidence[`trust: SSL_CERT_FILE ${otherRootFile} (1)`]).toBe('fails: no root for dbiam-doctor Simulated Root CA here');
+    expect(f.evidence[`trust: NODE_EXTRA_CA_CERTS ${rootFile} (1)`]).toMatch(/^verified: /);
+    expect(f.fix.text).toContain(`ssl_context=ssl.create_default_context(cafile='${rootFile}')`);
+    expect(f.fix.text).toContain('wallet_location');
+    expect(f.fix.text).not.toContain('NODE_EXTRA_CA_CERTS');
+  });
+
+  it('the same server with --client node: Node trusts it through NODE_EXTRA_CA_CERTS', async () => {
+    const port = await tlsServer();
+    const d = await doctor(['--dsn', `tcps://localhost:${port}/${SERVICE}`], { SSL_CERT_FILE: otherRootFile, NODE_EXTRA_CA_CERTS: rootFile });
+    expect(d.codes).toEqual([]);
+  });
+
+  it('SSL_CERT_FILE names a missing file: python-oracledb loads no CA file, said as its own finding', async () => {
+    const port = await tlsServer();
+    const missing = join(dir, 'gone.pem');
+    const env = { SSL_CERT_FILE: missing, PATH: process.env.PATH ?? '' };
+    expect(await pythonConnects(PYTHON as string, port, env)).toBe('verify-failed');
+    const d = await doctor(['--client', 'python', '--dsn', `tcps://localhost:${port}/${SERVICE}`], env);
+    expect(d.codes).toContain('tls.untrusted-root');
+    expect(d.codes).toContain('tls.trust-source-broken');
+    expect(d.finding('tls.trust-source-broken').title).toBe(`SSL_CERT_FILE ${missing} adds no trust for python-oracledb: missing: ${missing} does not exist, so ssl.create_default_context() loads no CA file`);
+  });
+});
+
+describe.skipIf(!PYTHON || spawnSync('openssl', ['version'], { stdio: 'ignore' }).status !== 0)('--client python: the CA directory (SSL_CERT_DIR)', () => {
+  it('a hashed directory holding the root verifies for the doctor as for python; the default CA file it replaces is not a problem', async () => {
+    const port = await tlsServer();
+    const hashDir = join(dir, 'hashed');
+    mkdirSync(hashDir, { recursive: true });
+    const hash = spawnSync('openssl', ['x509', '-hash', '-noout', '-in', rootFile], { encoding: 'utf8' }).stdout.trim();
+    writeFileSync(join(hashDir, `${hash}.0`), ca.root.certPem);
+    const env = { SSL_CERT_FILE: join(dir, 'no-such-bundle.pem'), SSL_CERT_DIR: hashDir, PATH: process.env.PATH ?? '' };
+    expect(await pythonConnects(PYTHON as string, port, env)).toBe('ok');
+    const d = await doctor(['--client', 'python', '--dsn', `tcps://localhost:${port}/${SERVICE}`], env);
+    expect(d.finding('tls.chain-verified').title).toBe(`localhost:${port}: chain verified for python-oracledb by SSL_CERT_DIR ${hashDir} (1)`);
+    // SSL_CERT_FILE names a missing file: said, even though the directory holds the root.
+    expect(d.codes).toEqual(['tls.trust-source-broken']);
+  });
+});
+
+describe('--client python without python', () => {
+  it('says so plainly and judges with the stores it can read', async () => {
+    const port = await tlsServer();
+    const d = await doctor(['--client', 'python', '--python', join(dir, 'no-python'), '--ca-file', rootFile, '--dsn', `tcps://localhost:${port}/${SERVICE}`], {});
+    expect(d.codes).toEqual(['tls.client-stores-unread']);
+    expect(d.finding('tls.client-stores-unread').title).toBe(`--client python: ${join(dir, 'no-python')} cannot be run (no such file): python-oracledb's trust stores (its OpenSSL CA file, certifi) were not read`);
+    expect(d.finding('tls.chain-verified').title).toBe(`localhost:${port}: chain verified for python-oracledb by --ca-file ${rootFile} (1)`);
+  });
+
+  it('a fake interpreter (a script printing the probe JSON) names a certifi bundle that lacks the root', async () => {
+    const port = await tlsServer();
+    const fake = join(dir, 'fake-python');
+    const json = JSON.stringify({ version: '3.12.0', openssl: 'OpenSSL 3.0.13', platform: 'linux', verify: { cafile: otherRootFile, capath: null, openssl_cafile: otherRootFile, openssl_capath: '' }, certifi: otherRootFile, oracledb: '3.2.0' });
+    writeFileSync(fake, `#!/bin/sh\necho '${json}'\n`);
+    chmodSync(fake, 0o755);
+    const d = await doctor(['--client', 'python', '--python', fake, '--dsn', `tcps://localhost:${port}/${SERVICE}`], { NODE_EXTRA_CA_CERTS: rootFile, REQUESTS_CA_BUNDLE: rootFile });
+    expect(d.codes).toEqual(['tls.untrusted-root']);
+    // requests' bundle holds the root, but python-oracledb does not read it: shown, not deciding.
+    expect(d.finding('tls.untrusted-root').evidence[`trust: REQUESTS_CA_BUNDLE ${rootFile} (read by requests, not by python-oracledb) (1)`]).toMatch(/^verified: /);
+    const f = d.finding('tls.untrusted-root');
+    expect(f.evidence[`trust: certifi ${otherRootFile} (only with ssl_context=ssl.create_default_context(cafile=certifi.where())) (1)`]).toBe('fails: no root for dbiam-doctor Simulated Root CA here');
+    expect(f.evidence.python).toBe(`${fake}: Python 3.12.0, OpenSSL 3.0.13; python-oracledb 3.2.0; certifi installed`);
+  });
+});
+
+describe('driver versions: the fix needs a driver that takes it', () => {
+  /** A stand-in interpreter with python-oracledb `version`, whose CA file lacks the test root. */
+  function fakePython(version: string): string {
+    const fake = join(dir, `fake-python-${version}`);
+    const json = JSON.stringify({ version: '3.9.18', openssl: 'OpenSSL 1.1.1w', platform: 'linux', verify: { cafile: otherRootFile, capath: null, openssl_cafile: otherRootFile, openssl_capath: '' }, certifi: null, oracledb: version });
+    writeFileSync(fake, `#!/bin/sh\necho '${json}'\n`);
+    chmodSync(fake, 0o755);
+    return fake;
+  }
+
+  it('python-oracledb 1.4.2 has no ssl_context (2.0.0); 1.1.0 also cannot use a wallet for one-way TLS (1.2.0); 2.0.0 needs nothing', async () => {
+    const port = await tlsServer();
+    const dsn = `tcps://localhost:${port}/${SERVICE}`;
+    const old = await doctor(['--client', 'python', '--python', fakePython('1.4.2'), '--dsn', dsn], {});
+    expect(old.codes).toEqual(['tls.untrusted-root', 'tls.driver-too-old']);
+    const f = old.finding('tls.driver-too-old');
+    expect(f.title).toBe('python-oracledb 1.4.2: connect() has no ssl_context parameter, so a CA file (or certifi) cannot be handed to it — upgrade to 2.0.0 or later');
+    expect(f.fix.commands).toContain(`${join(dir, 'fake-python-1.4.2')} -m pip install --upgrade 'oracledb>=2.0.0'`);
+    const older = await doctor(['--client', 'python', '--python', fakePython('1.1.0'), '--dsn', dsn], {});
+    expect(older.codes).toEqual(['tls.untrusted-root', 'tls.driver-too-old', 'tls.driver-too-old']);
+    const current = await doctor(['--client', 'python', '--python', fakePython('2.0.0'), '--dsn', dsn], {});
+    expect(current.codes).toEqual(['tls.untrusted-root']);
+  });
+});
+
+describe('--client jdbc and sqlplus: their fixes', () => {
+  it('jdbc: an untrusted chain gets the trust-store and wallet properties', async () => {
+    const port = await tlsServer();
+    const d = await doctor(['--client', 'jdbc', '--ca-file', otherRootFile, '--dsn', `tcps://localhost:${port}/${SERVICE}`], {});
+    const f = d.finding('tls.untrusted-root');
+    expect(f.fix.text).toContain('-Djavax.net.ssl.trustStore=');
+    expect(f.fix.text).toContain('-Doracle.net.wallet_location=');
+    expect(f.evidence['Oracle JDBC consults']).toMatch(/^the JRE's cacerts/);
+  });
+
+  it('jdbc: a PKCS#12 -Djavax.net.ssl.trustStore from JAVA_TOOL_OPTIONS is read and decides; a JKS one is named, not read', async () => {
+    const port = await tlsServer();
+    const password = `pw-${process.pid}`;
+    const p12 = forge.pkcs12.toPkcs12Asn1(null, [forge.pki.certificateFromPem(ca.root.certPem)], password, { algorithm: '3des' });
+    const store = join(dir, 'truststore.p12');
+    writeFileSync(store, Buffer.from(forge.asn1.toDer(p12).getBytes(), 'binary'));
+    const dsn = `tcps://localhost:${port}/${SERVICE}`;
+    const ok = await doctor(['--client', 'jdbc', '--dsn', dsn], { JAVA_TOOL_OPTIONS: `-Djavax.net.ssl.trustStore=${store} -Djavax.net.ssl.trustStorePassword=${password}` });
+    expect(ok.codes).toEqual([]);
+    expect(ok.finding('tls.chain-verified').title).toBe(`localhost:${port}: chain verified for Oracle JDBC by -Djavax.net.ssl.trustStore ${store} (JAVA_TOOL_OPTIONS) (1)`);
+    expect(JSON.stringify(ok.doc)).not.toContain(password);
+
+    const wrong = await doctor(['--client', 'jdbc', '--dsn', dsn], { JAVA_TOOL_OPTIONS: `-Djavax.net.ssl.trustStore=${store} -Djavax.net.ssl.trustStorePassword=wrong` });
+    expect(wrong.codes).toContain('tls.untrusted-root');
+    expect(wrong.finding('tls.untrusted-root').evidence[`trust: -Djavax.net.ssl.trustStore ${store} (JAVA_TOOL_OPTIONS)`]).toMatch(/^not available: the password does not open it/);
+
+    const jks = join(dir, 'truststore.jks');
+    writeFileSync(jks, Buffer.concat([Buffer.from('feedfeed00000002', 'hex'), Buffer.alloc(64)]));
+    const named = await doctor(['--client', 'jdbc', '--dsn', dsn], { JAVA_TOOL_OPTIONS: `-Djavax.net.ssl.trustStore=${jks}` });
+    expect(named.finding('tls.untrusted-root').evidence[`trust: -Djavax.net.ssl.trustStore ${jks} (JAVA_TOOL_OPTIONS)`]).toMatch(/^not available: Java key store \(JKS\): not read/);
+  });
+
+  it('the OS store on macOS and Windows is not a file: said so, not guessed', async () => {
+    const port = await tlsServer();
+    for (const [platform, words] of [['darwin', /keychain/], ['win32', /system certificate store/]] as const) {
+      const d = await doctor(['--client', 'sqlplus', '--ca-file', otherRootFile, '--dsn', `tcps://localhost:${port}/${SERVICE}`], {}, platform);
+      expect(d.finding('tls.untrusted-root').evidence['trust: OS CA bundle file']).toMatch(new RegExp(`^not available: not read from files: .*${words.source}`));
+    }
+  });
+
+  it('sqlplus: the fix is the wallet in sqlnet.ora, with TOKEN_AUTH for tokens', async () => {
+    const port = await tlsServer();
+    const d = await doctor(['--client', 'sqlplus', '--ca-file', otherRootFile, '--dsn', `tcps://localhost:${port}/${SERVICE}`], {});
+    const f = d.finding('tls.untrusted-root');
+    expect(f.fix.text).toContain('WALLET_LOCATION');
+    expect(f.fix.text).toContain('TOKEN_AUTH=OCI_TOKEN');
+  });
+});
