@@ -12,12 +12,12 @@ describe('serviceBaseUrl across realms', () => {
     ['us-gov-ashburn-1', 'https://identity.us-gov-ashburn-1.oci.oraclegovcloud.com', 'https://auth.us-gov-ashburn-1.oraclegovcloud.com'],
     ['uk-gov-london-1', 'https://identity.uk-gov-london-1.oci.oraclegovcloud.uk', 'https://auth.uk-gov-london-1.oraclegovcloud.uk'],
     ['xx-newregion-1', 'https://identity.xx-newregion-1.oci.oraclecloud.com', 'https://auth.xx-newregion-1.oraclecloud.com'],
-  ])('%s', (region, identity, auth) => {
-    expect(serviceBaseUrl('identity', region, {})).toBe(identity);
-    expect(serviceBaseUrl('dataplane', region, {})).toBe(auth);
+  ])('%s', async (region, identity, auth) => {
+    expect(await serviceBaseUrl('identity', region, {})).toBe(identity);
+    expect(await serviceBaseUrl('dataplane', region, {})).toBe(auth);
   });
 
-  it('an --endpoint override wins in every realm', () => {
-    expect(serviceBaseUrl('identity', 'uk-gov-london-1', { identity: 'http://127.0.0.1:9' })).toBe('http://127.0.0.1:9');
+  it('an --endpoint override wins in every realm', async () => {
+    expect(await serviceBaseUrl('identity', 'uk-gov-london-1', { identity: 'http://127.0.0.1:9' })).toBe('http://127.0.0.1:9');
   });
 });
