@@ -15,12 +15,13 @@
 //
 // Then, in the same run: `--only tls.chain` whole process against `openssl
 // s_client` (scripts/bench-tls.mjs), and the policy engine and `policy
-// explain` on large exports (scripts/bench-policy.ts). Children get a clean
+// explain` on large exports (scripts/bench-policy.ts), and last what an
+// `npm install` of the packed tarball weighs. Children get a clean
 // environment (a fresh HOME and cwd, PATH, and the loopback guard in
 // NODE_OPTIONS for every process, the baseline included).
 // Exit code 1 when a measurement fails or any target is missed.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import os, { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -213,6 +214,58 @@ for (const [label, args] of [
   if (r.status !== 0) process.stdout.write(`\n${label}: the measurement itself failed (exit ${r.status ?? r.signal}).\n`);
   const said = r.stdout ?? '';
   verdicts.push(r.status === 0 && !/→ FAIL/.test(said) && (/→ PASS/.test(said) || /is skipped/.test(said)));
+}
+
+// The download: the packed tarball installed into an empty prefix, the way a
+// user's `npm install dbiam-doctor` would, with its dependencies from npm's
+// cache (--offline: no registry traffic). Last, because `npm pack` runs
+// `prepare`, which rebuilds dist/.
+const INSTALL_MB = 15;
+const INSTALL_PACKAGES = 10;
+function weighInstall() {
+  const work = mkdtempSync(join(tmpdir(), 'dbiam-bench-pack-'));
+  try {
+    const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+    const pack = spawnSync(npm, ['pack', '--json', '--pack-destination', work], { cwd: root, encoding: 'utf8', timeout: 120_000 });
+    if (pack.status !== 0) throw new Error(`npm pack exited ${pack.status ?? pack.signal}: ${pack.stderr}`);
+    const info = JSON.parse(pack.stdout)[0];
+    const prefix = join(work, 'install');
+    mkdirSync(prefix);
+    const inst = spawnSync(npm, ['install', '--prefix', prefix, '--offline', '--no-audit', '--no-fund', '--loglevel', 'error', join(work, info.filename)], { cwd: prefix, encoding: 'utf8', timeout: 120_000 });
+    if (inst.status !== 0) throw new Error(`npm install --offline of the tarball exited ${inst.status ?? inst.signal} (its dependencies must be in npm's cache): ${inst.stderr}`);
+    let bytes = 0;
+    const packages = new Set();
+    const walk = (d) => {
+      for (const e of readdirSync(d, { withFileTypes: true })) {
+        const p = join(d, e.name);
+        if (e.isDirectory()) {
+          if (/node_modules$/.test(d) && existsSync(join(p, 'package.json'))) packages.add(p);
+          if (/node_modules$/.test(d) && e.name.startsWith('@')) for (const sub of readdirSync(p)) if (existsSync(join(p, sub, 'package.json'))) packages.add(join(p, sub));
+          walk(p);
+        } else if (e.isFile()) bytes += statSync(p).size;
+      }
+    };
+    walk(join(prefix, 'node_modules'));
+    const mb = bytes / 1024 ** 2;
+    const ok = mb <= INSTALL_MB && packages.size <= INSTALL_PACKAGES;
+    verdicts.push(ok);
+    process.stdout.write(
+      [
+        '',
+        `  npm install of the packed tarball: ${mb.toFixed(1)} MB in ${packages.size} packages (tarball ${(info.size / 1024 ** 2).toFixed(2)} MB, ${info.entryCount} files) → ${ok ? 'PASS' : 'FAIL'} (target ≤ ${INSTALL_MB} MB, ≤ ${INSTALL_PACKAGES} packages)`,
+        '    method: `npm pack`, then `npm install --offline --prefix <empty dir> <tarball>`; bytes of every file under node_modules, packages = directories holding a package.json',
+        '',
+      ].join('\n'),
+    );
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+try {
+  weighInstall();
+} catch (err) {
+  verdicts.push(false);
+  process.stdout.write(`\n  npm install of the packed tarball: the measurement failed: ${err instanceof Error ? err.message : String(err)}\n`);
 }
 
 process.stdout.write(`\nmachine: ${os.cpus().length}× ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${(os.totalmem() / 1024 ** 3).toFixed(1)} GB, ${os.platform()} ${os.release()}, node ${process.version}\n`);
