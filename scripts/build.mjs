@@ -14,6 +14,7 @@
 // both Thin and Thick mode what the driver's documentation says.
 import { build } from 'esbuild';
 import { chmodSync, rmSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 
 const root = new URL('..', import.meta.url).pathname;
 
@@ -30,6 +31,28 @@ const noInkDevtools = {
   },
 };
 
+/**
+ * yoga-layout (Ink's layout engine) carries its WebAssembly as a base64 data:
+ * URL and, wherever a global fetch exists, reads it with fetch(). In Node that
+ * first loads Node's own fetch implementation (undici, inside Node) and then
+ * decodes the URL through it: tens of milliseconds before Ink's first frame.
+ * Its own synchronous decoder (the path it takes where fetch is missing) gives
+ * the same bytes, so the bundle takes that path. The build fails if yoga's
+ * code changes shape, rather than shipping without the patch unnoticed.
+ */
+const yogaWithoutFetch = {
+  name: 'yoga-without-fetch',
+  setup(b) {
+    b.onLoad({ filter: /[/\\]yoga-layout[/\\]dist[/\\]binaries[/\\]yoga-wasm-base64-esm\.js$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      const fetchCheck = /\|\|"function"!=typeof fetch\?/g;
+      const found = source.match(fetchCheck)?.length ?? 0;
+      if (found !== 2) throw new Error(`yoga-without-fetch: expected 2 fetch checks in ${args.path}, found ${found}; review the patch`);
+      return { contents: source.replace(fetchCheck, '||!0?'), loader: 'js' };
+    });
+  },
+};
+
 rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
 await build({
   entryPoints: { cli: 'src/bin.ts' },
@@ -43,7 +66,7 @@ await build({
   sourcemap: false,
   legalComments: 'none',
   external: ['oracledb'],
-  plugins: [noInkDevtools],
+  plugins: [noInkDevtools, yogaWithoutFetch],
   // CommonJS packages (react, oci-*) call require(): give the ESM bundle one.
   banner: { js: "import { createRequire as __doctorCreateRequire } from 'node:module'; const require = __doctorCreateRequire(import.meta.url);" },
   define: { 'process.env.NODE_ENV': '"production"', 'process.env.DEV': '"false"' },
