@@ -46,11 +46,11 @@ export interface SqlOutcome {
 }
 
 async function clients(id: SigningIdentity, call: CallContext) {
-  await applyProxyEnvironment(call.env);
-  const [toolsSdk, runtimeSdk] = await Promise.all([import('oci-databasetools'), import('oci-databasetoolsruntime')]);
+  // The proxy set-up, the clients' modules and oci-common load side by side.
+  const [, toolsSdk, runtimeSdk, loaded] = await Promise.all([applyProxyEnvironment(call.env), import('oci-databasetools'), import('oci-databasetoolsruntime'), clientConfig()]);
   const { DatabaseToolsClient } = cjsModule(toolsSdk);
   const { DatabaseToolsRuntimeClient } = cjsModule(runtimeSdk);
-  const config = (await clientConfig()) as never;
+  const config = loaded as never;
   const control = new DatabaseToolsClient({ authenticationDetailsProvider: providerFor(id) }, config);
   aim(control, 'dbtools', id.region, call.endpoints);
   const runtime = new DatabaseToolsRuntimeClient({ authenticationDetailsProvider: providerFor(id) }, config);

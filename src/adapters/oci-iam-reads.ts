@@ -12,9 +12,9 @@ const MAX_PAGES = 200;
 type IdentityClient = import('oci-identity').IdentityClient;
 
 async function identityClient(id: SigningIdentity, call: CallContext): Promise<IdentityClient> {
-  await applyProxyEnvironment(call.env);
-  const { IdentityClient } = cjsModule(await import('oci-identity'));
-  const client = new IdentityClient({ authenticationDetailsProvider: providerFor(id) }, (await clientConfig()) as never);
+  // The proxy set-up, the client's module and oci-common load side by side.
+  const [, { IdentityClient }, config] = await Promise.all([applyProxyEnvironment(call.env), import('oci-identity').then(cjsModule), clientConfig()]);
+  const client = new IdentityClient({ authenticationDetailsProvider: providerFor(id) }, config as never);
   aim(client, 'identity', id.region, call.endpoints);
   return client;
 }

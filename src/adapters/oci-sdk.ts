@@ -194,10 +194,10 @@ export interface CallContext {
 }
 
 export async function getUser(id: SigningIdentity, userId: string, call: CallContext): Promise<OciResult<OciUser>> {
-  await applyProxyEnvironment(call.env);
+  // The proxy set-up, the client's module and oci-common load side by side.
+  const [, { IdentityClient }, config] = await Promise.all([applyProxyEnvironment(call.env), import('oci-identity').then(cjsModule), clientConfig()]);
   const endpoints = call.endpoints;
-  const { IdentityClient } = cjsModule(await import('oci-identity'));
-  const client = new IdentityClient({ authenticationDetailsProvider: providerFor(id) }, (await clientConfig()) as never);
+  const client = new IdentityClient({ authenticationDetailsProvider: providerFor(id) }, config as never);
   aim(client, 'identity', id.region, endpoints);
   return attempt(call, async () => {
     const res = await client.getUser({ userId });

@@ -16,9 +16,9 @@ export interface SecretBundleFacts {
 }
 
 export async function getSecretBundle(id: SigningIdentity, secretId: string, call: CallContext): Promise<OciResult<SecretBundleFacts>> {
-  await applyProxyEnvironment(call.env);
-  const { SecretsClient } = cjsModule(await import('oci-secrets'));
-  const client = new SecretsClient({ authenticationDetailsProvider: providerFor(id) }, (await clientConfig()) as never);
+  // The proxy set-up, the client's module and oci-common load side by side.
+  const [, { SecretsClient }, config] = await Promise.all([applyProxyEnvironment(call.env), import('oci-secrets').then(cjsModule), clientConfig()]);
+  const client = new SecretsClient({ authenticationDetailsProvider: providerFor(id) }, config as never);
   aim(client, 'secrets', id.region, call.endpoints);
   return attempt(call, async () => {
     const res = await client.getSecretBundle({ secretId });
