@@ -8,10 +8,12 @@
 // wallet.
 //
 // node-oracledb stays external, a real dependency: it finds its Thick-mode
-// binary (build/Release/*.node) by paths relative to its own lib/ directory,
-// and its maintainers support bundlers only with that directory copied beside
-// the bundle (oracle/node-oracledb#1156); keeping the package intact keeps
-// both Thin and Thick mode what the driver's documentation says.
+// binary (build/Release/*.node) by paths relative to its own lib/ directory;
+// its lib/oracledb.js says a bundle needs that directory copied beside it for
+// Thick mode and nothing for Thin mode (oracle/node-oracledb#1156). The doctor
+// itself uses Thin mode only; bundling that was tried (the direct-* demo
+// scenarios pass) but the package is kept whole, so the driver is the one its
+// documentation describes and users can upgrade it on its own.
 import { build } from 'esbuild';
 import { chmodSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
