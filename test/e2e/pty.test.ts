@@ -144,8 +144,8 @@ function expectCursorRestored(raw: string): void {
 /**
  * Every line of the screen fits the 80 columns: a wider line wraps, and the
  * redraws that follow then erase the wrong lines. The header block (up to the
- * first empty line) is written once before the screen starts and never
- * redrawn, so it is left out here.
+ * first empty line) is folded between facts rather than cut, so it is left
+ * out here.
  */
 function expectFitsWidth(text: string, commands: readonly string[] = []): void {
   const lines = text.split('\n');
