@@ -125,9 +125,11 @@ const median = (xs) => {
 };
 const fmt = (x) => (x === undefined ? '—' : x.toFixed(1));
 
-const series = { node: [], ptyNode: [], frame: [], textFirstByte: [], nodeForDemo: [], demoVerdict: [] };
+const series = { node: [], ptyNode: [], frame: [], liveScreen: [], textFirstByte: [], nodeForDemo: [], demoVerdict: [] };
 // The first row of the checklist: on the screen only once Ink has drawn its first frame.
 const FIRST_ROW = 'Node.js, platform and versions';
+// The first row with its result: drawn only by Ink (the frame written before Ink loads has every row pending).
+const FIRST_RESULT = '✔ Node.js, platform and versions';
 const VERDICT_LINE = /\d+ passed, \d+ warnings?, \d+ failed, \d+ errors?/;
 
 process.stdout.write(`dbiam-doctor: ${RUNS} runs each (+${WARMUP} warm-up), interleaved, node ${process.version}\n`);
@@ -142,7 +144,8 @@ try {
       const pn = await timePty(['-e', '0']);
       // --offline: with no OCI config the doctor would otherwise probe the instance metadata address.
       const f = await timePty([cli, '--offline'], FIRST_ROW);
-      if (keep) series.ptyNode.push(pn.exit ?? pn.firstByte), series.frame.push(f.until);
+      const live = await timePty([cli, '--offline'], FIRST_RESULT);
+      if (keep) series.ptyNode.push(pn.exit ?? pn.firstByte), series.frame.push(f.until), series.liveScreen.push(live.until);
     }
   }
   for (let i = 0; i < 1 + DEMO_RUNS; i += 1) {
@@ -171,6 +174,7 @@ process.stdout.write(
     judged('checklist frame on the screen', `spawn of \`node dist/cli.js --offline\` in a 120×40 pty until "${FIRST_ROW}" is visible; baseline \`node -e 0\` spawned in the same pty helper, to exit`, series.frame, series.ptyNode, FRAME_TARGET),
     judged('demo healthy: verdict printed', 'spawn of `node dist/cli.js demo healthy --format text` (stdout a pipe) until the summary line "N passed, …" is printed; baseline `node -e 0` to exit', series.demoVerdict, series.nodeForDemo, VERDICT_TARGET),
     `  diagnostic, not judged: first byte of \`--format text --only env.runtime\` (the header, written before any check runs): ${fmtRange(series.textFirstByte)}`,
+    `  diagnostic, not judged: the live screen — Ink's first frame, until "${FIRST_RESULT}" is visible in the same pty (the checklist frame above is written before Ink loads, every row pending): ${fmtRange(series.liveScreen)}`,
     '',
   ].join('\n'),
 );
