@@ -15,12 +15,13 @@
 //
 // Then, in the same run: `--only tls.chain` whole process against `openssl
 // s_client` (scripts/bench-tls.mjs), and the policy engine and `policy
-// explain` on large exports (scripts/bench-policy.ts). Children get a clean
+// explain` on large exports (scripts/bench-policy.ts), and last what an
+// `npm install` of the packed tarball weighs. Children get a clean
 // environment (a fresh HOME and cwd, PATH, and the loopback guard in
 // NODE_OPTIONS for every process, the baseline included).
 // Exit code 1 when a measurement fails or any target is missed.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import os, { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -124,9 +125,11 @@ const median = (xs) => {
 };
 const fmt = (x) => (x === undefined ? '—' : x.toFixed(1));
 
-const series = { node: [], ptyNode: [], frame: [], textFirstByte: [], nodeForDemo: [], demoVerdict: [] };
+const series = { node: [], ptyNode: [], frame: [], liveScreen: [], textFirstByte: [], nodeForDemo: [], demoVerdict: [] };
 // The first row of the checklist: on the screen only once Ink has drawn its first frame.
 const FIRST_ROW = 'Node.js, platform and versions';
+// The first row with its result: drawn only by Ink (the frame written before Ink loads has every row pending).
+const FIRST_RESULT = '✔ Node.js, platform and versions';
 const VERDICT_LINE = /\d+ passed, \d+ warnings?, \d+ failed, \d+ errors?/;
 
 process.stdout.write(`dbiam-doctor: ${RUNS} runs each (+${WARMUP} warm-up), interleaved, node ${process.version}\n`);
@@ -141,7 +144,8 @@ try {
       const pn = await timePty(['-e', '0']);
       // --offline: with no OCI config the doctor would otherwise probe the instance metadata address.
       const f = await timePty([cli, '--offline'], FIRST_ROW);
-      if (keep) series.ptyNode.push(pn.exit ?? pn.firstByte), series.frame.push(f.until);
+      const live = await timePty([cli, '--offline'], FIRST_RESULT);
+      if (keep) series.ptyNode.push(pn.exit ?? pn.firstByte), series.frame.push(f.until), series.liveScreen.push(live.until);
     }
   }
   for (let i = 0; i < 1 + DEMO_RUNS; i += 1) {
@@ -170,6 +174,7 @@ process.stdout.write(
     judged('checklist frame on the screen', `spawn of \`node dist/cli.js --offline\` in a 120×40 pty until "${FIRST_ROW}" is visible; baseline \`node -e 0\` spawned in the same pty helper, to exit`, series.frame, series.ptyNode, FRAME_TARGET),
     judged('demo healthy: verdict printed', 'spawn of `node dist/cli.js demo healthy --format text` (stdout a pipe) until the summary line "N passed, …" is printed; baseline `node -e 0` to exit', series.demoVerdict, series.nodeForDemo, VERDICT_TARGET),
     `  diagnostic, not judged: first byte of \`--format text --only env.runtime\` (the header, written before any check runs): ${fmtRange(series.textFirstByte)}`,
+    `  diagnostic, not judged: the live screen — Ink's first frame, until "${FIRST_RESULT}" is visible in the same pty (the checklist frame above is written before Ink loads, every row pending): ${fmtRange(series.liveScreen)}`,
     '',
   ].join('\n'),
 );
@@ -213,6 +218,58 @@ for (const [label, args] of [
   if (r.status !== 0) process.stdout.write(`\n${label}: the measurement itself failed (exit ${r.status ?? r.signal}).\n`);
   const said = r.stdout ?? '';
   verdicts.push(r.status === 0 && !/→ FAIL/.test(said) && (/→ PASS/.test(said) || /is skipped/.test(said)));
+}
+
+// The download: the packed tarball installed into an empty prefix, the way a
+// user's `npm install dbiam-doctor` would, with its dependencies from npm's
+// cache (--offline: no registry traffic). Last, because `npm pack` runs
+// `prepare`, which rebuilds dist/.
+const INSTALL_MB = 15;
+const INSTALL_PACKAGES = 10;
+function weighInstall() {
+  const work = mkdtempSync(join(tmpdir(), 'dbiam-bench-pack-'));
+  try {
+    const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+    const pack = spawnSync(npm, ['pack', '--json', '--pack-destination', work], { cwd: root, encoding: 'utf8', timeout: 120_000 });
+    if (pack.status !== 0) throw new Error(`npm pack exited ${pack.status ?? pack.signal}: ${pack.stderr}`);
+    const info = JSON.parse(pack.stdout)[0];
+    const prefix = join(work, 'install');
+    mkdirSync(prefix);
+    const inst = spawnSync(npm, ['install', '--prefix', prefix, '--offline', '--no-audit', '--no-fund', '--loglevel', 'error', join(work, info.filename)], { cwd: prefix, encoding: 'utf8', timeout: 120_000 });
+    if (inst.status !== 0) throw new Error(`npm install --offline of the tarball exited ${inst.status ?? inst.signal} (its dependencies must be in npm's cache): ${inst.stderr}`);
+    let bytes = 0;
+    const packages = new Set();
+    const walk = (d) => {
+      for (const e of readdirSync(d, { withFileTypes: true })) {
+        const p = join(d, e.name);
+        if (e.isDirectory()) {
+          if (/node_modules$/.test(d) && existsSync(join(p, 'package.json'))) packages.add(p);
+          if (/node_modules$/.test(d) && e.name.startsWith('@')) for (const sub of readdirSync(p)) if (existsSync(join(p, sub, 'package.json'))) packages.add(join(p, sub));
+          walk(p);
+        } else if (e.isFile()) bytes += statSync(p).size;
+      }
+    };
+    walk(join(prefix, 'node_modules'));
+    const mb = bytes / 1024 ** 2;
+    const ok = mb <= INSTALL_MB && packages.size <= INSTALL_PACKAGES;
+    verdicts.push(ok);
+    process.stdout.write(
+      [
+        '',
+        `  npm install of the packed tarball: ${mb.toFixed(1)} MB in ${packages.size} packages (tarball ${(info.size / 1024 ** 2).toFixed(2)} MB, ${info.entryCount} files) → ${ok ? 'PASS' : 'FAIL'} (target ≤ ${INSTALL_MB} MB, ≤ ${INSTALL_PACKAGES} packages)`,
+        '    method: `npm pack`, then `npm install --offline --prefix <empty dir> <tarball>`; bytes of every file under node_modules, packages = directories holding a package.json',
+        '',
+      ].join('\n'),
+    );
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+try {
+  weighInstall();
+} catch (err) {
+  verdicts.push(false);
+  process.stdout.write(`\n  npm install of the packed tarball: the measurement failed: ${err instanceof Error ? err.message : String(err)}\n`);
 }
 
 process.stdout.write(`\nmachine: ${os.cpus().length}× ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${(os.totalmem() / 1024 ** 3).toFixed(1)} GB, ${os.platform()} ${os.release()}, node ${process.version}\n`);

@@ -1,7 +1,59 @@
-// Bundles the CLI so a cold start does not resolve hundreds of modules.
-// Ink/React land in a separate chunk loaded only for the interactive screen.
+// Bundles the CLI and the pure-JS packages it runs (Ink, React, the oci-*
+// clients with oci-common and its dependencies, node-forge, undici) into
+// dist/, so an install fetches our tarball and node-oracledb, and a cold start
+// does not resolve hundreds of modules. Code splitting keeps each heavy part
+// in chunks of its own that load only on the path that needs them: Ink/React
+// for the interactive screen, each oci-* client in the adapter that calls it
+// (dynamic import()), node-forge for the demo's simulator and the throw-away
+// wallet.
+//
+// node-oracledb stays external, a real dependency: it finds its Thick-mode
+// binary (build/Release/*.node) by paths relative to its own lib/ directory;
+// its lib/oracledb.js says a bundle needs that directory copied beside it for
+// Thick mode and nothing for Thin mode (oracle/node-oracledb#1156). The doctor
+// itself uses Thin mode only; bundling that was tried (the direct-* demo
+// scenarios pass) but the package is kept whole, so the driver is the one its
+// documentation describes and users can upgrade it on its own.
 import { build } from 'esbuild';
 import { chmodSync, rmSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+
+const root = new URL('..', import.meta.url).pathname;
+
+/**
+ * Ink's reconciler imports './devtools.js' (which needs react-devtools-core,
+ * not a dependency) only when DEV=true; bundled, it would ship as a dead chunk.
+ * Left as an unresolvable relative import, Ink prints its own "install
+ * react-devtools-core" hint in that case, as it does in an unbundled install.
+ */
+const noInkDevtools = {
+  name: 'no-ink-devtools',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/devtools\.js$/ }, (args) => (/[/\\]ink[/\\]build[/\\]/.test(args.importer) ? { path: './ink-devtools-not-bundled.js', external: true } : undefined));
+  },
+};
+
+/**
+ * yoga-layout (Ink's layout engine) carries its WebAssembly as a base64 data:
+ * URL and, wherever a global fetch exists, reads it with fetch(). In Node that
+ * first loads Node's own fetch implementation (undici, inside Node) and then
+ * decodes the URL through it: tens of milliseconds before Ink's first frame.
+ * Its own synchronous decoder (the path it takes where fetch is missing) gives
+ * the same bytes, so the bundle takes that path. The build fails if yoga's
+ * code changes shape, rather than shipping without the patch unnoticed.
+ */
+const yogaWithoutFetch = {
+  name: 'yoga-without-fetch',
+  setup(b) {
+    b.onLoad({ filter: /[/\\]yoga-layout[/\\]dist[/\\]binaries[/\\]yoga-wasm-base64-esm\.js$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      const fetchCheck = /\|\|"function"!=typeof fetch\?/g;
+      const found = source.match(fetchCheck)?.length ?? 0;
+      if (found !== 2) throw new Error(`yoga-without-fetch: expected 2 fetch checks in ${args.path}, found ${found}; review the patch`);
+      return { contents: source.replace(fetchCheck, '||!0?'), loader: 'js' };
+    });
+  },
+};
 
 rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
 await build({
@@ -15,15 +67,12 @@ await build({
   minify: true,
   sourcemap: false,
   legalComments: 'none',
-  // Ink imports react-devtools-core only in its devtools mode. The OCI SDK,
-  // node-oracledb and node-forge stay runtime dependencies, loaded with
-  // import() by the checks that need them: they are CommonJS packages that
-  // read files beside themselves, and most runs never touch oracledb.
-  external: ['react-devtools-core', 'oci-*', 'oracledb', 'node-forge', 'undici'],
-  // CommonJS dependencies (react) call require(): give the ESM bundle one.
+  external: ['oracledb'],
+  plugins: [noInkDevtools, yogaWithoutFetch],
+  // CommonJS packages (react, oci-*) call require(): give the ESM bundle one.
   banner: { js: "import { createRequire as __doctorCreateRequire } from 'node:module'; const require = __doctorCreateRequire(import.meta.url);" },
   define: { 'process.env.NODE_ENV': '"production"', 'process.env.DEV': '"false"' },
   logLevel: 'warning',
-  absWorkingDir: new URL('..', import.meta.url).pathname,
+  absWorkingDir: root,
 });
 chmodSync(new URL('../dist/cli.js', import.meta.url), 0o755);

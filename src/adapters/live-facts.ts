@@ -105,7 +105,7 @@ export function liveFacts(config: LiveFactsConfig): DoctorFacts {
     secretBundle: (id, secretId) => ociRead('secretBundle', id, [secretId], `GET /20190301/secretbundles/${secretId}`, () => getSecretBundle(id, secretId, call)),
     dbToken: (id, scope, publicKeyPem) => ociRead('dbToken', id, [scope, publicKeyPem], 'POST /v1/actions/generateScopedAccessToken', () => generateDbToken(id, scope, publicKeyPem, call)),
     serviceUrl: (service, region) => serviceBaseUrl(service, region, config.endpoints),
-    serverDate: (service, region, signal) => (config.offline ? Promise.resolve(undefined) : serverDate(serviceBaseUrl(service, region, config.endpoints), signal)),
+    serverDate: async (service, region, signal) => (config.offline ? undefined : serverDate(await serviceBaseUrl(service, region, config.endpoints), signal)),
   };
 
   const principals: PrincipalSources = {

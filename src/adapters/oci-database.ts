@@ -2,6 +2,7 @@
 // lives, how it is reached, what it requires. One reader for every check.
 import { aim, attempt, clientConfig, providerFor, type CallContext, type OciResult, type SigningIdentity } from './oci-sdk.js';
 import { applyProxyEnvironment } from './proxy.js';
+import { cjsModule } from './cjs-module.js';
 
 export interface AdbConnectionProfile {
   displayName: string;
@@ -25,9 +26,9 @@ export interface AutonomousDatabaseFacts {
 }
 
 export async function getAutonomousDatabase(id: SigningIdentity, adbId: string, call: CallContext): Promise<OciResult<AutonomousDatabaseFacts>> {
-  await applyProxyEnvironment(call.env);
-  const { DatabaseClient } = await import('oci-database');
-  const client = new DatabaseClient({ authenticationDetailsProvider: providerFor(id) }, (await clientConfig()) as never);
+  // The proxy set-up, the client's module and oci-common load side by side.
+  const [, { DatabaseClient }, config] = await Promise.all([applyProxyEnvironment(call.env), import('oci-database').then(cjsModule), clientConfig()]);
+  const client = new DatabaseClient({ authenticationDetailsProvider: providerFor(id) }, config as never);
   aim(client, 'database', id.region, call.endpoints);
   return attempt(call, async () => {
     const a = (await client.getAutonomousDatabase({ autonomousDatabaseId: adbId })).autonomousDatabase;

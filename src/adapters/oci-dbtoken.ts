@@ -5,6 +5,7 @@
 import { generateKeyPair } from 'node:crypto';
 import { aim, attempt, clientConfig, providerFor, type CallContext, type OciResult, type SigningIdentity } from './oci-sdk.js';
 import { applyProxyEnvironment } from './proxy.js';
+import { cjsModule } from './cjs-module.js';
 
 export interface DbKeyPair {
   privateKeyPem: string;
@@ -22,9 +23,9 @@ export function newDbKeyPair(): Promise<DbKeyPair> {
 }
 
 export async function generateDbToken(id: SigningIdentity, scope: string, publicKeyPem: string, call: CallContext): Promise<OciResult<string>> {
-  await applyProxyEnvironment(call.env);
-  const { DataplaneClient } = await import('oci-identitydataplane');
-  const client = new DataplaneClient({ authenticationDetailsProvider: providerFor(id) }, (await clientConfig()) as never);
+  // The proxy set-up, the client's module and oci-common load side by side.
+  const [, { DataplaneClient }, config] = await Promise.all([applyProxyEnvironment(call.env), import('oci-identitydataplane').then(cjsModule), clientConfig()]);
+  const client = new DataplaneClient({ authenticationDetailsProvider: providerFor(id) }, config as never);
   aim(client, 'dataplane', id.region, call.endpoints);
   return attempt(call, async () => (await client.generateScopedAccessToken({ generateScopedAccessTokenDetails: { scope, publicKey: publicKeyPem } })).securityToken.token);
 }

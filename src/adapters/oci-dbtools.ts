@@ -4,6 +4,7 @@
 // which reaches private databases the doctor cannot reach itself.
 import { aim, attempt, clientConfig, providerFor, type CallContext, type OciResult, type SigningIdentity } from './oci-sdk.js';
 import { applyProxyEnvironment } from './proxy.js';
+import { cjsModule } from './cjs-module.js';
 
 export interface DbToolsConnectionFacts {
   id: string;
@@ -45,9 +46,11 @@ export interface SqlOutcome {
 }
 
 async function clients(id: SigningIdentity, call: CallContext) {
-  await applyProxyEnvironment(call.env);
-  const [{ DatabaseToolsClient }, { DatabaseToolsRuntimeClient }] = await Promise.all([import('oci-databasetools'), import('oci-databasetoolsruntime')]);
-  const config = (await clientConfig()) as never;
+  // The proxy set-up, the clients' modules and oci-common load side by side.
+  const [, toolsSdk, runtimeSdk, loaded] = await Promise.all([applyProxyEnvironment(call.env), import('oci-databasetools'), import('oci-databasetoolsruntime'), clientConfig()]);
+  const { DatabaseToolsClient } = cjsModule(toolsSdk);
+  const { DatabaseToolsRuntimeClient } = cjsModule(runtimeSdk);
+  const config = loaded as never;
   const control = new DatabaseToolsClient({ authenticationDetailsProvider: providerFor(id) }, config);
   aim(control, 'dbtools', id.region, call.endpoints);
   const runtime = new DatabaseToolsRuntimeClient({ authenticationDetailsProvider: providerFor(id) }, config);
@@ -81,7 +84,7 @@ export async function getDbToolsConnection(id: SigningIdentity, connectionId: st
 /** The identity provider of the external-authentication property set, e.g. OCI_IAM. */
 export async function getExternalAuthProvider(id: SigningIdentity, connectionId: string, call: CallContext): Promise<OciResult<string | undefined>> {
   const { runtime } = await clients(id, call);
-  const { models } = await import('oci-databasetoolsruntime');
+  const { models } = cjsModule(await import('oci-databasetoolsruntime'));
   return attempt(call, async () => {
     const res = await runtime.getPropertySet({ databaseToolsConnectionId: connectionId, propertySetKey: models.PropertySetKey.OracleDatabaseExternalAuthentication });
     const provider = (res.propertySet as unknown as { identityProvider?: { type?: string } }).identityProvider;

@@ -4,6 +4,7 @@
 import type { CompartmentInput, DynamicGroupInput, GroupMembership, PolicyInput } from '../core/policy/index.js';
 import { aim, attempt, clientConfig, providerFor, type CallContext, type OciResult, type SigningIdentity } from './oci-sdk.js';
 import { applyProxyEnvironment } from './proxy.js';
+import { cjsModule } from './cjs-module.js';
 
 /** No tenancy has this many pages of policies; the bound keeps a looping server from hanging the check. */
 const MAX_PAGES = 200;
@@ -11,9 +12,9 @@ const MAX_PAGES = 200;
 type IdentityClient = import('oci-identity').IdentityClient;
 
 async function identityClient(id: SigningIdentity, call: CallContext): Promise<IdentityClient> {
-  await applyProxyEnvironment(call.env);
-  const { IdentityClient } = await import('oci-identity');
-  const client = new IdentityClient({ authenticationDetailsProvider: providerFor(id) }, (await clientConfig()) as never);
+  // The proxy set-up, the client's module and oci-common load side by side.
+  const [, { IdentityClient }, config] = await Promise.all([applyProxyEnvironment(call.env), import('oci-identity').then(cjsModule), clientConfig()]);
+  const client = new IdentityClient({ authenticationDetailsProvider: providerFor(id) }, config as never);
   aim(client, 'identity', id.region, call.endpoints);
   return client;
 }

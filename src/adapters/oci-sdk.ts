@@ -3,10 +3,10 @@
 // credential must show its first error, not a minute of back-off); the
 // doctor retries only what a busy service answers — 429, 5xx, a dropped
 // connection — with a short, bounded back-off (`attempt`).
-import { createRequire } from 'node:module';
 import { MAX_RESPONSE_BYTES } from './http-body.js';
 import type { AuthenticationDetailsProvider } from 'oci-common';
 import { applyProxyEnvironment } from './proxy.js';
+import { cjsModule } from './cjs-module.js';
 
 /** What signs requests: an API key, or a session/principal token with its key. */
 export type SigningIdentity =
@@ -57,7 +57,7 @@ export function aim(client: SdkClient, service: ServiceName, region: string, end
 }
 
 export async function clientConfig(): Promise<{ retryConfiguration: unknown }> {
-  const common = await import('oci-common');
+  const common = cjsModule(await import('oci-common'));
   return { retryConfiguration: { terminationStrategy: new common.MaxAttemptsTerminationStrategy(1) } };
 }
 
@@ -205,10 +205,10 @@ export interface CallContext {
 }
 
 export async function getUser(id: SigningIdentity, userId: string, call: CallContext): Promise<OciResult<OciUser>> {
-  await applyProxyEnvironment(call.env);
+  // The proxy set-up, the client's module and oci-common load side by side.
+  const [, { IdentityClient }, config] = await Promise.all([applyProxyEnvironment(call.env), import('oci-identity').then(cjsModule), clientConfig()]);
   const endpoints = call.endpoints;
-  const { IdentityClient } = await import('oci-identity');
-  const client = new IdentityClient({ authenticationDetailsProvider: providerFor(id) }, (await clientConfig()) as never);
+  const client = new IdentityClient({ authenticationDetailsProvider: providerFor(id) }, config as never);
   aim(client, 'identity', id.region, endpoints);
   return attempt(call, async () => {
     const res = await client.getUser({ userId });
@@ -226,10 +226,11 @@ export async function getUser(id: SigningIdentity, userId: string, call: CallCon
  * OCI_DEFAULT_REALM, else oc1's. The SDK reads this process's environment,
  * so this does too: it names the host the SDK will really call.
  */
-export function realmDomain(region: string): string {
+export async function realmDomain(region: string): Promise<string> {
   const fallback = process.env.OCI_DEFAULT_REALM || 'oraclecloud.com';
   try {
-    const common = createRequire(import.meta.url)('oci-common') as typeof import('oci-common');
+    // Loaded on demand like every SDK module: the bundle holds oci-common in a chunk of its own.
+    const common = cjsModule(await import('oci-common'));
     return common.Region.fromRegionId(region)?.realm.secondLevelDomain ?? fallback;
   } catch {
     return fallback;
@@ -237,10 +238,10 @@ export function realmDomain(region: string): string {
 }
 
 /** The base URL a service is reached at, for messages and the clock probe. */
-export function serviceBaseUrl(service: ServiceName, region: string, endpoints: Record<string, string>): string {
+export async function serviceBaseUrl(service: ServiceName, region: string, endpoints: Record<string, string>): Promise<string> {
   const override = endpoints[service];
   if (override) return override;
-  const domain = realmDomain(region);
+  const domain = await realmDomain(region);
   const host: Record<ServiceName, string> = {
     identity: `identity.${region}.oci.${domain}`,
     dataplane: `auth.${region}.${domain}`,
@@ -285,7 +286,7 @@ export interface FederationTrace {
  */
 export async function instancePrincipalSession(opts: { imdsUrl: string; region?: string; call: CallContext; trace?: FederationTrace }): Promise<OciResult<PrincipalSession>> {
   await applyProxyEnvironment(opts.call.env);
-  const common = await import('oci-common');
+  const common = cjsModule(await import('oci-common'));
   const { decodeJwt } = await import('../core/jwt.js');
   return attempt(opts.call, async () => {
     const builder = new common.InstancePrincipalsAuthenticationDetailsProviderBuilder();

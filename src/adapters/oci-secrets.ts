@@ -3,6 +3,7 @@
 // and registers it as a secret before anything derived from it is shown.
 import { aim, attempt, clientConfig, providerFor, type CallContext, type OciResult, type SigningIdentity } from './oci-sdk.js';
 import { applyProxyEnvironment } from './proxy.js';
+import { cjsModule } from './cjs-module.js';
 
 export interface SecretBundleFacts {
   secretId: string;
@@ -15,9 +16,9 @@ export interface SecretBundleFacts {
 }
 
 export async function getSecretBundle(id: SigningIdentity, secretId: string, call: CallContext): Promise<OciResult<SecretBundleFacts>> {
-  await applyProxyEnvironment(call.env);
-  const { SecretsClient } = await import('oci-secrets');
-  const client = new SecretsClient({ authenticationDetailsProvider: providerFor(id) }, (await clientConfig()) as never);
+  // The proxy set-up, the client's module and oci-common load side by side.
+  const [, { SecretsClient }, config] = await Promise.all([applyProxyEnvironment(call.env), import('oci-secrets').then(cjsModule), clientConfig()]);
+  const client = new SecretsClient({ authenticationDetailsProvider: providerFor(id) }, config as never);
   aim(client, 'secrets', id.region, call.endpoints);
   return attempt(call, async () => {
     const res = await client.getSecretBundle({ secretId });

@@ -2,6 +2,7 @@
 // The doctor routes its own calls through the proxy the environment names,
 // by installing undici's env-proxy dispatcher as fetch's global dispatcher.
 import { MAX_RESPONSE_BYTES } from './http-body.js';
+import { cjsModule } from './cjs-module.js';
 
 const PROXY_VARS = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'] as const;
 
@@ -51,7 +52,7 @@ export async function applyProxyEnvironment(env: Readonly<Record<string, string 
   const settings = proxySettings(env);
   const key = JSON.stringify(settings ?? null);
   if (key === installed) return;
-  const undici = await import('undici');
+  const undici = cjsModule(await import('undici'));
   // maxResponseSize: a peer that streams a body without end is cut off (the SDK reads bodies whole).
   const limits = { maxResponseSize: MAX_RESPONSE_BYTES };
   undici.setGlobalDispatcher(settings ? new undici.EnvHttpProxyAgent({ ...settings, ...limits }) : new undici.Agent(limits));

@@ -51,7 +51,7 @@ export interface OciReads {
   secretBundle(identity: SigningIdentity, secretId: string): Promise<Fact<SecretBundleFacts>>;
   dbToken(identity: SigningIdentity, scope: string, publicKeyPem: string): Promise<Fact<string>>;
   /** The base URL a service is reached at (the --endpoint override, else the region's). */
-  serviceUrl(service: ServiceName, region: string): string;
+  serviceUrl(service: ServiceName, region: string): Promise<string>;
   /** The service's clock, from the Date header of an unsigned request (undefined: no answer). */
   serverDate(service: ServiceName, region: string, signal: AbortSignal): Promise<Date | undefined>;
 }

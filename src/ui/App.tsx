@@ -3,7 +3,7 @@
 import React, { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { Box, Text, measureElement, useInput, type DOMElement, type Key } from 'ink';
 import { rowsOf } from './alt-screen.js';
-import { wrapFacts } from './header-text.js';
+import { fitLine, wrapFacts } from './header-text.js';
 import { MARKERS, foldedChecklist, formatDuration, type CheckRow, type Panel, type RowStatus, type ScreenModel, type ScreenVerdict } from '../core/view-model.js';
 import { wrapLine } from '../core/report/text.js';
 
@@ -98,12 +98,7 @@ function Header({ model, noColor, width }: { model: ScreenModel; noColor: boolea
   );
 }
 
-/** Fits text into `width` cells, ending with … when cut (one cell per code point is close enough here). */
-export function fitLine(text: string, width: number): string {
-  const chars = [...text];
-  if (chars.length <= width) return text;
-  return `${chars.slice(0, Math.max(0, width - 1)).join('')}…`;
-}
+export { fitLine };
 
 function Row({ row, frame, startedAt, noColor, now, width }: { row: CheckRow; frame: number; startedAt?: number; noColor: boolean; now: number; width: number }): React.ReactElement {
   const marker = row.status === 'running' ? (SPINNER[frame % SPINNER.length] as string) : MARKERS[row.status];

@@ -1,6 +1,31 @@
-// The screen's header as plain terminal text, written before Ink loads so the
-// first frame appears at once (Ink and React take ~75 ms to load).
-import type { ScreenModel } from '../core/view-model.js';
+// The screen's first frame as plain terminal text — the header and the
+// checklist, every row still pending — written before Ink and React load
+// (they take ~100 ms to load and ~60 ms more for their first render), so the
+// checklist is on the screen at once. Ink's first frame then redraws the same
+// lines in place; the helpers here are the ones the Ink screen draws with.
+import { MARKERS, foldedChecklist, type ScreenModel } from '../core/view-model.js';
+
+/** The screen's width: the terminal's, read again on every resize. */
+export function screenWidth(columns: number | undefined): number {
+  return Math.max(40, Math.min(columns ?? 80, 120));
+}
+
+/** Fits text into `width` cells, ending with … when cut (one cell per code point is close enough here). */
+export function fitLine(text: string, width: number): string {
+  const chars = [...text];
+  if (chars.length <= width) return text;
+  return `${chars.slice(0, Math.max(0, width - 1)).join('')}…`;
+}
+
+/** The header and the checklist as the Ink screen draws them before any check has a result. */
+export function firstFrameText(model: ScreenModel, noColor: boolean, columns: number | undefined): string {
+  const width = screenWidth(columns);
+  const dim = (t: string): string => (noColor ? t : `\u001b[90m${t}\u001b[39m`);
+  const lines = foldedChecklist(model.rows).map((l) =>
+    l.kind === 'row' ? `${dim(MARKERS[l.row.status])} ${fitLine(l.row.title, width - 2)}` : dim(fitLine(`${MARKERS.skip} ${l.text}`, width)),
+  );
+  return `${headerText(model, noColor, width)}${lines.join('\n')}\n`;
+}
 
 export function headerText(model: ScreenModel, noColor: boolean, width: number): string {
   const title = `${model.tool.name} ${model.tool.version}`;

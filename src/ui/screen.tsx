@@ -10,13 +10,10 @@ import { renderMarkdown } from '../core/report/markdown.js';
 import { rawStream, visibleLine } from '../core/report/sanitize.js';
 import type { RunReport } from '../core/types.js';
 import { App } from './App.js';
-import { noColorRequested } from './header-text.js';
+import { noColorRequested, screenWidth } from './header-text.js';
 import { RawLines, frameStream } from './alt-screen.js';
 
-/** The screen's width: the terminal's, read again on every resize. */
-export function screenWidth(columns: number | undefined): number {
-  return Math.max(40, Math.min(columns ?? 80, 120));
-}
+export { screenWidth };
 
 /** The screen's height: the terminal's rows (none known: no viewport, everything drawn). */
 export function screenHeight(rows: number | undefined): number | undefined {

@@ -24,23 +24,23 @@ describe('serviceBaseUrl across realms', () => {
     ['eu-newcity-1', ['https://identity.eu-newcity-1.oci.oraclecloud.eu', 'https://auth.eu-newcity-1.oraclecloud.eu', 'https://auth.eu-newcity-1.oraclecloud.eu', 'https://secrets.vaults.eu-newcity-1.oci.oraclecloud.eu', 'https://database.eu-newcity-1.oraclecloud.eu', 'https://dbtools.eu-newcity-1.oci.oraclecloud.eu', 'https://dbtools.eu-newcity-1.oci.oraclecloud.eu']],
     // Unknown and not described anywhere: oc1's domain.
     ['xx-newregion-1', ['https://identity.xx-newregion-1.oci.oraclecloud.com', 'https://auth.xx-newregion-1.oraclecloud.com', 'https://auth.xx-newregion-1.oraclecloud.com', 'https://secrets.vaults.xx-newregion-1.oci.oraclecloud.com', 'https://database.xx-newregion-1.oraclecloud.com', 'https://dbtools.xx-newregion-1.oci.oraclecloud.com', 'https://dbtools.xx-newregion-1.oci.oraclecloud.com']],
-  ] as const)('%s', (region, urls) => {
-    expect(SERVICES.map((s) => serviceBaseUrl(s, region, {}))).toEqual(urls);
+  ] as const)('%s', async (region, urls) => {
+    expect(await Promise.all(SERVICES.map((s) => serviceBaseUrl(s, region, {})))).toEqual(urls);
   });
 
   describe('OCI_DEFAULT_REALM', () => {
     afterEach(() => {
       delete process.env.OCI_DEFAULT_REALM;
     });
-    it('names the domain of a region nothing describes, and never overrides a known one', () => {
+    it('names the domain of a region nothing describes, and never overrides a known one', async () => {
       process.env.OCI_DEFAULT_REALM = 'oraclegovcloud.uk';
-      expect(serviceBaseUrl('identity', 'xx-newregion-2', {})).toBe('https://identity.xx-newregion-2.oci.oraclegovcloud.uk');
-      expect(serviceBaseUrl('identity', 'us-ashburn-1', {})).toBe('https://identity.us-ashburn-1.oci.oraclecloud.com');
+      expect(await serviceBaseUrl('identity', 'xx-newregion-2', {})).toBe('https://identity.xx-newregion-2.oci.oraclegovcloud.uk');
+      expect(await serviceBaseUrl('identity', 'us-ashburn-1', {})).toBe('https://identity.us-ashburn-1.oci.oraclecloud.com');
     });
   });
 
-  it('an --endpoint override wins in every realm', () => {
-    expect(serviceBaseUrl('identity', 'uk-gov-london-1', { identity: 'http://127.0.0.1:9' })).toBe('http://127.0.0.1:9');
+  it('an --endpoint override wins in every realm', async () => {
+    expect(await serviceBaseUrl('identity', 'uk-gov-london-1', { identity: 'http://127.0.0.1:9' })).toBe('http://127.0.0.1:9');
   });
 
   it('the SDK clients, aimed by region only, call the same hosts (the table above is what the doctor must match)', async () => {

@@ -144,8 +144,8 @@ function expectCursorRestored(raw: string): void {
 /**
  * Every line of the screen fits the 80 columns: a wider line wraps, and the
  * redraws that follow then erase the wrong lines. The header block (up to the
- * first empty line) is written once before the screen starts and never
- * redrawn, so it is left out here.
+ * first empty line) is folded between facts rather than cut, so it is left
+ * out here.
  */
 function expectFitsWidth(text: string, commands: readonly string[] = []): void {
   const lines = text.split('\n');
@@ -204,6 +204,20 @@ describe.skipIf(process.platform === 'win32')('interactive screen in an 80x30 pt
     expect(r.raw).toMatch(/\u001B\[3\dm/);
     expectFitsWidth(screenText(r.raw));
     expectCursorRestored(r.raw);
+  });
+
+  it('shows the whole checklist, every check pending, before its first redraw (Ink has not loaded yet)', async () => {
+    const { env, cwd } = cleanEnv();
+    const r = await runInPty(['--only', 'env'], [{ when: HINT, after: 100, data: 'q' }], { env, cwd });
+    expectExited(r, 0);
+    // Entering the alternate screen clears it; every frame after that starts with home + clear again.
+    const frames = r.raw.split('\u001B[H\u001B[J');
+    const first = strip(frames[1] ?? '').split('\r\n');
+    expect(first[0]).toBe(`dbiam-doctor ${VERSION}`);
+    expect(first).toEqual(expect.arrayContaining(['· Node.js, platform and versions', '· Proxy settings', '· Extra CA certificates (NODE_EXTRA_CA_CERTS)', '· TNS_ADMIN directory']));
+    expect(first.every((l) => [...l].length <= COLS)).toBe(true);
+    // The later frames redraw the same rows with their results.
+    expect(frames.length).toBeGreaterThan(2);
   });
 
   it('Ctrl+C as soon as the screen appears exits 130', async () => {

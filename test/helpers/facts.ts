@@ -131,7 +131,7 @@ export function factsFrom(fixture: Fixture, options: FactsOptions = {}): DoctorF
     executeSql: () => missing('oci.executeSql'),
     secretBundle: () => missing('oci.secretBundle'),
     dbToken: () => missing('oci.dbToken'),
-    serviceUrl: (service, region) => `https://${service}.${region}.oci.example`,
+    serviceUrl: async (service, region) => `https://${service}.${region}.oci.example`,
     serverDate: () => Promise.resolve(undefined),
     ...options.oci,
   };

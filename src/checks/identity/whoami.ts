@@ -72,7 +72,7 @@ export const whoAmICheck: DoctorCheck = {
     const who = signingIdentity(profile, key, dataOf(SESSION_DATA));
     if (typeof who === 'string') return { skipped: who, findings: [] };
     const res = await deps.facts.oci.user(who.identity, who.userId);
-    const endpoint = deps.facts.oci.serviceUrl('identity', profile.region);
+    const endpoint = await deps.facts.oci.serviceUrl('identity', profile.region);
     const evidence: Record<string, string> = { request: res.request, endpoint, signedWith: who.identity.kind === 'token' ? 'session token (ST$…)' : `API key ${key.fingerprint}` };
     if (res.ok) {
       const data: WhoAmIData = { identity: who.identity, user: res.value, tenancy: profile.values.get('tenancy')?.value ?? '' };

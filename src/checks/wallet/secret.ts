@@ -42,7 +42,7 @@ export const secretWalletCheck: DoctorCheck = {
     if (!secretId) return { skipped: 'no --wallet-secret-id given', findings: [] };
     const who = dataOf(WHOAMI_DATA);
     if (!who) return { skipped: 'needs a working OCI identity (identity.whoami)', findings: [] };
-    const endpoint = deps.facts.oci.serviceUrl('secrets', who.identity.region);
+    const endpoint = await deps.facts.oci.serviceUrl('secrets', who.identity.region);
     const res = await deps.facts.oci.secretBundle(who.identity, secretId);
     const evidence: Record<string, string> = { request: res.request, endpoint };
     const findings: Finding[] = [];

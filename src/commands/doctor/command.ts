@@ -13,7 +13,7 @@ import { PIPE_WIDTH, textFooter, textHeader, textRow, visibleVerdict } from '../
 import { verdictOf } from '../../core/report/verdict.js';
 import { rawStream } from '../../core/report/sanitize.js';
 import type { RunReport } from '../../core/types.js';
-import { headerText, noColorRequested } from '../../ui/header-text.js';
+import { firstFrameText, noColorRequested } from '../../ui/header-text.js';
 import { altScreen } from '../../ui/alt-screen.js';
 import { inlineResult } from '../../ui/inline-result.js';
 import { headerContext } from './context.js';
@@ -69,13 +69,14 @@ export async function runDoctorCommand({ deps: given, checks, io }: DoctorComman
       report = await watchRuns({ session, checks, strict: deps.options.strict, passwordLogon, progress: io.stderr, ...(deps.options.watchTimeoutMs ? { timeoutMs: deps.options.watchTimeoutMs } : {}) });
       io.stdout.write(renderReport(format === 'tty' ? 'text' : format, report, redactor, textWidth(io.stdout)));
     } else if (format === 'tty') {
-      // The header is the first frame, written before Ink and React load
-      // (they load only for this screen); the checks start meanwhile.
+      // The first frame (header and checklist, all pending) is written before
+      // Ink and React load (they load only for this screen); the checks start
+      // meanwhile, and Ink's first frame redraws it in place.
       // In the alternate screen: the user's scroll-back is never touched; the compact result is printed after it.
       const screen = altScreen(rawStream(io.stdout));
       screen.enter();
       try {
-        rawStream(io.stdout).write(headerText(session.model(), noColorRequested(io.env), io.stdout.columns ?? 80));
+        rawStream(io.stdout).write(firstFrameText(session.model(), noColorRequested(io.env), io.stdout.columns));
         const running = session.run();
         const { runScreen } = await import('../../ui/screen.js');
         // The screen saves (`s`) in its io.cwd: where the user wants reports (see CliIO.reportDir), which the notice then names.
