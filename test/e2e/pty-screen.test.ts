@@ -158,6 +158,7 @@ const SCENARIOS: Record<string, RegExp> = {
   'dynamic-group-not-matching': /\[dg\.no-match\]/,
   'expired-wallet': /\[wallet\.expired\]/,
   'untrusted-ca': /\[tls\.untrusted-root\]/,
+  'python-untrusted': /\[tls\.untrusted-root\]/,
   'dn-mismatch': /\[tls\.dn-mismatch\]/,
   'direct-healthy': /^✔ The database sees ALICE .*\(through node-oracledb thin, direct\)/,
   'direct-cached-token-key-mismatch': /\[token\.cache-key-mismatch\]/,
