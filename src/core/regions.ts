@@ -33,3 +33,12 @@ export function regionName(value: string): string {
 export function isKnownRegion(value: string): boolean {
   return KNOWN_REGIONS.has(regionName(value));
 }
+
+/**
+ * The second-level domains of OCI's realms, as one pattern source (no anchors):
+ * oraclecloud.com (oc1), oraclecloudN.com (oc8, oc9, … oc52), oraclegovcloud.com
+ * (oc2, oc3), oraclegovcloud.uk (oc4), oraclecloud.eu (oc19) — the pinned SDK's
+ * realm table (docs/sources.md [oci-common-realms]). Service hosts are
+ * `<service>.<region>.<domain>` or `<service>.<region>.oci.<domain>`.
+ */
+export const REALM_DOMAIN_PATTERN = String.raw`oracle(?:gov)?cloud\d*\.(?:com|uk|eu)`;

@@ -583,3 +583,36 @@ describe('the run’s own facts pick among an error’s causes', () => {
     expect(withCatalogue?.fixText).toBe(specs.get('tls.client-cert-required')?.fix);
   });
 });
+
+describe('OCI hosts in every realm', () => {
+  // Real pastes (test/corpus) all name oc1 hosts; no public paste from another realm was found.
+  // The same pastes with their host moved to another realm's domain must be read alike: the
+  // domains are the SDK's realm table (docs/sources.md [oci-common-realms]), written out here.
+  const OTHER_REALMS = ['oraclegovcloud.com', 'oraclegovcloud.uk', 'oraclecloud.eu', 'oraclecloud8.com', 'oraclecloud20.com'];
+  const corpus = loadCorpus().filter((e) => /https:\/\/(?:auth|identity|database)\.[a-z0-9-]+\.(?:oci\.)?oraclecloud\.com/.test(e.text));
+
+  it('has real pastes naming an auth, identity or database host to move', () => {
+    expect(corpus.length).toBeGreaterThan(0);
+  });
+
+  it.each(OTHER_REALMS)('a paste whose endpoint is under %s gets the answer its oc1 original gets', (domain) => {
+    for (const e of corpus) {
+      const moved = e.text.replace(/(https:\/\/(?:auth|identity|database)\.[a-z0-9-]+\.(?:oci\.)?)oraclecloud\.com/g, `$1${domain}`);
+      expect(codesOf(moved), e.id).toEqual(codesOf(e.text));
+    }
+  });
+
+  it('the federation endpoint in US Government Cloud is recognised as one (not as a generic API call)', () => {
+    // The ojdbc-extensions#28 paste's endpoint line, moved to the oc2 auth host (us-langley-1
+    // is OC2, docs/sources.md [gov-cloud-us]), after a DNS failure.
+    const text = 'java.net.UnknownHostException: auth.us-langley-1.oraclegovcloud.com\nRequest Endpoint: https://auth.us-langley-1.oraclegovcloud.com/v1/actions/generateScopedAccessToken';
+    expect(codesOf(text)[0]).toBe('identity.principal-federation-failed');
+  });
+
+  it('a timed-out SDK call to a UK Government Cloud endpoint is read as an OCI API call, not a database one', () => {
+    const oc1 = 'Error: connect ETIMEDOUT\n    at https://identity.uk-london-1.oci.oraclecloud.com/20160918/users/';
+    const oc4 = 'Error: connect ETIMEDOUT\n    at https://identity.uk-gov-london-1.oci.oraclegovcloud.uk/20160918/users/';
+    expect(codesOf(oc1)).toContain('net.tcp-timeout');
+    expect(codesOf(oc4)).toEqual(codesOf(oc1));
+  });
+});

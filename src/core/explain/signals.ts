@@ -1,6 +1,7 @@
 // Reads pasted error text from any client (node-oracledb, python-oracledb,
 // JDBC, SQL*Plus, the OCI CLI and SDKs) into signals and facts. Only shapes
 // that the clients really print are matched; the table decides what they mean.
+import { REALM_DOMAIN_PATTERN } from '../regions.js';
 import type { ClientName } from './known-bugs.js';
 import type { Facts, Signal } from './types.js';
 
@@ -53,16 +54,17 @@ const PHRASES: { key: string; re: RegExp }[] = [
   { key: 'oci:instance-principal', re: /InstancePrincipal|instance_principal|Instance principals authentication/gi },
   // The metadata service itself, not "lookup … on 169.254.169.254:53" (the instance's DNS resolver).
   { key: 'host:imds', re: /169\.254\.169\.254(?!:53)|\/opc\/v[12]\//g },
-  { key: 'host:auth', re: /\bauth\.[a-z0-9-]+\.oraclecloud[0-9]*\.com\b|\/v1\/x509\b/g },
+  // In every realm: auth.<region>.<realm domain>.
+  { key: 'host:auth', re: new RegExp(String.raw`\bauth\.[a-z0-9-]+\.${REALM_DOMAIN_PATTERN}\b|\/v1\/x509\b`, 'g') },
   // A region typed with a non-ASCII character (an em dash) becomes a punycode host.
-  { key: 'host:non-ascii-region', re: /\bxn--[a-z0-9-]+\.oraclecloud\.com\b|\.[a-z]{2}%E2%80%9[34]/gi },
+  { key: 'host:non-ascii-region', re: new RegExp(String.raw`\bxn--[a-z0-9-]+\.${REALM_DOMAIN_PATTERN}\b|\.[a-z]{2}%E2%80%9[34]`, 'gi') },
   { key: 'pool:exhausted', re: /Cannot open further sessions/gi },
   { key: 'py:inband-12572', re: /in-band notification with error number 12572/g },
   { key: 'db:23ai', re: /\b(?:ADB-)?23ai\b|Database (?:version )?23\b/g },
   // The text comes from an Oracle database client (a reset there is the database's doing, not a web service's).
   { key: 'ctx:oracle-client', re: /\boracledb\b|\bcx_Oracle\b|oracle\.jdbc|\b(?:NJS|DPY|DPI|ORA|TNS)-\d{3,5}\b/g },
   // The text comes from an OCI SDK or CLI calling an OCI API endpoint (not a database driver).
-  { key: 'ctx:oci-api', re: /\bcom\.oracle\.bmc\b|\boci\._vendor\b|Oracle-(?:Java|Python|Go|TypeScript|DotNet)SDK|https?:\/\/[a-z0-9.-]+\.oci\.oraclecloud\.com|https?:\/\/(?:identity|objectstorage|database|iaas|containerengine)\.[a-z0-9-]+\.oraclecloud\.com/g },
+  { key: 'ctx:oci-api', re: new RegExp(String.raw`\bcom\.oracle\.bmc\b|\boci\._vendor\b|Oracle-(?:Java|Python|Go|TypeScript|DotNet)SDK|https?:\/\/[a-z0-9.-]+\.oci\.${REALM_DOMAIN_PATTERN}|https?:\/\/(?:identity|objectstorage|database|iaas|containerengine)\.[a-z0-9-]+\.${REALM_DOMAIN_PATTERN}`, 'g') },
   { key: 'dsn:url', re: /sqlalche\.me|\boracle(?:\+oracledb|\+cx_oracle)?:\/\//gi },
   // Which OCI operation failed: a 404 means different things for each.
   { key: 'oci:op:db-token', re: /generateScopedAccessToken|generate_scoped_access_token|generate-scoped-access-token|db-token get|identity_data_plane/gi },

@@ -2,6 +2,7 @@
 // per source, which source the driver will consult, and each thing wrong with
 // the chain (trust, order, dates, algorithms, identity, client certificate,
 // interception). Pure: the check turns problems into findings.
+import { REALM_DOMAIN_PATTERN } from '../regions.js';
 import { isWeakSignature, type Cert } from './certs.js';
 import { checkIdentity, type IdentityVerdict } from './dn-match.js';
 import { sentInOrder, verifyChainAgainst, type ChainVerdict, type TrustSource } from './trust.js';
@@ -66,7 +67,7 @@ export interface TlsAssessment {
 const INTERCEPTOR = /zscaler|netskope|palo ?alto|fortinet|fortigate|forcepoint|websense|blue ?coat|symantec web|mcafee web|skyhigh|umbrella|cisco secure|sophos|check ?point|barracuda|squid|mitmproxy|charles proxy|fiddler|kaspersky|avast|eset|bitdefender|trend ?micro|menlo|iboss|lightspeed|contentkeeper|securly|smoothwall|cloudflare gateway|proxy ca|inspection|decrypt/i;
 
 /** Oracle Cloud service hosts: their certificates chain to public roots. */
-const ORACLE_CLOUD_HOST = /(^|\.)oraclecloud\d*\.com$|(^|\.)oraclegovcloud\.(com|uk)$|(^|\.)oraclecloudapps\.com$|(^|\.)oci\.oraclecloud\.com$/i;
+const ORACLE_CLOUD_HOST = new RegExp(String.raw`(^|\.)${REALM_DOMAIN_PATTERN}$|(^|\.)oraclecloudapps\.com$`, 'i');
 
 export function isOracleCloudHost(host: string): boolean {
   return ORACLE_CLOUD_HOST.test(host);
