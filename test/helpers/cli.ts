@@ -2,6 +2,7 @@
 import { main } from '../../src/cli.js';
 import type { CliIO } from '../../src/commands/io.js';
 import { fakeSystem, FIXED_NOW, testFacts } from './deps.js';
+import { refillRunKeys } from './key-pool-setup.js';
 
 export interface Captured {
   code: number;
@@ -12,6 +13,10 @@ export interface Captured {
 export async function runCli(argv: string[], io: Partial<CliIO> = {}): Promise<Captured> {
   let stdout = '';
   let stderr = '';
+  // Each demo run builds a world of its own: its keys must differ from one
+  // another, not from another run's. Without this, a file of many demo runs
+  // empties the pool and makes ~9 RSA keys per run synchronously.
+  if (argv[0] === 'demo') refillRunKeys();
   const code = await main({
     argv,
     env: {},

@@ -4,5 +4,9 @@ import { inject } from 'vitest';
 import { addRsaKeys } from '../../src/sim/key-pool.js';
 import type {} from './key-pool-global.js';
 
-const keys = inject('rsaKeys');
-for (const [bits, list] of Object.entries(keys ?? {})) addRsaKeys(list, Number(bits));
+/** Puts the run's whole key set (again) on top of this file's pool: the next takes are its keys, each once. */
+export function refillRunKeys(): void {
+  for (const [bits, list] of Object.entries(inject('rsaKeys') ?? {})) addRsaKeys(list, Number(bits));
+}
+
+refillRunKeys();
