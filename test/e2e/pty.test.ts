@@ -2,16 +2,14 @@
 // of 80x30 (through test/e2e/pty-run.py, Python's pty module), and with its
 // output going to a pipe.
 import { execFile, execFileSync, spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NO_METADATA_SERVICE } from '../helpers/deps.js';
+import { cleanEnv as harnessCleanEnv } from './pty-harness.js';
 
-// The pty helper hands the CLI exactly this environment: carry the loopback guard in it.
-const { guardEnv } = createRequire(import.meta.url)('../helpers/loopback-guard.cjs') as { guardEnv(): Record<string, string> };
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const CLI = join(ROOT, 'dist', 'cli.js');
@@ -37,28 +35,8 @@ interface Env {
   [name: string]: string;
 }
 
-/** A clean environment: no proxy, no extra CA, no TNS_ADMIN, no OCI variables, a fresh HOME. */
-function cleanEnv(extra: Env = {}): { env: Env; home: string; cwd: string } {
-  const home = mkdtempSync(join(work, 'home-'));
-  const cwd = mkdtempSync(join(work, 'cwd-'));
-  // Clipboard tools that write to a file, so `c` never touches the real clipboard.
-  const bin = join(home, 'bin');
-  execFileSync('mkdir', ['-p', bin]);
-  for (const tool of ['pbcopy', 'xclip', 'xsel', 'wl-copy']) {
-    const p = join(bin, tool);
-    writeFileSync(p, `#!/bin/sh\ncat > "${join(home, 'clipboard.txt')}"\n`);
-    chmodSync(p, 0o755);
-  }
-  const env: Env = {
-    PATH: [bin, dirname(process.execPath), '/usr/bin', '/bin'].join(delimiter),
-    HOME: home,
-    TERM: 'xterm-256color',
-    LANG: 'C.UTF-8',
-    ...guardEnv(),
-    ...extra,
-  };
-  return { env, home, cwd };
-}
+/** A clean environment under this file's work directory (see the pty harness). */
+const cleanEnv = (extra: Env = {}): { env: Env; home: string; cwd: string } => harnessCleanEnv(work, extra);
 
 interface Step {
   /** Text to type, or a signal (e.g. 'TERM') to send to the CLI instead, or a new window size. */
