@@ -14,6 +14,7 @@ import type { DoctorDeps } from '../deps.js';
 import type { PythonTrust } from '../facts.js';
 import { detectWalletBlob } from '../../core/wallet/detect.js';
 import { certsFromPkcs12 } from '../../core/tls/pkcs12-trust.js';
+import { certsFromJks } from '../../core/tls/jks-trust.js';
 import { WALLET_PASSWORD_ENV } from '../wallet/data.js';
 
 const MAX_BUNDLE_BYTES = 16 * 1024 * 1024;
@@ -83,12 +84,17 @@ export async function osFileSource(deps: DoctorDeps): Promise<TrustSource> {
 
 const MAX_STORE_BYTES = 4 * 1024 * 1024;
 
-/** A Java key store file as a trust source: PKCS#12 is read, JKS is named and not read. */
+/** A Java key store file as a trust source: JKS/JCEKS read without a password (as Java does), PKCS#12 with it. */
 export async function javaStoreSource(deps: DoctorDeps, id: string, label: string, path: string, password: string | undefined): Promise<TrustSource> {
   const read = await deps.files.readBytes(path, MAX_STORE_BYTES);
   if (!read.ok) return { id, kind: 'java-store', label, certs: [], path, unavailable: read.reason === 'no such file' ? `missing: ${path} does not exist` : `unreadable: ${path}: ${read.reason}` };
   const kind = detectWalletBlob(read.bytes);
-  if (kind.kind === 'jks') return { id, kind: 'java-store', label, certs: [], path, unavailable: `${kind.label}: not read (the doctor bundles no JKS reader); list it with keytool -list -keystore ${path}, or convert it: keytool -importkeystore -srckeystore ${path} -destkeystore store.p12 -deststoretype PKCS12` };
+  if (kind.kind === 'jks') {
+    const jks = certsFromJks(read.bytes);
+    if (!jks.ok) return { id, kind: 'java-store', label, certs: [], path, unavailable: `${jks.reason}${jks.javaRefuses ? '; Java cannot load it either' : ''} (check it with keytool -list -keystore ${path})` };
+    if (jks.certs.length === 0) return { id, kind: 'java-store', label, certs: [], path, unavailable: `no certificate in ${path} (${jks.format}, ${jks.entries.length} entr${jks.entries.length === 1 ? 'y' : 'ies'})` };
+    return { id, kind: 'java-store', label: `${label} (${jks.format}, ${jks.certs.length})`, certs: jks.certs, path, ...(jks.skipped ? { unreadable: jks.skipped } : {}) };
+  }
   if (kind.kind !== 'pkcs12') return { id, kind: 'java-store', label, certs: [], path, unavailable: `not a Java key store (${kind.label})` };
   const p12 = certsFromPkcs12(read.bytes, password);
   if (!p12.ok) return { id, kind: 'java-store', label, certs: [], path, unavailable: password === undefined ? `PKCS#12, needs its password to be read: ${p12.reason}` : p12.reason };
