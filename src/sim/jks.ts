@@ -1,8 +1,8 @@
 // Writes a JKS trust store the way Java's JavaKeyStore.engineStore does
 // (magic, version 2, entries, keyed SHA-1 of password + "Mighty Aphrodite" +
-// body), so tests can hold a chain made at test time in a JKS without a JDK.
-// test/core/tls/jks-trust.test.ts checks it writes byte for byte what keytool
-// wrote for the committed fixtures.
+// body): the demo's stand-in JRE cacerts, and tests that hold a chain made
+// at run time in a JKS without a JDK. test/core/jks-trust.test.ts checks it
+// writes byte for byte what keytool wrote for the committed fixtures.
 import { createHash, X509Certificate } from 'node:crypto';
 
 export interface JksTrustedCert {

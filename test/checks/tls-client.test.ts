@@ -15,7 +15,7 @@ import { resolveOptions, UsageError } from '../../src/core/options.js';
 import type { JsonFinding, JsonReport } from '../../src/core/report/json.js';
 import { makeChain, type Chain } from '../../src/sim/pki.js';
 import { runCli } from '../helpers/cli.js';
-import { jksTrustStore } from '../helpers/jks.js';
+import { jksTrustStore } from '../../src/sim/jks.js';
 import { fakeSystem, tempDir } from '../helpers/deps.js';
 
 const SERVICE = 'ledger_high';

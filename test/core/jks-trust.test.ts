@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { certsFromJks } from '../../src/core/tls/jks-trust.js';
-import { jksTrustStore } from '../helpers/jks.js';
+import { jksTrustStore } from '../../src/sim/jks.js';
 
 const FIXTURES = join(__dirname, '..', 'fixtures', 'jks');
 const fixture = (name: string): Buffer => readFileSync(join(FIXTURES, name));

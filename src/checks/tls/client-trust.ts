@@ -74,12 +74,13 @@ async function dirSource(deps: DoctorDeps, id: string, label: string, dir: strin
 export async function osFileSource(deps: DoctorDeps): Promise<TrustSource> {
   const notAFile = osStoreNotAFile(deps.system.platform);
   if (notAFile) return { id: 'os-file', kind: 'os-file', label: 'OS CA bundle file', certs: [], unavailable: `not read from files: ${notAFile}` };
-  for (const f of OS_BUNDLE_FILES) {
+  const files = deps.system.osCaBundles ?? OS_BUNDLE_FILES;
+  for (const f of files) {
     const probe = await deps.files.probe(f.path);
     if (probe.kind === 'missing') continue;
     return bundleSource(deps, 'os-file', 'os-file', `OS CA bundle ${f.path} (${f.os})`, f.path);
   }
-  return { id: 'os-file', kind: 'os-file', label: 'OS CA bundle file', certs: [], unavailable: `missing: none of ${OS_BUNDLE_FILES.map((f) => f.path).join(', ')} exists` };
+  return { id: 'os-file', kind: 'os-file', label: 'OS CA bundle file', certs: [], unavailable: `missing: none of ${files.map((f) => f.path).join(', ')} exists` };
 }
 
 const MAX_STORE_BYTES = 4 * 1024 * 1024;
