@@ -53,8 +53,8 @@ export const CLIENT_RELEASES = {
   instantClientIamToken: {
     driver: 'Oracle Instant Client',
     feature: 'IAM token authentication (TOKEN_AUTH=OCI_TOKEN)',
-    since: { 19: '19.14', 21: '21.5' },
-    source: 'https://github.com/oracle/odpi/blob/2860bda26a9d5c217985372a0e2ad5ffa845107b/doc/src/structs/dpiAccessToken.rst (token authentication needs Oracle Client libraries 19.14 or later, or 21.5 or later)',
+    since: { 19: '19.13', 21: '21.4' },
+    source: 'https://docs.public.oneportal.content.oci.oraclecloud.com/en-us/iaas/autonomous-database-serverless/doc/iam-access-database.html (SQL*Plus and Instant Client on Linux from 19.13, Instant Client from 21.4; 19.16 or later recommended)',
   },
 } as const satisfies Record<string, ClientRelease>;
 

@@ -91,10 +91,10 @@ describe('--client sqlplus: the Instant Client library name gives the release li
     return d;
   };
 
-  it('libclntsh.so.12.1 predates token auth: upgrade to 19.14', async () => {
+  it('libclntsh.so.12.1 predates token auth: upgrade to 19.13', async () => {
     const d = await driver(['--client', 'sqlplus', '--instant-client', ic('libclntsh.so.12.1')]);
     expect(d.codes).toEqual(['env.driver-version', 'env.driver-too-old']);
-    expect(d.findings[1]!.evidence.needed).toBe('IAM token authentication (TOKEN_AUTH=OCI_TOKEN), from 19.14');
+    expect(d.findings[1]!.evidence.needed).toBe('IAM token authentication (TOKEN_AUTH=OCI_TOKEN), from 19.13');
   });
 
   it('libclntsh.so.19.1 (ORACLE_HOME/lib): which 19 release is unknown, and said so', async () => {
@@ -103,20 +103,20 @@ describe('--client sqlplus: the Instant Client library name gives the release li
     writeFileSync(join(home, 'lib', 'libclntsh.so.19.1'), '');
     const d = await driver(['--client', 'sqlplus'], { ORACLE_HOME: home });
     expect(d.codes).toEqual(['env.driver-version']);
-    expect(d.findings[0]!.evidence['IAM token authentication (TOKEN_AUTH=OCI_TOKEN)']).toBe('from 19.14 in this release line; the file name does not say which 19.x release is installed');
+    expect(d.findings[0]!.evidence['IAM token authentication (TOKEN_AUTH=OCI_TOKEN)']).toBe('from 19.13 in this release line; the file name does not say which 19.x release is installed');
   });
 
-  it('the directory the zip unzips into names the update: instantclient_19_13 needs 19.14, instantclient_21_5 has it', async () => {
+  it('the directory the zip unzips into names the update: instantclient_19_12 needs 19.13, instantclient_21_4 has it', async () => {
     const named = (sub: string, lib: string): string => {
       const d = join(dir, 'named', sub);
       mkdirSync(d, { recursive: true });
       writeFileSync(join(d, lib), '');
       return d;
     };
-    const old = await driver(['--client', 'sqlplus', '--instant-client', named('instantclient_19_13', 'libclntsh.so.19.1')]);
+    const old = await driver(['--client', 'sqlplus', '--instant-client', named('instantclient_19_12', 'libclntsh.so.19.1')]);
     expect(old.codes).toEqual(['env.driver-version', 'env.driver-too-old']);
-    expect(old.findings[1]!.title).toBe('Oracle Instant Client 19.13 predates IAM token authentication (TOKEN_AUTH=OCI_TOKEN): upgrade to 19.14 or later');
-    expect((await driver(['--client', 'sqlplus', '--instant-client', named('instantclient_21_5', 'libclntsh.so.21.1')])).codes).toEqual(['env.driver-version']);
+    expect(old.findings[1]!.title).toBe('Oracle Instant Client 19.12 predates IAM token authentication (TOKEN_AUTH=OCI_TOKEN): upgrade to 19.13 or later');
+    expect((await driver(['--client', 'sqlplus', '--instant-client', named('instantclient_21_4', 'libclntsh.so.21.1')])).codes).toEqual(['env.driver-version']);
   });
 
   it('libclntsh.dylib.23.1 (macOS) has it', async () => {
