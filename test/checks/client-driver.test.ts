@@ -128,7 +128,7 @@ describe('--client sqlplus: the Instant Client library name gives the release li
 describe('--client python: python-oracledb from the probe', () => {
   function fakePython(version: string): string {
     const fake = join(dir, `fake-python-${version}`);
-    const json = JSON.stringify({ version: '3.11.2', openssl: 'OpenSSL 3.0.11', platform: 'linux', verify: { cafile: null, capath: null, openssl_cafile: '/nonexistent', openssl_capath: '' }, certifi: null, oracledb: version });
+    const json = JSON.stringify({ version: '3.11.2', openssl: 'OpenSSL 3.0.11', platform: 'linux', verify: { cafile: null, capath: null, openssl_cafile: '/nonexistent', openssl_capath: '' }, certifi: null, oracledb: version || null });
     writeFileSync(fake, `#!/bin/sh\necho '${json}'\n`);
     chmodSync(fake, 0o755);
     return fake;
@@ -148,6 +148,12 @@ describe('--client python: python-oracledb from the probe', () => {
     const st = await driver(['--client', 'python', '--python', fakePython('3.2.0')], { OCI_CLI_AUTH: 'security_token' });
     expect(st.findings.filter((f) => f.code === 'env.driver-too-old').map((f) => f.title)).toEqual(['python-oracledb 3.2.0 predates auth_type "SecurityToken" and "ResourcePrincipal" in the oci_tokens plugin: upgrade to 4.0.0 or later']);
     expect((await driver(['--client', 'python', '--python', fakePython('4.0.0'), '--auth', 'security_token'])).codes).toEqual(['env.driver-version']);
+  });
+
+  it('a Python without python-oracledb: said, with the pip command for that interpreter', async () => {
+    const d = await driver(['--client', 'python', '--python', fakePython('')]);
+    expect(d.codes).toEqual(['env.driver-unread']);
+    expect(d.findings[0]!.title).toBe(`python-oracledb is not installed for ${join(dir, 'fake-python-')}`);
   });
 
   it('no Python: nothing here (the TLS check says so plainly)', async () => {

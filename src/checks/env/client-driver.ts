@@ -26,7 +26,7 @@ const codes = defineCodes({
   driverUnread: {
     code: 'env.driver-unread',
     severity: 'info',
-    meaning: 'The driver of the chosen client could not be found or read (no ojdbc jar in --classpath, no Instant Client library), so its release was not compared.',
+    meaning: 'The driver of the chosen client could not be found or read (python-oracledb not installed for the interpreter, no ojdbc jar in --classpath, no Instant Client library), so its release was not compared.',
     fix: 'Name the directory: --classpath DIR for the ojdbc jar, --instant-client DIR for Instant Client.',
   },
 });
@@ -59,7 +59,8 @@ function compare(installed: string, releases: ClientRelease[], evidence: Record<
 async function python(deps: DoctorDeps): Promise<Finding[]> {
   const probe = await deps.facts.trust.python(deps.options.python);
   // The TLS check says plainly when Python cannot be run; nothing more to add here.
-  if (!probe.ok || !probe.value.oracledb) return [];
+  if (!probe.ok) return [];
+  if (!probe.value.oracledb) return [findingFrom(codes.spec.driverUnread, { title: `python-oracledb is not installed for ${probe.value.interpreter}`, evidence: { interpreter: probe.value.interpreter }, fixText: `${probe.value.interpreter} -m pip install oracledb, in the environment your program runs in (or name that interpreter with --python).` })];
   const installed = probe.value.oracledb;
   const evidence: Record<string, string> = { installed: `python-oracledb ${installed} (${probe.value.interpreter})` };
   const R = CLIENT_RELEASES;
