@@ -280,6 +280,14 @@ describe('--client jdbc and sqlplus: their fixes', () => {
     expect(bad.finding('tls.untrusted-root').evidence[`trust: the JRE's cacerts in ${javaHome} (JKS, 2)`]).toBeDefined();
     expect(bad.finding('tls.untrusted-root').evidence['Oracle JDBC consults']).toBe("the JRE's cacerts");
 
+    // A JDK 8: JAVA_HOME is the JDK, its JRE (and cacerts) under jre/.
+    const jdk8 = join(dir, 'jdk8');
+    mkdirSync(join(jdk8, 'jre', 'lib', 'security'), { recursive: true });
+    writeFileSync(join(jdk8, 'jre', 'lib', 'security', 'cacerts'), jksTrustStore([{ alias: 'db-ca', cert: ca.root.certPem }]));
+    const old = await doctor(['--client', 'jdbc', '--dsn', dsn], { JAVA_HOME: jdk8 });
+    expect(old.codes).toEqual([]);
+    expect(old.finding('tls.chain-verified').title).toBe(`localhost:${port}: chain verified for Oracle JDBC by the JRE's cacerts in ${jdk8} (JKS, 1)`);
+
     const truncated = join(dir, 'truncated.jks');
     writeFileSync(truncated, jksTrustStore([{ alias: 'db-ca', cert: ca.root.certPem }]).subarray(0, 200));
     const broken = await doctor(['--client', 'jdbc', '--dsn', dsn], { JAVA_TOOL_OPTIONS: `-Djavax.net.ssl.trustStore=${truncated}` });

@@ -145,7 +145,12 @@ async function jdbcTrust(deps: DoctorDeps, os: TrustSource, caFileIds: string[],
   if (option?.password) deps.secrets.add(option.password, 'javax.net.ssl.trustStorePassword');
   if (option) sources.push(await javaStoreSource(deps, 'java-truststore', `-Djavax.net.ssl.trustStore ${option.path} (${option.from})`, option.path, option.password));
   const javaHome = deps.env.JAVA_HOME;
-  if (javaHome) sources.push(await javaStoreSource(deps, 'java-cacerts', `the JRE's cacerts in ${javaHome}`, `${javaHome}/lib/security/cacerts`, undefined));
+  if (javaHome) {
+    // java.home/lib/security/cacerts; a JDK 8 keeps its JRE (java.home) in $JAVA_HOME/jre.
+    const jdk8 = `${javaHome}/jre/lib/security/cacerts`;
+    const path = (await deps.files.probe(`${javaHome}/lib/security/cacerts`)).kind === 'missing' && (await deps.files.probe(jdk8)).kind !== 'missing' ? jdk8 : `${javaHome}/lib/security/cacerts`;
+    sources.push(await javaStoreSource(deps, 'java-cacerts', `the JRE's cacerts in ${javaHome}`, path, undefined));
+  }
   else sources.push({ id: 'java-cacerts', kind: 'java-store', label: "the JRE's cacerts", certs: [], unavailable: 'JAVA_HOME is not set: the JRE (and its lib/security/cacerts) is unknown here' });
   if (walletDir) {
     const password = deps.env[WALLET_PASSWORD_ENV];
