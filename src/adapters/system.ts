@@ -16,6 +16,8 @@ export interface SystemFacts {
   libraries: Record<string, string>;
   /** The node-oracledb installed beside the doctor (its package.json is read, the driver is not loaded). */
   oracledbVersion?: string;
+  /** Where this machine keeps its OS CA bundle files; unset: the documented paths (OS_BUNDLE_FILES). The demo's machine keeps them in its home. */
+  osCaBundles?: readonly { path: string; os: string }[];
 }
 
 export const TOOL_NAME = 'dbiam-doctor';

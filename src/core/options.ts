@@ -85,6 +85,10 @@ export interface DoctorOptions {
   client: ClientKind;
   /** --python: the interpreter the python client's trust stores are read from (default: python3 on PATH). */
   python?: string;
+  /** --classpath: a directory holding the ojdbc jar the jdbc client runs with (its manifest gives the version). */
+  classpath?: string;
+  /** --instant-client: the Instant Client directory (libclntsh) the sqlplus client loads; default $ORACLE_HOME/lib, then $ORACLE_HOME. */
+  instantClient?: string;
   adbId?: string;
   scope?: string;
   expectDbUser?: string;
@@ -148,6 +152,8 @@ export const OPTION_DEFS: OptionDef[] = [
   { flag: 'ca-file', key: 'caFiles', kind: 'repeat', help: 'PEM file or bundle of trusted CAs (repeatable)', valueName: 'FILE' },
   { flag: 'client', key: 'client', kind: 'string', help: `the client to judge TLS trust and write fixes for: ${CLIENTS.join(', ')} (default node)`, valueName: 'CLIENT' },
   { flag: 'python', key: 'python', kind: 'string', help: '--client python: the Python interpreter to read trust stores from (default python3 on PATH)', valueName: 'PATH' },
+  { flag: 'classpath', key: 'classpath', kind: 'string', help: '--client jdbc: a directory holding the ojdbc jar, to read its version', valueName: 'DIR' },
+  { flag: 'instant-client', key: 'instantClient', kind: 'string', help: '--client sqlplus: the Instant Client directory, to read its release (default $ORACLE_HOME)', valueName: 'DIR' },
   { flag: 'adb-id', key: 'adbId', kind: 'string', help: 'Autonomous Database OCID', valueName: 'OCID' },
   { flag: 'scope', key: 'scope', kind: 'string', help: 'DB token scope (default urn:oracle:db::id::<tenancy>)', valueName: 'SCOPE' },
   { flag: 'expect-db-user', key: 'expectDbUser', kind: 'string', help: 'database user the session should map to', valueName: 'NAME' },

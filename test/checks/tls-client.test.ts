@@ -15,6 +15,7 @@ import { resolveOptions, UsageError } from '../../src/core/options.js';
 import type { JsonFinding, JsonReport } from '../../src/core/report/json.js';
 import { makeChain, type Chain } from '../../src/sim/pki.js';
 import { runCli } from '../helpers/cli.js';
+import { jksTrustStore } from '../../src/sim/jks.js';
 import { fakeSystem, tempDir } from '../helpers/deps.js';
 
 const SERVICE = 'ledger_high';
@@ -243,7 +244,7 @@ describe('--client jdbc and sqlplus: their fixes', () => {
     expect(f.evidence['Oracle JDBC consults']).toMatch(/^the JRE's cacerts/);
   });
 
-  it('jdbc: a PKCS#12 -Djavax.net.ssl.trustStore from JAVA_TOOL_OPTIONS is read and decides; a JKS one is named, not read', async () => {
+  it('jdbc: a PKCS#12 -Djavax.net.ssl.trustStore from JAVA_TOOL_OPTIONS is read and decides', async () => {
     const port = await tlsServer();
     const password = `pw-${process.pid}`;
     const p12 = forge.pkcs12.toPkcs12Asn1(null, [forge.pki.certificateFromPem(ca.root.certPem)], password, { algorithm: '3des' });
@@ -259,10 +260,38 @@ describe('--client jdbc and sqlplus: their fixes', () => {
     expect(wrong.codes).toContain('tls.untrusted-root');
     expect(wrong.finding('tls.untrusted-root').evidence[`trust: -Djavax.net.ssl.trustStore ${store} (JAVA_TOOL_OPTIONS)`]).toMatch(/^not available: the password does not open it/);
 
-    const jks = join(dir, 'truststore.jks');
-    writeFileSync(jks, Buffer.concat([Buffer.from('feedfeed00000002', 'hex'), Buffer.alloc(64)]));
-    const named = await doctor(['--client', 'jdbc', '--dsn', dsn], { JAVA_TOOL_OPTIONS: `-Djavax.net.ssl.trustStore=${jks}` });
-    expect(named.finding('tls.untrusted-root').evidence[`trust: -Djavax.net.ssl.trustStore ${jks} (JAVA_TOOL_OPTIONS)`]).toMatch(/^not available: Java key store \(JKS\): not read/);
+  });
+
+  it('jdbc: JKS trust stores are read without a password, as Java loads them: the -Djavax.net.ssl.trustStore one, else $JAVA_HOME/lib/security/cacerts', async () => {
+    const port = await tlsServer();
+    const dsn = `tcps://localhost:${port}/${SERVICE}`;
+    const trusting = join(dir, 'trusting.jks');
+    writeFileSync(trusting, jksTrustStore([{ alias: 'db-ca', cert: ca.root.certPem }]));
+    const ok = await doctor(['--client', 'jdbc', '--dsn', dsn], { JAVA_TOOL_OPTIONS: `-Djavax.net.ssl.trustStore=${trusting}` });
+    expect(ok.codes).toEqual([]);
+    expect(ok.finding('tls.chain-verified').title).toBe(`localhost:${port}: chain verified for Oracle JDBC by -Djavax.net.ssl.trustStore ${trusting} (JAVA_TOOL_OPTIONS) (JKS, 1)`);
+
+    // A JRE whose cacerts (JKS, like Debian's) lacks the root: untrusted, with the store read and counted.
+    const javaHome = join(dir, 'jre');
+    mkdirSync(join(javaHome, 'lib', 'security'), { recursive: true });
+    writeFileSync(join(javaHome, 'lib', 'security', 'cacerts'), jksTrustStore([{ alias: 'some-other-root', cert: other.root.certPem }, { alias: 'another', cert: other.intermediate.certPem }]));
+    const bad = await doctor(['--client', 'jdbc', '--dsn', dsn], { JAVA_HOME: javaHome });
+    expect(bad.codes).toContain('tls.untrusted-root');
+    expect(bad.finding('tls.untrusted-root').evidence[`trust: the JRE's cacerts in ${javaHome} (JKS, 2)`]).toBeDefined();
+    expect(bad.finding('tls.untrusted-root').evidence['Oracle JDBC consults']).toBe("the JRE's cacerts");
+
+    // A JDK 8: JAVA_HOME is the JDK, its JRE (and cacerts) under jre/.
+    const jdk8 = join(dir, 'jdk8');
+    mkdirSync(join(jdk8, 'jre', 'lib', 'security'), { recursive: true });
+    writeFileSync(join(jdk8, 'jre', 'lib', 'security', 'cacerts'), jksTrustStore([{ alias: 'db-ca', cert: ca.root.certPem }]));
+    const old = await doctor(['--client', 'jdbc', '--dsn', dsn], { JAVA_HOME: jdk8 });
+    expect(old.codes).toEqual([]);
+    expect(old.finding('tls.chain-verified').title).toBe(`localhost:${port}: chain verified for Oracle JDBC by the JRE's cacerts in ${jdk8} (JKS, 1)`);
+
+    const truncated = join(dir, 'truncated.jks');
+    writeFileSync(truncated, jksTrustStore([{ alias: 'db-ca', cert: ca.root.certPem }]).subarray(0, 200));
+    const broken = await doctor(['--client', 'jdbc', '--dsn', dsn], { JAVA_TOOL_OPTIONS: `-Djavax.net.ssl.trustStore=${truncated}` });
+    expect(broken.finding('tls.untrusted-root').evidence[`trust: -Djavax.net.ssl.trustStore ${truncated} (JAVA_TOOL_OPTIONS)`]).toMatch(/^not available: not a readable Java key store: .*Java cannot load it either/);
   });
 
   it('the OS store on macOS and Windows is not a file: said so, not guessed', async () => {

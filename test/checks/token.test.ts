@@ -86,6 +86,14 @@ describe('DB token', () => {
     expect(check(doc, 'token.db-token')?.findings[0]?.fix.commands[0]).toBe(`--scope urn:oracle:db::id::${IDS.finance}::${IDS.adb}`);
   });
 
+  it('token.scope-excludes-database for --client jdbc and python: the narrow scope in that client\'s own parameter', async () => {
+    const narrow = `urn:oracle:db::id::${IDS.finance}::${IDS.adb}`;
+    const jdbc = await run({ argv: ['--adb-id', IDS.adb, '--scope', `urn:oracle:db::id::${IDS.prod}`, '--client', 'jdbc'] });
+    expect(check(jdbc.doc, 'token.db-token')?.findings[0]?.fix.text).toContain(`oracle.jdbc.provider.accessToken.scope=${narrow}`);
+    const py = await run({ argv: ['--adb-id', IDS.adb, '--scope', `urn:oracle:db::id::${IDS.prod}`, '--client', 'python'] });
+    expect(check(py.doc, 'token.db-token')?.findings[0]?.fix.text).toContain(`"scope": "${narrow}"`);
+  });
+
   it('token.request-denied for a well-formed scope naming an unknown compartment', async () => {
     const { doc } = await run({ argv: ['--scope', 'urn:oracle:db::id::ocid1.compartment.oc1..aaaaaaaanosuchcompartment000000000000000000000'] });
     expect(problems(doc)).toEqual(['token.request-denied']);
@@ -118,6 +126,32 @@ describe('cached DB token (~/.oci/db-token)', () => {
     const mismatch = tempDir();
     writeCache(mismatch, 600, generateRsaKey().publicKeyPem, pair.privateKeyPem);
     expect(problems((await run({ home: mismatch, argv: ['--offline'] })).doc)).toEqual(['token.cache-key-mismatch']);
+  });
+
+  // Parameter names written by hand from python-oracledb's authentication guide, ojdbc-provider-oci's README
+  // and the ADB / SQL*Plus IAM token docs (docs/sources.md: python-oci-tokens-plugin, ojdbc-provider-oci, jdbc-token-url, sqlplus-iam-token).
+  it("an expired cached token: the fix is the chosen client's way to get a token", async () => {
+    const pair = generateRsaKey();
+    const expired = tempDir();
+    writeCache(expired, -60, pair.publicKeyPem, pair.privateKeyPem);
+    const fixFor = async (argv: string[]): Promise<string> => check((await run({ home: expired, argv: ['--offline', ...argv] })).doc, 'token.cache')!.findings[0]!.fix.text;
+    expect(await fixFor([])).toBe('Fetch a new one before connecting (tokens last about an hour).');
+    const py = await fixFor(['--client', 'python', '--auth', 'security_token', '--profile', 'SESSION']);
+    expect(py).toContain('import oracledb.plugins.oci_tokens');
+    expect(py).toContain('extra_auth_params={"auth_type": "SecurityToken", "profile": "SESSION"}');
+    expect(py).toContain('the access_token parameter a 2-tuple (the token, its private key)');
+    const ip = await fixFor(['--client', 'python', '--auth', 'instance_principal']);
+    expect(ip).toContain('extra_auth_params={"auth_type": "InstancePrincipal"}');
+    const jdbc = await fixFor(['--client', 'jdbc']);
+    expect(jdbc).toContain('oracle.jdbc.provider.accessToken=ojdbc-provider-oci-token, oracle.jdbc.provider.accessToken.authenticationMethod=config-file');
+    expect(jdbc).toContain('oracle.jdbc.tokenAuthentication=OCI_TOKEN');
+    expect(jdbc).toContain('(SECURITY=(TOKEN_AUTH=OCI_TOKEN))');
+    // The provider documents no session-token method: the OCI_TOKEN way is named instead.
+    expect(await fixFor(['--client', 'jdbc', '--auth', 'security_token'])).toContain('the provider has no session-token method');
+    const thick = await fixFor(['--client', 'sqlplus']);
+    expect(thick).toContain("'oci iam db-token get'");
+    expect(thick).toContain('TOKEN_AUTH=OCI_TOKEN in sqlnet.ora');
+    expect(thick).toContain('sqlplus /@<alias>');
   });
 });
 

@@ -1,5 +1,6 @@
 // Every demo scenario runs the real doctor against the simulated tenancy and
 // must produce exactly the finding code it names; healthy must pass.
+import tls from 'node:tls';
 import { describe, expect, it } from 'vitest';
 import { SCENARIOS } from '../../src/commands/demo/scenarios.js';
 import { runCli } from '../helpers/cli.js';
@@ -78,5 +79,26 @@ describe('dbiam-doctor demo', () => {
     }
     if (want.related) expect(identity.findings[0]!.evidence['may also be']).toBe(want.related);
     if (want.retries) expect(identity.findings[0]!.evidence['with your retries']).toMatch(want.retries);
+  }, 60_000);
+
+  // Written by hand: the Java user without a wallet. The OS bundle (update-ca-certificates) holds the
+  // listener's CA and is shown as such; the JRE's JKS cacerts, read entry by entry, does not, and decides.
+  it('jdbc-untrusted: the OS bundle trusts the listener, the JRE cacerts (JKS) Java reads does not', async () => {
+    const out = await runCli(['demo', 'jdbc-untrusted', '--format', 'json']);
+    const doc = JSON.parse(out.stdout) as Doc;
+    const problems = doc.checks.flatMap((c) => c.findings.filter((f) => f.severity !== 'info').map((f) => f.code));
+    expect(problems).toEqual(['tls.untrusted-root']);
+    expect(out.code).toBe(1);
+    const f = doc.checks.flatMap((c) => c.findings).find((x) => x.code === 'tls.untrusted-root')!;
+    expect(f.title).toMatch(/^No trust source Oracle JDBC reads holds the root "dbiam-doctor Simulated Root CA" .*\(.*\/etc\/ssl\/certs\/ca-certificates\.crt does\)$/);
+    const os = Object.entries(f.evidence).find(([k]) => k.startsWith('trust: OS CA bundle '));
+    expect(os?.[1]).toMatch(/^verified: .*\[from this source\]$/);
+    const cacerts = Object.entries(f.evidence).find(([k]) => /^trust: the JRE's cacerts in .* \(JKS, \d+\)$/.test(k));
+    expect(cacerts?.[1]).toBe('fails: no root for dbiam-doctor Simulated Root CA here');
+    expect(f.evidence['Oracle JDBC consults']).toBe("the JRE's cacerts");
+    // A bundle is not handed to keytool: it would import the bundle's first root.
+    // The demo's OS bundle is Node's bundled roots plus the listener's CA.
+    expect(f.fix.text).toContain(`ca-certificates.crt, among ${tls.rootCertificates.length} others: save it alone as ca.pem`);
+    expect(f.fix.text).toContain('keytool -importcert -alias db-ca -file ca.pem');
   }, 60_000);
 });

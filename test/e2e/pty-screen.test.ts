@@ -159,6 +159,7 @@ const SCENARIOS: Record<string, RegExp> = {
   'expired-wallet': /\[wallet\.expired\]/,
   'untrusted-ca': /\[tls\.untrusted-root\]/,
   'python-untrusted': /\[tls\.untrusted-root\]/,
+  'jdbc-untrusted': /\[tls\.untrusted-root\]/,
   'dn-mismatch': /\[tls\.dn-mismatch\]/,
   'direct-healthy': /^✔ The database sees ALICE .*\(through node-oracledb thin, direct\)/,
   'direct-cached-token-key-mismatch': /\[token\.cache-key-mismatch\]/,

@@ -1,5 +1,6 @@
 import { defineCodes, findingFrom } from '../finding.js';
 import type { DoctorCheck } from '../deps.js';
+import { CLIENT_DRIVER_CODES, clientDriverFindings } from './client-driver.js';
 
 const MIN_NODE_MAJOR = 20;
 
@@ -17,8 +18,9 @@ export const runtimeCheck: DoctorCheck = {
   title: 'Node.js, platform and versions',
   category: 'env',
   dependsOn: [],
-  timeoutMs: 2000,
-  codes: codes.list,
+  // The python client's driver comes from a probe of up to 4 s (shared with tls.chain).
+  timeoutMs: 8000,
+  codes: [...codes.list, ...CLIENT_DRIVER_CODES],
   async run({ deps }) {
     const s = deps.system;
     const major = Number(s.nodeVersion.split('.')[0]);
@@ -35,6 +37,8 @@ export const runtimeCheck: DoctorCheck = {
         ],
       };
     }
-    return { summary, findings: [] };
+    const driver = await clientDriverFindings(deps);
+    // node: the doctor's own node-oracledb, named in the report's tool line.
+    return { summary: deps.options.client === 'node' ? summary : `${summary} · ${driver[0]?.title ?? 'no driver version read'}`, findings: driver };
   },
 };

@@ -396,7 +396,10 @@ function problemFinding(p: TlsProblem, ctx: FindingContext): Finding {
         evidence,
         fixText: elsewhere?.kind === 'wallet' && ctx.client !== 'node'
           ? clientTrustFix(ctx.client, 'ca.pem', elsewhere.path)
-          : `Get the "${root}" CA certificate from its owner (your PKI team, or the database wallet) and trust it. ${trustFixText(elsewhere?.path ?? 'ca.pem', ctx.client)}`,
+          : elsewhere?.path && elsewhere.certs.length > 1 && (ctx.client === 'jdbc' || ctx.client === 'sqlplus')
+            ? // keytool -importcert takes the first certificate of a file: a bundle would import some other root.
+              `The "${root}" certificate is in ${elsewhere.path}, among ${elsewhere.certs.length - 1} others: save it alone as ca.pem${ctx.client === 'jdbc' ? ' (keytool -importcert imports only the first certificate of a file)' : ''}. ${trustFixText('ca.pem', ctx.client)}`
+            : `Get the "${root}" CA certificate from its owner (your PKI team, or the database wallet) and trust it. ${trustFixText(elsewhere?.path ?? 'ca.pem', ctx.client)}`,
         commands: [showChain, ...clientCommands(ctx.client)],
       });
     }

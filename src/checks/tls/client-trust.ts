@@ -14,6 +14,7 @@ import type { DoctorDeps } from '../deps.js';
 import type { PythonTrust } from '../facts.js';
 import { detectWalletBlob } from '../../core/wallet/detect.js';
 import { certsFromPkcs12 } from '../../core/tls/pkcs12-trust.js';
+import { certsFromJks } from '../../core/tls/jks-trust.js';
 import { WALLET_PASSWORD_ENV } from '../wallet/data.js';
 
 const MAX_BUNDLE_BYTES = 16 * 1024 * 1024;
@@ -73,22 +74,28 @@ async function dirSource(deps: DoctorDeps, id: string, label: string, dir: strin
 export async function osFileSource(deps: DoctorDeps): Promise<TrustSource> {
   const notAFile = osStoreNotAFile(deps.system.platform);
   if (notAFile) return { id: 'os-file', kind: 'os-file', label: 'OS CA bundle file', certs: [], unavailable: `not read from files: ${notAFile}` };
-  for (const f of OS_BUNDLE_FILES) {
+  const files = deps.system.osCaBundles ?? OS_BUNDLE_FILES;
+  for (const f of files) {
     const probe = await deps.files.probe(f.path);
     if (probe.kind === 'missing') continue;
     return bundleSource(deps, 'os-file', 'os-file', `OS CA bundle ${f.path} (${f.os})`, f.path);
   }
-  return { id: 'os-file', kind: 'os-file', label: 'OS CA bundle file', certs: [], unavailable: `missing: none of ${OS_BUNDLE_FILES.map((f) => f.path).join(', ')} exists` };
+  return { id: 'os-file', kind: 'os-file', label: 'OS CA bundle file', certs: [], unavailable: `missing: none of ${files.map((f) => f.path).join(', ')} exists` };
 }
 
 const MAX_STORE_BYTES = 4 * 1024 * 1024;
 
-/** A Java key store file as a trust source: PKCS#12 is read, JKS is named and not read. */
+/** A Java key store file as a trust source: JKS/JCEKS read without a password (as Java does), PKCS#12 with it. */
 export async function javaStoreSource(deps: DoctorDeps, id: string, label: string, path: string, password: string | undefined): Promise<TrustSource> {
   const read = await deps.files.readBytes(path, MAX_STORE_BYTES);
   if (!read.ok) return { id, kind: 'java-store', label, certs: [], path, unavailable: read.reason === 'no such file' ? `missing: ${path} does not exist` : `unreadable: ${path}: ${read.reason}` };
   const kind = detectWalletBlob(read.bytes);
-  if (kind.kind === 'jks') return { id, kind: 'java-store', label, certs: [], path, unavailable: `${kind.label}: not read (the doctor bundles no JKS reader); list it with keytool -list -keystore ${path}, or convert it: keytool -importkeystore -srckeystore ${path} -destkeystore store.p12 -deststoretype PKCS12` };
+  if (kind.kind === 'jks') {
+    const jks = certsFromJks(read.bytes);
+    if (!jks.ok) return { id, kind: 'java-store', label, certs: [], path, unavailable: `${jks.reason}${jks.javaRefuses ? '; Java cannot load it either' : ''} (check it with keytool -list -keystore ${path})` };
+    if (jks.certs.length === 0) return { id, kind: 'java-store', label, certs: [], path, unavailable: `no certificate in ${path} (${jks.format}, ${jks.entries.length} entr${jks.entries.length === 1 ? 'y' : 'ies'})` };
+    return { id, kind: 'java-store', label: `${label} (${jks.format}, ${jks.certs.length})`, certs: jks.certs, path, ...(jks.skipped ? { unreadable: jks.skipped } : {}) };
+  }
   if (kind.kind !== 'pkcs12') return { id, kind: 'java-store', label, certs: [], path, unavailable: `not a Java key store (${kind.label})` };
   const p12 = certsFromPkcs12(read.bytes, password);
   if (!p12.ok) return { id, kind: 'java-store', label, certs: [], path, unavailable: password === undefined ? `PKCS#12, needs its password to be read: ${p12.reason}` : p12.reason };
@@ -138,7 +145,12 @@ async function jdbcTrust(deps: DoctorDeps, os: TrustSource, caFileIds: string[],
   if (option?.password) deps.secrets.add(option.password, 'javax.net.ssl.trustStorePassword');
   if (option) sources.push(await javaStoreSource(deps, 'java-truststore', `-Djavax.net.ssl.trustStore ${option.path} (${option.from})`, option.path, option.password));
   const javaHome = deps.env.JAVA_HOME;
-  if (javaHome) sources.push(await javaStoreSource(deps, 'java-cacerts', `the JRE's cacerts in ${javaHome}`, `${javaHome}/lib/security/cacerts`, undefined));
+  if (javaHome) {
+    // java.home/lib/security/cacerts; a JDK 8 keeps its JRE (java.home) in $JAVA_HOME/jre.
+    const jdk8 = `${javaHome}/jre/lib/security/cacerts`;
+    const path = (await deps.files.probe(`${javaHome}/lib/security/cacerts`)).kind === 'missing' && (await deps.files.probe(jdk8)).kind !== 'missing' ? jdk8 : `${javaHome}/lib/security/cacerts`;
+    sources.push(await javaStoreSource(deps, 'java-cacerts', `the JRE's cacerts in ${javaHome}`, path, undefined));
+  }
   else sources.push({ id: 'java-cacerts', kind: 'java-store', label: "the JRE's cacerts", certs: [], unavailable: 'JAVA_HOME is not set: the JRE (and its lib/security/cacerts) is unknown here' });
   if (walletDir) {
     const password = deps.env[WALLET_PASSWORD_ENV];

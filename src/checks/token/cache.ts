@@ -4,6 +4,7 @@ import { relativeTime } from '../../core/duration.js';
 import { claimDate, decodeJwt, jwkPublicKeyPem } from '../../core/jwt.js';
 import type { DoctorCheck } from '../deps.js';
 import { defineCodes, findingFrom } from '../finding.js';
+import { withClientFix } from './client-fix.js';
 
 const MAX_FILE_BYTES = 64 * 1024;
 
@@ -50,12 +51,12 @@ export const dbTokenCacheCheck: DoctorCheck = {
       if (sqlnet.ok) Object.assign(evidence, tokenSettings(sqlnet.text));
     }
     const jwt = decodeJwt(text);
-    if (!jwt.ok) return { summary: 'unreadable token', findings: [findingFrom(codes.spec.expired, { title: `The cached DB token is not a JWT: ${jwt.reason}`, evidence, commands: ['oci iam db-token get'] })] };
+    if (!jwt.ok) return { summary: 'unreadable token', findings: [findingFrom(codes.spec.expired, { title: `The cached DB token is not a JWT: ${jwt.reason}`, evidence, ...withClientFix(codes.spec.expired.fix, deps, {}), commands: ['oci iam db-token get'] })] };
     const findings = [];
     const now = deps.now();
     const expires = claimDate(jwt.jwt.claims, 'exp');
     if (expires) evidence.expires = `${expires.toISOString()} (${relativeTime(expires, now)})`;
-    if (!expires || expires <= now) findings.push(findingFrom(codes.spec.expired, { title: expires ? `The cached DB token expired ${relativeTime(expires, now)}` : 'The cached DB token has no expiry', evidence, commands: ['oci iam db-token get'] }));
+    if (!expires || expires <= now) findings.push(findingFrom(codes.spec.expired, { title: expires ? `The cached DB token expired ${relativeTime(expires, now)}` : 'The cached DB token has no expiry', evidence, ...withClientFix(codes.spec.expired.fix, deps, {}), commands: ['oci iam db-token get'] }));
     const key = await deps.files.readText(join(dir, 'oci_db_key.pem'), MAX_FILE_BYTES);
     if (key.ok) {
       deps.secrets.add(key.text, 'cached DB token private key');
@@ -66,7 +67,7 @@ export const dbTokenCacheCheck: DoctorCheck = {
       } catch {
         keyPublic = undefined;
       }
-      if (tokenKey && keyPublic && tokenKey !== keyPublic) findings.push(findingFrom(codes.spec.keyMismatch, { title: 'oci_db_key.pem does not belong to the cached token', evidence, commands: ['oci iam db-token get'] }));
+      if (tokenKey && keyPublic && tokenKey !== keyPublic) findings.push(findingFrom(codes.spec.keyMismatch, { title: 'oci_db_key.pem does not belong to the cached token', evidence, ...withClientFix(codes.spec.keyMismatch.fix, deps, {}), commands: ['oci iam db-token get'] }));
     }
     return { summary: expires ? `expires ${relativeTime(expires, now)}` : 'no expiry', findings };
   },

@@ -5,6 +5,7 @@ import { WHOAMI_DATA } from '../identity/whoami.js';
 import { SCOPE_DATA } from './scope.js';
 import type { DoctorCheck } from '../deps.js';
 import { defineCodes, findingFrom } from '../finding.js';
+import { withClientFix } from './client-fix.js';
 import { strainFinding } from '../service-strain.js';
 import type { WhoAmIData } from '../identity/whoami.js';
 import type { ScopeData } from './scope.js';
@@ -71,7 +72,13 @@ export const dbTokenCheck: DoctorCheck = {
           const narrow = databaseScope(adb.value);
           return {
             summary: 'scope misses the database',
-            findings: [findingFrom(codes.spec.excludesDatabase, { title: `The token scope does not reach ${adb.value.displayName}`, detail: coverage.why, evidence: { ...evidence, database: adb.value.id, compartment: adb.value.compartmentId }, commands: [`--scope ${narrow}`, `oci iam db-token get --scope ${narrow}`] })],
+            findings: [findingFrom(codes.spec.excludesDatabase, {
+                title: `The token scope does not reach ${adb.value.displayName}`,
+                detail: coverage.why,
+                evidence: { ...evidence, database: adb.value.id, compartment: adb.value.compartmentId },
+                ...withClientFix(codes.spec.excludesDatabase.fix, deps, { scope: narrow }),
+                commands: [`--scope ${narrow}`, `oci iam db-token get --scope ${narrow}`],
+              })],
           };
         }
       }

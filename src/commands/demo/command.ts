@@ -3,12 +3,13 @@
 // and runs the real doctor against it, on the screen or in any --format.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import tls from 'node:tls';
 import type { CliIO } from '../io.js';
 import { ENDPOINT_SERVICES, OPTION_DEFS, UsageError, type DoctorOptions } from '../../core/options.js';
 import type { SystemFacts } from '../../adapters/system.js';
 import { writeOciHome } from '../../sim/home.js';
+import { jksTrustStore } from '../../sim/jks.js';
 import { prefillRsaKeys } from '../../sim/key-pool.js';
 import { generateRsaKey, IDS } from '../../sim/tenancy.js';
 import { createTokenIssuer, type TokenIssuer } from '../../sim/tokens.js';
@@ -47,6 +48,22 @@ function writePythonStandIn(home: string): string {
   const script = join(home, 'python', 'python3');
   writeFileSync(script, `#!/bin/sh\necho '${JSON.stringify(probe)}'\n`, { mode: 0o755 });
   return script;
+}
+
+/**
+ * The Java user's machine: an OS CA bundle that holds the listener's CA (as
+ * after update-ca-certificates) and a JRE whose cacerts, in JKS like
+ * Debian's, holds public roots only (Node's bundled roots stand in for them).
+ */
+function writeJavaStandIn(home: string, listenerCaPem: string): { javaHome: string; osBundle: string } {
+  const roots = tls.rootCertificates;
+  const osBundle = join(home, 'etc', 'ssl', 'certs', 'ca-certificates.crt');
+  mkdirSync(dirname(osBundle), { recursive: true });
+  writeFileSync(osBundle, `${[...roots, listenerCaPem.trim()].join('\n')}\n`);
+  const javaHome = join(home, 'jdk');
+  mkdirSync(join(javaHome, 'lib', 'security'), { recursive: true });
+  writeFileSync(join(javaHome, 'lib', 'security', 'cacerts'), jksTrustStore(roots.map((cert, i) => ({ alias: `root-${i}`, cert }))));
+  return { javaHome, osBundle };
 }
 
 /** The directory `oci iam db-token get` writes: the token and the private key it is bound to. */
@@ -122,6 +139,14 @@ export async function runDemoCommand({ options, io, system, runDoctor, customize
     writeFileSync(caFile, listener.caPem);
     // The python user passes neither --ca-file nor wallet_location: Python's own stores decide.
     if (setup.pythonStandIn) Object.assign(setup.doctorConfig, { caFiles: undefined, python: writePythonStandIn(home) });
+    // The Java user has no wallet and no --ca-file: the JRE's trust store decides.
+    let machine = system;
+    if (setup.javaStandIn) {
+      const java = writeJavaStandIn(home, listener.caPem);
+      Object.assign(setup.doctorConfig, { caFiles: undefined, tnsAdmin: undefined });
+      setup.env = { ...setup.env, JAVA_HOME: java.javaHome };
+      machine = { ...system, osCaBundles: [{ path: java.osBundle, os: 'the demo machine, Debian layout' }] };
+    }
     const dsn = listener.descriptor(adb?.serviceNames[0] ?? 'ledger_high', setup.listener?.certDn === undefined ? {} : { certDn: setup.listener.certDn });
     writeFileSync(join(configDir, 'config.json'), `${JSON.stringify({ endpoints, imdsUrl: `${world.simUrl}/opc/v2/`, adbId: IDS.adb, dbtoolsConnectionId: IDS.dbtools, tnsAdmin: walletDir, dsn, caFiles: [caFile], ...setup.doctorConfig }, null, 2)}\n`);
     // Drop the command word and the scenario's own position only: `-o healthy` keeps its value.
@@ -133,7 +158,7 @@ export async function runDemoCommand({ options, io, system, runDoctor, customize
       cwd: home,
       // -o and `s` write where the user ran the demo, not into the home deleted below.
       reportDir: io.reportDir ?? io.cwd,
-      system: { ...system, homeDir: home },
+      system: { ...machine, homeDir: home },
       // The simulated world is built on the real clock.
       now: undefined,
     });

@@ -32,6 +32,12 @@ export interface DemoSetup {
    * --ca-file. The wallet (which node-oracledb uses) still trusts the listener.
    */
   pythonStandIn?: boolean;
+  /**
+   * A machine for --client jdbc without a wallet: its OS CA bundle (in the
+   * demo home) holds the listener's CA, as after update-ca-certificates, and
+   * JAVA_HOME names a JRE whose JKS cacerts holds public roots only.
+   */
+  javaStandIn?: boolean;
 }
 
 export interface DemoListener {
@@ -191,6 +197,15 @@ export const SCENARIOS: readonly Scenario[] = [
     apply(setup) {
       setup.pythonStandIn = true;
       setup.doctorConfig.client = 'python';
+    },
+  },
+  {
+    name: 'jdbc-untrusted',
+    summary: "--client jdbc, one-way TLS without a wallet: the OS CA bundle trusts the listener's CA, but the JRE's cacerts (JKS) that Java reads lacks it (PKIX path building failed)",
+    expect: 'tls.untrusted-root',
+    apply(setup) {
+      setup.javaStandIn = true;
+      setup.doctorConfig.client = 'jdbc';
     },
   },
   {

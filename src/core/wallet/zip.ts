@@ -88,9 +88,14 @@ class Refusal {
   ) {}
 }
 
-export function readZip(input: Uint8Array, limits: ZipLimits = WALLET_ZIP_LIMITS): ZipRead {
+/**
+ * `wanted`: inflate only the entries it names (a jar's manifest among its
+ * classes); the others are still checked for names and encryption, and
+ * only the wanted ones count towards the inflated-size limit.
+ */
+export function readZip(input: Uint8Array, limits: ZipLimits = WALLET_ZIP_LIMITS, wanted?: (name: string) => boolean): ZipRead {
   try {
-    return readZipOrRefuse(Buffer.from(input.buffer, input.byteOffset, input.byteLength), limits);
+    return readZipOrRefuse(Buffer.from(input.buffer, input.byteOffset, input.byteLength), limits, wanted);
   } catch (err) {
     if (err instanceof Refusal) return { ok: false, problem: err.problem, reason: err.reason, ...(err.entry === undefined ? {} : { entry: err.entry }) };
     // A bounds error on a malformed archive: still an answer, never a crash.
@@ -98,7 +103,7 @@ export function readZip(input: Uint8Array, limits: ZipLimits = WALLET_ZIP_LIMITS
   }
 }
 
-function readZipOrRefuse(buf: Buffer, limits: ZipLimits): ZipRead {
+function readZipOrRefuse(buf: Buffer, limits: ZipLimits, wanted?: (name: string) => boolean): ZipRead {
   if (buf.length > limits.maxCompressedBytes) throw new Refusal('too-large', `the zip is ${buf.length} bytes, more than the ${limits.maxCompressedBytes} accepted`);
   const end = findEndRecord(buf);
   if (end < 0) throw new Refusal('not-zip', looksLikeZip(buf) ? 'no end-of-central-directory record: the zip is truncated' : 'not a zip file (no end-of-central-directory record)');
@@ -122,6 +127,7 @@ function readZipOrRefuse(buf: Buffer, limits: ZipLimits): ZipRead {
     if (e.method !== METHOD_STORED && e.method !== METHOD_DEFLATE) throw new Refusal('unsupported', `entry '${e.name}' uses compression method ${e.method} (only stored and deflate are read)`, e.name);
     if (seen.has(e.name)) notes.push(`'${e.name}' appears more than once; the first copy is used`);
     seen.add(e.name);
+    if (wanted && !wanted(e.name)) continue;
     declaredTotal += e.size;
     if (declaredTotal > limits.maxUncompressedBytes) throw new Refusal('zip-bomb', `the entries declare ${declaredTotal}+ bytes when inflated, more than the ${limits.maxUncompressedBytes} accepted`, e.name);
     if (e.size > limits.ratioFloorBytes && e.size > e.compressedSize * limits.maxRatio) {
@@ -133,7 +139,7 @@ function readZipOrRefuse(buf: Buffer, limits: ZipLimits): ZipRead {
   let total = 0;
   const taken = new Set<string>();
   for (const e of central) {
-    if (e.name.endsWith('/') || taken.has(e.name)) continue;
+    if (e.name.endsWith('/') || taken.has(e.name) || (wanted && !wanted(e.name))) continue;
     taken.add(e.name);
     const data = entryData(buf, e, limits.maxUncompressedBytes - total);
     total += data.length;

@@ -1,0 +1,85 @@
+// The client releases in which OCI IAM token authentication arrived, per
+// driver, from each driver's release notes or guide. Oracle ships fixes in
+// release lines (19.x, 21.x, 23.x): a line can have its own first release,
+// so `since` maps a line's major version to it; a line below every key has
+// none (upgrade to the lowest). Lines above every key have it from their
+// first release.
+import { compareVersions } from './explain/known-bugs.js';
+
+export type DriverName = 'python-oracledb' | 'Oracle JDBC (ojdbc)' | 'Oracle Instant Client';
+
+export interface ClientRelease {
+  driver: DriverName;
+  /** What arrives, as a fix names it. */
+  feature: string;
+  /** First release per release line (major version → first version with it). */
+  since: Readonly<Record<number, string>>;
+  source: string;
+}
+
+const PY_NOTES = 'https://github.com/oracle/python-oracledb/blob/60eb3222453860a394a03b1ef392a41fd701b2d5/doc/src/release_notes.rst';
+
+export const CLIENT_RELEASES = {
+  pythonAccessToken: {
+    driver: 'python-oracledb',
+    feature: 'IAM token authentication (the access_token parameter)',
+    since: { 1: '1.1.0' },
+    source: `${PY_NOTES} (1.1.0: IAM token authentication via access_token)`,
+  },
+  pythonOciTokens: {
+    driver: 'python-oracledb',
+    feature: 'the oci_tokens plugin (import oracledb.plugins.oci_tokens) with extra_auth_params',
+    since: { 3: '3.0.0' },
+    source: `${PY_NOTES} (3.0.0: extra_auth_params and the oci_tokens plugin)`,
+  },
+  pythonOciTokensInstancePrincipal: {
+    driver: 'python-oracledb',
+    feature: 'auth_type "InstancePrincipal" in the oci_tokens plugin',
+    since: { 3: '3.2.0' },
+    source: `${PY_NOTES} (3.2.0: Instance Principal authentication for OCI cloud native authentication)`,
+  },
+  pythonOciTokensSessionToken: {
+    driver: 'python-oracledb',
+    feature: 'auth_type "SecurityToken" and "ResourcePrincipal" in the oci_tokens plugin',
+    since: { 4: '4.0.0' },
+    source: `${PY_NOTES} (4.0.0: session token-based and resource principal authentication in the OCI Tokens plugin)`,
+  },
+  jdbcIamToken: {
+    driver: 'Oracle JDBC (ojdbc)',
+    feature: 'IAM token authentication (oracle.jdbc.tokenAuthentication=OCI_TOKEN, TOKEN_AUTH in the descriptor)',
+    since: { 19: '19.14', 21: '21.4' },
+    source: 'https://docs.oracle.com/cd/F19136_01/jjdbc/client-side-security.html (19c guide: JDBC Thin IAM token support from 19.14); https://docs.oracle.com/en/database/oracle/oracle-database/21/jjdbc/introducing-JDBC.html (21c: from 21.4)',
+  },
+  instantClientIamToken: {
+    driver: 'Oracle Instant Client',
+    feature: 'IAM token authentication (TOKEN_AUTH=OCI_TOKEN)',
+    since: { 19: '19.13', 21: '21.4' },
+    source: 'https://docs.public.oneportal.content.oci.oraclecloud.com/en-us/iaas/autonomous-database-serverless/doc/iam-access-database.html (SQL*Plus and Instant Client on Linux from 19.13, Instant Client from 21.4; 19.16 or later recommended)',
+  },
+} as const satisfies Record<string, ClientRelease>;
+
+export type ReleaseVerdict =
+  | { has: true }
+  | { has: false; upgradeTo: string }
+  /** Only the release line is known (e.g. libclntsh.so.19.1): it has the feature from `from` on. */
+  | { has: 'unknown'; from: string };
+
+/**
+ * Whether `version` has the feature. `lineOnly`: the version names only the
+ * release line (its major), as an Instant Client library file name does.
+ */
+export function releaseVerdict(r: ClientRelease, version: string, lineOnly = false): ReleaseVerdict {
+  const major = Number.parseInt(version, 10);
+  const lines = Object.keys(r.since).map(Number).sort((a, b) => a - b);
+  const lowest = lines[0]!;
+  const first = r.since[major];
+  if (first !== undefined) {
+    if (lineOnly) return { has: 'unknown', from: first };
+    return compareVersions(version, first) >= 0 ? { has: true } : { has: false, upgradeTo: first };
+  }
+  if (major > lines[lines.length - 1]!) return { has: true };
+  if (major < lowest) return { has: false, upgradeTo: r.since[lowest]! };
+  // A line between keys (e.g. 20, 22): the next line up names the release to go to.
+  const next = lines.find((l) => l > major)!;
+  return { has: false, upgradeTo: r.since[next]! };
+}
