@@ -184,6 +184,17 @@ function PanelView({ panel, selected, expanded, noColor, rawLine, columns }: { p
           </Text>
         ),
       )}
+      {/* Commands that only look come after the fix, under their own label, and y never copies them. */}
+      {panel.inspect.length > 0 ? <Text dimColor={!noColor}>To look (changes nothing):</Text> : null}
+      {panel.inspect.map((c, i) =>
+        rawLine ? (
+          <RawLine key={`inspect-${i}`} text={c} width={columns} rawLine={rawLine} />
+        ) : (
+          <Text key={`inspect-${i}`} wrap="wrap">
+            {c}
+          </Text>
+        ),
+      )}
     </Box>
   );
 }
