@@ -140,6 +140,15 @@ describe('Text report', () => {
     expect(tail).toMatch(/identity query succeeded through Database Tools connection/);
   });
 
+  it('the header printed before the run could not know the auth mode and region: once resolved, the text says them', async () => {
+    const text = (await runCli(['demo', 'session-expired', '--format', 'text'])).stdout;
+    const [, header] = text.split('\n');
+    expect(header).toMatch(/auth: auto · region: not resolved yet/);
+    // Joined back where it was folded: the demo's profile is DEFAULT in us-ashburn-1 with a session token.
+    const resolved = /^Resolved: .*?(?=\n\n)/ms.exec(text)?.[0].replace(/\n {2}/g, ' ');
+    expect(resolved).toMatch(/^Resolved: profile: DEFAULT\b.* · auth: security_token\b.* · region: us-ashburn-1 · target: tcps:\/\/localhost:\d+ \/ ledger_high\b/);
+  });
+
   it('session-expired: the verdict\'s command is its own line, whole', async () => {
     const text = (await runCli(['demo', 'session-expired', '--format', 'text'])).stdout;
     const lines = text.trimEnd().split('\n');

@@ -40,9 +40,24 @@ export function wrapText(text: string, width: number): string {
   return text.split('\n').map((l) => wrapLine(l, width)).join('\n');
 }
 
+/** The header's facts on one line (folded to the width): `profile: DEFAULT · auth: … · region: …`. */
+function headerFacts(header: EvidenceLine[], width: number): string {
+  return wrapLine(header.map((h) => `${h.label}: ${h.value}`).join(' · '), width);
+}
+
 export function textHeader(tool: { name: string; version: string }, header: EvidenceLine[], width = PIPE_WIDTH): string {
-  const facts = header.map((h) => `${h.label}: ${h.value}`).join(' · ');
-  return `${tool.name} ${tool.version}${facts ? `\n${wrapLine(facts, width)}` : ''}\n`;
+  const facts = headerFacts(header, width);
+  return `${tool.name} ${tool.version}${facts ? `\n${facts}` : ''}\n`;
+}
+
+/**
+ * Streamed text prints its header before any check ran, when the auth mode,
+ * the region and the address are not known yet: once the run resolved them,
+ * this line says what they turned out to be (nothing when they did not change).
+ */
+export function textResolvedHeader(before: EvidenceLine[], after: EvidenceLine[], width = PIPE_WIDTH): string {
+  const same = before.length === after.length && before.every((b, i) => b.label === after[i]?.label && b.value === after[i]?.value);
+  return same || after.length === 0 ? '' : `\n${wrapLine(`Resolved: ${after.map((h) => `${h.label}: ${h.value}`).join(' · ')}`, width)}\n`;
 }
 
 export function textRow(row: CheckRow, width = PIPE_WIDTH): string {
