@@ -21,11 +21,19 @@ export function renderScenarioList(): string {
   return `${SCENARIOS.map((s) => `${s.name.padEnd(width)}  ${s.summary}${s.expect ? ` (reports ${[s.expect, ...(s.also ?? [])].join(', ')})` : ''}`).join('\n')}\n`;
 }
 
-/** The demo runs with a clean environment: the user's own OCI settings must not leak in. */
+/**
+ * The demo runs with a clean environment: the user's own OCI settings must not
+ * leak in. What the clipboard tools need to reach the user's display is kept
+ * (y and c copy through them besides OSC 52); X clients look for their
+ * authority file under HOME when XAUTHORITY is unset (libXau; see
+ * https://doc.servo.org/x11rb_protocol/xauth/file/fn.get_xauthority_file_name.html),
+ * and HOME is the demo's.
+ */
 function demoEnvironment(home: string, env: Readonly<Record<string, string | undefined>>): Record<string, string | undefined> {
-  const keep = ['PATH', 'LANG', 'LC_ALL', 'TERM', 'COLORTERM', 'NO_COLOR', 'FORCE_COLOR', 'TZ', 'SYSTEMROOT'];
+  const keep = ['PATH', 'LANG', 'LC_ALL', 'TERM', 'COLORTERM', 'NO_COLOR', 'FORCE_COLOR', 'TZ', 'SYSTEMROOT', 'DISPLAY', 'WAYLAND_DISPLAY', 'XDG_RUNTIME_DIR', 'XAUTHORITY'];
   const out: Record<string, string | undefined> = { HOME: home, USERPROFILE: home };
   for (const k of keep) if (env[k] !== undefined) out[k] = env[k];
+  if (env.DISPLAY && !env.XAUTHORITY && env.HOME) out.XAUTHORITY = join(env.HOME, '.Xauthority');
   return out;
 }
 
