@@ -3,7 +3,7 @@
 // size the verdict is on the last lines, the scroll-back survives, a resize
 // redraws within the new width, keys typed together all count, and every demo
 // scenario names its broken link at the bottom of an 80x24 screen.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -22,6 +22,7 @@ afterAll(() => {
 
 const THIRTY_LINES = 'i=1; while [ $i -le 30 ]; do echo "earlier output $i ORA-01017"; i=$((i+1)); done';
 const DOWN = '\u001B[B';
+const PGUP = '\u001B[5~';
 
 function expectExited(r: PtyRun, code: number, shown: string[]): void {
   expect(r.timedOut, `the CLI hung; the screen was:\n${shown.join('\n')}`).toBe(false);
@@ -139,6 +140,72 @@ describe.skipIf(process.platform === 'win32')('resizes and keys in bursts', () =
     expect(selected, shown.screen.join('\n')).toBeDefined();
     expect(second.title.startsWith((selected as string).replace(/^│ › ✖ /, '').replace(/\s*│$/, '').slice(0, 30))).toBe(true);
     expect(shown.screen.some((l) => /^│ Evidence\s*│$/.test(l))).toBe(true);
+  }, QUEUED);
+});
+
+describe.skipIf(process.platform === 'win32')('the key points at 80x24 and 120x40', () => {
+  const TRUST = 'export NODE_EXTRA_CA_CERTS=/path/to/ca.pem';
+
+  it.concurrent.each([
+    [80, 24],
+    [120, 40],
+  ] as Size[])('%ix%i demo untrusted-ca: y then s in one burst copy the fix (not the openssl look) to both clipboards and save the report where the user is; ? and PgUp in one burst show the resolved header', async (cols, rows) => {
+    // DISPLAY set: the clipboard tool (a stand-in that writes a file) is used besides OSC 52.
+    const { env, home, cwd } = cleanEnv(work, { DISPLAY: ':0' });
+    const steps: Step[] = [
+      { when: HINT, after: 100, data: 'ys' },
+      { when: 'Saved the report to', after: 100, data: '?' },
+      // ? closes the keys again and PgUp (ten times, in the same write: more than the pages there are) scrolls up to the header.
+      { when: 'copy its fix command', after: 100, data: `?${PGUP.repeat(10)}` },
+      { when: '\u001B[H\u001B[J', after: 300, data: 'q' },
+    ];
+    const r = await runInPty(['demo', 'untrusted-ca', ...DEMO_TIMEOUT], steps, { env, cwd, size: [cols, rows] });
+    const shown = await replay(r, [cols, rows], steps);
+    expectExited(r, 1, shown.screen);
+    expect(r.sent).toEqual([0, 1, 2, 3]);
+    // y: the fix command alone, through the terminal and the system clipboard.
+    expect(clipboard(r)).toEqual([TRUST]);
+    expect(readFileSync(join(home, 'clipboard.txt'), 'utf8')).toBe(TRUST);
+    // s: the Markdown report in the directory demo was run in (its own home is deleted on exit).
+    const saved = readdirSync(cwd).filter((f) => /^dbiam-doctor-report-\d{8}-\d{6}\.md$/.test(f));
+    expect(saved).toHaveLength(1);
+    expect(readFileSync(join(cwd, saved[0] as string), 'utf8')).toContain(`\`tls.untrusted-root\` → ${TRUST}`);
+    // ? opened the keys and the second ? closed them before q: the last frame is the screen again, verdict at the bottom.
+    expect(shown.screen.join('\n')).not.toContain('copy its fix command');
+    const block = verdictBlock(shown.screen);
+    expect(shown.screen.at(-1)).toBe(block.at(-1));
+    expect(verdictText(shown)).toContain(`[tls.untrusted-root] → ${TRUST}`);
+    // Nothing of the screen is left in the history but the compact result: no stale key hints.
+    expect(shown.history.join('\n')).not.toContain(HINT);
+    expect(shown.history.join('\n')).toContain(`(tls.untrusted-root · TLS certificate chain)\n${TRUST}`);
+    // Scrolled to the top: the header names what the run resolved, not placeholders; the verdict stays pinned.
+    const top = shown.screenLines.join('\n');
+    expect(top).toMatch(/^dbiam-doctor \d/);
+    expect(top).toMatch(/auth: security_token\b/);
+    expect(top).toMatch(/region: us-ashburn-1\b/);
+    expect(top).not.toMatch(/auth: auto|not resolved yet/);
+  }, QUEUED);
+
+  it.concurrent.each([
+    [80, 24],
+    [120, 40],
+  ] as Size[])('%ix%i demo direct-no-mapping-admin: ↓ Enter y in one write select the second problem, open its evidence and copy its fix', async (cols, rows) => {
+    const { env, cwd } = cleanEnv(work);
+    const steps: Step[] = [
+      { when: HINT, after: 100, data: `${DOWN}\ry` },
+      { when: 'via OSC 52', after: 100, data: 'q' },
+    ];
+    const r = await runInPty(['demo', 'direct-no-mapping-admin', ...DEMO_TIMEOUT], steps, { env, cwd, size: [cols, rows] });
+    const shown = await replay(r, [cols, rows], steps);
+    expectExited(r, 1, shown.screen);
+    const after = shown.history.slice(shown.history.findIndex((l) => /^dbiam-doctor \d/.test(l)));
+    const commands = after.flatMap((l, i) => (/^✖ /.test(l) ? [after[i + 1] as string] : []));
+    expect(commands).toHaveLength(2);
+    const copied = clipboard(r);
+    expect(copied).toHaveLength(1);
+    expect((copied[0] as string).split('\n')[0]).toBe(commands[1]);
+    expect(shown.screen.some((l) => /^│ Evidence\s*│$/.test(l))).toBe(true);
+    expect(shown.screen.at(-1)).toBe(verdictBlock(shown.screen).at(-1));
   }, QUEUED);
 });
 
