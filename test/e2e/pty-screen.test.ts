@@ -209,6 +209,27 @@ describe.skipIf(process.platform === 'win32')('the key points at 80x24 and 120x4
   }, QUEUED);
 });
 
+describe.skipIf(process.platform === 'win32')('--format text in a terminal', () => {
+  it.concurrent.each([
+    [80, 24],
+    [120, 40],
+  ] as Size[])('%ix%i: lines folded at the terminal width, commands never folded', async (cols, rows) => {
+    const { env, cwd } = cleanEnv(work);
+    const r = await runInPty(['demo', 'untrusted-ca', '--format', 'text', ...DEMO_TIMEOUT], [], { env, cwd, size: [cols, rows] });
+    expect(r.timedOut).toBe(false);
+    expect(r.exitCode).toBe(1);
+    const lines = r.bytes.toString('utf8').split(/\r?\n/);
+    expect(lines.some((l) => l.startsWith('Verdict: ✖'))).toBe(true);
+    // Longer than the window only when it is a command or one word that cannot be cut (a descriptor, a path).
+    const tooWide = lines.filter((l) => [...l].length > cols && !l.trimStart().startsWith('$ ') && /\S \S/.test(l.trim()));
+    expect(tooWide).toEqual([]);
+    // Folded for this window, not at the 100 columns of a pipe: at 120 some line is wider than 100.
+    if (cols > 100) expect(lines.some((l) => [...l].length > 100 && !l.trimStart().startsWith('$ '))).toBe(true);
+    // The fix command whole on its own line.
+    expect(lines).toContain('    $ export NODE_EXTRA_CA_CERTS=/path/to/ca.pem');
+  }, QUEUED);
+});
+
 /**
  * Each scenario and the link it breaks, as `demo --list` describes it ("reports …");
  * the healthy ones name the path the identity query took.
