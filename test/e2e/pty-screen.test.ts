@@ -230,6 +230,31 @@ describe.skipIf(process.platform === 'win32')('--format text in a terminal', () 
   }, QUEUED);
 });
 
+describe.skipIf(process.platform === 'win32')('the setup wizard in a terminal', () => {
+  it.concurrent.each([
+    [80, 24],
+    [120, 40],
+  ] as Size[])('%ix%i: ↑ Enter, a cleared field typed over, Enter, a region and Enter in one write all count, in order', async (cols, rows) => {
+    const { env, cwd } = cleanEnv(work);
+    // No ~/.oci/config: the wizard starts on instance_principal; ↑ in the list picks security_token.
+    const burst = `\u001B[A\r\u0015ops\rus-ashburn-1\r`;
+    const steps: Step[] = [
+      { when: 'step 1/5', after: 200, data: burst },
+      { when: 'tenancy OCID', after: 300, data: '\u0003' },
+    ];
+    const r = await runInPty(['setup'], steps, { env, cwd, size: [cols, rows], timeoutS: 20 });
+    expect(r.timedOut, r.bytes.toString('utf8').slice(-2000)).toBe(false);
+    expect(r.sent).toEqual([0, 1]);
+    const shown = await replay(r, [cols, rows], steps);
+    // The wizard draws inline: its last frame is at the end of the terminal's history.
+    const last = shown.history.slice(shown.history.map((l) => l.includes('dbiam-doctor setup · step')).lastIndexOf(true));
+    expect(last[0]).toBe('dbiam-doctor setup · step 2/5: Profile');
+    expect(last).toContain('  profile name (optional): ops');
+    expect(last).toContain('  region: us-ashburn-1');
+    expect(last.some((l) => l.startsWith('› tenancy OCID:'))).toBe(true);
+  }, QUEUED);
+});
+
 /**
  * Each scenario and the link it breaks, as `demo --list` describes it ("reports …");
  * the healthy ones name the path the identity query took.
