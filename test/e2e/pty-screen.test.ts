@@ -7,7 +7,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_TIMEOUT, HINT, cleanEnv, ensureBuilt, replay, runInPty, verdictBlock, verdictText, type PtyRun, type Size, type Step } from './pty-harness.js';
+import { DEMO_TIMEOUT, ENTER_ALT, HINT, cleanEnv, ensureBuilt, replay, runInPty, verdictBlock, verdictText, type PtyRun, type Size, type Step } from './pty-harness.js';
 
 let work: string;
 
@@ -205,6 +205,34 @@ describe.skipIf(process.platform === 'win32')('the key points at 80x24 and 120x4
     expect(copied).toHaveLength(1);
     expect((copied[0] as string).split('\n')[0]).toBe(commands[1]);
     expect(shown.screen.some((l) => /^│ Evidence\s*│$/.test(l))).toBe(true);
+    expect(shown.screen.at(-1)).toBe(verdictBlock(shown.screen).at(-1));
+  }, QUEUED);
+});
+
+describe.skipIf(process.platform === 'win32')('Esc at 80x24 and 120x40', () => {
+  it.concurrent.each([
+    [80, 24],
+    [120, 40],
+  ] as Size[])('%ix%i: Esc while checks run only asks; once done, Esc closes the evidence and the screen stays', async (cols, rows) => {
+    const { env, cwd } = cleanEnv(work);
+    const steps: Step[] = [
+      // As soon as the screen opens, before the checks are done.
+      { when: ENTER_ALT, data: '\u001B' },
+      { when: HINT, after: 100, data: '\r' },
+      { when: 'Evidence', after: 100, data: '\u001B' },
+      { when: '\u001B[H\u001B[J', after: 300, data: 'q' },
+    ];
+    const r = await runInPty(['demo', 'untrusted-ca', ...DEMO_TIMEOUT], steps, { env, cwd, size: [cols, rows] });
+    const shown = await replay(r, [cols, rows], steps);
+    // The run went on to the end (exit 1 for its broken link, not 130 for a stop) and every key was taken.
+    expectExited(r, 1, shown.screen);
+    expect(r.sent).toEqual([0, 1, 2, 3]);
+    expect(r.bytes.toString('utf8')).toContain('press Esc again to stop');
+    expect(shown.history.some((l) => /^\d+ passed, 0 warnings, 1 failed, 0 errors, \d+ skipped in /.test(l))).toBe(true);
+    expect(shown.history.some((l) => l.startsWith('Interrupted'))).toBe(false);
+    // Esc closed the evidence: the last frame is the problem without it, the verdict at the bottom.
+    expect(shown.screen.some((l) => /^│ Evidence\s*│$/.test(l))).toBe(false);
+    expect(shown.screen.some((l) => l.includes('› ✖ No trust source holds the root'))).toBe(true);
     expect(shown.screen.at(-1)).toBe(verdictBlock(shown.screen).at(-1));
   }, QUEUED);
 });
