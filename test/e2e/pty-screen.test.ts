@@ -237,6 +237,37 @@ describe.skipIf(process.platform === 'win32')('Esc at 80x24 and 120x40', () => {
   }, QUEUED);
 });
 
+describe.skipIf(process.platform === 'win32')('NO_COLOR and TERM=dumb at 80x24 and 120x40', () => {
+  const sizes: Size[] = [
+    [80, 24],
+    [120, 40],
+  ];
+
+  it.concurrent.each(sizes)('%ix%i NO_COLOR: no colour at all, the verdict with its fix on the last lines', async (cols, rows) => {
+    const { env, cwd } = cleanEnv(work, { NO_COLOR: '1' });
+    const steps: Step[] = [{ when: HINT, after: 100, data: 'q' }];
+    const r = await runInPty(['demo', 'untrusted-ca', ...DEMO_TIMEOUT], steps, { env, cwd, size: [cols, rows] });
+    const shown = await replay(r, [cols, rows], steps);
+    expectExited(r, 1, shown.screen);
+    // eslint-disable-next-line no-control-regex
+    expect(r.bytes.toString('utf8')).not.toMatch(/\u001B\[(?:\d+;)*(?:3\d|4\d|9\d)m/);
+    expect(shown.screen.at(-1)).toBe(verdictBlock(shown.screen).at(-1));
+    expect(verdictText(shown)).toContain('[tls.untrusted-root] → export NODE_EXTRA_CA_CERTS=/path/to/ca.pem');
+  }, QUEUED);
+
+  it.concurrent.each(sizes)('%ix%i TERM=dumb: plain lines, no escape sequence, ending with the verdict', async (cols, rows) => {
+    const { env, cwd } = cleanEnv(work, { TERM: 'dumb' });
+    const r = await runInPty(['demo', 'untrusted-ca', ...DEMO_TIMEOUT], [], { env, cwd, size: [cols, rows] });
+    expect(r.timedOut).toBe(false);
+    expect(r.exitCode).toBe(1);
+    const out = r.bytes.toString('utf8');
+    expect(out).not.toContain('\u001B');
+    const lines = out.trimEnd().split(/\r?\n/);
+    expect(lines.findIndex((l) => l.startsWith('Verdict: ✖ No trust source holds the root'))).toBeGreaterThan(lines.length - 8);
+    expect(lines).toContain('    $ export NODE_EXTRA_CA_CERTS=/path/to/ca.pem');
+  }, QUEUED);
+});
+
 describe.skipIf(process.platform === 'win32')('--format text in a terminal', () => {
   it.concurrent.each([
     [80, 24],
