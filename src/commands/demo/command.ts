@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import tls from 'node:tls';
 import type { CliIO } from '../io.js';
-import { ENDPOINT_SERVICES, OPTION_DEFS, UsageError, type DoctorOptions } from '../../core/options.js';
+import { ENDPOINT_SERVICES, OPTION_DEFS, UsageError, didYouMean, type DoctorOptions } from '../../core/options.js';
 import type { SystemFacts } from '../../adapters/system.js';
 import { writeOciHome } from '../../sim/home.js';
 import { prefillRsaKeys } from '../../sim/key-pool.js';
@@ -101,7 +101,10 @@ export async function runDemoCommand({ options, io, system, runDoctor, customize
     return 0;
   }
   const scenario = findScenario(options.scenario ?? 'healthy');
-  if (!scenario) throw new UsageError(`unknown demo scenario '${options.scenario}' (run 'dbiam-doctor demo --list')`);
+  if (!scenario) {
+    const near = didYouMean(options.scenario ?? '', SCENARIOS.map((s) => s.name));
+    throw new UsageError(`unknown demo scenario '${options.scenario}'${near ? ` (did you mean '${near}'?)` : ''} (run 'dbiam-doctor demo --list')`);
+  }
   if (options.serve) return (await import('./serve.js')).serveDemo(scenario, io);
 
   // The world's keys, made in parallel off the event loop before anything takes one.
