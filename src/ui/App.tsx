@@ -428,10 +428,15 @@ export function App({ source, actions, notice, interactive, noColor, width, heig
         </Text>
       ) : null}
       {notice ? (
-        // Wrapped, not cut: it may name the file a report was saved to.
-        <Text color={noColor ? undefined : 'cyan'} wrap="wrap">
-          {notice}
-        </Text>
+        // Wrapped, not cut: it may name the file a report was saved to. It
+        // keeps all its rows: shrunk with the viewport, it changed the
+        // viewport's height as it scrolled, and that snapped PgUp back to the
+        // selected problem.
+        <Box flexShrink={0}>
+          <Text color={noColor ? undefined : 'cyan'} wrap="wrap">
+            {notice}
+          </Text>
+        </Box>
       ) : null}
       {(model.done && interactive) || position ? (
         <Box flexDirection="column" flexShrink={0}>

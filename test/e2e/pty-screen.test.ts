@@ -155,7 +155,8 @@ describe.skipIf(process.platform === 'win32')('the key points at 80x24 and 120x4
     const steps: Step[] = [
       { when: HINT, after: 100, data: 'ys' },
       { when: 'Saved the report to', after: 100, data: '?' },
-      // ? closes the keys again and PgUp (ten times, in the same write: more than the pages there are) scrolls up to the header.
+      // ? closes the keys again and PgUp ten times in the same write (more than the pages there are) scrolls up to
+      // the header, with the two-row notice of the saved report on screen (it used to snap the viewport back).
       { when: 'copy its fix command', after: 100, data: `?${PGUP.repeat(10)}` },
       { when: '\u001B[H\u001B[J', after: 300, data: 'q' },
     ];
