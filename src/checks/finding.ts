@@ -8,7 +8,10 @@ export interface FindingParts {
   evidence?: Record<string, string>;
   /** Replaces the spec's general fix text when the finding knows better. */
   fixText?: string;
+  /** Commands that fix the problem (the verdict and `y` offer the first). */
   commands?: string[];
+  /** Commands that only show the problem and change nothing (see Fix.inspect). */
+  inspect?: string[];
 }
 
 export function findingFrom(spec: FindingSpec, parts: FindingParts): Finding {
@@ -18,7 +21,7 @@ export function findingFrom(spec: FindingSpec, parts: FindingParts): Finding {
     title: parts.title,
     detail: parts.detail ?? spec.meaning,
     evidence: parts.evidence ?? {},
-    fix: { text: parts.fixText ?? spec.fix, commands: parts.commands ?? [] },
+    fix: { text: parts.fixText ?? spec.fix, commands: parts.commands ?? [], ...(parts.inspect?.length ? { inspect: parts.inspect } : {}) },
   };
 }
 

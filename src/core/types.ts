@@ -26,8 +26,14 @@ export type Severity = 'info' | 'warn' | 'fail' | 'error';
 export interface Fix {
   /** What to do, in one or two sentences. */
   text: string;
-  /** Commands to run, each copyable on its own line. */
+  /** Commands that fix it, in the order to run them, each copyable on its own line. */
   commands: string[];
+  /**
+   * Commands that only look (show a chain, resolve a name, list a store): they
+   * confirm the problem and change nothing, so they are never offered as the fix
+   * (the verdict, a report's `problems[].command` and `y` take `commands`).
+   */
+  inspect?: string[];
 }
 
 export interface Finding {

@@ -32,7 +32,10 @@ export interface Panel {
   detail: string;
   evidence: EvidenceLine[];
   fixText: string;
+  /** The fix's commands: `y` copies these. */
   commands: string[];
+  /** Commands that only look (they change nothing), shown apart from the fix. */
+  inspect: string[];
 }
 
 export interface ScreenModel {
@@ -109,6 +112,7 @@ export function panelsOf(results: readonly CheckResult[], redactor: Redactor): P
         evidence: Object.entries(f.evidence).map(([label, value]) => ({ label: line(redactor, label), value: line(redactor, value) })),
         fixText: lines(redactor, f.fix.text),
         commands: f.fix.commands.map((c) => line(redactor, c)),
+        inspect: (f.fix.inspect ?? []).map((c) => line(redactor, c)),
       });
     });
   }

@@ -184,6 +184,17 @@ function PanelView({ panel, selected, expanded, noColor, rawLine, columns }: { p
           </Text>
         ),
       )}
+      {/* Commands that only look come after the fix, under their own label, and y never copies them. */}
+      {panel.inspect.length > 0 ? <Text dimColor={!noColor}>To look (changes nothing):</Text> : null}
+      {panel.inspect.map((c, i) =>
+        rawLine ? (
+          <RawLine key={`inspect-${i}`} text={c} width={columns} rawLine={rawLine} />
+        ) : (
+          <Text key={`inspect-${i}`} wrap="wrap">
+            {c}
+          </Text>
+        ),
+      )}
     </Box>
   );
 }
@@ -417,10 +428,15 @@ export function App({ source, actions, notice, interactive, noColor, width, heig
         </Text>
       ) : null}
       {notice ? (
-        // Wrapped, not cut: it may name the file a report was saved to.
-        <Text color={noColor ? undefined : 'cyan'} wrap="wrap">
-          {notice}
-        </Text>
+        // Wrapped, not cut: it may name the file a report was saved to. It
+        // keeps all its rows: shrunk with the viewport, it changed the
+        // viewport's height as it scrolled, and that snapped PgUp back to the
+        // selected problem.
+        <Box flexShrink={0}>
+          <Text color={noColor ? undefined : 'cyan'} wrap="wrap">
+            {notice}
+          </Text>
+        </Box>
       ) : null}
       {(model.done && interactive) || position ? (
         <Box flexDirection="column" flexShrink={0}>

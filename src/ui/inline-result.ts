@@ -1,5 +1,7 @@
 // What stays in the terminal's history once the screen (alternate screen) closes:
-// the summary line, then each problem with its first fix command on a line of its own.
+// the summary line, then each problem with its first fix command on a line of
+// its own (or its fix in words when it has no command).
+import { shortFix } from '../core/report/verdict.js';
 import { MARKERS, type ScreenModel } from '../core/view-model.js';
 
 export function inlineResult(model: ScreenModel): string {
@@ -9,8 +11,10 @@ export function inlineResult(model: ScreenModel): string {
   for (const p of model.panels) {
     if (p.status === 'pass') continue;
     out.push(`${MARKERS[p.status]} ${p.title} (${p.code} · ${p.checkTitle})`);
-    // Unindented and unwrapped: a selection copies the command alone.
+    // Unindented and unwrapped: a selection copies the command alone. A fix
+    // with no command is said in words, as the verdict says it.
     if (p.commands[0]) out.push(p.commands[0]);
+    else if (p.fixText) out.push(`→ ${shortFix(p.fixText)}`);
   }
   // The verdict's own words where the problems alone would mislead: a healthy
   // run's path, or an identity query that passed while a link is broken.

@@ -87,7 +87,9 @@ describe('secret.wallet', () => {
     const f = check?.findings[0];
     expect(f?.title).toBe('The secret is not ACTIVE (409 IncorrectState): its content cannot be read');
     expect(f?.evidence.answer).toBe('409 IncorrectState: The resource is not in a valid state for this operation.');
-    expect(f?.fix.commands).toEqual([`oci vault secret get --secret-id ${secretId(2)} --query 'data."lifecycle-state"'`, `oci vault secret cancel-secret-deletion --secret-id ${secretId(2)}`]);
+    // Reading the state changes nothing; cancelling the deletion is the fix.
+    expect(f?.fix.inspect).toEqual([`oci vault secret get --secret-id ${secretId(2)} --query 'data."lifecycle-state"'`]);
+    expect(f?.fix.commands).toEqual([`oci vault secret cancel-secret-deletion --secret-id ${secretId(2)}`]);
   });
 
   it('PENDING_DELETION answered 404 NotAuthorizedOrNotFound: secret.unreadable, naming pending deletion among the causes and the command to tell', async () => {
@@ -98,7 +100,8 @@ describe('secret.wallet', () => {
       const f = check?.findings[0];
       expect(f?.evidence.answer).toBe('404 NotAuthorizedOrNotFound: Authorization failed or requested resource not found.');
       expect(f?.detail).toMatch(/pending deletion/);
-      expect(f?.fix.commands).toEqual([`oci vault secret get --secret-id ${secretId(2)} --query 'data."lifecycle-state"'`]);
+      expect(f?.fix.inspect).toEqual([`oci vault secret get --secret-id ${secretId(2)} --query 'data."lifecycle-state"'`]);
+      expect(f?.fix.commands).toEqual([]);
     } finally {
       delete sim.ctx.fixture.service;
     }
@@ -200,6 +203,8 @@ describe('admin connection password secret (state only)', () => {
   it('secret.admin-password-unusable when the secret is pending deletion, with the command to cancel it', async () => {
     const { check } = await runAdmin('PENDING_DELETION');
     expect(check.findings.map((f: { code: string }) => f.code)).toEqual(['secret.admin-password-unusable']);
-    expect(check.findings[0].fix.commands[1]).toMatch(/^oci vault secret cancel-secret-deletion --secret-id /);
+    // The fix is the cancel; reading the state is a command to look with.
+    expect(check.findings[0].fix.commands).toEqual([expect.stringMatching(/^oci vault secret cancel-secret-deletion --secret-id /)]);
+    expect(check.findings[0].fix.inspect).toEqual([expect.stringMatching(/^oci vault secret get --secret-id .* --query 'data."lifecycle-state"'$/)]);
   });
 });

@@ -45,6 +45,12 @@ describe('dbiam-doctor demo', () => {
     expect(out.stderr).toMatch(/unknown demo scenario 'no-such-thing'/);
   });
 
+  it('suggests the scenario that was meant', async () => {
+    const out = await runCli(['demo', 'sesion-expired']);
+    expect(out.code).toBe(2);
+    expect(out.stderr.split('\n')[0]).toBe("dbiam-doctor: unknown demo scenario 'sesion-expired' (did you mean 'session-expired'?) (run 'dbiam-doctor demo --list')");
+  });
+
   // The scenarios through Database Tools (the config names a connection); the direct ones are below.
   it.each(SCENARIOS.filter((s) => !(s.name in DIRECT)).map((s) => [s.name, s.expect] as const))('%s reports %s', async (name, expected) => {
     const out = await runCli(['demo', name, '--format', 'json']);

@@ -47,6 +47,27 @@ describe('JSON report: verdict, problems, resolved context', () => {
     expect(doc.verdict.note).toMatch(/identity query succeeded through Database Tools connection ledger-support-iam, but TLS certificate chain failed \(tls\.untrusted-root\)/);
   });
 
+  it('untrusted-ca: the verdict and problems[].command give the fix (trust the CA), not the command that only shows the chain', async () => {
+    const doc = await json('untrusted-ca');
+    const trust = 'export NODE_EXTRA_CA_CERTS=/path/to/ca.pem';
+    expect(doc.verdict.problem?.command).toBe(trust);
+    expect(doc.verdict.line).toMatch(new RegExp(`\\[tls\\.untrusted-root\\] → ${trust.replace(/[./]/g, '\\$&')}$`));
+    expect(doc.problems.find((p) => p.code === 'tls.untrusted-root')?.command).toBe(trust);
+    const f = doc.checks.find((c) => c.id === 'tls.chain')?.findings.find((x) => x.code === 'tls.untrusted-root');
+    expect(f?.fix.commands).toEqual([trust]);
+    expect(f?.fix.inspect).toEqual([expect.stringMatching(/^openssl s_client -connect localhost:\d+ -servername localhost -showcerts <\/dev\/null$/)]);
+  });
+
+  it('python-untrusted: no command fixes it, so the verdict says the fix in words and no problem names a command', async () => {
+    const doc = await json('python-untrusted');
+    expect(doc.verdict.problem?.code).toBe('tls.untrusted-root');
+    expect(doc.verdict.problem?.command).toBeUndefined();
+    expect(doc.problems.find((p) => p.code === 'tls.untrusted-root')).not.toHaveProperty('command');
+    // The scenario's python-oracledb reads neither the wallet nor its CA: the fix is to pass the wallet.
+    expect(doc.verdict.line).toMatch(/\[tls\.untrusted-root\] → python-oracledb: the wallet in \S+ holds this root: pass wallet_location='[^']+'/);
+    expect(doc.verdict.line).not.toMatch(/openssl|python3 -c/);
+  });
+
   it('direct-db-username-fallback: ORA-01017 is the broken link; its fix has no command, so the verdict gives the one of the cause it names that the run also found', async () => {
     const doc = await json('direct-db-username-fallback');
     expect(doc.problems.map((p) => [p.code, p.severity])).toEqual([
@@ -99,7 +120,7 @@ describe('Markdown report', () => {
 
   it('untrusted-ca: the note that the identity query succeeded by another path follows the verdict', async () => {
     const md = (await runCli(['demo', 'untrusted-ca', '--format', 'md'])).stdout;
-    expect(md).toMatch(/\*\*Verdict:\*\* ✖ [^\n]*`tls\.untrusted-root` → openssl s_client[^\n]*\n\n> The identity query succeeded through Database Tools connection ledger-support-iam/);
+    expect(md).toMatch(/\*\*Verdict:\*\* ✖ [^\n]*`tls\.untrusted-root` → export NODE_EXTRA_CA_CERTS=\/path\/to\/ca\.pem\n\n> The identity query succeeded through Database Tools connection ledger-support-iam/);
   });
 });
 
@@ -111,9 +132,21 @@ describe('Text report', () => {
     for (const l of lines) if (l.length > 100) expect(l.trimStart().startsWith('$ ') || !/\S \S/.test(l.trim())).toBe(true);
     expect(lines.some((l) => l.length > 100 && l.trimStart().startsWith('$ '))).toBe(false); // the demo's commands are shorter; none was cut
     expect(lines).toContainEqual(expect.stringMatching(/^ {4}\$ openssl s_client -connect localhost:\d+ -servername localhost -showcerts <\/dev\/null$/));
+    // That command only looks, under its own label after the fix; the verdict offers the fix.
+    expect(lines).toContain('  to look (changes nothing):');
+    expect(lines.indexOf('    $ export NODE_EXTRA_CA_CERTS=/path/to/ca.pem')).toBeLessThan(lines.indexOf('  to look (changes nothing):'));
     const tail = lines.slice(-6).join('\n');
     expect(tail).toMatch(/^Verdict: ✖ No trust source holds the root/m);
     expect(tail).toMatch(/identity query succeeded through Database Tools connection/);
+  });
+
+  it('the header printed before the run could not know the auth mode and region: once resolved, the text says them', async () => {
+    const text = (await runCli(['demo', 'session-expired', '--format', 'text'])).stdout;
+    const [, header] = text.split('\n');
+    expect(header).toMatch(/auth: auto · region: not resolved yet/);
+    // Joined back where it was folded: the demo's profile is DEFAULT in us-ashburn-1 with a session token.
+    const resolved = /^Resolved: .*?(?=\n\n)/ms.exec(text)?.[0].replace(/\n {2}/g, ' ');
+    expect(resolved).toMatch(/^Resolved: profile: DEFAULT\b.* · auth: security_token\b.* · region: us-ashburn-1 · target: tcps:\/\/localhost:\d+ \/ ledger_high\b/);
   });
 
   it('session-expired: the verdict\'s command is its own line, whole', async () => {

@@ -3,11 +3,11 @@
 // size the verdict is on the last lines, the scroll-back survives, a resize
 // redraws within the new width, keys typed together all count, and every demo
 // scenario names its broken link at the bottom of an 80x24 screen.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_TIMEOUT, HINT, cleanEnv, ensureBuilt, replay, runInPty, verdictBlock, verdictText, type PtyRun, type Size, type Step } from './pty-harness.js';
+import { DEMO_TIMEOUT, ENTER_ALT, HINT, cleanEnv, ensureBuilt, replay, runInPty, verdictBlock, verdictText, type PtyRun, type Size, type Step } from './pty-harness.js';
 
 let work: string;
 
@@ -22,6 +22,7 @@ afterAll(() => {
 
 const THIRTY_LINES = 'i=1; while [ $i -le 30 ]; do echo "earlier output $i ORA-01017"; i=$((i+1)); done';
 const DOWN = '\u001B[B';
+const PGUP = '\u001B[5~';
 
 function expectExited(r: PtyRun, code: number, shown: string[]): void {
   expect(r.timedOut, `the CLI hung; the screen was:\n${shown.join('\n')}`).toBe(false);
@@ -57,7 +58,8 @@ describe.skipIf(process.platform === 'win32')('demo untrusted-ca at every window
     expect(block.length, shown.screen.join('\n')).toBeGreaterThan(1);
     expect(shown.screen.at(-1)).toBe(block.at(-1));
     const said = verdictText(shown);
-    expect(said).toMatch(/^✖ No trust source holds the root .* \[tls\.untrusted-root\] → openssl s_client -connect localhost:\d+/);
+    // The fix (trust the CA), not the openssl command that only shows the chain.
+    expect(said).toMatch(/^✖ No trust source holds the root .* \[tls\.untrusted-root\] → export NODE_EXTRA_CA_CERTS=\/path\/to\/ca\.pem /);
     expect(said).toContain('The identity query succeeded through Database Tools connection ledger-support-iam, but TLS certificate chain failed (tls.untrusted-root): a direct connection from here would still fail');
     // The viewport shows the selected (failing) problem, not a green panel in its place.
     expect(shown.screen.some((l) => l.includes('› ✖ No trust source holds the root'))).toBe(true);
@@ -67,7 +69,7 @@ describe.skipIf(process.platform === 'win32')('demo untrusted-ca at every window
     expect(earlier).toEqual(Array.from({ length: 30 }, (_, i) => `earlier output ${i + 1} ORA-01017`));
     const after = history.slice(history.indexOf('earlier output 30 ORA-01017') + 1);
     expect(after[0]).toMatch(/^dbiam-doctor \d/);
-    expect(after.join('\n')).toMatch(/^✖ No trust source holds the root .*\(tls\.untrusted-root · TLS certificate chain\)\nopenssl s_client -connect localhost:\d+ .*\nThe identity query succeeded through Database Tools/m);
+    expect(after.join('\n')).toMatch(/^✖ No trust source holds the root .*\(tls\.untrusted-root · TLS certificate chain\)\nexport NODE_EXTRA_CA_CERTS=\/path\/to\/ca\.pem\nThe identity query succeeded through Database Tools/m);
   }, QUEUED);
 });
 
@@ -138,6 +140,178 @@ describe.skipIf(process.platform === 'win32')('resizes and keys in bursts', () =
     expect(selected, shown.screen.join('\n')).toBeDefined();
     expect(second.title.startsWith((selected as string).replace(/^│ › ✖ /, '').replace(/\s*│$/, '').slice(0, 30))).toBe(true);
     expect(shown.screen.some((l) => /^│ Evidence\s*│$/.test(l))).toBe(true);
+  }, QUEUED);
+});
+
+describe.skipIf(process.platform === 'win32')('the key points at 80x24 and 120x40', () => {
+  const TRUST = 'export NODE_EXTRA_CA_CERTS=/path/to/ca.pem';
+
+  it.concurrent.each([
+    [80, 24],
+    [120, 40],
+  ] as Size[])('%ix%i demo untrusted-ca: y then s in one burst copy the fix (not the openssl look) to both clipboards and save the report where the user is; ? and PgUp in one burst show the resolved header', async (cols, rows) => {
+    // DISPLAY set: the clipboard tool (a stand-in that writes a file) is used besides OSC 52.
+    const { env, home, cwd } = cleanEnv(work, { DISPLAY: ':0' });
+    const steps: Step[] = [
+      { when: HINT, after: 100, data: 'ys' },
+      { when: 'Saved the report to', after: 100, data: '?' },
+      // ? closes the keys again and PgUp ten times in the same write (more than the pages there are) scrolls up to
+      // the header, with the two-row notice of the saved report on screen (it used to snap the viewport back).
+      { when: 'copy its fix command', after: 100, data: `?${PGUP.repeat(10)}` },
+      { when: '\u001B[H\u001B[J', after: 300, data: 'q' },
+    ];
+    const r = await runInPty(['demo', 'untrusted-ca', ...DEMO_TIMEOUT], steps, { env, cwd, size: [cols, rows] });
+    const shown = await replay(r, [cols, rows], steps);
+    expectExited(r, 1, shown.screen);
+    expect(r.sent).toEqual([0, 1, 2, 3]);
+    // y: the fix command alone, through the terminal and the system clipboard.
+    expect(clipboard(r)).toEqual([TRUST]);
+    expect(readFileSync(join(home, 'clipboard.txt'), 'utf8')).toBe(TRUST);
+    // s: the Markdown report in the directory demo was run in (its own home is deleted on exit).
+    const saved = readdirSync(cwd).filter((f) => /^dbiam-doctor-report-\d{8}-\d{6}\.md$/.test(f));
+    expect(saved).toHaveLength(1);
+    expect(readFileSync(join(cwd, saved[0] as string), 'utf8')).toContain(`\`tls.untrusted-root\` → ${TRUST}`);
+    // ? opened the keys and the second ? closed them before q: the last frame is the screen again, verdict at the bottom.
+    expect(shown.screen.join('\n')).not.toContain('copy its fix command');
+    const block = verdictBlock(shown.screen);
+    expect(shown.screen.at(-1)).toBe(block.at(-1));
+    expect(verdictText(shown)).toContain(`[tls.untrusted-root] → ${TRUST}`);
+    // Nothing of the screen is left in the history but the compact result: no stale key hints.
+    expect(shown.history.join('\n')).not.toContain(HINT);
+    expect(shown.history.join('\n')).toContain(`(tls.untrusted-root · TLS certificate chain)\n${TRUST}`);
+    // Scrolled to the top: the header names what the run resolved, not placeholders; the verdict stays pinned.
+    const top = shown.screenLines.join('\n');
+    expect(top).toMatch(/^dbiam-doctor \d/);
+    expect(top).toMatch(/auth: security_token\b/);
+    expect(top).toMatch(/region: us-ashburn-1\b/);
+    expect(top).not.toMatch(/auth: auto|not resolved yet/);
+  }, QUEUED);
+
+  it.concurrent.each([
+    [80, 24],
+    [120, 40],
+  ] as Size[])('%ix%i demo direct-no-mapping-admin: ↓ Enter y in one write select the second problem, open its evidence and copy its fix', async (cols, rows) => {
+    const { env, cwd } = cleanEnv(work);
+    const steps: Step[] = [
+      { when: HINT, after: 100, data: `${DOWN}\ry` },
+      { when: 'via OSC 52', after: 100, data: 'q' },
+    ];
+    const r = await runInPty(['demo', 'direct-no-mapping-admin', ...DEMO_TIMEOUT], steps, { env, cwd, size: [cols, rows] });
+    const shown = await replay(r, [cols, rows], steps);
+    expectExited(r, 1, shown.screen);
+    const after = shown.history.slice(shown.history.findIndex((l) => /^dbiam-doctor \d/.test(l)));
+    const commands = after.flatMap((l, i) => (/^✖ /.test(l) ? [after[i + 1] as string] : []));
+    expect(commands).toHaveLength(2);
+    const copied = clipboard(r);
+    expect(copied).toHaveLength(1);
+    expect((copied[0] as string).split('\n')[0]).toBe(commands[1]);
+    expect(shown.screen.some((l) => /^│ Evidence\s*│$/.test(l))).toBe(true);
+    expect(shown.screen.at(-1)).toBe(verdictBlock(shown.screen).at(-1));
+  }, QUEUED);
+});
+
+describe.skipIf(process.platform === 'win32')('Esc at 80x24 and 120x40', () => {
+  it.concurrent.each([
+    [80, 24],
+    [120, 40],
+  ] as Size[])('%ix%i: Esc while checks run only asks; once done, Esc closes the evidence and the screen stays', async (cols, rows) => {
+    const { env, cwd } = cleanEnv(work);
+    const steps: Step[] = [
+      // As soon as the screen opens, before the checks are done.
+      { when: ENTER_ALT, data: '\u001B' },
+      { when: HINT, after: 100, data: '\r' },
+      { when: 'Evidence', after: 100, data: '\u001B' },
+      { when: '\u001B[H\u001B[J', after: 300, data: 'q' },
+    ];
+    const r = await runInPty(['demo', 'untrusted-ca', ...DEMO_TIMEOUT], steps, { env, cwd, size: [cols, rows] });
+    const shown = await replay(r, [cols, rows], steps);
+    // The run went on to the end (exit 1 for its broken link, not 130 for a stop) and every key was taken.
+    expectExited(r, 1, shown.screen);
+    expect(r.sent).toEqual([0, 1, 2, 3]);
+    expect(r.bytes.toString('utf8')).toContain('press Esc again to stop');
+    expect(shown.history.some((l) => /^\d+ passed, 0 warnings, 1 failed, 0 errors, \d+ skipped in /.test(l))).toBe(true);
+    expect(shown.history.some((l) => l.startsWith('Interrupted'))).toBe(false);
+    // Esc closed the evidence: the last frame is the problem without it, the verdict at the bottom.
+    expect(shown.screen.some((l) => /^│ Evidence\s*│$/.test(l))).toBe(false);
+    expect(shown.screen.some((l) => l.includes('› ✖ No trust source holds the root'))).toBe(true);
+    expect(shown.screen.at(-1)).toBe(verdictBlock(shown.screen).at(-1));
+  }, QUEUED);
+});
+
+describe.skipIf(process.platform === 'win32')('NO_COLOR and TERM=dumb at 80x24 and 120x40', () => {
+  const sizes: Size[] = [
+    [80, 24],
+    [120, 40],
+  ];
+
+  it.concurrent.each(sizes)('%ix%i NO_COLOR: no colour at all, the verdict with its fix on the last lines', async (cols, rows) => {
+    const { env, cwd } = cleanEnv(work, { NO_COLOR: '1' });
+    const steps: Step[] = [{ when: HINT, after: 100, data: 'q' }];
+    const r = await runInPty(['demo', 'untrusted-ca', ...DEMO_TIMEOUT], steps, { env, cwd, size: [cols, rows] });
+    const shown = await replay(r, [cols, rows], steps);
+    expectExited(r, 1, shown.screen);
+    // eslint-disable-next-line no-control-regex
+    expect(r.bytes.toString('utf8')).not.toMatch(/\u001B\[(?:\d+;)*(?:3\d|4\d|9\d)m/);
+    expect(shown.screen.at(-1)).toBe(verdictBlock(shown.screen).at(-1));
+    expect(verdictText(shown)).toContain('[tls.untrusted-root] → export NODE_EXTRA_CA_CERTS=/path/to/ca.pem');
+  }, QUEUED);
+
+  it.concurrent.each(sizes)('%ix%i TERM=dumb: plain lines, no escape sequence, ending with the verdict', async (cols, rows) => {
+    const { env, cwd } = cleanEnv(work, { TERM: 'dumb' });
+    const r = await runInPty(['demo', 'untrusted-ca', ...DEMO_TIMEOUT], [], { env, cwd, size: [cols, rows] });
+    expect(r.timedOut).toBe(false);
+    expect(r.exitCode).toBe(1);
+    const out = r.bytes.toString('utf8');
+    expect(out).not.toContain('\u001B');
+    const lines = out.trimEnd().split(/\r?\n/);
+    expect(lines.findIndex((l) => l.startsWith('Verdict: ✖ No trust source holds the root'))).toBeGreaterThan(lines.length - 8);
+    expect(lines).toContain('    $ export NODE_EXTRA_CA_CERTS=/path/to/ca.pem');
+  }, QUEUED);
+});
+
+describe.skipIf(process.platform === 'win32')('--format text in a terminal', () => {
+  it.concurrent.each([
+    [80, 24],
+    [120, 40],
+  ] as Size[])('%ix%i: lines folded at the terminal width, commands never folded', async (cols, rows) => {
+    const { env, cwd } = cleanEnv(work);
+    const r = await runInPty(['demo', 'untrusted-ca', '--format', 'text', ...DEMO_TIMEOUT], [], { env, cwd, size: [cols, rows] });
+    expect(r.timedOut).toBe(false);
+    expect(r.exitCode).toBe(1);
+    const lines = r.bytes.toString('utf8').split(/\r?\n/);
+    expect(lines.some((l) => l.startsWith('Verdict: ✖'))).toBe(true);
+    // Longer than the window only when it is a command or one word that cannot be cut (a descriptor, a path).
+    const tooWide = lines.filter((l) => [...l].length > cols && !l.trimStart().startsWith('$ ') && /\S \S/.test(l.trim()));
+    expect(tooWide).toEqual([]);
+    // Folded for this window, not at the 100 columns of a pipe: at 120 some line is wider than 100.
+    if (cols > 100) expect(lines.some((l) => [...l].length > 100 && !l.trimStart().startsWith('$ '))).toBe(true);
+    // The fix command whole on its own line.
+    expect(lines).toContain('    $ export NODE_EXTRA_CA_CERTS=/path/to/ca.pem');
+  }, QUEUED);
+});
+
+describe.skipIf(process.platform === 'win32')('the setup wizard in a terminal', () => {
+  it.concurrent.each([
+    [80, 24],
+    [120, 40],
+  ] as Size[])('%ix%i: ↑ Enter, a cleared field typed over, Enter, a region and Enter in one write all count, in order', async (cols, rows) => {
+    const { env, cwd } = cleanEnv(work);
+    // No ~/.oci/config: the wizard starts on instance_principal; ↑ in the list picks security_token.
+    const burst = `\u001B[A\r\u0015ops\rus-ashburn-1\r`;
+    const steps: Step[] = [
+      { when: 'step 1/5', after: 200, data: burst },
+      { when: 'tenancy OCID', after: 300, data: '\u0003' },
+    ];
+    const r = await runInPty(['setup'], steps, { env, cwd, size: [cols, rows], timeoutS: 20 });
+    expect(r.timedOut, r.bytes.toString('utf8').slice(-2000)).toBe(false);
+    expect(r.sent).toEqual([0, 1]);
+    const shown = await replay(r, [cols, rows], steps);
+    // The wizard draws inline: its last frame is at the end of the terminal's history.
+    const last = shown.history.slice(shown.history.map((l) => l.includes('dbiam-doctor setup · step')).lastIndexOf(true));
+    expect(last[0]).toBe('dbiam-doctor setup · step 2/5: Profile');
+    expect(last).toContain('  profile name (optional): ops');
+    expect(last).toContain('  region: us-ashburn-1');
+    expect(last.some((l) => l.startsWith('› tenancy OCID:'))).toBe(true);
   }, QUEUED);
 });
 

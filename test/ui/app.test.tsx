@@ -89,6 +89,7 @@ const FAIL_PANEL: Panel = {
   evidence: [{ label: 'NODE_EXTRA_CA_CERTS', value: '/etc/corp-ca.pem' }],
   fixText: 'Point NODE_EXTRA_CA_CERTS at the PEM file holding your CA.',
   commands: ['export NODE_EXTRA_CA_CERTS=/etc/ssl/certs/corp.pem'],
+  inspect: [],
 };
 
 const WARN_PANEL: Panel = {
@@ -104,6 +105,7 @@ const WARN_PANEL: Panel = {
   ],
   fixText: 'Give node-oracledb httpsProxy/httpsProxyPort.',
   commands: [],
+  inspect: [],
 };
 
 function model(over: Partial<ScreenModel> = {}): ScreenModel {
@@ -488,6 +490,22 @@ describe('App panels', () => {
     await m.press(DOWN, 'y');
     expect(m.actions.copyFix).toHaveBeenLastCalledWith(['one --a', 'two --b']);
     expect(m.actions.copy).not.toHaveBeenCalled();
+  });
+
+  it('a command that only looks is drawn after the fix under its own label, and y never copies it', async () => {
+    const look = 'openssl s_client -connect db.example:1522 -showcerts </dev/null';
+    const panel: Panel = { ...FAIL_PANEL, inspect: [look] };
+    const m = mount(doneModel({ panels: [panel] }));
+    await settle();
+    const lines = m.lines();
+    const fix = lines.findIndex((l) => l.includes(FAIL_PANEL.commands[0] as string));
+    const label = lines.findIndex((l) => l.includes('To look (changes nothing):'));
+    const shown = lines.findIndex((l) => l.includes(look));
+    expect(fix).toBeGreaterThan(-1);
+    expect(label).toBeGreaterThan(fix);
+    expect(shown).toBe(label + 1);
+    await m.press('y');
+    expect(m.actions.copyFix).toHaveBeenLastCalledWith(FAIL_PANEL.commands);
   });
 
   it('? shows the keys and hides them again', async () => {

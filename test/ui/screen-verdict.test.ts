@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { Redactor } from '../../src/core/redact.js';
 import type { CheckResult, Finding } from '../../src/core/types.js';
+import { shortFix } from '../../src/core/report/verdict.js';
 import { screenVerdict } from '../../src/core/view-model.js';
 import { RawLines, rowsOf } from '../../src/ui/alt-screen.js';
 
@@ -43,6 +44,19 @@ describe('screenVerdict', () => {
     expect(healthy?.note).toBeUndefined();
   });
 
+  it('offers the fix command, never a command that only looks, and the fix in words (shortened) when there is no fix command', () => {
+    const look = 'openssl s_client -connect db.example:1522 -showcerts </dev/null';
+    const both = [check('tls.chain', 'TLS certificate chain', 'fail', [finding('tls.untrusted-root', 'fail', 'Untrusted root', { fix: { text: 'Trust the CA.', commands: ['export NODE_EXTRA_CA_CERTS=/path/to/ca.pem'], inspect: [look] } })])];
+    expect(screenVerdict(both, new Redactor(), { done: true })?.line).toBe('✖ Untrusted root [tls.untrusted-root] → export NODE_EXTRA_CA_CERTS=/path/to/ca.pem');
+    const words =
+      'python-oracledb: pass wallet_location=/home/alice/wallet (its ewallet.pem is added to the defaults) and config_dir=/home/alice/wallet. Thick clients: add the CA to the wallet with orapki.';
+    const lookOnly = [check('tls.chain', 'TLS certificate chain', 'fail', [finding('tls.untrusted-root', 'fail', 'Untrusted root', { fix: { text: words, commands: [], inspect: [look] } })])];
+    const v = screenVerdict(lookOnly, new Redactor(), { done: true });
+    // The first sentence without its aside: what to do, not the command that shows the chain.
+    expect(v?.line).toBe('✖ Untrusted root [tls.untrusted-root] → python-oracledb: pass wallet_location=/home/alice/wallet and config_dir=/home/alice/wallet.');
+    expect(v?.command).toBeUndefined();
+  });
+
   it('leaves nothing that steers the terminal in the line', () => {
     const evil = [check('tls.chain', 'TLS', 'fail', [finding('tls.untrusted-root', 'fail', 'Root \u001b]52;c;aGk=\u0007 evil \u001b[2J')])];
     const v = screenVerdict(evil, new Redactor(), { done: true });
@@ -79,5 +93,20 @@ describe('RawLines', () => {
     expect([...shown]).toHaveLength(80);
     expect(shown.endsWith('…')).toBe(true);
     expect(out[1]).toBe('a footer line');
+  });
+});
+
+describe('shortFix', () => {
+  it('keeps a short fix as it is', () => {
+    expect(shortFix('Log in again.')).toBe('Log in again.');
+  });
+
+  it('takes the first sentence, not cut inside a file name or "e.g."', () => {
+    expect(shortFix('Point NODE_EXTRA_CA_CERTS at ca.pem, e.g. the one in the wallet. Then run again.')).toBe('Point NODE_EXTRA_CA_CERTS at ca.pem, e.g. the one in the wallet.');
+  });
+
+  it('cuts a long sentence at a word, with …', () => {
+    const long = `Ask the network team to exempt ${'db-host.example.com '.repeat(10)}from inspection.`;
+    expect(shortFix(long, 60)).toBe('Ask the network team to exempt db-host.example.com…');
   });
 });

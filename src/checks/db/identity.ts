@@ -113,7 +113,7 @@ function validationFindings(v: ValidationFacts, known: DbToolsContext, codesSoFa
         title: 'ORA-01017 with policy, IAM authentication and token scope in place: most likely no global user or role maps this principal',
         detail: 'The database refused the logon and, as always, did not say why. This run found the IAM policy, the database’s OCI_IAM identity provider and the connection’s token scope in place, so the likeliest broken link is the one only the database knows: its global users and roles. The doctor cannot read them through this connection; an admin connection (--admin-dbtools-connection-id) lets it confirm.',
         evidence: { ...evidence, verified: 'policy.access passed; identity provider OCI_IAM; iam.db.token.scope set', 'possible causes': causes },
-        commands: [LIST_GLOBAL_USERS_SQL],
+        inspect: [LIST_GLOBAL_USERS_SQL],
       }),
     ];
   }

@@ -202,8 +202,8 @@ async function okeWorkload(deps: DoctorDeps, signal: AbortSignal): Promise<Check
     // 403: the proxymux is there but refuses. Workload identity works on enhanced clusters only (oci-common's
     // OKE_WORKLOAD_IDENTITY_DEBUG_INFORMATION_LOG: https://docs.oracle.com/en-us/iaas/tools/typescript/2.9.0/modules/_common_lib_auth_oke_workload_identity_authentication_details_provider_.html).
     const detail = res.status === 403 ? 'The proxymux refused the exchange (403). OKE Workload Identity works only on enhanced clusters; on a basic cluster the pod cannot get an OCI token this way.' : undefined;
-    const commands = res.status === 403 ? ["oci ce cluster get --cluster-id <cluster-ocid> --query 'data.type'"] : [];
-    return { summary: 'exchange failed', findings: [findingFrom(codes.spec.okeFailed, { title: `The proxymux did not issue a token: ${res.reason}`, ...(detail ? { detail } : {}), evidence, commands })] };
+    const inspect = res.status === 403 ? ["oci ce cluster get --cluster-id <cluster-ocid> --query 'data.type'"] : [];
+    return { summary: 'exchange failed', findings: [findingFrom(codes.spec.okeFailed, { title: `The proxymux did not issue a token: ${res.reason}`, ...(detail ? { detail } : {}), evidence, inspect })] };
   }
   deps.secrets.add(res.token, 'workload token');
   const jwt = decodeJwt(res.token);

@@ -110,7 +110,7 @@ export const reachCheck: DoctorCheck = {
         findingFrom(codes.spec.dnsFailed, {
           title: `${hosts.join(', ')} ${hosts.length === 1 ? 'does' : 'do'} not resolve${dnsFailed.some((o) => !o.dns.ok && o.dns.timedOut) ? ' (no DNS answer within 3 s)' : ''}`,
           evidence,
-          commands: hosts.flatMap((h) => [`nslookup ${h}`, `getent hosts ${h}`]),
+          inspect: hosts.flatMap((h) => [`nslookup ${h}`, `getent hosts ${h}`]),
         }),
       );
     }
@@ -123,7 +123,7 @@ export const reachCheck: DoctorCheck = {
         findingFrom(codes.spec.tcpRefused, {
           title: `Connection refused at ${where.join(', ')}: nothing listens there`,
           evidence,
-          commands: [...new Set(refused.map((f) => `nc -vz ${f.address.host} ${f.address.port}`))],
+          inspect: [...new Set(refused.map((f) => `nc -vz ${f.address.host} ${f.address.port}`))],
         }),
       );
     }
@@ -134,7 +134,7 @@ export const reachCheck: DoctorCheck = {
         findingFrom(codes.spec.tcpTimeout, {
           title: unreachable ? `No route to ${where.join(', ')}` : `No TCP answer from ${where.join(', ')} within ${DEFAULT_TIMEOUTS.tcpMs / 1000} s`,
           evidence,
-          commands: [...new Set(dropped.flatMap((f) => [`nc -vz -w 5 ${f.address.host} ${f.address.port}`, `traceroute -T -p ${f.address.port} ${f.address.host}`]))],
+          inspect: [...new Set(dropped.flatMap((f) => [`nc -vz -w 5 ${f.address.host} ${f.address.port}`, `traceroute -T -p ${f.address.port} ${f.address.host}`]))],
         }),
       );
     }

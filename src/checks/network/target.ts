@@ -99,7 +99,7 @@ export const connectTargetCheck: DoctorCheck = {
         const title = tns ? `Alias ${trimmed} is not defined in ${tns.files.join(', ')}${near ? ` (did you mean ${near}?)` : ''}` : tnsProblem ? `Alias ${trimmed} cannot be looked up: ${tnsProblem}` : `${trimmed} looks like a tnsnames.ora alias, but no TNS_ADMIN directory is set`;
         return {
           summary: 'alias not found',
-          findings: [findingFrom(codes.spec.aliasNotFound, { title, evidence, ...(near ? { fixText: `Use --dsn ${near}, or point TNS_ADMIN at the directory whose tnsnames.ora defines ${trimmed}.` } : {}), commands: tnsPath ? [`grep -in '^${trimmed.replace(/'/g, '')}' ${tnsPath}`] : [] })],
+          findings: [findingFrom(codes.spec.aliasNotFound, { title, evidence, ...(near ? { fixText: `Use --dsn ${near}, or point TNS_ADMIN at the directory whose tnsnames.ora defines ${trimmed}.` } : {}), inspect: tnsPath ? [`grep -in '^${trimmed.replace(/'/g, '')}' ${tnsPath}`] : [] })],
         };
       }
       const evidence: Record<string, string> = { where: located(r.at, r.file) };

@@ -95,7 +95,7 @@ export const policyAccessCheck: DoctorCheck = {
             title: `Cannot read database ${adbId} to learn its compartment (${adb.status === 0 ? 'no answer' : `${adb.status} ${adb.code}`})`,
             detail: 'Policies grant access per compartment, so without the database’s compartment the decision cannot be made. OCI answers 404 both when the OCID is wrong and when the caller may not inspect the database.',
             evidence: failureEvidence(adb),
-            commands: [`oci db autonomous-database get --autonomous-database-id ${adbId} --query 'data."compartment-id"'`],
+            inspect: [`oci db autonomous-database get --autonomous-database-id ${adbId} --query 'data."compartment-id"'`],
           }),
         ],
       };
@@ -132,7 +132,7 @@ export const policyAccessCheck: DoctorCheck = {
             title: `Cannot read the groups of ${user.name} (${groups.status === 0 ? 'no answer' : `${groups.status} ${groups.code}`})`,
             detail: 'Policies grant access to groups, so the decision needs the groups the user is in.',
             evidence: failureEvidence(groups),
-            commands: [`oci iam user list-groups --user-id ${user.id}`],
+            inspect: [`oci iam user list-groups --user-id ${user.id}`],
             fixText: "Ask for `inspect groups` in the tenancy, or name the user's group with --mapping 'IAM_GROUP_NAME=<group>'.",
           });
         }

@@ -76,7 +76,7 @@ export const apiKeyCheck: DoctorCheck = {
           title: 'The profile fingerprint does not belong to the key file',
           evidence: { ...evidence, 'fingerprint in profile': withSource(fingerprint.value, fingerprint.source) },
           fixText: `Set fingerprint = ${key.fingerprint} in [${profile.profileName}] if that public key is the one uploaded to your user; otherwise upload it.`,
-          commands: [`openssl rsa -pubout -outform DER -in ${path} | openssl md5 -c`],
+          inspect: [`openssl rsa -pubout -outform DER -in ${path} | openssl md5 -c`],
         }),
       );
     }

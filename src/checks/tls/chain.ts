@@ -156,7 +156,7 @@ export const tlsChainCheck: DoctorCheck = {
       if (!demanded || (captured?.certificates.length ?? 0) === 0) {
         const evidence = { ...base, result: `${probe.kind}: ${probe.message}`, ...(probe.code ? { code: probe.code } : {}), elapsed: `${probe.ms} ms` };
         if (probe.kind === 'timeout') {
-          return { summary: 'no TLS answer', findings: [findingFrom(codes.spec.handshakeTimeout, { title: `${server} accepted TCP but did not complete a TLS handshake within ${DEFAULT_TIMEOUTS.tlsMs / 1000} s`, evidence, commands: [`openssl s_client -connect ${server} -servername ${address.host} </dev/null`] })] };
+          return { summary: 'no TLS answer', findings: [findingFrom(codes.spec.handshakeTimeout, { title: `${server} accepted TCP but did not complete a TLS handshake within ${DEFAULT_TIMEOUTS.tlsMs / 1000} s`, evidence, inspect: [`openssl s_client -connect ${server} -servername ${address.host} </dev/null`] })] };
         }
         if (probe.kind === 'aborted') return { summary: 'interrupted', findings: [] };
         const title =
@@ -165,7 +165,7 @@ export const tlsChainCheck: DoctorCheck = {
             : probe.kind === 'alert'
               ? `${server} ended the TLS handshake: ${probe.message.replace(/^the server ended the handshake with /, '')}`
               : `TLS handshake with ${server} failed: ${probe.message}`;
-        return { summary: 'handshake failed', findings: [findingFrom(codes.spec.handshakeFailed, { title, evidence, commands: [`openssl s_client -connect ${server} -servername ${address.host} </dev/null`] })] };
+        return { summary: 'handshake failed', findings: [findingFrom(codes.spec.handshakeFailed, { title, evidence, inspect: [`openssl s_client -connect ${server} -servername ${address.host} </dev/null`] })] };
       }
     }
     const chain = captured as CapturedChain;
@@ -385,7 +385,7 @@ function problemFinding(p: TlsProblem, ctx: FindingContext): Finding {
         title: `${server} sends only its own certificate: the intermediate "${issuer}" that issued it is missing`,
         evidence: { ...evidence, ...(aia ? { 'issuer download (AIA)': aia } : {}) },
         fixText: `Install the full chain on the server (server certificate, then "${issuer}"). Until then, add "${issuer}" and its root to the client's CA file or wallet${aia ? ` (the intermediate can be downloaded from ${aia})` : ''}.`,
-        commands: [showChain],
+        inspect: [showChain],
       });
     }
     case 'untrusted-root': {
@@ -400,7 +400,8 @@ function problemFinding(p: TlsProblem, ctx: FindingContext): Finding {
             ? // keytool -importcert takes the first certificate of a file: a bundle would import some other root.
               `The "${root}" certificate is in ${elsewhere.path}, among ${elsewhere.certs.length - 1} others: save it alone as ca.pem${ctx.client === 'jdbc' ? ' (keytool -importcert imports only the first certificate of a file)' : ''}. ${trustFixText('ca.pem', ctx.client)}`
             : `Get the "${root}" CA certificate from its owner (your PKI team, or the database wallet) and trust it. ${trustFixText(elsewhere?.path ?? 'ca.pem', ctx.client)}`,
-        commands: [showChain, ...clientCommands(ctx.client)],
+        commands: clientFixCommands(ctx.client),
+        inspect: [showChain, ...clientInspectCommands(ctx.client)],
       });
     }
     case 'self-signed-in-chain': {
@@ -412,7 +413,7 @@ function problemFinding(p: TlsProblem, ctx: FindingContext): Finding {
         fixText: elsewhere?.kind === 'wallet' && ctx.client !== 'node'
           ? clientTrustFix(ctx.client, 'ca.pem', elsewhere.path)
           : `If "${p.cert.name}" is your own CA, get it from your PKI team (not from the server) and trust it. ${trustFixText(elsewhere?.path ?? 'ca.pem', ctx.client)} If it is not yours, the connection is being intercepted.`,
-        commands: [showChain, ...(ctx.client === 'node' ? [] : clientCommands(ctx.client))],
+        inspect: [showChain, ...clientInspectCommands(ctx.client)],
       });
     }
     case 'intercepted':
@@ -422,7 +423,7 @@ function problemFinding(p: TlsProblem, ctx: FindingContext): Finding {
         fixText:
           `Ask the network team to exempt ${host} port ${server.split(':').pop()} from TLS inspection (an SSL-bypass rule), or connect from a network without inspection. ` +
           `Stop-gap for one-way TLS only: trust the proxy's root (${cnOf(p.issuer.issuer)}) via walletContent / NODE_EXTRA_CA_CERTS; for mutual TLS, ask for the bypass.`,
-        commands: [showChain],
+        inspect: [showChain],
       });
     case 'out-of-order':
       return findingFrom(codes.spec.outOfOrder, {
@@ -440,7 +441,7 @@ function problemFinding(p: TlsProblem, ctx: FindingContext): Finding {
       return findingFrom(codes.spec.notYetValid, {
         title: `The ${p.role} ${p.cert.name} is not valid until ${p.cert.validFrom.toISOString()} (${p.days} day(s) from this machine's clock)`,
         evidence: { ...evidence, "this machine's clock": ctx.now.toISOString() },
-        commands: ['timedatectl status'],
+        inspect: ['timedatectl status'],
       });
     case 'weak-signature':
       return findingFrom(codes.spec.weakSignature, { title: `The ${p.role} ${p.cert.name} is signed with ${p.algorithm}`, evidence });
@@ -509,10 +510,16 @@ function shortName(s: TrustSource): string {
 }
 
 /** Commands that show what the client trusts. */
-function clientCommands(client: ClientKind): string[] {
+/** The command that makes a client trust a CA, where one line does it (node-oracledb reads NODE_EXTRA_CA_CERTS). */
+function clientFixCommands(client: ClientKind): string[] {
+  return client === 'node' ? ['export NODE_EXTRA_CA_CERTS=/path/to/ca.pem'] : [];
+}
+
+/** Commands that show which trust sources a client reads; they change nothing. */
+function clientInspectCommands(client: ClientKind): string[] {
   switch (client) {
     case 'node':
-      return ['export NODE_EXTRA_CA_CERTS=/path/to/ca.pem'];
+      return [];
     case 'python':
       return ['python3 -c "import ssl; print(ssl.get_default_verify_paths())"', 'python3 -c "import certifi; print(certifi.where())"'];
     case 'jdbc':

@@ -42,11 +42,12 @@ export const adminPasswordSecretCheck: DoctorCheck = {
       const strain = strainFinding(bundle, 'GetSecretBundle (admin password)');
       if (strain) return { summary: 'service strain', findings: [strain] };
       evidence.answer = `${bundle.status} ${bundle.code}: ${bundle.message}`;
-      // Neither answer names the state (a secret pending deletion may answer 409 or 404): the first command reads it.
+      // Neither answer names the state (a secret pending deletion may answer 409 or 404): the command to look with reads it.
       const state = bundle.status === 409 ? 'is not active (409 IncorrectState)' : bundle.status === 404 ? 'cannot be read (missing, deleted or pending deletion, or no read secret-bundles policy)' : `cannot be read (${bundle.status} ${bundle.code})`;
       const stateCommand = `oci vault secret get --secret-id ${secretId} --query 'data."lifecycle-state"'`;
-      const commands = bundle.status === 409 ? [stateCommand, `oci vault secret cancel-secret-deletion --secret-id ${secretId}`] : bundle.status === 404 ? [stateCommand] : [];
-      return { summary: 'unusable', findings: [findingFrom(codes.spec.unusable, { title: `The admin password secret ${state}`, evidence, commands })] };
+      const commands = bundle.status === 409 ? [`oci vault secret cancel-secret-deletion --secret-id ${secretId}`] : [];
+      const inspect = bundle.status === 409 || bundle.status === 404 ? [stateCommand] : [];
+      return { summary: 'unusable', findings: [findingFrom(codes.spec.unusable, { title: `The admin password secret ${state}`, evidence, commands, inspect })] };
     }
     // The password itself: registered so nothing can print it, then dropped.
     if (bundle.value.contentBase64) deps.secrets.add(Buffer.from(bundle.value.contentBase64, 'base64').toString('utf8'), 'admin password');

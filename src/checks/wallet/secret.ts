@@ -60,15 +60,16 @@ export const secretWalletCheck: DoctorCheck = {
       if (res.status === 409) {
         add(codes.spec.notActive, {
           title: 'The secret is not ACTIVE (409 IncorrectState): its content cannot be read',
-          detail: 'A secret pending deletion answers so; the first command shows its state, the second cancels a pending deletion.',
+          detail: 'A secret pending deletion answers so: the command to look with shows its state, the fix command cancels a pending deletion.',
           evidence,
-          commands: [stateCommand, `oci vault secret cancel-secret-deletion --secret-id ${secretId}`],
+          commands: [`oci vault secret cancel-secret-deletion --secret-id ${secretId}`],
+          inspect: [stateCommand],
         });
         return { summary: '409 IncorrectState', findings };
       }
       const title = res.status === 404 ? 'OCI answered 404 NotAuthorizedOrNotFound for the secret' : res.status === 0 ? `Cannot reach the Secrets service: ${res.message}` : `The Secrets service answered ${res.status} ${res.code}`;
       const detail = res.status === 404 ? 'No secret has this OCID (in this region), no policy lets this caller read its bundles, or the secret is deleted or pending deletion: OCI does not say which. The command shows whether it exists and its state (it needs read on secrets).' : undefined;
-      add(codes.spec.unreadable, { title, ...(detail ? { detail } : {}), evidence, ...(res.status === 404 ? { commands: [stateCommand] } : {}) });
+      add(codes.spec.unreadable, { title, ...(detail ? { detail } : {}), evidence, ...(res.status === 404 ? { inspect: [stateCommand] } : {}) });
       return { summary: res.status === 0 ? 'unreachable' : `${res.status} ${res.code}`, findings };
     }
 

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import tls from 'node:tls';
 import type { CliIO } from '../io.js';
-import { ENDPOINT_SERVICES, OPTION_DEFS, UsageError, type DoctorOptions } from '../../core/options.js';
+import { ENDPOINT_SERVICES, OPTION_DEFS, UsageError, didYouMean, type DoctorOptions } from '../../core/options.js';
 import type { SystemFacts } from '../../adapters/system.js';
 import { writeOciHome } from '../../sim/home.js';
 import { jksTrustStore } from '../../sim/jks.js';
@@ -22,11 +22,19 @@ export function renderScenarioList(): string {
   return `${SCENARIOS.map((s) => `${s.name.padEnd(width)}  ${s.summary}${s.expect ? ` (reports ${[s.expect, ...(s.also ?? [])].join(', ')})` : ''}`).join('\n')}\n`;
 }
 
-/** The demo runs with a clean environment: the user's own OCI settings must not leak in. */
+/**
+ * The demo runs with a clean environment: the user's own OCI settings must not
+ * leak in. What the clipboard tools need to reach the user's display is kept
+ * (y and c copy through them besides OSC 52); X clients look for their
+ * authority file under HOME when XAUTHORITY is unset (libXau; see
+ * https://doc.servo.org/x11rb_protocol/xauth/file/fn.get_xauthority_file_name.html),
+ * and HOME is the demo's.
+ */
 function demoEnvironment(home: string, env: Readonly<Record<string, string | undefined>>): Record<string, string | undefined> {
-  const keep = ['PATH', 'LANG', 'LC_ALL', 'TERM', 'COLORTERM', 'NO_COLOR', 'FORCE_COLOR', 'TZ', 'SYSTEMROOT'];
+  const keep = ['PATH', 'LANG', 'LC_ALL', 'TERM', 'COLORTERM', 'NO_COLOR', 'FORCE_COLOR', 'TZ', 'SYSTEMROOT', 'DISPLAY', 'WAYLAND_DISPLAY', 'XDG_RUNTIME_DIR', 'XAUTHORITY'];
   const out: Record<string, string | undefined> = { HOME: home, USERPROFILE: home };
   for (const k of keep) if (env[k] !== undefined) out[k] = env[k];
+  if (env.DISPLAY && !env.XAUTHORITY && env.HOME) out.XAUTHORITY = join(env.HOME, '.Xauthority');
   return out;
 }
 
@@ -110,7 +118,10 @@ export async function runDemoCommand({ options, io, system, runDoctor, customize
     return 0;
   }
   const scenario = findScenario(options.scenario ?? 'healthy');
-  if (!scenario) throw new UsageError(`unknown demo scenario '${options.scenario}' (run 'dbiam-doctor demo --list')`);
+  if (!scenario) {
+    const near = didYouMean(options.scenario ?? '', SCENARIOS.map((s) => s.name));
+    throw new UsageError(`unknown demo scenario '${options.scenario}'${near ? ` (did you mean '${near}'?)` : ''} (run 'dbiam-doctor demo --list')`);
+  }
   if (options.serve) return (await import('./serve.js')).serveDemo(scenario, io);
 
   // The world's keys, made in parallel off the event loop before anything takes one.

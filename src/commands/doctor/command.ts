@@ -9,7 +9,7 @@ import type { CliIO, OutputStream } from '../io.js';
 import { Redactor } from '../../core/redact.js';
 import { selectChecks } from '../../core/selection.js';
 import { fileFormatFor, renderReport } from '../../core/report/index.js';
-import { PIPE_WIDTH, textFooter, textHeader, textRow, visibleVerdict } from '../../core/report/text.js';
+import { PIPE_WIDTH, textFooter, textHeader, textResolvedHeader, textRow, visibleVerdict } from '../../core/report/text.js';
 import { verdictOf } from '../../core/report/verdict.js';
 import { rawStream } from '../../core/report/sanitize.js';
 import type { RunReport } from '../../core/types.js';
@@ -151,6 +151,7 @@ async function streamText(session: DoctorSession, out: OutputStream, redactor: R
     const report = await session.run();
     flush();
     const done = session.model();
+    out.write(textResolvedHeader(first.header, done.header, width));
     out.write(textFooter(done.summaryLine ?? '', done.panels, width, visibleVerdict(verdictOf(report.checks, report.interrupted === true), redactor)));
     return report;
   } finally {

@@ -63,6 +63,7 @@ export function buildView(input: { tool: ExplainView['tool']; text: string; clie
       evidence: evidence.map((l) => ({ label: redactor.redact(l.label), value: /^cause \d+$/.test(l.label) ? redactor.redact(l.value) : clip(redactor.redact(l.value)) })),
       fixText: redactor.redact(e.fixText),
       commands: e.commands.map((c) => redactor.redact(c)),
+      inspect: [],
     };
   });
   return { tool: input.tool, inputLength: input.text.length, clients: input.clients, summaryLine, panels, explanations, owners };

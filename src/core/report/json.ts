@@ -15,7 +15,8 @@ export interface JsonFinding {
   evidence: Record<string, string>;
   /** The same facts as data: the value alone (timestamps as ISO strings), the file position `{path, line}` or origin it was read from, the prose about it. */
   evidenceData: Record<string, EvidenceDatum>;
-  fix: { text: string; commands: string[] };
+  /** `commands` fix the problem; `inspect` only look at it (they change nothing). */
+  fix: { text: string; commands: string[]; inspect: string[] };
   highlight?: boolean;
 }
 
@@ -79,7 +80,7 @@ export function renderJson(report: RunReport, redactor: Redactor): string {
         detail: f.detail,
         evidence: f.evidence,
         evidenceData: evidenceData(f.evidence),
-        fix: { text: f.fix.text, commands: f.fix.commands },
+        fix: { text: f.fix.text, commands: f.fix.commands, inspect: f.fix.inspect ?? [] },
         ...(f.highlight ? { highlight: true } : {}),
       })),
     })),

@@ -4,7 +4,7 @@ import type { RunReport } from '../types.js';
 import { MARKERS, finishedScreen, formatDuration, type Panel } from '../view-model.js';
 import { cell, code, fenced, prose } from './markdown-syntax.js';
 import { visibleLine } from './sanitize.js';
-import { verdictOf } from './verdict.js';
+import { shortFix, verdictOf } from './verdict.js';
 
 /** "fail: why", but not "skip: skipped: why". */
 function resultText(status: string, summary: string): string {
@@ -40,7 +40,7 @@ export function renderMarkdown(report: RunReport, redactor: Redactor): string {
   const v = verdict.problem;
   // The command as prose (escaped), not a code span: it is quoted whole in its fenced block under Problems.
   const cause = verdict.likelyCause;
-  const step = cause?.command ? `${safe(cause.command)} (fix of ${codeRef(cause.code)}, also found in this run)` : v ? safe(v.command ?? v.fix.split('\n')[0] ?? '') : '';
+  const step = cause?.command ? `${safe(cause.command)} (fix of ${codeRef(cause.code)}, also found in this run)` : v ? safe(v.command ?? shortFix(v.fix)) : '';
   const verdictLine = v ? `${v.severity === 'warn' ? '⚠' : '✖'} ${safe(v.title)} · ${codeRef(v.code)}${step ? ` → ${step}` : ''}` : safe(verdict.line);
   out.push(`**Verdict:** ${verdictLine}`, '');
   if (verdict.note) out.push(`> ${safe(verdict.note)}`, '');
@@ -87,6 +87,7 @@ function panel(out: string[], p: Panel): void {
     out.push(`**Fix:** ${prose(p.fixText)}`, '');
     if (p.commands.length > 0) out.push(fenced(p.commands), '');
   }
+  if (p.inspect.length > 0) out.push(`**To look** (changes nothing):`, '', fenced(p.inspect), '');
   if (p.evidence.length > 0) {
     out.push('<details><summary>Evidence</summary>', '', ...pairsTable('Evidence', p.evidence), '', '</details>', '');
   }

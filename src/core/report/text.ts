@@ -3,10 +3,13 @@ import type { Redactor } from '../redact.js';
 import type { RunReport } from '../types.js';
 import { MARKERS, finishedScreen, formatDuration, type CheckRow, type EvidenceLine, type Panel } from '../view-model.js';
 import { visibleLine } from './sanitize.js';
-import { verdictOf, type Problem, type Verdict } from './verdict.js';
+import { shortFix, verdictOf, type Problem, type Verdict } from './verdict.js';
 
 /** The width of text for a pipe, a file or a CI log; a terminal gives its own. */
 export const PIPE_WIDTH = 100;
+
+/** Introduces the commands that only look, so that nobody runs them as the fix. */
+export const LOOK_LABEL = 'to look (changes nothing):';
 
 /** A command line in a panel: never wrapped, so it copies whole. */
 const COMMAND_LINE = /^\s*\$ /;
@@ -37,9 +40,24 @@ export function wrapText(text: string, width: number): string {
   return text.split('\n').map((l) => wrapLine(l, width)).join('\n');
 }
 
+/** The header's facts on one line (folded to the width): `profile: DEFAULT · auth: … · region: …`. */
+function headerFacts(header: EvidenceLine[], width: number): string {
+  return wrapLine(header.map((h) => `${h.label}: ${h.value}`).join(' · '), width);
+}
+
 export function textHeader(tool: { name: string; version: string }, header: EvidenceLine[], width = PIPE_WIDTH): string {
-  const facts = header.map((h) => `${h.label}: ${h.value}`).join(' · ');
-  return `${tool.name} ${tool.version}${facts ? `\n${wrapLine(facts, width)}` : ''}\n`;
+  const facts = headerFacts(header, width);
+  return `${tool.name} ${tool.version}${facts ? `\n${facts}` : ''}\n`;
+}
+
+/**
+ * Streamed text prints its header before any check ran, when the auth mode,
+ * the region and the address are not known yet: once the run resolved them,
+ * this line says what they turned out to be (nothing when they did not change).
+ */
+export function textResolvedHeader(before: EvidenceLine[], after: EvidenceLine[], width = PIPE_WIDTH): string {
+  const same = before.length === after.length && before.every((b, i) => b.label === after[i]?.label && b.value === after[i]?.value);
+  return same || after.length === 0 ? '' : `\n${wrapLine(`Resolved: ${after.map((h) => `${h.label}: ${h.value}`).join(' · ')}`, width)}\n`;
 }
 
 export function textRow(row: CheckRow, width = PIPE_WIDTH): string {
@@ -57,7 +75,7 @@ export function textVerdict(verdict: Verdict, width = PIPE_WIDTH): string {
   const cause = verdict.likelyCause;
   if (cause?.command) lines.push(wrapLine(`  → the fix of ${cause.code}, which this run also found:`, width), `    $ ${cause.command}`);
   else if (v?.command) lines.push(`    $ ${v.command}`);
-  else if (v?.fix) lines.push(wrapLine(`  → ${v.fix.split('\n')[0]}`, width));
+  else if (v?.fix) lines.push(wrapLine(`  → ${shortFix(v.fix)}`, width));
   if (verdict.note) lines.push(wrapLine(`  ${verdict.note}`, width));
   return lines.join('\n');
 }
@@ -71,6 +89,7 @@ export function textPanel(p: Panel, width = PIPE_WIDTH): string {
   }
   if (p.fixText) lines.push(`  fix: ${p.fixText}`);
   for (const c of p.commands) lines.push(`    $ ${c}`);
+  if (p.inspect.length > 0) lines.push(`  ${LOOK_LABEL}`, ...p.inspect.map((c) => `    $ ${c}`));
   return wrapText(lines.join('\n'), width);
 }
 

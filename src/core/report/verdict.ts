@@ -16,14 +16,14 @@ export interface Problem {
   title: string;
   /** What to do, in words. */
   fix: string;
-  /** The first command of the fix, when it has one. */
+  /** The first command that fixes it, when the fix has one (never a command that only looks: Fix.inspect). */
   command?: string;
 }
 
 export interface Verdict {
   /** broken: a check failed or errored; warnings: only warnings; healthy: nothing to fix; interrupted: the run was stopped. */
   status: 'broken' | 'warnings' | 'healthy' | 'interrupted';
-  /** One line: `✖ <title> [<code>] → <first command or fix>`. */
+  /** One line: `✖ <title> [<code>] → <first fix command, or the fix in words (shortFix)>`. */
   line: string;
   /** The first broken link in chain order (or the first warning when nothing is broken). */
   problem?: Problem;
@@ -40,6 +40,24 @@ export interface Verdict {
 }
 
 const IDENTITY_CHECK = 'db.identity';
+
+/** At most this many characters of a fix in words on the verdict line: the panel and the reports hold all of it. */
+const FIX_WORDS_MAX = 160;
+
+/**
+ * A fix in words short enough for the one-line verdict: its first sentence,
+ * without asides in parentheses, cut at a word with … when still too long.
+ */
+export function shortFix(text: string, max = FIX_WORDS_MAX): string {
+  const first = (text.split('\n')[0] ?? '').replace(/\s*\([^()]*\)/g, '').trim();
+  // A sentence ends at . ! ? before a capital letter or the end (not inside `ca.pem` or `e.g. the`).
+  const sentence = (/^.*?[.!?](?=\s+[A-Z]|$)/.exec(first)?.[0] ?? first).trim();
+  const chars = [...sentence];
+  if (chars.length <= max) return sentence;
+  const cut = chars.slice(0, max - 1).join('');
+  const atWord = cut.lastIndexOf(' ') > max / 2 ? cut.slice(0, cut.lastIndexOf(' ')) : cut;
+  return `${atWord.replace(/[\s,;:]+$/, '')}…`;
+}
 const RANK: Record<ProblemSeverity, number> = { error: 0, fail: 0, warn: 1 };
 
 function isProblem(f: Finding): f is Finding & { severity: ProblemSeverity } {
@@ -105,7 +123,7 @@ export function verdictOf(checks: readonly CheckResult[], interrupted = false): 
   }
   const broken = first.severity !== 'warn';
   const cause = likelyCauseOf(first, problems, checks);
-  const next = cause?.command ? `${cause.command} (${cause.code}, also found)` : (first.command ?? first.fix);
+  const next = cause?.command ? `${cause.command} (${cause.code}, also found)` : (first.command ?? shortFix(first.fix));
   const line = `${broken ? '✖' : '⚠'} ${first.title} [${first.code}]${next ? ` → ${next.split('\n')[0]}` : ''}`;
   const note = identityPath && broken ? noteOf(identityPath, first) : undefined;
   return { status: interrupted ? 'interrupted' : broken ? 'broken' : 'warnings', line, problem: first, ...(cause ? { likelyCause: cause } : {}), ...path, ...(note ? { note } : {}) };
