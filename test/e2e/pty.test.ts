@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NO_METADATA_SERVICE } from '../helpers/deps.js';
+import { suiteKeyCacheEnv } from '../helpers/key-cache-env.js';
 
 // The pty helper hands the CLI exactly this environment: carry the loopback guard in it.
 const { guardEnv } = createRequire(import.meta.url)('../helpers/loopback-guard.cjs') as { guardEnv(): Record<string, string> };
@@ -55,6 +56,7 @@ function cleanEnv(extra: Env = {}): { env: Env; home: string; cwd: string } {
     TERM: 'xterm-256color',
     LANG: 'C.UTF-8',
     ...guardEnv(),
+    ...suiteKeyCacheEnv(),
     ...extra,
   };
   return { env, home, cwd };

@@ -6,3 +6,5 @@ import type {} from './key-pool-global.js';
 
 const keys = inject('rsaKeys');
 for (const [bits, list] of Object.entries(keys ?? {})) addRsaKeys(list, Number(bits));
+// A child process that inherits this environment reads the suite's demo key cache too.
+process.env.DBIAM_DOCTOR_CACHE_DIR = inject('demoKeyCacheDir');
