@@ -15,8 +15,9 @@
 //   diagnostics, not judged   first byte of --format text; the demo's in-report
 //                             wall time against its checks' critical path
 //
-// Then, in the same run: `--only tls.chain` whole process against `openssl
-// s_client` (scripts/bench-tls.mjs), and the policy engine and `policy
+// Then, in the same run: a real-shaped run, 40–80 ms per OCI call, against
+// the critical path of its waits (scripts/bench-latency.ts), `--only
+// tls.chain` whole process against `openssl s_client` (scripts/bench-tls.mjs), and the policy engine and `policy
 // explain` on large exports (scripts/bench-policy.ts), and last what an
 // `npm install` of the packed tarball weighs. Children get a clean
 // environment (a fresh HOME and cwd, PATH, and the loopback guard in
@@ -210,12 +211,11 @@ try {
 } catch (err) {
   process.stdout.write(`  diagnostic demo parallelism failed: ${err instanceof Error ? err.message : String(err)}\n`);
 }
-process.stdout.write('  NOT MEASURED (counts as missed): a real-shaped run with 40–80 ms of latency per OCI call against its critical path (needs per-call latency in the simulator)\n');
-verdicts.push(false);
 
 // The other numbers the issues ask for, measured in this same run. Each prints
 // its own PASS/FAIL line; a FAIL (or a failed measurement) fails the bench.
 for (const [label, args] of [
+  ['a real-shaped run', ['--import', 'tsx', 'scripts/bench-latency.ts']],
   ['TLS probe vs openssl s_client', ['scripts/bench-tls.mjs']],
   ['policy engine', ['--import', 'tsx', 'scripts/bench-policy.ts']],
 ]) {

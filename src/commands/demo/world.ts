@@ -3,6 +3,7 @@
 // scenario uses, the healthy starting setup, and the tenancy and database
 // listener on loopback.
 import { ADMIN_PASSWORD_ENV } from '../../checks/db/config.js';
+import type { RunningSimulator } from '../../sim/http/server.js';
 import { startSimulator } from '../../sim/index.js';
 import { startListener, type SimListener } from '../../sim/listener/index.js';
 import { adbBackend } from '../../sim/oracle-net/adb.js';
@@ -63,6 +64,8 @@ function adminUserOf(setup: DemoSetup): Record<string, string> {
 export interface DemoWorld {
   listener: SimListener;
   simUrl: string;
+  /** Every call the simulated services answered (ctx.log): what the bench reads a real-shaped run's waits from. */
+  calls: RunningSimulator['ctx']['log'];
   close(): Promise<void>;
 }
 
@@ -90,6 +93,7 @@ export async function startDemoWorld(setup: DemoSetup, issuer: TokenIssuer): Pro
   return {
     listener,
     simUrl: sim.url,
+    calls: sim.ctx.log,
     async close() {
       await sim.close();
       await listener.close();
