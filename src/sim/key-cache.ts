@@ -12,7 +12,7 @@
 // Every failure is silent: a missing, corrupt, short or foreign file is
 // rebuilt, and a directory we cannot write means making keys as before.
 import { createPrivateKey, createPublicKey, randomBytes } from 'node:crypto';
-import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { addRsaKeys, makeRsaKeys, pooledRsaKeyCount, type PooledKey } from './key-pool.js';
 
@@ -82,16 +82,18 @@ export function readCachedKeys(dir: string, bits: number, count: number): Pooled
   }
 }
 
-/** The cache directory, made 0700 when missing; false when it is not ours or cannot be made. */
+/**
+ * The cache directory, made 0700 when missing; false when it is not ours, or
+ * others may write in it (DBIAM_DOCTOR_CACHE_DIR=/tmp), or it cannot be made.
+ * An existing directory's mode is never changed: it may be anything the user named.
+ */
 function ownDirectory(dir: string): boolean {
   try {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     const stat = lstatSync(dir);
     if (!stat.isDirectory()) return false;
     if (!POSIX || typeof process.getuid !== 'function') return true;
-    if (stat.uid !== process.getuid()) return false;
-    if ((stat.mode & 0o077) !== 0) chmodSync(dir, 0o700);
-    return true;
+    return stat.uid === process.getuid() && (stat.mode & 0o022) === 0;
   } catch {
     return false;
   }
