@@ -10,11 +10,14 @@
 //                             is written before Ink loads                    ≤ 3×
 //   demo healthy verdict      `node dist/cli.js demo healthy --format text`, stdout a
 //                             pipe: spawn until the summary line is printed   ≤ 10×
+//                             (keys from the demo's cache, which the warm-up run
+//                             fills; that cold run is shown as a diagnostic)
 //   diagnostics, not judged   first byte of --format text; the demo's in-report
 //                             wall time against its checks' critical path
 //
-// Then, in the same run: `--only tls.chain` whole process against `openssl
-// s_client` (scripts/bench-tls.mjs), and the policy engine and `policy
+// Then, in the same run: a real-shaped run, 40–80 ms per OCI call, against
+// the critical path of its waits (scripts/bench-latency.ts), `--only
+// tls.chain` whole process against `openssl s_client` (scripts/bench-tls.mjs), and the policy engine and `policy
 // explain` on large exports (scripts/bench-policy.ts), and last what an
 // `npm install` of the packed tarball weighs. Children get a clean
 // environment (a fresh HOME and cwd, PATH, and the loopback guard in
@@ -125,7 +128,7 @@ const median = (xs) => {
 };
 const fmt = (x) => (x === undefined ? '—' : x.toFixed(1));
 
-const series = { node: [], ptyNode: [], frame: [], liveScreen: [], textFirstByte: [], nodeForDemo: [], demoVerdict: [] };
+const series = { node: [], ptyNode: [], frame: [], liveScreen: [], textFirstByte: [], nodeForDemo: [], demoVerdict: [], demoColdCache: [] };
 // The first row of the checklist: on the screen only once Ink has drawn its first frame.
 const FIRST_ROW = 'Node.js, platform and versions';
 // The first row with its result: drawn only by Ink (the frame written before Ink loads has every row pending).
@@ -151,7 +154,10 @@ try {
   for (let i = 0; i < 1 + DEMO_RUNS; i += 1) {
     const n = await timeSpawn(['-e', '0'], 'exit');
     const d = await timeSpawn([cli, 'demo', 'healthy', '--format', 'text'], VERDICT_LINE);
+    // The first demo finds the bench HOME's key cache empty and fills it (a
+    // user's first demo on a machine); the judged runs read it.
     if (i > 0) series.nodeForDemo.push(n), series.demoVerdict.push(d);
+    else series.demoColdCache.push(d);
   }
 } catch (err) {
   fail(`measurement failed: ${err instanceof Error ? err.message : String(err)}`);
@@ -172,7 +178,8 @@ process.stdout.write(
   [
     '',
     judged('checklist frame on the screen', `spawn of \`node dist/cli.js --offline\` in a 120×40 pty until "${FIRST_ROW}" is visible; baseline \`node -e 0\` spawned in the same pty helper, to exit`, series.frame, series.ptyNode, FRAME_TARGET),
-    judged('demo healthy: verdict printed', 'spawn of `node dist/cli.js demo healthy --format text` (stdout a pipe) until the summary line "N passed, …" is printed; baseline `node -e 0` to exit', series.demoVerdict, series.nodeForDemo, VERDICT_TARGET),
+    judged('demo healthy: verdict printed', 'spawn of `node dist/cli.js demo healthy --format text` (stdout a pipe) until the summary line "N passed, …" is printed, the simulator\'s keys read from the demo\'s key cache (~/.cache/dbiam-doctor of the bench HOME, filled by the warm-up run); baseline `node -e 0` to exit', series.demoVerdict, series.nodeForDemo, VERDICT_TARGET),
+    `  diagnostic, not judged: the same demo with an empty key cache (a first demo on a machine: it makes its eleven RSA-2048 keys, then caches them), one run: ${fmtRange(series.demoColdCache)}`,
     `  diagnostic, not judged: first byte of \`--format text --only env.runtime\` (the header, written before any check runs): ${fmtRange(series.textFirstByte)}`,
     `  diagnostic, not judged: the live screen — Ink's first frame, until "${FIRST_RESULT}" is visible in the same pty (the checklist frame above is written before Ink loads, every row pending): ${fmtRange(series.liveScreen)}`,
     '',
@@ -204,12 +211,11 @@ try {
 } catch (err) {
   process.stdout.write(`  diagnostic demo parallelism failed: ${err instanceof Error ? err.message : String(err)}\n`);
 }
-process.stdout.write('  NOT MEASURED (counts as missed): a real-shaped run with 40–80 ms of latency per OCI call against its critical path (needs per-call latency in the simulator)\n');
-verdicts.push(false);
 
 // The other numbers the issues ask for, measured in this same run. Each prints
 // its own PASS/FAIL line; a FAIL (or a failed measurement) fails the bench.
 for (const [label, args] of [
+  ['a real-shaped run', ['--import', 'tsx', 'scripts/bench-latency.ts']],
   ['TLS probe vs openssl s_client', ['scripts/bench-tls.mjs']],
   ['policy engine', ['--import', 'tsx', 'scripts/bench-policy.ts']],
 ]) {

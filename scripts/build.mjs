@@ -17,6 +17,7 @@
 import { build } from 'esbuild';
 import { chmodSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { patchStyledCharsToString } from './ink-patches.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 
@@ -55,6 +56,14 @@ const yogaWithoutFetch = {
   },
 };
 
+/** Ink's row-to-text step without the per-cell style diff between like-styled cells (scripts/ink-patches.mjs). */
+const styledCharsFastPath = {
+  name: 'styled-chars-fast-path',
+  setup(b) {
+    b.onLoad({ filter: /[/\\]@alcalzone[/\\]ansi-tokenize[/\\]build[/\\]styledChars\.js$/ }, async (args) => ({ contents: patchStyledCharsToString(await readFile(args.path, 'utf8')), loader: 'js' }));
+  },
+};
+
 rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
 await build({
   entryPoints: { cli: 'src/bin.ts' },
@@ -68,7 +77,7 @@ await build({
   sourcemap: false,
   legalComments: 'none',
   external: ['oracledb'],
-  plugins: [noInkDevtools, yogaWithoutFetch],
+  plugins: [noInkDevtools, yogaWithoutFetch, styledCharsFastPath],
   // CommonJS packages (react, oci-*) call require(): give the ESM bundle one.
   banner: { js: "import { createRequire as __doctorCreateRequire } from 'node:module'; const require = __doctorCreateRequire(import.meta.url);" },
   define: { 'process.env.NODE_ENV': '"production"', 'process.env.DEV': '"false"' },

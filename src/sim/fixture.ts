@@ -87,6 +87,12 @@ export interface Fixture {
     }[];
     /** Items per page of every list operation: more than this and the answer carries opc-next-page. */
     pageSize?: number;
+    /**
+     * Every request (signed or not, IMDS and federation too) is answered
+     * after a wait drawn uniformly from [min, max] ms, as a real region's
+     * round trips are: what a real-shaped benchmark measures the doctor against.
+     */
+    latencyMs?: { min: number; max: number };
   };
 }
 
@@ -181,6 +187,7 @@ const FIXTURE_SCHEMA: Schema = obj({
         ),
       ),
       pageSize: opt({ t: 'number' }),
+      latencyMs: opt(obj({ min: { t: 'number' }, max: { t: 'number' } })),
     }),
   ),
 });

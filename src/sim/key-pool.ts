@@ -5,7 +5,8 @@
 // most of the demo's start-up. prefillRsaKeys makes them asynchronously, in
 // parallel on libuv's thread pool; takeRsaKey hands each out once and falls
 // back to a synchronous key when the pool is empty (tests, serve, scenarios
-// that need more), so callers stay synchronous.
+// that need more), so callers stay synchronous. The demo fills it from a
+// per-machine cache when it can (key-cache.ts).
 import { generateKeyPair, generateKeyPairSync } from 'node:crypto';
 
 export interface PooledKey {
@@ -27,17 +28,25 @@ function keysOf(bits: number): PooledKey[] {
   return keys;
 }
 
-/** Make keys in parallel until the pool holds `count` of `bits`; never blocks the event loop. */
-export async function prefillRsaKeys(count: number, bits = 2048): Promise<void> {
-  const missing = Math.max(0, count - keysOf(bits).length);
-  const made = await Promise.all(
-    Array.from({ length: missing }, () =>
+/** `count` new keys of `bits`, made in parallel on libuv's thread pool; never blocks the event loop. */
+export function makeRsaKeys(count: number, bits = 2048): Promise<PooledKey[]> {
+  return Promise.all(
+    Array.from({ length: count }, () =>
       new Promise<PooledKey>((resolve, reject) => {
         generateKeyPair('rsa', options(bits), (err, publicKeyPem, privateKeyPem) => (err ? reject(err) : resolve({ privateKeyPem, publicKeyPem })));
       }),
     ),
   );
-  keysOf(bits).push(...made);
+}
+
+/** Make keys in parallel until the pool holds `count` of `bits`; never blocks the event loop. */
+export async function prefillRsaKeys(count: number, bits = 2048): Promise<void> {
+  keysOf(bits).push(...(await makeRsaKeys(Math.max(0, count - keysOf(bits).length), bits)));
+}
+
+/** How many keys of `bits` the pool holds now. */
+export function pooledRsaKeyCount(bits = 2048): number {
+  return keysOf(bits).length;
 }
 
 /** A fresh key of `bits`: one from the pool (each handed out once), else made now. */
@@ -50,5 +59,7 @@ export function takeRsaKey(bits = 2048): PooledKey {
 
 /** Adds keys made elsewhere (the test suite makes one set per run and hands every test file a copy). */
 export function addRsaKeys(keys: readonly PooledKey[], bits = 2048): void {
-  keysOf(bits).push(...keys);
+  // A key already waiting in the pool is not added twice: two roles must never share one.
+  const pooled = new Set(keysOf(bits).map((k) => k.privateKeyPem));
+  keysOf(bits).push(...keys.filter((k) => !pooled.has(k.privateKeyPem)));
 }

@@ -7,6 +7,7 @@
 // generates once (and may ask for 1024-bit keys) and passes the result around.
 import { randomBytes } from 'node:crypto';
 import forge from 'node-forge';
+import { nodeRsaSigner } from '../core/tls/forge-sign.js';
 import { takeRsaKey } from './key-pool.js';
 
 const { pki } = forge;
@@ -207,7 +208,8 @@ interface IssueSpec {
 
 function issue(spec: IssueSpec): CertAndKey {
   // From the key pool (made ahead, in parallel, for the demo) or made now.
-  const privateKey = pki.privateKeyFromPem(takeRsaKey(spec.bits).privateKeyPem) as forge.pki.rsa.PrivateKey;
+  const pooled = takeRsaKey(spec.bits);
+  const privateKey = pki.privateKeyFromPem(pooled.privateKeyPem) as forge.pki.rsa.PrivateKey;
   const keys = { privateKey, publicKey: pki.setRsaPublicKey(privateKey.n, privateKey.e) };
   const cert = pki.createCertificate();
   cert.publicKey = keys.publicKey;
@@ -217,12 +219,12 @@ function issue(spec: IssueSpec): CertAndKey {
   const attrs = subjectAttributes(spec.subject);
   cert.setSubject(attrs);
 
-  let signingKey: forge.pki.rsa.PrivateKey = keys.privateKey;
+  let signingKeyPem = pooled.privateKeyPem;
   let authorityKeyId: string;
   if (spec.issuer) {
     const issuerCert = pki.certificateFromPem(spec.issuer.certPem);
     cert.setIssuer(issuerCert.subject.attributes);
-    signingKey = pki.privateKeyFromPem(spec.issuer.keyPem) as forge.pki.rsa.PrivateKey;
+    signingKeyPem = spec.issuer.keyPem;
     authorityKeyId = issuerCert.generateSubjectKeyIdentifier().getBytes();
   } else {
     cert.setIssuer(attrs);
@@ -248,7 +250,7 @@ function issue(spec: IssueSpec): CertAndKey {
   ];
   if (altNames.length > 0) extensions.push({ name: 'subjectAltName', altNames });
   cert.setExtensions(extensions);
-  cert.sign(signingKey, spec.md === 'sha1' ? forge.md.sha1.create() : forge.md.sha256.create());
+  cert.sign(nodeRsaSigner(forge, signingKeyPem), spec.md === 'sha1' ? forge.md.sha1.create() : forge.md.sha256.create());
 
   return {
     certPem: pki.certificateToPem(cert),

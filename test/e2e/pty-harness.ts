@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { IBuffer, Terminal as XTerm } from '@xterm/headless';
+import { suiteKeyCacheEnv } from '../helpers/key-cache-env.js';
 
 const require = createRequire(import.meta.url);
 // A CommonJS bundle whose exports Node's ESM loader cannot see: required.
@@ -66,6 +67,7 @@ export function cleanEnv(work: string, extra: Env = {}): { env: Env; home: strin
     TERM: 'xterm-256color',
     LANG: 'C.UTF-8',
     ...guardEnv(),
+    ...suiteKeyCacheEnv(),
     ...extra,
   };
   return { env, home, cwd };

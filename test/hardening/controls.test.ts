@@ -23,6 +23,7 @@ import { App } from '../../src/ui/App.js';
 import { runCli } from '../helpers/cli.js';
 import { fakeSystem, FIXED_NOW, tempDir } from '../helpers/deps.js';
 import { firstForeignControl, firstRawControl, everyFormat, hostileValue, seededRandom } from './hostile.js';
+import { suiteKeyCacheEnv } from '../helpers/key-cache-env.js';
 
 const SEED = Number(process.env.HOSTILE_SEED ?? 19);
 
@@ -34,7 +35,7 @@ async function screenOf(argv: string[], opts: { cwd?: string; env?: Record<strin
   let stderr = '';
   await main({
     argv: [...argv, '--format', 'tty'],
-    env: opts.env ?? {},
+    env: { ...suiteKeyCacheEnv(), ...opts.env },
     cwd: opts.cwd ?? tempDir('dbiam-doctor-screen-'),
     system: fakeSystem(),
     now: () => FIXED_NOW,

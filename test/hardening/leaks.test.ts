@@ -18,6 +18,7 @@ import { runCli } from '../helpers/cli.js';
 import { fakeSystem, FIXED_NOW, tempDir } from '../helpers/deps.js';
 import { testClient, walletFiles, writeWalletDir } from '../helpers/wallet.js';
 import type { JsonReport } from '../../src/core/report/json.js';
+import { suiteKeyCacheEnv } from '../helpers/key-cache-env.js';
 
 const WINDOW = 12;
 const canary = (kind: string): string => `${kind}${randomBytes(12).toString('hex')}`;
@@ -146,7 +147,7 @@ describe('no secret leaks from the demo scenarios', () => {
     let stderr = '';
     await main({
       argv: ['demo', name, '--format', 'tty', '--verbose'],
-      env: {},
+      env: suiteKeyCacheEnv(),
       cwd: outDir,
       system: fakeSystem(),
       now: () => FIXED_NOW,

@@ -22,6 +22,7 @@ import { ENDPOINT_SERVICES } from '../../src/core/options.js';
 import { writeOciHome } from '../../src/sim/home.js';
 import { firstForeignControl, hostileValue, seededRandom } from './hostile.js';
 import { execFileSync } from 'node:child_process';
+import { suiteKeyCacheEnv } from '../helpers/key-cache-env.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 let outDir: string;
@@ -79,7 +80,7 @@ function ended(child: ChildProcess, boundMs: number): Promise<Ended & { timedOut
 }
 
 function cleanEnv(home: string): NodeJS.ProcessEnv {
-  return { PATH: process.env.PATH, HOME: home, NO_COLOR: '1' };
+  return { PATH: process.env.PATH, HOME: home, NO_COLOR: '1', ...suiteKeyCacheEnv() };
 }
 
 function mkfifo(path: string): string {

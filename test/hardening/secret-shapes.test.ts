@@ -18,6 +18,7 @@ import { redactByShape, Redactor } from '../../src/core/redact.js';
 import { runCli } from '../helpers/cli.js';
 import { fakeSystem, FIXED_NOW, tempDir } from '../helpers/deps.js';
 import { everyFormat, secretShape, seededRandom } from './hostile.js';
+import { suiteKeyCacheEnv } from '../helpers/key-cache-env.js';
 
 const SEED = Number(process.env.HOSTILE_SEED ?? 19);
 
@@ -28,7 +29,7 @@ async function screenOf(argv: string[], env: Record<string, string> = {}): Promi
   let stderr = '';
   await main({
     argv: [...argv, '--format', 'tty'],
-    env,
+    env: { ...suiteKeyCacheEnv(), ...env },
     cwd: tempDir('dbiam-doctor-screen-'),
     system: fakeSystem(),
     now: () => FIXED_NOW,

@@ -3,6 +3,7 @@ import { main } from '../../src/cli.js';
 import type { CliIO } from '../../src/commands/io.js';
 import { fakeSystem, FIXED_NOW, testFacts } from './deps.js';
 import { refillRunKeys } from './key-pool-setup.js';
+import { suiteKeyCacheEnv } from './key-cache-env.js';
 
 export interface Captured {
   code: number;
@@ -19,12 +20,13 @@ export async function runCli(argv: string[], io: Partial<CliIO> = {}): Promise<C
   if (argv[0] === 'demo') refillRunKeys();
   const code = await main({
     argv,
-    env: {},
     cwd: process.cwd(),
     system: fakeSystem(),
     now: () => FIXED_NOW,
     factsFor: testFacts,
     ...io,
+    // A demo reads the suite's key cache, never one under the fake home.
+    env: { ...suiteKeyCacheEnv(), ...io.env },
     stdout: { write: (s: string) => ((stdout += s), true), isTTY: false },
     stderr: { write: (s: string) => ((stderr += s), true), isTTY: false },
   });

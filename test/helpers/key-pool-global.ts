@@ -6,6 +6,11 @@
 // still handed out once, so two keys a test asks for always differ; a file that
 // needs more than the set falls back to making them.
 import { generateKeyPair } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DEMO_WORLD_KEYS } from '../../src/commands/demo/world.js';
+import { writeCachedKeys } from '../../src/sim/key-cache.js';
 import type { TestProject } from 'vitest/node';
 import type { PooledKey } from '../../src/sim/key-pool.js';
 
@@ -15,6 +20,8 @@ export const RUN_KEY_COUNTS: Readonly<Record<number, number>> = { 1024: 40, 2048
 declare module 'vitest' {
   export interface ProvidedContext {
     rsaKeys: Record<string, PooledKey[]>;
+    /** The demo key cache every demo the suite runs reads (DBIAM_DOCTOR_CACHE_DIR), filled once. */
+    demoKeyCacheDir: string;
   }
 }
 
@@ -26,7 +33,14 @@ function makeKey(bits: number): Promise<PooledKey> {
   );
 }
 
-export default async function setup(project: TestProject): Promise<void> {
+export default async function setup(project: TestProject): Promise<() => void> {
   const entries = await Promise.all(Object.entries(RUN_KEY_COUNTS).map(async ([bits, count]) => [bits, await Promise.all(Array.from({ length: count }, () => makeKey(Number(bits))))] as const));
   project.provide('rsaKeys', Object.fromEntries(entries));
+  // Every demo the suite starts (in-process or a spawned CLI) reads its world's
+  // keys from one cache, filled here once, instead of making them per process.
+  const cacheDir = join(mkdtempSync(join(tmpdir(), 'dbiam-doctor-suite-cache-')), 'dbiam-doctor');
+  const keys2048 = entries.find(([bits]) => bits === '2048')?.[1] ?? [];
+  if (!writeCachedKeys(cacheDir, 2048, keys2048.slice(0, DEMO_WORLD_KEYS))) throw new Error(`could not fill the suite's demo key cache in ${cacheDir}`);
+  project.provide('demoKeyCacheDir', cacheDir);
+  return () => rmSync(join(cacheDir, '..'), { recursive: true, force: true });
 }

@@ -10,3 +10,5 @@ export function refillRunKeys(): void {
 }
 
 refillRunKeys();
+// A child process that inherits this environment reads the suite's demo key cache too.
+process.env.DBIAM_DOCTOR_CACHE_DIR = inject('demoKeyCacheDir');

@@ -15,7 +15,7 @@ import { createTokenIssuer } from '../../sim/tokens.js';
 import type { CliIO } from '../io.js';
 import type { Scenario } from './scenarios.js';
 import { writeDemoWallet } from './wallet.js';
-import { demoTools, healthySetup, startDemoWorld } from './world.js';
+import { demoTools, healthySetup, startDemoWorld, type DemoWorld } from './world.js';
 
 /** The JSON document `--serve` prints: everything a client needs to reach the stand-in. */
 export interface ServeDocument {
@@ -50,7 +50,8 @@ function interrupted(io: CliIO): Promise<void> {
   });
 }
 
-export async function serveDemo(scenario: Scenario, io: CliIO): Promise<number> {
+/** `onWorld`: the benchmark's look at the running world (its calls), not used by the command. */
+export async function serveDemo(scenario: Scenario, io: CliIO, onWorld?: (world: DemoWorld) => void): Promise<number> {
   const home = mkdtempSync(join(tmpdir(), 'dbiam-doctor-serve-'));
   const issuer = createTokenIssuer();
   const sessionKey = generateRsaKey();
@@ -64,6 +65,7 @@ export async function serveDemo(scenario: Scenario, io: CliIO): Promise<number> 
   const adb = setup.fixture.autonomousDatabases[0];
   const service = adb?.serviceNames[0] ?? 'ledger_high';
   const world = await startDemoWorld(setup, issuer);
+  onWorld?.(world);
   const { listener } = world;
   let proxy: RunningServiceProxy | undefined;
   try {

@@ -3,6 +3,7 @@
 // scenario uses, the healthy starting setup, and the tenancy and database
 // listener on loopback.
 import { ADMIN_PASSWORD_ENV } from '../../checks/db/config.js';
+import type { RunningSimulator } from '../../sim/http/server.js';
 import { startSimulator } from '../../sim/index.js';
 import { startListener, type SimListener } from '../../sim/listener/index.js';
 import { adbBackend } from '../../sim/oracle-net/adb.js';
@@ -12,13 +13,16 @@ import type { DemoSetup, DemoTools } from './scenarios.js';
 import { defaultDemoWallet } from './wallet.js';
 
 /**
- * RSA-2048 keys the healthy world takes as it is built: the token issuer's,
- * the API and session keys, the listener's root, intermediate and leaf, the
- * wallet's client key, and the instance-identity root and intermediate of
- * the simulated metadata service. The demo makes them ahead, in parallel
- * (prefillRsaKeys); a scenario that takes more makes its extra keys on the spot.
+ * RSA-2048 keys a demo's world takes as it is built. The healthy world takes
+ * nine: the token issuer's, the API and session keys, the listener's root,
+ * intermediate and leaf, the wallet's client key, and the instance-identity
+ * root and intermediate of the simulated metadata service; the most
+ * key-hungry scenarios (a second session key, a cached db-token's own key)
+ * take eleven. The demo reads them from its per-machine cache or makes them
+ * ahead, in parallel (key-cache.ts); a scenario that takes more makes its
+ * extra keys on the spot.
  */
-export const DEMO_WORLD_KEYS = 9;
+export const DEMO_WORLD_KEYS = 11;
 
 export function demoTools(issuer: TokenIssuer): DemoTools {
   return {
@@ -60,6 +64,8 @@ function adminUserOf(setup: DemoSetup): Record<string, string> {
 export interface DemoWorld {
   listener: SimListener;
   simUrl: string;
+  /** Every call the simulated services answered (ctx.log): what the bench reads a real-shaped run's waits from. */
+  calls: RunningSimulator['ctx']['log'];
   close(): Promise<void>;
 }
 
@@ -87,6 +93,7 @@ export async function startDemoWorld(setup: DemoSetup, issuer: TokenIssuer): Pro
   return {
     listener,
     simUrl: sim.url,
+    calls: sim.ctx.log,
     async close() {
       await sim.close();
       await listener.close();

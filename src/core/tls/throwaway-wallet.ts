@@ -7,6 +7,7 @@
 // loaded only when a wallet is needed.
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import type forgeType from 'node-forge';
+import { nodeRsaSigner } from './forge-sign.js';
 
 export async function throwAwayWallet(caPems: readonly string[]): Promise<string> {
   const { default: forge } = await import('node-forge');
@@ -25,6 +26,6 @@ export async function throwAwayWallet(caPems: readonly string[]): Promise<string
   cert.setSubject(subject);
   cert.setIssuer(subject);
   cert.setExtensions([{ name: 'basicConstraints', cA: false }]);
-  cert.sign(forgeKey, forge.md.sha256.create());
+  cert.sign(nodeRsaSigner(forge, keyPem), forge.md.sha256.create());
   return [keyPem.trim(), forge.pki.certificateToPem(cert).trim(), ...caPems.map((p) => p.trim())].join('\n') + '\n';
 }

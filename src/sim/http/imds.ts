@@ -12,6 +12,7 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import forge from 'node-forge';
 import type { Fixture } from '../fixture.js';
 import { realmOf, regionKeyOf } from '../realms.js';
+import { nodeRsaSigner } from '../../core/tls/forge-sign.js';
 import { takeRsaKey } from '../key-pool.js';
 import { OciError, type Route, type SimContext, type SimRequest, type SimResponse } from './server.js';
 
@@ -88,7 +89,7 @@ function makeCertificate(o: { subject: Attr[]; issuer: Attr[]; publicKeyPem: str
           { name: 'subjectKeyIdentifier' },
         ],
   );
-  cert.sign(pki.privateKeyFromPem(o.signerKeyPem), forge.md.sha256.create());
+  cert.sign(nodeRsaSigner(forge, o.signerKeyPem), forge.md.sha256.create());
   return pki.certificateToPem(cert);
 }
 

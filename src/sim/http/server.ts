@@ -49,8 +49,12 @@ export interface SimContext {
    * policies; `variables` carries `target.*` values for where clauses.
    */
   authorize(req: SimRequest, need: string, compartmentId: string, variables?: Record<string, string>): boolean;
-  /** Requests seen, for tests: method, path, principal id, status. */
-  log: { method: string; path: string; principal?: string; status: number; why?: string }[];
+  /**
+   * Requests seen, for tests: method, path, principal id, status; with
+   * `service.latencyMs`, when each arrived and was answered (performance.now()
+   * of the simulator's process) and the latency it was given.
+   */
+  log: { method: string; path: string; principal?: string; status: number; why?: string; receivedMs?: number; answeredMs?: number; latencyMs?: number }[];
   /** Injected faults given so far (fixture `service.faults`), for tests. */
   faultsGiven: { method: string; path: string; kind: string }[];
 }
@@ -202,6 +206,13 @@ async function dispatch(routes: Route[], ctx: SimContext, req: IncomingMessage):
   return route.paged ? paged(res, url.searchParams, ctx.fixture.service?.pageSize) : res;
 }
 
+/** A latency drawn uniformly from the fixture's range; undefined without one. */
+function latencyOf(range: { min: number; max: number } | undefined): number | undefined {
+  if (!range) return undefined;
+  const min = Math.max(0, Math.min(range.min, range.max));
+  return min + Math.random() * (Math.max(range.min, range.max) - min);
+}
+
 export interface RunningSimulator {
   url: string;
   port: number;
@@ -219,13 +230,18 @@ export async function startHttpSimulator(fixture: Fixture, routes: Route[], opts
   const ctx: SimContext = { fixture, issuer: opts.issuer ?? createTokenIssuer(), now: opts.now ?? (() => new Date()), authorize: opts.authorize, log: [], faultsGiven: [] };
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const requestId = randomUUID().replace(/-/g, '').toUpperCase();
+    const receivedMs = performance.now();
+    const latencyMs = latencyOf(ctx.fixture.service?.latencyMs);
+    const timing = latencyMs === undefined ? {} : { receivedMs, latencyMs };
     const send = (r: SimResponse, why?: string): void => {
-      ctx.log.push({ method: req.method ?? '', path: (req.url ?? '').split('?')[0] as string, status: r.status, ...(why ? { why } : {}) });
+      ctx.log.push({ method: req.method ?? '', path: (req.url ?? '').split('?')[0] as string, status: r.status, ...(why ? { why } : {}), ...timing, ...(latencyMs === undefined ? {} : { answeredMs: performance.now() }) });
       const payload = r.text !== undefined ? r.text : r.body === undefined ? '' : JSON.stringify(r.body);
       res.writeHead(r.status, { 'content-type': 'application/json', 'opc-request-id': requestId, date: ctx.now().toUTCString(), 'content-length': Buffer.byteLength(payload), ...r.headers });
       res.end(payload);
     };
-    dispatch(routes, ctx, req).then(
+    // A real region's round trip: the answer (whatever it is) comes no sooner than the latency.
+    const answer = latencyMs === undefined ? dispatch(routes, ctx, req) : new Promise((r) => setTimeout(r, latencyMs)).then(() => dispatch(routes, ctx, req));
+    answer.then(
       (r) => send(r, r.why),
       (err: unknown) => {
         if (err instanceof ConnectionReset) {

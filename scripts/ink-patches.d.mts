@@ -1,0 +1,1 @@
+export function patchStyledCharsToString(source: string): string;
