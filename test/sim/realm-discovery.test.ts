@@ -25,6 +25,7 @@ import { writeOciHome } from '../../src/sim/home.js';
 import { generateRsaKey, healthyTenancy, IDS, type GeneratedKey } from '../../src/sim/tenancy.js';
 import { createTokenIssuer, publicKeyToJwk, type TokenIssuer } from '../../src/sim/tokens.js';
 import { SERVER_KEY_BITS } from '../helpers/certs.js';
+import { ensureBuilt } from '../e2e/pty-harness.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const guard = createRequire(import.meta.url)('../helpers/loopback-guard.cjs') as { takeViolations(): string[] };
@@ -35,6 +36,7 @@ let apiKeyPublicPem: string;
 let sessionKey: GeneratedKey;
 
 beforeAll(() => {
+  ensureBuilt();
   work = mkdtempSync(join(tmpdir(), 'dbiam-realms-'));
   const chain = makeChain({ bits: SERVER_KEY_BITS, rootCommonName: 'dbiam-doctor test realm root' });
   ca = { root: chain.root, intermediate: chain.intermediate };
@@ -80,7 +82,8 @@ async function runDoctor(fixture: Fixture, argsFor: (sim: { url: string }) => st
   mkdirSync(join(home, '.oci'));
   opts.home?.(home);
   try {
-    const args = ['--import', 'tsx', join(ROOT, 'src/bin.ts'), 'doctor', ...argsFor(sim), '--format', 'json'];
+    // The built CLI, as users run it (and without compiling the sources in every child).
+    const args = [join(ROOT, 'dist/cli.js'), 'doctor', ...argsFor(sim), '--format', 'json'];
     const env: Record<string, string> = {
       PATH: process.env.PATH ?? '',
       HOME: home,
