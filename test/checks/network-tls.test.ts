@@ -9,6 +9,7 @@ import net from 'node:net';
 import { join } from 'node:path';
 import tls from 'node:tls';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startTlsServer } from '../helpers/listener.js';
 import { DEFAULT_TIMEOUTS, capturePresentedChain, resolveHost, type LookupAll } from '../../src/adapters/net-probe.js';
 import type { CliIO } from '../../src/commands/io.js';
 import type { DoctorFacts } from '../../src/checks/facts.js';
@@ -56,16 +57,9 @@ async function listen(opts: Partial<ListenerOptions> = {}): Promise<SimListener>
 
 /** A TLS server presenting exactly `cert` (a PEM chain in the order given). */
 async function tlsServer(key: string, cert: string, extra: tls.TlsOptions = {}): Promise<number> {
-  const sockets = new Set<net.Socket>();
-  const server = tls.createServer({ key, cert, ...extra }, (s) => s.on('error', () => {}));
-  server.on('connection', (s) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  server.on('tlsClientError', () => {});
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  open.push({ close: () => new Promise<void>((r) => { for (const s of sockets) s.destroy(); server.close(() => r()); }) });
-  return (server.address() as net.AddressInfo).port;
+  const server = await startTlsServer(key, cert, extra);
+  open.push(server);
+  return server.port;
 }
 
 async function doctor(argv: string[], opts: { env?: Record<string, string>; now?: Date; factsFor?: CliIO['factsFor'] } = {}): Promise<{ doc: Doc; codes: string[]; check(id: string): Doc['checks'][number] | undefined; stdout: string }> {

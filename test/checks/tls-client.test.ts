@@ -5,11 +5,10 @@
 // without python3 a fake interpreter script stands in. Nothing is installed.
 import { execFile, spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import { join } from 'node:path';
-import tls from 'node:tls';
 import forge from 'node-forge';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startTlsServer } from '../helpers/listener.js';
 import { parsePythonProbe, probePython } from '../../src/adapters/python-probe.js';
 import { resolveOptions, UsageError } from '../../src/core/options.js';
 import type { JsonFinding, JsonReport } from '../../src/core/report/json.js';
@@ -43,16 +42,9 @@ afterEach(async () => {
 
 /** A loopback TLS server presenting leaf + intermediate of the test chain. */
 async function tlsServer(): Promise<number> {
-  const sockets = new Set<net.Socket>();
-  const server = tls.createServer({ key: ca.leaf.keyPem, cert: ca.leaf.certPem + ca.intermediate.certPem }, (s) => s.on('error', () => {}));
-  server.on('connection', (s) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  server.on('tlsClientError', () => {});
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  open.push({ close: () => new Promise<void>((r) => { for (const s of sockets) s.destroy(); server.close(() => r()); }) });
-  return (server.address() as net.AddressInfo).port;
+  const server = await startTlsServer(ca.leaf.keyPem, ca.leaf.certPem + ca.intermediate.certPem);
+  open.push(server);
+  return server.port;
 }
 
 async function doctor(argv: string[], env: Record<string, string>, platform?: NodeJS.Platform): Promise<{ doc: JsonReport; codes: string[]; finding(code: string): JsonFinding }> {
