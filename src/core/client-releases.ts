@@ -17,7 +17,8 @@ export interface ClientRelease {
   source: string;
 }
 
-const PY_NOTES = 'https://github.com/oracle/python-oracledb/blob/60eb3222453860a394a03b1ef392a41fd701b2d5/doc/src/release_notes.rst';
+/** python-oracledb's release notes at the commit read (also the source of tls/driver-features.ts). */
+export const PY_NOTES = 'https://github.com/oracle/python-oracledb/blob/60eb3222453860a394a03b1ef392a41fd701b2d5/doc/src/release_notes.rst';
 
 export const CLIENT_RELEASES = {
   pythonAccessToken: {

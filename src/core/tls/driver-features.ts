@@ -1,6 +1,7 @@
 // Driver releases that brought a TLS setting the doctor's fixes use, from the
 // driver's release notes: a version before `since` cannot follow the fix, and
 // "upgrade to `since`" is the finding.
+import { PY_NOTES as NOTES } from '../client-releases.js';
 import { compareVersions } from '../explain/known-bugs.js';
 
 export interface DriverFeature {
@@ -13,8 +14,6 @@ export interface DriverFeature {
   without: string;
   source: string;
 }
-
-const NOTES = 'https://github.com/oracle/python-oracledb/blob/60eb3222453860a394a03b1ef392a41fd701b2d5/doc/src/release_notes.rst';
 
 export const DRIVER_FEATURES = {
   pythonSslContext: {
