@@ -419,9 +419,13 @@ describe('network', () => {
         child?.stdout?.once('data', (b: Buffer) => resolve(Number(b.toString().trim())));
         setTimeout(() => reject(new Error('python did not start')), 5000);
       });
-      const fillers = [net.connect(port, '127.0.0.1'), net.connect(port, '127.0.0.1')];
-      for (const f of fillers) f.on('error', () => {});
-      await new Promise((r) => setTimeout(r, 200));
+      // One connection the kernel completed fills a backlog-0 queue: wait for it, not for a while.
+      const filler = net.connect(port, '127.0.0.1');
+      filler.on('error', () => {});
+      await new Promise<void>((resolve, reject) => {
+        const t = setTimeout(() => reject(new Error('the filler connection was not completed within 5 s')), 5000);
+        filler.once('connect', () => (clearTimeout(t), resolve()));
+      });
       const saved = DEFAULT_TIMEOUTS.tcpMs;
       DEFAULT_TIMEOUTS.tcpMs = 500;
       try {
@@ -430,7 +434,7 @@ describe('network', () => {
         expect(finding(d, 'net.tcp-timeout').title).toBe(`No TCP answer from 127.0.0.1:${port} within 0.5 s`);
       } finally {
         DEFAULT_TIMEOUTS.tcpMs = saved;
-        for (const f of fillers) f.destroy();
+        filler.destroy();
       }
     });
   });

@@ -4,7 +4,7 @@
 // mid-write — never leaves a truncated report or a stray temporary file.
 // Setup writes only under the directory it was told (--out).
 import { spawn } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { writeDemoWallet, defaultDemoWallet } from '../../src/commands/demo/wallet.js';
@@ -15,6 +15,18 @@ import { generateRsaKey, healthyTenancy } from '../../src/sim/tenancy.js';
 import { runCli } from '../helpers/cli.js';
 import { fakeSystem, tempDir } from '../helpers/deps.js';
 import { writeSimulatedHome } from '../helpers/sim-home.js';
+import { until } from '../helpers/wait.js';
+
+/** The first character of a file (the writer replaces it whole, by rename). */
+function firstByte(path: string): string {
+  const fd = openSync(path, 'r');
+  try {
+    const b = Buffer.alloc(1);
+    return readSync(fd, b, 0, 1, 0) === 1 ? b.toString('latin1') : '';
+  } finally {
+    closeSync(fd);
+  }
+}
 
 // rename() fails on demand, to interrupt writeFileAtomic between its write and its rename.
 const failRename = { next: false };
@@ -170,7 +182,8 @@ describe('writeFileAtomic: an interrupted write leaves the old file whole', () =
           resolve();
         });
       });
-      await new Promise((r) => setTimeout(r, 400));
+      // Killed only once it has replaced the target at least once.
+      await until(() => firstByte(target) !== 'o', 15_000);
       const exited = new Promise((r) => child.once('exit', r));
       child.kill('SIGKILL');
       await exited;

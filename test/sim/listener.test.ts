@@ -7,6 +7,7 @@ import { X509Certificate, createPrivateKey, createPublicKey } from 'node:crypto'
 import net from 'node:net';
 import forge from 'node-forge';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { until } from '../helpers/wait.js';
 import { startListener, type ListenerOptions, type SimListener } from '../../src/sim/listener/index.js';
 import { ConnectReader, refusePacket, parseConnectData } from '../../src/sim/listener/tns.js';
 import {
@@ -408,11 +409,3 @@ function caFile(): string {
   return caPath;
 }
 
-/** Poll for a condition, for at most two seconds. */
-async function until(cond: () => boolean): Promise<void> {
-  const end = Date.now() + 2000;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('condition not met within 2 s');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}

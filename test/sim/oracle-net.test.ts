@@ -6,6 +6,7 @@ import { createSign } from 'node:crypto';
 import { createRequire } from 'node:module';
 import tls from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { until } from '../helpers/wait.js';
 import { runAdminQueries, runIdentityQuery, type DirectConnectParams } from '../../src/adapters/oracle-db.js';
 import { DB_CONFIG_QUERIES } from '../../src/core/db-config.js';
 import { generateDbToken, newDbKeyPair, type DbKeyPair } from '../../src/adapters/oci-dbtoken.js';
@@ -225,14 +226,6 @@ async function connect(l: SimListener, token: string, extra: Record<string, unkn
   });
 }
 
-/** Waits (at most `ms`) for `cond` to hold. */
-async function until(cond: () => boolean, ms = 5000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 describe('statements on a token session', () => {
   it('fetches past the prefetch, answers unknown tables with ORA-00942 and nonsense with ORA-00900, and the session goes on', async () => {
