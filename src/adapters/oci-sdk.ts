@@ -3,6 +3,7 @@
 // credential must show its first error, not a minute of back-off); the
 // doctor retries only what a busy service answers — 429, 5xx, a dropped
 // connection — with a short, bounded back-off (`attempt`).
+import { createPrivateKey } from 'node:crypto';
 import { MAX_RESPONSE_BYTES } from './http-body.js';
 import type { AuthenticationDetailsProvider } from 'oci-common';
 import { applyProxyEnvironment } from './proxy.js';
@@ -30,18 +31,40 @@ export type OciResult<T> = { ok: true; value: T } | OciFailure;
 export type ServiceName = 'identity' | 'dataplane' | 'auth' | 'secrets' | 'database' | 'dbtools' | 'dbtools-runtime';
 
 export function providerFor(id: SigningIdentity): AuthenticationDetailsProvider {
+  const key = signingKey(id.privateKeyPem, id.passphrase);
   if (id.kind === 'token') {
     return {
       getKeyId: async () => `ST$${id.token}`,
-      getPrivateKey: () => id.privateKeyPem,
-      getPassphrase: () => id.passphrase ?? null,
+      getPrivateKey: () => key.pem,
+      getPassphrase: () => key.passphrase,
     };
   }
   return {
     getKeyId: async () => `${id.tenancy}/${id.user}/${id.fingerprint}`,
-    getPrivateKey: () => id.privateKeyPem,
-    getPassphrase: () => id.passphrase ?? null,
+    getPrivateKey: () => key.pem,
+    getPassphrase: () => key.passphrase,
   };
+}
+
+// The key as oci-common gets it. Each SDK client parses its key with sshpk,
+// whose pass-phrase decryption is PBKDF2 written in JavaScript (5 ms per
+// client for a key Node encrypted with its default 2,048 rounds, more with
+// more rounds; 16 % of the secret-leak suite's CPU, whose demo keys are
+// encrypted), and the doctor makes a client per call. Node's OpenSSL decrypts
+// it once instead; the clear key stays in this process's memory, as the
+// SDK's parsed copy did.
+let lastKey: { from: string; passphrase: string; pem: string } | undefined;
+function signingKey(pem: string, passphrase: string | undefined): { pem: string; passphrase: string | null } {
+  if (!passphrase) return { pem, passphrase: null };
+  if (lastKey?.from === pem && lastKey.passphrase === passphrase) return { pem: lastKey.pem, passphrase: null };
+  try {
+    const clear = createPrivateKey({ key: pem, format: 'pem', passphrase }).export({ type: 'pkcs8', format: 'pem' }).toString();
+    lastKey = { from: pem, passphrase, pem: clear };
+    return { pem: clear, passphrase: null };
+  } catch {
+    // A key this cannot open goes to the SDK as it is, to fail there the way it does.
+    return { pem, passphrase };
+  }
 }
 
 interface SdkClient {
