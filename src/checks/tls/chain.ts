@@ -21,7 +21,7 @@ import type { WalletData } from '../wallet/data.js';
 import type { TlsSettings } from './settings.js';
 import { dataKey } from '../../core/types.js';
 import type { ClientKind } from '../../core/options.js';
-import { DRIVER_FEATURES, missingFeatures } from '../../core/tls/driver-features.js';
+import { CLIENT_RELEASES, missingReleases } from '../../core/client-releases.js';
 import { CLIENT_NAMES, clientTrust, clientTrustFix, type ClientTrust } from './client-trust.js';
 
 export type { TlsSettings } from './settings.js';
@@ -214,12 +214,12 @@ export const tlsChainCheck: DoctorCheck = {
     // A fix that hands the driver a CA needs a driver that takes it.
     const needsCa = assessment.problems.some((p) => p.kind === 'untrusted-root' || p.kind === 'self-signed-in-chain') || assessment.trustedBy?.kind === 'ca-file';
     if (client.client === 'python' && needsCa) {
-      for (const f of missingFeatures(client.driverVersion, [DRIVER_FEATURES.pythonSslContext, DRIVER_FEATURES.pythonWalletOneWay])) {
+      for (const { release: f, upgradeTo } of missingReleases(client.driverVersion, [CLIENT_RELEASES.pythonSslContext, CLIENT_RELEASES.pythonWalletOneWay])) {
         findings.push(findingFrom(codes.spec.driverTooOld, {
-          title: `python-oracledb ${client.driverVersion}: ${f.without} — upgrade to ${f.since} or later`,
-          evidence: { installed: `python-oracledb ${client.driverVersion}`, needed: `${f.setting}, from ${f.since}`, 'release notes': f.source },
-          fixText: `Upgrade python-oracledb to ${f.since} or later (in the environment your program runs in), then apply the ${f.setting} fix.`,
-          commands: [`${deps.options.python ?? 'python3'} -m pip install --upgrade 'oracledb>=${f.since}'`],
+          title: `python-oracledb ${client.driverVersion}: ${f.without ?? `it predates ${f.feature}`} — upgrade to ${upgradeTo} or later`,
+          evidence: { installed: `python-oracledb ${client.driverVersion}`, needed: `${f.feature}, from ${upgradeTo}`, 'release notes': f.source },
+          fixText: `Upgrade python-oracledb to ${upgradeTo} or later (in the environment your program runs in), then apply the ${f.feature} fix.`,
+          commands: [`${deps.options.python ?? 'python3'} -m pip install --upgrade 'oracledb>=${upgradeTo}'`],
         }));
       }
     }
