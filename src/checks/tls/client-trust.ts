@@ -16,6 +16,7 @@ import { detectWalletBlob } from '../../core/wallet/detect.js';
 import { certsFromPkcs12 } from '../../core/tls/pkcs12-trust.js';
 import { certsFromJks } from '../../core/tls/jks-trust.js';
 import { WALLET_PASSWORD_ENV } from '../wallet/data.js';
+import { tokenFlowFix } from '../token/client-fix.js';
 
 const MAX_BUNDLE_BYTES = 16 * 1024 * 1024;
 /** OpenSSL looks certificates up in a CA directory by subject hash: files named hhhhhhhh.N. */
@@ -247,7 +248,7 @@ export function clientTrustFix(client: ClientKind, ca: string, walletDir?: strin
     case 'sqlplus':
       return (
         `SQL*Plus / thick clients: add the CA to the wallet (orapki wallet add -wallet <wallet dir> -trusted_cert -cert ${ca} -auto_login_only) ` +
-        "and point sqlnet.ora at it: WALLET_LOCATION = (SOURCE = (METHOD = file) (METHOD_DATA = (DIRECTORY = <wallet dir>))); for IAM tokens add TOKEN_AUTH=OCI_TOKEN after 'oci iam db-token get'."
+        `and point sqlnet.ora at it: WALLET_LOCATION = (SOURCE = (METHOD = file) (METHOD_DATA = (DIRECTORY = <wallet dir>))). For IAM tokens: ${tokenFlowFix('sqlplus', {})}`
       );
     case 'node':
       return '';
