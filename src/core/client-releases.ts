@@ -8,7 +8,7 @@
 // first release.
 import { compareVersions } from './explain/known-bugs.js';
 
-export type DriverName = 'python-oracledb' | 'Oracle JDBC (ojdbc)' | 'Oracle Instant Client';
+export type DriverName = 'node-oracledb' | 'python-oracledb' | 'Oracle JDBC (ojdbc)' | 'Oracle Instant Client';
 
 export interface ClientRelease {
   driver: DriverName;
@@ -24,7 +24,36 @@ export interface ClientRelease {
 /** python-oracledb's release notes at the commit read. */
 export const PY_NOTES = 'https://github.com/oracle/python-oracledb/blob/60eb3222453860a394a03b1ef392a41fd701b2d5/doc/src/release_notes.rst';
 
+/** node-oracledb's release notes and API manual at the commit read. */
+export const NODE_NOTES = 'https://github.com/oracle/node-oracledb/blob/b7d957d6720ca106e639793aba6b659bfe3b0119/doc/src/release_notes.rst';
+const NODE_API = 'https://github.com/oracle/node-oracledb/blob/b7d957d6720ca106e639793aba6b659bfe3b0119/doc/src/api_manual/oracledb.rst';
+
 export const CLIENT_RELEASES = {
+  nodeThinAccessToken: {
+    driver: 'node-oracledb',
+    feature: 'IAM token authentication in Thin mode (accessToken with externalAuth)',
+    since: { 6: '6.0.0' },
+    source: `${NODE_NOTES} (6.0.0: Thin mode, the default; 5.4.0 had brought accessToken to Thick mode only, with Oracle Client 19.14 or 21.5 and later: ${NODE_API}); https://github.com/oracle/node-oracledb/blob/v6.0.0/doc/src/user_guide/appendix_a.rst (6.0.0: Thin mode supports OCI IAM tokens)`,
+  },
+  nodeOciTokenPlugin: {
+    driver: 'node-oracledb',
+    feature: "the extensionOci token plugin (import 'oracledb/plugins/token/extensionOci', tokenAuthConfigOci)",
+    since: { 6: '6.8.0' },
+    source: `${NODE_NOTES} (6.8.0: plugins for OCI IAM and Azure OAuth token generation); ${NODE_API} (tokenAuthConfigOci: added in 6.8)`,
+  },
+  nodeOciTokenInstancePrincipal: {
+    driver: 'node-oracledb',
+    feature: "authType 'instancePrincipal' in the extensionOci plugin",
+    since: { 6: '6.9.0' },
+    source: `${NODE_NOTES} (6.9.0: instance principal authentication in native IAM token-based authentication)`,
+  },
+  nodeWalletContent: {
+    driver: 'node-oracledb',
+    feature: 'walletContent',
+    since: { 6: '6.6.0' },
+    without: 'there is no walletContent, so a CA can only be handed over in a wallet directory (walletLocation) or NODE_EXTRA_CA_CERTS',
+    source: `${NODE_NOTES} (6.6.0: in-memory wallet, the walletContent property)`,
+  },
   pythonAccessToken: {
     driver: 'python-oracledb',
     feature: 'IAM token authentication (the access_token parameter)',
