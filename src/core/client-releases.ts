@@ -7,6 +7,7 @@
 // none (upgrade to the lowest). Lines above every key have it from their
 // first release.
 import { compareVersions } from './explain/known-bugs.js';
+import { NODE_NOTES, PY_NOTES } from './release-notes.js';
 
 export type DriverName = 'node-oracledb' | 'python-oracledb' | 'Oracle JDBC (ojdbc)' | 'Oracle Instant Client';
 
@@ -21,11 +22,8 @@ export interface ClientRelease {
   source: string;
 }
 
-/** python-oracledb's release notes at the commit read. */
-export const PY_NOTES = 'https://github.com/oracle/python-oracledb/blob/60eb3222453860a394a03b1ef392a41fd701b2d5/doc/src/release_notes.rst';
 
-/** node-oracledb's release notes and API manual at the commit read. */
-export const NODE_NOTES = 'https://github.com/oracle/node-oracledb/blob/b7d957d6720ca106e639793aba6b659bfe3b0119/doc/src/release_notes.rst';
+/** node-oracledb's API manual at the commit read. */
 const NODE_API = 'https://github.com/oracle/node-oracledb/blob/b7d957d6720ca106e639793aba6b659bfe3b0119/doc/src/api_manual/oracledb.rst';
 
 export const CLIENT_RELEASES = {
