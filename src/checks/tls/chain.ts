@@ -21,7 +21,7 @@ import type { WalletData } from '../wallet/data.js';
 import type { TlsSettings } from './settings.js';
 import { dataKey } from '../../core/types.js';
 import type { ClientKind } from '../../core/options.js';
-import { CLIENT_RELEASES, missingReleases } from '../../core/client-releases.js';
+import { driverUpgrades } from './driver-upgrades.js';
 import { CLIENT_NAMES, clientTrust, clientTrustFix, type ClientTrust } from './client-trust.js';
 
 export type { TlsSettings } from './settings.js';
@@ -104,7 +104,7 @@ const codes = defineCodes({
   driverTooOld: {
     code: 'tls.driver-too-old',
     severity: 'warn',
-    meaning: "The installed driver predates the TLS setting the fix needs (python-oracledb: ssl_context from 2.0.0, a wallet for one-way TLS from 1.2.0).",
+    meaning: "The installed driver predates the TLS setting the fix needs (python-oracledb: ssl_context from 2.0.0, a wallet for one-way TLS from 1.2.0; node-oracledb: walletContent from 6.6.0).",
     fix: 'Upgrade the driver to the release named, or later.',
   },
   clientCertRequired: {
@@ -213,16 +213,8 @@ export const tlsChainCheck: DoctorCheck = {
     findings.push(...clientFindings(client, assessment.verdicts.map((v) => v.source), consultedIds));
     // A fix that hands the driver a CA needs a driver that takes it.
     const needsCa = assessment.problems.some((p) => p.kind === 'untrusted-root' || p.kind === 'self-signed-in-chain') || assessment.trustedBy?.kind === 'ca-file';
-    if (client.client === 'python' && needsCa) {
-      for (const { release: f, upgradeTo } of missingReleases(client.driverVersion, [CLIENT_RELEASES.pythonSslContext, CLIENT_RELEASES.pythonWalletOneWay])) {
-        findings.push(findingFrom(codes.spec.driverTooOld, {
-          title: `python-oracledb ${client.driverVersion}: ${f.without ?? `it predates ${f.feature}`} — upgrade to ${upgradeTo} or later`,
-          evidence: { installed: `python-oracledb ${client.driverVersion}`, needed: `${f.feature}, from ${upgradeTo}`, 'release notes': f.source },
-          fixText: `Upgrade python-oracledb to ${upgradeTo} or later (in the environment your program runs in), then apply the ${f.feature} fix.`,
-          commands: [`${deps.options.python ?? 'python3'} -m pip install --upgrade 'oracledb>=${upgradeTo}'`],
-        }));
-      }
-    }
+    const upgrades = driverUpgrades(client, deps, { needsCa });
+    findings.push(...upgrades.map((u) => findingFrom(codes.spec.driverTooOld, u)));
 
     let data: TlsSettings | undefined;
     if (nodeView.trustedBy) data = settingsFor(nodeView, target, wallet, chain.clientCertRequested);
