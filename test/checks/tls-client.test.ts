@@ -248,6 +248,15 @@ describe('--client node --project: the application\'s node-oracledb', () => {
     expect(current.codes).not.toContain('tls.driver-too-old');
   });
 
+  // https://github.com/oracle/node-oracledb/issues/1772: ssl_server_cert_dn in an Easy Connect string got a stray '}' until 7.0.0.
+  it("ssl_server_cert_dn in an Easy Connect string: 6.10.0 must go to 7.0.0 although the DN is the certificate's", async () => {
+    const port = await tlsServer();
+    const dsn = `tcps://localhost:${port}/${SERVICE}?ssl_server_cert_dn="CN=adb.us-ashburn-1.oraclecloud.com,O=Oracle Corporation,L=Redwood City,ST=California,C=US"`;
+    const old = await doctor(['--client', 'node', '--project', app('6.10.0'), '--ca-file', rootFile, '--dsn', dsn], {});
+    expect(old.codes).toEqual(['tls.driver-too-old']);
+    expect(old.finding('tls.driver-too-old').title).toMatch(/^node-oracledb 6\.10\.0: Thin mode added a stray '\}' to the SSL_SERVER_CERT_DN .* — upgrade to 7\.0\.0 or later$/);
+    expect((await doctor(['--client', 'node', '--project', app('7.0.0'), '--ca-file', rootFile, '--dsn', dsn], {})).codes).toEqual([]);
+  });
 });
 
 describe('--client jdbc and sqlplus: their fixes', () => {
