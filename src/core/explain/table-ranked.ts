@@ -475,6 +475,28 @@ export const RANKED_RULES: ExplainRule[] = [
       };
     },
   },
+  {
+    id: 'dpy-6006-known-bug',
+    when: ['DPY-6006'],
+    wraps: ['DPY-6005'],
+    emits: [BUG, 'tls.hostname-mismatch'],
+    explain: (m) => {
+      const version = versionOf(m, 'python-oracledb');
+      const bug = KNOWN_BUGS.pythonWildcardSan;
+      let causes: RankedCause[] = [
+        { code: 'tls.hostname-mismatch', why: 'neither the CN nor a Subject Alternative Name of the certificate names the host of the connect string (an IP address, a tunnel or private-endpoint alias)', tell: 'openssl s_client -connect <host>:<port> </dev/null 2>/dev/null | openssl x509 -noout -subject -ext subjectAltName' },
+        bugCause(bug, version),
+      ];
+      if (versionHasBug(bug, version)) causes = rank(causes, (c) => c.code === BUG);
+      return {
+        code: causes[0]?.code ?? 'tls.hostname-mismatch',
+        title: `The server certificate is not issued for ${m.facts.certName ?? 'the host name in the connect string'} (DPY-6006)`,
+        cause: 'python-oracledb matched the host name of the connect string against the names on the certificate and found none equal.',
+        causes,
+        evidence: { ...(m.facts.certName ? { certName: m.facts.certName } : {}), ...evidenceOf(m.facts, ['host', 'port']) },
+      };
+    },
+  },
   // ---- Pools, proxies, generic TLS verification ------------------------------------
   {
     id: 'pool-exhausted',
