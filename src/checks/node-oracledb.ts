@@ -15,6 +15,7 @@ const MAX_PACKAGE_JSON_BYTES = 256 * 1024;
 const MAX_PARENTS = 32;
 
 export async function projectOracledb(deps: Pick<DoctorDeps, 'files'>, project: string): Promise<NodeDriver> {
+  if ((await deps.files.probe(project)).kind !== 'dir') return { ok: false, reason: `--project ${project} is not a readable directory` };
   let dir = project;
   for (let i = 0; i < MAX_PARENTS; i++) {
     const path = join(dir, 'node_modules', 'oracledb', 'package.json');

@@ -166,6 +166,8 @@ describe('--client node --project: the node-oracledb the application installs', 
     const none = await driver(['--client', 'node', '--project', bare]);
     expect(none.codes).toEqual(['env.driver-unread']);
     expect(none.findings[0]!.title).toMatch(/^node-oracledb not read: no node_modules\/oracledb in /);
+    const file = join(dir, 'app-6.9.0', 'node_modules', 'oracledb', 'package.json');
+    expect((await driver(['--client', 'node', '--project', file])).findings[0]!.title).toBe(`node-oracledb not read: --project ${file} is not a readable directory`);
   });
 
   it('without --project nothing is compared: the doctor runs its own, current driver', async () => {
