@@ -87,6 +87,8 @@ export interface DoctorOptions {
   python?: string;
   /** --classpath: a directory holding the ojdbc jar the jdbc client runs with (its manifest gives the version). */
   classpath?: string;
+  /** --project: the Node application's directory, whose node_modules/oracledb the node client's release is read from (default: the doctor's own). */
+  project?: string;
   /** --instant-client: the Instant Client directory (libclntsh) the sqlplus client loads; default $ORACLE_HOME/lib, then $ORACLE_HOME. */
   instantClient?: string;
   adbId?: string;
@@ -153,6 +155,7 @@ export const OPTION_DEFS: OptionDef[] = [
   { flag: 'client', key: 'client', kind: 'string', help: `the client to judge TLS trust and write fixes for: ${CLIENTS.join(', ')} (default node)`, valueName: 'CLIENT' },
   { flag: 'python', key: 'python', kind: 'string', help: '--client python: the Python interpreter to read trust stores from (default python3 on PATH)', valueName: 'PATH' },
   { flag: 'classpath', key: 'classpath', kind: 'string', help: '--client jdbc: a directory holding the ojdbc jar, to read its version', valueName: 'DIR' },
+  { flag: 'project', key: 'project', kind: 'string', help: "--client node: your application's directory, to read the node-oracledb it installs (default: the doctor's own)", valueName: 'DIR' },
   { flag: 'instant-client', key: 'instantClient', kind: 'string', help: '--client sqlplus: the Instant Client directory, to read its release (default $ORACLE_HOME)', valueName: 'DIR' },
   { flag: 'adb-id', key: 'adbId', kind: 'string', help: 'Autonomous Database OCID', valueName: 'OCID' },
   { flag: 'scope', key: 'scope', kind: 'string', help: 'DB token scope (default urn:oracle:db::id::<tenancy>)', valueName: 'SCOPE' },

@@ -125,6 +125,56 @@ describe('--client sqlplus: the Instant Client library name gives the release li
   });
 });
 
+describe('--client node --project: the node-oracledb the application installs', () => {
+  /** An application directory whose node_modules/oracledb/package.json names `version` (as npm writes it). */
+  function app(version: string): string {
+    const d = join(dir, `app-${version}`);
+    mkdirSync(join(d, 'node_modules', 'oracledb'), { recursive: true });
+    writeFileSync(join(d, 'node_modules', 'oracledb', 'package.json'), JSON.stringify({ name: 'oracledb', version, main: 'index.js' }));
+    return d;
+  }
+  const upgrades = (d: { findings: JsonFinding[] }): (string | undefined)[] => d.findings.filter((f) => f.code === 'env.driver-too-old').map((f) => f.evidence.needed?.replace(/.*, from /, ''));
+
+  // node-oracledb release notes, https://github.com/oracle/node-oracledb/blob/b7d957d6720ca106e639793aba6b659bfe3b0119/doc/src/release_notes.rst:
+  // 6.0.0 made Thin mode the default (the 6.0.0 appendix_a lists IAM tokens as supported in Thin mode); 5.x had Thick mode only.
+  it('5.5.0 predates IAM tokens in Thin mode: upgrade to 6.0.0', async () => {
+    const d = await driver(['--client', 'node', '--project', app('5.5.0')]);
+    expect(d.codes).toEqual(['env.driver-version', 'env.driver-too-old']);
+    expect(d.findings[0]!.title).toBe(`node-oracledb 5.5.0 (${join(dir, 'app-5.5.0')})`);
+    expect(d.findings[1]!.title).toBe('node-oracledb 5.5.0 predates IAM token authentication in Thin mode (accessToken with externalAuth): upgrade to 6.0.0 or later');
+    expect(d.findings[1]!.fix.text).toContain('npm install oracledb@latest');
+  });
+
+  // 6.8.0: plugins for OCI IAM token generation (extensionOci); 6.9.0: instance principal authentication in them.
+  it('the extensionOci plugin the fixes use: 6.7.0 needs 6.8.0 for api_key; 6.8.0 needs 6.9.0 for instance_principal; 26.0.0 has both', async () => {
+    expect(upgrades(await driver(['--client', 'node', '--auth', 'api_key', '--project', app('6.7.0')]))).toEqual(['6.8.0']);
+    expect(upgrades(await driver(['--client', 'node', '--auth', 'instance_principal', '--project', app('6.8.0')]))).toEqual(['6.9.0']);
+    expect(upgrades(await driver(['--client', 'node', '--auth', 'api_key', '--project', app('6.8.0')]))).toEqual([]);
+    // No plugin for session tokens: the token comes from the SDK through accessToken, in Thin mode from 6.0.0.
+    expect(upgrades(await driver(['--client', 'node', '--auth', 'security_token', '--project', app('6.0.0')]))).toEqual([]);
+    const current = await driver(['--client', 'node', '--auth', 'instance_principal', '--project', app('26.0.0')]);
+    expect(current.codes).toEqual(['env.driver-version']);
+  });
+
+  it('found in a parent directory, as require finds it; none at all is said', async () => {
+    const sub = join(app('6.9.0'), 'src', 'db');
+    mkdirSync(sub, { recursive: true });
+    const d = await driver(['--client', 'node', '--project', sub]);
+    expect(d.findings[0]!.evidence.installed).toBe(`node-oracledb 6.9.0 (${join(dir, 'app-6.9.0', 'node_modules', 'oracledb', 'package.json')})`);
+    const bare = join(dir, 'bare-app');
+    mkdirSync(bare, { recursive: true });
+    const none = await driver(['--client', 'node', '--project', bare]);
+    expect(none.codes).toEqual(['env.driver-unread']);
+    expect(none.findings[0]!.title).toMatch(/^node-oracledb not read: no node_modules\/oracledb in /);
+    const file = join(dir, 'app-6.9.0', 'node_modules', 'oracledb', 'package.json');
+    expect((await driver(['--client', 'node', '--project', file])).findings[0]!.title).toBe(`node-oracledb not read: --project ${file} is not a readable directory`);
+  });
+
+  it('without --project nothing is compared: the doctor runs its own, current driver', async () => {
+    expect((await driver(['--client', 'node'])).codes).toEqual([]);
+  });
+});
+
 describe('--client python: python-oracledb from the probe', () => {
   function fakePython(version: string): string {
     const fake = join(dir, `fake-python-${version}`);

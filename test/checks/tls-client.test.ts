@@ -226,6 +226,39 @@ describe('driver versions: the fix needs a driver that takes it', () => {
   });
 });
 
+describe('--client node --project: the application\'s node-oracledb', () => {
+  /** An application directory whose node_modules/oracledb is `version`. */
+  function app(version: string): string {
+    const d = join(dir, `app-${version}`);
+    mkdirSync(join(d, 'node_modules', 'oracledb'), { recursive: true });
+    writeFileSync(join(d, 'node_modules', 'oracledb', 'package.json'), JSON.stringify({ name: 'oracledb', version }));
+    return d;
+  }
+
+  // node-oracledb release notes 6.6.0 (in-memory wallet: walletContent),
+  // https://github.com/oracle/node-oracledb/blob/b7d957d6720ca106e639793aba6b659bfe3b0119/doc/src/release_notes.rst
+  it('a CA handed over as walletContent needs 6.6.0: 6.5.1 is told to upgrade, 6.6.0 is not', async () => {
+    const port = await tlsServer();
+    const dsn = `tcps://localhost:${port}/${SERVICE}`;
+    const old = await doctor(['--client', 'node', '--project', app('6.5.1'), '--ca-file', rootFile, '--dsn', dsn], {});
+    const f = old.finding('tls.driver-too-old');
+    expect(f.title).toBe('node-oracledb 6.5.1: there is no walletContent, so a CA can only be handed over in a wallet directory (walletLocation) or NODE_EXTRA_CA_CERTS — upgrade to 6.6.0 or later');
+    expect(f.fix.commands).toEqual(["npm install 'oracledb@>=6.6.0'"]);
+    const current = await doctor(['--client', 'node', '--project', app('6.6.0'), '--ca-file', rootFile, '--dsn', dsn], {});
+    expect(current.codes).not.toContain('tls.driver-too-old');
+  });
+
+  // https://github.com/oracle/node-oracledb/issues/1772: ssl_server_cert_dn in an Easy Connect string got a stray '}' until 7.0.0.
+  it("ssl_server_cert_dn in an Easy Connect string: 6.10.0 must go to 7.0.0 although the DN is the certificate's", async () => {
+    const port = await tlsServer();
+    const dsn = `tcps://localhost:${port}/${SERVICE}?ssl_server_cert_dn="CN=adb.us-ashburn-1.oraclecloud.com,O=Oracle Corporation,L=Redwood City,ST=California,C=US"`;
+    const old = await doctor(['--client', 'node', '--project', app('6.10.0'), '--ca-file', rootFile, '--dsn', dsn], {});
+    expect(old.codes).toEqual(['tls.driver-too-old']);
+    expect(old.finding('tls.driver-too-old').title).toMatch(/^node-oracledb 6\.10\.0: Thin mode added a stray '\}' to the SSL_SERVER_CERT_DN .* — upgrade to 7\.0\.0 or later$/);
+    expect((await doctor(['--client', 'node', '--project', app('7.0.0'), '--ca-file', rootFile, '--dsn', dsn], {})).codes).toEqual([]);
+  });
+});
+
 describe('--client jdbc and sqlplus: their fixes', () => {
   it('jdbc: an untrusted chain gets the trust-store and wallet properties', async () => {
     const port = await tlsServer();

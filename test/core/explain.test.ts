@@ -577,6 +577,19 @@ describe('the run’s own facts pick among an error’s causes', () => {
     expect(explainError(njs521.replace('1522', '1521'))[0]?.code).toBe('net.native-encryption');
   });
 
+  // https://github.com/oracle/python-oracledb/issues/462: after the upgrade to 3.0.0 an ADB wildcard certificate
+  // failed with this DPY-6006 (the id obscured as in the thread); the 3.1.0 release notes fix wildcard SAN matching.
+  const dpy6006 = 'DPY-6006: The name on the server certificate does not match the expected value: "<id>.adb.eu-amsterdam-1.oraclecloud.com"';
+
+  it('DPY-6006 with python-oracledb 3.0.0 in the run: the wildcard bug fixed in 3.1.0 first; with 3.1.0 or unknown: the name itself', () => {
+    const old = explainError(dpy6006, { run: { versions: { 'python-oracledb': '3.0.0' } } })[0];
+    expect(old?.code).toBe('client.known-bug');
+    expect(old?.causes[0]?.why).toContain('upgrade python-oracledb to 3.1.0 or later');
+    expect(old?.evidence).toEqual({ certName: '<id>.adb.eu-amsterdam-1.oraclecloud.com' });
+    expect(explainError(dpy6006, { run: { versions: { 'python-oracledb': '3.1.0' } } })[0]?.causes.map((c) => c.code)).toEqual(['tls.hostname-mismatch', 'client.known-bug']);
+    expect(explainError(dpy6006)[0]?.code).toBe('tls.hostname-mismatch');
+  });
+
   it('without the catalogue the rule’s words are used; with it, the catalogue’s fix', () => {
     const specs = new Map(allCodes().map((e) => [e.spec.code, e.spec]));
     const withCatalogue = explainError(ora12506, { specs })[0];

@@ -2,9 +2,11 @@
 // IAM token authentication (src/core/client-releases.ts, each entry with its
 // release notes): python-oracledb from the interpreter's probe, the ojdbc jar
 // in --classpath from its manifest, the Instant Client release line from its
-// library's file name. node-oracledb is the doctor's own driver. env.runtime
-// reports these findings (a run's platform and versions).
+// library's file name, node-oracledb from the application's node_modules
+// (--project) or the doctor's own. env.runtime reports these findings (a
+// run's platform and versions).
 import { CLIENT_RELEASES, releaseVerdict, type ClientRelease } from '../../core/client-releases.js';
+import { projectOracledb } from '../node-oracledb.js';
 import { instantClientVersion, jarVersion, JAR_LIMITS, OJDBC_JAR } from '../../core/client-versions.js';
 import type { Finding } from '../../core/types.js';
 import type { DoctorDeps } from '../deps.js';
@@ -26,12 +28,13 @@ const codes = defineCodes({
   driverUnread: {
     code: 'env.driver-unread',
     severity: 'info',
-    meaning: 'The driver of the chosen client could not be found or read (python-oracledb not installed for the interpreter, no ojdbc jar in --classpath, no Instant Client library), so its release was not compared.',
-    fix: 'Name the directory: --classpath DIR for the ojdbc jar, --instant-client DIR for Instant Client.',
+    meaning: 'The driver of the chosen client could not be found or read (no node_modules/oracledb for --project, python-oracledb not installed for the interpreter, no ojdbc jar in --classpath, no Instant Client library), so its release was not compared.',
+    fix: 'Name the directory: --project DIR for your Node application, --classpath DIR for the ojdbc jar, --instant-client DIR for Instant Client.',
   },
 });
 
 const UPGRADE: Record<ClientRelease['driver'], string> = {
+  'node-oracledb': 'npm install oracledb@latest, in your application',
   'python-oracledb': 'python -m pip install --upgrade oracledb',
   'Oracle JDBC (ojdbc)': 'take ojdbc11 (or ojdbc8) of a current 23.x release from Maven Central (com.oracle.database.jdbc)',
   'Oracle Instant Client': 'install a current Instant Client (23.x, or 19.x / 21.x at the release named or later)',
@@ -54,6 +57,21 @@ function compare(installed: string, releases: ClientRelease[], evidence: Record<
     }
   }
   return out;
+}
+
+async function node(deps: DoctorDeps): Promise<Finding[]> {
+  const project = deps.options.project;
+  // The doctor's own driver is a current one, named in the report's tool line.
+  if (!project) return [];
+  const found = await projectOracledb(deps, project);
+  if (!found.ok) return [findingFrom(codes.spec.driverUnread, { title: `node-oracledb not read: ${found.reason}`, evidence: { project } })];
+  const evidence: Record<string, string> = { installed: `node-oracledb ${found.version} (${found.where})` };
+  const R = CLIENT_RELEASES;
+  // The token flow the doctor's node fixes write (setup): the extensionOci plugin for the modes it covers.
+  const plugin = { api_key: [R.nodeOciTokenPlugin], instance_principal: [R.nodeOciTokenPlugin, R.nodeOciTokenInstancePrincipal] } as Partial<Record<string, ClientRelease[]>>;
+  const forMode = deps.options.auth ? (plugin[deps.options.auth] ?? []) : [];
+  const old = compare(found.version, [R.nodeThinAccessToken, ...forMode], evidence);
+  return [findingFrom(codes.spec.driverVersion, { title: `node-oracledb ${found.version} (${project})`, evidence }), ...old];
 }
 
 async function python(deps: DoctorDeps): Promise<Finding[]> {
@@ -114,12 +132,11 @@ async function instantClient(deps: DoctorDeps): Promise<Finding[]> {
 
 export const CLIENT_DRIVER_CODES = codes.list;
 
-/** What env.runtime adds for --client python/jdbc/sqlplus: the driver's release, and what it lacks. */
+/** What env.runtime adds for --client: the driver's release, and what it lacks. */
 export async function clientDriverFindings(deps: DoctorDeps): Promise<Finding[]> {
   switch (deps.options.client) {
     case 'node':
-      // The doctor's own driver: env.runtime's summary and the report's tool line name it.
-      return [];
+      return node(deps);
     case 'python':
       return python(deps);
     case 'jdbc':

@@ -38,7 +38,8 @@ export const runtimeCheck: DoctorCheck = {
       };
     }
     const driver = await clientDriverFindings(deps);
-    // node: the doctor's own node-oracledb, named in the report's tool line.
-    return { summary: deps.options.client === 'node' ? summary : `${summary} · ${driver[0]?.title ?? 'no driver version read'}`, findings: driver };
+    // node without --project: the doctor's own node-oracledb, named in the report's tool line.
+    const nodeOwn = deps.options.client === 'node' && !deps.options.project;
+    return { summary: nodeOwn ? summary : `${summary} · ${driver[0]?.title ?? 'no driver version read'}`, findings: driver };
   },
 };

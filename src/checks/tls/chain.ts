@@ -8,7 +8,7 @@ import { DEFAULT_TIMEOUTS } from '../../core/net-timeouts.js';
 import type { ConnectTarget } from '../../core/connect/target.js';
 import { assessChain, interception, type TlsAssessment, type TlsProblem } from '../../core/tls/assess.js';
 import { certFromDer, certsFromPem, type Cert } from '../../core/tls/certs.js';
-import { namesOf } from '../../core/tls/dn-match.js';
+import { commonName, namesOf } from '../../core/tls/dn-match.js';
 import type { ChainVerdict, TrustSource } from '../../core/tls/trust.js';
 import type { Finding } from '../../core/types.js';
 import { REACH_DATA } from '../network/reach.js';
@@ -21,7 +21,7 @@ import type { WalletData } from '../wallet/data.js';
 import type { TlsSettings } from './settings.js';
 import { dataKey } from '../../core/types.js';
 import type { ClientKind } from '../../core/options.js';
-import { DRIVER_FEATURES, missingFeatures } from '../../core/tls/driver-features.js';
+import { driverUpgrades } from './driver-upgrades.js';
 import { CLIENT_NAMES, clientTrust, clientTrustFix, type ClientTrust } from './client-trust.js';
 
 export type { TlsSettings } from './settings.js';
@@ -104,7 +104,7 @@ const codes = defineCodes({
   driverTooOld: {
     code: 'tls.driver-too-old',
     severity: 'warn',
-    meaning: "The installed driver predates the TLS setting the fix needs (python-oracledb: ssl_context from 2.0.0, a wallet for one-way TLS from 1.2.0).",
+    meaning: "The installed driver predates the TLS setting the fix needs (python-oracledb: ssl_context from 2.0.0, a wallet for one-way TLS from 1.2.0; node-oracledb: walletContent from 6.6.0), or has a DN-matching bug this certificate or connect string hits, fixed in a later release.",
     fix: 'Upgrade the driver to the release named, or later.',
   },
   clientCertRequired: {
@@ -116,7 +116,7 @@ const codes = defineCodes({
 });
 
 const CERT_LINE = (c: Cert): string => `${c.subject} [${c.key}, ${c.signatureAlgorithm ?? 'signature ?'}, ${c.validFrom.toISOString().slice(0, 10)} → ${c.validTo.toISOString().slice(0, 10)}]`;
-const cnOf = (dn: string): string => /(?:^|,)CN=([^,]*)/.exec(dn)?.[1] ?? dn;
+const cnOf = (dn: string): string => commonName(dn) ?? dn;
 
 /** What this check hands to the checks after it. */
 export const TLS_SETTINGS_DATA = dataKey<TlsSettings>('tls.chain');
@@ -211,18 +211,11 @@ export const tlsChainCheck: DoctorCheck = {
       findings.push(problemFinding(p, { server, host: address.host, evidence: i === 0 ? evidence : base, assessment, target, presented, now: deps.now(), client: client.client }));
     });
     findings.push(...clientFindings(client, assessment.verdicts.map((v) => v.source), consultedIds));
-    // A fix that hands the driver a CA needs a driver that takes it.
+    // A fix that hands the driver a CA needs a driver that takes it; a DN-matching bug of its release fails where the doctor's match passes.
     const needsCa = assessment.problems.some((p) => p.kind === 'untrusted-root' || p.kind === 'self-signed-in-chain') || assessment.trustedBy?.kind === 'ca-file';
-    if (client.client === 'python' && needsCa) {
-      for (const f of missingFeatures(client.driverVersion, [DRIVER_FEATURES.pythonSslContext, DRIVER_FEATURES.pythonWalletOneWay])) {
-        findings.push(findingFrom(codes.spec.driverTooOld, {
-          title: `python-oracledb ${client.driverVersion}: ${f.without} — upgrade to ${f.since} or later`,
-          evidence: { installed: `python-oracledb ${client.driverVersion}`, needed: `${f.setting}, from ${f.since}`, 'release notes': f.source },
-          fixText: `Upgrade python-oracledb to ${f.since} or later (in the environment your program runs in), then apply the ${f.setting} fix.`,
-          commands: [`${deps.options.python ?? 'python3'} -m pip install --upgrade 'oracledb>=${f.since}'`],
-        }));
-      }
-    }
+    const leaf = presented[0];
+    const upgrades = driverUpgrades(client, deps, { needsCa, dn: { identity: assessment.identity, ...(leaf && commonName(leaf.subject) ? { cn: commonName(leaf.subject) } : {}), ...(target.easyConnect ? { easyConnect: target.easyConnect } : {}) } });
+    findings.push(...upgrades.map((u) => findingFrom(codes.spec.driverTooOld, u)));
 
     let data: TlsSettings | undefined;
     if (nodeView.trustedBy) data = settingsFor(nodeView, target, wallet, chain.clientCertRequested);

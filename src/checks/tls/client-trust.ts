@@ -16,6 +16,8 @@ import { detectWalletBlob } from '../../core/wallet/detect.js';
 import { certsFromPkcs12 } from '../../core/tls/pkcs12-trust.js';
 import { certsFromJks } from '../../core/tls/jks-trust.js';
 import { WALLET_PASSWORD_ENV } from '../wallet/data.js';
+import { tokenFlowFix } from '../token/client-fix.js';
+import { projectOracledb } from '../node-oracledb.js';
 
 const MAX_BUNDLE_BYTES = 16 * 1024 * 1024;
 /** OpenSSL looks certificates up in a CA directory by subject hash: files named hhhhhhhh.N. */
@@ -43,7 +45,7 @@ export interface ClientTrust {
   evidence: Record<string, string>;
   /** The client's own stores could not be read (no Python): said plainly. */
   unreadable?: string;
-  /** The driver's version where the probe saw it (python-oracledb). */
+  /** The driver's version where it was read (python-oracledb from the probe, node-oracledb from --project). */
   driverVersion?: string;
 }
 
@@ -119,7 +121,11 @@ function javaTrustStoreOption(env: Readonly<Record<string, string | undefined>>)
 export async function clientTrust(deps: DoctorDeps, opts: { caFileIds: string[]; walletId?: string; walletDir?: string }): Promise<ClientTrust> {
   const client = deps.options.client;
   // node-oracledb never reads the OS bundle file, and parsing it costs a few hundred milliseconds: not for node.
-  if (client === 'node') return { client, sources: [], walletReplaces: true, consults: '', evidence: {} };
+  if (client === 'node') {
+    // The application's own node-oracledb (--project), for the releases its fixes need; else the doctor's current one.
+    const app = deps.options.project ? await projectOracledb(deps, deps.options.project) : undefined;
+    return { client, sources: [], walletReplaces: true, consults: '', evidence: {}, ...(app?.ok ? { driverVersion: app.version } : {}) };
+  }
   const os = await osFileSource(deps);
   const wallet = opts.walletId ? [opts.walletId] : [];
   switch (client) {
@@ -247,7 +253,7 @@ export function clientTrustFix(client: ClientKind, ca: string, walletDir?: strin
     case 'sqlplus':
       return (
         `SQL*Plus / thick clients: add the CA to the wallet (orapki wallet add -wallet <wallet dir> -trusted_cert -cert ${ca} -auto_login_only) ` +
-        "and point sqlnet.ora at it: WALLET_LOCATION = (SOURCE = (METHOD = file) (METHOD_DATA = (DIRECTORY = <wallet dir>))); for IAM tokens add TOKEN_AUTH=OCI_TOKEN after 'oci iam db-token get'."
+        `and point sqlnet.ora at it: WALLET_LOCATION = (SOURCE = (METHOD = file) (METHOD_DATA = (DIRECTORY = <wallet dir>))). For IAM tokens: ${tokenFlowFix('sqlplus', {})}`
       );
     case 'node':
       return '';

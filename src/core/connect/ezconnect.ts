@@ -195,6 +195,7 @@ function parse(input: string): EzResult {
       ...(retryCount !== undefined ? { retry: { count: retryCount, ...(retryDelay !== undefined ? { delaySeconds: retryDelay } : {}) } } : {}),
       sslServerDnMatch: dnMatch === undefined ? true : ['yes', 'on', 'true'].includes(dnMatch.toLowerCase()),
       ...(certDn !== undefined && certDn !== '' ? { sslServerCertDn: unquote(certDn) } : {}),
+      easyConnect: { sslServerDnMatch: dnMatch !== undefined, sslServerCertDn: certDn !== undefined && certDn !== '' },
     },
     details: {
       ...(retryCount !== undefined ? { retryCount } : {}),

@@ -23,6 +23,8 @@ export interface ConnectTarget {
   source: string;
   /** RETRY_COUNT (and RETRY_DELAY, seconds) when set: how often the driver tries again after a failure. */
   retry?: RetryPlan;
+  /** An EZConnect string: which DN parameters it sets itself (node-oracledb Thin mode had a bug with each, by release). */
+  easyConnect?: { sslServerDnMatch: boolean; sslServerCertDn: boolean };
 }
 
 /** Extra facts the checks show but other engineers need not depend on. */

@@ -2,6 +2,7 @@
 // release that fixed it, taken from the project's own release notes or
 // changelog. A version named in the paste (or found in the run) that falls in
 // the broken range makes the bug the first cause.
+import { NODE_NOTES, PY_NOTES } from '../release-notes.js';
 
 export type ClientName = 'node-oracledb' | 'python-oracledb' | 'oci-cli' | 'oci-typescript-sdk';
 
@@ -48,6 +49,30 @@ export const KNOWN_BUGS = {
     from: '3.1.0',
     what: 'thin mode reported DPY-6002 although the certificate carried the expected DN (reported and labelled a bug for 3.1.0; the release notes name no fix release)',
     source: 'https://github.com/oracle/python-oracledb/issues/485',
+  },
+  pythonWildcardSan: {
+    id: 'python-oracledb-462',
+    client: 'python-oracledb',
+    from: '3.0.0',
+    fixedIn: '3.1.0',
+    what: 'thin mode (which matches the host name itself from 3.0.0) compared it with each name on the certificate literally, so a wildcard name such as *.adb.<region>.oraclecloud.com matched nothing and the connection failed with DPY-6006',
+    source: `https://github.com/oracle/python-oracledb/issues/462; ${PY_NOTES} (3.0.0: TLS server matching moved into python-oracledb, issue 415; 3.1.0: fixed wildcard matching of domains in Subject Alternative Names, issue 462)`,
+  },
+  nodeEzCertDn: {
+    id: 'node-oracledb-1772',
+    client: 'node-oracledb',
+    from: '6.0.0',
+    fixedIn: '7.0.0',
+    what: "Thin mode added a stray '}' to the SSL_SERVER_CERT_DN it built from an Easy Connect string's ssl_server_cert_dn, so the DN it compared with the certificate's was not the one given",
+    source: `https://github.com/oracle/node-oracledb/issues/1772; https://github.com/oracle/node-oracledb/blob/v6.0.0/lib/thin/sqlnet/ezConnectResolver.js (the '}' already in 6.0.0); ${NODE_NOTES} (7.0.0: the correct SSL_SERVER_CERT_DN from an Easy Connect string)`,
+  },
+  nodeEzDnMatch: {
+    id: 'node-oracledb-6.1.0-dn-match',
+    client: 'node-oracledb',
+    from: '6.0.0',
+    fixedIn: '6.1.0',
+    what: 'Thin mode had a bug when sslServerDNMatch was set and the Easy Connect string set no SSL_SERVER_DN_MATCH',
+    source: `${NODE_NOTES} (6.1.0: fixed bug when sslServerDNMatch is set and an Easy Connect string sets no SSL_SERVER_DN_MATCH)`,
   },
   cliServices: {
     id: 'oci-cli-280',

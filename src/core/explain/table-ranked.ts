@@ -57,6 +57,12 @@ function bugCause(bug: KnownBug, version: string | undefined): RankedCause {
   };
 }
 
+/** `causes` then the bug's own, the bug first when `version` is in its broken range. */
+function withBug(causes: RankedCause[], bug: KnownBug, version: string | undefined): RankedCause[] {
+  const all = [...causes, bugCause(bug, version)];
+  return versionHasBug(bug, version) ? rank(all, (c) => c.code === BUG) : all;
+}
+
 /** Causes in the given order, the ones that `first` marks moved to the front. */
 function rank(causes: RankedCause[], first: (c: RankedCause) => boolean): RankedCause[] {
   return [...causes.filter(first), ...causes.filter((c) => !first(c))];
@@ -413,12 +419,14 @@ export const RANKED_RULES: ExplainRule[] = [
     explain: (m) => {
       const version = versionOf(m, 'python-oracledb');
       const bug = KNOWN_BUGS.pythonAliasList;
-      let causes: RankedCause[] = [
-        { code: 'connect.parse-error', why: 'tnsnames.ora has a syntax error before the alias (an unclosed parenthesis), so the thin parser never reaches the alias that SQL*Plus still finds', tell: 'compare the counts: grep -o "(" tnsnames.ora | wc -l; grep -o ")" tnsnames.ora | wc -l' },
-        { code: 'connect.alias-not-found', why: 'the alias is not in the tnsnames.ora of the configuration directory used', tell: 'grep -in "^<alias>" "$TNS_ADMIN/tnsnames.ora"' },
-        bugCause(bug, version),
-      ];
-      if (versionHasBug(bug, version)) causes = rank(causes, (c) => c.code === BUG);
+      const causes = withBug(
+        [
+          { code: 'connect.parse-error', why: 'tnsnames.ora has a syntax error before the alias (an unclosed parenthesis), so the thin parser never reaches the alias that SQL*Plus still finds', tell: 'compare the counts: grep -o "(" tnsnames.ora | wc -l; grep -o ")" tnsnames.ora | wc -l' },
+          { code: 'connect.alias-not-found', why: 'the alias is not in the tnsnames.ora of the configuration directory used', tell: 'grep -in "^<alias>" "$TNS_ADMIN/tnsnames.ora"' },
+        ],
+        bug,
+        version,
+      );
       return {
         code: causes[0]?.code ?? 'connect.parse-error',
         title: 'python-oracledb did not find the alias in tnsnames.ora (DPY-4000)',
@@ -461,17 +469,30 @@ export const RANKED_RULES: ExplainRule[] = [
     explain: (m) => {
       const version = versionOf(m, 'python-oracledb');
       const bug = KNOWN_BUGS.pythonDnMatch;
-      let causes: RankedCause[] = [
-        { code: 'tls.dn-mismatch', why: 'ssl_server_cert_dn is set and differs from the certificate subject (Autonomous Database certificates lost OU= in 2022)', tell: 'openssl s_client -connect <host>:<port> </dev/null 2>/dev/null | openssl x509 -noout -subject' },
-        bugCause(bug, version),
-      ];
-      if (versionHasBug(bug, version)) causes = rank(causes, (c) => c.code === BUG);
+      const causes = withBug([{ code: 'tls.dn-mismatch', why: 'ssl_server_cert_dn is set and differs from the certificate subject (Autonomous Database certificates lost OU= in 2022)', tell: 'openssl s_client -connect <host>:<port> </dev/null 2>/dev/null | openssl x509 -noout -subject' }], bug, version);
       return {
         code: causes[0]?.code ?? 'tls.dn-mismatch',
         title: "The server certificate's DN does not match the expected DN (DPY-6002)",
         cause: 'python-oracledb compared the certificate subject with the DN it expects and found them different.',
         causes,
         evidence: { ...(m.facts.expectedDn ? { expectedDn: m.facts.expectedDn } : {}), ...evidenceOf(m.facts, ['host', 'port']) },
+      };
+    },
+  },
+  {
+    id: 'dpy-6006-known-bug',
+    when: ['DPY-6006'],
+    wraps: ['DPY-6005'],
+    emits: [BUG, 'tls.hostname-mismatch'],
+    explain: (m) => {
+      const version = versionOf(m, 'python-oracledb');
+      const causes = withBug([{ code: 'tls.hostname-mismatch', why: 'neither the CN nor a Subject Alternative Name of the certificate names the host of the connect string (an IP address, a tunnel or private-endpoint alias)', tell: 'openssl s_client -connect <host>:<port> </dev/null 2>/dev/null | openssl x509 -noout -subject -ext subjectAltName' }], KNOWN_BUGS.pythonWildcardSan, version);
+      return {
+        code: causes[0]?.code ?? 'tls.hostname-mismatch',
+        title: `The server certificate is not issued for ${m.facts.certName ?? 'the host name in the connect string'} (DPY-6006)`,
+        cause: 'python-oracledb matched the host name of the connect string against the names on the certificate and found none equal.',
+        causes,
+        evidence: { ...(m.facts.certName ? { certName: m.facts.certName } : {}), ...evidenceOf(m.facts, ['host', 'port']) },
       };
     },
   },

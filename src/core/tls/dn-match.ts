@@ -75,6 +75,11 @@ export function namesOf(cert: Cert): string[] {
       .map((s) => s.replace(/^DNS:/, '').replace(/^IP Address:/, ''))
       .filter(Boolean);
   }
-  const cn = /(?:^|,)CN=([^,]*)/.exec(cert.subject)?.[1];
+  const cn = commonName(cert.subject);
   return cn ? [cn] : [];
+}
+
+/** The CN of a one-line DN ("CN=host,O=Oracle,C=US"), when it has one. */
+export function commonName(dn: string): string | undefined {
+  return /(?:^|,)CN=([^,]*)/.exec(dn)?.[1];
 }
