@@ -3,12 +3,12 @@
 // 23.10+). Read once per process; the bundled roots (Node's own, so each
 // parses) are parsed one by one when a verification reads them.
 import tls from 'node:tls';
-import { certsFromPem, derBlocksFromPem, lazyCertFromDer, type Cert } from '../core/tls/certs.js';
+import { certsFromPem, derOfPem, lazyCertFromDer, type Cert } from '../core/tls/certs.js';
 
 let bundled: Cert[] | undefined;
 
 export function bundledRoots(): Cert[] {
-  bundled ??= derBlocksFromPem(tls.rootCertificates.join('\n')).map(lazyCertFromDer);
+  bundled ??= tls.rootCertificates.map((pem) => lazyCertFromDer(derOfPem(pem)));
   return bundled;
 }
 

@@ -9,7 +9,7 @@ import tls from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assessChain, type TlsAssessmentInput } from '../../src/core/tls/assess.js';
 import forge from 'node-forge';
-import { certsFromPem, derBlocksFromPem, isWeakSignature, lazyCertFromDer, nameKey, type Cert } from '../../src/core/tls/certs.js';
+import { certsFromPem, derOfPem, isWeakSignature, lazyCertFromDer, nameKey, type Cert } from '../../src/core/tls/certs.js';
 import { checkIdentity, dnObject } from '../../src/core/tls/dn-match.js';
 import { sentInOrder, verifyChainAgainst, type TrustSource } from '../../src/core/tls/trust.js';
 import { makeChain, makeCa, ADB_HOST, type Chain } from '../../src/sim/pki.js';
@@ -189,7 +189,7 @@ describe.skipIf(!HAS_OPENSSL)('EC certificates and certifi-style bundles (openss
 });
 
 describe("Node's bundled roots, parsed only when a verification reads them", () => {
-  const lazyRoots = (): Cert[] => derBlocksFromPem(tls.rootCertificates.join('\n')).map(lazyCertFromDer);
+  const lazyRoots = (): Cert[] => tls.rootCertificates.map((pem) => lazyCertFromDer(derOfPem(pem)));
   const fields = ({ x509, subjectKey: _key, ...rest }: Cert): Record<string, unknown> => ({ ...rest, der: x509.raw.toString('base64') });
 
   it('each reads the same as the certificate parsed at once', () => {
@@ -222,7 +222,7 @@ describe("Node's bundled roots, parsed only when a verification reads them", () 
     leafCert.setIssuer(ca.cert.subject.attributes.map((a) => ({ name: a.name, value: a.value, valueTagClass: utf8 })));
     leafCert.sign(ca.key, forge.md.sha256.create());
     const mixedLeaf = one(forge.pki.certificateToPem(leafCert));
-    const lazyCa = derBlocksFromPem(ca.certPem).map(lazyCertFromDer);
+    const lazyCa = [lazyCertFromDer(derOfPem(ca.certPem))];
     expect(mixedLeaf.issuer).toBe(one(ca.certPem).subject);
     expect(nameKey(mixedLeaf.x509.raw, 'issuer')).toBe(lazyCa[0]?.subjectKey);
     const v = verifyChainAgainst([mixedLeaf], { id: 'roots', kind: 'node-bundled', label: 'roots', certs: [...lazyRoots(), ...lazyCa] });

@@ -128,11 +128,10 @@ function fingerprint256Of(der: Buffer): string {
   return (createHash('sha256').update(der).digest('hex').toUpperCase().match(/../g) ?? []).join(':');
 }
 
-/** The DER of each CERTIFICATE block, for lazyCertFromDer. */
-export function derBlocksFromPem(text: string): Buffer[] {
-  return splitPemBlocks(text)
-    .filter((b) => b.label === 'CERTIFICATE')
-    .map((b) => Buffer.from(b.text.replace(/-----(BEGIN|END) CERTIFICATE-----/g, ''), 'base64'));
+/** The DER of one PEM certificate (Node's tls.rootCertificates entries: one block each). */
+export function derOfPem(pem: string): Buffer {
+  // Only the lines between BEGIN and END: Node's base64 decoder would read the dashes as base64url.
+  return Buffer.from(pem.slice(pem.indexOf('\n'), pem.lastIndexOf('-----END')), 'base64');
 }
 
 /** Name string types whose ASCII content Node prints the same whatever the type (UTF8String, PrintableString, IA5String). */
@@ -171,11 +170,10 @@ export function nameKey(der: Buffer, which: 'subject' | 'issuer'): string | unde
       const type = readTlv(der, atv.contentStart);
       const value = readTlv(der, type.end);
       if (type.tag !== 0x06 || value.end !== atv.end || !PLAIN_STRING_TAGS.has(value.tag)) return undefined;
-      const bytes = der.subarray(value.contentStart, value.end);
-      if (bytes.some((b) => b > 0x7f)) return undefined;
-      parts.push(`${der.toString('hex', type.contentStart, type.end)}=${bytes.length}:${bytes.toString('latin1')}`);
+      for (let i = value.contentStart; i < value.end; i++) if ((der[i] as number) > 0x7f) return undefined;
+      parts.push(`${type.end - type.contentStart}:${der.toString('latin1', type.contentStart, type.end)}${value.end - value.contentStart}:${der.toString('latin1', value.contentStart, value.end)}`);
     }
-    return parts.join('|');
+    return parts.join('');
   } catch {
     return undefined;
   }
