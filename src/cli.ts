@@ -1,13 +1,9 @@
 // Parses the command line and dispatches to a command. Everything the
 // commands touch outside the process comes in through `CliIO` and adapters.
 import { localFiles } from './adapters/files.js';
-import { liveFacts } from './adapters/live-facts.js';
 import { doctorConfigCandidates, readDoctorConfig } from './adapters/doctor-config.js';
 import { readSystemFacts, TOOL_NAME, TOOL_VERSION } from './adapters/system.js';
-import { ALL_CHECKS, codeSpecs } from './checks/catalogue.js';
-import type { DoctorDeps } from './checks/deps.js';
-import { renderChecksJson, renderChecksText, renderFindingsDoc } from './commands/checks/render.js';
-import { runDoctorCommand } from './commands/doctor/command.js';
+import type { DoctorCheck, DoctorDeps } from './checks/deps.js';
 import type { CliIO } from './commands/io.js';
 import { resolveOptions, usage, UsageError, validateSelection, type CommandName, type DoctorOptions } from './core/options.js';
 import { redactByShape } from './core/redact.js';
@@ -27,11 +23,30 @@ function helpHint(command: CommandName | undefined): string {
   return `Run '${TOOL_NAME} help${command && command !== 'doctor' ? ` ${command}` : ''}' for the options.`;
 }
 
+type DoctorModules = typeof import('./commands/doctor/load.js');
+/** Commands that never run checks: they do not load the catalogue. */
+const WITHOUT_CHECKS: readonly string[] = ['policy', 'explain', 'diff', 'summarize', 'help'];
+
+/**
+ * The doctor's modules (the catalogue, every check, the live facts) are most of
+ * the bundle's start-up code, and `policy explain`, `explain`, `diff` and
+ * `summarize` never use them: they load on demand. For a run that will use
+ * them, loading starts before the command line is parsed, as a static import did.
+ */
+function doctorModules(argv: readonly string[]): () => Promise<DoctorModules> {
+  let loading: Promise<DoctorModules> | undefined;
+  const load = (): Promise<DoctorModules> => (loading ??= import('./commands/doctor/load.js'));
+  // Marked handled: a run that ends early (help, a usage error) never awaits it.
+  if (!WITHOUT_CHECKS.includes(argv[0] ?? '')) load().catch(() => undefined);
+  return load;
+}
+
 export async function main(given: CliIO): Promise<number> {
   // Every write to stdout/stderr is shown inert (see core/report/sanitize.ts); Ink and OSC 52 use `.raw`.
   const io: CliIO = { ...given, stdout: guardStream(given.stdout), stderr: guardStream(given.stderr) };
+  const doctor = doctorModules(io.argv);
+  const allChecks = async (): Promise<readonly DoctorCheck[]> => io.checks ?? (await doctor()).ALL_CHECKS;
   const system = io.system ?? readSystemFacts();
-  const checks = io.checks ?? ALL_CHECKS;
   let options: DoctorOptions;
   try {
     options = resolveOptions({ argv: io.argv, env: io.env });
@@ -55,7 +70,7 @@ export async function main(given: CliIO): Promise<number> {
       io.stdout.write(`${TOOL_NAME} ${TOOL_VERSION}\n`);
       return 0;
     }
-    validateSelection(options, checks);
+    if (options.only.length > 0 || options.skip.length > 0) validateSelection(options, await allChecks());
   } catch (err) {
     if (err instanceof UsageError) {
       // One line that says what is wrong, and where the help is: not the whole usage.
@@ -105,7 +120,9 @@ export async function main(given: CliIO): Promise<number> {
     return runSummarizeCommand({ options, io });
   }
 
+  const checks = await allChecks();
   if (options.command === 'checks') {
+    const { renderChecksJson, renderChecksText, renderFindingsDoc } = await import('./commands/checks/render.js');
     const render = options.format === 'json' ? renderChecksJson : options.format === 'md' ? renderFindingsDoc : renderChecksText;
     // --only lists the checks it names, as the doctor would run them (not what they wait for).
     io.stdout.write(render(options.only.length > 0 ? checks.filter((c) => matches(c, options.only)) : checks));
@@ -117,6 +134,7 @@ export async function main(given: CliIO): Promise<number> {
     return printJob(options, io, system.toolVersion);
   }
 
+  const { codeSpecs, liveFacts, runDoctorCommand } = await doctor();
   const deps: Omit<DoctorDeps, 'secrets'> = {
     options,
     env: io.env,

@@ -1,13 +1,14 @@
 // The trust stores this Node can show: its bundled roots, and the OS store
 // where the Node version exposes it (tls.getCACertificates, Node 22.15+ /
-// 23.10+). Parsed once per process.
+// 23.10+). Read once per process; the bundled roots (Node's own, so each
+// parses) are parsed one by one when a verification reads them.
 import tls from 'node:tls';
-import { certsFromPem, type Cert } from '../core/tls/certs.js';
+import { certsFromPem, derOfPem, lazyCertFromDer, type Cert } from '../core/tls/certs.js';
 
 let bundled: Cert[] | undefined;
 
 export function bundledRoots(): Cert[] {
-  bundled ??= certsFromPem(tls.rootCertificates.join('\n')).certs;
+  bundled ??= tls.rootCertificates.map((pem) => lazyCertFromDer(derOfPem(pem)));
   return bundled;
 }
 

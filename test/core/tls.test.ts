@@ -8,10 +8,12 @@ import { join } from 'node:path';
 import tls from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assessChain, type TlsAssessmentInput } from '../../src/core/tls/assess.js';
-import { certsFromPem, isWeakSignature, type Cert } from '../../src/core/tls/certs.js';
+import forge from 'node-forge';
+import { certsFromPem, derOfPem, isWeakSignature, lazyCertFromDer, nameKey, type Cert } from '../../src/core/tls/certs.js';
 import { checkIdentity, dnObject } from '../../src/core/tls/dn-match.js';
 import { sentInOrder, verifyChainAgainst, type TrustSource } from '../../src/core/tls/trust.js';
 import { makeChain, makeCa, ADB_HOST, type Chain } from '../../src/sim/pki.js';
+import { makeCert } from '../helpers/certs.js';
 
 const HAS_OPENSSL = spawnSync('openssl', ['version'], { stdio: 'ignore' }).status === 0;
 
@@ -183,5 +185,48 @@ describe.skipIf(!HAS_OPENSSL)('EC certificates and certifi-style bundles (openss
     expect(parsed.unreadable).toHaveLength(1);
     expect(parsed.certs.filter((c) => c.keyType === 'ec').length).toBeGreaterThanOrEqual(1);
     expect(verifyChainAgainst([leaf, inter], { id: 'certifi', kind: 'ca-file', label: 'certifi', certs: parsed.certs }).ok).toBe(true);
+  });
+});
+
+describe("Node's bundled roots, parsed only when a verification reads them", () => {
+  const lazyRoots = (): Cert[] => tls.rootCertificates.map((pem) => lazyCertFromDer(derOfPem(pem)));
+  const fields = ({ x509, subjectKey: _key, ...rest }: Cert): Record<string, unknown> => ({ ...rest, der: x509.raw.toString('base64') });
+
+  it('each reads the same as the certificate parsed at once', () => {
+    const lazy = lazyRoots();
+    const eager = certsFromPem(tls.rootCertificates.join('\n')).certs;
+    expect(lazy).toHaveLength(tls.rootCertificates.length);
+    expect(lazy.map((c) => c.fingerprint256)).toEqual(eager.map((c) => c.fingerprint256));
+    expect(lazy.map(fields)).toEqual(eager.map(fields));
+  });
+
+  it('a name key never tells apart two names Node prints alike, and most roots have one', () => {
+    const roots = lazyRoots();
+    const keyed = roots.filter((c) => c.subjectKey !== undefined);
+    expect(keyed.length).toBeGreaterThan(roots.length / 2);
+    for (const a of keyed) for (const b of keyed) if (a.subjectRaw === b.subjectRaw) expect(a.subjectKey).toBe(b.subjectKey);
+    for (const a of keyed) for (const b of keyed) if (a.subjectKey === b.subjectKey) expect(a.subjectRaw).toBe(b.subjectRaw);
+  });
+
+  it('finds the issuer named with another string type (PrintableString vs UTF8String), as OpenSSL does', () => {
+    const ca = makeCert({ commonName: 'Mixed Encoding Root', isCA: true });
+    const leafCert = forge.pki.createCertificate();
+    leafCert.publicKey = ca.cert.publicKey;
+    leafCert.serialNumber = '7f';
+    leafCert.validity.notBefore = new Date(Date.now() - 86_400_000);
+    leafCert.validity.notAfter = new Date(Date.now() + 86_400_000);
+    leafCert.setSubject([{ name: 'commonName', value: 'mixed.example' }]);
+    // The root's subject is PrintableString (forge's default); the leaf names its issuer in UTF8String
+    // (forge's types call the tag a Class).
+    const utf8 = forge.asn1.Type.UTF8 as unknown as forge.asn1.Class;
+    leafCert.setIssuer(ca.cert.subject.attributes.map((a) => ({ name: a.name, value: a.value, valueTagClass: utf8 })));
+    leafCert.sign(ca.key, forge.md.sha256.create());
+    const mixedLeaf = one(forge.pki.certificateToPem(leafCert));
+    const lazyCa = [lazyCertFromDer(derOfPem(ca.certPem))];
+    expect(mixedLeaf.issuer).toBe(one(ca.certPem).subject);
+    expect(nameKey(mixedLeaf.x509.raw, 'issuer')).toBe(lazyCa[0]?.subjectKey);
+    const v = verifyChainAgainst([mixedLeaf], { id: 'roots', kind: 'node-bundled', label: 'roots', certs: [...lazyRoots(), ...lazyCa] });
+    expect(v.ok).toBe(true);
+    expect(verifyChainAgainst([mixedLeaf], { id: 'roots', kind: 'node-bundled', label: 'roots', certs: lazyRoots() }).ok).toBe(false);
   });
 });

@@ -7,7 +7,7 @@ import type { ConnectTls, SessionIdentity } from '../../adapters/oracle-db.js';
 import { ENABLE_IAM_SQL } from '../../core/db-config.js';
 import { IDENTITY_QUERY, ROLES_QUERY } from '../../core/identity-query.js';
 import { sameDbName } from '../../core/db-user-name.js';
-import { EXPLAIN_UNKNOWN_ERROR, errorTextOf, explainError, findingOfExplanation } from '../../core/explain/index.js';
+import { EXPLAIN_UNKNOWN_ERROR } from '../../core/explain/types.js';
 import type { CheckContext, CheckOutcome, Finding } from '../../core/types.js';
 import { WHOAMI_DATA } from '../identity/whoami.js';
 import { DB_TOKEN_DATA } from '../token/db-token.js';
@@ -89,7 +89,11 @@ const LIST_GLOBAL_USERS_SQL = "SELECT username, external_name FROM dba_users WHE
  * this path verified, which leave the mapping inside the database as the one
  * it could not see.
  */
-function validationFindings(v: ValidationFacts, known: DbToolsContext, codesSoFar: string[]): Finding[] {
+/** The error explainer and its table (about 75 kB), loaded only when a connection failed. */
+type Explainer = typeof import('../../core/explain/index.js');
+const loadExplainer = (): Promise<Explainer> => import('../../core/explain/index.js');
+
+function validationFindings(v: ValidationFacts, known: DbToolsContext, codesSoFar: string[], { explainError, findingOfExplanation }: Explainer): Finding[] {
   const evidence: Record<string, string> = { code: v.code ?? '', message: v.message ?? '' };
   if (v.cause) evidence.cause = v.cause;
   if (v.action) evidence.action = v.action;
@@ -159,7 +163,7 @@ async function throughDatabaseTools(deps: DoctorDeps, who: WhoAmIData, connectio
   if (strain) return outcomeOf([...findings, strain], 'service strain');
   if (!v.ok) return outcomeOf([...findings, findingFrom(spec.dbtoolsValidateFailed, { title: `ValidateDatabaseToolsConnection answered ${v.status} ${v.code}`, evidence: { ...evidence, answer: v.message } })], 'validation refused');
   const known: DbToolsContext = { ...(provider.ok && provider.value ? { provider: provider.value } : {}), scopeSet: Boolean(c.advancedProperties[TOKEN_SCOPE_PROPERTY]), policyPassed };
-  if (v.value.code !== 'OK') return outcomeOf([...findings, ...validationFindings(v.value, known, codesSoFar)], `validation failed: ${v.value.code}`);
+  if (v.value.code !== 'OK') return outcomeOf([...findings, ...validationFindings(v.value, known, codesSoFar, await loadExplainer())], `validation failed: ${v.value.code}`);
   const identityRow = await oci.executeSql(who.identity, connectionId, IDENTITY_QUERY);
   const roles = await oci.executeSql(who.identity, connectionId, ROLES_QUERY);
   const sqlStrain = (!identityRow.ok && strainFinding(identityRow, 'ExecuteSql')) || (!roles.ok && strainFinding(roles, 'ExecuteSql'));
@@ -181,6 +185,7 @@ async function direct(deps: DoctorDeps, token: DbTokenData, target: ConnectTarge
   // wallet was or was not given), and the catalogue's fix texts are the ones used.
   const port = target.addresses[0]?.port;
   const run = { walletGiven: Boolean(tls.walletLocation || tls.walletCaPems?.length), ...(port ? { port } : {}), ...(tls.clientCertRequested !== undefined ? { clientCertRequested: tls.clientCertRequested } : {}) };
+  const { explainError, errorTextOf, findingOfExplanation } = await loadExplainer();
   const explanations = explainError(errorTextOf(Object.assign(new Error(res.message), { stack: res.stack })), { foundCodes: codesSoFar, run, ...(deps.catalogue ? { specs: deps.catalogue } : {}) });
   return outcomeOf(withRetryStory(explanations.map(findingOfExplanation), target), res.message.split('\n')[0] ?? 'connection failed');
 }

@@ -294,12 +294,11 @@ export function clip(s: string, max = 60): string {
 const SMART_SINGLE = new Set([0x2018, 0x2019, 0x201a, 0x201b, 0x2032]);
 const SMART_DOUBLE = new Set([0x201c, 0x201d, 0x201e, 0x201f, 0x2033]);
 
+/** Any of SMART_SINGLE or SMART_DOUBLE: one native scan, as every statement of an export is checked. */
+const SMART_QUOTE = /[\u2018-\u201f\u2032\u2033]/;
+
 function hasSmartQuote(src: string): boolean {
-  for (let i = 0; i < src.length; i++) {
-    const c = src.charCodeAt(i);
-    if (c >= 0x2018 && (SMART_SINGLE.has(c) || SMART_DOUBLE.has(c))) return true;
-  }
-  return false;
+  return SMART_QUOTE.test(src);
 }
 
 /**

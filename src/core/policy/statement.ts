@@ -11,6 +11,8 @@ import type { Access, Condition, Location, ParsedStatement, PrincipalRef, Statem
 import { KNOWN_RESOURCE_TYPES, isVerb, pluralOf } from './vocabulary.js';
 
 export const DEFAULT_DOMAIN = 'Default';
+/** The start of a default-domain group's key, made once rather than per reference. */
+const DEFAULT_DOMAIN_KEY = `${DEFAULT_DOMAIN.toLowerCase()}/`;
 
 /** `in tenancy` reads the same in every statement: one object for all. */
 const TENANCY: Location = { kind: 'tenancy' };
@@ -165,15 +167,20 @@ class StatementParser extends ConditionParser {
   }
 
   private parseRefs(label: string): PrincipalRef[] {
-    const refs: PrincipalRef[] = [];
+    // Most subjects name one group: a list of one, grown only for more. The
+    // scratch spans are overwritten in place (emptying an array drops its store).
     const spans = this.cache?.refSpans;
-    if (spans) spans.length = 0;
-    for (;;) {
-      const start = this.lx.peek().start;
-      refs.push(this.parseRef(label));
-      spans?.push(start, this.lx.lastEnd);
+    let start = this.lx.peek().start;
+    const refs: PrincipalRef[] = [this.parseRef(label)];
+    for (let i = 0; ; i++) {
+      if (spans) {
+        spans[2 * i] = start;
+        spans[2 * i + 1] = this.lx.lastEnd;
+      }
       if (this.lx.peek().kind !== ',') return refs;
       this.lx.next();
+      start = this.lx.peek().start;
+      refs.push(this.parseRef(label));
     }
   }
 
@@ -191,7 +198,7 @@ class StatementParser extends ConditionParser {
     if (this.isWord(t, 'to')) this.fail('syntax', `a ${label} name is missing before \`to\``, t);
     const first = this.parseNamePart(label);
     if (this.lx.peek().kind !== '/') {
-      return { by: 'name', domain: DEFAULT_DOMAIN, name: first, domainGiven: false, key: `${DEFAULT_DOMAIN.toLowerCase()}/${first.toLowerCase()}` };
+      return { by: 'name', domain: DEFAULT_DOMAIN, name: first, domainGiven: false, key: `${DEFAULT_DOMAIN_KEY}${first.toLowerCase()}` };
     }
     this.lx.next();
     const name = this.parseNamePart(label);

@@ -1,7 +1,7 @@
 // Certificates as the TLS checks look at them: node:crypto's X509Certificate
 // (RSA, EC and EdDSA alike — node-forge reads RSA only) plus the few facts
 // it does not expose on Node 20 (the signature algorithm, read from the DER).
-import { X509Certificate } from 'node:crypto';
+import { X509Certificate, createHash } from 'node:crypto';
 import { splitPemBlocks } from '../pem.js';
 
 export interface Cert {
@@ -30,6 +30,8 @@ export interface Cert {
   /** caIssuers URLs (where to download the issuer). */
   caIssuers: string[];
   pem: string;
+  /** nameKey() of the subject, read from the DER; set on lazily parsed certificates. */
+  subjectKey?: string;
 }
 
 export function certFromX509(x: X509Certificate): Cert {
@@ -93,6 +95,85 @@ export function certFromX509(x: X509Certificate): Cert {
 export function certFromDer(der: Buffer): Cert | undefined {
   try {
     return certFromX509(new X509Certificate(der));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Every field of a Cert but those a lazy certificate knows without parsing. */
+const PARSED_FIELDS = ['x509', 'subjectRaw', 'subject', 'issuer', 'name', 'selfIssued', 'selfSigned', 'isCA', 'validFrom', 'validTo', 'signatureAlgorithm', 'key', 'keyType', 'keyBits', 'subjectAltName', 'caIssuers', 'pem'] as const satisfies readonly Exclude<keyof Cert, 'fingerprint256' | 'subjectKey'>[];
+
+/**
+ * A certificate that OpenSSL parses only when a field is first read, except
+ * its fingerprint (a hash of the DER) and its subjectKey. Parsing costs about
+ * 0.15 ms a certificate; Node's 140-odd bundled roots are searched by name on
+ * every run and only the one or two that could be an issuer are ever read.
+ * For certificates known to parse (Node's own roots): a block that does not
+ * parse throws on first read instead of being counted as unreadable.
+ */
+export function lazyCertFromDer(der: Buffer): Cert {
+  let full: Cert | undefined;
+  let fingerprint: string | undefined;
+  const load = (): Cert => (full ??= certFromX509(new X509Certificate(der)));
+  const cert = {} as Cert;
+  Object.defineProperty(cert, 'fingerprint256', { enumerable: true, get: () => (fingerprint ??= fingerprint256Of(der)) });
+  const key = nameKey(der, 'subject');
+  if (key !== undefined) cert.subjectKey = key;
+  for (const f of PARSED_FIELDS) Object.defineProperty(cert, f, { enumerable: true, get: () => load()[f] });
+  return cert;
+}
+
+/** X509Certificate.fingerprint256's form: SHA-256 of the DER, upper-case hex pairs joined by colons. */
+function fingerprint256Of(der: Buffer): string {
+  return (createHash('sha256').update(der).digest('hex').toUpperCase().match(/../g) ?? []).join(':');
+}
+
+/** The DER of one PEM certificate (Node's tls.rootCertificates entries: one block each). */
+export function derOfPem(pem: string): Buffer {
+  // Only the lines between BEGIN and END: Node's base64 decoder would read the dashes as base64url.
+  return Buffer.from(pem.slice(pem.indexOf('\n'), pem.lastIndexOf('-----END')), 'base64');
+}
+
+/** Name string types whose ASCII content Node prints the same whatever the type (UTF8String, PrintableString, IA5String). */
+const PLAIN_STRING_TAGS = new Set([0x0c, 0x13, 0x16]);
+
+/**
+ * A key for a certificate's subject or issuer name, read from the DER: the
+ * attribute types and values, with the string type left out. Two names that
+ * Node prints alike (X509Certificate.subject / .issuer) have equal keys, so
+ * different keys rule a certificate out as an issuer without parsing it.
+ * Undefined — compare the printed names — for any name this does not cover:
+ * multi-valued RDNs, other string types, non-ASCII text, anything malformed.
+ */
+export function nameKey(der: Buffer, which: 'subject' | 'issuer'): string | undefined {
+  try {
+    const outer = readTlv(der, 0);
+    const tbs = readTlv(der, outer.contentStart);
+    if (outer.tag !== 0x30 || tbs.tag !== 0x30) return undefined;
+    let p = tbs.contentStart;
+    if (der[p] === 0xa0) p = readTlv(der, p).end; // version
+    p = readTlv(der, p).end; // serialNumber
+    p = readTlv(der, p).end; // signature algorithm
+    let name = readTlv(der, p); // issuer
+    if (which === 'subject') {
+      p = readTlv(der, name.end).end; // validity
+      name = readTlv(der, p);
+    }
+    if (name.tag !== 0x30 || name.end > tbs.end) return undefined;
+    const parts: string[] = [];
+    for (let q = name.contentStart; q < name.end; ) {
+      const rdn = readTlv(der, q);
+      q = rdn.end;
+      if (rdn.tag !== 0x31) return undefined;
+      const atv = readTlv(der, rdn.contentStart);
+      if (atv.tag !== 0x30 || atv.end !== rdn.end) return undefined; // more than one attribute in the RDN
+      const type = readTlv(der, atv.contentStart);
+      const value = readTlv(der, type.end);
+      if (type.tag !== 0x06 || value.end !== atv.end || !PLAIN_STRING_TAGS.has(value.tag)) return undefined;
+      for (let i = value.contentStart; i < value.end; i++) if ((der[i] as number) > 0x7f) return undefined;
+      parts.push(`${type.end - type.contentStart}:${der.toString('latin1', type.contentStart, type.end)}${value.end - value.contentStart}:${der.toString('latin1', value.contentStart, value.end)}`);
+    }
+    return parts.join('');
   } catch {
     return undefined;
   }

@@ -1,14 +1,16 @@
 // The certificates of a PKCS#12 key store (a Java trust store, a wallet's
 // ewallet.p12), read with node-forge. Only the certificate bags are taken;
-// a private key in the store is never decrypted here.
+// a private key in the store is never decrypted here. node-forge loads only
+// when a store is read: the TLS check of a Node client never needs it.
 import { X509Certificate } from 'node:crypto';
-import forge from 'node-forge';
+import type forgeType from 'node-forge';
 import { certFromX509, type Cert } from './certs.js';
 
 export type Pkcs12Read = { ok: true; certs: Cert[] } | { ok: false; reason: string };
 
-export function certsFromPkcs12(bytes: Uint8Array, password: string | undefined): Pkcs12Read {
-  let p12: forge.pkcs12.Pkcs12Pfx;
+export async function certsFromPkcs12(bytes: Uint8Array, password: string | undefined): Promise<Pkcs12Read> {
+  const { default: forge } = await import('node-forge');
+  let p12: forgeType.pkcs12.Pkcs12Pfx;
   try {
     const der = forge.asn1.fromDer(forge.util.createBuffer(Buffer.from(bytes).toString('binary')));
     p12 = forge.pkcs12.pkcs12FromAsn1(der, false, password);
@@ -20,7 +22,7 @@ export function certsFromPkcs12(bytes: Uint8Array, password: string | undefined)
   const certs: Cert[] = [];
   for (const bag of bags) {
     // forge parses RSA certificates only; others keep their ASN.1.
-    const asn1 = bag.cert ? forge.pki.certificateToAsn1(bag.cert) : (bag as unknown as { asn1?: forge.asn1.Asn1 }).asn1;
+    const asn1 = bag.cert ? forge.pki.certificateToAsn1(bag.cert) : (bag as unknown as { asn1?: forgeType.asn1.Asn1 }).asn1;
     if (!asn1) continue;
     try {
       certs.push(certFromX509(new X509Certificate(Buffer.from(forge.asn1.toDer(asn1).getBytes(), 'binary'))));

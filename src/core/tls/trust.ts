@@ -2,7 +2,7 @@
 // the way OpenSSL builds a path: from the leaf, issuer by issuer (from the
 // source or from what the server sent), until a self-signed certificate the
 // source holds. When the path breaks, the place it breaks names the problem.
-import { issued, sameCert, type Cert } from './certs.js';
+import { issued, nameKey, sameCert, type Cert } from './certs.js';
 
 export type TrustSourceKind = 'node-bundled' | 'extra-ca' | 'system' | 'ca-file' | 'wallet' | 'os-file' | 'python' | 'certifi' | 'env-bundle' | 'java-store';
 
@@ -50,9 +50,16 @@ export type ChainVerdict =
 
 const MAX_DEPTH = 10;
 
+/** False only when the name keys prove `c` is not named `key` (then `c` need not be parsed). */
+function mayBeNamed(c: Cert, key: string | undefined): boolean {
+  return key === undefined || c.subjectKey === undefined || c.subjectKey === key;
+}
+
 /** Looks up certificates in a source by subject, then confirms with signatures. */
 function issuerIn(cert: Cert, pool: readonly Cert[], skip: ReadonlySet<string>): Cert | undefined {
+  const issuerKey = nameKey(cert.x509.raw, 'issuer');
   for (const c of pool) {
+    if (!mayBeNamed(c, issuerKey)) continue;
     if (skip.has(c.fingerprint256)) continue;
     if (c.subjectRaw !== cert.x509.issuer) continue;
     if (issued(cert, c)) return c;
@@ -61,7 +68,8 @@ function issuerIn(cert: Cert, pool: readonly Cert[], skip: ReadonlySet<string>):
 }
 
 function holds(source: TrustSource, cert: Cert): boolean {
-  return source.certs.some((c) => sameCert(c, cert) || (c.subjectRaw === cert.subjectRaw && c.x509.publicKey.equals(cert.x509.publicKey)));
+  const subjectKey = nameKey(cert.x509.raw, 'subject');
+  return source.certs.some((c) => sameCert(c, cert) || (mayBeNamed(c, subjectKey) && c.subjectRaw === cert.subjectRaw && c.x509.publicKey.equals(cert.x509.publicKey)));
 }
 
 export function verifyChainAgainst(presented: readonly Cert[], source: TrustSource): ChainVerdict {
