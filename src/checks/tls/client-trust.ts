@@ -97,7 +97,7 @@ export async function javaStoreSource(deps: DoctorDeps, id: string, label: strin
     return { id, kind: 'java-store', label: `${label} (${jks.format}, ${jks.certs.length})`, certs: jks.certs, path, ...(jks.skipped ? { unreadable: jks.skipped } : {}) };
   }
   if (kind.kind !== 'pkcs12') return { id, kind: 'java-store', label, certs: [], path, unavailable: `not a Java key store (${kind.label})` };
-  const p12 = certsFromPkcs12(read.bytes, password);
+  const p12 = await certsFromPkcs12(read.bytes, password);
   if (!p12.ok) return { id, kind: 'java-store', label, certs: [], path, unavailable: password === undefined ? `PKCS#12, needs its password to be read: ${p12.reason}` : p12.reason };
   if (p12.certs.length === 0) return { id, kind: 'java-store', label, certs: [], path, unavailable: `no certificate in ${path}` };
   return { id, kind: 'java-store', label: `${label} (${p12.certs.length})`, certs: p12.certs, path };

@@ -1,13 +1,15 @@
 // The certificates of a PKCS#12 key store (a Java trust store, a wallet's
 // ewallet.p12), read with node-forge. Only the certificate bags are taken;
-// a private key in the store is never decrypted here.
+// a private key in the store is never decrypted here. node-forge (300 kB)
+// loads only when a PKCS#12 store is read, not with every run's checks.
 import { X509Certificate } from 'node:crypto';
-import forge from 'node-forge';
+import type forge from 'node-forge';
 import { certFromX509, type Cert } from './certs.js';
 
 export type Pkcs12Read = { ok: true; certs: Cert[] } | { ok: false; reason: string };
 
-export function certsFromPkcs12(bytes: Uint8Array, password: string | undefined): Pkcs12Read {
+export async function certsFromPkcs12(bytes: Uint8Array, password: string | undefined): Promise<Pkcs12Read> {
+  const { default: forge } = await import('node-forge');
   let p12: forge.pkcs12.Pkcs12Pfx;
   try {
     const der = forge.asn1.fromDer(forge.util.createBuffer(Buffer.from(bytes).toString('binary')));
