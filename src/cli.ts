@@ -2,6 +2,7 @@
 // commands touch outside the process comes in through `CliIO` and adapters.
 import { localFiles } from './adapters/files.js';
 import { liveFacts } from './adapters/live-facts.js';
+import { ociModulesFor } from './adapters/oci-warm.js';
 import { doctorConfigCandidates, readDoctorConfig } from './adapters/doctor-config.js';
 import { readSystemFacts, TOOL_NAME, TOOL_VERSION } from './adapters/system.js';
 import { ALL_CHECKS, codeSpecs } from './checks/catalogue.js';
@@ -129,6 +130,7 @@ export async function main(given: CliIO): Promise<number> {
       env: io.env,
       ...(options.imdsUrl ? { imdsUrl: options.imdsUrl } : {}),
       offline: options.offline,
+      warm: ociModulesFor(options),
       nodeVersion: system.nodeVersion,
       ...(io.oracleDriver ? { oracleDriver: io.oracleDriver } : {}),
     }),
