@@ -1,6 +1,7 @@
 // Parses the command line and dispatches to a command. Everything the
 // commands touch outside the process comes in through `CliIO` and adapters.
 import { localFiles } from './adapters/files.js';
+import { ociModulesFor } from './adapters/oci-warm.js';
 import { doctorConfigCandidates, readDoctorConfig } from './adapters/doctor-config.js';
 import { readSystemFacts, TOOL_NAME, TOOL_VERSION } from './adapters/system.js';
 import type { DoctorCheck, DoctorDeps } from './checks/deps.js';
@@ -147,6 +148,7 @@ export async function main(given: CliIO): Promise<number> {
       env: io.env,
       ...(options.imdsUrl ? { imdsUrl: options.imdsUrl } : {}),
       offline: options.offline,
+      warm: ociModulesFor(options),
       nodeVersion: system.nodeVersion,
       ...(io.oracleDriver ? { oracleDriver: io.oracleDriver } : {}),
     }),

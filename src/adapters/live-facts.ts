@@ -14,6 +14,7 @@ import { compartmentAncestry, listCompartmentTree, listDynamicGroups, listPolici
 import { readInstanceAttributes } from './oci-policy-targets.js';
 import { getUser, instancePrincipalSession, retryState, serverDate, serviceBaseUrl, type CallContext, type FederationTrace, type OciResult, type RetryPolicy } from './oci-sdk.js';
 import { getSecretBundle } from './oci-secrets.js';
+import { warmModules, type OciClientModule } from './oci-warm.js';
 import { exchangeServiceAccountToken } from './oke-proxymux.js';
 import { runAdminQueries, runIdentityQuery, type OracleDriver } from './oracle-db.js';
 import { bundledRoots, nodeHasSystemCaOption, systemRoots } from './trust-stores.js';
@@ -34,6 +35,8 @@ export interface LiveFactsConfig {
   run?: AbortSignal;
   /** Retries of throttled and failing OCI reads (default: DEFAULT_RETRY). */
   retry?: RetryPolicy;
+  /** Client modules to load while the run's first OCI reads are in flight (ociModulesFor). */
+  warm?: readonly OciClientModule[];
 }
 
 const OFFLINE: Omit<import('./oci-sdk.js').OciFailure, 'ok'> = { status: 0, code: 'Offline', message: 'not asked: --offline makes no OCI request' };
@@ -81,10 +84,14 @@ export function liveFacts(config: LiveFactsConfig): DoctorFacts {
     return p;
   }
 
+  let warming: Promise<void> | undefined;
+
   /** An OCI read, cached, with the request it stands for; under --offline, a failure without a request. */
   function ociRead<T>(name: string, id: SigningIdentity, args: readonly string[], request: string, read: () => Promise<OciResult<T>>): Promise<Fact<T>> {
     return once(`${name}#${numberOf(id)}#${args.join('\u0000')}`, async (): Promise<Fact<T>> => {
       if (config.offline) return { ok: false, ...OFFLINE, request };
+      // The run reaches OCI: the clients its later reads use load meanwhile, not between them.
+      warming ??= warmModules(config.warm ?? []);
       const res = await untilAborted(read(), config.run, (): OciResult<T> => ({ ok: false, ...ABORTED }));
       return res.ok ? { ok: true, value: res.value, request } : { ...res, request };
     });

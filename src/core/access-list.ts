@@ -65,12 +65,15 @@ function inRange(address: string, range: AddressRange): boolean {
 }
 
 /** Ranges no public internet client is seen from: private, shared (carrier NAT), loopback, link-local, unique-local. */
-const NOT_PUBLIC: AddressRange[] = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', '127.0.0.0/8', '169.254.0.0/16', '0.0.0.0/8', '::1/128', '::/128', 'fe80::/10', 'fc00::/7'].map((t) => parseRange(t) as AddressRange);
+const NOT_PUBLIC = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', '127.0.0.0/8', '169.254.0.0/16', '0.0.0.0/8', '::1/128', '::/128', 'fe80::/10', 'fc00::/7'];
+// Parsed on first use, not at start-up: Node's first IPv6 isIP() builds a large pattern (ms before the first frame).
+let notPublicRanges: AddressRange[] | undefined;
 
 /** Whether the database could see this address as a client's public address. */
 export function isPublicAddress(address: string): boolean {
   const bare = address.replace(/^::ffff:(?=\d+\.)/i, '');
-  return isIP(bare) !== 0 && !NOT_PUBLIC.some((r) => inRange(bare, r));
+  notPublicRanges ??= NOT_PUBLIC.map((t) => parseRange(t) as AddressRange);
+  return isIP(bare) !== 0 && !notPublicRanges.some((r) => inRange(bare, r));
 }
 
 export interface AddressVerdict {

@@ -63,6 +63,10 @@ export const dbTokenCheck: DoctorCheck = {
     const scopeData = dataOf(SCOPE_DATA);
     const scope = scopeData?.text ?? `urn:oracle:db::id::${who.tenancy}`;
     const evidence: Record<string, string> = { scope };
+    // The key pair is made off the main thread while the database is read (RSA
+    // key generation takes 50-300 ms). A return before it is awaited drops it.
+    const keyPair = deps.facts.newKeyPair();
+    keyPair.catch(() => undefined);
 
     if (deps.options.adbId && scopeData) {
       const adb = await deps.facts.oci.autonomousDatabase(who.identity, deps.options.adbId);
@@ -84,7 +88,7 @@ export const dbTokenCheck: DoctorCheck = {
       }
     }
 
-    const pair = await deps.facts.newKeyPair();
+    const pair = await keyPair;
     deps.secrets.add(pair.privateKeyPem, 'DB token private key');
     const res = await deps.facts.oci.dbToken(who.identity, scope, pair.publicKeyPem);
     if (!res.ok) {
