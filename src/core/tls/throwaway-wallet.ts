@@ -5,14 +5,26 @@
 // works (the server never asks for the client certificate in one-way TLS).
 // node-forge signs the certificate (Node cannot create certificates); it is
 // loaded only when a wallet is needed.
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { generateKeyPair, randomBytes } from 'node:crypto';
 import type forgeType from 'node-forge';
 import { nodeRsaSigner } from './forge-sign.js';
 
+// The key authenticates nothing (the server never asks for it), so one per
+// process serves every wallet: a re-run (r, watch) does not make another.
+// Made on libuv's thread pool, not on the thread drawing the screen.
+let throwAwayKey: Promise<string> | undefined;
+function throwAwayKeyPem(): Promise<string> {
+  throwAwayKey ??= new Promise<string>((resolve, reject) =>
+    generateKeyPair('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs1', format: 'pem' } }, (err, _publicKey, privateKey) => (err ? reject(err) : resolve(privateKey))),
+  ).catch((err: unknown) => {
+    throwAwayKey = undefined;
+    throw err;
+  });
+  return throwAwayKey;
+}
+
 export async function throwAwayWallet(caPems: readonly string[]): Promise<string> {
-  const { default: forge } = await import('node-forge');
-  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const keyPem = privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
+  const [{ default: forge }, keyPem] = await Promise.all([import('node-forge'), throwAwayKeyPem()]);
   const forgeKey = forge.pki.privateKeyFromPem(keyPem) as forgeType.pki.rsa.PrivateKey;
   const cert = forge.pki.createCertificate();
   cert.publicKey = forge.pki.setRsaPublicKey(forgeKey.n, forgeKey.e);
