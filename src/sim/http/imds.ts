@@ -8,7 +8,7 @@
 // an intermediate CA); a leaf per instance carries, as OCI's do, the instance,
 // compartment and tenancy in OU= attributes (`opc-instance:`, `opc-compartment:`,
 // `opc-tenant:`), which is where oci-common reads the tenancy from.
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { createPrivateKey, randomBytes } from 'node:crypto';
 import forge from 'node-forge';
 import type { Fixture } from '../fixture.js';
 import { realmOf, regionKeyOf } from '../realms.js';
@@ -52,13 +52,10 @@ export interface AuthorityOptions {
 
 type Attr = { shortName: string; value: string };
 
+/** An instance's key from the simulator's pool (no synchronous key generation per identity), PKCS#1 as IMDS serves it. */
 function rsaKeyPair(bits: number): { privateKeyPem: string; publicKeyPem: string } {
-  const { privateKey, publicKey } = generateKeyPairSync('rsa', {
-    modulusLength: bits,
-    publicKeyEncoding: { type: 'spki', format: 'pem' },
-    privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
-  });
-  return { privateKeyPem: privateKey, publicKeyPem: publicKey };
+  const pooled = takeRsaKey(bits);
+  return { privateKeyPem: createPrivateKey(pooled.privateKeyPem).export({ type: 'pkcs1', format: 'pem' }).toString(), publicKeyPem: pooled.publicKeyPem };
 }
 
 function serialNumber(): string {
