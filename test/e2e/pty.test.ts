@@ -377,15 +377,6 @@ describe.skipIf(process.platform === 'win32')('fix commands and resizes in a pty
     expect(lastFrame(r.raw)).toContain(command);
   });
 
-  it('demo session-expired at 80x24: the broken link, its code and its fix are on the last line of the screen', async () => {
-    const { env, cwd } = cleanEnv();
-    const r = await runInPty(['demo', 'session-expired'], [{ when: HINT, after: 50, data: 'q' }], { env, cwd, size: [80, 24] });
-    expectExited(r, 1);
-    const frame = lastFrame(r.raw).filter((l) => l.trim() !== '');
-    // The command as the issue's walk-through shows it for the demo's DEFAULT profile in us-ashburn-1.
-    expect(frame.at(-1)).toBe('✖ Session token expired 60 min ago [session.token-expired] → oci session authenticate --profile-name DEFAULT --region us-ashburn-1');
-  });
-
   it('TERM=dumb gets plain text lines, with no screen switching and no escape sequences', async () => {
     const { env, cwd } = cleanEnv({ TERM: 'dumb', HTTPS_PROXY: 'http://proxy.example:3128' });
     const r = await runInPty(['--only', 'env'], [], { env, cwd, size: [80, 24] });
