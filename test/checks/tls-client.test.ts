@@ -2,7 +2,9 @@
 // reads, with its fix. For python the verdict is checked against what the
 // machine's own python3 does (its ssl module, create_default_context, as
 // python-oracledb thin uses it) against the same loopback server and chain;
-// without python3 a fake interpreter script stands in. Nothing is installed.
+// without python3 a fake interpreter script stands in. For jdbc the verdict is
+// checked against a real JVM's TLS stack when java is on PATH (skipped otherwise).
+// Nothing is installed.
 import { execFile, spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -333,5 +335,67 @@ describe('--client jdbc and sqlplus: their fixes', () => {
     const f = d.finding('tls.untrusted-root');
     expect(f.fix.text).toContain('WALLET_LOCATION');
     expect(f.fix.text).toContain('TOKEN_AUTH=OCI_TOKEN');
+  });
+});
+
+// --client jdbc against a real JVM: the same loopback server, the trust store
+// the doctor judges handed to Java's own TLS stack (JSSE, as Oracle JDBC thin
+// uses it). A raw SSLSocket does no host-name check, so only the chain is compared.
+const JAVA = spawnSync('java', ['-version'], { stdio: 'ignore' }).status === 0;
+
+/** What a real JVM says about `store`: a one-file program (JDK 11+ runs a source file directly) that connects to 127.0.0.1 only and prints OK or the exception. */
+async function javaHandshake(port: number, store: string, type: 'JKS' | 'PKCS12', password: string): Promise<string> {
+  const probe = join(dir, 'Probe.java');
+  writeFileSync(probe, [
+    'import javax.net.ssl.SSLSocket;',
+    'import javax.net.ssl.SSLSocketFactory;',
+    'public class Probe {',
+    '  public static void main(String[] args) {',
+    '    try (SSLSocket s = (SSLSocket) SSLSocketFactory.getDefault().createSocket("127.0.0.1", Integer.parseInt(args[0]))) {',
+    '      s.setSoTimeout(5000);',
+    '      s.startHandshake();',
+    '      System.out.println("OK");',
+    '    } catch (Exception e) {',
+    '      System.out.println(e.getClass().getName() + ": " + e.getMessage());',
+    '    }',
+    '  }',
+    '}',
+  ].join('\n'));
+  const args = [`-Djavax.net.ssl.trustStore=${store}`, `-Djavax.net.ssl.trustStorePassword=${password}`, `-Djavax.net.ssl.trustStoreType=${type}`, probe, String(port)];
+  // Asynchronously: the server answering it runs in this process. No JAVA_TOOL_OPTIONS reaches it.
+  const r = await new Promise<{ stdout: string; stderr: string }>((resolve) => {
+    execFile('java', args, { env: { PATH: process.env.PATH ?? '' }, encoding: 'utf8', timeout: 30_000, killSignal: 'SIGKILL' }, (_err, stdout, stderr) => resolve({ stdout, stderr }));
+  });
+  const line = r.stdout.trim();
+  if (!line) throw new Error(`java printed nothing: ${r.stderr}`);
+  return line;
+}
+
+describe.skipIf(!JAVA)('--client jdbc against a real JVM (needs java on PATH)', () => {
+  const password = `pw-${process.pid}`;
+  // The expected outcome of each case is written by hand; Java and the doctor must both give it.
+  const cases = [
+    { store: 'JKS holding the issuing root', roots: () => [ca.root.certPem], trusted: true },
+    { store: 'JKS holding another root', roots: () => [other.root.certPem], trusted: false },
+  ];
+
+  it.each(cases)('$store: trusted=$trusted for Java and for the doctor', async ({ store: name, roots, trusted }) => {
+    const port = await tlsServer();
+    const store = join(dir, `${name.replace(/\W+/g, '-')}.jks`);
+    // src/sim/jks.ts writes what keytool writes (test/core/jks-trust.test.ts); the JVM checks its keyed digest with the password.
+    writeFileSync(store, jksTrustStore(roots().map((cert, i) => ({ alias: `root-${i}`, cert })), password));
+    const [java, d] = await Promise.all([
+      javaHandshake(port, store, 'JKS', password),
+      doctor(['--client', 'jdbc', '--dsn', `tcps://localhost:${port}/${SERVICE}`], { JAVA_TOOL_OPTIONS: `-Djavax.net.ssl.trustStore=${store} -Djavax.net.ssl.trustStorePassword=${password} -Djavax.net.ssl.trustStoreType=JKS` }),
+    ]);
+    if (trusted) {
+      expect(java).toBe('OK');
+      expect(d.codes).toEqual([]);
+      expect(d.finding('tls.chain-verified').title).toBe(`localhost:${port}: chain verified for Oracle JDBC by -Djavax.net.ssl.trustStore ${store} (JAVA_TOOL_OPTIONS) (JKS, 1)`);
+    } else {
+      expect(java).toBe('javax.net.ssl.SSLHandshakeException: PKIX path building failed: sun.security.provider.certpath.SunCertPathBuilderException: unable to find valid certification path to requested target');
+      expect(d.codes).toEqual(['tls.untrusted-root']);
+      expect(d.finding('tls.untrusted-root').title).toBe(`No trust source Oracle JDBC reads holds the root "dbiam-doctor Simulated Root CA" that issued localhost:${port}'s chain`);
+    }
   });
 });
