@@ -281,7 +281,7 @@ describe('--client jdbc and sqlplus: their fixes', () => {
     const dsn = `tcps://localhost:${port}/${SERVICE}`;
     const unmarked = await doctor(['--client', 'jdbc', '--dsn', dsn], { JAVA_TOOL_OPTIONS: `-Djavax.net.ssl.trustStore=${store} -Djavax.net.ssl.trustStorePassword=${password}` });
     expect(unmarked.codes).toContain('tls.untrusted-root');
-    expect(unmarked.finding('tls.untrusted-root').evidence[`trust: -Djavax.net.ssl.trustStore ${store} (JAVA_TOOL_OPTIONS)`]).toBe(`not available: no trusted certificate for Java in ${store}: its 1 certificate(s) lack Java's trusted-certificate attribute, so Java loads them as no trust anchor (a PKCS#12 file from openssl pkcs12 -export; keytool -importcert writes the attribute)`);
+    expect(unmarked.finding('tls.untrusted-root').evidence[`trust: -Djavax.net.ssl.trustStore ${store} (JAVA_TOOL_OPTIONS)`]).toBe(`not available: no trusted certificate for Java in ${store}: its 1 certificate(s) lack Java's trusted-certificate attribute, so Java takes none of them as a trust anchor (a PKCS#12 file from openssl pkcs12 -export; keytool -importcert writes the attribute)`);
     expect(JSON.stringify(unmarked.doc)).not.toContain(password);
 
     const wrong = await doctor(['--client', 'jdbc', '--dsn', dsn], { JAVA_TOOL_OPTIONS: `-Djavax.net.ssl.trustStore=${store} -Djavax.net.ssl.trustStorePassword=wrong` });

@@ -108,7 +108,7 @@ export async function javaStoreSource(deps: DoctorDeps, id: string, label: strin
   if (p12.certs.length === 0) return { id, kind: 'java-store', label, certs: [], path, unavailable: `no certificate in ${path}` };
   const certs = loader === 'jsse' ? p12.javaTrusted : p12.certs;
   if (certs.length === 0) {
-    return { id, kind: 'java-store', label, certs: [], path, unavailable: `no trusted certificate for Java in ${path}: its ${p12.certs.length} certificate(s) lack Java's trusted-certificate attribute, so Java loads them as no trust anchor (a PKCS#12 file from openssl pkcs12 -export; keytool -importcert writes the attribute)` };
+    return { id, kind: 'java-store', label, certs: [], path, unavailable: `no trusted certificate for Java in ${path}: its ${p12.certs.length} certificate(s) lack Java's trusted-certificate attribute, so Java takes none of them as a trust anchor (a PKCS#12 file from openssl pkcs12 -export; keytool -importcert writes the attribute)` };
   }
   return { id, kind: 'java-store', label: `${label} (${certs.length})`, certs, path };
 }
