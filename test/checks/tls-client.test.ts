@@ -2,7 +2,9 @@
 // reads, with its fix. For python the verdict is checked against what the
 // machine's own python3 does (its ssl module, create_default_context, as
 // python-oracledb thin uses it) against the same loopback server and chain;
-// without python3 a fake interpreter script stands in. Nothing is installed.
+// without python3 a fake interpreter script stands in. For jdbc the verdict is
+// checked against a real JVM's TLS stack when java is on PATH (skipped otherwise).
+// Nothing is installed.
 import { execFile, spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -269,22 +271,22 @@ describe('--client jdbc and sqlplus: their fixes', () => {
     expect(f.evidence['Oracle JDBC consults']).toMatch(/^the JRE's cacerts/);
   });
 
-  it('jdbc: a PKCS#12 -Djavax.net.ssl.trustStore from JAVA_TOOL_OPTIONS is read and decides', async () => {
+  it('jdbc: a PKCS#12 -Djavax.net.ssl.trustStore from JAVA_TOOL_OPTIONS is opened with its password; certificates without Java\'s trusted mark are no trust anchor', async () => {
     const port = await tlsServer();
     const password = `pw-${process.pid}`;
+    // node-forge, like openssl pkcs12 -export, writes plain certificate bags: Java loads no trusted entry from them.
     const p12 = forge.pkcs12.toPkcs12Asn1(null, [forge.pki.certificateFromPem(ca.root.certPem)], password, { algorithm: '3des' });
     const store = join(dir, 'truststore.p12');
     writeFileSync(store, Buffer.from(forge.asn1.toDer(p12).getBytes(), 'binary'));
     const dsn = `tcps://localhost:${port}/${SERVICE}`;
-    const ok = await doctor(['--client', 'jdbc', '--dsn', dsn], { JAVA_TOOL_OPTIONS: `-Djavax.net.ssl.trustStore=${store} -Djavax.net.ssl.trustStorePassword=${password}` });
-    expect(ok.codes).toEqual([]);
-    expect(ok.finding('tls.chain-verified').title).toBe(`localhost:${port}: chain verified for Oracle JDBC by -Djavax.net.ssl.trustStore ${store} (JAVA_TOOL_OPTIONS) (1)`);
-    expect(JSON.stringify(ok.doc)).not.toContain(password);
+    const unmarked = await doctor(['--client', 'jdbc', '--dsn', dsn], { JAVA_TOOL_OPTIONS: `-Djavax.net.ssl.trustStore=${store} -Djavax.net.ssl.trustStorePassword=${password}` });
+    expect(unmarked.codes).toContain('tls.untrusted-root');
+    expect(unmarked.finding('tls.untrusted-root').evidence[`trust: -Djavax.net.ssl.trustStore ${store} (JAVA_TOOL_OPTIONS)`]).toBe(`not available: no trusted certificate for Java in ${store}: its 1 certificate(s) lack Java's trusted-certificate attribute, so Java takes none of them as a trust anchor (a PKCS#12 file from openssl pkcs12 -export; keytool -importcert writes the attribute)`);
+    expect(JSON.stringify(unmarked.doc)).not.toContain(password);
 
     const wrong = await doctor(['--client', 'jdbc', '--dsn', dsn], { JAVA_TOOL_OPTIONS: `-Djavax.net.ssl.trustStore=${store} -Djavax.net.ssl.trustStorePassword=wrong` });
     expect(wrong.codes).toContain('tls.untrusted-root');
     expect(wrong.finding('tls.untrusted-root').evidence[`trust: -Djavax.net.ssl.trustStore ${store} (JAVA_TOOL_OPTIONS)`]).toMatch(/^not available: the password does not open it/);
-
   });
 
   it('jdbc: JKS trust stores are read without a password, as Java loads them: the -Djavax.net.ssl.trustStore one, else $JAVA_HOME/lib/security/cacerts', async () => {
@@ -333,5 +335,91 @@ describe('--client jdbc and sqlplus: their fixes', () => {
     const f = d.finding('tls.untrusted-root');
     expect(f.fix.text).toContain('WALLET_LOCATION');
     expect(f.fix.text).toContain('TOKEN_AUTH=OCI_TOKEN');
+  });
+});
+
+// --client jdbc against a real JVM: the same loopback server, the trust store
+// the doctor judges handed to Java's own TLS stack (JSSE, as Oracle JDBC thin
+// uses it). A raw SSLSocket does no host-name check, so only the chain is compared.
+const JAVA = spawnSync('java', ['-version'], { stdio: 'ignore' }).status === 0;
+
+/** What a real JVM says about `store`: a one-file program (JDK 11+ runs a source file directly) that connects to 127.0.0.1 only and prints OK or the exception. */
+async function javaHandshake(port: number, store: string, type: 'JKS' | 'PKCS12', password: string): Promise<string> {
+  const probe = join(dir, 'Probe.java');
+  writeFileSync(probe, [
+    'import javax.net.ssl.SSLSocket;',
+    'import javax.net.ssl.SSLSocketFactory;',
+    'public class Probe {',
+    '  public static void main(String[] args) {',
+    '    try (SSLSocket s = (SSLSocket) SSLSocketFactory.getDefault().createSocket("127.0.0.1", Integer.parseInt(args[0]))) {',
+    '      s.setSoTimeout(5000);',
+    '      s.startHandshake();',
+    '      System.out.println("OK");',
+    '    } catch (Exception e) {',
+    '      System.out.println(e.getClass().getName() + ": " + e.getMessage());',
+    '    }',
+    '  }',
+    '}',
+  ].join('\n'));
+  const args = [`-Djavax.net.ssl.trustStore=${store}`, `-Djavax.net.ssl.trustStorePassword=${password}`, `-Djavax.net.ssl.trustStoreType=${type}`, probe, String(port)];
+  // Asynchronously: the server answering it runs in this process. No JAVA_TOOL_OPTIONS reaches it.
+  const r = await new Promise<{ stdout: string; stderr: string }>((resolve) => {
+    execFile('java', args, { env: { PATH: process.env.PATH ?? '' }, encoding: 'utf8', timeout: 30_000, killSignal: 'SIGKILL' }, (_err, stdout, stderr) => resolve({ stdout, stderr }));
+  });
+  const line = r.stdout.trim();
+  if (!line) throw new Error(`java printed nothing: ${r.stderr}`);
+  return line;
+}
+
+describe.skipIf(!JAVA)('--client jdbc against a real JVM (needs java on PATH)', () => {
+  const password = `pw-${process.pid}`;
+  const jks = (roots: string[]): Buffer => jksTrustStore(roots.map((cert, i) => ({ alias: `root-${i}`, cert })), password);
+  /** Certificate bags without Java's trusted mark, as node-forge and openssl pkcs12 -export write them. */
+  const unmarkedP12 = (roots: string[]): Buffer => Buffer.from(forge.asn1.toDer(forge.pkcs12.toPkcs12Asn1(null, roots.map((c) => forge.pki.certificateFromPem(c)), password, { algorithm: '3des' })).getBytes(), 'binary');
+  const PKIX = 'javax.net.ssl.SSLHandshakeException: PKIX path building failed: sun.security.provider.certpath.SunCertPathBuilderException: unable to find valid certification path to requested target';
+  // The expected outcome of each case is written by hand; Java and the doctor must both give it.
+  // src/sim/jks.ts writes what keytool writes (test/core/jks-trust.test.ts); the JVM checks its keyed digest with the password.
+  const cases = [
+    { store: 'JKS holding the issuing root', type: 'JKS', bytes: () => jks([ca.root.certPem]), trusted: true, java: 'OK' },
+    { store: 'JKS holding another root', type: 'JKS', bytes: () => jks([other.root.certPem]), trusted: false, java: PKIX },
+    {
+      store: 'PKCS#12 holding the issuing root unmarked',
+      type: 'PKCS12',
+      bytes: () => unmarkedP12([ca.root.certPem]),
+      trusted: false,
+      java: 'javax.net.ssl.SSLException: Unexpected error: java.security.InvalidAlgorithmParameterException: the trustAnchors parameter must be non-empty',
+    },
+  ] as const;
+
+  it.each(cases)('$store: trusted=$trusted for Java and for the doctor', async ({ store: name, type, bytes, trusted, java: expected }) => {
+    const port = await tlsServer();
+    const store = join(dir, `${name.replace(/\W+/g, '-')}.${type === 'JKS' ? 'jks' : 'p12'}`);
+    writeFileSync(store, bytes());
+    const [java, d] = await Promise.all([
+      javaHandshake(port, store, type, password),
+      doctor(['--client', 'jdbc', '--dsn', `tcps://localhost:${port}/${SERVICE}`], { JAVA_TOOL_OPTIONS: `-Djavax.net.ssl.trustStore=${store} -Djavax.net.ssl.trustStorePassword=${password} -Djavax.net.ssl.trustStoreType=${type}` }),
+    ]);
+    expect(java).toBe(expected);
+    if (trusted) {
+      expect(d.codes).toEqual([]);
+      expect(d.finding('tls.chain-verified').title).toBe(`localhost:${port}: chain verified for Oracle JDBC by -Djavax.net.ssl.trustStore ${store} (JAVA_TOOL_OPTIONS) (JKS, 1)`);
+    } else {
+      expect(d.codes).toContain('tls.untrusted-root');
+      expect(d.finding('tls.untrusted-root').title).toBe(`No trust source Oracle JDBC reads holds the root "dbiam-doctor Simulated Root CA" that issued localhost:${port}'s chain`);
+    }
+  });
+
+  it('a PKCS#12 store made by keytool -importcert (its entry marked trusted): the doctor verifies with it', async () => {
+    const port = await tlsServer();
+    const store = join(dir, 'keytool-truststore.p12');
+    const root = join(dir, 'keytool-root.pem');
+    writeFileSync(root, ca.root.certPem);
+    const made = await new Promise<{ err: Error | null; stderr: string }>((resolve) => {
+      execFile('keytool', ['-importcert', '-noprompt', '-alias', 'db-root', '-file', root, '-keystore', store, '-storetype', 'PKCS12', '-storepass', password], { env: { PATH: process.env.PATH ?? '' }, timeout: 30_000, killSignal: 'SIGKILL' }, (err, _stdout, stderr) => resolve({ err, stderr }));
+    });
+    if (made.err) throw new Error(`keytool: ${made.stderr}`);
+    const d = await doctor(['--client', 'jdbc', '--dsn', `tcps://localhost:${port}/${SERVICE}`], { JAVA_TOOL_OPTIONS: `-Djavax.net.ssl.trustStore=${store} -Djavax.net.ssl.trustStorePassword=${password} -Djavax.net.ssl.trustStoreType=PKCS12` });
+    expect(d.codes).toEqual([]);
+    expect(d.finding('tls.chain-verified').title).toBe(`localhost:${port}: chain verified for Oracle JDBC by -Djavax.net.ssl.trustStore ${store} (JAVA_TOOL_OPTIONS) (1)`);
   });
 });

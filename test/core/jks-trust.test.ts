@@ -1,10 +1,12 @@
 // The JKS reader against stores written by a real keytool (OpenJDK 17,
-// test/fixtures/jks/README.md has the commands), and against hostile bytes.
+// test/fixtures/jks/README.md has the commands), and against hostile bytes;
+// the PKCS#12 reader against trust stores written by keytool and by openssl.
 // The expected fingerprints are keytool's own -list output for those files.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { certsFromJks } from '../../src/core/tls/jks-trust.js';
+import { certsFromPkcs12 } from '../../src/core/tls/pkcs12-trust.js';
 import { jksTrustStore } from '../../src/sim/jks.js';
 
 const FIXTURES = join(__dirname, '..', 'fixtures', 'jks');
@@ -83,5 +85,21 @@ describe('JKS reader: key entries and hostile input', () => {
     const r = certsFromJks(jksTrustStore([{ alias: 'junk', cert: Buffer.from('not a certificate') }, { alias: 'ca', cert: root }]));
     expect(r).toMatchObject({ ok: true, skipped: 1 });
     if (r.ok) expect(r.certs).toHaveLength(1);
+  });
+});
+
+describe('PKCS#12 trust stores: which certificates Java takes as trusted', () => {
+  it('keytool -importcert marks its certificate trusted (keytool -list: trustedCertEntry)', async () => {
+    const r = await certsFromPkcs12(fixture('truststore.p12'), 'changeit');
+    if (!r.ok) throw new Error(r.reason);
+    expect(r.certs.map((c) => c.fingerprint256)).toEqual([TEST_ROOT_SHA256]);
+    expect(r.javaTrusted.map((c) => c.fingerprint256)).toEqual([TEST_ROOT_SHA256]);
+  });
+
+  it('openssl pkcs12 -export -nokeys writes the same certificate unmarked (keytool -list: 0 entries)', async () => {
+    const r = await certsFromPkcs12(fixture('openssl-nokeys.p12'), 'changeit');
+    if (!r.ok) throw new Error(r.reason);
+    expect(r.certs.map((c) => c.fingerprint256)).toEqual([TEST_ROOT_SHA256]);
+    expect(r.javaTrusted).toEqual([]);
   });
 });

@@ -87,8 +87,12 @@ export async function osFileSource(deps: DoctorDeps): Promise<TrustSource> {
 
 const MAX_STORE_BYTES = 4 * 1024 * 1024;
 
-/** A Java key store file as a trust source: JKS/JCEKS read without a password (as Java does), PKCS#12 with it. */
-export async function javaStoreSource(deps: DoctorDeps, id: string, label: string, path: string, password: string | undefined): Promise<TrustSource> {
+/**
+ * A Java key store file as a trust source: JKS/JCEKS read without a password (as Java does), PKCS#12 with it.
+ * `loader` 'jsse': Java's TLS stack loads it (a trust store, cacerts), which trusts only the PKCS#12
+ * certificates marked trusted; 'oracle-pki': the wallet's ewallet.p12, read by Oracle's own provider.
+ */
+export async function javaStoreSource(deps: DoctorDeps, id: string, label: string, path: string, password: string | undefined, loader: 'jsse' | 'oracle-pki'): Promise<TrustSource> {
   const read = await deps.files.readBytes(path, MAX_STORE_BYTES);
   if (!read.ok) return { id, kind: 'java-store', label, certs: [], path, unavailable: read.reason === 'no such file' ? `missing: ${path} does not exist` : `unreadable: ${path}: ${read.reason}` };
   const kind = detectWalletBlob(read.bytes);
@@ -102,7 +106,11 @@ export async function javaStoreSource(deps: DoctorDeps, id: string, label: strin
   const p12 = await certsFromPkcs12(read.bytes, password);
   if (!p12.ok) return { id, kind: 'java-store', label, certs: [], path, unavailable: password === undefined ? `PKCS#12, needs its password to be read: ${p12.reason}` : p12.reason };
   if (p12.certs.length === 0) return { id, kind: 'java-store', label, certs: [], path, unavailable: `no certificate in ${path}` };
-  return { id, kind: 'java-store', label: `${label} (${p12.certs.length})`, certs: p12.certs, path };
+  const certs = loader === 'jsse' ? p12.javaTrusted : p12.certs;
+  if (certs.length === 0) {
+    return { id, kind: 'java-store', label, certs: [], path, unavailable: `no trusted certificate for Java in ${path}: its ${p12.certs.length} certificate(s) lack Java's trusted-certificate attribute, so Java takes none of them as a trust anchor (a PKCS#12 file from openssl pkcs12 -export; keytool -importcert writes the attribute)` };
+  }
+  return { id, kind: 'java-store', label: `${label} (${certs.length})`, certs, path };
 }
 
 /** -Djavax.net.ssl.trustStore (and its password) from the JVM option variables. */
@@ -149,19 +157,19 @@ async function jdbcTrust(deps: DoctorDeps, os: TrustSource, caFileIds: string[],
   const sources: TrustSource[] = [os];
   const option = javaTrustStoreOption(deps.env);
   if (option?.password) deps.secrets.add(option.password, 'javax.net.ssl.trustStorePassword');
-  if (option) sources.push(await javaStoreSource(deps, 'java-truststore', `-Djavax.net.ssl.trustStore ${option.path} (${option.from})`, option.path, option.password));
+  if (option) sources.push(await javaStoreSource(deps, 'java-truststore', `-Djavax.net.ssl.trustStore ${option.path} (${option.from})`, option.path, option.password, 'jsse'));
   const javaHome = deps.env.JAVA_HOME;
   if (javaHome) {
     // java.home/lib/security/cacerts; a JDK 8 keeps its JRE (java.home) in $JAVA_HOME/jre.
     const jdk8 = `${javaHome}/jre/lib/security/cacerts`;
     const path = (await deps.files.probe(`${javaHome}/lib/security/cacerts`)).kind === 'missing' && (await deps.files.probe(jdk8)).kind !== 'missing' ? jdk8 : `${javaHome}/lib/security/cacerts`;
-    sources.push(await javaStoreSource(deps, 'java-cacerts', `the JRE's cacerts in ${javaHome}`, path, undefined));
+    sources.push(await javaStoreSource(deps, 'java-cacerts', `the JRE's cacerts in ${javaHome}`, path, undefined, 'jsse'));
   }
   else sources.push({ id: 'java-cacerts', kind: 'java-store', label: "the JRE's cacerts", certs: [], unavailable: 'JAVA_HOME is not set: the JRE (and its lib/security/cacerts) is unknown here' });
   if (walletDir) {
     const password = deps.env[WALLET_PASSWORD_ENV];
-    sources.push(await javaStoreSource(deps, 'wallet-p12', `wallet ewallet.p12 in ${walletDir}`, `${walletDir}/ewallet.p12`, password));
-    sources.push(await javaStoreSource(deps, 'wallet-truststore', `wallet truststore.jks in ${walletDir}`, `${walletDir}/truststore.jks`, password));
+    sources.push(await javaStoreSource(deps, 'wallet-p12', `wallet ewallet.p12 in ${walletDir}`, `${walletDir}/ewallet.p12`, password, 'oracle-pki'));
+    sources.push(await javaStoreSource(deps, 'wallet-truststore', `wallet truststore.jks in ${walletDir}`, `${walletDir}/truststore.jks`, password, 'jsse'));
   }
   const usable = (id: string): boolean => sources.some((s) => s.id === id && !s.unavailable);
   // With a wallet: its key store (ewallet.pem stands in when ewallet.p12 cannot be read). Without: the trust store option, else cacerts.
