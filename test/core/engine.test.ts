@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { until } from '../helpers/wait.js';
 import { exitCodeFor, runChecks, summarize, validateGraph } from '../../src/core/engine.js';
 import { dataKey, type Check, type CheckOutcome, type Finding } from '../../src/core/types.js';
 
@@ -125,7 +126,8 @@ describe('engine', () => {
     const signals: AbortSignal[] = [];
     const waiting = (id: string): Check<Deps> => ({ ...check(id), timeoutMs: 10_000, run: (_c, s) => (signals.push(s), new Promise(() => undefined)) });
     const run = runChecks([waiting('a'), waiting('b'), check('c', { dependsOn: ['a'] })], { deps: { log: [] }, signal: controller.signal });
-    await sleep(20);
+    // Interrupted once both have started (c waits on a).
+    await until(() => signals.length === 2);
     controller.abort(new Error('interrupted'));
     const results = await run;
     expect(signals.every((s) => s.aborted)).toBe(true);
