@@ -52,7 +52,11 @@ function looksLikeBase64Blob(run: string): boolean {
   // none or one): from 60 characters mixed case is enough; shorter runs also need a digit or a '+'.
   if (body.length < 60 && count(/[0-9]/g) < 2 && !run.includes('+')) return false;
   const pieces = body.split('/').filter(Boolean);
-  const pathLike = /^(\/|~\/|[A-Za-z]:\/)/.test(run) && !run.includes('+') && pieces.length >= 3 && body.length / pieces.length <= 12;
+  // Random base64 holds about one digit in six, and a long piece of it mixes digits and both cases; a path's
+  // names rarely do (a key line that happened to start with '/' and split into short pieces was kept as a path).
+  const randomPiece = pieces.some((p) => p.length >= 12 && /[0-9]/.test(p) && (p.match(/[A-Z]/g)?.length ?? 0) >= 3 && /[a-z]/.test(p));
+  const fewDigits = count(/[0-9]/g) <= body.length / 16;
+  const pathLike = /^(\/|~\/|[A-Za-z]:\/)/.test(run) && !run.includes('+') && pieces.length >= 3 && body.length / pieces.length <= 12 && fewDigits && !randomPiece;
   return !pathLike;
 }
 

@@ -229,6 +229,16 @@ describe('key body lines without their BEGIN line', () => {
         .filter((l) => l.length >= 40 && !l.startsWith('-----'));
       for (const l of lines) expect(redactByShape(`key_file line: ${l}`)).not.toContain(l.slice(0, 16));
     }
+    // Lines that start with '/' and split into short pieces, as about one random key line in ten thousand
+    // does (one failed CI: '/KWX/NGSQ…/lyA/wZ0z…' was kept as a path): every such line of 200,000 random ones.
+    let pathShaped = 0;
+    for (let i = 0; i < 200_000; i++) {
+      const line = randomBytes(48).toString('base64');
+      if (!line.startsWith('/') || line.includes('+') || line.split('/').filter(Boolean).length < 5) continue;
+      pathShaped++;
+      expect(redactByShape(`key_file line: ${line}`)).not.toContain(line.slice(0, 16));
+    }
+    expect(pathShaped, 'the sample holds path-shaped lines, so the test can fail').toBeGreaterThan(0);
     // A full 64-character body line with a single digit and no '+' (about one line in ten thousand).
     const fewDigits = 'AbCdEfGhIjKlMnOpQrStUvWxYzAbCdEfGhIjKlMnOpQrStUvWxYzAbCdEfGhIj7k';
     expect(redactByShape(`key_file line: ${fewDigits}`)).not.toContain(fewDigits.slice(0, 16));
