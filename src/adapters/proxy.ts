@@ -47,6 +47,26 @@ export function proxySettings(env: Readonly<Record<string, string | undefined>>)
 
 let installed: string | undefined;
 
+/**
+ * Builds with one Node warning, named by its code, left unsaid. undici's
+ * EnvHttpProxyAgent announces once per process that it is experimental
+ * (code UNDICI-EHPA, lib/dispatcher/env-http-proxy-agent.js); behind a proxy
+ * that line would land on the user's stderr, in the middle of the screen.
+ */
+function withoutWarning<T>(code: string, make: () => T): T {
+  const emitWarning = process.emitWarning;
+  process.emitWarning = function quieter(this: unknown, warning: string | Error, ...rest: unknown[]): void {
+    const options = rest[0];
+    if (typeof options === 'object' && options !== null && (options as { code?: unknown }).code === code) return;
+    (emitWarning as (...args: unknown[]) => void).call(process, warning, ...rest);
+  } as typeof process.emitWarning;
+  try {
+    return make();
+  } finally {
+    process.emitWarning = emitWarning;
+  }
+}
+
 /** Makes fetch honour the environment's proxy settings (or none) and the response size limit; idempotent. */
 export async function applyProxyEnvironment(env: Readonly<Record<string, string | undefined>>): Promise<void> {
   const settings = proxySettings(env);
@@ -55,7 +75,7 @@ export async function applyProxyEnvironment(env: Readonly<Record<string, string 
   const undici = cjsModule(await import('undici'));
   // maxResponseSize: a peer that streams a body without end is cut off (the SDK reads bodies whole).
   const limits = { maxResponseSize: MAX_RESPONSE_BYTES };
-  undici.setGlobalDispatcher(settings ? new undici.EnvHttpProxyAgent({ ...settings, ...limits }) : new undici.Agent(limits));
+  undici.setGlobalDispatcher(settings ? withoutWarning('UNDICI-EHPA', () => new undici.EnvHttpProxyAgent({ ...settings, ...limits })) : new undici.Agent(limits));
   installed = key;
 }
 

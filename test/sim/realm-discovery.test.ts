@@ -141,6 +141,8 @@ describe('instance principal: region and realm from the metadata service, throug
     for (const target of run.connects) expect(allowed).toContain(target);
     expect(run.connects).toContain(`auth.${region}.${realm.domain}:443`);
     expect(run.connects).toContain(`identity.${region}.oci.${realm.domain}:443`);
+    // Nothing on stderr behind the proxy either: no Node warning from the HTTP client (undici's UNDICI-EHPA) where the screen draws.
+    expect(run.stderr).toBe('');
   });
 });
 
