@@ -11,6 +11,6 @@ export default defineConfig({
     maxWorkers: 2,
     // RSA keys made once per run and shared with every file (test/helpers/key-pool-global.ts).
     globalSetup: ['test/helpers/key-pool-global.ts'],
-    setupFiles: ['test/helpers/loopback-guard-setup.ts', 'test/helpers/key-pool-setup.ts'],
+    setupFiles: ['test/helpers/tmp-dir-setup.ts', 'test/helpers/loopback-guard-setup.ts', 'test/helpers/key-pool-setup.ts'],
   },
 });

@@ -22,6 +22,8 @@ declare module 'vitest' {
     rsaKeys: Record<string, PooledKey[]>;
     /** The demo key cache every demo the suite runs reads (DBIAM_DOCTOR_CACHE_DIR), filled once. */
     demoKeyCacheDir: string;
+    /** The run's temporary directory (TMPDIR for every test file and the processes it starts), removed when the run ends. */
+    runTmpDir: string;
   }
 }
 
@@ -34,13 +36,19 @@ function makeKey(bits: number): Promise<PooledKey> {
 }
 
 export default async function setup(project: TestProject): Promise<() => void> {
+  // Everything the run makes under the temporary directory lands in one
+  // directory removed at the end: test files, the CLIs they spawn and the
+  // workers vitest kills cannot all clean up after themselves (a 2-core CI
+  // machine had 26,000 leftover directories in /tmp).
+  const runTmpDir = mkdtempSync(join(tmpdir(), 'dbiam-doctor-suite-'));
+  project.provide('runTmpDir', runTmpDir);
   const entries = await Promise.all(Object.entries(RUN_KEY_COUNTS).map(async ([bits, count]) => [bits, await Promise.all(Array.from({ length: count }, () => makeKey(Number(bits))))] as const));
   project.provide('rsaKeys', Object.fromEntries(entries));
   // Every demo the suite starts (in-process or a spawned CLI) reads its world's
   // keys from one cache, filled here once, instead of making them per process.
-  const cacheDir = join(mkdtempSync(join(tmpdir(), 'dbiam-doctor-suite-cache-')), 'dbiam-doctor');
+  const cacheDir = join(runTmpDir, 'cache', 'dbiam-doctor');
   const keys2048 = entries.find(([bits]) => bits === '2048')?.[1] ?? [];
   if (!writeCachedKeys(cacheDir, 2048, keys2048.slice(0, DEMO_WORLD_KEYS))) throw new Error(`could not fill the suite's demo key cache in ${cacheDir}`);
   project.provide('demoKeyCacheDir', cacheDir);
-  return () => rmSync(join(cacheDir, '..'), { recursive: true, force: true });
+  return () => rmSync(runTmpDir, { recursive: true, force: true });
 }
