@@ -15,7 +15,7 @@ import type { TestProject } from 'vitest/node';
 import type { PooledKey } from '../../src/sim/key-pool.js';
 
 /** Keys per size: the most key-hungry files take 35 (1024) and 33 (2048); counted with a logging takeRsaKey over test/checks, test/sim and the doctor suites. */
-export const RUN_KEY_COUNTS: Readonly<Record<number, number>> = { 1024: 40, 2048: 40, 4096: 1 };
+export const RUN_KEY_COUNTS: Readonly<Record<number, number>> = { 1024: 40, 2048: 40 };
 
 declare module 'vitest' {
   export interface ProvidedContext {
