@@ -64,6 +64,35 @@ const styledCharsFastPath = {
   },
 };
 
+/**
+ * Each oci-* package's lib/{model,request,response}/index.js requires every
+ * one of its modules up front (oci-database: 1,743 of them) only to re-export
+ * one name from each; a run uses a handful. Bundled as they are, every one of
+ * those module bodies is compiled and run when the client loads. Rewritten, each
+ * re-export is a getter that requires its module on first use: the same
+ * object, loaded when something reads it (the modules only define functions
+ * and enums). The build fails if an index changes shape, rather than
+ * shipping without the rewrite unnoticed.
+ */
+const lazyOciIndexes = {
+  name: 'lazy-oci-indexes',
+  setup(b) {
+    b.onLoad({ filter: /[/\\]oci-[a-z]+[/\\]lib[/\\](model|request|response)[/\\]index\.js$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      const reExport = /^const (\w+) = __importStar\(require\("(\.\/[\w-]+)"\)\);\nexports\.(\w+) = \1\.(\w+);$/gm;
+      let count = 0;
+      const contents = source.replace(reExport, (_m, _local, path, name, member) => {
+        count += 1;
+        return `Object.defineProperty(exports, ${JSON.stringify(name)}, { enumerable: true, configurable: true, get: function () { return require(${JSON.stringify(path)}).${member}; } });`;
+      });
+      const eager = (contents.match(/= __importStar\(require\(/g) ?? []).length;
+      // response/ and request/ indexes of small packages may hold no modules; an index with eager requires left is a new shape.
+      if (eager > 1 || (count === 0 && /require\("\.\//.test(source))) throw new Error(`lazy-oci-indexes: ${args.path}: ${count} re-exports rewritten, ${eager} eager requires left; review the patch`);
+      return { contents, loader: 'js' };
+    });
+  },
+};
+
 rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
 await build({
   entryPoints: { cli: 'src/bin.ts' },
@@ -77,7 +106,7 @@ await build({
   sourcemap: false,
   legalComments: 'none',
   external: ['oracledb'],
-  plugins: [noInkDevtools, yogaWithoutFetch, styledCharsFastPath],
+  plugins: [noInkDevtools, yogaWithoutFetch, styledCharsFastPath, lazyOciIndexes],
   // CommonJS packages (react, oci-*) call require(): give the ESM bundle one.
   banner: { js: "import { createRequire as __doctorCreateRequire } from 'node:module'; const require = __doctorCreateRequire(import.meta.url);" },
   define: { 'process.env.NODE_ENV': '"production"', 'process.env.DEV': '"false"' },
