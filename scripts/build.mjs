@@ -93,6 +93,29 @@ const lazyOciIndexes = {
   },
 };
 
+/**
+ * node-fetch 2 (oci-common loads it through isomorphic-fetch) requires
+ * whatwg-url at load time for one fallback, `Url.URL || whatwgUrl.URL` (twice), read
+ * only where Node's url module has no URL (Node < 10). Loading whatwg-url
+ * builds tr46's Unicode mapping table (a 260 kB array): tens of milliseconds
+ * of every OCI client's first load, for a value never read. Here node-fetch
+ * gets Node's own URL in its place. The build fails if node-fetch reads
+ * whatwg-url for anything else.
+ */
+const nodeFetchWithoutWhatwgUrl = {
+  name: 'node-fetch-without-whatwg-url',
+  setup(b) {
+    b.onLoad({ filter: /[/\\]node-fetch[/\\]lib[/\\]index\.js$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      const require = "var whatwgUrl = _interopDefault(require('whatwg-url'));";
+      const uses = source.match(/whatwgUrl/g)?.length ?? 0;
+      const fallbacks = source.match(/= Url\.URL \|\| whatwgUrl\.URL;/g)?.length ?? 0;
+      if (!source.includes(require) || fallbacks === 0 || uses !== 1 + fallbacks) throw new Error(`node-fetch-without-whatwg-url: ${args.path} uses whatwg-url otherwise; review the patch`);
+      return { contents: source.replace(require, "var whatwgUrl = { URL: require('url').URL };"), loader: 'js' };
+    });
+  },
+};
+
 rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
 await build({
   entryPoints: { cli: 'src/bin.ts' },
@@ -106,7 +129,7 @@ await build({
   sourcemap: false,
   legalComments: 'none',
   external: ['oracledb'],
-  plugins: [noInkDevtools, yogaWithoutFetch, styledCharsFastPath, lazyOciIndexes],
+  plugins: [noInkDevtools, yogaWithoutFetch, styledCharsFastPath, lazyOciIndexes, nodeFetchWithoutWhatwgUrl],
   // CommonJS packages (react, oci-*) call require(): give the ESM bundle one.
   banner: { js: "import { createRequire as __doctorCreateRequire } from 'node:module'; const require = __doctorCreateRequire(import.meta.url);" },
   define: { 'process.env.NODE_ENV': '"production"', 'process.env.DEV': '"false"' },
