@@ -15,8 +15,10 @@
 // scenarios pass) but the package is kept whole, so the driver is the one its
 // documentation describes and users can upgrade it on its own.
 import { build } from 'esbuild';
-import { chmodSync, rmSync } from 'node:fs';
+import { chmodSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import ts from 'typescript';
 import { patchStyledCharsToString } from './ink-patches.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -116,6 +118,62 @@ const nodeFetchWithoutWhatwgUrl = {
   },
 };
 
+/**
+ * Each oci-* client is one class with a method per API operation (oci-database:
+ * 470 of them, 1.4 MB of its 1.9 MB client.js) and the doctor calls a handful.
+ * CommonJS classes are not tree-shaken, so every run that loads a client parsed
+ * them all. This is the tree-shaking done by hand: an operation method, or a
+ * paginator over one, whose name appears nowhere in src/ (code, strings or
+ * comments: a name that is there is kept) is left out of the bundle; the
+ * class, its constructor, accessors and helpers stay as they are. The build
+ * fails when a method kept calls one left out (this.name(...)), and when a
+ * client's shape is not the one this expects.
+ */
+const usedOciOperations = {
+  name: 'used-oci-operations',
+  setup(b) {
+    let srcWords;
+    const wordsOfSrc = () => {
+      if (srcWords) return srcWords;
+      srcWords = new Set();
+      for (const entry of readdirSync(join(root, 'src'), { recursive: true, withFileTypes: true })) {
+        if (!entry.isFile() || !/\.tsx?$/.test(entry.name)) continue;
+        for (const w of readFileSync(join(entry.parentPath ?? entry.path, entry.name), 'utf8').match(/[A-Za-z_$][\w$]*/g) ?? []) srcWords.add(w);
+      }
+      return srcWords;
+    };
+    b.onLoad({ filter: /[/\\]oci-[a-z]+[/\\]lib[/\\]client\.js$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      const file = ts.createSourceFile(args.path, source, ts.ScriptTarget.Latest, true, ts.ScriptKind.JS);
+      const used = wordsOfSrc();
+      const drop = [];
+      const kept = [];
+      let operations = 0;
+      for (const statement of file.statements) {
+        if (!ts.isClassDeclaration(statement)) continue;
+        for (const member of statement.members) {
+          if (!ts.isMethodDeclaration(member) || !ts.isIdentifier(member.name)) continue;
+          const name = member.name.text;
+          const text = member.getText(file);
+          const operation = /\bconst operationName = "/.test(text);
+          const paginator = /^list\w*(RecordIterator|ResponseIterator)$|^listAll\w*$/.test(name);
+          if (operation) operations += 1;
+          if ((operation || paginator) && !used.has(name)) drop.push({ name, start: member.getFullStart(), end: member.getEnd() });
+          else kept.push({ name, text });
+        }
+      }
+      if (operations === 0) throw new Error(`used-oci-operations: ${args.path}: no operation methods found; review the plugin`);
+      const dropped = new Set(drop.map((d) => d.name));
+      for (const k of kept) {
+        for (const m of k.text.matchAll(/\bthis\.(\w+)\(/g)) if (dropped.has(m[1])) throw new Error(`used-oci-operations: ${args.path}: ${k.name} calls ${m[1]}, which was left out; review the plugin`);
+      }
+      let contents = source;
+      for (const d of drop.reverse()) contents = contents.slice(0, d.start) + contents.slice(d.end);
+      return { contents, loader: 'js' };
+    });
+  },
+};
+
 rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
 await build({
   entryPoints: { cli: 'src/bin.ts' },
@@ -129,7 +187,7 @@ await build({
   sourcemap: false,
   legalComments: 'none',
   external: ['oracledb'],
-  plugins: [noInkDevtools, yogaWithoutFetch, styledCharsFastPath, lazyOciIndexes, nodeFetchWithoutWhatwgUrl],
+  plugins: [noInkDevtools, yogaWithoutFetch, styledCharsFastPath, lazyOciIndexes, nodeFetchWithoutWhatwgUrl, usedOciOperations],
   // CommonJS packages (react, oci-*) call require(): give the ESM bundle one.
   banner: { js: "import { createRequire as __doctorCreateRequire } from 'node:module'; const require = __doctorCreateRequire(import.meta.url);" },
   define: { 'process.env.NODE_ENV': '"production"', 'process.env.DEV': '"false"' },
