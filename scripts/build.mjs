@@ -17,7 +17,7 @@
 import { build } from 'esbuild';
 import { chmodSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import ts from 'typescript';
 import { patchStyledCharsToString } from './ink-patches.mjs';
 
@@ -73,24 +73,55 @@ const styledCharsFastPath = {
  * those module bodies is compiled and run when the client loads. Rewritten, each
  * re-export is a getter that requires its module on first use: the same
  * object, loaded when something reads it (the modules only define functions
- * and enums). The build fails if an index changes shape, rather than
- * shipping without the rewrite unnoticed.
+ * and enums).
+ *
+ * Of the models, only those the bundle can reach are bundled at all: the ones
+ * the package's own code kept in the bundle names (the client's kept methods,
+ * its waiters: `model.Name` / `models.Name`), the ones named anywhere in src/,
+ * and, transitively, the models those name. Reading any other gives an error
+ * that says so, not undefined. The build fails if an index changes shape,
+ * rather than shipping without the rewrite unnoticed.
  */
+const MODEL_REFERENCE = /\bmodels?\.([A-Z]\w*)/g;
+
+function reachableModels(indexPath, reExports) {
+  const lib = dirname(dirname(indexPath));
+  const reached = new Set();
+  const queue = [];
+  const reach = (text) => {
+    for (const m of text.matchAll(MODEL_REFERENCE)) if (!reached.has(m[1])) reached.add(m[1]), queue.push(m[1]);
+  };
+  for (const f of readdirSync(lib)) if (f.endsWith('.js')) reach(f === 'client.js' ? keptClientSource(join(lib, f)) : readFileSync(join(lib, f), 'utf8'));
+  const byName = new Map(reExports.map((r) => [r.name, r]));
+  const used = wordsOfSrc();
+  for (const r of reExports) if (used.has(r.name) && !reached.has(r.name)) reached.add(r.name), queue.push(r.name);
+  while (queue.length > 0) {
+    const r = byName.get(queue.pop());
+    if (r) reach(readFileSync(join(dirname(indexPath), `${r.path}.js`), 'utf8'));
+  }
+  return reached;
+}
+
 const lazyOciIndexes = {
   name: 'lazy-oci-indexes',
   setup(b) {
     b.onLoad({ filter: /[/\\]oci-[a-z]+[/\\]lib[/\\](model|request|response)[/\\]index\.js$/ }, async (args) => {
       const source = await readFile(args.path, 'utf8');
       const reExport = /^const (\w+) = __importStar\(require\("(\.\/[\w-]+)"\)\);\nexports\.(\w+) = \1\.(\w+);$/gm;
+      const reExports = [...source.matchAll(reExport)].map((m) => ({ path: m[2], name: m[3], member: m[4] }));
+      const reached = /[/\\]model[/\\]index\.js$/.test(args.path) ? reachableModels(args.path, reExports) : undefined;
+      const pkg = /[/\\](oci-[a-z]+)[/\\]lib[/\\]/.exec(args.path)?.[1];
       let count = 0;
       const contents = source.replace(reExport, (_m, _local, path, name, member) => {
         count += 1;
+        if (reached && !reached.has(name)) return `Object.defineProperty(exports, ${JSON.stringify(name)}, { enumerable: false, configurable: true, get: function () { return leftOut(${JSON.stringify(name)}); } });`;
         return `Object.defineProperty(exports, ${JSON.stringify(name)}, { enumerable: true, configurable: true, get: function () { return require(${JSON.stringify(path)}).${member}; } });`;
       });
+      const leftOut = `function leftOut(name) { throw new Error(${JSON.stringify(`${pkg} model `)} + name + " is not in dbiam-doctor's bundle: nothing in it or in src/ names it (scripts/build.mjs, lazy-oci-indexes)"); }\n`;
       const eager = (contents.match(/= __importStar\(require\(/g) ?? []).length;
       // response/ and request/ indexes of small packages may hold no modules; an index with eager requires left is a new shape.
       if (eager > 1 || (count === 0 && /require\("\.\//.test(source))) throw new Error(`lazy-oci-indexes: ${args.path}: ${count} re-exports rewritten, ${eager} eager requires left; review the patch`);
-      return { contents, loader: 'js' };
+      return { contents: reached ? leftOut + contents : contents, loader: 'js' };
     });
   },
 };
@@ -118,6 +149,18 @@ const nodeFetchWithoutWhatwgUrl = {
   },
 };
 
+/** Every identifier in src/ (code, strings, comments): a name found there is taken as used. */
+let srcWords;
+function wordsOfSrc() {
+  if (srcWords) return srcWords;
+  srcWords = new Set();
+  for (const entry of readdirSync(join(root, 'src'), { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile() || !/\.tsx?$/.test(entry.name)) continue;
+    for (const w of readFileSync(join(entry.parentPath ?? entry.path, entry.name), 'utf8').match(/[A-Za-z_$][\w$]*/g) ?? []) srcWords.add(w);
+  }
+  return srcWords;
+}
+
 /**
  * Each oci-* client is one class with a method per API operation (oci-database:
  * 470 of them, 1.4 MB of its 1.9 MB client.js) and the doctor calls a handful.
@@ -129,48 +172,43 @@ const nodeFetchWithoutWhatwgUrl = {
  * fails when a method kept calls one left out (this.name(...)), and when a
  * client's shape is not the one this expects.
  */
+const keptClients = new Map();
+function keptClientSource(path) {
+  if (keptClients.has(path)) return keptClients.get(path);
+  const source = readFileSync(path, 'utf8');
+  const file = ts.createSourceFile(path, source, ts.ScriptTarget.Latest, true, ts.ScriptKind.JS);
+  const used = wordsOfSrc();
+  const drop = [];
+  const kept = [];
+  let operations = 0;
+  for (const statement of file.statements) {
+    if (!ts.isClassDeclaration(statement)) continue;
+    for (const member of statement.members) {
+      if (!ts.isMethodDeclaration(member) || !ts.isIdentifier(member.name)) continue;
+      const name = member.name.text;
+      const text = member.getText(file);
+      const operation = /\bconst operationName = "/.test(text);
+      const paginator = /^list\w*(RecordIterator|ResponseIterator)$|^listAll\w*$/.test(name);
+      if (operation) operations += 1;
+      if ((operation || paginator) && !used.has(name)) drop.push({ name, start: member.getFullStart(), end: member.getEnd() });
+      else kept.push({ name, text });
+    }
+  }
+  if (operations === 0) throw new Error(`used-oci-operations: ${path}: no operation methods found; review the plugin`);
+  const dropped = new Set(drop.map((d) => d.name));
+  for (const k of kept) {
+    for (const m of k.text.matchAll(/\bthis\.(\w+)\(/g)) if (dropped.has(m[1])) throw new Error(`used-oci-operations: ${path}: ${k.name} calls ${m[1]}, which was left out; review the plugin`);
+  }
+  let contents = source;
+  for (const d of drop.reverse()) contents = contents.slice(0, d.start) + contents.slice(d.end);
+  keptClients.set(path, contents);
+  return contents;
+}
+
 const usedOciOperations = {
   name: 'used-oci-operations',
   setup(b) {
-    let srcWords;
-    const wordsOfSrc = () => {
-      if (srcWords) return srcWords;
-      srcWords = new Set();
-      for (const entry of readdirSync(join(root, 'src'), { recursive: true, withFileTypes: true })) {
-        if (!entry.isFile() || !/\.tsx?$/.test(entry.name)) continue;
-        for (const w of readFileSync(join(entry.parentPath ?? entry.path, entry.name), 'utf8').match(/[A-Za-z_$][\w$]*/g) ?? []) srcWords.add(w);
-      }
-      return srcWords;
-    };
-    b.onLoad({ filter: /[/\\]oci-[a-z]+[/\\]lib[/\\]client\.js$/ }, async (args) => {
-      const source = await readFile(args.path, 'utf8');
-      const file = ts.createSourceFile(args.path, source, ts.ScriptTarget.Latest, true, ts.ScriptKind.JS);
-      const used = wordsOfSrc();
-      const drop = [];
-      const kept = [];
-      let operations = 0;
-      for (const statement of file.statements) {
-        if (!ts.isClassDeclaration(statement)) continue;
-        for (const member of statement.members) {
-          if (!ts.isMethodDeclaration(member) || !ts.isIdentifier(member.name)) continue;
-          const name = member.name.text;
-          const text = member.getText(file);
-          const operation = /\bconst operationName = "/.test(text);
-          const paginator = /^list\w*(RecordIterator|ResponseIterator)$|^listAll\w*$/.test(name);
-          if (operation) operations += 1;
-          if ((operation || paginator) && !used.has(name)) drop.push({ name, start: member.getFullStart(), end: member.getEnd() });
-          else kept.push({ name, text });
-        }
-      }
-      if (operations === 0) throw new Error(`used-oci-operations: ${args.path}: no operation methods found; review the plugin`);
-      const dropped = new Set(drop.map((d) => d.name));
-      for (const k of kept) {
-        for (const m of k.text.matchAll(/\bthis\.(\w+)\(/g)) if (dropped.has(m[1])) throw new Error(`used-oci-operations: ${args.path}: ${k.name} calls ${m[1]}, which was left out; review the plugin`);
-      }
-      let contents = source;
-      for (const d of drop.reverse()) contents = contents.slice(0, d.start) + contents.slice(d.end);
-      return { contents, loader: 'js' };
-    });
+    b.onLoad({ filter: /[/\\]oci-[a-z]+[/\\]lib[/\\]client\.js$/ }, (args) => ({ contents: keptClientSource(args.path), loader: 'js' }));
   },
 };
 
