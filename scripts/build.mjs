@@ -15,8 +15,10 @@
 // scenarios pass) but the package is kept whole, so the driver is the one its
 // documentation describes and users can upgrade it on its own.
 import { build } from 'esbuild';
-import { chmodSync, rmSync } from 'node:fs';
+import { chmodSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import ts from 'typescript';
 import { patchStyledCharsToString } from './ink-patches.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -64,6 +66,152 @@ const styledCharsFastPath = {
   },
 };
 
+/**
+ * Each oci-* package's lib/{model,request,response}/index.js requires every
+ * one of its modules up front (oci-database: 1,743 of them) only to re-export
+ * one name from each; a run uses a handful. Bundled as they are, every one of
+ * those module bodies is compiled and run when the client loads. Rewritten, each
+ * re-export is a getter that requires its module on first use: the same
+ * object, loaded when something reads it (the modules only define functions
+ * and enums).
+ *
+ * Of the models, only those the bundle can reach are bundled at all: the ones
+ * the package's own code kept in the bundle names (the client's kept methods,
+ * its waiters: `model.Name` / `models.Name`), the ones named anywhere in src/,
+ * and, transitively, the models those name. Reading any other gives an error
+ * that says so, not undefined. The build fails if an index changes shape,
+ * rather than shipping without the rewrite unnoticed.
+ */
+const MODEL_REFERENCE = /\bmodels?\.([A-Z]\w*)/g;
+
+function reachableModels(indexPath, reExports) {
+  const lib = dirname(dirname(indexPath));
+  const reached = new Set();
+  const queue = [];
+  const reach = (text) => {
+    for (const m of text.matchAll(MODEL_REFERENCE)) if (!reached.has(m[1])) reached.add(m[1]), queue.push(m[1]);
+  };
+  for (const f of readdirSync(lib)) if (f.endsWith('.js')) reach(f === 'client.js' ? keptClientSource(join(lib, f)) : readFileSync(join(lib, f), 'utf8'));
+  const byName = new Map(reExports.map((r) => [r.name, r]));
+  const used = wordsOfSrc();
+  for (const r of reExports) if (used.has(r.name) && !reached.has(r.name)) reached.add(r.name), queue.push(r.name);
+  while (queue.length > 0) {
+    const r = byName.get(queue.pop());
+    if (r) reach(readFileSync(join(dirname(indexPath), `${r.path}.js`), 'utf8'));
+  }
+  return reached;
+}
+
+const lazyOciIndexes = {
+  name: 'lazy-oci-indexes',
+  setup(b) {
+    b.onLoad({ filter: /[/\\]oci-[a-z]+[/\\]lib[/\\](model|request|response)[/\\]index\.js$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      const reExport = /^const (\w+) = __importStar\(require\("(\.\/[\w-]+)"\)\);\nexports\.(\w+) = \1\.(\w+);$/gm;
+      const reExports = [...source.matchAll(reExport)].map((m) => ({ path: m[2], name: m[3], member: m[4] }));
+      const reached = /[/\\]model[/\\]index\.js$/.test(args.path) ? reachableModels(args.path, reExports) : undefined;
+      const pkg = /[/\\](oci-[a-z]+)[/\\]lib[/\\]/.exec(args.path)?.[1];
+      let count = 0;
+      const contents = source.replace(reExport, (_m, _local, path, name, member) => {
+        count += 1;
+        if (reached && !reached.has(name)) return `Object.defineProperty(exports, ${JSON.stringify(name)}, { enumerable: false, configurable: true, get: function () { return leftOut(${JSON.stringify(name)}); } });`;
+        return `Object.defineProperty(exports, ${JSON.stringify(name)}, { enumerable: true, configurable: true, get: function () { return require(${JSON.stringify(path)}).${member}; } });`;
+      });
+      const leftOut = `function leftOut(name) { throw new Error(${JSON.stringify(`${pkg} model `)} + name + " is not in dbiam-doctor's bundle: nothing in it or in src/ names it (scripts/build.mjs, lazy-oci-indexes)"); }\n`;
+      const eager = (contents.match(/= __importStar\(require\(/g) ?? []).length;
+      // response/ and request/ indexes of small packages may hold no modules; an index with eager requires left is a new shape.
+      if (eager > 1 || (count === 0 && /require\("\.\//.test(source))) throw new Error(`lazy-oci-indexes: ${args.path}: ${count} re-exports rewritten, ${eager} eager requires left; review the patch`);
+      return { contents: reached ? leftOut + contents : contents, loader: 'js' };
+    });
+  },
+};
+
+/**
+ * node-fetch 2 (oci-common loads it through isomorphic-fetch) requires
+ * whatwg-url at load time for one fallback, `Url.URL || whatwgUrl.URL` (twice), read
+ * only where Node's url module has no URL (Node < 10). Loading whatwg-url
+ * builds tr46's Unicode mapping table (a 260 kB array): tens of milliseconds
+ * of every OCI client's first load, for a value never read. Here node-fetch
+ * gets Node's own URL in its place. The build fails if node-fetch reads
+ * whatwg-url for anything else.
+ */
+const nodeFetchWithoutWhatwgUrl = {
+  name: 'node-fetch-without-whatwg-url',
+  setup(b) {
+    b.onLoad({ filter: /[/\\]node-fetch[/\\]lib[/\\]index\.js$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      const require = "var whatwgUrl = _interopDefault(require('whatwg-url'));";
+      const uses = source.match(/whatwgUrl/g)?.length ?? 0;
+      const fallbacks = source.match(/= Url\.URL \|\| whatwgUrl\.URL;/g)?.length ?? 0;
+      if (!source.includes(require) || fallbacks === 0 || uses !== 1 + fallbacks) throw new Error(`node-fetch-without-whatwg-url: ${args.path} uses whatwg-url otherwise; review the patch`);
+      return { contents: source.replace(require, "var whatwgUrl = { URL: require('url').URL };"), loader: 'js' };
+    });
+  },
+};
+
+/** Every identifier in src/ (code, strings, comments): a name found there is taken as used. */
+let srcWords;
+function wordsOfSrc() {
+  if (srcWords) return srcWords;
+  srcWords = new Set();
+  for (const entry of readdirSync(join(root, 'src'), { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile() || !/\.tsx?$/.test(entry.name)) continue;
+    for (const w of readFileSync(join(entry.parentPath ?? entry.path, entry.name), 'utf8').match(/[A-Za-z_$][\w$]*/g) ?? []) srcWords.add(w);
+  }
+  return srcWords;
+}
+
+/**
+ * Each oci-* client is one class with a method per API operation (oci-database:
+ * 470 of them, 1.4 MB of its 1.9 MB client.js) and the doctor calls a handful.
+ * CommonJS classes are not tree-shaken, so every run that loads a client parsed
+ * them all. This is the tree-shaking done by hand: an operation method, or a
+ * paginator over one, whose name appears nowhere in src/ (code, strings or
+ * comments: a name that is there is kept) is left out of the bundle; the
+ * class, its constructor, accessors and helpers stay as they are. The build
+ * fails when a method kept calls one left out (this.name(...)), and when a
+ * client's shape is not the one this expects.
+ */
+const keptClients = new Map();
+function keptClientSource(path) {
+  if (keptClients.has(path)) return keptClients.get(path);
+  const source = readFileSync(path, 'utf8');
+  const file = ts.createSourceFile(path, source, ts.ScriptTarget.Latest, true, ts.ScriptKind.JS);
+  const used = wordsOfSrc();
+  const drop = [];
+  const kept = [];
+  let operations = 0;
+  for (const statement of file.statements) {
+    if (!ts.isClassDeclaration(statement)) continue;
+    for (const member of statement.members) {
+      if (!ts.isMethodDeclaration(member) || !ts.isIdentifier(member.name)) continue;
+      const name = member.name.text;
+      const text = member.getText(file);
+      const operation = /\bconst operationName = "/.test(text);
+      const paginator = /^list\w*(RecordIterator|ResponseIterator)$|^listAll\w*$/.test(name);
+      if (operation) operations += 1;
+      if ((operation || paginator) && !used.has(name)) drop.push({ name, start: member.getFullStart(), end: member.getEnd() });
+      else kept.push({ name, text });
+    }
+  }
+  if (operations === 0) throw new Error(`used-oci-operations: ${path}: no operation methods found; review the plugin`);
+  const dropped = new Set(drop.map((d) => d.name));
+  for (const k of kept) {
+    for (const m of k.text.matchAll(/\bthis\.(\w+)\(/g)) if (dropped.has(m[1])) throw new Error(`used-oci-operations: ${path}: ${k.name} calls ${m[1]}, which was left out; review the plugin`);
+  }
+  let contents = source;
+  for (const d of drop.reverse()) contents = contents.slice(0, d.start) + contents.slice(d.end);
+  keptClients.set(path, contents);
+  return contents;
+}
+
+const usedOciOperations = {
+  name: 'used-oci-operations',
+  setup(b) {
+    b.onLoad({ filter: /[/\\]oci-[a-z]+[/\\]lib[/\\]client\.js$/ }, (args) => ({ contents: keptClientSource(args.path), loader: 'js' }));
+  },
+};
+
 rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
 await build({
   entryPoints: { cli: 'src/bin.ts' },
@@ -77,7 +225,7 @@ await build({
   sourcemap: false,
   legalComments: 'none',
   external: ['oracledb'],
-  plugins: [noInkDevtools, yogaWithoutFetch, styledCharsFastPath],
+  plugins: [noInkDevtools, yogaWithoutFetch, styledCharsFastPath, lazyOciIndexes, nodeFetchWithoutWhatwgUrl, usedOciOperations],
   // CommonJS packages (react, oci-*) call require(): give the ESM bundle one.
   banner: { js: "import { createRequire as __doctorCreateRequire } from 'node:module'; const require = __doctorCreateRequire(import.meta.url);" },
   define: { 'process.env.NODE_ENV': '"production"', 'process.env.DEV': '"false"' },

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // Entry point of the published bundle: wires the real process into main().
+import { enableCompileCache } from './adapters/compile-cache.js';
 import { removeTemporaryFiles } from './adapters/files.js';
 import { main } from './cli.js';
 import { redactByShape } from './core/redact.js';
@@ -58,6 +59,7 @@ main({
   stderr: process.stderr,
   stdin: process.stdin,
   onSignal,
+  compileCache: enableCompileCache,
 }).then(
   (code) => {
     process.exitCode = code;

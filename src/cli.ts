@@ -5,6 +5,7 @@ import { ociModulesFor } from './adapters/oci-warm.js';
 import { doctorConfigCandidates, readDoctorConfig } from './adapters/doctor-config.js';
 import { readSystemFacts, TOOL_NAME, TOOL_VERSION } from './adapters/system.js';
 import type { DoctorCheck, DoctorDeps } from './checks/deps.js';
+import { keepDemoCompiledCode } from './commands/demo/compile-cache.js';
 import type { CliIO } from './commands/io.js';
 import { resolveOptions, usage, UsageError, validateSelection, type CommandName, type DoctorOptions } from './core/options.js';
 import { redactByShape } from './core/redact.js';
@@ -45,9 +46,11 @@ function doctorModules(argv: readonly string[]): () => Promise<DoctorModules> {
 export async function main(given: CliIO): Promise<number> {
   // Every write to stdout/stderr is shown inert (see core/report/sanitize.ts); Ink and OSC 52 use `.raw`.
   const io: CliIO = { ...given, stdout: guardStream(given.stdout), stderr: guardStream(given.stderr) };
+  const system = io.system ?? readSystemFacts();
+  // Before anything heavy loads: a demo keeps the compiled code of what it loads.
+  if (io.compileCache) keepDemoCompiledCode(io.argv, io.env, system.homeDir, io.compileCache);
   const doctor = doctorModules(io.argv);
   const allChecks = async (): Promise<readonly DoctorCheck[]> => io.checks ?? (await doctor()).ALL_CHECKS;
-  const system = io.system ?? readSystemFacts();
   let options: DoctorOptions;
   try {
     options = resolveOptions({ argv: io.argv, env: io.env });

@@ -37,6 +37,12 @@ export interface CliIO {
   factsFor?: (config: LiveFactsConfig) => DoctorFacts;
   /** Installs handlers for SIGINT/SIGTERM; returns their removal. */
   onSignal?: (handler: () => void) => () => void;
+  /**
+   * The real process only (bin.ts): keeps V8's compiled code of the modules
+   * loaded from then on in the directory given (a demo run's, see
+   * commands/demo/compile-cache.ts). Process-wide, so tests leave it out.
+   */
+  compileCache?: (dir: string) => unknown;
   /** Tests only: changes the demo's setup after its scenario (see DemoInput.customize). */
   demoCustomize?: DemoCustomizer;
 }

@@ -12,30 +12,18 @@
 // Every failure is silent: a missing, corrupt, short or foreign file is
 // rebuilt, and a directory we cannot write means making keys as before.
 import { createPrivateKey, createPublicKey, randomBytes } from 'node:crypto';
-import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ownCacheDirectory, POSIX } from './cache-dir.js';
 import { addRsaKeys, makeRsaKeys, pooledRsaKeyCount, type PooledKey } from './key-pool.js';
 
 const FORMAT = 'dbiam-doctor demo keys 1';
 /** Far above any count the demo keeps (a 2048-bit key pair is about 2.2 kB of PEM). */
 const MAX_FILE_BYTES = 256 * 1024;
 
-/**
- * The directory the demo's key cache lives in: DBIAM_DOCTOR_CACHE_DIR, else
- * $XDG_CACHE_HOME/dbiam-doctor, else ~/.cache/dbiam-doctor — of the user who
- * ran the demo (read before the demo gives the doctor a throw-away HOME).
- */
-export function demoKeyCacheDir(env: Readonly<Record<string, string | undefined>>, homeDir: string): string {
-  if (env.DBIAM_DOCTOR_CACHE_DIR) return env.DBIAM_DOCTOR_CACHE_DIR;
-  if (env.XDG_CACHE_HOME) return join(env.XDG_CACHE_HOME, 'dbiam-doctor');
-  return join(homeDir, '.cache', 'dbiam-doctor');
-}
-
 export function keyCacheFile(dir: string, bits: number): string {
   return join(dir, `demo-rsa-${bits}.json`);
 }
-
-const POSIX = process.platform !== 'win32';
 
 /** Ours alone: owned by this user and open to nobody else. */
 function isPrivate(stat: { uid: number; mode: number }): boolean {
@@ -83,29 +71,12 @@ export function readCachedKeys(dir: string, bits: number, count: number): Pooled
 }
 
 /**
- * The cache directory, made 0700 when missing; false when it is not ours, or
- * others may write in it (DBIAM_DOCTOR_CACHE_DIR=/tmp), or it cannot be made.
- * An existing directory's mode is never changed: it may be anything the user named.
- */
-function ownDirectory(dir: string): boolean {
-  try {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-    const stat = lstatSync(dir);
-    if (!stat.isDirectory()) return false;
-    if (!POSIX || typeof process.getuid !== 'function') return true;
-    return stat.uid === process.getuid() && (stat.mode & 0o022) === 0;
-  } catch {
-    return false;
-  }
-}
-
-/**
  * Writes the keys as one file, atomically: a private temporary file renamed
  * over the old one, so a demo starting at the same moment reads the old file
  * or the new one, never half of either. Best effort: false when it could not.
  */
 export function writeCachedKeys(dir: string, bits: number, keys: readonly PooledKey[]): boolean {
-  if (!ownDirectory(dir)) return false;
+  if (!ownCacheDirectory(dir)) return false;
   const file = keyCacheFile(dir, bits);
   const temp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
   try {

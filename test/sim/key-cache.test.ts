@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cachedOrNewKeys, demoKeyCacheDir, keyCacheFile, readCachedKeys } from '../../src/sim/key-cache.js';
+import { demoCacheDir } from '../../src/sim/cache-dir.js';
+import { cachedOrNewKeys, keyCacheFile, readCachedKeys } from '../../src/sim/key-cache.js';
 import type { PooledKey } from '../../src/sim/key-pool.js';
 
 // Small keys keep a cold fill quick; the code is the same for the demo's 2048.
@@ -44,9 +45,9 @@ const pems = (keys: readonly PooledKey[]) => keys.map((k) => k.privateKeyPem);
 
 describe('demo key cache', () => {
   it('sits in DBIAM_DOCTOR_CACHE_DIR, else $XDG_CACHE_HOME/dbiam-doctor, else ~/.cache/dbiam-doctor', () => {
-    expect(demoKeyCacheDir({ DBIAM_DOCTOR_CACHE_DIR: '/c/own', XDG_CACHE_HOME: '/x' }, '/home/u')).toBe('/c/own');
-    expect(demoKeyCacheDir({ XDG_CACHE_HOME: '/x' }, '/home/u')).toBe(join('/x', 'dbiam-doctor'));
-    expect(demoKeyCacheDir({ XDG_CACHE_HOME: '' }, '/home/u')).toBe(join('/home/u', '.cache', 'dbiam-doctor'));
+    expect(demoCacheDir({ DBIAM_DOCTOR_CACHE_DIR: '/c/own', XDG_CACHE_HOME: '/x' }, '/home/u')).toBe('/c/own');
+    expect(demoCacheDir({ XDG_CACHE_HOME: '/x' }, '/home/u')).toBe(join('/x', 'dbiam-doctor'));
+    expect(demoCacheDir({ XDG_CACHE_HOME: '' }, '/home/u')).toBe(join('/home/u', '.cache', 'dbiam-doctor'));
   });
 
   it('a cold cache is made private (directory 0700, file 0600) and a warm one hands back the same keys', async () => {

@@ -10,7 +10,8 @@ import { ENDPOINT_SERVICES, OPTION_DEFS, UsageError, didYouMean, type DoctorOpti
 import type { SystemFacts } from '../../adapters/system.js';
 import { writeOciHome } from '../../sim/home.js';
 import { jksTrustStore } from '../../sim/jks.js';
-import { demoKeyCacheDir, prefillRsaKeysFromCache } from '../../sim/key-cache.js';
+import { demoCacheDir } from '../../sim/cache-dir.js';
+import { prefillRsaKeysFromCache } from '../../sim/key-cache.js';
 import { generateRsaKey, IDS } from '../../sim/tenancy.js';
 import { createTokenIssuer, type TokenIssuer } from '../../sim/tokens.js';
 import { SCENARIOS, findScenario, type DemoSetup, type DemoTools } from './scenarios.js';
@@ -127,7 +128,7 @@ export async function runDemoCommand({ options, io, system, runDoctor, customize
   // The world's keys before anything takes one: from the per-machine cache, else
   // made in parallel off the event loop. The cache belongs to the user who ran
   // the demo: its place is read from their environment, not the demo's home.
-  await prefillRsaKeysFromCache(demoKeyCacheDir(io.env, system.homeDir), DEMO_WORLD_KEYS);
+  await prefillRsaKeysFromCache(demoCacheDir(io.env, system.homeDir), DEMO_WORLD_KEYS);
   const home = mkdtempSync(join(tmpdir(), 'dbiam-doctor-demo-'));
   const issuer = createTokenIssuer();
   const apiKey = generateRsaKey();
