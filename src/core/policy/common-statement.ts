@@ -64,26 +64,35 @@ function giveUp(): never {
   throw GIVE_UP;
 }
 
+// The loops below copy the module state into locals: module-scope variables
+// are context slots, loaded (and checked) again on every iteration otherwise.
 function skipSpace(): void {
-  while (pos < n) {
-    const c = src.charCodeAt(pos);
-    if (c !== C_SPACE && (c < C_TAB || c > C_CR)) return;
-    pos++;
+  const s = src;
+  let p = pos;
+  while (p < n) {
+    const c = s.charCodeAt(p);
+    if (c !== C_SPACE && (c < C_TAB || c > C_CR)) break;
+    p++;
   }
+  pos = p;
 }
 
 /** Reads a word at `pos` (spaces skipped before it) and returns its start; gives up on anything else. */
 function word(): number {
   skipSpace();
+  const s = src;
+  const end = n;
   const start = pos;
-  while (pos < n) {
-    const c = src.charCodeAt(pos);
+  let p = start;
+  while (p < end) {
+    const c = s.charCodeAt(p);
     // Non-ASCII (Unicode spaces, typographic quotes) and `${` templates: the full parser's cases.
-    if (c >= 128 || (c === C_DOLLAR && src.charCodeAt(pos + 1) === C_LBRACE)) giveUp();
+    if (c >= 128 || (c === C_DOLLAR && s.charCodeAt(p + 1) === C_LBRACE)) giveUp();
     if (WORD_STOP[c] === 1) break;
-    pos++;
+    p++;
   }
-  if (pos === start) giveUp();
+  if (p === start) giveUp();
+  pos = p;
   return start;
 }
 
@@ -98,8 +107,9 @@ function atWord(): boolean {
 /** Does src[start, end) spell `lower` (an ASCII keyword) in any case? */
 function is(start: number, end: number, lower: string): boolean {
   if (end - start !== lower.length) return false;
+  const s = src;
   for (let i = 0; i < lower.length; i++) {
-    let c = src.charCodeAt(start + i);
+    let c = s.charCodeAt(start + i);
     if (c >= 65 && c <= 90) c |= 0x20;
     if (c !== lower.charCodeAt(i)) return false;
   }
@@ -118,9 +128,11 @@ function peekChar(): number {
  * about) by the full parser: give up.
  */
 function quoted(): number {
-  const q = src.charCodeAt(pos);
-  for (let i = pos + 1; i < n; i++) {
-    const c = src.charCodeAt(i);
+  const s = src;
+  const end = n;
+  const q = s.charCodeAt(pos);
+  for (let i = pos + 1; i < end; i++) {
+    const c = s.charCodeAt(i);
     if (c === q) return i;
     if (c >= 0x2018 && c <= 0x2033) giveUp();
   }
