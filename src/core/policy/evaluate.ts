@@ -8,8 +8,7 @@ import { CompartmentTree } from './compartments.js';
 import { VariableSet, conditionHolds } from './condition.js';
 import { describeNearMiss, suggestStatement } from './explain.js';
 import { ParseCache } from './intern.js';
-import { parseCommonStatement } from './common-statement.js';
-import { parseStatementFully } from './statement.js';
+import { parseStatement } from './statement.js';
 import type {
   AccessRequest,
   Decision,
@@ -88,32 +87,25 @@ export function compilePolicies(policies: readonly PolicyInput[], ctx: Evaluatio
     const base = attachmentOf(policy, tree);
     let byPath = resolved.get(base);
     for (let statementIndex = 0; statementIndex < list.length; statementIndex++) {
-      const item = list[statementIndex];
-      const text = typeof item === 'string' ? item : '';
-      // Most statements: the fast path, with nothing to report; the rest: the full parser.
-      let source = text;
-      let statement = parseCommonStatement(text, cache);
+      const text = list[statementIndex];
+      const parsed = parseStatement(typeof text === 'string' ? text : '', cache);
+      for (const d of parsed.diagnostics) {
+        const pd: PolicyDiagnostic = { ...d, policy: policy.name, policyId: policy.id, statementIndex };
+        const line = policy.sourceLines?.[statementIndex];
+        if (line !== undefined) pd.sourceLine = line;
+        diagnostics.push(pd);
+      }
+      if (parsed.kind === 'cross-tenancy') skipped.crossTenancy++;
+      const statement = parsed.statement;
       if (!statement) {
-        const parsed = parseStatementFully(text, cache);
-        for (const d of parsed.diagnostics) {
-          const pd: PolicyDiagnostic = { ...d, policy: policy.name, policyId: policy.id, statementIndex };
-          const line = policy.sourceLines?.[statementIndex];
-          if (line !== undefined) pd.sourceLine = line;
-          diagnostics.push(pd);
-        }
-        if (parsed.kind === 'cross-tenancy') skipped.crossTenancy++;
-        statement = parsed.statement;
-        if (!statement) {
-          if (parsed.kind === 'invalid') skipped.invalid++;
-          continue;
-        }
-        source = parsed.source;
+        if (parsed.kind === 'invalid') skipped.invalid++;
+        continue;
       }
       const entry: CompiledStatement = {
         policy,
         policyIndex,
         statementIndex,
-        source,
+        source: parsed.source,
         statement,
         locationId: undefined,
         locationProblem: undefined,

@@ -9,13 +9,6 @@
 // reads them after parsing, and diagnostics carry their own.
 import type { Access, Condition, LeafCondition, Location, PrincipalRef, Subject, Verb } from './types.js';
 
-export const DEFAULT_DOMAIN = 'Default';
-/** The start of a default-domain group's key, made once rather than per reference. */
-export const DEFAULT_DOMAIN_KEY = `${DEFAULT_DOMAIN.toLowerCase()}/`;
-
-/** `in tenancy` reads the same in every statement: one object for all. */
-export const TENANCY_LOCATION: Location = { kind: 'tenancy' };
-
 export class ParseCache {
   readonly subjects = new Map<string, Subject>();
   /** Groups and dynamic groups as written (`'Dom'/'G'`, `id ocid1…`). */

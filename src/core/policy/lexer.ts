@@ -45,9 +45,8 @@ const CH_LBRACE = 123;
 const CH_RBRACE = 125;
 const CH_NL = 10;
 
-/** ASCII characters that end a word (1); shared with the fast path of compiling (common-statement.ts). */
-export const WORD_STOP = new Uint8Array(128);
-const STOP = WORD_STOP;
+/** ASCII characters that end a word. */
+const STOP = new Uint8Array(128);
 for (const c of ' \t\n\r\f\v{}(),=!/\'"<>') STOP[c.charCodeAt(0)] = 1;
 // Control characters never belong in a word: they become `bad` tokens.
 for (let c = 0; c < 32; c++) STOP[c] = 1;

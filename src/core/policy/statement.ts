@@ -4,31 +4,24 @@
 // statements without being evaluated. A bad statement yields diagnostics and
 // no `statement`; nothing here throws.
 import { ConditionParser } from './condition.js';
-import { parseCommonStatement } from './common-statement.js';
-import { DEFAULT_DOMAIN, DEFAULT_DOMAIN_KEY, ParseCache, TENANCY_LOCATION } from './intern.js';
+import { ParseCache } from './intern.js';
 import { ParseStop, clip, describeToken } from './lexer.js';
 import type { Token } from './lexer.js';
 import type { Access, Condition, Location, ParsedStatement, PrincipalRef, Statement, Subject } from './types.js';
 import { KNOWN_RESOURCE_TYPES, isVerb, pluralOf } from './vocabulary.js';
 
-export { DEFAULT_DOMAIN };
+export const DEFAULT_DOMAIN = 'Default';
+/** The start of a default-domain group's key, made once rather than per reference. */
+const DEFAULT_DOMAIN_KEY = `${DEFAULT_DOMAIN.toLowerCase()}/`;
+
+/** `in tenancy` reads the same in every statement: one object for all. */
+const TENANCY: Location = { kind: 'tenancy' };
 
 /**
  * Parses one statement. With a `cache` (one per compile), parts whose text was
- * seen before are shared with earlier statements instead of built again, and
- * a statement of the common shape with nothing to report is read by the fast
- * path (common-statement.ts) without the tokenizer.
+ * seen before are shared with earlier statements instead of built again.
  */
 export function parseStatement(text: string, cache?: ParseCache): ParsedStatement {
-  if (cache) {
-    const statement = parseCommonStatement(text, cache);
-    if (statement) return { source: text, kind: statement.effect, statement, diagnostics: [] };
-  }
-  return parseStatementFully(text, cache);
-}
-
-/** The full parser alone (every shape, every diagnostic), for a statement the fast path gave back. */
-export function parseStatementFully(text: string, cache?: ParseCache): ParsedStatement {
   return new StatementParser(text, cache).run();
 }
 
@@ -338,7 +331,7 @@ class StatementParser extends ConditionParser {
       if (after.kind === 'word' && !this.isWord(after, 'where')) {
         this.fail('syntax', `\`in tenancy ${clip(after.text)}\` names another tenancy, which only Endorse and Admit statements do`, after);
       }
-      return TENANCY_LOCATION;
+      return TENANCY;
     }
     if (this.isWord(l, 'compartment')) {
       const c = this.lx.peek();
