@@ -103,7 +103,8 @@ export function readRegularFileSync(path: string, maxBytes: number): ReadBytesRe
     fd = openSync(path, READ_FLAGS);
     const s = fstatSync(fd);
     if (!s.isFile() || s.ino !== target.ino) return { ok: false, reason: 'the file changed while it was opened: not read' };
-    const buf = Buffer.alloc(Math.min(maxBytes, s.size) + 1);
+    // Not zero-filled (only the bytes read are returned; a 136 MB export was cleared first for nothing), and not from the shared pool.
+    const buf = Buffer.allocUnsafeSlow(Math.min(maxBytes, s.size) + 1);
     let total = 0;
     while (total < buf.length) {
       const n = readSync(fd, buf, total, buf.length - total, total);
