@@ -46,7 +46,8 @@ export async function main(given: CliIO): Promise<number> {
   // Every write to stdout/stderr is shown inert (see core/report/sanitize.ts); Ink and OSC 52 use `.raw`.
   const io: CliIO = { ...given, stdout: guardStream(given.stdout), stderr: guardStream(given.stderr) };
   const doctor = doctorModules(io.argv);
-  const allChecks = async (): Promise<readonly DoctorCheck[]> => io.checks ?? (await doctor()).ALL_CHECKS;
+  // What --only / --skip are checked against: the check index, not the checks themselves.
+  const selectable = async (): Promise<readonly { id: string; category: string }[]> => io.checks ?? (await doctor()).CHECK_INDEX;
   const system = io.system ?? readSystemFacts();
   let options: DoctorOptions;
   try {
@@ -71,7 +72,7 @@ export async function main(given: CliIO): Promise<number> {
       io.stdout.write(`${TOOL_NAME} ${TOOL_VERSION}\n`);
       return 0;
     }
-    if (options.only.length > 0 || options.skip.length > 0) validateSelection(options, await allChecks());
+    if (options.only.length > 0 || options.skip.length > 0) validateSelection(options, await selectable());
   } catch (err) {
     if (err instanceof UsageError) {
       // One line that says what is wrong, and where the help is: not the whole usage.
@@ -121,8 +122,8 @@ export async function main(given: CliIO): Promise<number> {
     return runSummarizeCommand({ options, io });
   }
 
-  const checks = await allChecks();
   if (options.command === 'checks') {
+    const checks = io.checks ?? (await import('./checks/catalogue.js')).ALL_CHECKS;
     const { renderChecksJson, renderChecksText, renderFindingsDoc } = await import('./commands/checks/render.js');
     const render = options.format === 'json' ? renderChecksJson : options.format === 'md' ? renderFindingsDoc : renderChecksText;
     // --only lists the checks it names, as the doctor would run them (not what they wait for).
@@ -135,14 +136,15 @@ export async function main(given: CliIO): Promise<number> {
     return printJob(options, io, system.toolVersion);
   }
 
-  const { codeSpecs, liveFacts, runDoctorCommand } = await doctor();
+  const { catalogueSpecs, checksToRun, liveFacts, runDoctorCommand } = await doctor();
+  const checks = io.checks ?? (await checksToRun(options));
   const deps: Omit<DoctorDeps, 'secrets'> = {
     options,
     env: io.env,
     files: localFiles,
     system,
     now: io.now ?? (() => new Date()),
-    catalogue: codeSpecs(checks),
+    catalogue: () => catalogueSpecs(io.checks),
     facts: (io.factsFor ?? liveFacts)({
       endpoints: options.endpoints,
       env: io.env,
