@@ -4,7 +4,9 @@ import { localFiles } from './adapters/files.js';
 import { ociModulesFor } from './adapters/oci-warm.js';
 import { doctorConfigCandidates, readDoctorConfig } from './adapters/doctor-config.js';
 import { readSystemFacts, TOOL_NAME, TOOL_VERSION } from './adapters/system.js';
+import { CHECK_INDEX } from './checks/check-index.js';
 import type { DoctorCheck, DoctorDeps } from './checks/deps.js';
+import { catalogueSpecs, checksToRun } from './commands/doctor/checks.js';
 import type { CliIO } from './commands/io.js';
 import { resolveOptions, usage, UsageError, validateSelection, type CommandName, type DoctorOptions } from './core/options.js';
 import { redactByShape } from './core/redact.js';
@@ -25,14 +27,15 @@ function helpHint(command: CommandName | undefined): string {
 }
 
 type DoctorModules = typeof import('./commands/doctor/load.js');
-/** Commands that never run checks: they do not load the catalogue. */
+/** Commands that never run checks: they do not load the doctor's modules. */
 const WITHOUT_CHECKS: readonly string[] = ['policy', 'explain', 'diff', 'summarize', 'help'];
 
 /**
- * The doctor's modules (the catalogue, every check, the live facts) are most of
- * the bundle's start-up code, and `policy explain`, `explain`, `diff` and
- * `summarize` never use them: they load on demand. For a run that will use
- * them, loading starts before the command line is parsed, as a static import did.
+ * The doctor's modules (the live facts, the run's session and its reports) are
+ * much of the bundle's start-up code, and `policy explain`, `explain`, `diff`
+ * and `summarize` never use them: they load on demand. For a run that will use
+ * them, loading starts before the command line is parsed, as a static import
+ * did; the checks (checksToRun) load beside them once the selection is known.
  */
 function doctorModules(argv: readonly string[]): () => Promise<DoctorModules> {
   let loading: Promise<DoctorModules> | undefined;
@@ -46,8 +49,6 @@ export async function main(given: CliIO): Promise<number> {
   // Every write to stdout/stderr is shown inert (see core/report/sanitize.ts); Ink and OSC 52 use `.raw`.
   const io: CliIO = { ...given, stdout: guardStream(given.stdout), stderr: guardStream(given.stderr) };
   const doctor = doctorModules(io.argv);
-  // What --only / --skip are checked against: the check index, not the checks themselves.
-  const selectable = async (): Promise<readonly { id: string; category: string }[]> => io.checks ?? (await doctor()).CHECK_INDEX;
   const system = io.system ?? readSystemFacts();
   let options: DoctorOptions;
   try {
@@ -72,7 +73,8 @@ export async function main(given: CliIO): Promise<number> {
       io.stdout.write(`${TOOL_NAME} ${TOOL_VERSION}\n`);
       return 0;
     }
-    if (options.only.length > 0 || options.skip.length > 0) validateSelection(options, await selectable());
+    // Checked against the check index, not the checks: they load once the selection is known.
+    if (options.only.length > 0 || options.skip.length > 0) validateSelection(options, io.checks ?? CHECK_INDEX);
   } catch (err) {
     if (err instanceof UsageError) {
       // One line that says what is wrong, and where the help is: not the whole usage.
@@ -136,8 +138,10 @@ export async function main(given: CliIO): Promise<number> {
     return printJob(options, io, system.toolVersion);
   }
 
-  const { catalogueSpecs, checksToRun, liveFacts, runDoctorCommand } = await doctor();
-  const checks = io.checks ?? (await checksToRun(options));
+  // The selected checks load while the run's other modules do.
+  const selected = io.checks ? Promise.resolve(io.checks) : checksToRun(options);
+  const { liveFacts, runDoctorCommand } = await doctor();
+  const checks = await selected;
   const deps: Omit<DoctorDeps, 'secrets'> = {
     options,
     env: io.env,
