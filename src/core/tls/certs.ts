@@ -136,6 +136,7 @@ export function derOfPem(pem: string): Buffer {
 
 /** Name string types whose ASCII content Node prints the same whatever the type (UTF8String, PrintableString, IA5String). */
 const PLAIN_STRING_TAGS = new Set([0x0c, 0x13, 0x16]);
+const NON_ASCII = /[^\x00-\x7f]/;
 
 /**
  * A key for a certificate's subject or issuer name, read from the DER: the
@@ -170,8 +171,10 @@ export function nameKey(der: Buffer, which: 'subject' | 'issuer'): string | unde
       const type = readTlv(der, atv.contentStart);
       const value = readTlv(der, type.end);
       if (type.tag !== 0x06 || value.end !== atv.end || !PLAIN_STRING_TAGS.has(value.tag)) return undefined;
-      for (let i = value.contentStart; i < value.end; i++) if ((der[i] as number) > 0x7f) return undefined;
-      parts.push(`${type.end - type.contentStart}:${der.toString('latin1', type.contentStart, type.end)}${value.end - value.contentStart}:${der.toString('latin1', value.contentStart, value.end)}`);
+      // Latin-1 maps each byte to one character: a non-ASCII byte is a character above 0x7f (one native test, not a loop per byte).
+      const text = der.toString('latin1', value.contentStart, value.end);
+      if (NON_ASCII.test(text)) return undefined;
+      parts.push(`${type.end - type.contentStart}:${der.toString('latin1', type.contentStart, type.end)}${text.length}:${text}`);
     }
     return parts.join('');
   } catch {
