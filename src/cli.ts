@@ -4,8 +4,10 @@ import { localFiles } from './adapters/files.js';
 import { ociModulesFor } from './adapters/oci-warm.js';
 import { doctorConfigCandidates, readDoctorConfig } from './adapters/doctor-config.js';
 import { readSystemFacts, TOOL_NAME, TOOL_VERSION } from './adapters/system.js';
+import { CHECK_INDEX } from './checks/check-index.js';
 import type { DoctorCheck, DoctorDeps } from './checks/deps.js';
 import { keepDemoCompiledCode } from './commands/demo/compile-cache.js';
+import { catalogueSpecs, checksToRun } from './commands/doctor/checks.js';
 import type { CliIO } from './commands/io.js';
 import { resolveOptions, usage, UsageError, validateSelection, type CommandName, type DoctorOptions } from './core/options.js';
 import { redactByShape } from './core/redact.js';
@@ -26,14 +28,15 @@ function helpHint(command: CommandName | undefined): string {
 }
 
 type DoctorModules = typeof import('./commands/doctor/load.js');
-/** Commands that never run checks: they do not load the catalogue. */
+/** Commands that never run checks: they do not load the doctor's modules. */
 const WITHOUT_CHECKS: readonly string[] = ['policy', 'explain', 'diff', 'summarize', 'help'];
 
 /**
- * The doctor's modules (the catalogue, every check, the live facts) are most of
- * the bundle's start-up code, and `policy explain`, `explain`, `diff` and
- * `summarize` never use them: they load on demand. For a run that will use
- * them, loading starts before the command line is parsed, as a static import did.
+ * The doctor's modules (the live facts, the run's session and its reports) are
+ * much of the bundle's start-up code, and `policy explain`, `explain`, `diff`
+ * and `summarize` never use them: they load on demand. For a run that will use
+ * them, loading starts before the command line is parsed, as a static import
+ * did; the checks (checksToRun) load beside them once the selection is known.
  */
 function doctorModules(argv: readonly string[]): () => Promise<DoctorModules> {
   let loading: Promise<DoctorModules> | undefined;
@@ -50,7 +53,6 @@ export async function main(given: CliIO): Promise<number> {
   // Before anything heavy loads: a demo keeps the compiled code of what it loads.
   if (io.compileCache) keepDemoCompiledCode(io.argv, io.env, system.homeDir, io.compileCache);
   const doctor = doctorModules(io.argv);
-  const allChecks = async (): Promise<readonly DoctorCheck[]> => io.checks ?? (await doctor()).ALL_CHECKS;
   let options: DoctorOptions;
   try {
     options = resolveOptions({ argv: io.argv, env: io.env });
@@ -74,7 +76,8 @@ export async function main(given: CliIO): Promise<number> {
       io.stdout.write(`${TOOL_NAME} ${TOOL_VERSION}\n`);
       return 0;
     }
-    if (options.only.length > 0 || options.skip.length > 0) validateSelection(options, await allChecks());
+    // Checked against the check index, not the checks: they load once the selection is known.
+    if (options.only.length > 0 || options.skip.length > 0) validateSelection(options, io.checks ?? CHECK_INDEX);
   } catch (err) {
     if (err instanceof UsageError) {
       // One line that says what is wrong, and where the help is: not the whole usage.
@@ -124,8 +127,8 @@ export async function main(given: CliIO): Promise<number> {
     return runSummarizeCommand({ options, io });
   }
 
-  const checks = await allChecks();
   if (options.command === 'checks') {
+    const checks = io.checks ?? (await import('./checks/catalogue.js')).ALL_CHECKS;
     const { renderChecksJson, renderChecksText, renderFindingsDoc } = await import('./commands/checks/render.js');
     const render = options.format === 'json' ? renderChecksJson : options.format === 'md' ? renderFindingsDoc : renderChecksText;
     // --only lists the checks it names, as the doctor would run them (not what they wait for).
@@ -138,14 +141,17 @@ export async function main(given: CliIO): Promise<number> {
     return printJob(options, io, system.toolVersion);
   }
 
-  const { codeSpecs, liveFacts, runDoctorCommand } = await doctor();
+  // The selected checks load while the run's other modules do.
+  const selected = io.checks ? Promise.resolve(io.checks) : checksToRun(options);
+  const { liveFacts, runDoctorCommand } = await doctor();
+  const checks = await selected;
   const deps: Omit<DoctorDeps, 'secrets'> = {
     options,
     env: io.env,
     files: localFiles,
     system,
     now: io.now ?? (() => new Date()),
-    catalogue: codeSpecs(checks),
+    catalogue: () => catalogueSpecs(io.checks),
     facts: (io.factsFor ?? liveFacts)({
       endpoints: options.endpoints,
       env: io.env,

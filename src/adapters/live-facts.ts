@@ -5,20 +5,17 @@
 // so checks that need the same fact share one request.
 import { networkInterfaces } from 'node:os';
 import type { DoctorFacts, LocalAddress, Fact, MetadataFact, OciReads, PrincipalSources, SigningIdentity } from '../checks/facts.js';
-import { DEFAULT_IMDS_URL, probeImds } from './imds.js';
+import { DEFAULT_IMDS_URL } from './imds.js';
 import { connectTcp, capturePresentedChain, resolveHost } from './net-probe.js';
-import { getAutonomousDatabase } from './oci-database.js';
-import { generateDbToken, newDbKeyPair } from './oci-dbtoken.js';
-import { executeSql, getDbToolsConnection, getExternalAuthProvider, validateDbToolsConnection } from './oci-dbtools.js';
-import { compartmentAncestry, listCompartmentTree, listDynamicGroups, listPolicies, listUserGroups } from './oci-iam-reads.js';
-import { readInstanceAttributes } from './oci-policy-targets.js';
-import { getUser, instancePrincipalSession, retryState, serverDate, serviceBaseUrl, type CallContext, type FederationTrace, type OciResult, type RetryPolicy } from './oci-sdk.js';
-import { getSecretBundle } from './oci-secrets.js';
+import type { CallContext, FederationTrace, OciResult, RetryPolicy } from './oci-sdk.js';
 import { warmModules, type OciClientModule } from './oci-warm.js';
-import { exchangeServiceAccountToken } from './oke-proxymux.js';
-import { runAdminQueries, runIdentityQuery, type OracleDriver } from './oracle-db.js';
+import type { OracleDriver } from './oracle-db.js';
 import { bundledRoots, nodeHasSystemCaOption, systemRoots } from './trust-stores.js';
-import { probePython, type PythonProbe } from './python-probe.js';
+import type { PythonProbe } from './python-probe.js';
+
+type LiveReads = typeof import('./live-reads.js');
+/** The OCI, metadata, database, OKE and python adapters: loaded on the first read that needs one. */
+const reads = (): Promise<LiveReads> => import('./live-reads.js');
 
 export interface LiveFactsConfig {
   /** Per-service base URLs (--endpoint service=url): the simulator, or a private endpoint. */
@@ -71,7 +68,8 @@ export function liveFacts(config: LiveFactsConfig): DoctorFacts {
   const cache = new Map<string, Promise<unknown>>();
   const numberOf = identityNumbers();
   // One retry state per run: once OCI throttled a read to the end, later reads try once.
-  const call: CallContext = { endpoints: config.endpoints, env: config.env, retry: retryState(config.retry) };
+  let call: CallContext | undefined;
+  const callContext = (m: LiveReads): CallContext => (call ??= { endpoints: config.endpoints, env: config.env, retry: m.retryState(config.retry) });
   const metadataUrl = config.imdsUrl ?? DEFAULT_IMDS_URL;
 
   /** One promise per key per run. */
@@ -87,41 +85,46 @@ export function liveFacts(config: LiveFactsConfig): DoctorFacts {
   let warming: Promise<void> | undefined;
 
   /** An OCI read, cached, with the request it stands for; under --offline, a failure without a request. */
-  function ociRead<T>(name: string, id: SigningIdentity, args: readonly string[], request: string, read: () => Promise<OciResult<T>>): Promise<Fact<T>> {
+  function ociRead<T>(name: string, id: SigningIdentity, args: readonly string[], request: string, read: (m: LiveReads, call: CallContext) => Promise<OciResult<T>>): Promise<Fact<T>> {
     return once(`${name}#${numberOf(id)}#${args.join('\u0000')}`, async (): Promise<Fact<T>> => {
       if (config.offline) return { ok: false, ...OFFLINE, request };
       // The run reaches OCI: the clients its later reads use load meanwhile, not between them.
       warming ??= warmModules(config.warm ?? []);
-      const res = await untilAborted(read(), config.run, (): OciResult<T> => ({ ok: false, ...ABORTED }));
+      const m = await reads();
+      const res = await untilAborted(read(m, callContext(m)), config.run, (): OciResult<T> => ({ ok: false, ...ABORTED }));
       return res.ok ? { ok: true, value: res.value, request } : { ...res, request };
     });
   }
 
   const oci: OciReads = {
-    user: (id, userId) => ociRead('user', id, [userId], `GET /20160918/users/${userId}`, () => getUser(id, userId, call)),
-    userGroups: (id, tenancyId, userId) => ociRead('userGroups', id, [tenancyId, userId], `GET /20160918/userGroupMemberships?userId=${userId}`, () => listUserGroups(id, tenancyId, userId, call)),
-    dynamicGroups: (id, tenancyId) => ociRead('dynamicGroups', id, [tenancyId], `GET /20160918/dynamicGroups?compartmentId=${tenancyId}`, () => listDynamicGroups(id, tenancyId, call)),
-    policies: (id, compartmentId) => ociRead('policies', id, [compartmentId], `GET /20160918/policies?compartmentId=${compartmentId}`, () => listPolicies(id, compartmentId, call)),
-    compartmentTree: (id, tenancyId) => ociRead('compartmentTree', id, [tenancyId], `GET /20160918/compartments?compartmentId=${tenancyId}&compartmentIdInSubtree=true`, () => listCompartmentTree(id, tenancyId, call)),
-    compartmentAncestry: (id, tenancyId, compartmentId) => ociRead('compartmentAncestry', id, [tenancyId, compartmentId], `GET /20160918/compartments/${compartmentId}`, () => compartmentAncestry(id, tenancyId, compartmentId, call)),
-    autonomousDatabase: (id, adbId) => ociRead('autonomousDatabase', id, [adbId], `GET /20160918/autonomousDatabases/${adbId}`, () => getAutonomousDatabase(id, adbId, call)),
-    dbToolsConnection: (id, connectionId) => ociRead('dbToolsConnection', id, [connectionId], `GET /20201005/databaseToolsConnections/${connectionId}`, () => getDbToolsConnection(id, connectionId, call)),
-    dbToolsExternalAuth: (id, connectionId) => ociRead('dbToolsExternalAuth', id, [connectionId], `GET /20201005/databaseToolsConnections/${connectionId}/propertySets/ORACLE_DATABASE_EXTERNAL_AUTHENTICATION`, () => getExternalAuthProvider(id, connectionId, call)),
-    validateDbToolsConnection: (id, connectionId) => ociRead('validate', id, [connectionId], `POST /20201005/databaseToolsConnections/${connectionId}/actions/validateConnection`, () => validateDbToolsConnection(id, connectionId, call)),
-    executeSql: (id, connectionId, sql) => ociRead('executeSql', id, [connectionId, sql], `POST /20201005/databaseToolsConnections/${connectionId}/actions/executeSql`, () => executeSql(id, connectionId, sql, call)),
-    secretBundle: (id, secretId) => ociRead('secretBundle', id, [secretId], `GET /20190301/secretbundles/${secretId}`, () => getSecretBundle(id, secretId, call)),
-    dbToken: (id, scope, publicKeyPem) => ociRead('dbToken', id, [scope, publicKeyPem], 'POST /v1/actions/generateScopedAccessToken', () => generateDbToken(id, scope, publicKeyPem, call)),
-    serviceUrl: (service, region) => serviceBaseUrl(service, region, config.endpoints),
-    serverDate: async (service, region, signal) => (config.offline ? undefined : serverDate(await serviceBaseUrl(service, region, config.endpoints), signal)),
+    user: (id, userId) => ociRead('user', id, [userId], `GET /20160918/users/${userId}`, (m, c) => m.getUser(id, userId, c)),
+    userGroups: (id, tenancyId, userId) => ociRead('userGroups', id, [tenancyId, userId], `GET /20160918/userGroupMemberships?userId=${userId}`, (m, c) => m.listUserGroups(id, tenancyId, userId, c)),
+    dynamicGroups: (id, tenancyId) => ociRead('dynamicGroups', id, [tenancyId], `GET /20160918/dynamicGroups?compartmentId=${tenancyId}`, (m, c) => m.listDynamicGroups(id, tenancyId, c)),
+    policies: (id, compartmentId) => ociRead('policies', id, [compartmentId], `GET /20160918/policies?compartmentId=${compartmentId}`, (m, c) => m.listPolicies(id, compartmentId, c)),
+    compartmentTree: (id, tenancyId) => ociRead('compartmentTree', id, [tenancyId], `GET /20160918/compartments?compartmentId=${tenancyId}&compartmentIdInSubtree=true`, (m, c) => m.listCompartmentTree(id, tenancyId, c)),
+    compartmentAncestry: (id, tenancyId, compartmentId) => ociRead('compartmentAncestry', id, [tenancyId, compartmentId], `GET /20160918/compartments/${compartmentId}`, (m, c) => m.compartmentAncestry(id, tenancyId, compartmentId, c)),
+    autonomousDatabase: (id, adbId) => ociRead('autonomousDatabase', id, [adbId], `GET /20160918/autonomousDatabases/${adbId}`, (m, c) => m.getAutonomousDatabase(id, adbId, c)),
+    dbToolsConnection: (id, connectionId) => ociRead('dbToolsConnection', id, [connectionId], `GET /20201005/databaseToolsConnections/${connectionId}`, (m, c) => m.getDbToolsConnection(id, connectionId, c)),
+    dbToolsExternalAuth: (id, connectionId) => ociRead('dbToolsExternalAuth', id, [connectionId], `GET /20201005/databaseToolsConnections/${connectionId}/propertySets/ORACLE_DATABASE_EXTERNAL_AUTHENTICATION`, (m, c) => m.getExternalAuthProvider(id, connectionId, c)),
+    validateDbToolsConnection: (id, connectionId) => ociRead('validate', id, [connectionId], `POST /20201005/databaseToolsConnections/${connectionId}/actions/validateConnection`, (m, c) => m.validateDbToolsConnection(id, connectionId, c)),
+    executeSql: (id, connectionId, sql) => ociRead('executeSql', id, [connectionId, sql], `POST /20201005/databaseToolsConnections/${connectionId}/actions/executeSql`, (m, c) => m.executeSql(id, connectionId, sql, c)),
+    secretBundle: (id, secretId) => ociRead('secretBundle', id, [secretId], `GET /20190301/secretbundles/${secretId}`, (m, c) => m.getSecretBundle(id, secretId, c)),
+    dbToken: (id, scope, publicKeyPem) => ociRead('dbToken', id, [scope, publicKeyPem], 'POST /v1/actions/generateScopedAccessToken', (m, c) => m.generateDbToken(id, scope, publicKeyPem, c)),
+    serviceUrl: async (service, region) => (await reads()).serviceBaseUrl(service, region, config.endpoints),
+    serverDate: async (service, region, signal) => {
+      if (config.offline) return undefined;
+      const m = await reads();
+      return m.serverDate(await m.serviceBaseUrl(service, region, config.endpoints), signal);
+    },
   };
 
   const principals: PrincipalSources = {
     metadataUrl,
-    probeMetadata: (signal) => (config.offline ? Promise.resolve({ reachable: false, reason: 'not asked (--offline)' }) : once('probeMetadata', () => probeImds(metadataUrl, signal))),
+    probeMetadata: (signal) => (config.offline ? Promise.resolve({ reachable: false, reason: 'not asked (--offline)' }) : once('probeMetadata', async () => (await reads()).probeImds(metadataUrl, signal))),
     instanceMetadata: () =>
       once('instanceMetadata', async (): Promise<MetadataFact> => {
         if (config.offline) return { ok: false, reason: 'not asked (--offline)', source: metadataUrl };
-        const res = await readInstanceAttributes(metadataUrl, config.run);
+        const res = await (await reads()).readInstanceAttributes(metadataUrl, config.run);
         return res.ok ? { ok: true, value: res.value, source: metadataUrl } : { ok: false, reason: res.reason, source: metadataUrl };
       }),
     instancePrincipalSession: (region) =>
@@ -130,11 +133,12 @@ export function liveFacts(config: LiveFactsConfig): DoctorFacts {
         const requestTo = (auth: string | undefined): string => `GET ${metadataUrl}identity/cert.pem, then POST ${auth ?? 'https://auth.<region>.<realm domain>'}/v1/x509`;
         if (config.offline) return { ok: false, ...OFFLINE, request: requestTo(config.endpoints.auth) };
         const trace: FederationTrace = {};
-        const res = await untilAborted(instancePrincipalSession({ imdsUrl: metadataUrl, ...(region ? { region } : {}), call, trace }), config.run, (): OciResult<never> => ({ ok: false, ...ABORTED }));
+        const m = await reads();
+        const res = await untilAborted(m.instancePrincipalSession({ imdsUrl: metadataUrl, ...(region ? { region } : {}), call: callContext(m), trace }), config.run, (): OciResult<never> => ({ ok: false, ...ABORTED }));
         const request = requestTo(trace.federationEndpoint ?? config.endpoints.auth);
         return res.ok ? { ok: true, value: res.value, request } : { ...res, request };
       }),
-    okeExchange: (opts) => (config.offline ? Promise.resolve({ ok: false, reason: 'not asked (--offline)' }) : exchangeServiceAccountToken(opts)),
+    okeExchange: async (opts) => (config.offline ? { ok: false, reason: 'not asked (--offline)' } : (await reads()).exchangeServiceAccountToken(opts)),
   };
 
   const pythonProbes = new Map<string, Promise<PythonProbe>>();
@@ -157,15 +161,15 @@ export function liveFacts(config: LiveFactsConfig): DoctorFacts {
       python: (interpreter) => {
         const key = interpreter ?? '';
         let probe = pythonProbes.get(key);
-        if (!probe) pythonProbes.set(key, (probe = probePython(interpreter, config.env)));
+        if (!probe) pythonProbes.set(key, (probe = reads().then((m) => m.probePython(interpreter, config.env))));
         return probe;
       },
     },
     database: {
-      identityQuery: (params) => runIdentityQuery(params, config.oracleDriver),
-      adminQueries: (params, statements) => runAdminQueries(params, statements, config.oracleDriver),
+      identityQuery: async (params) => (await reads()).runIdentityQuery(params, config.oracleDriver),
+      adminQueries: async (params, statements) => (await reads()).runAdminQueries(params, statements, config.oracleDriver),
     },
-    newKeyPair: () => newDbKeyPair(),
+    newKeyPair: async () => (await reads()).newDbKeyPair(),
     renew: (run) => liveFacts({ ...config, ...(run ? { run } : {}) }),
   };
 }

@@ -1,9 +1,10 @@
 // The trust stores this Node can show: its bundled roots, and the OS store
 // where the Node version exposes it (tls.getCACertificates, Node 22.15+ /
-// 23.10+). Read once per process; the bundled roots (Node's own, so each
-// parses) are parsed one by one when a verification reads them.
+// 23.10+). Read once per process; the certificates of both (each one
+// OpenSSL loaded, so each parses) are parsed one by one when a verification
+// reads them.
 import tls from 'node:tls';
-import { certsFromPem, derOfPem, lazyCertFromDer, type Cert } from '../core/tls/certs.js';
+import { derOfPem, lazyCertFromDer, type Cert } from '../core/tls/certs.js';
 
 let bundled: Cert[] | undefined;
 
@@ -24,7 +25,8 @@ export function systemRoots(nodeVersion = process.versions.node): SystemRoots {
     return system;
   }
   try {
-    system = { ok: true, certs: certsFromPem(get('system').join('\n')).certs };
+    // One PEM per certificate OpenSSL loaded (so each parses), hundreds of them: parsed when a verification reads one, as the bundled roots.
+    system = { ok: true, certs: get('system').map((pem) => lazyCertFromDer(derOfPem(pem))) };
   } catch (err) {
     system = { ok: false, reason: `reading the OS store failed: ${err instanceof Error ? err.message : String(err)}` };
   }

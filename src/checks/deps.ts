@@ -13,8 +13,11 @@ export interface DoctorDeps {
   now(): Date;
   /** Everything read from OCI, the metadata service, the network, the trust stores and the database. */
   facts: DoctorFacts;
-  /** Every finding code's spec: explanations of a driver's error use the catalogue's fix texts. */
-  catalogue?: ReadonlyMap<string, FindingSpec>;
+  /**
+   * Every finding code's spec: explanations of a driver's error use the
+   * catalogue's fix texts. Read on demand: a run of a few checks does not load the others.
+   */
+  catalogue?: () => Promise<ReadonlyMap<string, FindingSpec>>;
   /** Registers a secret a check came across, so no output can show it. */
   secrets: { add(value: string | undefined, label: string): void };
 }

@@ -27,6 +27,9 @@ export type CommandName = (typeof COMMANDS)[number];
 /** The commands that run the checks take the doctor's flags. */
 const RUN_COMMANDS: readonly CommandName[] = ['doctor', 'demo'];
 
+/** Where --admin-user's password comes from: an environment variable only. */
+export const ADMIN_PASSWORD_ENV = 'DBIAM_DOCTOR_ADMIN_PASSWORD';
+
 export interface DoctorOptions {
   command: CommandName;
   /** `help COMMAND`: the command whose options to show. */

@@ -24,7 +24,10 @@ export function matches(check: { id: string; category: string }, names: readonly
   return selectorsOf(check).some((s) => names.includes(s));
 }
 
-export function selectChecks<C extends Check<never>>(all: readonly C[], opts: SelectionOptions): Selection<C> {
+/** What selection reads of a check: the check itself, or its entry in the check index. */
+export type Selectable = Pick<Check<never>, 'id' | 'category' | 'dependsOn' | 'after' | 'needsOciApi'>;
+
+export function selectChecks<C extends Selectable>(all: readonly C[], opts: SelectionOptions): Selection<C> {
   let checks = [...all];
   if (opts.only.length > 0) {
     const byId = new Map(all.map((c) => [c.id, c]));

@@ -26,7 +26,7 @@ const REFUSED = 'NJS-511: connection to listener at host 10.0.0.5 port 1522 was 
 
 async function judge(tls: TlsSettings): Promise<CheckOutcome> {
   const facts = factsFrom(fixture, { database: { identityQuery: async () => ({ ok: false, message: REFUSED }) } });
-  const deps = { ...testDeps(), facts, catalogue: codeSpecs() };
+  const deps = { ...testDeps(), facts, catalogue: async () => codeSpecs() };
   const data = new Map<string, unknown>([[WHOAMI_DATA.checkId, who], [DB_TOKEN_DATA.checkId, token], [CONNECT_TARGET_DATA.checkId, target], [TLS_SETTINGS_DATA.checkId, tls]]);
   return dbIdentityCheck.run({ deps, dataOf: <T,>(k: DataKey<T>) => data.get(k.checkId) as T | undefined, codesSoFar: () => [], resultOf: () => undefined }, new AbortController().signal);
 }

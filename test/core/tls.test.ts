@@ -208,6 +208,22 @@ describe("Node's bundled roots, parsed only when a verification reads them", () 
     for (const a of keyed) for (const b of keyed) if (a.subjectKey === b.subjectKey) expect(a.subjectRaw).toBe(b.subjectRaw);
   });
 
+  it('a name with non-ASCII text has no key (the printed names are compared instead); an ASCII one has', () => {
+    const cert = forge.pki.createCertificate();
+    const key = forge.pki.rsa.generateKeyPair({ bits: 512, e: 0x10001 });
+    cert.publicKey = key.publicKey;
+    cert.serialNumber = '01';
+    cert.validity.notBefore = new Date(Date.now() - 86_400_000);
+    cert.validity.notAfter = new Date(Date.now() + 86_400_000);
+    const utf8 = forge.asn1.Type.UTF8 as unknown as forge.asn1.Class;
+    cert.setSubject([{ name: 'commonName', value: forge.util.encodeUtf8('Zürich Root'), valueTagClass: utf8 }]);
+    cert.setIssuer([{ name: 'commonName', value: 'Zurich Root', valueTagClass: utf8 }]);
+    cert.sign(key.privateKey, forge.md.sha256.create());
+    const der = Buffer.from(forge.asn1.toDer(forge.pki.certificateToAsn1(cert)).getBytes(), 'binary');
+    expect(nameKey(der, 'subject')).toBeUndefined();
+    expect(nameKey(der, 'issuer')).toBe('3:\x55\x04\x0311:Zurich Root');
+  });
+
   it('finds the issuer named with another string type (PrintableString vs UTF8String), as OpenSSL does', () => {
     const ca = makeCert({ commonName: 'Mixed Encoding Root', isCA: true });
     const leafCert = forge.pki.createCertificate();

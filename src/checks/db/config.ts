@@ -7,6 +7,7 @@ import type { SqlOutcome } from '../../adapters/oci-dbtools.js';
 import type { OciResult } from '../../adapters/oci-sdk.js';
 import type { QueryAnswer } from '../../adapters/oracle-db.js';
 import { DB_CONFIG_QUERIES, ENABLE_IAM_SQL, judgeDbConfig, type DbConfigFacts, type DbConfigJudgement, type DbPrincipalFacts, type EntryMatch, type GlobalEntry } from '../../core/db-config.js';
+import { ADMIN_PASSWORD_ENV } from '../../core/options.js';
 import type { CheckOutcome, Finding } from '../../core/types.js';
 import { WHOAMI_DATA } from '../identity/whoami.js';
 import { TLS_SETTINGS_DATA } from '../tls/chain.js';
@@ -19,9 +20,6 @@ import { strainFinding } from '../service-strain.js';
 import type { WhoAmIData } from '../identity/whoami.js';
 import { principalGroups } from '../principal-groups.js';
 import { connectTlsOf, DIRECT_PATH_CHECKS, directPathBlocked, type DirectTls } from './identity.js';
-
-/** Where --admin-user's password comes from: an environment variable only. */
-export const ADMIN_PASSWORD_ENV = 'DBIAM_DOCTOR_ADMIN_PASSWORD';
 
 const codes = defineCodes({
   mappings: {

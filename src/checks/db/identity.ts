@@ -186,7 +186,7 @@ async function direct(deps: DoctorDeps, token: DbTokenData, target: ConnectTarge
   const port = target.addresses[0]?.port;
   const run = { walletGiven: Boolean(tls.walletLocation || tls.walletCaPems?.length), ...(port ? { port } : {}), ...(tls.clientCertRequested !== undefined ? { clientCertRequested: tls.clientCertRequested } : {}) };
   const { explainError, errorTextOf, findingOfExplanation } = await loadExplainer();
-  const explanations = explainError(errorTextOf(Object.assign(new Error(res.message), { stack: res.stack })), { foundCodes: codesSoFar, run, ...(deps.catalogue ? { specs: deps.catalogue } : {}) });
+  const explanations = explainError(errorTextOf(Object.assign(new Error(res.message), { stack: res.stack })), { foundCodes: codesSoFar, run, ...(deps.catalogue ? { specs: await deps.catalogue() } : {}) });
   return outcomeOf(withRetryStory(explanations.map(findingOfExplanation), target), res.message.split('\n')[0] ?? 'connection failed');
 }
 

@@ -1,7 +1,7 @@
 // The demo's scenarios: the healthy tenancy, and one broken link each. A
 // scenario changes the throw-away setup; it names the finding code the
 // doctor must report for it (tests run every scenario and assert exactly that).
-import { ADMIN_PASSWORD_ENV } from '../../checks/db/config.js';
+import { ADMIN_PASSWORD_ENV } from '../../core/options.js';
 import type { Fixture } from '../../sim/fixture.js';
 import type { ProfileSpec } from '../../sim/home.js';
 import type { ListenerFaults } from '../../sim/listener/index.js';

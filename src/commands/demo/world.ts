@@ -2,7 +2,7 @@
 // and `demo --serve` (which hands it to anyone's own client): the tools a
 // scenario uses, the healthy starting setup, and the tenancy and database
 // listener on loopback.
-import { ADMIN_PASSWORD_ENV } from '../../checks/db/config.js';
+import { ADMIN_PASSWORD_ENV } from '../../core/options.js';
 import type { RunningSimulator } from '../../sim/http/server.js';
 import { startSimulator } from '../../sim/index.js';
 import { startListener, type SimListener } from '../../sim/listener/index.js';

@@ -3,9 +3,10 @@
 import { resolve } from 'node:path';
 import { localFiles, writeFileAtomic } from '../../adapters/files.js';
 import { canPrompt, readHidden } from '../../adapters/prompt.js';
-import { ADMIN_PASSWORD_ENV, dbConfigCheck } from '../../checks/db/config.js';
+import type { CheckId } from '../../checks/check-index.js';
 import type { DoctorCheck, DoctorDeps } from '../../checks/deps.js';
 import type { CliIO, OutputStream } from '../io.js';
+import { ADMIN_PASSWORD_ENV } from '../../core/options.js';
 import { Redactor } from '../../core/redact.js';
 import { selectChecks } from '../../core/selection.js';
 import { fileFormatFor, renderReport } from '../../core/report/index.js';
@@ -35,6 +36,9 @@ export function redactorFor(deps: Omit<DoctorDeps, 'secrets'>): Redactor {
   return redactor;
 }
 
+/** The check that reads the database as --admin-user (by id: its module is loaded only when it runs). */
+const DB_CONFIG: CheckId = 'db.config';
+
 /**
  * --admin-user without DBIAM_DOCTOR_ADMIN_PASSWORD, at a terminal: ask for the
  * password without echo before the run starts (undefined: the user cancelled).
@@ -45,7 +49,7 @@ async function withAdminPassword(base: DoctorCommandInput['deps'], checks: reado
   const stdin = io.stdin;
   if (!adminUser || adminDbtoolsConnectionId || base.env[ADMIN_PASSWORD_ENV] || !canPrompt(stdin)) return base;
   const selection = selectChecks(checks, base.options);
-  if (!selection.checks.some((c) => c.id === dbConfigCheck.id) || selection.skipReasons.has(dbConfigCheck.id)) return base;
+  if (!selection.checks.some((c) => c.id === DB_CONFIG) || selection.skipReasons.has(DB_CONFIG)) return base;
   const answer = await readHidden(stdin, io.stderr, `Password for ${adminUser} (not shown; empty skips the database side): `);
   if (answer.cancelled) return undefined;
   return answer.value ? { ...base, env: { ...base.env, [ADMIN_PASSWORD_ENV]: answer.value } } : base;

@@ -1,5 +1,5 @@
 // What the doctor's own runs need beyond the command line, in one module that
-// cli.ts imports on demand: the other commands never load the catalogue.
-export { ALL_CHECKS, codeSpecs } from '../../checks/catalogue.js';
+// cli.ts imports on demand: the other commands never load it. The checks
+// load beside it once the selection is known (checks.ts).
 export { liveFacts } from '../../adapters/live-facts.js';
 export { runDoctorCommand } from './command.js';

@@ -103,6 +103,34 @@ export function certFromDer(der: Buffer): Cert | undefined {
 /** Every field of a Cert but those a lazy certificate knows without parsing. */
 const PARSED_FIELDS = ['x509', 'subjectRaw', 'subject', 'issuer', 'name', 'selfIssued', 'selfSigned', 'isCA', 'validFrom', 'validTo', 'signatureAlgorithm', 'key', 'keyType', 'keyBits', 'subjectAltName', 'caIssuers', 'pem'] as const satisfies readonly Exclude<keyof Cert, 'fingerprint256' | 'subjectKey'>[];
 
+/** What a lazy certificate holds besides its fields, found by the certificate (the accessors below are shared). */
+interface LazyState {
+  der: Buffer;
+  full?: Cert;
+  fingerprint?: string;
+}
+const lazyState = new WeakMap<object, LazyState>();
+const stateOf = (cert: object): LazyState => lazyState.get(cert) as LazyState;
+const FINGERPRINT_ACCESSOR: PropertyDescriptor = {
+  enumerable: true,
+  get(this: object) {
+    const s = stateOf(this);
+    return (s.fingerprint ??= fingerprint256Of(s.der));
+  },
+};
+const PARSED_ACCESSORS: PropertyDescriptorMap = Object.fromEntries(
+  PARSED_FIELDS.map((f) => [
+    f,
+    {
+      enumerable: true,
+      get(this: object) {
+        const s = stateOf(this);
+        return (s.full ??= certFromX509(new X509Certificate(s.der)))[f];
+      },
+    },
+  ]),
+);
+
 /**
  * A certificate that OpenSSL parses only when a field is first read, except
  * its fingerprint (a hash of the DER) and its subjectKey. Parsing costs about
@@ -112,14 +140,13 @@ const PARSED_FIELDS = ['x509', 'subjectRaw', 'subject', 'issuer', 'name', 'selfI
  * parse throws on first read instead of being counted as unreadable.
  */
 export function lazyCertFromDer(der: Buffer): Cert {
-  let full: Cert | undefined;
-  let fingerprint: string | undefined;
-  const load = (): Cert => (full ??= certFromX509(new X509Certificate(der)));
   const cert = {} as Cert;
-  Object.defineProperty(cert, 'fingerprint256', { enumerable: true, get: () => (fingerprint ??= fingerprint256Of(der)) });
+  lazyState.set(cert, { der });
+  // Shared accessors (they find the certificate's state by `this`): no closures per certificate.
+  Object.defineProperty(cert, 'fingerprint256', FINGERPRINT_ACCESSOR);
   const key = nameKey(der, 'subject');
   if (key !== undefined) cert.subjectKey = key;
-  for (const f of PARSED_FIELDS) Object.defineProperty(cert, f, { enumerable: true, get: () => load()[f] });
+  Object.defineProperties(cert, PARSED_ACCESSORS);
   return cert;
 }
 
@@ -136,6 +163,7 @@ export function derOfPem(pem: string): Buffer {
 
 /** Name string types whose ASCII content Node prints the same whatever the type (UTF8String, PrintableString, IA5String). */
 const PLAIN_STRING_TAGS = new Set([0x0c, 0x13, 0x16]);
+const NON_ASCII = /[^\x00-\x7f]/;
 
 /**
  * A key for a certificate's subject or issuer name, read from the DER: the
@@ -170,8 +198,10 @@ export function nameKey(der: Buffer, which: 'subject' | 'issuer'): string | unde
       const type = readTlv(der, atv.contentStart);
       const value = readTlv(der, type.end);
       if (type.tag !== 0x06 || value.end !== atv.end || !PLAIN_STRING_TAGS.has(value.tag)) return undefined;
-      for (let i = value.contentStart; i < value.end; i++) if ((der[i] as number) > 0x7f) return undefined;
-      parts.push(`${type.end - type.contentStart}:${der.toString('latin1', type.contentStart, type.end)}${value.end - value.contentStart}:${der.toString('latin1', value.contentStart, value.end)}`);
+      // Latin-1 maps each byte to one character: a non-ASCII byte is a character above 0x7f (one native test, not a loop per byte).
+      const text = der.toString('latin1', value.contentStart, value.end);
+      if (NON_ASCII.test(text)) return undefined;
+      parts.push(`${type.end - type.contentStart}:${der.toString('latin1', type.contentStart, type.end)}${text.length}:${text}`);
     }
     return parts.join('');
   } catch {
