@@ -4,7 +4,7 @@
 // environment, the metadata URL, --offline — and caches each read for the run,
 // so checks that need the same fact share one request.
 import { networkInterfaces } from 'node:os';
-import type { DoctorFacts, LocalAddress, Fact, MetadataFact, OciReads, PrincipalSources, SigningIdentity } from '../checks/facts.js';
+import type { DbKeyPair, DoctorFacts, LocalAddress, Fact, MetadataFact, OciReads, PrincipalSources, SigningIdentity } from '../checks/facts.js';
 import { DEFAULT_IMDS_URL } from './imds.js';
 import { connectTcp, capturePresentedChain, resolveHost } from './net-probe.js';
 import type { CallContext, FederationTrace, OciResult, RetryPolicy } from './oci-sdk.js';
@@ -34,6 +34,8 @@ export interface LiveFactsConfig {
   retry?: RetryPolicy;
   /** Client modules to load while the run's first OCI reads are in flight (ociModulesFor). */
   warm?: readonly OciClientModule[];
+  /** Where key pairs for DB tokens come from (default: made fresh, RSA-2048); tests hand out keys made ahead. */
+  newKeyPair?: () => Promise<DbKeyPair>;
 }
 
 const OFFLINE: Omit<import('./oci-sdk.js').OciFailure, 'ok'> = { status: 0, code: 'Offline', message: 'not asked: --offline makes no OCI request' };
@@ -169,7 +171,7 @@ export function liveFacts(config: LiveFactsConfig): DoctorFacts {
       identityQuery: async (params) => (await reads()).runIdentityQuery(params, config.oracleDriver),
       adminQueries: async (params, statements) => (await reads()).runAdminQueries(params, statements, config.oracleDriver),
     },
-    newKeyPair: async () => (await reads()).newDbKeyPair(),
+    newKeyPair: config.newKeyPair ?? (async () => (await reads()).newDbKeyPair()),
     renew: (run) => liveFacts({ ...config, ...(run ? { run } : {}) }),
   };
 }

@@ -9,6 +9,7 @@ import { EventEmitter } from 'node:events';
 import { PassThrough } from 'node:stream';
 import { readSystemFacts } from '../../src/adapters/system.js';
 import { main } from '../../src/cli.js';
+import { testFacts } from '../helpers/deps.js';
 import { refillRunKeys } from '../helpers/key-pool-setup.js';
 import type { PtyRun, Size } from './pty-harness.js';
 
@@ -77,6 +78,7 @@ export async function runOnScreen(args: string[], opts: ScreenRunOptions): Promi
     env: opts.env,
     cwd: opts.cwd,
     system: { ...readSystemFacts(), homeDir: opts.home },
+    factsFor: testFacts,
     stdout: terminal,
     stderr: { isTTY: true, write: (s: string) => (show(s), true) },
     stdin: keyboard as unknown as NodeJS.ReadStream,

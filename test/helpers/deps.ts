@@ -8,6 +8,8 @@ import type { DoctorFacts } from '../../src/checks/facts.js';
 import type { SystemFacts } from '../../src/adapters/system.js';
 import type { DoctorDeps } from '../../src/checks/deps.js';
 import { resolveOptions } from '../../src/core/options.js';
+import { pooledRsaKeyCount, takeRsaKey } from '../../src/sim/key-pool.js';
+import { newDbKeyPair } from '../../src/adapters/oci-dbtoken.js';
 
 export function tempDir(prefix = 'dbiam-doctor-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
@@ -45,9 +47,14 @@ export const NO_METADATA_SERVICE = 'http://127.0.0.1:9/opc/v2/';
  */
 export const TEST_RETRY = { maxAttempts: 4, baseDelayMs: 5, maxDelayMs: 20, budgetMs: 1000 } as const;
 
-/** The live facts gateway, with the metadata service pinned to loopback unless the run names one. */
+/**
+ * The live facts gateway, with the metadata service pinned to loopback unless
+ * the run names one, and DB-token key pairs from the run's key set: on Node 20
+ * each fresh RSA-2048 pair costs 0.2–0.7 s of a core, and most in-process runs
+ * ask for one. When the file's set is used up, made as the product makes them.
+ */
 export function testFacts(config: LiveFactsConfig): DoctorFacts {
-  return liveFacts({ retry: TEST_RETRY, ...config, imdsUrl: config.imdsUrl ?? NO_METADATA_SERVICE });
+  return liveFacts({ retry: TEST_RETRY, newKeyPair: async () => (pooledRsaKeyCount(2048) > 0 ? takeRsaKey(2048) : newDbKeyPair()), ...config, imdsUrl: config.imdsUrl ?? NO_METADATA_SERVICE });
 }
 
 export function testDeps(opts: { argv?: string[]; env?: Record<string, string>; system?: Partial<SystemFacts> } = {}): DoctorDeps {
