@@ -1,7 +1,12 @@
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // React as the bundle ships it (scripts/build.mjs defines NODE_ENV=production): JSX without the
+  // development runtime, and React's production build below — its development build made each Ink frame
+  // several times dearer, in every test that draws the screen.
+  oxc: { jsx: { development: false } },
   test: {
+    env: { NODE_ENV: 'production' },
     include: ['test/**/*.test.{ts,tsx}'],
     // Generous: a test that hangs still fails, but a demo run on a loaded 2-core machine does not.
     testTimeout: 60000,
