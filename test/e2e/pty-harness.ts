@@ -3,7 +3,7 @@
 // (@xterm/headless), resized at the moment the window was, so "the last lines
 // of the screen" and "the scroll-back" are the emulator's, not a guess.
 import { execFile, execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -55,7 +55,7 @@ export function cleanEnv(work: string, extra: Env = {}): { env: Env; home: strin
   const home = mkdtempSync(join(work, 'home-'));
   const cwd = mkdtempSync(join(work, 'cwd-'));
   const bin = join(home, 'bin');
-  execFileSync('mkdir', ['-p', bin]);
+  mkdirSync(bin, { recursive: true });
   for (const tool of ['pbcopy', 'xclip', 'xsel', 'wl-copy']) {
     const p = join(bin, tool);
     writeFileSync(p, `#!/bin/sh\ncat > "${join(home, 'clipboard.txt')}"\n`);
