@@ -185,7 +185,7 @@ process.stdout.write(
     '',
     judged('checklist frame on the screen', `spawn of \`node dist/cli.js --offline\` in a 120×40 pty until "${FIRST_ROW}" is visible; baseline \`node -e 0\` spawned in the same pty helper, to exit`, series.frame, series.ptyNode, FRAME_TARGET),
     judged('demo healthy: verdict printed', 'spawn of `node dist/cli.js demo healthy --format text` (stdout a pipe) until the summary line "N passed, …" is printed, the simulator\'s keys (and on Node 22.1+ V8\'s compiled code) read from the demo\'s cache (~/.cache/dbiam-doctor of the bench HOME, filled by the warm-up run, which runs to exit); baseline `node -e 0` to exit', series.demoVerdict, series.nodeForDemo, VERDICT_TARGET),
-    `  diagnostic, not judged: the same demo with an empty cache (a first demo on a machine: it makes its eleven RSA-2048 keys, then caches them), one run, timed to its summary line: ${fmtRange(series.demoColdCache)}`,
+    `  diagnostic, not judged: the same demo with an empty cache (a first demo on a machine: it makes its thirteen RSA-2048 keys, then caches them), one run, timed to its summary line: ${fmtRange(series.demoColdCache)}`,
     `  diagnostic, not judged: first byte of \`--format text --only env.runtime\` (the header, written before any check runs): ${fmtRange(series.textFirstByte)}`,
     `  diagnostic, not judged: the live screen — Ink's first frame, until "${FIRST_RESULT}" is visible in the same pty (the checklist frame above is written before Ink loads, every row pending): ${fmtRange(series.liveScreen)}`,
     '',

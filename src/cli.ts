@@ -160,6 +160,7 @@ export async function main(given: CliIO): Promise<number> {
       warm: ociModulesFor(options),
       nodeVersion: system.nodeVersion,
       ...(io.oracleDriver ? { oracleDriver: io.oracleDriver } : {}),
+      ...(io.newKeyPair ? { newKeyPair: io.newKeyPair } : {}),
     }),
   };
   return runDoctorCommand({ deps, checks, io });

@@ -111,7 +111,7 @@ export interface DoctorFacts {
   network: NetworkReads;
   trust: TrustStores;
   database: DatabaseSessions;
-  /** A key pair for a DB token or a session (generated, never read from disk). */
+  /** A key pair for a DB token, a session or the throw-away TLS wallet (generated, never read from the user's disk). */
   newKeyPair(): Promise<DbKeyPair>;
   /**
    * The same gateway with every cache emptied, for a new run (`r` on the

@@ -5,7 +5,7 @@ import type { LiveFactsConfig } from '../adapters/live-facts.js';
 import type { OracleDriver } from '../adapters/oracle-db.js';
 import type { SystemFacts } from '../adapters/system.js';
 import type { DoctorCheck } from '../checks/deps.js';
-import type { DoctorFacts } from '../checks/facts.js';
+import type { DbKeyPair, DoctorFacts } from '../checks/facts.js';
 import type { DemoCustomizer } from './demo/command.js';
 
 export interface OutputStream {
@@ -43,6 +43,8 @@ export interface CliIO {
    * commands/demo/compile-cache.ts). Process-wide, so tests leave it out.
    */
   compileCache?: (dir: string) => unknown;
+  /** Where the run's fresh key pairs come from (default: made for the run); the demo hands out its world's. */
+  newKeyPair?: () => Promise<DbKeyPair>;
   /** Tests only: changes the demo's setup after its scenario (see DemoInput.customize). */
   demoCustomize?: DemoCustomizer;
 }

@@ -1,5 +1,5 @@
 // The demo's RSA keys, kept once per machine. Making the simulated world's
-// keys is most of a demo's start-up (nine RSA-2048 keys: about 1.8 s of CPU,
+// keys is most of a demo's start-up (thirteen RSA-2048 keys, DEMO_WORLD_KEYS: over 2 s of CPU on Node 20,
 // seconds of blank screen on a loaded machine), and the issue allows making
 // them once per machine in a directory the demo owns and can rebuild.
 //

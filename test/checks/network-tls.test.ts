@@ -117,9 +117,9 @@ describe('a healthy TLS listener', () => {
     expect(settings).toMatchObject({ sslServerDNMatch: true, trustedBy: `ca-file:${rootFile}` });
     // No database connection has asked yet: no throw-away key was made.
     expect(secrets).toEqual([]);
-    const walletContent = await walletContentOf(settings, deps.secrets);
+    const walletContent = await walletContentOf(settings, deps.secrets, () => deps.facts.newKeyPair());
     // Asked twice (db.config, then db.identity), it is the same wallet.
-    expect(await walletContentOf(settings, deps.secrets)).toBe(walletContent);
+    expect(await walletContentOf(settings, deps.secrets, () => deps.facts.newKeyPair())).toBe(walletContent);
     // The throw-away key first, then its certificate and the CA (a CA-only wallet fails NJS-505).
     const labels = splitPemBlocks(walletContent ?? '').map((b) => b.label);
     expect(walletContent?.startsWith('-----BEGIN ')).toBe(true);

@@ -214,7 +214,7 @@ export function directPathBlocked(resultOf: CheckContext<DoctorDeps>['resultOf']
  */
 export async function connectTlsOf(deps: DoctorDeps, connectString: string, tls: DirectTls): Promise<ConnectTls> {
   const walletPassword = tls.walletLocation ? deps.env[WALLET_PASSWORD_ENV] || undefined : undefined;
-  const walletContent = await walletContentOf(tls, deps.secrets);
+  const walletContent = await walletContentOf(tls, deps.secrets, () => deps.facts.newKeyPair());
   return {
     // One try: a descriptor's retries (ADB's carry 20, 3 s apart) would outlast the check's limit.
     connectString: withoutRetries(connectString),

@@ -30,12 +30,16 @@ const built = new WeakMap<object, Promise<string>>();
  * needed. Built on first request (an RSA key and a certificate: work a run
  * without a database connection never pays) and registered as a secret.
  */
-export function walletContentOf(tls: Pick<TlsSettings, 'walletCaPems'>, secrets: { add(value: string | undefined, label: string): void }): Promise<string | undefined> {
+export function walletContentOf(
+  tls: Pick<TlsSettings, 'walletCaPems'>,
+  secrets: { add(value: string | undefined, label: string): void },
+  newKeyPair: () => Promise<{ privateKeyPem: string }>,
+): Promise<string | undefined> {
   const cas = tls.walletCaPems;
   if (!cas || cas.length === 0) return Promise.resolve(undefined);
   let wallet = built.get(tls);
   if (!wallet) {
-    wallet = throwAwayWallet(cas).then((content) => {
+    wallet = throwAwayWallet(cas, newKeyPair).then((content) => {
       secrets.add(content, 'throw-away TLS wallet');
       return content;
     });

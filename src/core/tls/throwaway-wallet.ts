@@ -5,26 +5,28 @@
 // works (the server never asks for the client certificate in one-way TLS).
 // node-forge signs the certificate (Node cannot create certificates); it is
 // loaded only when a wallet is needed.
-import { generateKeyPair, randomBytes } from 'node:crypto';
+import { createPrivateKey, randomBytes } from 'node:crypto';
 import type forgeType from 'node-forge';
 import { nodeRsaSigner } from './forge-sign.js';
 
 // The key authenticates nothing (the server never asks for it), so one per
-// process serves every wallet: a re-run (r, watch) does not make another.
-// Made on libuv's thread pool, not on the thread drawing the screen.
+// process serves every wallet: a re-run (r, watch) does not make another. It
+// comes from the run's key source (DoctorFacts.newKeyPair: made on libuv's
+// thread pool, not on the thread drawing the screen; the demo's from its
+// world's keys), kept as PKCS#1 as the wallet has always carried it.
 let throwAwayKey: Promise<string> | undefined;
-function throwAwayKeyPem(): Promise<string> {
-  throwAwayKey ??= new Promise<string>((resolve, reject) =>
-    generateKeyPair('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs1', format: 'pem' } }, (err, _publicKey, privateKey) => (err ? reject(err) : resolve(privateKey))),
-  ).catch((err: unknown) => {
-    throwAwayKey = undefined;
-    throw err;
-  });
+function throwAwayKeyPem(newKeyPair: () => Promise<{ privateKeyPem: string }>): Promise<string> {
+  throwAwayKey ??= newKeyPair()
+    .then((pair) => createPrivateKey(pair.privateKeyPem).export({ type: 'pkcs1', format: 'pem' }).toString())
+    .catch((err: unknown) => {
+      throwAwayKey = undefined;
+      throw err;
+    });
   return throwAwayKey;
 }
 
-export async function throwAwayWallet(caPems: readonly string[]): Promise<string> {
-  const [{ default: forge }, keyPem] = await Promise.all([import('node-forge'), throwAwayKeyPem()]);
+export async function throwAwayWallet(caPems: readonly string[], newKeyPair: () => Promise<{ privateKeyPem: string }>): Promise<string> {
+  const [{ default: forge }, keyPem] = await Promise.all([import('node-forge'), throwAwayKeyPem(newKeyPair)]);
   const forgeKey = forge.pki.privateKeyFromPem(keyPem) as forgeType.pki.rsa.PrivateKey;
   const cert = forge.pki.createCertificate();
   cert.publicKey = forge.pki.setRsaPublicKey(forgeKey.n, forgeKey.e);
