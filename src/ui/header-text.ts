@@ -53,3 +53,13 @@ export function wrapFacts(facts: string[], width: number): string[] {
 export function noColorRequested(env: Readonly<Record<string, string | undefined>>): boolean {
   return Boolean(env.NO_COLOR);
 }
+
+/**
+ * Whether the environment names a CI log (CI or CONTINUOUS_INTEGRATION set and
+ * not "0" or "false"), read as Ink reads it (the is-in-ci package): there Ink
+ * draws only the last frame, at exit, so a screen waiting for keys would show
+ * nothing new until then.
+ */
+export function ciLogRequested(env: Readonly<Record<string, string | undefined>>): boolean {
+  return ['CI', 'CONTINUOUS_INTEGRATION'].some((key) => key in env && env[key] !== '0' && env[key] !== 'false');
+}

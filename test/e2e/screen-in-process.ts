@@ -13,6 +13,12 @@ import { testFacts } from '../helpers/deps.js';
 import { refillRunKeys } from '../helpers/key-pool-setup.js';
 import type { PtyRun, Size } from './pty-harness.js';
 
+// The stand-in terminal is a user's, not a CI log: Ink reads that once, from
+// this process's environment, when it loads (is-in-ci), and in CI it draws
+// nothing until exit. The run's own environment (opts.env) never holds CI.
+delete process.env.CI;
+delete process.env.CONTINUOUS_INTEGRATION;
+
 export interface ScreenRunOptions {
   env: Record<string, string>;
   /** The home the run sees (the pty run's HOME), so no file of the machine's user is read. */

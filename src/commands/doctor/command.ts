@@ -14,7 +14,7 @@ import { PIPE_WIDTH, textFooter, textHeader, textResolvedHeader, textRow, visibl
 import { verdictOf } from '../../core/report/verdict.js';
 import { rawStream } from '../../core/report/sanitize.js';
 import type { RunReport } from '../../core/types.js';
-import { firstFrameText, noColorRequested } from '../../ui/header-text.js';
+import { ciLogRequested, firstFrameText, noColorRequested } from '../../ui/header-text.js';
 import { altScreen } from '../../ui/alt-screen.js';
 import { inlineResult } from '../../ui/inline-result.js';
 import { headerContext } from './context.js';
@@ -61,8 +61,9 @@ export async function runDoctorCommand({ deps: given, checks, io }: DoctorComman
   const redactor = redactorFor(base);
   const deps: DoctorDeps = { ...base, secrets: { add: (v, label) => redactor.addSecret(v, label) } };
   const session = createDoctorSession({ deps, checks, redactor, context: headerContext(deps.options, deps.system) });
-  // A dumb terminal cannot move the cursor or switch screens: it gets the plain text report as it comes.
-  const format = deps.options.format ?? (io.stdout.isTTY && io.env.TERM !== 'dumb' ? 'tty' : 'text');
+  // A dumb terminal cannot move the cursor or switch screens, and in a CI log Ink draws nothing until
+  // exit: both get the plain text report as it comes.
+  const format = deps.options.format ?? (io.stdout.isTTY && io.env.TERM !== 'dumb' && !ciLogRequested(io.env) ? 'tty' : 'text');
   const removeSignals = io.onSignal?.(() => session.interrupt());
   try {
     let report: RunReport | undefined;
