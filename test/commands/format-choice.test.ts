@@ -43,3 +43,22 @@ describe('the output a terminal gets without --format', () => {
     expect(await onTerminal({ TERM: 'xterm-256color', CI: '0' })).toContain(ENTER_ALT);
   });
 });
+
+describe('the setup wizard in a CI log', () => {
+  it('says why it cannot ask, and what to pass instead (exit 2), rather than waiting on a screen that never draws', async () => {
+    let err = '';
+    const stdin = Object.assign(new Readable({ read() {} }), { isTTY: true, setRawMode: () => stdin });
+    const home = tempDir();
+    const code = await main({
+      argv: ['setup'],
+      env: { HOME: home, TERM: 'xterm-256color', CI: 'true' },
+      cwd: home,
+      system: fakeSystem({ homeDir: home }),
+      stdout: { isTTY: true, write: () => true },
+      stderr: { write: (s: string) => ((err += s), true) },
+      stdin: stdin as unknown as NodeJS.ReadStream,
+    });
+    expect(code).toBe(2);
+    expect(err).toMatch(/CI is set.*pass --answers FILE/);
+  });
+});

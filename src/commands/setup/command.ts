@@ -8,6 +8,7 @@ import { localFiles } from '../../adapters/files.js';
 import { applyWrites, planWrites, type WriteOutcome, type WritePlan } from '../../adapters/artifact-files.js';
 import { TOOL_NAME, type SystemFacts } from '../../adapters/system.js';
 import type { CliIO } from '../io.js';
+import { ciLogRequested } from '../../ui/header-text.js';
 import type { DoctorOptions } from '../../core/options.js';
 import { AnswersError, validateAnswers, type SetupAnswers } from '../../core/setup/answers.js';
 import { buildArtifacts, type Artifact } from '../../core/setup/artifacts.js';
@@ -98,6 +99,11 @@ export async function runSetupCommand({ options, io, system, runDoctor }: SetupC
   const stdin = io.stdin ?? process.stdin;
   if (stdin.isTTY !== true || typeof stdin.setRawMode !== 'function') {
     io.stderr.write(`${TOOL_NAME} setup: the wizard needs a terminal; without one, pass --answers FILE (see examples/answers.json) and --out DIR\n`);
+    return 2;
+  }
+  if (ciLogRequested(io.env)) {
+    // Ink draws nothing until exit there: the wizard's questions would never show.
+    io.stderr.write(`${TOOL_NAME} setup: CI is set, and in a CI log the wizard cannot draw its questions; pass --answers FILE (see examples/answers.json) and --out DIR, or run it with CI unset\n`);
     return 2;
   }
   // Ink and React load only for the wizard.
