@@ -83,3 +83,14 @@ describe('parseReport on hostile input (fast-check)', () => {
 function fail(v: string): never {
   throw new Error(`control character survived: ${JSON.stringify(v)}`);
 }
+
+describe('values that carry their own toString', () => {
+  // Found by the property above in CI (seed -1920058598): String() of such an object throws a TypeError.
+  it.each([
+    ['a check status', '{"tool":{"name":"dbiam-doctor","version":""},"context":{},"checks":[{"id":" ","title":"","category":"env","status":{"toString":false},"summary":"","findings":[]}]}', /checks\[0\]\.status: expected one of .*, found "\{\\"toString\\":false\}"/],
+    ['the tool name', '{"tool":{"name":{"toString":1}},"checks":[]}', /tool\.name is "\{\\"toString\\":1\}", not dbiam-doctor/],
+  ])('%s is refused with a ReportParseError naming it, not a TypeError', (_what, text, message) => {
+    expect(() => parseReport(text, 'r.json')).toThrow(ReportParseError);
+    expect(() => parseReport(text, 'r.json')).toThrow(message);
+  });
+});

@@ -57,6 +57,14 @@ function isObject(v: unknown): v is Json {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
+/**
+ * A value from the file, quoted for a message. Not String(): a JSON object may
+ * carry its own "toString" key (`{"toString": false}`), and String() of it throws.
+ */
+function shownValue(value: unknown): string {
+  return JSON.stringify(visibleLine(typeof value === 'string' ? value : (JSON.stringify(value) ?? 'nothing')));
+}
+
 export function parseReport(text: string, source: string): ParsedReport {
   const fail = (reason: string): never => {
     throw new ReportParseError(source, reason);
@@ -76,7 +84,7 @@ export function parseReport(text: string, source: string): ParsedReport {
   const tool = d.tool;
   if (!isObject(tool)) fail("no 'tool' object: not a dbiam-doctor JSON report (written with --format json?)");
   const t = tool as Json;
-  if (t.name !== 'dbiam-doctor') fail(`tool.name is ${JSON.stringify(visibleLine(String(t.name)))}, not dbiam-doctor`);
+  if (t.name !== 'dbiam-doctor') fail(`tool.name is ${shownValue(t.name)}, not dbiam-doctor`);
   if (!Array.isArray(d.checks)) fail("no 'checks' array");
   const rawChecks = d.checks as unknown[];
   if (rawChecks.length > MAX_CHECKS) fail(`${rawChecks.length} checks, more than ${MAX_CHECKS}`);
@@ -90,7 +98,7 @@ export function parseReport(text: string, source: string): ParsedReport {
     if (seen.has(id)) fail(`${at}.id: '${id}' appears twice`);
     seen.add(id);
     if (typeof c.status !== 'string' || !(STATUSES as readonly string[]).includes(c.status)) {
-      fail(`${at}.status: expected one of ${STATUSES.join(', ')}, found ${JSON.stringify(visibleLine(String(c.status)))}`);
+      fail(`${at}.status: expected one of ${STATUSES.join(', ')}, found ${shownValue(c.status)}`);
     }
     const findings = c.findings === undefined ? [] : c.findings;
     if (!Array.isArray(findings)) fail(`${at}.findings: expected an array`);
