@@ -489,15 +489,20 @@ function parseEndpoints(raw: unknown, where: string): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [service, url] of pairs) {
     if (!(ENDPOINT_SERVICES as readonly string[]).includes(service)) throw new UsageError(`${where}: unknown service '${service}' (one of ${ENDPOINT_SERVICES.join(', ')})`);
-    if (typeof url !== 'string' || !/^https?:\/\/[^\s]+$/.test(url)) throw new UsageError(`${where}: ${service} needs an http(s) URL, got '${String(url)}'`);
+    if (typeof url !== 'string' || !/^https?:\/\/[^\s]+$/.test(url)) throw new UsageError(`${where}: ${service} needs an http(s) URL, got '${givenText(url)}'`);
     out[service] = url.replace(/\/+$/, '');
   }
   return out;
 }
 
+/** A value from the command line or the config file, for a message: JSON ones as JSON (String() of `{"toString": 1}` throws). */
+function givenText(value: unknown): string {
+  return typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
+}
+
 function parseTimeout(raw: unknown, where: string): number {
   const n = typeof raw === 'number' ? raw : typeof raw === 'string' && /^\d+(\.\d+)?$/.test(raw.trim()) ? Number(raw) : NaN;
-  if (!Number.isFinite(n) || n <= 0 || n > 3600) throw new UsageError(`${where}: expected seconds between 0 and 3600, got '${String(raw)}'`);
+  if (!Number.isFinite(n) || n <= 0 || n > 3600) throw new UsageError(`${where}: expected seconds between 0 and 3600, got '${givenText(raw)}'`);
   return Math.round(n * 1000);
 }
 

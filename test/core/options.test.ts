@@ -67,3 +67,14 @@ describe('options', () => {
     expect(() => validateSelection(resolve(['--only', 'atuh']), catalogue)).toThrow(/unknown check or category 'atuh' \(did you mean 'auth'\?\)/);
   });
 });
+
+describe('config values that carry their own toString', () => {
+  // String() of such a JSON object throws a TypeError; the run said "unexpected error: Cannot convert object to primitive value".
+  it.each([
+    [{ endpoints: { identity: { toString: 1 } } }, /endpoints: identity needs an http\(s\) URL, got '\{"toString":1\}'/],
+    [{ timeoutMs: { toString: 2 } }, /timeoutMs: expected seconds between 0 and 3600, got '\{"toString":2\}'/],
+  ])('%o is a usage error naming the value', (config, message) => {
+    expect(() => resolve([], {}, config)).toThrow(UsageError);
+    expect(() => resolve([], {}, config)).toThrow(message);
+  });
+});
