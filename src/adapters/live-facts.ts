@@ -34,7 +34,7 @@ export interface LiveFactsConfig {
   retry?: RetryPolicy;
   /** Client modules to load while the run's first OCI reads are in flight (ociModulesFor). */
   warm?: readonly OciClientModule[];
-  /** Where key pairs for DB tokens come from (default: made fresh, RSA-2048); tests hand out keys made ahead. */
+  /** Where the run's fresh key pairs come from (its DB token's, its throw-away TLS wallet's); default: made fresh, RSA-2048. The demo and tests hand out keys made ahead. */
   newKeyPair?: () => Promise<DbKeyPair>;
 }
 

@@ -1,7 +1,8 @@
 // The demo's RSA keys, kept once per machine. Making the simulated world's
-// keys is most of a demo's start-up (thirteen RSA-2048 keys, DEMO_WORLD_KEYS: over 2 s of CPU on Node 20,
-// seconds of blank screen on a loaded machine), and the issue allows making
-// them once per machine in a directory the demo owns and can rebuild.
+// keys is most of a demo's start-up (DEMO_WORLD_KEYS, thirteen RSA-2048 keys:
+// over 2 s of CPU on Node 20, seconds of blank screen on a loaded machine),
+// and the issue allows making them once per machine in a directory the demo
+// owns and can rebuild.
 //
 // Storing them is fine: they are the simulator's own keys, never a user's.
 // They sign only for the simulated tenancy, token issuer and database

@@ -57,6 +57,11 @@ export function takeRsaKey(bits = 2048): PooledKey {
   return { privateKeyPem: privateKey, publicKeyPem: publicKey };
 }
 
+/** A fresh key of `bits`: one from the pool (each handed out once), else made on libuv's thread pool. */
+export async function takeRsaKeyOffThread(bits = 2048): Promise<PooledKey> {
+  return keysOf(bits).pop() ?? ((await makeRsaKeys(1, bits))[0] as PooledKey);
+}
+
 /** Adds keys made elsewhere (the test suite makes one set per run and hands every test file a copy). */
 export function addRsaKeys(keys: readonly PooledKey[], bits = 2048): void {
   // A key already waiting in the pool is not added twice: two roles must never share one.

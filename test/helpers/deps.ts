@@ -8,8 +8,7 @@ import type { DoctorFacts } from '../../src/checks/facts.js';
 import type { SystemFacts } from '../../src/adapters/system.js';
 import type { DoctorDeps } from '../../src/checks/deps.js';
 import { resolveOptions } from '../../src/core/options.js';
-import { pooledRsaKeyCount, takeRsaKey } from '../../src/sim/key-pool.js';
-import { newDbKeyPair } from '../../src/adapters/oci-dbtoken.js';
+import { takeRsaKeyOffThread } from '../../src/sim/key-pool.js';
 
 export function tempDir(prefix = 'dbiam-doctor-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
@@ -51,10 +50,10 @@ export const TEST_RETRY = { maxAttempts: 4, baseDelayMs: 5, maxDelayMs: 20, budg
  * The live facts gateway, with the metadata service pinned to loopback unless
  * the run names one, and DB-token key pairs from the run's key set: on Node 20
  * each fresh RSA-2048 pair costs 0.2–0.7 s of a core, and most in-process runs
- * ask for one. When the file's set is used up, made as the product makes them.
+ * ask for one. When the file's set is used up, made off the main thread as before.
  */
 export function testFacts(config: LiveFactsConfig): DoctorFacts {
-  return liveFacts({ retry: TEST_RETRY, newKeyPair: async () => (pooledRsaKeyCount(2048) > 0 ? takeRsaKey(2048) : newDbKeyPair()), ...config, imdsUrl: config.imdsUrl ?? NO_METADATA_SERVICE });
+  return liveFacts({ retry: TEST_RETRY, newKeyPair: () => takeRsaKeyOffThread(2048), ...config, imdsUrl: config.imdsUrl ?? NO_METADATA_SERVICE });
 }
 
 export function testDeps(opts: { argv?: string[]; env?: Record<string, string>; system?: Partial<SystemFacts> } = {}): DoctorDeps {

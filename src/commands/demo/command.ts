@@ -12,7 +12,7 @@ import { writeOciHome } from '../../sim/home.js';
 import { jksTrustStore } from '../../sim/jks.js';
 import { demoCacheDir } from '../../sim/cache-dir.js';
 import { prefillRsaKeysFromCache } from '../../sim/key-cache.js';
-import { makeRsaKeys, pooledRsaKeyCount, takeRsaKey, type PooledKey } from '../../sim/key-pool.js';
+import { takeRsaKeyOffThread } from '../../sim/key-pool.js';
 import { generateRsaKey, IDS } from '../../sim/tenancy.js';
 import { createTokenIssuer, type TokenIssuer } from '../../sim/tokens.js';
 import { SCENARIOS, findScenario, type DemoSetup, type DemoTools } from './scenarios.js';
@@ -180,7 +180,7 @@ export async function runDemoCommand({ options, io, system, runDoctor, customize
       // wallet's) are two more of the world's, read from the same cache: made
       // on the spot they were two RSA-2048 keys per demo, 0.2–0.7 s of a core
       // each on Node 20. Once the world's are used up, made as in a real run.
-      newKeyPair: io.newKeyPair ?? (async () => (pooledRsaKeyCount(2048) > 0 ? takeRsaKey(2048) : ((await makeRsaKeys(1, 2048))[0] as PooledKey))),
+      newKeyPair: io.newKeyPair ?? (() => takeRsaKeyOffThread(2048)),
     });
   } finally {
     await world.close();
