@@ -16,7 +16,7 @@ const TOOLS: Record<string, [string, string[]][]> = {
   ],
 };
 
-function tryTool(cmd: string, args: string[], text: string): Promise<boolean> {
+function tryTool(cmd: string, args: string[], text: string, env: Record<string, string | undefined>): Promise<boolean> {
   return new Promise((resolve) => {
     let settled = false;
     const done = (ok: boolean): void => {
@@ -26,7 +26,8 @@ function tryTool(cmd: string, args: string[], text: string): Promise<boolean> {
         resolve(ok);
       }
     };
-    const child = spawn(cmd, args, { stdio: ['pipe', 'ignore', 'ignore'] });
+    // The run's environment, the one the DISPLAY checks below read (the demo's keeps what the tools need).
+    const child = spawn(cmd, args, { stdio: ['pipe', 'ignore', 'ignore'], env });
     // A clipboard tool that waits for a display that is not there must not hang the screen.
     const timer = setTimeout(() => {
       child.kill();
@@ -44,7 +45,7 @@ export async function copyToSystemClipboard(text: string, platform: NodeJS.Platf
   for (const [cmd, args] of TOOLS[platform] ?? []) {
     if (platform === 'linux' && cmd === 'wl-copy' && !env.WAYLAND_DISPLAY) continue;
     if (platform === 'linux' && cmd !== 'wl-copy' && !env.DISPLAY) continue;
-    if (await tryTool(cmd, args, text)) return cmd;
+    if (await tryTool(cmd, args, text, env)) return cmd;
   }
   return undefined;
 }
