@@ -59,7 +59,9 @@ export async function runSetupWizard({ options, io, system, runDoctor }: WizardR
         app.unmount();
       }}
     />,
-    { stdin: io.stdin ?? process.stdin, stdout: process.stdout, exitOnCtrlC: true },
+    // The run's own streams, as the doctor's screen draws on (the process's in a real run); nothing the
+    // wizard does writes to the console, so Ink need not take it over.
+    { stdin: io.stdin ?? process.stdin, stdout: rawStream(io.stdout) as NodeJS.WriteStream, stderr: rawStream(io.stderr) as NodeJS.WriteStream, exitOnCtrlC: true, patchConsole: false },
   );
   await app.waitUntilExit();
   if (!result) {
