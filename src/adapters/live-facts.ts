@@ -34,7 +34,7 @@ export interface LiveFactsConfig {
   retry?: RetryPolicy;
   /** Client modules to load while the run's first OCI reads are in flight (ociModulesFor). */
   warm?: readonly OciClientModule[];
-  /** Where the run's fresh key pairs come from (its DB token's, its throw-away TLS wallet's); default: made fresh, RSA-2048. The demo and tests hand out keys made ahead. */
+  /** Where the run's fresh key pairs come from (its DB token's, its throw-away TLS wallet's, an instance principal's session key); default: made fresh, RSA-2048, off the main thread. The demo and tests hand out keys made ahead. */
   newKeyPair?: () => Promise<DbKeyPair>;
 }
 
@@ -71,6 +71,7 @@ export function liveFacts(config: LiveFactsConfig): DoctorFacts {
   const numberOf = identityNumbers();
   // One retry state per run: once OCI throttled a read to the end, later reads try once.
   let call: CallContext | undefined;
+  const newKeyPair = config.newKeyPair ?? (async () => (await reads()).newDbKeyPair());
   const callContext = (m: LiveReads): CallContext => (call ??= { endpoints: config.endpoints, env: config.env, retry: m.retryState(config.retry) });
   const metadataUrl = config.imdsUrl ?? DEFAULT_IMDS_URL;
 
@@ -136,7 +137,7 @@ export function liveFacts(config: LiveFactsConfig): DoctorFacts {
         if (config.offline) return { ok: false, ...OFFLINE, request: requestTo(config.endpoints.auth) };
         const trace: FederationTrace = {};
         const m = await reads();
-        const res = await untilAborted(m.instancePrincipalSession({ imdsUrl: metadataUrl, ...(region ? { region } : {}), call: callContext(m), trace }), config.run, (): OciResult<never> => ({ ok: false, ...ABORTED }));
+        const res = await untilAborted(m.instancePrincipalSession({ imdsUrl: metadataUrl, ...(region ? { region } : {}), call: callContext(m), trace, newKeyPair }), config.run, (): OciResult<never> => ({ ok: false, ...ABORTED }));
         const request = requestTo(trace.federationEndpoint ?? config.endpoints.auth);
         return res.ok ? { ok: true, value: res.value, request } : { ...res, request };
       }),
@@ -171,7 +172,7 @@ export function liveFacts(config: LiveFactsConfig): DoctorFacts {
       identityQuery: async (params) => (await reads()).runIdentityQuery(params, config.oracleDriver),
       adminQueries: async (params, statements) => (await reads()).runAdminQueries(params, statements, config.oracleDriver),
     },
-    newKeyPair: config.newKeyPair ?? (async () => (await reads()).newDbKeyPair()),
+    newKeyPair,
     renew: (run) => liveFacts({ ...config, ...(run ? { run } : {}) }),
   };
 }

@@ -3,11 +3,12 @@
 // credential must show its first error, not a minute of back-off); the
 // doctor retries only what a busy service answers — 429, 5xx, a dropped
 // connection — with a short, bounded back-off (`attempt`).
-import { createPrivateKey } from 'node:crypto';
+import { createPrivateKey, generateKeyPairSync } from 'node:crypto';
 import { MAX_RESPONSE_BYTES } from './http-body.js';
 import type { AuthenticationDetailsProvider } from 'oci-common';
 import { applyProxyEnvironment } from './proxy.js';
 import { cjsModule } from './cjs-module.js';
+import type { DbKeyPair } from './oci-dbtoken.js';
 
 /** What signs requests: an API key, or a session/principal token with its key. */
 export type SigningIdentity =
@@ -302,17 +303,42 @@ export interface FederationTrace {
 }
 
 /**
+ * The session key an instance-principal federation binds its token to, made
+ * by the caller (off the main thread) instead of by the SDK. oci-common's own
+ * supplier (lib/auth/session-key-supplier.js) makes an RSA-2048 pair with
+ * generateKeyPairSync when it is built and again in refreshKeys(), which the
+ * federation client calls before every token request
+ * (lib/auth/X509-federation-client.js): two blocking key generations per
+ * attempt, a frozen screen meanwhile. The pair handed in is fresh and unused,
+ * so the first refresh keeps it; a later one (a token renewed within the
+ * run) makes a new pair as the SDK would.
+ */
+function sessionKeySupplier(fresh: DbKeyPair): { getKeyPair(): { getPublic(): string; getPrivate(): string }; refreshKeys(): void } {
+  let pair = fresh;
+  let refreshes = 0;
+  return {
+    getKeyPair: () => ({ getPublic: () => pair.publicKeyPem, getPrivate: () => pair.privateKeyPem }),
+    refreshKeys: () => {
+      if (refreshes++ === 0) return;
+      const made = generateKeyPairSync('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
+      pair = { publicKeyPem: made.publicKey, privateKeyPem: made.privateKey };
+    },
+  };
+}
+
+/**
  * Instance principal: the SDK reads the instance identity from the metadata
  * service and federates it at the auth service (`/v1/x509`) for a token bound
- * to a fresh session key. That exchange is itself the signed call that proves
- * the credentials.
+ * to a fresh session key (`newKeyPair`, one per attempt). That exchange is
+ * itself the signed call that proves the credentials.
  */
-export async function instancePrincipalSession(opts: { imdsUrl: string; region?: string; call: CallContext; trace?: FederationTrace }): Promise<OciResult<PrincipalSession>> {
+export async function instancePrincipalSession(opts: { imdsUrl: string; region?: string; call: CallContext; trace?: FederationTrace; newKeyPair: () => Promise<DbKeyPair> }): Promise<OciResult<PrincipalSession>> {
   await applyProxyEnvironment(opts.call.env);
   const common = cjsModule(await import('oci-common'));
   const { decodeJwt } = await import('../core/jwt.js');
   return attempt(opts.call, async () => {
     const builder = new common.InstancePrincipalsAuthenticationDetailsProviderBuilder();
+    builder.sessionKeySupplier = sessionKeySupplier(await opts.newKeyPair()) as never;
     builder.metadataBaseUrl = opts.imdsUrl.endsWith('/') ? opts.imdsUrl : `${opts.imdsUrl}/`;
     const auth = opts.call.endpoints.auth;
     if (auth) builder.federationEndpoint = auth;

@@ -43,7 +43,7 @@ export interface CliIO {
    * commands/demo/compile-cache.ts). Process-wide, so tests leave it out.
    */
   compileCache?: (dir: string) => unknown;
-  /** Where the run's fresh key pairs come from (default: made for the run); the demo hands out its world's. */
+  /** Where the run's fresh key pairs come from (DB token, throw-away wallet, instance-principal session key; default: made for the run); the demo hands out its world's. */
   newKeyPair?: () => Promise<DbKeyPair>;
   /** Tests only: changes the demo's setup after its scenario (see DemoInput.customize). */
   demoCustomize?: DemoCustomizer;

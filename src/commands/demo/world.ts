@@ -19,7 +19,8 @@ import { defaultDemoWallet } from './wallet.js';
  * intermediate of the simulated metadata service; the most key-hungry
  * scenarios (a second session key, a cached db-token's own key) take eleven.
  * The doctor's run in it takes two more: its DB token's key pair and its
- * throw-away TLS wallet's key. The demo reads them from its per-machine cache
+ * throw-away TLS wallet's key (and under instance principal, a third: the
+ * federation's session key; the world then takes nine). The demo reads them from its per-machine cache
  * or makes them ahead, in parallel (key-cache.ts); a scenario that takes more
  * makes its extra keys on the spot.
  */
