@@ -3,11 +3,15 @@
 // size the verdict is on the last lines, the scroll-back survives, a resize
 // redraws within the new width, and keys typed together all count. Every demo
 // scenario's verdict at 80x24 is screen-scenarios.test.ts's (drawn in process).
+// Where a test runs at 80x24 and 120x40, the 80x24 run is in the real pty and
+// its 120x40 twin is drawn in process (screen-in-process.ts): the same program
+// writing the same bytes, replayed the same way, at a fraction of the cost.
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_TIMEOUT, ENTER_ALT, HINT, cleanEnv, ensureBuilt, replay, runInPty, verdictBlock, verdictText, type PtyRun, type Size, type Step } from './pty-harness.js';
+import { DEMO_TIMEOUT, ENTER_ALT, HINT, cleanEnv, ensureBuilt, replay, runInPty, verdictBlock, verdictText, type Env, type PtyRun, type Size, type Step } from './pty-harness.js';
+import { runOnScreen } from './screen-in-process.js';
 
 let work: string;
 
@@ -38,6 +42,17 @@ function clipboard(r: PtyRun): string[] {
 
 // Runs queue for a pty slot (pty-harness.ts), so a test's time includes waiting for the others.
 const QUEUED = 240_000;
+
+type Where = 'pty' | 'in process';
+/** 80x24 in the real pty, 120x40 drawn in process. */
+const TWINS: [cols: number, rows: number, where: Where][] = [
+  [80, 24, 'pty'],
+  [120, 40, 'in process'],
+];
+
+function runAt(where: Where, args: string[], steps: Step[], opts: { env: Env; home: string; cwd: string; size: Size; timeoutS?: number }): Promise<PtyRun> {
+  return where === 'pty' ? runInPty(args, steps, opts) : runOnScreen(args, steps, opts);
+}
 
 describe.skipIf(process.platform === 'win32')('demo untrusted-ca at every window size', () => {
   const sizes: Size[] = [
@@ -121,10 +136,7 @@ describe.skipIf(process.platform === 'win32')('resizes and keys in bursts', () =
 describe.skipIf(process.platform === 'win32')('the key points at 80x24 and 120x40', () => {
   const TRUST = 'export NODE_EXTRA_CA_CERTS=/path/to/ca.pem';
 
-  it.concurrent.each([
-    [80, 24],
-    [120, 40],
-  ] as Size[])('%ix%i demo untrusted-ca: y then s in one burst copy the fix (not the openssl look) to both clipboards and save the report where the user is; ? and PgUp in one burst show the resolved header', async (cols, rows) => {
+  it.concurrent.each(TWINS)('%ix%i (%s) demo untrusted-ca: y then s in one burst copy the fix (not the openssl look) to both clipboards and save the report where the user is; ? and PgUp in one burst show the resolved header', async (cols, rows, where) => {
     // DISPLAY set: the clipboard tool (a stand-in that writes a file) is used besides OSC 52.
     const { env, home, cwd } = cleanEnv(work, { DISPLAY: ':0' });
     const steps: Step[] = [
@@ -135,7 +147,7 @@ describe.skipIf(process.platform === 'win32')('the key points at 80x24 and 120x4
       { when: 'copy its fix command', after: 100, data: `?${PGUP.repeat(10)}` },
       { when: '\u001B[H\u001B[J', after: 300, data: 'q' },
     ];
-    const r = await runInPty(['demo', 'untrusted-ca', ...DEMO_TIMEOUT], steps, { env, cwd, size: [cols, rows] });
+    const r = await runAt(where, ['demo', 'untrusted-ca', ...DEMO_TIMEOUT], steps, { env, home, cwd, size: [cols, rows] });
     const shown = await replay(r, [cols, rows], steps);
     expectExited(r, 1, shown.screen);
     expect(r.sent).toEqual([0, 1, 2, 3]);
@@ -162,16 +174,13 @@ describe.skipIf(process.platform === 'win32')('the key points at 80x24 and 120x4
     expect(top).not.toMatch(/auth: auto|not resolved yet/);
   }, QUEUED);
 
-  it.concurrent.each([
-    [80, 24],
-    [120, 40],
-  ] as Size[])('%ix%i demo direct-no-mapping-admin: ↓ Enter y in one write select the second problem, open its evidence and copy its fix', async (cols, rows) => {
-    const { env, cwd } = cleanEnv(work);
+  it.concurrent.each(TWINS)('%ix%i (%s) demo direct-no-mapping-admin: ↓ Enter y in one write select the second problem, open its evidence and copy its fix', async (cols, rows, where) => {
+    const { env, home, cwd } = cleanEnv(work);
     const steps: Step[] = [
       { when: HINT, after: 100, data: `${DOWN}\ry` },
       { when: 'via OSC 52', after: 100, data: 'q' },
     ];
-    const r = await runInPty(['demo', 'direct-no-mapping-admin', ...DEMO_TIMEOUT], steps, { env, cwd, size: [cols, rows] });
+    const r = await runAt(where, ['demo', 'direct-no-mapping-admin', ...DEMO_TIMEOUT], steps, { env, home, cwd, size: [cols, rows] });
     const shown = await replay(r, [cols, rows], steps);
     expectExited(r, 1, shown.screen);
     expect(r.sent).toEqual([0, 1]);
@@ -194,11 +203,8 @@ describe.skipIf(process.platform === 'win32')('the key points at 80x24 and 120x4
 });
 
 describe.skipIf(process.platform === 'win32')('Esc at 80x24 and 120x40', () => {
-  it.concurrent.each([
-    [80, 24],
-    [120, 40],
-  ] as Size[])('%ix%i: Esc while checks run only asks; once done, Esc closes the evidence and the screen stays', async (cols, rows) => {
-    const { env, cwd } = cleanEnv(work);
+  it.concurrent.each(TWINS)('%ix%i (%s): Esc while checks run only asks; once done, Esc closes the evidence and the screen stays', async (cols, rows, where) => {
+    const { env, home, cwd } = cleanEnv(work);
     const steps: Step[] = [
       // As soon as the screen opens, before the checks are done.
       { when: ENTER_ALT, data: '\u001B' },
@@ -206,7 +212,7 @@ describe.skipIf(process.platform === 'win32')('Esc at 80x24 and 120x40', () => {
       { when: 'Evidence', after: 100, data: '\u001B' },
       { when: '\u001B[H\u001B[J', after: 300, data: 'q' },
     ];
-    const r = await runInPty(['demo', 'untrusted-ca', ...DEMO_TIMEOUT], steps, { env, cwd, size: [cols, rows] });
+    const r = await runAt(where, ['demo', 'untrusted-ca', ...DEMO_TIMEOUT], steps, { env, home, cwd, size: [cols, rows] });
     const shown = await replay(r, [cols, rows], steps);
     // The run went on to the end (exit 1 for its broken link, not 130 for a stop) and every key was taken.
     expectExited(r, 1, shown.screen);
@@ -222,6 +228,8 @@ describe.skipIf(process.platform === 'win32')('Esc at 80x24 and 120x40', () => {
 });
 
 describe.skipIf(process.platform === 'win32')('NO_COLOR and TERM=dumb at 80x24 and 120x40', () => {
+  // Both NO_COLOR runs in the pty: colour is decided from the terminal the process writes to, and the test
+  // worker's own output is no terminal, so a screen drawn in process has no colour to leave out.
   const sizes: Size[] = [
     [80, 24],
     [120, 40],
@@ -239,9 +247,9 @@ describe.skipIf(process.platform === 'win32')('NO_COLOR and TERM=dumb at 80x24 a
     expect(verdictText(shown)).toContain('[tls.untrusted-root] → export NODE_EXTRA_CA_CERTS=/path/to/ca.pem');
   }, QUEUED);
 
-  it.concurrent.each(sizes)('%ix%i TERM=dumb: plain lines, no escape sequence, ending with the verdict', async (cols, rows) => {
-    const { env, cwd } = cleanEnv(work, { TERM: 'dumb' });
-    const r = await runInPty(['demo', 'untrusted-ca', ...DEMO_TIMEOUT], [], { env, cwd, size: [cols, rows] });
+  it.concurrent.each(TWINS)('%ix%i (%s) TERM=dumb: plain lines, no escape sequence, ending with the verdict', async (cols, rows, where) => {
+    const { env, home, cwd } = cleanEnv(work, { TERM: 'dumb' });
+    const r = await runAt(where, ['demo', 'untrusted-ca', ...DEMO_TIMEOUT], [], { env, home, cwd, size: [cols, rows] });
     expect(r.timedOut).toBe(false);
     expect(r.exitCode).toBe(1);
     const out = r.bytes.toString('utf8');
@@ -253,12 +261,9 @@ describe.skipIf(process.platform === 'win32')('NO_COLOR and TERM=dumb at 80x24 a
 });
 
 describe.skipIf(process.platform === 'win32')('--format text in a terminal', () => {
-  it.concurrent.each([
-    [80, 24],
-    [120, 40],
-  ] as Size[])('%ix%i: lines folded at the terminal width, commands never folded', async (cols, rows) => {
-    const { env, cwd } = cleanEnv(work);
-    const r = await runInPty(['demo', 'untrusted-ca', '--format', 'text', ...DEMO_TIMEOUT], [], { env, cwd, size: [cols, rows] });
+  it.concurrent.each(TWINS)('%ix%i (%s): lines folded at the terminal width, commands never folded', async (cols, rows, where) => {
+    const { env, home, cwd } = cleanEnv(work);
+    const r = await runAt(where, ['demo', 'untrusted-ca', '--format', 'text', ...DEMO_TIMEOUT], [], { env, home, cwd, size: [cols, rows] });
     expect(r.timedOut).toBe(false);
     expect(r.exitCode).toBe(1);
     const lines = r.bytes.toString('utf8').split(/\r?\n/);
@@ -274,18 +279,15 @@ describe.skipIf(process.platform === 'win32')('--format text in a terminal', () 
 });
 
 describe.skipIf(process.platform === 'win32')('the setup wizard in a terminal', () => {
-  it.concurrent.each([
-    [80, 24],
-    [120, 40],
-  ] as Size[])('%ix%i: ↑ Enter, a cleared field typed over, Enter, a region and Enter in one write all count, in order', async (cols, rows) => {
-    const { env, cwd } = cleanEnv(work);
+  it.concurrent.each(TWINS)('%ix%i (%s): ↑ Enter, a cleared field typed over, Enter, a region and Enter in one write all count, in order', async (cols, rows, where) => {
+    const { env, home, cwd } = cleanEnv(work);
     // No ~/.oci/config: the wizard starts on instance_principal; ↑ in the list picks security_token.
     const burst = `\u001B[A\r\u0015ops\rus-ashburn-1\r`;
     const steps: Step[] = [
       { when: 'step 1/5', after: 200, data: burst },
       { when: 'tenancy OCID', after: 300, data: '\u0003' },
     ];
-    const r = await runInPty(['setup'], steps, { env, cwd, size: [cols, rows], timeoutS: 20 });
+    const r = await runAt(where, ['setup'], steps, { env, home, cwd, size: [cols, rows], timeoutS: 20 });
     expect(r.timedOut, r.bytes.toString('utf8').slice(-2000)).toBe(false);
     expect(r.sent).toEqual([0, 1]);
     const shown = await replay(r, [cols, rows], steps);

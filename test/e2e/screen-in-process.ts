@@ -11,7 +11,7 @@ import { readSystemFacts } from '../../src/adapters/system.js';
 import { main } from '../../src/cli.js';
 import { testFacts } from '../helpers/deps.js';
 import { refillRunKeys } from '../helpers/key-pool-setup.js';
-import type { PtyRun, Size } from './pty-harness.js';
+import type { PtyRun, Size, Step } from './pty-harness.js';
 
 // The stand-in terminal is a user's, not a CI log: Ink reads that once, from
 // this process's environment, when it loads (is-in-ci), and in CI it draws
@@ -25,9 +25,25 @@ export interface ScreenRunOptions {
   home: string;
   cwd: string;
   size: Size;
-  /** Typed once the output first holds `when` (a pty run's Step, without the timing). */
-  key: { when: string; data: string };
 }
+
+interface Key {
+  when: string;
+  data: string;
+  /** Milliseconds between the text showing and the key, as in the pty: time for the frames a key before drew. */
+  after: number;
+}
+
+/** A pty run's steps this terminal can take: keys, each typed once its text shows. */
+function keysOf(steps: Step[]): Key[] {
+  return steps.map((s) => {
+    if (s.when === undefined || s.data === undefined || s.resize || s.signal) throw new Error(`the in-process screen only types keys once a text shows: ${JSON.stringify(s)}`);
+    return { when: s.when, data: s.data, after: s.after ?? 0 };
+  });
+}
+
+// One run at a time: main() runs in this process, and tests that run concurrently would share it.
+let previous: Promise<unknown> = Promise.resolve();
 
 /**
  * What a pty's line discipline does to output (onlcr): every NL becomes CR NL.
@@ -38,8 +54,19 @@ function asTerminalWouldReceive(s: string): string {
   return s.replace(/\n/g, '\r\n');
 }
 
-/** Runs the CLI in this process on a stand-in terminal of `size`; the result replays like a pty run. */
-export async function runOnScreen(args: string[], opts: ScreenRunOptions): Promise<PtyRun> {
+/**
+ * Runs the CLI in this process on a stand-in terminal of `size`, typing each
+ * step's keys once the output written since the step before holds its
+ * `when`, as the pty helper does; the result replays like a pty run.
+ */
+export function runOnScreen(args: string[], steps: Step[], opts: ScreenRunOptions): Promise<PtyRun> {
+  const keys = keysOf(steps);
+  const run = previous.then(() => runOne(args, keys, opts));
+  previous = run.catch(() => undefined);
+  return run;
+}
+
+async function runOne(args: string[], keys: Key[], opts: ScreenRunOptions): Promise<PtyRun> {
   const [columns, rows] = opts.size;
   // Each demo's world takes keys of its own from the suite's set (see runCli).
   if (args[0] === 'demo') refillRunKeys();
@@ -65,13 +92,15 @@ export async function runOnScreen(args: string[], opts: ScreenRunOptions): Promi
     const bytes = Buffer.from(asTerminalWouldReceive(text), 'utf8');
     chunks.push(bytes);
     outBytes += bytes.length;
-    if (sent.length > 0) return;
+    const next = keys[sent.length];
+    if (!next) return;
     seen += text;
-    if (!seen.includes(opts.key.when)) return;
-    sent.push(0);
+    if (!seen.includes(next.when)) return;
+    sent.push(sent.length);
     sentAt.push(outBytes);
+    seen = '';
     // As a user would: after the frame reached the screen, not inside Ink's write.
-    setImmediate(() => keyboard.write(opts.key.data));
+    setTimeout(() => keyboard.write(next.data), next.after);
   };
   const terminal = Object.assign(new EventEmitter(), {
     isTTY: true as const,

@@ -67,7 +67,7 @@ describe('every demo scenario at 80x24', () => {
   it.each(Object.entries(SCENARIOS))('%s: its broken link is on the last lines of the screen', async (scenario, expected) => {
     const { env, home, cwd } = cleanEnv(work);
     const steps: Step[] = [{ when: HINT, data: 'q' }];
-    const r = await runOnScreen(['demo', scenario, ...DEMO_TIMEOUT], { env, home, cwd, size: [80, 24], key: { when: HINT, data: 'q' } });
+    const r = await runOnScreen(['demo', scenario, ...DEMO_TIMEOUT], steps, { env, home, cwd, size: [80, 24] });
     const shown = await replay(r, [80, 24], steps);
     // The screen was left (q): the last frame before it is what the user saw.
     expect(r.sent, shown.history.join('\n')).toEqual([0]);
