@@ -56,7 +56,10 @@ function looksLikeBase64Blob(run: string): boolean {
   // names rarely do (a key line that happened to start with '/' and split into short pieces was kept as a path).
   const randomPiece = pieces.some((p) => p.length >= 12 && /[0-9]/.test(p) && (p.match(/[A-Z]/g)?.length ?? 0) >= 3 && /[a-z]/.test(p));
   const fewDigits = count(/[0-9]/g) <= body.length / 16;
-  const pathLike = /^(\/|~\/|[A-Za-z]:\/)/.test(run) && !run.includes('+') && pieces.length >= 3 && body.length / pieces.length <= 12 && fewDigits && !randomPiece;
+  // About 40 % of random base64 is capitals; a path's names are mostly small letters (a key line with 22
+  // capitals in 64, few digits and no long piece holding one was kept as a path).
+  const fewCapitals = count(/[A-Z]/g) <= body.length / 5;
+  const pathLike = /^(\/|~\/|[A-Za-z]:\/)/.test(run) && !run.includes('+') && pieces.length >= 3 && body.length / pieces.length <= 12 && fewDigits && fewCapitals && !randomPiece;
   return !pathLike;
 }
 

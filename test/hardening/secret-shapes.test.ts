@@ -239,9 +239,12 @@ describe('key body lines without their BEGIN line', () => {
       expect(redactByShape(`key_file line: ${line}`)).not.toContain(line.slice(0, 16));
     }
     expect(pathShaped, 'the sample holds path-shaped lines, so the test can fail').toBeGreaterThan(0);
+    // One a full run met: 3 digits, 7 short pieces, no long piece with a digit, but 22 capitals in 64.
+    const manyCapitals = '/oyzHegAH6lm/3Ezr/qAu/IIjMqSuJafULO/zcBsfRtoFzvBwjnmqVF/w/0WgyZO';
+    expect(redactByShape(`key_file line: ${manyCapitals}`)).not.toContain(manyCapitals.slice(0, 16));
     // A full 64-character body line with a single digit and no '+' (about one line in ten thousand).
     const fewDigits = 'AbCdEfGhIjKlMnOpQrStUvWxYzAbCdEfGhIjKlMnOpQrStUvWxYzAbCdEfGhIj7k';
     expect(redactByShape(`key_file line: ${fewDigits}`)).not.toContain(fewDigits.slice(0, 16));
-    for (const kept of ['/home/User1/Documents/projectFolder/wallet/cwallet', '0123456789abcdef0123456789abcdef0123456789abcdef', 'ocid1.user.oc1..aaaaaaaabbbbbbbbccccccccdd123456aaaaaaaabbbbbbbbcccccccc']) expect(redactByShape(kept)).toBe(kept);
+    for (const kept of ['/home/User1/Documents/projectFolder/wallet/cwallet', '/Users/JaneDoe2/OracleWallets/ProdWallet19/cwallet', '0123456789abcdef0123456789abcdef0123456789abcdef', 'ocid1.user.oc1..aaaaaaaabbbbbbbbccccccccdd123456aaaaaaaabbbbbbbbcccccccc']) expect(redactByShape(kept)).toBe(kept);
   });
 });
