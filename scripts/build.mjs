@@ -91,7 +91,10 @@ function reachableModels(indexPath, reExports) {
   const reach = (text) => {
     for (const m of text.matchAll(MODEL_REFERENCE)) if (!reached.has(m[1])) reached.add(m[1]), queue.push(m[1]);
   };
-  for (const f of readdirSync(lib)) if (f.endsWith('.js')) reach(f === 'client.js' ? keptClientSource(join(lib, f)) : readFileSync(join(lib, f), 'utf8'));
+  for (const f of readdirSync(lib)) {
+    if (!f.endsWith('.js')) continue;
+    reach(f === 'client.js' ? keptClientSource(join(lib, f)) : WAITER_FILE.test(f) ? keptWaiterSource(join(lib, f)) : readFileSync(join(lib, f), 'utf8'));
+  }
   const byName = new Map(reExports.map((r) => [r.name, r]));
   const used = wordsOfSrc();
   for (const r of reExports) if (used.has(r.name) && !reached.has(r.name)) reached.add(r.name), queue.push(r.name);
@@ -205,10 +208,50 @@ function keptClientSource(path) {
   return contents;
 }
 
+/**
+ * Each client's waiter class (lib/<service>-waiter.js) has a method per
+ * operation or resource it can wait on (oci-database: 333 of them, a third of
+ * the package's bundled code, and most of the models the bundle keeps are
+ * named only there); the doctor waits on none. The same hand tree-shaking: a
+ * `forX` method whose name appears nowhere in src/ is left out. The build
+ * fails when a method kept calls a client operation that src/ does not name
+ * (that operation was left out of the client above), and when a waiter's
+ * shape is not the one this expects.
+ */
+const WAITER_FILE = /^[a-z]+-waiter\.js$/;
+const keptWaiters = new Map();
+function keptWaiterSource(path) {
+  if (keptWaiters.has(path)) return keptWaiters.get(path);
+  const source = readFileSync(path, 'utf8');
+  const file = ts.createSourceFile(path, source, ts.ScriptTarget.Latest, true, ts.ScriptKind.JS);
+  const used = wordsOfSrc();
+  const drop = [];
+  let waits = 0;
+  for (const statement of file.statements) {
+    if (!ts.isClassDeclaration(statement)) continue;
+    for (const member of statement.members) {
+      if (!ts.isMethodDeclaration(member) || !ts.isIdentifier(member.name) || !/^for[A-Z]/.test(member.name.text)) continue;
+      waits += 1;
+      const name = member.name.text;
+      if (!used.has(name)) {
+        drop.push({ start: member.getFullStart(), end: member.getEnd() });
+        continue;
+      }
+      for (const m of member.getText(file).matchAll(/\bthis\.client\.(\w+)\(/g)) if (!used.has(m[1])) throw new Error(`used-oci-waiters: ${path}: ${name} calls the client's ${m[1]}, which was left out; review the plugin`);
+    }
+  }
+  if (waits === 0) throw new Error(`used-oci-waiters: ${path}: no waiter methods found; review the plugin`);
+  let contents = source;
+  for (const d of drop.reverse()) contents = contents.slice(0, d.start) + contents.slice(d.end);
+  keptWaiters.set(path, contents);
+  return contents;
+}
+
 const usedOciOperations = {
   name: 'used-oci-operations',
   setup(b) {
     b.onLoad({ filter: /[/\\]oci-[a-z]+[/\\]lib[/\\]client\.js$/ }, (args) => ({ contents: keptClientSource(args.path), loader: 'js' }));
+    b.onLoad({ filter: /[/\\]oci-[a-z]+[/\\]lib[/\\][a-z]+-waiter\.js$/ }, (args) => ({ contents: keptWaiterSource(args.path), loader: 'js' }));
   },
 };
 
