@@ -5,9 +5,9 @@
 // Every call uses fresh keys (from the key pool, each key handed out once, or
 // made on the spot) and returns PEM strings; a test file that needs speed
 // generates once (and may ask for 1024-bit keys) and passes the result around.
-import { randomBytes } from 'node:crypto';
+import { createPrivateKey, randomBytes } from 'node:crypto';
 import forge from 'node-forge';
-import { nodeRsaSigner } from '../core/tls/forge-sign.js';
+import { forgeRsaPublicKey, nodeRsaSigner } from '../core/tls/forge-sign.js';
 import { takeRsaKey } from './key-pool.js';
 
 const { pki } = forge;
@@ -209,10 +209,8 @@ interface IssueSpec {
 function issue(spec: IssueSpec): CertAndKey {
   // From the key pool (made ahead, in parallel, for the demo) or made now.
   const pooled = takeRsaKey(spec.bits);
-  const privateKey = pki.privateKeyFromPem(pooled.privateKeyPem) as forge.pki.rsa.PrivateKey;
-  const keys = { privateKey, publicKey: pki.setRsaPublicKey(privateKey.n, privateKey.e) };
   const cert = pki.createCertificate();
-  cert.publicKey = keys.publicKey;
+  cert.publicKey = forgeRsaPublicKey(forge, pooled.publicKeyPem);
   cert.serialNumber = serialHex();
   cert.validity.notBefore = spec.notBefore;
   cert.validity.notAfter = spec.notAfter;
@@ -254,9 +252,18 @@ function issue(spec: IssueSpec): CertAndKey {
 
   return {
     certPem: pki.certificateToPem(cert),
-    keyPem: pki.privateKeyToPem(keys.privateKey),
+    keyPem: pkcs1Pem(pooled.privateKeyPem),
     subject: dnString(spec.subject),
   };
+}
+
+/**
+ * The key as PKCS#1 PEM, written by Node with the CRLF line ends forge's
+ * privateKeyToPem gives (the same bytes, without forge's JavaScript bignum
+ * encoding: milliseconds per certificate).
+ */
+function pkcs1Pem(privateKeyPem: string): string {
+  return createPrivateKey(privateKeyPem).export({ type: 'pkcs1', format: 'pem' }).toString().replace(/\r?\n/g, '\r\n');
 }
 
 /** X.509 order (least specific first), as real ADB certificates carry it. */
