@@ -152,6 +152,40 @@ const nodeFetchWithoutWhatwgUrl = {
   },
 };
 
+/**
+ * http-signature (which oci-common signs every request with) is handed the
+ * private key as PEM and parses it with sshpk, in JavaScript, on every
+ * request: about 2 ms each, tens of milliseconds in a run that makes a dozen
+ * calls. Here the parsed key is kept by its PEM text, so each distinct key is
+ * parsed once per process; the signature is made as before, by the same code
+ * from the same key. The build fails if the parse it replaces changes shape.
+ */
+const httpSignatureKeyOnce = {
+  name: 'http-signature-key-once',
+  setup(b) {
+    b.onLoad({ filter: /[/\\]http-signature[/\\]lib[/\\]signer\.js$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      const parse = "if (typeof (key) === 'string' || Buffer.isBuffer(key))\n        key = sshpk.parsePrivateKey(options.key);";
+      if (source.split(parse).length !== 2) throw new Error(`http-signature-key-once: ${args.path} parses the key otherwise; review the patch`);
+      const once = [
+        'var parsedKeys = new Map();',
+        'function parsedPrivateKey(pem) {',
+        "  var text = typeof (pem) === 'string' ? pem : pem.toString('latin1');",
+        '  var key = parsedKeys.get(text);',
+        '  if (key === undefined) {',
+        '    key = sshpk.parsePrivateKey(pem);',
+        '    if (parsedKeys.size >= 16) parsedKeys.clear();',
+        '    parsedKeys.set(text, key);',
+        '  }',
+        '  return key;',
+        '}',
+        '',
+      ].join('\n');
+      return { contents: once + source.replace(parse, "if (typeof (key) === 'string' || Buffer.isBuffer(key))\n        key = parsedPrivateKey(options.key);"), loader: 'js' };
+    });
+  },
+};
+
 /** Every identifier in src/ (code, strings, comments): a name found there is taken as used. */
 let srcWords;
 function wordsOfSrc() {
@@ -268,7 +302,7 @@ await build({
   sourcemap: false,
   legalComments: 'none',
   external: ['oracledb'],
-  plugins: [noInkDevtools, yogaWithoutFetch, styledCharsFastPath, lazyOciIndexes, nodeFetchWithoutWhatwgUrl, usedOciOperations],
+  plugins: [noInkDevtools, yogaWithoutFetch, styledCharsFastPath, lazyOciIndexes, nodeFetchWithoutWhatwgUrl, usedOciOperations, httpSignatureKeyOnce],
   // CommonJS packages (react, oci-*) call require(): give the ESM bundle one.
   banner: { js: "import { createRequire as __doctorCreateRequire } from 'node:module'; const require = __doctorCreateRequire(import.meta.url);" },
   define: { 'process.env.NODE_ENV': '"production"', 'process.env.DEV': '"false"' },
