@@ -7,7 +7,7 @@
 // generates once (and may ask for 1024-bit keys) and passes the result around.
 import { createPrivateKey, randomBytes } from 'node:crypto';
 import forge from 'node-forge';
-import { forgeRsaPublicKey, nodeRsaSigner } from '../core/tls/forge-sign.js';
+import { forgeRsaPublicKey, nodeDigest, nodeRsaSigner, withNodeKeyIdentifier } from '../core/tls/forge-sign.js';
 import { takeRsaKey } from './key-pool.js';
 
 const { pki } = forge;
@@ -216,7 +216,7 @@ const issuedHere = new WeakMap<CertAndKey, { pem: string; cert: forge.pki.Certif
 function issue(spec: IssueSpec): CertAndKey {
   // From the key pool (made ahead, in parallel, for the demo) or made now.
   const pooled = takeRsaKey(spec.bits);
-  const cert = pki.createCertificate();
+  const cert = withNodeKeyIdentifier(forge, pki.createCertificate());
   cert.publicKey = forgeRsaPublicKey(forge, pooled.publicKeyPem);
   cert.serialNumber = serialHex();
   cert.validity.notBefore = spec.notBefore;
@@ -256,7 +256,7 @@ function issue(spec: IssueSpec): CertAndKey {
   ];
   if (altNames.length > 0) extensions.push({ name: 'subjectAltName', altNames });
   cert.setExtensions(extensions);
-  cert.sign(nodeRsaSigner(forge, signingKeyPem), spec.md === 'sha1' ? forge.md.sha1.create() : forge.md.sha256.create());
+  cert.sign(nodeRsaSigner(forge, signingKeyPem), nodeDigest(forge, spec.md));
 
   const made: CertAndKey = {
     certPem: pki.certificateToPem(cert),

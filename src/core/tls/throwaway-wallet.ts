@@ -6,7 +6,7 @@
 // node-forge signs the certificate (Node cannot create certificates); it is
 // loaded only when a wallet is needed.
 import { createPrivateKey, randomBytes } from 'node:crypto';
-import { forgeRsaPublicKey, nodeRsaSigner } from './forge-sign.js';
+import { forgeRsaPublicKey, nodeDigest, nodeRsaSigner } from './forge-sign.js';
 
 // The key authenticates nothing (the server never asks for it), so one per
 // process serves every wallet: a re-run (r, watch) does not make another. It
@@ -38,6 +38,6 @@ export async function throwAwayWallet(caPems: readonly string[], newKeyPair: () 
   cert.setSubject(subject);
   cert.setIssuer(subject);
   cert.setExtensions([{ name: 'basicConstraints', cA: false }]);
-  cert.sign(nodeRsaSigner(forge, keyPem), forge.md.sha256.create());
+  cert.sign(nodeRsaSigner(forge, keyPem), nodeDigest(forge, 'sha256'));
   return [keyPem.trim(), forge.pki.certificateToPem(cert).trim(), ...caPems.map((p) => p.trim())].join('\n') + '\n';
 }

@@ -12,7 +12,7 @@ import { createPrivateKey, randomBytes } from 'node:crypto';
 import forge from 'node-forge';
 import type { Fixture } from '../fixture.js';
 import { realmOf, regionKeyOf } from '../realms.js';
-import { forgeRsaPublicKey, nodeRsaSigner } from '../../core/tls/forge-sign.js';
+import { forgeRsaPublicKey, nodeDigest, nodeRsaSigner, withNodeKeyIdentifier } from '../../core/tls/forge-sign.js';
 import { takeRsaKey } from '../key-pool.js';
 import { OciError, type Route, type SimContext, type SimRequest, type SimResponse } from './server.js';
 
@@ -65,7 +65,7 @@ function serialNumber(): string {
 }
 
 function makeCertificate(o: { subject: Attr[]; issuer: Attr[]; publicKeyPem: string; signerKeyPem: string; notBefore: Date; notAfter: Date; ca: boolean }): string {
-  const cert = pki.createCertificate();
+  const cert = withNodeKeyIdentifier(forge, pki.createCertificate());
   cert.publicKey = forgeRsaPublicKey(forge, o.publicKeyPem);
   cert.serialNumber = serialNumber();
   cert.validity.notBefore = o.notBefore;
@@ -86,7 +86,7 @@ function makeCertificate(o: { subject: Attr[]; issuer: Attr[]; publicKeyPem: str
           { name: 'subjectKeyIdentifier' },
         ],
   );
-  cert.sign(nodeRsaSigner(forge, o.signerKeyPem), forge.md.sha256.create());
+  cert.sign(nodeRsaSigner(forge, o.signerKeyPem), nodeDigest(forge, 'sha256'));
   return pki.certificateToPem(cert);
 }
 
