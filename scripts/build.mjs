@@ -186,6 +186,27 @@ const httpSignatureKeyOnce = {
   },
 };
 
+/**
+ * sshpk signs (for http-signature, so for every OCI request) by handing
+ * OpenSSL the key as PEM, re-encoded from its parts in JavaScript each time,
+ * which OpenSSL then parses again: about a millisecond per request. Here a
+ * key's first signature reads the PEM into a Node KeyObject kept on the key;
+ * with the parsed key kept above, later requests sign with it directly. Same
+ * key, same algorithm, same signature. The build fails if the line it
+ * replaces changes.
+ */
+const sshpkKeyObjectOnce = {
+  name: 'sshpk-key-object-once',
+  setup(b) {
+    b.onLoad({ filter: /[/\\]sshpk[/\\]lib[/\\]private-key\.js$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      const line = "var key = this.toBuffer('pkcs1');";
+      if (source.split(line).length !== 2 || !source.includes("var crypto = require('crypto');")) throw new Error(`sshpk-key-object-once: ${args.path} signs otherwise; review the patch`);
+      return { contents: source.replace(line, "var key = this._nodeKeyObject || (this._nodeKeyObject = crypto.createPrivateKey(this.toBuffer('pkcs1')));"), loader: 'js' };
+    });
+  },
+};
+
 /** Every identifier in src/ (code, strings, comments): a name found there is taken as used. */
 let srcWords;
 function wordsOfSrc() {
@@ -302,7 +323,7 @@ await build({
   sourcemap: false,
   legalComments: 'none',
   external: ['oracledb'],
-  plugins: [noInkDevtools, yogaWithoutFetch, styledCharsFastPath, lazyOciIndexes, nodeFetchWithoutWhatwgUrl, usedOciOperations, httpSignatureKeyOnce],
+  plugins: [noInkDevtools, yogaWithoutFetch, styledCharsFastPath, lazyOciIndexes, nodeFetchWithoutWhatwgUrl, usedOciOperations, httpSignatureKeyOnce, sshpkKeyObjectOnce],
   // CommonJS packages (react, oci-*) call require(): give the ESM bundle one.
   banner: { js: "import { createRequire as __doctorCreateRequire } from 'node:module'; const require = __doctorCreateRequire(import.meta.url);" },
   define: { 'process.env.NODE_ENV': '"production"', 'process.env.DEV': '"false"' },
