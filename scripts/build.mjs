@@ -91,7 +91,10 @@ function reachableModels(indexPath, reExports) {
   const reach = (text) => {
     for (const m of text.matchAll(MODEL_REFERENCE)) if (!reached.has(m[1])) reached.add(m[1]), queue.push(m[1]);
   };
-  for (const f of readdirSync(lib)) if (f.endsWith('.js')) reach(f === 'client.js' ? keptClientSource(join(lib, f)) : readFileSync(join(lib, f), 'utf8'));
+  for (const f of readdirSync(lib)) {
+    if (!f.endsWith('.js')) continue;
+    reach(f === 'client.js' ? keptClientSource(join(lib, f)) : WAITER_FILE.test(f) ? keptWaiterSource(join(lib, f)) : readFileSync(join(lib, f), 'utf8'));
+  }
   const byName = new Map(reExports.map((r) => [r.name, r]));
   const used = wordsOfSrc();
   for (const r of reExports) if (used.has(r.name) && !reached.has(r.name)) reached.add(r.name), queue.push(r.name);
@@ -145,6 +148,61 @@ const nodeFetchWithoutWhatwgUrl = {
       const fallbacks = source.match(/= Url\.URL \|\| whatwgUrl\.URL;/g)?.length ?? 0;
       if (!source.includes(require) || fallbacks === 0 || uses !== 1 + fallbacks) throw new Error(`node-fetch-without-whatwg-url: ${args.path} uses whatwg-url otherwise; review the patch`);
       return { contents: source.replace(require, "var whatwgUrl = { URL: require('url').URL };"), loader: 'js' };
+    });
+  },
+};
+
+/**
+ * http-signature (which oci-common signs every request with) is handed the
+ * private key as PEM and parses it with sshpk, in JavaScript, on every
+ * request: about 2 ms each, tens of milliseconds in a run that makes a dozen
+ * calls. Here the parsed key is kept by its PEM text, so each distinct key is
+ * parsed once per process; the signature is made as before, by the same code
+ * from the same key. The build fails if the parse it replaces changes shape.
+ */
+const httpSignatureKeyOnce = {
+  name: 'http-signature-key-once',
+  setup(b) {
+    b.onLoad({ filter: /[/\\]http-signature[/\\]lib[/\\]signer\.js$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      const parse = "if (typeof (key) === 'string' || Buffer.isBuffer(key))\n        key = sshpk.parsePrivateKey(options.key);";
+      if (source.split(parse).length !== 2) throw new Error(`http-signature-key-once: ${args.path} parses the key otherwise; review the patch`);
+      const once = [
+        'var parsedKeys = new Map();',
+        'function parsedPrivateKey(pem) {',
+        "  var text = typeof (pem) === 'string' ? pem : pem.toString('latin1');",
+        '  var key = parsedKeys.get(text);',
+        '  if (key === undefined) {',
+        '    key = sshpk.parsePrivateKey(pem);',
+        '    if (parsedKeys.size >= 16) parsedKeys.clear();',
+        '    parsedKeys.set(text, key);',
+        '  }',
+        '  return key;',
+        '}',
+        '',
+      ].join('\n');
+      return { contents: once + source.replace(parse, "if (typeof (key) === 'string' || Buffer.isBuffer(key))\n        key = parsedPrivateKey(options.key);"), loader: 'js' };
+    });
+  },
+};
+
+/**
+ * sshpk signs (for http-signature, so for every OCI request) by handing
+ * OpenSSL the key as PEM, re-encoded from its parts in JavaScript each time,
+ * which OpenSSL then parses again: about a millisecond per request. Here a
+ * key's first signature reads the PEM into a Node KeyObject kept on the key;
+ * with the parsed key kept above, later requests sign with it directly. Same
+ * key, same algorithm, same signature. The build fails if the line it
+ * replaces changes.
+ */
+const sshpkKeyObjectOnce = {
+  name: 'sshpk-key-object-once',
+  setup(b) {
+    b.onLoad({ filter: /[/\\]sshpk[/\\]lib[/\\]private-key\.js$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      const line = "var key = this.toBuffer('pkcs1');";
+      if (source.split(line).length !== 2 || !source.includes("var crypto = require('crypto');")) throw new Error(`sshpk-key-object-once: ${args.path} signs otherwise; review the patch`);
+      return { contents: source.replace(line, "var key = this._nodeKeyObject || (this._nodeKeyObject = crypto.createPrivateKey(this.toBuffer('pkcs1')));"), loader: 'js' };
     });
   },
 };
@@ -205,10 +263,50 @@ function keptClientSource(path) {
   return contents;
 }
 
+/**
+ * Each client's waiter class (lib/<service>-waiter.js) has a method per
+ * operation or resource it can wait on (oci-database: 333 of them, a third of
+ * the package's bundled code, and most of the models the bundle keeps are
+ * named only there); the doctor waits on none. The same hand tree-shaking: a
+ * `forX` method whose name appears nowhere in src/ is left out. The build
+ * fails when a method kept calls a client operation that src/ does not name
+ * (that operation was left out of the client above), and when a waiter's
+ * shape is not the one this expects.
+ */
+const WAITER_FILE = /^[a-z]+-waiter\.js$/;
+const keptWaiters = new Map();
+function keptWaiterSource(path) {
+  if (keptWaiters.has(path)) return keptWaiters.get(path);
+  const source = readFileSync(path, 'utf8');
+  const file = ts.createSourceFile(path, source, ts.ScriptTarget.Latest, true, ts.ScriptKind.JS);
+  const used = wordsOfSrc();
+  const drop = [];
+  let waits = 0;
+  for (const statement of file.statements) {
+    if (!ts.isClassDeclaration(statement)) continue;
+    for (const member of statement.members) {
+      if (!ts.isMethodDeclaration(member) || !ts.isIdentifier(member.name) || !/^for[A-Z]/.test(member.name.text)) continue;
+      waits += 1;
+      const name = member.name.text;
+      if (!used.has(name)) {
+        drop.push({ start: member.getFullStart(), end: member.getEnd() });
+        continue;
+      }
+      for (const m of member.getText(file).matchAll(/\bthis\.client\.(\w+)\(/g)) if (!used.has(m[1])) throw new Error(`used-oci-waiters: ${path}: ${name} calls the client's ${m[1]}, which was left out; review the plugin`);
+    }
+  }
+  if (waits === 0) throw new Error(`used-oci-waiters: ${path}: no waiter methods found; review the plugin`);
+  let contents = source;
+  for (const d of drop.reverse()) contents = contents.slice(0, d.start) + contents.slice(d.end);
+  keptWaiters.set(path, contents);
+  return contents;
+}
+
 const usedOciOperations = {
   name: 'used-oci-operations',
   setup(b) {
     b.onLoad({ filter: /[/\\]oci-[a-z]+[/\\]lib[/\\]client\.js$/ }, (args) => ({ contents: keptClientSource(args.path), loader: 'js' }));
+    b.onLoad({ filter: /[/\\]oci-[a-z]+[/\\]lib[/\\][a-z]+-waiter\.js$/ }, (args) => ({ contents: keptWaiterSource(args.path), loader: 'js' }));
   },
 };
 
@@ -225,7 +323,7 @@ await build({
   sourcemap: false,
   legalComments: 'none',
   external: ['oracledb'],
-  plugins: [noInkDevtools, yogaWithoutFetch, styledCharsFastPath, lazyOciIndexes, nodeFetchWithoutWhatwgUrl, usedOciOperations],
+  plugins: [noInkDevtools, yogaWithoutFetch, styledCharsFastPath, lazyOciIndexes, nodeFetchWithoutWhatwgUrl, usedOciOperations, httpSignatureKeyOnce, sshpkKeyObjectOnce],
   // CommonJS packages (react, oci-*) call require(): give the ESM bundle one.
   banner: { js: "import { createRequire as __doctorCreateRequire } from 'node:module'; const require = __doctorCreateRequire(import.meta.url);" },
   define: { 'process.env.NODE_ENV': '"production"', 'process.env.DEV': '"false"' },

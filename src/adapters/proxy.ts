@@ -72,10 +72,20 @@ export async function applyProxyEnvironment(env: Readonly<Record<string, string 
   const settings = proxySettings(env);
   const key = JSON.stringify(settings ?? null);
   if (key === installed) return;
-  const undici = cjsModule(await import('undici'));
   // maxResponseSize: a peer that streams a body without end is cut off (the SDK reads bodies whole).
   const limits = { maxResponseSize: MAX_RESPONSE_BYTES };
-  undici.setGlobalDispatcher(settings ? withoutWarning('UNDICI-EHPA', () => new undici.EnvHttpProxyAgent({ ...settings, ...limits })) : new undici.Agent(limits));
+  if (settings) {
+    // The proxy agents take undici whole: its index adds the API methods
+    // (connect, for the tunnel) to every dispatcher they build on.
+    const undici = cjsModule(await import('undici'));
+    undici.setGlobalDispatcher(withoutWarning('UNDICI-EHPA', () => new undici.EnvHttpProxyAgent({ ...settings, ...limits })));
+  } else {
+    // Without a proxy, fetch needs a plain Agent only: undici's index would
+    // also load its fetch, WebSocket, cache and mock APIs, about half of its
+    // load time in every run that calls OCI.
+    const [{ setGlobalDispatcher }, { default: Agent }] = await Promise.all([import('undici/lib/global.js').then(cjsModule), import('undici/lib/dispatcher/agent.js')]);
+    setGlobalDispatcher(new Agent(limits));
+  }
   installed = key;
 }
 

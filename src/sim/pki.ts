@@ -5,9 +5,9 @@
 // Every call uses fresh keys (from the key pool, each key handed out once, or
 // made on the spot) and returns PEM strings; a test file that needs speed
 // generates once (and may ask for 1024-bit keys) and passes the result around.
-import { randomBytes } from 'node:crypto';
+import { createPrivateKey, randomBytes } from 'node:crypto';
 import forge from 'node-forge';
-import { nodeRsaSigner } from '../core/tls/forge-sign.js';
+import { forgeRsaPublicKey, nodeDigest, nodeRsaSigner, withNodeKeyIdentifier } from '../core/tls/forge-sign.js';
 import { takeRsaKey } from './key-pool.js';
 
 const { pki } = forge;
@@ -206,13 +206,18 @@ interface IssueSpec {
   issuer?: CertAndKey;
 }
 
+/**
+ * The certificates issue() made, by their result: a chain's next certificate
+ * reads its issuer's subject and key identifier from here instead of parsing
+ * the PEM back (forge's parser, milliseconds for the first in a process).
+ */
+const issuedHere = new WeakMap<CertAndKey, { pem: string; cert: forge.pki.Certificate }>();
+
 function issue(spec: IssueSpec): CertAndKey {
   // From the key pool (made ahead, in parallel, for the demo) or made now.
   const pooled = takeRsaKey(spec.bits);
-  const privateKey = pki.privateKeyFromPem(pooled.privateKeyPem) as forge.pki.rsa.PrivateKey;
-  const keys = { privateKey, publicKey: pki.setRsaPublicKey(privateKey.n, privateKey.e) };
-  const cert = pki.createCertificate();
-  cert.publicKey = keys.publicKey;
+  const cert = withNodeKeyIdentifier(forge, pki.createCertificate());
+  cert.publicKey = forgeRsaPublicKey(forge, pooled.publicKeyPem);
   cert.serialNumber = serialHex();
   cert.validity.notBefore = spec.notBefore;
   cert.validity.notAfter = spec.notAfter;
@@ -222,7 +227,8 @@ function issue(spec: IssueSpec): CertAndKey {
   let signingKeyPem = pooled.privateKeyPem;
   let authorityKeyId: string;
   if (spec.issuer) {
-    const issuerCert = pki.certificateFromPem(spec.issuer.certPem);
+    const known = issuedHere.get(spec.issuer);
+    const issuerCert = known?.pem === spec.issuer.certPem ? known.cert : pki.certificateFromPem(spec.issuer.certPem);
     cert.setIssuer(issuerCert.subject.attributes);
     signingKeyPem = spec.issuer.keyPem;
     authorityKeyId = issuerCert.generateSubjectKeyIdentifier().getBytes();
@@ -250,13 +256,24 @@ function issue(spec: IssueSpec): CertAndKey {
   ];
   if (altNames.length > 0) extensions.push({ name: 'subjectAltName', altNames });
   cert.setExtensions(extensions);
-  cert.sign(nodeRsaSigner(forge, signingKeyPem), spec.md === 'sha1' ? forge.md.sha1.create() : forge.md.sha256.create());
+  cert.sign(nodeRsaSigner(forge, signingKeyPem), nodeDigest(forge, spec.md));
 
-  return {
+  const made: CertAndKey = {
     certPem: pki.certificateToPem(cert),
-    keyPem: pki.privateKeyToPem(keys.privateKey),
+    keyPem: pkcs1Pem(pooled.privateKeyPem),
     subject: dnString(spec.subject),
   };
+  issuedHere.set(made, { pem: made.certPem, cert });
+  return made;
+}
+
+/**
+ * The key as PKCS#1 PEM, written by Node with the CRLF line ends forge's
+ * privateKeyToPem gives (the same bytes, without forge's JavaScript bignum
+ * encoding: milliseconds per certificate).
+ */
+function pkcs1Pem(privateKeyPem: string): string {
+  return createPrivateKey(privateKeyPem).export({ type: 'pkcs1', format: 'pem' }).toString().replace(/\r?\n/g, '\r\n');
 }
 
 /** X.509 order (least specific first), as real ADB certificates carry it. */

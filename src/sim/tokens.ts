@@ -42,8 +42,22 @@ export function publicKeyToJwk(publicKeyPem: string): string {
   return JSON.stringify({ kid: 'sim-session-key', ...jwk, alg: 'RS256', use: 'sig' });
 }
 
+/**
+ * Public keys already read from a token's jwk claim, by the claim's text: a
+ * run signs most of its calls with one session key, and reading it again for
+ * each request was a few milliseconds of every demo.
+ */
+const keysByJwk = new Map<string, KeyObject>();
+
 export function jwkToPublicKey(jwk: unknown): KeyObject {
+  const known = typeof jwk === 'string' ? keysByJwk.get(jwk) : undefined;
+  if (known) return known;
   const pem = jwkPublicKeyPem(jwk);
   if (!pem) throw new Error('no usable jwk claim');
-  return createPublicKey(pem);
+  const key = createPublicKey(pem);
+  if (typeof jwk === 'string') {
+    if (keysByJwk.size >= 64) keysByJwk.clear();
+    keysByJwk.set(jwk, key);
+  }
+  return key;
 }

@@ -4,7 +4,7 @@
 import { X509Certificate } from 'node:crypto';
 import forge from 'node-forge';
 import { describe, expect, it } from 'vitest';
-import { nodeRsaSigner } from '../../src/core/tls/forge-sign.js';
+import { forgeRsaPublicKey, nodeDigest, nodeRsaSigner, withNodeKeyIdentifier } from '../../src/core/tls/forge-sign.js';
 import { takeRsaKey } from '../../src/sim/key-pool.js';
 
 function certificate(publicKeyPem: string): forge.pki.Certificate {
@@ -42,5 +42,28 @@ describe('nodeRsaSigner', () => {
     cert.sign(nodeRsaSigner(forge, other.privateKeyPem), forge.md.sha256.create());
     const x509 = new X509Certificate(forge.pki.certificateToPem(cert));
     expect(x509.verify(x509.publicKey)).toBe(false);
+  });
+});
+
+describe('forge parts done by Node', () => {
+  /** A CA certificate with key identifiers, built and signed entirely by forge, or with the public key, digests and signature from Node. */
+  function caCertificate(key: { publicKeyPem: string; privateKeyPem: string }, md: 'sha1' | 'sha256', byNode: boolean): string {
+    const cert = certificate(key.publicKeyPem);
+    if (byNode) {
+      withNodeKeyIdentifier(forge, cert);
+      cert.publicKey = forgeRsaPublicKey(forge, key.privateKeyPem);
+    }
+    cert.setExtensions([{ name: 'basicConstraints', cA: true }, { name: 'subjectKeyIdentifier' }, { name: 'authorityKeyIdentifier', keyIdentifier: cert.generateSubjectKeyIdentifier().getBytes() }]);
+    if (byNode) cert.sign(nodeRsaSigner(forge, key.privateKeyPem), nodeDigest(forge, md));
+    else cert.sign(forge.pki.privateKeyFromPem(key.privateKeyPem), forge.md[md].create());
+    return forge.pki.certificateToPem(cert);
+  }
+
+  it.each(['sha256', 'sha1'] as const)('%s: the certificate is byte for byte the one forge alone makes', (md) => {
+    const key = takeRsaKey(2048);
+    const pem = caCertificate(key, md, true);
+    expect(pem).toBe(caCertificate(key, md, false));
+    const x509 = new X509Certificate(pem);
+    expect(x509.verify(x509.publicKey)).toBe(true);
   });
 });

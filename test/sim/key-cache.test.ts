@@ -90,6 +90,19 @@ describe('demo key cache', () => {
     expect(pems(readCachedKeys(dir, BITS, COUNT) ?? [])).toEqual(pems(rebuilt));
   });
 
+  it('a file written without a digest (by an earlier version) is still read when its keys are sound, and rebuilt when not', async () => {
+    const dir = freshDir();
+    const first = await cachedOrNewKeys(dir, COUNT, BITS);
+    const file = keyCacheFile(dir, BITS);
+    const { sha256, ...undigested } = JSON.parse(readFileSync(file, 'utf8')) as { sha256?: string; keys: PooledKey[] };
+    expect(sha256).toMatch(/^[0-9a-f]{64}$/);
+    writeFileSync(file, JSON.stringify(undigested), { mode: 0o600 });
+    expect(pems(readCachedKeys(dir, BITS, COUNT) ?? [])).toEqual(pems(first));
+    const [k0, k1, ...rest] = undigested.keys as [PooledKey, PooledKey, ...PooledKey[]];
+    writeFileSync(file, JSON.stringify({ ...undigested, keys: [{ ...k0, publicKeyPem: k1.publicKeyPem }, k1, ...rest] }), { mode: 0o600 });
+    expect(readCachedKeys(dir, BITS, COUNT)).toBeUndefined();
+  });
+
   it('keys of another size are not handed out as these', async () => {
     const dir = freshDir();
     await cachedOrNewKeys(dir, COUNT, BITS);

@@ -13,11 +13,12 @@ import type { DemoSetup, DemoTools } from './scenarios.js';
 import { defaultDemoWallet } from './wallet.js';
 
 /**
- * RSA-2048 keys a demo takes. Its world takes nine as it is built: the token
+ * RSA-2048 keys a demo takes. Its world takes seven as it is built: the token
  * issuer's, the API and session keys, the listener's root, intermediate and
- * leaf, the wallet's client key, and the instance-identity root and
- * intermediate of the simulated metadata service; the most key-hungry
- * scenarios (a second session key, a cached db-token's own key) take eleven.
+ * leaf, the wallet's client key; two more, the instance-identity root and
+ * intermediate of the simulated metadata service, when the run first asks it
+ * for an identity; the most key-hungry scenarios (a second session key, a
+ * cached db-token's own key) take eleven.
  * The doctor's run in it takes two more: its DB token's key pair and its
  * throw-away TLS wallet's key (and under instance principal, a third: the
  * federation's session key; the world then takes nine). The demo reads them from its per-machine cache

@@ -6,8 +6,7 @@
 // node-forge signs the certificate (Node cannot create certificates); it is
 // loaded only when a wallet is needed.
 import { createPrivateKey, randomBytes } from 'node:crypto';
-import type forgeType from 'node-forge';
-import { nodeRsaSigner } from './forge-sign.js';
+import { forgeRsaPublicKey, nodeDigest, nodeRsaSigner } from './forge-sign.js';
 
 // The key authenticates nothing (the server never asks for it), so one per
 // process serves every wallet: a re-run (r, watch) does not make another. It
@@ -27,9 +26,8 @@ function throwAwayKeyPem(newKeyPair: () => Promise<{ privateKeyPem: string }>): 
 
 export async function throwAwayWallet(caPems: readonly string[], newKeyPair: () => Promise<{ privateKeyPem: string }>): Promise<string> {
   const [{ default: forge }, keyPem] = await Promise.all([import('node-forge'), throwAwayKeyPem(newKeyPair)]);
-  const forgeKey = forge.pki.privateKeyFromPem(keyPem) as forgeType.pki.rsa.PrivateKey;
   const cert = forge.pki.createCertificate();
-  cert.publicKey = forge.pki.setRsaPublicKey(forgeKey.n, forgeKey.e);
+  cert.publicKey = forgeRsaPublicKey(forge, keyPem);
   const serial = randomBytes(16);
   serial[0] = ((serial[0] as number) & 0x7f) | 0x01;
   cert.serialNumber = serial.toString('hex');
@@ -40,6 +38,6 @@ export async function throwAwayWallet(caPems: readonly string[], newKeyPair: () 
   cert.setSubject(subject);
   cert.setIssuer(subject);
   cert.setExtensions([{ name: 'basicConstraints', cA: false }]);
-  cert.sign(nodeRsaSigner(forge, keyPem), forge.md.sha256.create());
+  cert.sign(nodeRsaSigner(forge, keyPem), nodeDigest(forge, 'sha256'));
   return [keyPem.trim(), forge.pki.certificateToPem(cert).trim(), ...caPems.map((p) => p.trim())].join('\n') + '\n';
 }

@@ -12,7 +12,7 @@ import { createPrivateKey, randomBytes } from 'node:crypto';
 import forge from 'node-forge';
 import type { Fixture } from '../fixture.js';
 import { realmOf, regionKeyOf } from '../realms.js';
-import { nodeRsaSigner } from '../../core/tls/forge-sign.js';
+import { forgeRsaPublicKey, nodeDigest, nodeRsaSigner, withNodeKeyIdentifier } from '../../core/tls/forge-sign.js';
 import { takeRsaKey } from '../key-pool.js';
 import { OciError, type Route, type SimContext, type SimRequest, type SimResponse } from './server.js';
 
@@ -65,8 +65,8 @@ function serialNumber(): string {
 }
 
 function makeCertificate(o: { subject: Attr[]; issuer: Attr[]; publicKeyPem: string; signerKeyPem: string; notBefore: Date; notAfter: Date; ca: boolean }): string {
-  const cert = pki.createCertificate();
-  cert.publicKey = pki.publicKeyFromPem(o.publicKeyPem);
+  const cert = withNodeKeyIdentifier(forge, pki.createCertificate());
+  cert.publicKey = forgeRsaPublicKey(forge, o.publicKeyPem);
   cert.serialNumber = serialNumber();
   cert.validity.notBefore = o.notBefore;
   cert.validity.notAfter = o.notAfter;
@@ -86,7 +86,7 @@ function makeCertificate(o: { subject: Attr[]; issuer: Attr[]; publicKeyPem: str
           { name: 'subjectKeyIdentifier' },
         ],
   );
-  cert.sign(nodeRsaSigner(forge, o.signerKeyPem), forge.md.sha256.create());
+  cert.sign(nodeRsaSigner(forge, o.signerKeyPem), nodeDigest(forge, 'sha256'));
   return pki.certificateToPem(cert);
 }
 
@@ -105,27 +105,42 @@ export function createInstanceIdentityAuthority(opts: AuthorityOptions = {}): In
   const bits = opts.bits ?? 2048;
   const now = opts.now ?? (() => new Date());
   const t0 = now().getTime();
-  // The CA keys sign only here (forge reads PKCS#8): from the key pool when the demo filled it.
-  const rootKey = takeRsaKey(bits);
   const rootName: Attr[] = [
     { shortName: 'CN', value: 'Simulated OCI Identity Root' },
     { shortName: 'O', value: 'dbiam-doctor simulator' },
   ];
-  const rootPem = makeCertificate({ subject: rootName, issuer: rootName, publicKeyPem: rootKey.publicKeyPem, signerKeyPem: rootKey.privateKeyPem, notBefore: new Date(t0 - 86_400_000), notAfter: new Date(t0 + 10 * 365 * 86_400_000), ca: true });
-  const interKey = takeRsaKey(bits);
   const interName: Attr[] = [
     { shortName: 'CN', value: 'Simulated PKISVC Identity Intermediate' },
     { shortName: 'O', value: 'dbiam-doctor simulator' },
   ];
-  const intermediatePem = makeCertificate({ subject: interName, issuer: rootName, publicKeyPem: interKey.publicKeyPem, signerKeyPem: rootKey.privateKeyPem, notBefore: new Date(t0 - 86_400_000), notAfter: new Date(t0 + 5 * 365 * 86_400_000), ca: true });
+  // The CA pair is made when something first asks for it (most demo scenarios
+  // never reach the metadata service's identity or federation): two keys and
+  // two certificates a run does not spend otherwise. Its validity still
+  // counts from the authority's creation.
+  let ca: { rootPem: string; intermediatePem: string; interKeyPem: string } | undefined;
+  const caPair = () => {
+    if (ca) return ca;
+    // The CA keys sign only here (forge reads PKCS#8): from the key pool when the demo filled it.
+    const rootKey = takeRsaKey(bits);
+    const rootPem = makeCertificate({ subject: rootName, issuer: rootName, publicKeyPem: rootKey.publicKeyPem, signerKeyPem: rootKey.privateKeyPem, notBefore: new Date(t0 - 86_400_000), notAfter: new Date(t0 + 10 * 365 * 86_400_000), ca: true });
+    const interKey = takeRsaKey(bits);
+    const intermediatePem = makeCertificate({ subject: interName, issuer: rootName, publicKeyPem: interKey.publicKeyPem, signerKeyPem: rootKey.privateKeyPem, notBefore: new Date(t0 - 86_400_000), notAfter: new Date(t0 + 5 * 365 * 86_400_000), ca: true });
+    ca = { rootPem, intermediatePem, interKeyPem: interKey.privateKeyPem };
+    return ca;
+  };
   const issued = new Map<string, InstanceIdentity>();
   return {
-    rootPem,
-    intermediatePem,
+    get rootPem() {
+      return caPair().rootPem;
+    },
+    get intermediatePem() {
+      return caPair().intermediatePem;
+    },
     identityFor(instance, tenancyId) {
       const cacheKey = `${instance.id}|${instance.compartmentId}|${tenancyId}`;
       const known = issued.get(cacheKey);
       if (known) return known;
+      const { intermediatePem, interKeyPem } = caPair();
       const key = rsaKeyPair(bits);
       const start = now().getTime();
       const lifetime = opts.leafLifetimeMs ?? 2 * 3_600_000;
@@ -133,7 +148,7 @@ export function createInstanceIdentityAuthority(opts: AuthorityOptions = {}): In
         subject: instanceSubject(instance.id, instance.compartmentId, tenancyId),
         issuer: interName,
         publicKeyPem: key.publicKeyPem,
-        signerKeyPem: interKey.privateKeyPem,
+        signerKeyPem: interKeyPem,
         notBefore: new Date(Math.min(start, start + lifetime) - 300_000),
         notAfter: new Date(start + lifetime),
         ca: false,
