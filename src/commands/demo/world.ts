@@ -20,10 +20,11 @@ import { defaultDemoWallet } from './wallet.js';
  * for an identity; the most key-hungry scenarios (a second session key, a
  * cached db-token's own key) take eleven.
  * The doctor's run in it takes two more: its DB token's key pair and its
- * throw-away TLS wallet's key (and under instance principal, a third: the
- * federation's session key; the world then takes nine). The demo reads them from its per-machine cache
- * or makes them ahead, in parallel (key-cache.ts); a scenario that takes more
- * makes its extra keys on the spot.
+ * throw-away TLS wallet's key; under instance principal a third, the
+ * federation's session key (the world then takes nine, the metadata service's
+ * pair included). The demo reads them from its per-machine cache or makes
+ * them ahead, in parallel (key-cache.ts); a scenario that takes more makes its
+ * extra keys on the spot.
  */
 export const DEMO_WORLD_KEYS = 13;
 
