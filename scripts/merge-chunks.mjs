@@ -56,7 +56,12 @@ export async function mergeChunks(outdir, outputs, hosts, entries) {
   for (const plan of plans) {
     const [own] = plan.takes;
     const taken = new Set(plan.takes);
-    const entry = [`export * from ${JSON.stringify(`./${own}`)};`, ...plan.takes.map((f) => (outputs.get(f).exports.length === 0 ? `import ${JSON.stringify(`./${f}`)};` : `export { ${outputs.get(f).exports.map((e) => `${e} as ${alias(f, e)}`).join(', ')} } from ${JSON.stringify(`./${f}`)};`))];
+    // The host's own exports under their names (a default too), then every taken chunk's under its aliases, in the order given.
+    const ownExports = outputs.get(own).exports;
+    const entry = [
+      ownExports.length === 0 ? `import ${JSON.stringify(`./${own}`)};` : `export { ${ownExports.join(', ')} } from ${JSON.stringify(`./${own}`)};`,
+      ...plan.takes.map((f) => (outputs.get(f).exports.length === 0 ? `import ${JSON.stringify(`./${f}`)};` : `export { ${outputs.get(f).exports.map((e) => `${e} as ${alias(f, e)}`).join(', ')} } from ${JSON.stringify(`./${f}`)};`)),
+    ];
     const result = await build({
       stdin: { contents: entry.join('\n'), resolveDir: outdir, sourcefile: `${plan.file} (merged)`, loader: 'js' },
       write: false,
