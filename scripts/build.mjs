@@ -231,35 +231,44 @@ function wordsOfSrc() {
  * fails when a method kept calls one left out (this.name(...)), and when a
  * client's shape is not the one this expects.
  */
-const keptClients = new Map();
-function keptClientSource(path) {
-  if (keptClients.has(path)) return keptClients.get(path);
-  const source = readFileSync(path, 'utf8');
+/**
+ * `source` with some of its classes' methods cut out: `drop` sees each method's
+ * name and text and says whether it goes; the rest of the file is untouched.
+ */
+function withoutMethods(path, source, drop) {
   const file = ts.createSourceFile(path, source, ts.ScriptTarget.Latest, true, ts.ScriptKind.JS);
-  const used = wordsOfSrc();
-  const drop = [];
-  const kept = [];
-  let operations = 0;
+  const cuts = [];
   for (const statement of file.statements) {
     if (!ts.isClassDeclaration(statement)) continue;
     for (const member of statement.members) {
       if (!ts.isMethodDeclaration(member) || !ts.isIdentifier(member.name)) continue;
-      const name = member.name.text;
-      const text = member.getText(file);
-      const operation = /\bconst operationName = "/.test(text);
-      const paginator = /^list\w*(RecordIterator|ResponseIterator)$|^listAll\w*$/.test(name);
-      if (operation) operations += 1;
-      if ((operation || paginator) && !used.has(name)) drop.push({ name, start: member.getFullStart(), end: member.getEnd() });
-      else kept.push({ name, text });
+      if (drop(member.name.text, member.getText(file))) cuts.push({ start: member.getFullStart(), end: member.getEnd() });
     }
   }
+  let contents = source;
+  for (const c of cuts.reverse()) contents = contents.slice(0, c.start) + contents.slice(c.end);
+  return contents;
+}
+
+const keptClients = new Map();
+function keptClientSource(path) {
+  if (keptClients.has(path)) return keptClients.get(path);
+  const used = wordsOfSrc();
+  const dropped = new Set();
+  const kept = [];
+  let operations = 0;
+  const contents = withoutMethods(path, readFileSync(path, 'utf8'), (name, text) => {
+    const operation = /\bconst operationName = "/.test(text);
+    const paginator = /^list\w*(RecordIterator|ResponseIterator)$|^listAll\w*$/.test(name);
+    if (operation) operations += 1;
+    if ((operation || paginator) && !used.has(name)) return dropped.add(name), true;
+    kept.push({ name, text });
+    return false;
+  });
   if (operations === 0) throw new Error(`used-oci-operations: ${path}: no operation methods found; review the plugin`);
-  const dropped = new Set(drop.map((d) => d.name));
   for (const k of kept) {
     for (const m of k.text.matchAll(/\bthis\.(\w+)\(/g)) if (dropped.has(m[1])) throw new Error(`used-oci-operations: ${path}: ${k.name} calls ${m[1]}, which was left out; review the plugin`);
   }
-  let contents = source;
-  for (const d of drop.reverse()) contents = contents.slice(0, d.start) + contents.slice(d.end);
   keptClients.set(path, contents);
   return contents;
 }
@@ -278,27 +287,16 @@ const WAITER_FILE = /^[a-z]+-waiter\.js$/;
 const keptWaiters = new Map();
 function keptWaiterSource(path) {
   if (keptWaiters.has(path)) return keptWaiters.get(path);
-  const source = readFileSync(path, 'utf8');
-  const file = ts.createSourceFile(path, source, ts.ScriptTarget.Latest, true, ts.ScriptKind.JS);
   const used = wordsOfSrc();
-  const drop = [];
   let waits = 0;
-  for (const statement of file.statements) {
-    if (!ts.isClassDeclaration(statement)) continue;
-    for (const member of statement.members) {
-      if (!ts.isMethodDeclaration(member) || !ts.isIdentifier(member.name) || !/^for[A-Z]/.test(member.name.text)) continue;
-      waits += 1;
-      const name = member.name.text;
-      if (!used.has(name)) {
-        drop.push({ start: member.getFullStart(), end: member.getEnd() });
-        continue;
-      }
-      for (const m of member.getText(file).matchAll(/\bthis\.client\.(\w+)\(/g)) if (!used.has(m[1])) throw new Error(`used-oci-waiters: ${path}: ${name} calls the client's ${m[1]}, which was left out; review the plugin`);
-    }
-  }
+  const contents = withoutMethods(path, readFileSync(path, 'utf8'), (name, text) => {
+    if (!/^for[A-Z]/.test(name)) return false;
+    waits += 1;
+    if (!used.has(name)) return true;
+    for (const m of text.matchAll(/\bthis\.client\.(\w+)\(/g)) if (!used.has(m[1])) throw new Error(`used-oci-waiters: ${path}: ${name} calls the client's ${m[1]}, which was left out; review the plugin`);
+    return false;
+  });
   if (waits === 0) throw new Error(`used-oci-waiters: ${path}: no waiter methods found; review the plugin`);
-  let contents = source;
-  for (const d of drop.reverse()) contents = contents.slice(0, d.start) + contents.slice(d.end);
   keptWaiters.set(path, contents);
   return contents;
 }
