@@ -38,6 +38,21 @@ const noInkDevtools = {
 };
 
 /**
+ * An esbuild plugin that rewrites the files `filter` matches: `patch` gets a
+ * file's text and path and returns the text to bundle, or throws when the file
+ * no longer has the shape it expects (the build then fails, rather than ship
+ * without the patch unnoticed).
+ */
+function sourcePatch(name, filter, patch) {
+  return {
+    name,
+    setup(b) {
+      b.onLoad({ filter }, async (args) => ({ contents: patch(await readFile(args.path, 'utf8'), args.path), loader: 'js' }));
+    },
+  };
+}
+
+/**
  * yoga-layout (Ink's layout engine) carries its WebAssembly as a base64 data:
  * URL and, wherever a global fetch exists, reads it with fetch(). In Node that
  * first loads Node's own fetch implementation (undici, inside Node) and then
@@ -46,26 +61,15 @@ const noInkDevtools = {
  * the same bytes, so the bundle takes that path. The build fails if yoga's
  * code changes shape, rather than shipping without the patch unnoticed.
  */
-const yogaWithoutFetch = {
-  name: 'yoga-without-fetch',
-  setup(b) {
-    b.onLoad({ filter: /[/\\]yoga-layout[/\\]dist[/\\]binaries[/\\]yoga-wasm-base64-esm\.js$/ }, async (args) => {
-      const source = await readFile(args.path, 'utf8');
-      const fetchCheck = /\|\|"function"!=typeof fetch\?/g;
-      const found = source.match(fetchCheck)?.length ?? 0;
-      if (found !== 2) throw new Error(`yoga-without-fetch: expected 2 fetch checks in ${args.path}, found ${found}; review the patch`);
-      return { contents: source.replace(fetchCheck, '||!0?'), loader: 'js' };
-    });
-  },
-};
+const yogaWithoutFetch = sourcePatch('yoga-without-fetch', /[/\\]yoga-layout[/\\]dist[/\\]binaries[/\\]yoga-wasm-base64-esm\.js$/, (source, file) => {
+  const fetchCheck = /\|\|"function"!=typeof fetch\?/g;
+  const found = source.match(fetchCheck)?.length ?? 0;
+  if (found !== 2) throw new Error(`yoga-without-fetch: expected 2 fetch checks in ${file}, found ${found}; review the patch`);
+  return source.replace(fetchCheck, '||!0?');
+});
 
 /** Ink's row-to-text step without the per-cell style diff between like-styled cells (scripts/ink-patches.mjs). */
-const styledCharsFastPath = {
-  name: 'styled-chars-fast-path',
-  setup(b) {
-    b.onLoad({ filter: /[/\\]@alcalzone[/\\]ansi-tokenize[/\\]build[/\\]styledChars\.js$/ }, async (args) => ({ contents: patchStyledCharsToString(await readFile(args.path, 'utf8')), loader: 'js' }));
-  },
-};
+const styledCharsFastPath = sourcePatch('styled-chars-fast-path', /[/\\]@alcalzone[/\\]ansi-tokenize[/\\]build[/\\]styledChars\.js$/, patchStyledCharsToString);
 
 /**
  * Each oci-* package's lib/{model,request,response}/index.js requires every
@@ -106,29 +110,23 @@ function reachableModels(indexPath, reExports) {
   return reached;
 }
 
-const lazyOciIndexes = {
-  name: 'lazy-oci-indexes',
-  setup(b) {
-    b.onLoad({ filter: /[/\\]oci-[a-z]+[/\\]lib[/\\](model|request|response)[/\\]index\.js$/ }, async (args) => {
-      const source = await readFile(args.path, 'utf8');
-      const reExport = /^const (\w+) = __importStar\(require\("(\.\/[\w-]+)"\)\);\nexports\.(\w+) = \1\.(\w+);$/gm;
-      const reExports = [...source.matchAll(reExport)].map((m) => ({ path: m[2], name: m[3], member: m[4] }));
-      const reached = /[/\\]model[/\\]index\.js$/.test(args.path) ? reachableModels(args.path, reExports) : undefined;
-      const pkg = /[/\\](oci-[a-z]+)[/\\]lib[/\\]/.exec(args.path)?.[1];
-      let count = 0;
-      const contents = source.replace(reExport, (_m, _local, path, name, member) => {
-        count += 1;
-        if (reached && !reached.has(name)) return `Object.defineProperty(exports, ${JSON.stringify(name)}, { enumerable: false, configurable: true, get: function () { return leftOut(${JSON.stringify(name)}); } });`;
-        return `Object.defineProperty(exports, ${JSON.stringify(name)}, { enumerable: true, configurable: true, get: function () { return require(${JSON.stringify(path)}).${member}; } });`;
-      });
-      const leftOut = `function leftOut(name) { throw new Error(${JSON.stringify(`${pkg} model `)} + name + " is not in dbiam-doctor's bundle: nothing in it or in src/ names it (scripts/build.mjs, lazy-oci-indexes)"); }\n`;
-      const eager = (contents.match(/= __importStar\(require\(/g) ?? []).length;
-      // response/ and request/ indexes of small packages may hold no modules; an index with eager requires left is a new shape.
-      if (eager > 1 || (count === 0 && /require\("\.\//.test(source))) throw new Error(`lazy-oci-indexes: ${args.path}: ${count} re-exports rewritten, ${eager} eager requires left; review the patch`);
-      return { contents: reached ? leftOut + contents : contents, loader: 'js' };
-    });
-  },
-};
+const lazyOciIndexes = sourcePatch('lazy-oci-indexes', /[/\\]oci-[a-z]+[/\\]lib[/\\](model|request|response)[/\\]index\.js$/, (source, file) => {
+  const reExport = /^const (\w+) = __importStar\(require\("(\.\/[\w-]+)"\)\);\nexports\.(\w+) = \1\.(\w+);$/gm;
+  const reExports = [...source.matchAll(reExport)].map((m) => ({ path: m[2], name: m[3], member: m[4] }));
+  const reached = /[/\\]model[/\\]index\.js$/.test(file) ? reachableModels(file, reExports) : undefined;
+  const pkg = /[/\\](oci-[a-z]+)[/\\]lib[/\\]/.exec(file)?.[1];
+  let count = 0;
+  const contents = source.replace(reExport, (_m, _local, path, name, member) => {
+    count += 1;
+    if (reached && !reached.has(name)) return `Object.defineProperty(exports, ${JSON.stringify(name)}, { enumerable: false, configurable: true, get: function () { return leftOut(${JSON.stringify(name)}); } });`;
+    return `Object.defineProperty(exports, ${JSON.stringify(name)}, { enumerable: true, configurable: true, get: function () { return require(${JSON.stringify(path)}).${member}; } });`;
+  });
+  const leftOut = `function leftOut(name) { throw new Error(${JSON.stringify(`${pkg} model `)} + name + " is not in dbiam-doctor's bundle: nothing in it or in src/ names it (scripts/build.mjs, lazy-oci-indexes)"); }\n`;
+  const eager = (contents.match(/= __importStar\(require\(/g) ?? []).length;
+  // response/ and request/ indexes of small packages may hold no modules; an index with eager requires left is a new shape.
+  if (eager > 1 || (count === 0 && /require\("\.\//.test(source))) throw new Error(`lazy-oci-indexes: ${file}: ${count} re-exports rewritten, ${eager} eager requires left; review the patch`);
+  return reached ? leftOut + contents : contents;
+});
 
 /**
  * node-fetch 2 (oci-common loads it through isomorphic-fetch) requires
@@ -139,19 +137,13 @@ const lazyOciIndexes = {
  * gets Node's own URL in its place. The build fails if node-fetch reads
  * whatwg-url for anything else.
  */
-const nodeFetchWithoutWhatwgUrl = {
-  name: 'node-fetch-without-whatwg-url',
-  setup(b) {
-    b.onLoad({ filter: /[/\\]node-fetch[/\\]lib[/\\]index\.js$/ }, async (args) => {
-      const source = await readFile(args.path, 'utf8');
-      const require = "var whatwgUrl = _interopDefault(require('whatwg-url'));";
-      const uses = source.match(/whatwgUrl/g)?.length ?? 0;
-      const fallbacks = source.match(/= Url\.URL \|\| whatwgUrl\.URL;/g)?.length ?? 0;
-      if (!source.includes(require) || fallbacks === 0 || uses !== 1 + fallbacks) throw new Error(`node-fetch-without-whatwg-url: ${args.path} uses whatwg-url otherwise; review the patch`);
-      return { contents: source.replace(require, "var whatwgUrl = { URL: require('url').URL };"), loader: 'js' };
-    });
-  },
-};
+const nodeFetchWithoutWhatwgUrl = sourcePatch('node-fetch-without-whatwg-url', /[/\\]node-fetch[/\\]lib[/\\]index\.js$/, (source, file) => {
+  const require = "var whatwgUrl = _interopDefault(require('whatwg-url'));";
+  const uses = source.match(/whatwgUrl/g)?.length ?? 0;
+  const fallbacks = source.match(/= Url\.URL \|\| whatwgUrl\.URL;/g)?.length ?? 0;
+  if (!source.includes(require) || fallbacks === 0 || uses !== 1 + fallbacks) throw new Error(`node-fetch-without-whatwg-url: ${file} uses whatwg-url otherwise; review the patch`);
+  return source.replace(require, "var whatwgUrl = { URL: require('url').URL };");
+});
 
 /**
  * http-signature (which oci-common signs every request with) is handed the
@@ -161,31 +153,25 @@ const nodeFetchWithoutWhatwgUrl = {
  * parsed once per process; the signature is made as before, by the same code
  * from the same key. The build fails if the parse it replaces changes shape.
  */
-const httpSignatureKeyOnce = {
-  name: 'http-signature-key-once',
-  setup(b) {
-    b.onLoad({ filter: /[/\\]http-signature[/\\]lib[/\\]signer\.js$/ }, async (args) => {
-      const source = await readFile(args.path, 'utf8');
-      const parse = "if (typeof (key) === 'string' || Buffer.isBuffer(key))\n        key = sshpk.parsePrivateKey(options.key);";
-      if (source.split(parse).length !== 2) throw new Error(`http-signature-key-once: ${args.path} parses the key otherwise; review the patch`);
-      const once = [
-        'var parsedKeys = new Map();',
-        'function parsedPrivateKey(pem) {',
-        "  var text = typeof (pem) === 'string' ? pem : pem.toString('latin1');",
-        '  var key = parsedKeys.get(text);',
-        '  if (key === undefined) {',
-        '    key = sshpk.parsePrivateKey(pem);',
-        '    if (parsedKeys.size >= 16) parsedKeys.clear();',
-        '    parsedKeys.set(text, key);',
-        '  }',
-        '  return key;',
-        '}',
-        '',
-      ].join('\n');
-      return { contents: once + source.replace(parse, "if (typeof (key) === 'string' || Buffer.isBuffer(key))\n        key = parsedPrivateKey(options.key);"), loader: 'js' };
-    });
-  },
-};
+const httpSignatureKeyOnce = sourcePatch('http-signature-key-once', /[/\\]http-signature[/\\]lib[/\\]signer\.js$/, (source, file) => {
+  const parse = "if (typeof (key) === 'string' || Buffer.isBuffer(key))\n        key = sshpk.parsePrivateKey(options.key);";
+  if (source.split(parse).length !== 2) throw new Error(`http-signature-key-once: ${file} parses the key otherwise; review the patch`);
+  const once = [
+    'var parsedKeys = new Map();',
+    'function parsedPrivateKey(pem) {',
+    "  var text = typeof (pem) === 'string' ? pem : pem.toString('latin1');",
+    '  var key = parsedKeys.get(text);',
+    '  if (key === undefined) {',
+    '    key = sshpk.parsePrivateKey(pem);',
+    '    if (parsedKeys.size >= 16) parsedKeys.clear();',
+    '    parsedKeys.set(text, key);',
+    '  }',
+    '  return key;',
+    '}',
+    '',
+  ].join('\n');
+  return once + source.replace(parse, "if (typeof (key) === 'string' || Buffer.isBuffer(key))\n        key = parsedPrivateKey(options.key);");
+});
 
 /**
  * sshpk signs (for http-signature, so for every OCI request) by handing
@@ -196,17 +182,11 @@ const httpSignatureKeyOnce = {
  * key, same algorithm, same signature. The build fails if the line it
  * replaces changes.
  */
-const sshpkKeyObjectOnce = {
-  name: 'sshpk-key-object-once',
-  setup(b) {
-    b.onLoad({ filter: /[/\\]sshpk[/\\]lib[/\\]private-key\.js$/ }, async (args) => {
-      const source = await readFile(args.path, 'utf8');
-      const line = "var key = this.toBuffer('pkcs1');";
-      if (source.split(line).length !== 2 || !source.includes("var crypto = require('crypto');")) throw new Error(`sshpk-key-object-once: ${args.path} signs otherwise; review the patch`);
-      return { contents: source.replace(line, "var key = this._nodeKeyObject || (this._nodeKeyObject = crypto.createPrivateKey(this.toBuffer('pkcs1')));"), loader: 'js' };
-    });
-  },
-};
+const sshpkKeyObjectOnce = sourcePatch('sshpk-key-object-once', /[/\\]sshpk[/\\]lib[/\\]private-key\.js$/, (source, file) => {
+  const line = "var key = this.toBuffer('pkcs1');";
+  if (source.split(line).length !== 2 || !source.includes("var crypto = require('crypto');")) throw new Error(`sshpk-key-object-once: ${file} signs otherwise; review the patch`);
+  return source.replace(line, "var key = this._nodeKeyObject || (this._nodeKeyObject = crypto.createPrivateKey(this.toBuffer('pkcs1')));");
+});
 
 /** Every identifier in src/ (code, strings, comments): a name found there is taken as used. */
 let srcWords;
