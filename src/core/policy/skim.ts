@@ -85,19 +85,31 @@ function prefixTree(forms: readonly [string, string][]): string {
   return emit(forms);
 }
 
-/** A variable the parser knows (any other draws a warning). */
-const VAR = `${prefixTree(knownPolicyVariableForms(C, NO_DOT))}${END}`;
-/** A value: quoted (unless it reads as a variable, or is an OCID with a comma: both draw a warning), a pattern, or a variable. */
-const VALUE = `(?:(?!'(?:target|request)\\.|"(?:target|request)\\.|'ocid1\\.[^']*,|"ocid1\\.[^"]*,)${QUOTED}|/${IN_SLASHES}*/|${VAR})`;
+/** A variable before an operator (which ones the parser knows is checked apart, in WHERE_WORDS). */
+const VAR = `(?!(?:any|all|in|not)${END})${W}`;
+/** A value: quoted, a pattern, or a variable. */
+const VALUE = `(?:${QUOTED}|/${IN_SLASHES}*/|(?:request|target)\\.${C}*${END})`;
 const LEAF = `${VAR}(?: *!?= *${VALUE}| +(?:not +)?in *\\( *${VALUE}(?: *, *${VALUE})* *\\))`;
 const group = (item: string): string => `(?:any|all) *\\{ *${item}(?: *, *${item})* *\\}`;
 const CONDITION = `(?:${group(`(?:${group(LEAF)}|${LEAF})`)}|${LEAF})`;
 
 /**
  * Captures: 1 empty for Deny, 2 empty when the subject names groups, 3 the
- * permissions, 4 or 9 the resource type, 5–8 empty for inspect, read, use, manage.
+ * permissions, 4 or 9 the resource type, 5–8 empty for inspect, read, use,
+ * manage, 10 the where clause.
  */
-const STATEMENT = new RegExp(`^ *(?:allow|deny()) +${SUBJECT} +to${ACCESS}${LOCATION}(?: +where +${CONDITION})? *$`, 'i');
+const STATEMENT = new RegExp(`^ *(?:allow|deny()) +${SUBJECT} +to${ACCESS}${LOCATION}(?: +where +(${CONDITION}))? *$`, 'i');
+
+/**
+ * A where clause STATEMENT accepted whose words are all keywords or variables
+ * the parser knows, and whose quoted values neither read like a variable nor
+ * are an OCID with a comma (each draws a warning). A word there is a keyword
+ * or a variable; a quoted string, a value.
+ */
+const WHERE_WORDS = new RegExp(
+  `^(?:'(?!(?:target|request)\\.)(?!ocid1\\.[^']*,)[^']*'|"(?!(?:target|request)\\.)(?!ocid1\\.[^"]*,)[^"]*"|/[^/]*/|[ ,(){}=!]|(?:any|all|in|not)${END}|${prefixTree(knownPolicyVariableForms(C, NO_DOT))}${END})*$`,
+  'i',
+);
 const LOWER_CASE = /[a-z]/;
 
 /**
@@ -115,6 +127,8 @@ export function skimStatement(text: string): number {
     lowerType = type.toLowerCase();
     if (!KNOWN_RESOURCE_TYPES.has(lowerType)) return SKIM_UNSURE;
   }
+  const where = m[10];
+  if (where !== undefined && !WHERE_WORDS.test(where)) return SKIM_UNSURE;
   skimmedType = lowerType;
   const verb = m[5] !== undefined ? 1 : m[6] !== undefined ? 2 : m[7] !== undefined ? 3 : m[8] !== undefined ? 4 : 0;
   return (m[1] !== undefined ? SKIM_DENY : 0) | (m[2] !== undefined ? SKIM_NAMES_GROUPS : 0) | (verb << 2);
