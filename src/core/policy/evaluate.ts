@@ -8,7 +8,7 @@ import { CompartmentTree } from './compartments.js';
 import { VariableSet, conditionHolds } from './condition.js';
 import { describeNearMiss, suggestStatement } from './explain.js';
 import { ParseCache } from './intern.js';
-import { SKIM_DENY, SKIM_NAMES_GROUPS, SKIM_UNSURE, skimStatement, skimmedType, skimmedVerb } from './skim.js';
+import { SKIM_DENY, SKIM_LOCATION_ID, SKIM_NAMES_GROUPS, SKIM_UNSURE, skimStatement, skimmedLocation, skimmedType, skimmedVerb } from './skim.js';
 import { parseStatement } from './statement.js';
 import type {
   Access,
@@ -51,11 +51,12 @@ export interface CompiledPolicies {
    */
   statementAt(k: number): CompiledStatement;
   /**
-   * False when statement `k` cannot match the request, as far as its text
-   * shows before it is parsed (its verb, and whether it names one of the
-   * caller's groups); true when it may, or when it is parsed already.
+   * How many of the aspects of statement `k` certainly fail for the request,
+   * as far as its text shows before it is parsed (its resource type, verb and
+   * location, and whether it names one of the caller's groups), counted up to
+   * `limit + 1`; 0 once the statement is parsed.
    */
-  mayMatch(k: number, r: PreparedRequest): boolean;
+  knownMisses(k: number, r: PreparedRequest, limit: number): number;
   readonly diagnostics: readonly PolicyDiagnostic[];
   readonly skipped: { invalid: number; crossTenancy: number };
   /** Deny statements (indexes for statementAt), in policy order: every request checks them all. */
@@ -104,6 +105,11 @@ class StatementTable implements CompiledPolicies {
   private readonly statementIndexes: number[] = [];
   /** What the skim read of a statement kept as text (skimStatement's result); SKIM_UNSURE once parsed. */
   private readonly skims: number[] = [];
+  /** Its resource type and location as the skim read them. */
+  private readonly types: (string | undefined)[] = [];
+  private readonly places: (string | undefined)[] = [];
+  /** policy compartment → path text → resolved id, for statements not parsed yet. */
+  private readonly placeIds = new Map<string, Map<string, string | undefined>>();
   private readonly cache = new ParseCache();
   /** policy compartment → path location → resolved id. */
   private readonly resolved = new Map<string, Map<Location, string | undefined>>();
@@ -124,12 +130,34 @@ class StatementTable implements CompiledPolicies {
     return this.entries[k] ?? this.build(k);
   }
 
-  mayMatch(k: number, r: PreparedRequest): boolean {
+  knownMisses(k: number, r: PreparedRequest, limit: number): number {
     const skim = this.skims[k] as number;
-    if (skim === SKIM_UNSURE) return true;
+    if (skim === SKIM_UNSURE) return 0;
+    // The same tests as the five aspects (below), on what the skim read; cheapest first.
+    let misses = 0;
+    const type = this.types[k];
+    if (type !== undefined && !typeCovers(type, r.resourceType) && ++misses > limit) return misses;
     const verb = skimmedVerb(skim);
-    if (verb !== undefined && !accessAllows(VERB_ACCESS[verb], r)) return false;
-    return !(r.callerNames && (skim & SKIM_NAMES_GROUPS) !== 0 && !r.callerNames.test(this.texts[k] as string));
+    if (verb !== undefined && !accessAllows(VERB_ACCESS[verb], r) && ++misses > limit) return misses;
+    const place = this.places[k];
+    const locationId = place === undefined ? this.tree.rootId : (skim & SKIM_LOCATION_ID) !== 0 ? place : this.placeId(this.policyIndexes[k] as number, place);
+    if ((locationId === undefined || !r.ancestors.has(locationId)) && ++misses > limit) return misses;
+    // A group subject can only match when its text names one of the caller's groups (callerNamePattern).
+    if (r.callerNames && (skim & SKIM_NAMES_GROUPS) !== 0 && !r.callerNames.test(this.texts[k] as string)) misses++;
+    return misses;
+  }
+
+  /** The compartment a path names from a policy's compartment (as entryOf resolves it once parsed). */
+  private placeId(policyIndex: number, pathText: string): string | undefined {
+    const base = this.bases[policyIndex] as string;
+    let byText = this.placeIds.get(base);
+    if (!byText) this.placeIds.set(base, (byText = new Map()));
+    let id = byText.get(pathText);
+    if (id === undefined && !byText.has(pathText)) {
+      id = this.tree.resolvePath(base, pathText.split(':'));
+      byText.set(pathText, id);
+    }
+    return id;
   }
 
   /** Adds statement `statementIndex` of policy `policyIndex`. Plain code, no per-statement closures: this runs 100,000 times. */
@@ -137,7 +165,7 @@ class StatementTable implements CompiledPolicies {
     const text = typeof raw === 'string' ? raw : '';
     const skim = skimStatement(text);
     if (skim !== SKIM_UNSURE) {
-      this.push(policyIndex, statementIndex, text, undefined, (skim & SKIM_DENY) !== 0, skimmedType, skim);
+      this.push(policyIndex, statementIndex, text, undefined, (skim & SKIM_DENY) !== 0, skimmedType, skim, skimmedLocation);
       return;
     }
     const policy = this.policies[policyIndex] as PolicyInput;
@@ -155,16 +183,27 @@ class StatementTable implements CompiledPolicies {
       return;
     }
     const entry = this.entryOf(policyIndex, statementIndex, parsed.source, statement);
-    this.push(policyIndex, statementIndex, text, entry, statement.effect === 'deny', statement.resourceType, SKIM_UNSURE);
+    this.push(policyIndex, statementIndex, text, entry, statement.effect === 'deny', statement.resourceType, SKIM_UNSURE, undefined);
   }
 
-  private push(policyIndex: number, statementIndex: number, text: string, entry: CompiledStatement | undefined, deny: boolean, type: string | undefined, skim: number): void {
+  private push(
+    policyIndex: number,
+    statementIndex: number,
+    text: string,
+    entry: CompiledStatement | undefined,
+    deny: boolean,
+    type: string | undefined,
+    skim: number,
+    place: string | undefined,
+  ): void {
     const k = this.entries.length;
     this.entries.push(entry);
     this.texts.push(text);
     this.policyIndexes.push(policyIndex);
     this.statementIndexes.push(statementIndex);
     this.skims.push(skim);
+    this.types.push(type);
+    this.places.push(place);
     const key = type ?? '';
     if (deny) {
       this.denies.push(k);
@@ -447,7 +486,7 @@ export function evaluate(
   for (let i = 0; i < compiled.denies.length; i++) {
     const type = compiled.denyTypes[i] as string;
     const k = compiled.denies[i] as number;
-    if ((type !== '' && !typeCovers(type, r.resourceType)) || !compiled.mayMatch(k, r)) continue;
+    if ((type !== '' && !typeCovers(type, r.resourceType)) || compiled.knownMisses(k, r, 0) > 0) continue;
     const e = compiled.statementAt(k);
     if (matchesAll(e, r)) {
       if (exemptFromDeny) exempted = e;
@@ -462,7 +501,7 @@ export function evaluate(
   for (const [type, list] of compiled.allowsByType) {
     if (type !== '' && !typeCovers(type, r.resourceType)) continue;
     for (const k of list) {
-      if (!compiled.mayMatch(k, r)) continue;
+      if (compiled.knownMisses(k, r, 0) > 0) continue;
       const e = compiled.statementAt(k);
       if (matchesAll(e, r)) grants.push(e);
     }
@@ -474,6 +513,8 @@ export function evaluate(
   if (!denied && grants.length === 0) {
     const scratch: NearMissKind[] = [];
     for (let k = 0; k < compiled.statementCount; k++) {
+      // Too far off to be a near miss, as its text already shows: not worth parsing.
+      if (compiled.knownMisses(k, r, maxKinds) > maxKinds) continue;
       const e = compiled.statementAt(k);
       const s = e.statement;
       if (s.effect === 'deny') continue;

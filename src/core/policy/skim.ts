@@ -24,14 +24,22 @@ export const SKIM_UNSURE = -1;
 export const SKIM_DENY = 1;
 /** Bit 1: the subject names groups or dynamic groups (`group …`, `dynamic-group …`), not any-user or any-group. */
 export const SKIM_NAMES_GROUPS = 2;
+/** Bits 2–4: the verb (skimmedVerb). Bit 5: the location is `compartment id <ocid>`. */
+export const SKIM_LOCATION_ID = 32;
 const SKIM_VERBS: readonly (Verb | undefined)[] = [undefined, 'inspect', 'read', 'use', 'manage'];
 /** The verb a skim result carries (undefined for a `{PERMISSION}` list). */
 export function skimmedVerb(skim: number): Verb | undefined {
-  return SKIM_VERBS[skim >> 2];
+  return SKIM_VERBS[(skim >> 2) & 7];
 }
 
 /** The resource type the last sure skim read (lower case, as the parser keeps it); undefined for a `{PERMISSION}` statement without one. */
 export let skimmedType: string | undefined;
+/**
+ * Where the last sure skim's statement applies: undefined for `in tenancy`,
+ * else the OCID after `compartment id` (SKIM_LOCATION_ID) or the path after
+ * `compartment` (the text between the quotes when quoted).
+ */
+export let skimmedLocation: string | undefined;
 
 // The lexer's word characters among printable ASCII (everything but space and
 // {}(),=!/'"<>), less `$` (which may start a template).
@@ -57,7 +65,7 @@ const SUBJECT = `(?:(?:group|dynamic-group)() +${REF}(?: *, *${REF})*|any-user|a
 const ACCESS = `(?: *\\{ *(${W}(?: *, *${W})*) *\\}(?: *(${W}))?| +(?:inspect()|read()|use()|manage()) +(${W}))`;
 /** A compartment path with no empty name in it (the word `id` there means `id <ocid>`). */
 const PATH = `(?:(?!id${END})${P}+(?::${P}+)*${END}|'(?:(?!:)${IN_SINGLE})+(?::(?:(?!:)${IN_SINGLE})+)*'|"(?:(?!:)${IN_DOUBLE})+(?::(?:(?!:)${IN_DOUBLE})+)*")`;
-const LOCATION = ` +in +(?:tenancy${END}|compartment +(?:id +${OCID}|${PATH}))`;
+const LOCATION = ` +in +(?:tenancy${END}|compartment +(?:id +(${OCID})|(${PATH})))`;
 /**
  * One alternative per [literal prefix, what follows] pair, with common
  * prefixes written once (a trie): the engine then reads a variable name once
@@ -96,7 +104,7 @@ const CONDITION = `(?:${group(`(?:${group(LEAF)}|${LEAF})`)}|${LEAF})`;
 /**
  * Captures: 1 empty for Deny, 2 empty when the subject names groups, 3 the
  * permissions, 4 or 9 the resource type, 5–8 empty for inspect, read, use,
- * manage, 10 the where clause.
+ * manage, 10 the compartment OCID, 11 the compartment path, 12 the where clause.
  */
 const STATEMENT = new RegExp(`^ *(?:allow|deny()) +${SUBJECT} +to${ACCESS}${LOCATION}(?: +where +(${CONDITION}))? *$`, 'i');
 
@@ -114,7 +122,8 @@ const LOWER_CASE = /[a-z]/;
 
 /**
  * SKIM_UNSURE, or the statement's flags (SKIM_DENY, SKIM_NAMES_GROUPS, the
- * verb for skimmedVerb) with its resource type left in `skimmedType`.
+ * verb for skimmedVerb, SKIM_LOCATION_ID) with its resource type left in `skimmedType` and its
+ * location in `skimmedLocation`.
  */
 export function skimStatement(text: string): number {
   const m = STATEMENT.exec(text);
@@ -127,9 +136,18 @@ export function skimStatement(text: string): number {
     lowerType = type.toLowerCase();
     if (!KNOWN_RESOURCE_TYPES.has(lowerType)) return SKIM_UNSURE;
   }
-  const where = m[10];
+  const where = m[12];
   if (where !== undefined && !WHERE_WORDS.test(where)) return SKIM_UNSURE;
   skimmedType = lowerType;
+  const id = m[10];
+  const place = id ?? m[11];
+  skimmedLocation = place === undefined ? undefined : unquoted(place);
   const verb = m[5] !== undefined ? 1 : m[6] !== undefined ? 2 : m[7] !== undefined ? 3 : m[8] !== undefined ? 4 : 0;
-  return (m[1] !== undefined ? SKIM_DENY : 0) | (m[2] !== undefined ? SKIM_NAMES_GROUPS : 0) | (verb << 2);
+  return (m[1] !== undefined ? SKIM_DENY : 0) | (m[2] !== undefined ? SKIM_NAMES_GROUPS : 0) | (verb << 2) | (id !== undefined ? SKIM_LOCATION_ID : 0);
+}
+
+/** A word as it is, a quoted string without its quotes (as the lexer reads them). */
+function unquoted(text: string): string {
+  const c = text.charCodeAt(0);
+  return c === 39 || c === 34 ? text.slice(1, -1) : text;
 }

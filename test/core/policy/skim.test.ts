@@ -1,12 +1,12 @@
 // The skim (src/core/policy/skim.ts) decides which statements a compile may
 // keep as text until evaluation needs them. Whenever it is sure of a
 // statement, the parser must find no diagnostic in it and read the same
-// effect, subject kind, verb and resource type: else a problem would go
-// unreported or a statement be filed under the wrong type.
+// effect, subject kind, verb, resource type and location: else a problem would go
+// unreported or a statement be filed under the wrong type or place.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { generateBenchCorpus, parseStatement, seededRandom } from '../../../src/core/policy/index.js';
-import { SKIM_DENY, SKIM_NAMES_GROUPS, SKIM_UNSURE, skimStatement, skimmedType, skimmedVerb } from '../../../src/core/policy/skim.js';
+import { SKIM_DENY, SKIM_LOCATION_ID, SKIM_NAMES_GROUPS, SKIM_UNSURE, skimStatement, skimmedLocation, skimmedType, skimmedVerb } from '../../../src/core/policy/skim.js';
 import { STATEMENTS } from './corpus.js';
 
 /** Fails the test with the statement when the skim vouches for more than the parser gives. */
@@ -14,6 +14,7 @@ function checkAgreement(text: string): boolean {
   const skim = skimStatement(text);
   if (skim === SKIM_UNSURE) return false;
   const type = skimmedType;
+  const place = skimmedLocation;
   const parsed = parseStatement(text);
   const what = `skim was sure of: ${JSON.stringify(text)}`;
   expect(parsed.diagnostics, what).toEqual([]);
@@ -24,6 +25,11 @@ function checkAgreement(text: string): boolean {
   expect(s.resourceType, what).toBe(type);
   expect(s.subject.kind === 'group' || s.subject.kind === 'dynamic-group', what).toBe((skim & SKIM_NAMES_GROUPS) !== 0);
   expect(s.access.kind === 'verb' ? s.access.verb : undefined, what).toBe(skimmedVerb(skim));
+  const loc = s.location;
+  expect([loc.kind === 'compartment-id', loc.kind === 'compartment-id' ? loc.id : loc.kind === 'compartment-path' ? loc.path.join(':') : undefined], what).toEqual([
+    (skim & SKIM_LOCATION_ID) !== 0,
+    place,
+  ]);
   return true;
 }
 
@@ -212,7 +218,7 @@ const statement = fc
   .map((p) => p.join(''));
 
 describe('the statement skim', () => {
-  it('is sure only of statements the parser reads with no diagnostic, with the same effect, subject kind, verb and type', () => {
+  it('is sure only of statements the parser reads with no diagnostic, with the same effect, subject kind, verb, type and location', () => {
     let sure = 0;
     for (const text of [...STATEMENTS, ...NEAR_MISSES]) if (checkAgreement(text)) sure++;
     // The clean ones among them are recognised (else the property says nothing).
