@@ -99,15 +99,17 @@ class StatementTable implements CompiledPolicies {
   readonly denies: number[] = [];
   readonly denyTypes: string[] = [];
   readonly allowsByType = new Map<string, number[]>();
-  private readonly entries: (CompiledStatement | undefined)[] = [];
-  private readonly texts: string[] = [];
-  private readonly policyIndexes: number[] = [];
-  private readonly statementIndexes: number[] = [];
+  // One slot per statement, sized once (a 100k export would otherwise grow each array 17 times).
+  private count = 0;
+  private readonly entries: (CompiledStatement | undefined)[];
+  private readonly texts: string[];
+  private readonly policyIndexes: Int32Array;
+  private readonly statementIndexes: Int32Array;
   /** What the skim read of a statement kept as text (skimStatement's result); SKIM_UNSURE once parsed. */
-  private readonly skims: number[] = [];
+  private readonly skims: Int32Array;
   /** Its resource type and location as the skim read them. */
-  private readonly types: (string | undefined)[] = [];
-  private readonly places: (string | undefined)[] = [];
+  private readonly types: (string | undefined)[];
+  private readonly places: (string | undefined)[];
   /** policy compartment → path text → resolved id, for statements not parsed yet. */
   private readonly placeIds = new Map<string, Map<string, string | undefined>>();
   private readonly cache = new ParseCache();
@@ -118,12 +120,21 @@ class StatementTable implements CompiledPolicies {
   constructor(
     private readonly policies: readonly PolicyInput[],
     readonly tree: CompartmentTree,
+    /** How many statements the policies hold, at most. */
+    capacity: number,
   ) {
     this.bases = policies.map((p) => attachmentOf(p, tree));
+    this.entries = new Array<CompiledStatement | undefined>(capacity).fill(undefined);
+    this.texts = new Array<string>(capacity).fill('');
+    this.types = new Array<string | undefined>(capacity).fill(undefined);
+    this.places = new Array<string | undefined>(capacity).fill(undefined);
+    this.policyIndexes = new Int32Array(capacity);
+    this.statementIndexes = new Int32Array(capacity);
+    this.skims = new Int32Array(capacity);
   }
 
   get statementCount(): number {
-    return this.entries.length;
+    return this.count;
   }
 
   statementAt(k: number): CompiledStatement {
@@ -196,14 +207,14 @@ class StatementTable implements CompiledPolicies {
     skim: number,
     place: string | undefined,
   ): void {
-    const k = this.entries.length;
-    this.entries.push(entry);
-    this.texts.push(text);
-    this.policyIndexes.push(policyIndex);
-    this.statementIndexes.push(statementIndex);
-    this.skims.push(skim);
-    this.types.push(type);
-    this.places.push(place);
+    const k = this.count++;
+    this.entries[k] = entry;
+    this.texts[k] = text;
+    this.policyIndexes[k] = policyIndex;
+    this.statementIndexes[k] = statementIndex;
+    this.skims[k] = skim;
+    this.types[k] = type;
+    this.places[k] = place;
     const key = type ?? '';
     if (deny) {
       this.denies.push(k);
@@ -256,10 +267,12 @@ class StatementTable implements CompiledPolicies {
 
 /** Reads every statement once (parsing those that need it for their diagnostics), for repeated evaluation. */
 export function compilePolicies(policies: readonly PolicyInput[], ctx: EvaluationContext | CompartmentTree): CompiledPolicies {
-  const table = new StatementTable(policies, ctx instanceof CompartmentTree ? ctx : treeOf(ctx));
-  for (let policyIndex = 0; policyIndex < policies.length; policyIndex++) {
-    const policy = policies[policyIndex] as PolicyInput;
-    const list: readonly unknown[] = Array.isArray(policy.statements) ? policy.statements : [];
+  const lists: (readonly unknown[])[] = policies.map((p) => (Array.isArray(p.statements) ? p.statements : []));
+  let capacity = 0;
+  for (const list of lists) capacity += list.length;
+  const table = new StatementTable(policies, ctx instanceof CompartmentTree ? ctx : treeOf(ctx), capacity);
+  for (let policyIndex = 0; policyIndex < lists.length; policyIndex++) {
+    const list = lists[policyIndex] as readonly unknown[];
     for (let statementIndex = 0; statementIndex < list.length; statementIndex++) table.add(policyIndex, statementIndex, list[statementIndex]);
   }
   return table;

@@ -133,8 +133,8 @@ export function skimStatement(text: string): number {
   const type = m[9] ?? m[4];
   let lowerType: string | undefined;
   if (type !== undefined) {
-    lowerType = type.toLowerCase();
-    if (!KNOWN_RESOURCE_TYPES.has(lowerType)) return SKIM_UNSURE;
+    lowerType = knownType(type);
+    if (lowerType === undefined) return SKIM_UNSURE;
   }
   const where = m[12];
   if (where !== undefined && !WHERE_WORDS.test(where)) return SKIM_UNSURE;
@@ -150,4 +150,18 @@ export function skimStatement(text: string): number {
 function unquoted(text: string): string {
   const c = text.charCodeAt(0);
   return c === 39 || c === 34 ? text.slice(1, -1) : text;
+}
+
+/** Each type as written → the known type it names (lower case), or null: an export writes the same few types over and over. */
+const typesAsWritten = new Map<string, string | null>();
+
+function knownType(written: string): string | undefined {
+  let known = typesAsWritten.get(written);
+  if (known === undefined) {
+    const lower = written.toLowerCase();
+    known = KNOWN_RESOURCE_TYPES.has(lower) ? lower : null;
+    // Bounded: a hostile export cannot grow it without end.
+    if (typesAsWritten.size < 4096) typesAsWritten.set(written, known);
+  }
+  return known ?? undefined;
 }
