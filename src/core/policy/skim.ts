@@ -141,7 +141,7 @@ export function skimStatement(text: string): number {
   skimmedType = lowerType;
   const id = m[10];
   const place = id ?? m[11];
-  skimmedLocation = place === undefined ? undefined : unquoted(place);
+  skimmedLocation = place === undefined ? undefined : shared(unquoted(place));
   const verb = m[5] !== undefined ? 1 : m[6] !== undefined ? 2 : m[7] !== undefined ? 3 : m[8] !== undefined ? 4 : 0;
   return (m[1] !== undefined ? SKIM_DENY : 0) | (m[2] !== undefined ? SKIM_NAMES_GROUPS : 0) | (verb << 2) | (id !== undefined ? SKIM_LOCATION_ID : 0);
 }
@@ -164,4 +164,17 @@ function knownType(written: string): string | undefined {
     if (typesAsWritten.size < 4096) typesAsWritten.set(written, known);
   }
   return known ?? undefined;
+}
+
+/**
+ * One copy of each location text: a compile keeps them (one per statement),
+ * and an export names the same compartments over and over. Bounded, as above.
+ */
+const locations = new Map<string, string>();
+
+function shared(text: string): string {
+  const known = locations.get(text);
+  if (known !== undefined) return known;
+  if (locations.size < 65536) locations.set(text, text);
+  return text;
 }
