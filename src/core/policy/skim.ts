@@ -97,8 +97,14 @@ function prefixTree(forms: readonly [string, string][]): string {
 const VAR = `(?!(?:any|all|in|not)${END})${W}`;
 /** A value: quoted, a pattern, or a variable. */
 const VALUE = `(?:${QUOTED}|/${IN_SLASHES}*/|(?:request|target)\\.${C}*${END})`;
-const LEAF = `${VAR}(?: *!?= *${VALUE}| +(?:not +)?in *\\( *${VALUE}(?: *, *${VALUE})* *\\))`;
-const group = (item: string): string => `(?:any|all) *\\{ *${item}(?: *, *${item})* *\\}`;
+/**
+ * One or more `item`s between `open` and `close`, separated by commas, with no
+ * comma before `close`, writing `item` once (the expression stays small: it is
+ * compiled on first use).
+ */
+const list = (open: string, item: string, close: string): string => `${open}(?: *${item} *(?:,(?! *${close})|(?= *${close})))+ *${close}`;
+const LEAF = `${VAR}(?: *!?= *${VALUE}| +(?:not +)?in *${list('\\(', VALUE, '\\)')})`;
+const group = (item: string): string => `(?:any|all) *${list('\\{', item, '\\}')}`;
 const CONDITION = `(?:${group(`(?:${group(LEAF)}|${LEAF})`)}|${LEAF})`;
 
 /**
