@@ -15,7 +15,6 @@ import type {
   AccessRequest,
   Decision,
   EvaluationContext,
-  Location,
   NearMissKind,
   PolicyDiagnostic,
   PolicyInput,
@@ -110,11 +109,9 @@ class StatementTable implements CompiledPolicies {
   /** Its resource type and location as the skim read them. */
   private readonly types: (string | undefined)[];
   private readonly places: (string | undefined)[];
-  /** policy compartment → path text → resolved id, for statements not parsed yet. */
+  /** policy compartment → compartment path (`A:B`) → resolved id: each resolved once per policy compartment. */
   private readonly placeIds = new Map<string, Map<string, string | undefined>>();
   private readonly cache = new ParseCache();
-  /** policy compartment → path location → resolved id. */
-  private readonly resolved = new Map<string, Map<Location, string | undefined>>();
   private readonly bases: string[];
 
   constructor(
@@ -158,7 +155,7 @@ class StatementTable implements CompiledPolicies {
     return misses;
   }
 
-  /** The compartment a path names from a policy's compartment (as entryOf resolves it once parsed). */
+  /** The compartment a path (`A:B`, as written) names from the compartment policy `policyIndex` is attached to. */
   private placeId(policyIndex: number, pathText: string): string | undefined {
     const base = this.bases[policyIndex] as string;
     let byText = this.placeIds.get(base);
@@ -244,18 +241,11 @@ class StatementTable implements CompiledPolicies {
     if (loc.kind === 'tenancy') entry.locationId = tree.rootId;
     else if (loc.kind === 'compartment-id') entry.locationId = loc.id;
     else {
-      // Locations are shared between statements (ParseCache): resolve each once per policy compartment.
       const base = this.bases[policyIndex] as string;
-      let byPath = this.resolved.get(base);
-      if (!byPath) this.resolved.set(base, (byPath = new Map()));
-      let id = byPath.get(loc);
-      if (id === undefined && !byPath.has(loc)) {
-        id = tree.resolvePath(base, loc.path);
-        byPath.set(loc, id);
-      }
+      const pathText = loc.path.join(':');
+      const id = this.placeId(policyIndex, pathText);
       entry.locationId = id;
       if (id === undefined) {
-        const pathText = loc.path.join(':');
         entry.locationProblem = tree.has(base)
           ? `compartment ${pathText} is not found under ${tree.describe(base)} (where the policy is attached), so the statement applies nowhere`
           : `the policy's compartment ${policy.compartmentId} is not in the compartment tree, so compartment ${pathText} cannot be resolved`;
