@@ -113,7 +113,7 @@ export const dbtoolsConnectionAccessCheck: DoctorCheck = {
     const evidence: Record<string, string> = {
       connection: `${c.displayName} (${c.id}) in ${tree.describe(c.compartmentId)}, runtime identity ${c.runtimeIdentity ?? 'not set'}`,
       'dynamic groups': membership.groups.length === 0 ? `none of the ${groups.value.length} read matches the connection (${groups.source})` : `${membership.groups.map((g) => g.name).join(', ')} (of ${groups.value.length} ${groups.source})`,
-      policies: `${judge.compiled.statements.length} statements in ${policies.value.length} policies (${policies.source})`,
+      policies: `${judge.compiled.statementCount} statements in ${policies.value.length} policies (${policies.source})`,
       assumed: `the secrets are in the connection’s compartment (a secret’s own compartment is the Vault’s to say)`,
     };
     // The Resource Principal page and its release note: with RESOURCE_PRINCIPAL the connection itself retrieves

@@ -251,7 +251,7 @@ export class PolicyJudge {
     const evidence: Record<string, string> = {
       caller: `${callerText(this.world.principal, this.tree)} (${this.world.principalSource})`,
       needs: `${needText(q.need)} in ${this.tree.describe(q.location)}${vars ? ` with ${vars}` : ''}`,
-      policies: `${this.compiled.statements.length} statement${this.compiled.statements.length === 1 ? '' : 's'} in ${this.world.policies.length} polic${this.world.policies.length === 1 ? 'y' : 'ies'} (${this.world.source})`,
+      policies: `${this.compiled.statementCount} statement${this.compiled.statementCount === 1 ? '' : 's'} in ${this.world.policies.length} polic${this.world.policies.length === 1 ? 'y' : 'ies'} (${this.world.source})`,
     };
     if (this.world.dynamicGroups) evidence['dynamic groups'] = `${this.world.dynamicGroups.all.length} read (${this.world.dynamicGroups.source})`;
     q.notes.forEach((n, i) => (evidence[q.notes.length === 1 ? 'assumed' : `assumed ${i + 1}`] = n));

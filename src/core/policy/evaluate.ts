@@ -8,12 +8,13 @@ import { CompartmentTree } from './compartments.js';
 import { VariableSet, conditionHolds } from './condition.js';
 import { describeNearMiss, suggestStatement } from './explain.js';
 import { ParseCache } from './intern.js';
+import { SKIM_DENY, SKIM_LOCATION_ID, SKIM_NAMES_GROUPS, SKIM_UNSURE, skimStatement, skimmedLocation, skimmedType, skimmedVerb } from './skim.js';
 import { parseStatement } from './statement.js';
 import type {
+  Access,
   AccessRequest,
   Decision,
   EvaluationContext,
-  Location,
   NearMissKind,
   PolicyDiagnostic,
   PolicyInput,
@@ -41,18 +42,33 @@ export interface CompiledStatement {
 export interface CompiledPolicies {
   readonly kind: 'compiled-policies';
   readonly tree: CompartmentTree;
-  /** Allow and deny statements that parsed, in policy order. */
-  readonly statements: readonly CompiledStatement[];
+  /** How many allow and deny statements parsed. */
+  readonly statementCount: number;
+  /**
+   * The allow or deny statement at `k` (0 ≤ k < statementCount, in policy
+   * order), parsed and its location resolved on first use.
+   */
+  statementAt(k: number): CompiledStatement;
+  /**
+   * How many of the aspects of statement `k` certainly fail for the request,
+   * as far as its text shows before it is parsed (its resource type, verb and
+   * location, and whether it names one of the caller's groups), counted up to
+   * `limit + 1`; 0 once the statement is parsed.
+   */
+  knownMisses(k: number, r: PreparedRequest, limit: number): number;
   readonly diagnostics: readonly PolicyDiagnostic[];
   readonly skipped: { invalid: number; crossTenancy: number };
-  /** Deny statements, in policy order: every request checks them all. */
-  readonly denies: readonly CompiledStatement[];
+  /** Deny statements (indexes for statementAt), in policy order: every request checks them all. */
+  readonly denies: readonly number[];
+  /** The resource type of each of `denies` (`''` for a permission list with none). */
+  readonly denyTypes: readonly string[];
   /**
-   * Allow statements by the resource type they name (`''` for a permission
-   * list with none), each list in policy order: a request only looks at the
-   * types that cover its own before it needs the rest (for near misses).
+   * Allow statements (indexes for statementAt) by the resource type they name
+   * (`''` for a permission list with none), each list in policy order: a
+   * request only looks at the types that cover its own before it needs the
+   * rest (for near misses).
    */
-  readonly allowsByType: ReadonlyMap<string, readonly CompiledStatement[]>;
+  readonly allowsByType: ReadonlyMap<string, readonly number[]>;
 }
 
 export function treeOf(ctx: EvaluationContext): CompartmentTree {
@@ -69,77 +85,187 @@ function attachmentOf(policy: PolicyInput, tree: CompartmentTree): string {
   return tree.resolvePath(tree.rootId, policy.compartmentPath) ?? policy.compartmentId;
 }
 
-/** Parses every statement once and resolves locations, for repeated evaluation. */
-export function compilePolicies(policies: readonly PolicyInput[], ctx: EvaluationContext | CompartmentTree): CompiledPolicies {
-  const tree = ctx instanceof CompartmentTree ? ctx : treeOf(ctx);
-  const statements: CompiledStatement[] = [];
-  const diagnostics: PolicyDiagnostic[] = [];
-  const skipped = { invalid: 0, crossTenancy: 0 };
-  /** policy compartment → path location → resolved id. */
-  const resolved = new Map<string, Map<Location, string | undefined>>();
-  const cache = new ParseCache();
-  const denies: CompiledStatement[] = [];
-  const allowsByType = new Map<string, CompiledStatement[]>();
-  // Plain loops and no per-statement closures: this runs 100,000 times.
-  for (let policyIndex = 0; policyIndex < policies.length; policyIndex++) {
-    const policy = policies[policyIndex] as PolicyInput;
-    const list: readonly unknown[] = Array.isArray(policy.statements) ? policy.statements : [];
-    const base = attachmentOf(policy, tree);
-    let byPath = resolved.get(base);
-    for (let statementIndex = 0; statementIndex < list.length; statementIndex++) {
-      const text = list[statementIndex];
-      const parsed = parseStatement(typeof text === 'string' ? text : '', cache);
-      for (const d of parsed.diagnostics) {
-        const pd: PolicyDiagnostic = { ...d, policy: policy.name, policyId: policy.id, statementIndex };
-        const line = policy.sourceLines?.[statementIndex];
-        if (line !== undefined) pd.sourceLine = line;
-        diagnostics.push(pd);
-      }
-      if (parsed.kind === 'cross-tenancy') skipped.crossTenancy++;
-      const statement = parsed.statement;
-      if (!statement) {
-        if (parsed.kind === 'invalid') skipped.invalid++;
-        continue;
-      }
-      const entry: CompiledStatement = {
-        policy,
-        policyIndex,
-        statementIndex,
-        source: parsed.source,
-        statement,
-        locationId: undefined,
-        locationProblem: undefined,
-      };
-      const loc = statement.location;
-      if (loc.kind === 'tenancy') entry.locationId = tree.rootId;
-      else if (loc.kind === 'compartment-id') entry.locationId = loc.id;
-      else {
-        // Locations are shared between statements (ParseCache): resolve each once per policy compartment.
-        if (!byPath) resolved.set(base, (byPath = new Map()));
-        let id = byPath.get(loc);
-        if (id === undefined && !byPath.has(loc)) {
-          id = tree.resolvePath(base, loc.path);
-          byPath.set(loc, id);
-        }
-        entry.locationId = id;
-        if (id === undefined) {
-          const pathText = loc.path.join(':');
-          entry.locationProblem = tree.has(base)
-            ? `compartment ${pathText} is not found under ${tree.describe(base)} (where the policy is attached), so the statement applies nowhere`
-            : `the policy's compartment ${policy.compartmentId} is not in the compartment tree, so compartment ${pathText} cannot be resolved`;
-        }
-      }
-      statements.push(entry);
-      if (statement.effect === 'deny') denies.push(entry);
-      else {
-        const type = statement.resourceType ?? '';
-        let list = allowsByType.get(type);
-        if (!list) allowsByType.set(type, (list = []));
-        list.push(entry);
-      }
+/**
+ * The statements of a compile, each parsed when first asked for. A statement
+ * the skim is sure of (skim.ts: no diagnostic, its effect and type known) is
+ * kept as its text until evaluation reaches it; any other is parsed at once,
+ * for its diagnostics.
+ */
+class StatementTable implements CompiledPolicies {
+  readonly kind = 'compiled-policies';
+  readonly diagnostics: PolicyDiagnostic[] = [];
+  readonly skipped = { invalid: 0, crossTenancy: 0 };
+  readonly denies: number[] = [];
+  readonly denyTypes: string[] = [];
+  readonly allowsByType = new Map<string, number[]>();
+  // One slot per statement, sized once (a 100k export would otherwise grow each array 17 times).
+  private count = 0;
+  private readonly entries: (CompiledStatement | undefined)[];
+  private readonly texts: string[];
+  private readonly policyIndexes: Int32Array;
+  private readonly statementIndexes: Int32Array;
+  /** What the skim read of a statement kept as text (skimStatement's result); SKIM_UNSURE once parsed. */
+  private readonly skims: Int32Array;
+  /** Its resource type and location as the skim read them. */
+  private readonly types: (string | undefined)[];
+  private readonly places: (string | undefined)[];
+  /** policy compartment → compartment path (`A:B`) → resolved id: each resolved once per policy compartment. */
+  private readonly placeIds = new Map<string, Map<string, string | undefined>>();
+  private readonly cache = new ParseCache();
+  private readonly bases: string[];
+
+  constructor(
+    private readonly policies: readonly PolicyInput[],
+    readonly tree: CompartmentTree,
+    /** How many statements the policies hold, at most. */
+    capacity: number,
+  ) {
+    this.bases = policies.map((p) => attachmentOf(p, tree));
+    this.entries = new Array<CompiledStatement | undefined>(capacity).fill(undefined);
+    this.texts = new Array<string>(capacity).fill('');
+    this.types = new Array<string | undefined>(capacity).fill(undefined);
+    this.places = new Array<string | undefined>(capacity).fill(undefined);
+    this.policyIndexes = new Int32Array(capacity);
+    this.statementIndexes = new Int32Array(capacity);
+    this.skims = new Int32Array(capacity);
+  }
+
+  get statementCount(): number {
+    return this.count;
+  }
+
+  statementAt(k: number): CompiledStatement {
+    return this.entries[k] ?? this.build(k);
+  }
+
+  knownMisses(k: number, r: PreparedRequest, limit: number): number {
+    const skim = this.skims[k] as number;
+    if (skim === SKIM_UNSURE) return 0;
+    // The same tests as the five aspects (below), on what the skim read; cheapest first.
+    let misses = 0;
+    const type = this.types[k];
+    if (type !== undefined && !typeCovers(type, r.resourceType) && ++misses > limit) return misses;
+    const verb = skimmedVerb(skim);
+    if (verb !== undefined && !accessAllows(VERB_ACCESS[verb], r) && ++misses > limit) return misses;
+    const place = this.places[k];
+    const locationId = place === undefined ? this.tree.rootId : (skim & SKIM_LOCATION_ID) !== 0 ? place : this.placeId(this.policyIndexes[k] as number, place);
+    if ((locationId === undefined || !r.ancestors.has(locationId)) && ++misses > limit) return misses;
+    // A group subject can only match when its text names one of the caller's groups (callerNamePattern).
+    if (r.callerNames && (skim & SKIM_NAMES_GROUPS) !== 0 && !r.callerNames.test(this.texts[k] as string)) misses++;
+    return misses;
+  }
+
+  /** The compartment a path (`A:B`, as written) names from the compartment policy `policyIndex` is attached to. */
+  private placeId(policyIndex: number, pathText: string): string | undefined {
+    const base = this.bases[policyIndex] as string;
+    let byText = this.placeIds.get(base);
+    if (!byText) this.placeIds.set(base, (byText = new Map()));
+    let id = byText.get(pathText);
+    if (id === undefined && !byText.has(pathText)) {
+      id = this.tree.resolvePath(base, pathText.split(':'));
+      byText.set(pathText, id);
+    }
+    return id;
+  }
+
+  /** Adds statement `statementIndex` of policy `policyIndex`. Plain code, no per-statement closures: this runs 100,000 times. */
+  add(policyIndex: number, statementIndex: number, raw: unknown): void {
+    const text = typeof raw === 'string' ? raw : '';
+    const skim = skimStatement(text);
+    if (skim !== SKIM_UNSURE) {
+      this.push(policyIndex, statementIndex, text, undefined, (skim & SKIM_DENY) !== 0, skimmedType, skim, skimmedLocation);
+      return;
+    }
+    const policy = this.policies[policyIndex] as PolicyInput;
+    const parsed = parseStatement(text, this.cache);
+    for (const d of parsed.diagnostics) {
+      const pd: PolicyDiagnostic = { ...d, policy: policy.name, policyId: policy.id, statementIndex };
+      const line = policy.sourceLines?.[statementIndex];
+      if (line !== undefined) pd.sourceLine = line;
+      this.diagnostics.push(pd);
+    }
+    if (parsed.kind === 'cross-tenancy') this.skipped.crossTenancy++;
+    const statement = parsed.statement;
+    if (!statement) {
+      if (parsed.kind === 'invalid') this.skipped.invalid++;
+      return;
+    }
+    const entry = this.entryOf(policyIndex, statementIndex, parsed.source, statement);
+    this.push(policyIndex, statementIndex, text, entry, statement.effect === 'deny', statement.resourceType, SKIM_UNSURE, undefined);
+  }
+
+  private push(
+    policyIndex: number,
+    statementIndex: number,
+    text: string,
+    entry: CompiledStatement | undefined,
+    deny: boolean,
+    type: string | undefined,
+    skim: number,
+    place: string | undefined,
+  ): void {
+    const k = this.count++;
+    this.entries[k] = entry;
+    this.texts[k] = text;
+    this.policyIndexes[k] = policyIndex;
+    this.statementIndexes[k] = statementIndex;
+    this.skims[k] = skim;
+    this.types[k] = type;
+    this.places[k] = place;
+    const key = type ?? '';
+    if (deny) {
+      this.denies.push(k);
+      this.denyTypes.push(key);
+    } else {
+      let list = this.allowsByType.get(key);
+      if (!list) this.allowsByType.set(key, (list = []));
+      list.push(k);
     }
   }
-  return { kind: 'compiled-policies', tree, statements, diagnostics, skipped, denies, allowsByType };
+
+  private build(k: number): CompiledStatement {
+    const parsed = parseStatement(this.texts[k] as string, this.cache);
+    // The skim vouched for it: it parses, with no diagnostic.
+    if (!parsed.statement) throw new Error(`policy statement ${k} was expected to parse: ${parsed.diagnostics[0]?.message ?? parsed.kind}`);
+    const entry = this.entryOf(this.policyIndexes[k] as number, this.statementIndexes[k] as number, parsed.source, parsed.statement);
+    this.entries[k] = entry;
+    this.skims[k] = SKIM_UNSURE;
+    return entry;
+  }
+
+  private entryOf(policyIndex: number, statementIndex: number, source: string, statement: Statement): CompiledStatement {
+    const policy = this.policies[policyIndex] as PolicyInput;
+    const tree = this.tree;
+    const entry: CompiledStatement = { policy, policyIndex, statementIndex, source, statement, locationId: undefined, locationProblem: undefined };
+    const loc = statement.location;
+    if (loc.kind === 'tenancy') entry.locationId = tree.rootId;
+    else if (loc.kind === 'compartment-id') entry.locationId = loc.id;
+    else {
+      const base = this.bases[policyIndex] as string;
+      const pathText = loc.path.join(':');
+      const id = this.placeId(policyIndex, pathText);
+      entry.locationId = id;
+      if (id === undefined) {
+        entry.locationProblem = tree.has(base)
+          ? `compartment ${pathText} is not found under ${tree.describe(base)} (where the policy is attached), so the statement applies nowhere`
+          : `the policy's compartment ${policy.compartmentId} is not in the compartment tree, so compartment ${pathText} cannot be resolved`;
+      }
+    }
+    return entry;
+  }
+}
+
+/** Reads every statement once (parsing those that need it for their diagnostics), for repeated evaluation. */
+export function compilePolicies(policies: readonly PolicyInput[], ctx: EvaluationContext | CompartmentTree): CompiledPolicies {
+  const lists: (readonly unknown[])[] = policies.map((p) => (Array.isArray(p.statements) ? p.statements : []));
+  let capacity = 0;
+  for (const list of lists) capacity += list.length;
+  const table = new StatementTable(policies, ctx instanceof CompartmentTree ? ctx : treeOf(ctx), capacity);
+  for (let policyIndex = 0; policyIndex < lists.length; policyIndex++) {
+    const list = lists[policyIndex] as readonly unknown[];
+    for (let statementIndex = 0; statementIndex < list.length; statementIndex++) table.add(policyIndex, statementIndex, list[statementIndex]);
+  }
+  return table;
 }
 
 /** A request with its lookups built once, shared by matching and explaining. */
@@ -155,6 +281,35 @@ export interface PreparedRequest {
   verb?: Verb;
   /** Upper-case; set when the need is a permission. */
   permission?: string;
+  /**
+   * Matches a statement text that could name one of the caller's groups or
+   * dynamic groups (see callerNamePattern); undefined when no text can be ruled out.
+   */
+  callerNames?: RegExp;
+}
+
+/** Printable ASCII without quotes or `/`: such a name is written in a statement as itself. */
+const PLAIN_NAME = /^[\x20\x21\x23-\x26\x28-\x2e\x30-\x7e]*$/;
+
+/**
+ * A pattern that every ASCII statement text naming one of these groups must
+ * match: a group reference matches when its name (or OCID) equals the
+ * caller's without regard to case, so that name appears in the text. Only
+ * when every name, domain and OCID is plain ASCII without quotes or `/`
+ * (then a reference's `domain/name` cannot split differently from the
+ * caller's, and lower-casing cannot turn other text into it); else undefined.
+ */
+function callerNamePattern(lists: readonly (readonly { name: string; id: string; domain?: string }[])[]): RegExp | undefined {
+  const words: string[] = [];
+  for (const list of lists) {
+    for (const g of list) {
+      if (!PLAIN_NAME.test(g.name) || !PLAIN_NAME.test(g.id) || (g.domain !== undefined && !PLAIN_NAME.test(g.domain))) return undefined;
+      if (g.name === '' || g.id === '') return undefined;
+      words.push(g.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), g.id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+    }
+  }
+  // No group at all: nothing a group subject names can match.
+  return words.length === 0 ? /(?!)/ : new RegExp(words.join('|'), 'i');
 }
 
 /** Group and domain names compare without case, as IAM names are unique regardless of case. */
@@ -207,6 +362,8 @@ export function prepareRequest(request: AccessRequest, tree: CompartmentTree): P
   };
   if (request.need.permission !== undefined) prepared.permission = request.need.permission.toUpperCase();
   else prepared.verb = request.need.verb;
+  const callerNames = callerNamePattern([request.principal.groups, request.principal.dynamicGroups]);
+  if (callerNames) prepared.callerNames = callerNames;
   return prepared;
 }
 
@@ -235,7 +392,18 @@ export function subjectMatches(s: Statement, r: PreparedRequest): boolean {
 }
 
 export function accessMatches(s: Statement, r: PreparedRequest): boolean {
-  const access = s.access;
+  return accessAllows(s.access, r);
+}
+
+/** One verb access per verb, for statements not parsed yet (CompiledPolicies.mayMatch). */
+const VERB_ACCESS: Readonly<Record<Verb, Access>> = {
+  inspect: { kind: 'verb', verb: 'inspect' },
+  read: { kind: 'verb', verb: 'read' },
+  use: { kind: 'verb', verb: 'use' },
+  manage: { kind: 'verb', verb: 'manage' },
+};
+
+function accessAllows(access: Access, r: PreparedRequest): boolean {
   if (access.kind === 'verb') {
     if (r.verb !== undefined) return VERB_RANK[access.verb] >= VERB_RANK[r.verb];
     const needed = verbForPermission(r.resourceType, r.permission ?? '');
@@ -318,7 +486,11 @@ export function evaluate(
   let denied: CompiledStatement | undefined;
   let exempted: CompiledStatement | undefined;
   // The first deny that matches decides (or is waived for an administrator).
-  for (const e of compiled.denies) {
+  for (let i = 0; i < compiled.denies.length; i++) {
+    const type = compiled.denyTypes[i] as string;
+    const k = compiled.denies[i] as number;
+    if ((type !== '' && !typeCovers(type, r.resourceType)) || compiled.knownMisses(k, r, 0) > 0) continue;
+    const e = compiled.statementAt(k);
     if (matchesAll(e, r)) {
       if (exemptFromDeny) exempted = e;
       else denied = e;
@@ -326,11 +498,16 @@ export function evaluate(
     }
   }
 
-  // Grants: only allow statements on a type that covers the request's can match.
+  // Grants: only allow statements on a type that covers the request's can match
+  // (and of those, only the ones whose text does not rule them out are parsed).
   const grants: CompiledStatement[] = [];
   for (const [type, list] of compiled.allowsByType) {
     if (type !== '' && !typeCovers(type, r.resourceType)) continue;
-    for (const e of list) if (matchesAll(e, r)) grants.push(e);
+    for (const k of list) {
+      if (compiled.knownMisses(k, r, 0) > 0) continue;
+      const e = compiled.statementAt(k);
+      if (matchesAll(e, r)) grants.push(e);
+    }
   }
   grants.sort(inPolicyOrder);
 
@@ -338,7 +515,10 @@ export function evaluate(
   const candidates: Candidate[] = [];
   if (!denied && grants.length === 0) {
     const scratch: NearMissKind[] = [];
-    for (const e of compiled.statements) {
+    for (let k = 0; k < compiled.statementCount; k++) {
+      // Too far off to be a near miss, as its text already shows: not worth parsing.
+      if (compiled.knownMisses(k, r, maxKinds) > maxKinds) continue;
+      const e = compiled.statementAt(k);
       const s = e.statement;
       if (s.effect === 'deny') continue;
       scratch.length = 0;

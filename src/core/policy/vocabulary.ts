@@ -175,6 +175,22 @@ export function isKnownPolicyVariable(name: string): boolean {
   return false;
 }
 
+/**
+ * The names isKnownPolicyVariable accepts, as pairs of a literal prefix and
+ * the regular-expression source of what must follow it (`''`: nothing), for
+ * the statement skim (skim.ts), which matches them on ASCII text without
+ * regard to case, up to the end of the word. `word` is the character class of
+ * a word's characters, `wordNoDot` the same without `.`.
+ */
+export function knownPolicyVariableForms(word: string, wordNoDot: string): [string, string][] {
+  return [
+    ...[...REQUEST_VARIABLES, 'target.id', 'target.workloadtype'].map((name): [string, string] => [name, '']),
+    ...TAG_PREFIXES.map((p): [string, string] => [p, `${word}+`]),
+    // target.<type>.<attribute>: a first segment without a dot, then anything.
+    ['target.', `${wordNoDot}+\\.${word}+`],
+  ];
+}
+
 /** Looks like a variable rather than a value (used to flag `'target.compartment.id'`). */
 export function looksLikePolicyVariable(lower: string): boolean {
   return (lower.startsWith('request.') || lower.startsWith('target.')) && !lower.includes(' ') && isKnownPolicyVariable(lower);
