@@ -29,7 +29,9 @@ const DOWN = '\u001B[B';
 const PGUP = '\u001B[5~';
 
 function expectExited(r: PtyRun, code: number, shown: string[]): void {
-  expect(r.timedOut, `the CLI hung; the screen was:\n${shown.join('\n')}`).toBe(false);
+  // A run that never left the screen has no last screen: show the steps taken and the output's end instead.
+  const seen = shown.length > 0 ? shown.join('\n') : `(no screen left; steps sent: ${JSON.stringify(r.sent)})\n${JSON.stringify(r.bytes.toString('utf8').slice(-3000))}`;
+  expect(r.timedOut, `the CLI hung; the screen was:\n${seen}`).toBe(false);
   expect(r.signal).toBeNull();
   expect(r.exitCode).toBe(code);
 }
