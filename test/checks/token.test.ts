@@ -9,7 +9,7 @@ import { writeOciHome } from '../../src/sim/home.js';
 import type { RunningSimulator } from '../../src/sim/http/server.js';
 import { startSimulator } from '../../src/sim/index.js';
 import { generateRsaKey, healthyTenancy, IDS } from '../../src/sim/tenancy.js';
-import { publicKeyToJwk } from '../../src/sim/tokens.js';
+import { createTokenIssuer, publicKeyToJwk } from '../../src/sim/tokens.js';
 import { runCli } from '../helpers/cli.js';
 import { fakeSystem, tempDir } from '../helpers/deps.js';
 import { SERVER_KEY_BITS } from '../helpers/certs.js';
@@ -18,6 +18,10 @@ import type { JsonReport } from '../../src/core/report/json.js';
 type Doc = JsonReport;
 
 const key = generateRsaKey();
+// One token service for every simulator this file starts: each would otherwise make its issuer a key of
+// its own, and with about twenty of them the file ran past the run's key set into making keys on the spot.
+const issuer = createTokenIssuer();
+const startSim = (fixture: Fixture): Promise<RunningSimulator> => startSimulator(fixture, { issuer });
 let sim: RunningSimulator | undefined;
 afterEach(async () => {
   await sim?.close();
@@ -27,7 +31,7 @@ afterEach(async () => {
 async function run(opts: { change?: (f: Fixture) => void; argv?: string[]; home?: string; format?: string } = {}) {
   const fixture = healthyTenancy(key.publicKeyPem);
   opts.change?.(fixture);
-  sim = await startSimulator(fixture);
+  sim = await startSim(fixture);
   const home = opts.home ?? tempDir();
   writeOciHome(home, [{ name: 'DEFAULT', mode: 'api_key', tenancy: IDS.tenancy, user: IDS.alice, region: 'us-ashburn-1', fingerprint: apiKeyFingerprint(key.publicKeyPem), privateKeyPem: key.privateKeyPem }]);
   const endpoints = ['identity', 'dataplane', 'database'].flatMap((s) => ['--endpoint', `${s}=${sim!.url}`]);
@@ -56,7 +60,7 @@ describe('DB token', () => {
 
   it('is issued for a session-token profile (which node-oracledb’s own plugin cannot do)', async () => {
     const fixture = healthyTenancy(key.publicKeyPem);
-    sim = await startSimulator(fixture);
+    sim = await startSim(fixture);
     const session = generateRsaKey();
     const now = Math.floor(Date.now() / 1000);
     const token = sim.ctx.issuer.issue({ sub: IDS.alice, ptype: 'user', tenant: IDS.tenancy, iat: now, exp: now + 3600, jwk: publicKeyToJwk(session.publicKeyPem) });
@@ -68,7 +72,7 @@ describe('DB token', () => {
   });
 
   it('is issued to an instance principal', async () => {
-    sim = await startSimulator(healthyTenancy(key.publicKeyPem));
+    sim = await startSim(healthyTenancy(key.publicKeyPem));
     const url = sim.url;
     const out = await runCli(['--format', 'json', '--only', 'token', '--auth', 'instance_principal', '--imds-url', `${url}/opc/v2/`, ...['identity', 'dataplane', 'auth'].flatMap((s) => ['--endpoint', `${s}=${url}`])], { system: fakeSystem({ homeDir: tempDir() }), now: () => new Date() });
     const doc = JSON.parse(out.stdout) as Doc;
@@ -205,7 +209,7 @@ describe('mapping expectations (--mapping)', () => {
 
 describe('resource principal', () => {
   it('signs with its RPST and key: the DB token is issued to the resource', async () => {
-    sim = await startSimulator(healthyTenancy(key.publicKeyPem));
+    sim = await startSim(healthyTenancy(key.publicKeyPem));
     const rp = generateRsaKey();
     const now = Math.floor(Date.now() / 1000);
     const rpst = sim.ctx.issuer.issue({ sub: IDS.function, res_id: IDS.function, ptype: 'resource', tenant: IDS.tenancy, res_tenant: IDS.tenancy, res_compartment: IDS.finance, iat: now, exp: now + 900, jwk: publicKeyToJwk(rp.publicKeyPem) });
@@ -223,7 +227,7 @@ describe('resource principal', () => {
 describe('OKE workload identity', () => {
   it('trades the service-account token at the proxymux (trusting the cluster CA) and gets a DB token', async () => {
     const { startProxymux } = await import('../../src/sim/proxymux.js');
-    sim = await startSimulator(healthyTenancy(key.publicKeyPem));
+    sim = await startSim(healthyTenancy(key.publicKeyPem));
     const mux = await startProxymux({ issuer: sim.ctx.issuer, tenancyId: IDS.tenancy, compartmentId: IDS.finance, bits: SERVER_KEY_BITS });
     try {
       const dir = tempDir();
@@ -246,7 +250,7 @@ describe('OKE workload identity', () => {
 
   it('a basic cluster: the proxymux answers 403 and the finding says workload identity needs an enhanced cluster', async () => {
     const { startProxymux } = await import('../../src/sim/proxymux.js');
-    sim = await startSimulator(healthyTenancy(key.publicKeyPem));
+    sim = await startSim(healthyTenancy(key.publicKeyPem));
     const mux = await startProxymux({ issuer: sim.ctx.issuer, tenancyId: IDS.tenancy, compartmentId: IDS.finance, bits: SERVER_KEY_BITS, basicCluster: true });
     try {
       const dir = tempDir();
