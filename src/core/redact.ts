@@ -4,6 +4,7 @@
 // `--redact` also masks identifiers (OCIDs, user and host names, e-mails, IP
 // addresses, group, compartment and policy names, home) as whole tokens.
 import { createHash } from 'node:crypto';
+import { escapeRegExp } from './regexp.js';
 
 export interface RedactorOptions {
   /** Mask OCIDs, user and host names and the home path (`--redact`). */
@@ -209,10 +210,6 @@ export function maskIdentitiesByShape(text: string): string {
     .replace(IPV4, '<ip>')
     .replace(IPV6, (m) => (m.includes('::') && m.length < 3 ? m : '<ip>'))
     .replace(HOST, (m) => (PUBLIC_HOST.test(m) ? m : '<host>'));
-}
-
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 function replaceWord(text: string, word: string, replacement: string): string {

@@ -7,6 +7,7 @@
 import { CompartmentTree } from './compartments.js';
 import { VariableSet, conditionHolds } from './condition.js';
 import { describeNearMiss, suggestStatement } from './explain.js';
+import { escapeRegExp } from '../regexp.js';
 import { ParseCache } from './intern.js';
 import { SKIM_DENY, SKIM_LOCATION_ID, SKIM_NAMES_GROUPS, SKIM_UNSURE, skimStatement, skimmedLocation, skimmedType, skimmedVerb } from './skim.js';
 import { parseStatement } from './statement.js';
@@ -305,7 +306,7 @@ function callerNamePattern(lists: readonly (readonly { name: string; id: string;
     for (const g of list) {
       if (!PLAIN_NAME.test(g.name) || !PLAIN_NAME.test(g.id) || (g.domain !== undefined && !PLAIN_NAME.test(g.domain))) return undefined;
       if (g.name === '' || g.id === '') return undefined;
-      words.push(g.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), g.id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+      words.push(escapeRegExp(g.name), escapeRegExp(g.id));
     }
   }
   // No group at all: nothing a group subject names can match.
@@ -395,7 +396,7 @@ export function accessMatches(s: Statement, r: PreparedRequest): boolean {
   return accessAllows(s.access, r);
 }
 
-/** One verb access per verb, for statements not parsed yet (CompiledPolicies.mayMatch). */
+/** One verb access per verb, for statements not parsed yet (CompiledPolicies.knownMisses). */
 const VERB_ACCESS: Readonly<Record<Verb, Access>> = {
   inspect: { kind: 'verb', verb: 'inspect' },
   read: { kind: 'verb', verb: 'read' },
