@@ -150,6 +150,9 @@ const REQUEST_VARIABLES: ReadonlySet<string> = new Set([
   'request.utc-timestamp.time-of-day',
 ]);
 
+/** The documented `target.*` variables of a single segment. */
+const SINGLE_SEGMENT_TARGET_VARIABLES = ['target.id', 'target.workloadtype'];
+
 const TAG_PREFIXES = [
   'request.principal.group.tag.',
   'request.principal.compartment.tag.',
@@ -165,8 +168,7 @@ const TAG_PREFIXES = [
 export function isKnownPolicyVariable(name: string): boolean {
   if (REQUEST_VARIABLES.has(name)) return true;
   for (const p of TAG_PREFIXES) if (name.startsWith(p) && name.length > p.length) return true;
-  // Documented single-segment target variables.
-  if (name === 'target.id' || name === 'target.workloadtype') return true;
+  if (SINGLE_SEGMENT_TARGET_VARIABLES.includes(name)) return true;
   if (name.startsWith('target.')) {
     const rest = name.slice('target.'.length);
     const dot = rest.indexOf('.');
@@ -184,7 +186,7 @@ export function isKnownPolicyVariable(name: string): boolean {
  */
 export function knownPolicyVariableForms(word: string, wordNoDot: string): [string, string][] {
   return [
-    ...[...REQUEST_VARIABLES, 'target.id', 'target.workloadtype'].map((name): [string, string] => [name, '']),
+    ...[...REQUEST_VARIABLES, ...SINGLE_SEGMENT_TARGET_VARIABLES].map((name): [string, string] => [name, '']),
     ...TAG_PREFIXES.map((p): [string, string] => [p, `${word}+`]),
     // target.<type>.<attribute>: a first segment without a dot, then anything.
     ['target.', `${wordNoDot}+\\.${word}+`],
