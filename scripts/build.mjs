@@ -20,7 +20,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import ts from 'typescript';
 import { patchStyledCharsToString } from './ink-patches.mjs';
-import { mergeChunks, outputOf, outputsOf, staticClosure } from './merge-chunks.mjs';
+import { BANNER, mergeChunks, outputOf, outputsOf, staticClosure } from './merge-chunks.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 
@@ -303,8 +303,7 @@ const { metafile } = await build({
   legalComments: 'none',
   external: ['oracledb'],
   plugins: [noInkDevtools, yogaWithoutFetch, styledCharsFastPath, lazyOciIndexes, nodeFetchWithoutWhatwgUrl, usedOciOperations, httpSignatureKeyOnce, sshpkKeyObjectOnce],
-  // CommonJS packages (react, oci-*) call require(): give the ESM bundle one.
-  banner: { js: "import { createRequire as __doctorCreateRequire } from 'node:module'; const require = __doctorCreateRequire(import.meta.url);" },
+  banner: { js: BANNER },
   define: { 'process.env.NODE_ENV': '"production"', 'process.env.DEV': '"false"' },
   logLevel: 'warning',
   absWorkingDir: root,

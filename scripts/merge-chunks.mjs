@@ -17,7 +17,8 @@ import { build } from 'esbuild';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 
-const BANNER = "import { createRequire as __doctorCreateRequire } from 'node:module'; const require = __doctorCreateRequire(import.meta.url);";
+/** The line every output file starts with (build.mjs's banner): CommonJS packages (react, oci-*) call require(), so the ESM bundle gives them one. */
+export const BANNER = "import { createRequire as __doctorCreateRequire } from 'node:module'; const require = __doctorCreateRequire(import.meta.url);";
 
 /** The export name a host gives a chunk's export. */
 const alias = (chunk, name) => `__m_${chunk.replace(/\W/g, '_')}_${name}`;
