@@ -3,6 +3,7 @@
 // Pure: the caller reads the environment and the config file and passes them in.
 import { parseArgs } from 'node:util';
 import { selectorsOf } from './selection.js';
+import { valueText } from './value-text.js';
 
 export const AUTH_MODES = [
   'api_key',
@@ -495,9 +496,9 @@ function parseEndpoints(raw: unknown, where: string): Record<string, string> {
   return out;
 }
 
-/** A value from the command line or the config file, for a message: JSON ones as JSON (String() of `{"toString": 1}` throws). */
+/** A value from the command line or the config file, for a message. */
 function givenText(value: unknown): string {
-  return typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
+  return valueText(value) ?? String(value);
 }
 
 function parseTimeout(raw: unknown, where: string): number {

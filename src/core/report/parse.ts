@@ -5,6 +5,7 @@
 // printable (what steers a terminal is escaped here, once, by the output sanitiser).
 import { STATUSES, type Status } from '../types.js';
 import { visibleLine } from './sanitize.js';
+import { valueText } from '../value-text.js';
 
 /** A doctor report is tens of kilobytes; a file this large is something else. */
 export const MAX_REPORT_BYTES = 8 * 1024 * 1024;
@@ -57,12 +58,9 @@ function isObject(v: unknown): v is Json {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
-/**
- * A value from the file, quoted for a message. Not String(): a JSON object may
- * carry its own "toString" key (`{"toString": false}`), and String() of it throws.
- */
+/** A value from the file, quoted for a message. */
 function shownValue(value: unknown): string {
-  return JSON.stringify(visibleLine(typeof value === 'string' ? value : (JSON.stringify(value) ?? 'nothing')));
+  return JSON.stringify(visibleLine(valueText(value) ?? 'nothing'));
 }
 
 export function parseReport(text: string, source: string): ParsedReport {
