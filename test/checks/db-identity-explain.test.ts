@@ -24,11 +24,15 @@ const target: ConnectTarget = { descriptor: '(description=(address=(protocol=tcp
 // What node-oracledb thin raises when the listener refuses with ERR=12506.
 const REFUSED = 'NJS-511: connection to listener at host 10.0.0.5 port 1522 was refused. (CONNECTION_ID=abc)\nCause: ORA-12506';
 
-async function judge(tls: TlsSettings): Promise<CheckOutcome> {
-  const facts = factsFrom(fixture, { database: { identityQuery: async () => ({ ok: false, message: REFUSED }) } });
+async function judge(tls: TlsSettings, run = new AbortController(), whileConnecting = (): void => {}): Promise<CheckOutcome> {
+  const identityQuery = async () => {
+    whileConnecting();
+    return { ok: false as const, message: REFUSED };
+  };
+  const facts = factsFrom(fixture, { database: { identityQuery } });
   const deps = { ...testDeps(), facts, catalogue: async () => codeSpecs() };
   const data = new Map<string, unknown>([[WHOAMI_DATA.checkId, who], [DB_TOKEN_DATA.checkId, token], [CONNECT_TARGET_DATA.checkId, target], [TLS_SETTINGS_DATA.checkId, tls]]);
-  return dbIdentityCheck.run({ deps, dataOf: <T,>(k: DataKey<T>) => data.get(k.checkId) as T | undefined, codesSoFar: () => [], resultOf: () => undefined }, new AbortController().signal);
+  return dbIdentityCheck.run({ deps, dataOf: <T,>(k: DataKey<T>) => data.get(k.checkId) as T | undefined, codesSoFar: () => [], resultOf: () => undefined }, run.signal);
 }
 
 describe('db.identity explains a refused direct logon with the run’s own facts', () => {
@@ -37,5 +41,14 @@ describe('db.identity explains a refused direct logon with the run’s own facts
     expect(noWallet.findings[0]?.code).toBe('tls.client-cert-required');
     const withWallet = await judge({ sslServerDNMatch: true, trustedBy: 'wallet', walletLocation: '/home/u/wallet' });
     expect(withWallet.findings[0]?.code).toBe('db.acl-rejected');
+  });
+});
+
+describe('db.identity after the run stopped waiting for it', () => {
+  it('a connection that fails once the check\'s limit ran out is not explained: the check ends with the run\'s reason', async () => {
+    // node-oracledb's connect cannot be called off; it answers after the engine gave up on the check.
+    const run = new AbortController();
+    const reason = new Error('timed out after 30000 ms');
+    await expect(judge({ sslServerDNMatch: true, trustedBy: 'node-bundled' }, run, () => run.abort(reason))).rejects.toBe(reason);
   });
 });

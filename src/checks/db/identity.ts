@@ -91,7 +91,15 @@ const LIST_GLOBAL_USERS_SQL = "SELECT username, external_name FROM dba_users WHE
  */
 /** The error explainer and its table (about 75 kB), loaded only when a connection failed. */
 type Explainer = typeof import('../../core/explain/index.js');
-const loadExplainer = (): Promise<Explainer> => import('../../core/explain/index.js');
+/**
+ * The explainer, unless the run stopped waiting for this check (its limit ran
+ * out, or Ctrl+C) while the connection was tried: node-oracledb's connect
+ * cannot be called off, and nothing more is done for a result no one reads.
+ */
+const loadExplainer = (signal: AbortSignal): Promise<Explainer> => {
+  signal.throwIfAborted();
+  return import('../../core/explain/index.js');
+};
 
 function validationFindings(v: ValidationFacts, known: DbToolsContext, codesSoFar: string[], { explainError, findingOfExplanation }: Explainer): Finding[] {
   const evidence: Record<string, string> = { code: v.code ?? '', message: v.message ?? '' };
@@ -128,7 +136,7 @@ function validationFindings(v: ValidationFacts, known: DbToolsContext, codesSoFa
   return [findingFrom(spec.dbtoolsValidateFailed, { title: `Database Tools validation failed: ${v.code}`, ...(v.cause ? { detail: v.cause } : {}), evidence, ...(v.action ? { fixText: v.action } : {}) })];
 }
 
-async function throughDatabaseTools(deps: DoctorDeps, who: WhoAmIData, connectionId: string, codesSoFar: string[], policyPassed: boolean): Promise<CheckOutcome> {
+async function throughDatabaseTools(deps: DoctorDeps, who: WhoAmIData, connectionId: string, codesSoFar: string[], policyPassed: boolean, signal: AbortSignal): Promise<CheckOutcome> {
   const oci = deps.facts.oci;
   const conn = await oci.dbToolsConnection(who.identity, connectionId);
   if (!conn.ok && strainFinding(conn, 'GetDatabaseToolsConnection')) return outcomeOf([strainFinding(conn, 'GetDatabaseToolsConnection') as Finding], 'service strain');
@@ -163,7 +171,7 @@ async function throughDatabaseTools(deps: DoctorDeps, who: WhoAmIData, connectio
   if (strain) return outcomeOf([...findings, strain], 'service strain');
   if (!v.ok) return outcomeOf([...findings, findingFrom(spec.dbtoolsValidateFailed, { title: `ValidateDatabaseToolsConnection answered ${v.status} ${v.code}`, evidence: { ...evidence, answer: v.message } })], 'validation refused');
   const known: DbToolsContext = { ...(provider.ok && provider.value ? { provider: provider.value } : {}), scopeSet: Boolean(c.advancedProperties[TOKEN_SCOPE_PROPERTY]), policyPassed };
-  if (v.value.code !== 'OK') return outcomeOf([...findings, ...validationFindings(v.value, known, codesSoFar, await loadExplainer())], `validation failed: ${v.value.code}`);
+  if (v.value.code !== 'OK') return outcomeOf([...findings, ...validationFindings(v.value, known, codesSoFar, await loadExplainer(signal))], `validation failed: ${v.value.code}`);
   const identityRow = await oci.executeSql(who.identity, connectionId, IDENTITY_QUERY);
   const roles = await oci.executeSql(who.identity, connectionId, ROLES_QUERY);
   const sqlStrain = (!identityRow.ok && strainFinding(identityRow, 'ExecuteSql')) || (!roles.ok && strainFinding(roles, 'ExecuteSql'));
@@ -178,14 +186,14 @@ async function throughDatabaseTools(deps: DoctorDeps, who: WhoAmIData, connectio
   return outcomeOf([...findings, ...judgeSession(session, deps, `Database Tools connection ${c.displayName}`)], `${session.sessionUser} by ${session.authenticationMethod} (Database Tools)`);
 }
 
-async function direct(deps: DoctorDeps, token: DbTokenData, target: ConnectTarget, tls: DirectTls, codesSoFar: string[]): Promise<CheckOutcome> {
+async function direct(deps: DoctorDeps, token: DbTokenData, target: ConnectTarget, tls: DirectTls, codesSoFar: string[], signal: AbortSignal): Promise<CheckOutcome> {
   const res = await deps.facts.database.identityQuery({ ...(await connectTlsOf(deps, target.descriptor, tls)), token: token.token, privateKeyPem: token.privateKeyPem });
   if (res.ok) return outcomeOf(judgeSession(res.identity, deps, 'node-oracledb thin, direct'), `${res.identity.sessionUser} by ${res.identity.authenticationMethod}`);
   // The run's own facts rank the causes of an ambiguous error (ORA-12506: a
   // wallet was or was not given), and the catalogue's fix texts are the ones used.
   const port = target.addresses[0]?.port;
   const run = { walletGiven: Boolean(tls.walletLocation || tls.walletCaPems?.length), ...(port ? { port } : {}), ...(tls.clientCertRequested !== undefined ? { clientCertRequested: tls.clientCertRequested } : {}) };
-  const { explainError, errorTextOf, findingOfExplanation } = await loadExplainer();
+  const { explainError, errorTextOf, findingOfExplanation } = await loadExplainer(signal);
   const explanations = explainError(errorTextOf(Object.assign(new Error(res.message), { stack: res.stack })), { foundCodes: codesSoFar, run, ...(deps.catalogue ? { specs: await deps.catalogue() } : {}) });
   return outcomeOf(withRetryStory(explanations.map(findingOfExplanation), target), res.message.split('\n')[0] ?? 'connection failed');
 }
@@ -244,10 +252,10 @@ export const dbIdentityCheck: DoctorCheck = {
   needsOciApi: true,
   // The explainer's own code is reported here when a live error is not in its table.
   codes: [...DB_CODES.list, EXPLAIN_UNKNOWN_ERROR],
-  async run({ deps, dataOf, codesSoFar, resultOf }) {
+  async run({ deps, dataOf, codesSoFar, resultOf }, signal) {
     const who = dataOf(WHOAMI_DATA);
     if (!who) return { skipped: 'no signing identity (see Who am I)', findings: [] };
-    if (deps.options.dbtoolsConnectionId) return throughDatabaseTools(deps, who, deps.options.dbtoolsConnectionId, codesSoFar(), resultOf('policy.access')?.status === 'pass');
+    if (deps.options.dbtoolsConnectionId) return throughDatabaseTools(deps, who, deps.options.dbtoolsConnectionId, codesSoFar(), resultOf('policy.access')?.status === 'pass', signal);
     const blocked = directPathBlocked(resultOf);
     if (blocked) return { skipped: blocked, findings: [] };
     const token = dataOf(DB_TOKEN_DATA);
@@ -255,6 +263,6 @@ export const dbIdentityCheck: DoctorCheck = {
     const tls = dataOf(TLS_SETTINGS_DATA);
     if (!token) return { skipped: 'no DB token (see DB token)', findings: [] };
     if (!target) return { skipped: 'no connect string (--dsn) and no Database Tools connection (--dbtools-connection-id)', findings: [] };
-    return direct(deps, token, target, tls ?? { sslServerDNMatch: true }, codesSoFar());
+    return direct(deps, token, target, tls ?? { sslServerDNMatch: true }, codesSoFar(), signal);
   },
 };
