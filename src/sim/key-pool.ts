@@ -21,6 +21,10 @@ function options(bits: number) {
 }
 
 const pool = new Map<number, PooledKey[]>();
+/** Every key handed out in this process (its private PEM), so a refill that puts one back is noticed. */
+const handed = new Set<string>();
+/** Bumped when keys already handed out become available again: a value holding one must not outlive it. */
+let reissues = 0;
 
 function keysOf(bits: number): PooledKey[] {
   let keys = pool.get(bits);
@@ -52,19 +56,40 @@ export function pooledRsaKeyCount(bits = 2048): number {
 /** A fresh key of `bits`: one from the pool (each handed out once), else made now. */
 export function takeRsaKey(bits = 2048): PooledKey {
   const pooled = keysOf(bits).pop();
-  if (pooled) return pooled;
+  if (pooled) return handedOut(pooled);
   const { privateKey, publicKey } = generateKeyPairSync('rsa', options(bits));
   return { privateKeyPem: privateKey, publicKeyPem: publicKey };
 }
 
 /** A fresh key of `bits`: one from the pool (each handed out once), else made on libuv's thread pool. */
 export async function takeRsaKeyOffThread(bits = 2048): Promise<PooledKey> {
-  return keysOf(bits).pop() ?? ((await makeRsaKeys(1, bits))[0] as PooledKey);
+  const pooled = keysOf(bits).pop();
+  return pooled ? handedOut(pooled) : ((await makeRsaKeys(1, bits))[0] as PooledKey);
+}
+
+function handedOut(key: PooledKey): PooledKey {
+  handed.add(key.privateKeyPem);
+  return key;
 }
 
 /** Adds keys made elsewhere (the test suite makes one set per run and hands every test file a copy). */
 export function addRsaKeys(keys: readonly PooledKey[], bits = 2048): void {
   // A key already waiting in the pool is not added twice: two roles must never share one.
   const pooled = new Set(keysOf(bits).map((k) => k.privateKeyPem));
-  keysOf(bits).push(...keys.filter((k) => !pooled.has(k.privateKeyPem)));
+  const added = keys.filter((k) => !pooled.has(k.privateKeyPem));
+  if (added.some((k) => handed.has(k.privateKeyPem))) reissues++;
+  keysOf(bits).push(...added);
+}
+
+/**
+ * A value made from pooled keys once, and made again after the pool was given
+ * back keys it had already handed out (the test suite refills it for every test
+ * file, in one process): the value's keys may then go to another role.
+ */
+export function pooledKeyMemo<T>(make: () => T): () => T {
+  let made: { value: T; at: number } | undefined;
+  return () => {
+    if (made?.at !== reissues) made = { value: make(), at: reissues };
+    return made.value;
+  };
 }

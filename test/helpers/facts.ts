@@ -9,7 +9,7 @@
 import type { AutonomousDatabaseFacts } from '../../src/adapters/oci-database.js';
 import type { DbKeyPair, DoctorFacts, Fact, MetadataFact, NetworkReads, OciReads, PrincipalSources, TrustStores, DatabaseSessions } from '../../src/checks/facts.js';
 import type { Fixture } from '../../src/sim/fixture.js';
-import { takeRsaKey } from '../../src/sim/key-pool.js';
+import { pooledKeyMemo, takeRsaKey } from '../../src/sim/key-pool.js';
 
 /** The generic answer OCI gives for a resource that is missing or that the caller may not see. */
 export function notAuthorizedOrNotFound<T>(request: string): Fact<T> {
@@ -34,12 +34,8 @@ export interface FactsOptions {
 
 const ok = <T>(value: T, request: string): Fact<T> => ({ ok: true, value, request });
 
-/** A throw-away RSA key pair, made once per test process (what checks ask newKeyPair for). */
-let pair: DbKeyPair | undefined;
-function keyPair(): DbKeyPair {
-  pair ??= takeRsaKey(2048);
-  return pair;
-}
+/** A throw-away RSA key pair, made once per test file (what checks ask newKeyPair for). */
+const keyPair: () => DbKeyPair = pooledKeyMemo(() => takeRsaKey(2048));
 
 export function factsFrom(fixture: Fixture, options: FactsOptions = {}): DoctorFacts {
   const denied = new Set(options.denied ?? []);

@@ -5,6 +5,7 @@ import { createPrivateKey } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeCa, makeSelfSignedClient, type CertAndKey } from '../../src/sim/pki.js';
+import { pooledKeyMemo } from '../../src/sim/key-pool.js';
 import { buildZip } from './zip.js';
 
 export interface WalletSpec {
@@ -27,17 +28,9 @@ export interface WalletSpec {
   bagAttributes?: boolean;
 }
 
-let sharedCa: CertAndKey | undefined;
-let sharedClient: CertAndKey | undefined;
 /** One CA and client reused across a test file: RSA key generation is the slow part. */
-export function testCa(): CertAndKey {
-  sharedCa ??= makeCa({ bits: 1024, commonName: 'Wallet Test Root CA' });
-  return sharedCa;
-}
-export function testClient(): CertAndKey {
-  sharedClient ??= makeSelfSignedClient({ bits: 1024, commonName: 'wallet test client' });
-  return sharedClient;
-}
+export const testCa: () => CertAndKey = pooledKeyMemo(() => makeCa({ bits: 1024, commonName: 'Wallet Test Root CA' }));
+export const testClient: () => CertAndKey = pooledKeyMemo(() => makeSelfSignedClient({ bits: 1024, commonName: 'wallet test client' }));
 
 export function readmeText(expiry: Date): string {
   const stamp = expiry.toISOString().replace('T', ' ').replace(/\.\d+Z$/, '.0 UTC');

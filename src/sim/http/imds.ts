@@ -13,7 +13,7 @@ import forge from 'node-forge';
 import type { Fixture } from '../fixture.js';
 import { realmOf, regionKeyOf } from '../realms.js';
 import { forgeRsaPublicKey, nodeDigest, nodeRsaSigner, withNodeKeyIdentifier } from '../../core/tls/forge-sign.js';
-import { takeRsaKey } from '../key-pool.js';
+import { pooledKeyMemo, takeRsaKey } from '../key-pool.js';
 import { OciError, type Route, type SimContext, type SimRequest, type SimResponse } from './server.js';
 
 const { pki } = forge;
@@ -160,13 +160,8 @@ export function createInstanceIdentityAuthority(opts: AuthorityOptions = {}): In
   };
 }
 
-let defaultAuthority: InstanceIdentityAuthority | undefined;
-
 /** One authority shared by imdsRoutes() and federationRoutes() when neither is given one. */
-export function defaultInstanceIdentityAuthority(): InstanceIdentityAuthority {
-  defaultAuthority ??= createInstanceIdentityAuthority();
-  return defaultAuthority;
-}
+export const defaultInstanceIdentityAuthority: () => InstanceIdentityAuthority = pooledKeyMemo(() => createInstanceIdentityAuthority());
 
 const REGION_KEYS: Record<string, string> = {
   'us-ashburn-1': 'iad',
