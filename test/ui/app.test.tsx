@@ -1,18 +1,22 @@
 // The Ink screen as a user sees it: drawn from a fake screen source we
 // control, with spy actions, through ink-testing-library.
-import { afterEach, describe, expect, it, vi, type Mock } from 'vitest';
-
-// Ink colours through chalk, which picks its colour level when it is first
-// imported; the test worker's stdout is not a terminal, so without this the
-// colour tests could never fail. vi.hoisted runs before the imports below.
-vi.hoisted(() => {
-  process.env.FORCE_COLOR = '3';
-});
-
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi, type Mock } from 'vitest';
+import chalk from 'chalk';
 import React from 'react';
 import { cleanup, render } from 'ink-testing-library';
 import { App, type ScreenActions, type ScreenSource } from '../../src/ui/App.js';
 import type { CheckRow, Panel, ScreenModel, ScreenVerdict } from '../../src/core/view-model.js';
+
+// Ink colours through chalk, which picks its colour level when it is first
+// imported (by whichever test file came first in this worker); the worker's
+// stdout is not a terminal, so without this the colour tests could never fail.
+const chalkLevel = chalk.level;
+beforeAll(() => {
+  chalk.level = 3;
+});
+afterAll(() => {
+  chalk.level = chalkLevel;
+});
 
 // ---------------------------------------------------------------- helpers
 
