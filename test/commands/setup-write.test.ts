@@ -2,22 +2,10 @@
 // old file intact: rename is made to fail, as a crash at that moment would.
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it, vi } from 'vitest';
-
-const failRename = vi.hoisted(() => ({ on: false }));
-vi.mock('node:fs/promises', async (importOriginal) => {
-  const real = await importOriginal<typeof import('node:fs/promises')>();
-  return {
-    ...real,
-    rename: async (from: string, to: string) => {
-      if (failRename.on && to.endsWith('policy.txt')) throw Object.assign(new Error('EIO: simulated crash before rename'), { code: 'EIO' });
-      return real.rename(from, to);
-    },
-  };
-});
-
-const { runCli } = await import('../helpers/cli.js');
-const { tempDir } = await import('../helpers/deps.js');
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
+import { tempDir } from '../helpers/deps.js';
+import { failRenames } from '../helpers/fail-rename.js';
 
 const ANSWERS = join(import.meta.dirname, '../fixtures/setup/security-token-exclusive-user-wallet/answers.json');
 
@@ -26,15 +14,13 @@ describe('interrupted write', () => {
     const out = tempDir();
     const old = 'Allow group old to use database-connections in tenancy\n';
     writeFileSync(join(out, 'policy.txt'), old);
-    failRename.on = true;
-    try {
-      const r = await runCli(['setup', '--answers', ANSWERS, '--out', out]);
-      expect(r.code).toBe(1);
-      expect(r.stderr).toContain(`could not write to ${out}`);
-      expect(r.stderr).toContain('simulated crash');
-    } finally {
-      failRename.on = false;
-    }
+    let failing = true;
+    failRenames((to) => failing && to.endsWith('policy.txt'), () => Object.assign(new Error('EIO: simulated crash before rename'), { code: 'EIO' }));
+    const r = await runCli(['setup', '--answers', ANSWERS, '--out', out]);
+    failing = false;
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`could not write to ${out}`);
+    expect(r.stderr).toContain('simulated crash');
     expect(readFileSync(join(out, 'policy.txt'), 'utf8')).toBe(old);
     expect(readdirSync(out).filter((f) => f.endsWith('.tmp'))).toEqual([]);
     // The next run completes the job.

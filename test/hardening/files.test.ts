@@ -6,7 +6,8 @@
 import { spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeFileAtomic } from '../../src/adapters/files.js';
 import { writeDemoWallet, defaultDemoWallet } from '../../src/commands/demo/wallet.js';
 import { startSimulator } from '../../src/sim/index.js';
 import type { RunningSimulator } from '../../src/sim/http/server.js';
@@ -14,6 +15,7 @@ import { startListener } from '../../src/sim/listener/index.js';
 import { generateRsaKey, healthyTenancy } from '../../src/sim/tenancy.js';
 import { runCli } from '../helpers/cli.js';
 import { fakeSystem, tempDir } from '../helpers/deps.js';
+import { failRenames } from '../helpers/fail-rename.js';
 import { writeSimulatedHome } from '../helpers/sim-home.js';
 import { until } from '../helpers/wait.js';
 
@@ -28,22 +30,11 @@ function firstByte(path: string): string {
   }
 }
 
-// rename() fails on demand, to interrupt writeFileAtomic between its write and its rename.
-const failRename = { next: false };
-vi.mock('node:fs/promises', async (importOriginal) => {
-  const real = await importOriginal<typeof import('node:fs/promises')>();
-  return {
-    ...real,
-    rename: async (...args: Parameters<typeof real.rename>) => {
-      if (failRename.next) {
-        failRename.next = false;
-        throw Object.assign(new Error('EIO: i/o error, rename'), { code: 'EIO' });
-      }
-      return real.rename(...args);
-    },
-  };
-});
-const { writeFileAtomic } = await import('../../src/adapters/files.js');
+// rename() fails once on demand, to interrupt writeFileAtomic between its write and its rename.
+const failNextRename = (): void => {
+  let left = 1;
+  failRenames(() => left-- > 0, () => Object.assign(new Error('EIO: i/o error, rename'), { code: 'EIO' }));
+};
 
 /** path → size and mtime of every file and directory under `root`. */
 function snapshot(root: string): Map<string, string> {
@@ -136,7 +127,7 @@ describe('writeFileAtomic: an interrupted write leaves the old file whole', () =
     try {
       const target = join(dir, 'report.md');
       writeFileSync(target, 'old report\n');
-      failRename.next = true;
+      failNextRename();
       await expect(writeFileAtomic(target, 'new report\n'.repeat(10_000))).rejects.toThrow(/EIO/);
       expect(readFileSync(target, 'utf8')).toBe('old report\n');
       expect(readdirSync(dir)).toEqual(['report.md']);
@@ -153,7 +144,7 @@ describe('writeFileAtomic: an interrupted write leaves the old file whole', () =
     try {
       const target = join(dir, 'report.md');
       writeFileSync(target, 'old report\n');
-      failRename.next = true;
+      failNextRename();
       const out = await runCli(['--format', 'json', '--offline', '--only', 'env', '--output', target], { env: { HOME: dir }, cwd: dir, system: fakeSystem({ homeDir: dir }) });
       expect(out.code).toBe(1);
       expect(out.stderr).toContain(`dbiam-doctor: cannot write ${target}: EIO`);
