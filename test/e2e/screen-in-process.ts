@@ -13,11 +13,9 @@ import { testFacts } from '../helpers/deps.js';
 import { refillRunKeys } from '../helpers/key-pool-setup.js';
 import type { PtyRun, Size, Step } from './pty-harness.js';
 
-// The stand-in terminal is a user's, not a CI log: Ink reads that once, from
-// this process's environment, when it loads (is-in-ci), and in CI it draws
-// nothing until exit. The run's own environment (opts.env) never holds CI.
-delete process.env.CI;
-delete process.env.CONTINUOUS_INTEGRATION;
+// The stand-in terminal is a user's, not a CI log: the suite's setup
+// (file-state-setup.ts) takes CI out of the worker's environment before Ink
+// loads, and the run's own environment (opts.env) never holds CI.
 
 export interface ScreenRunOptions {
   env: Record<string, string>;
