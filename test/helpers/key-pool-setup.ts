@@ -1,5 +1,7 @@
 // Vitest setup (every test file): the run's RSA keys (key-pool-global.ts) go
-// into this file's key pool before the file asks for its first key.
+// back into the worker's key pool before the file asks for its first key.
+// Files share the worker's process, so a key an earlier file took may come
+// round again; what that file kept built from one (pooledKeyMemo) is remade.
 import { inject } from 'vitest';
 import { addRsaKeys } from '../../src/sim/key-pool.js';
 import type {} from './key-pool-global.js';
