@@ -24,8 +24,8 @@ export default defineConfig({
     setupFiles: ['test/helpers/tmp-dir-setup.ts', 'test/helpers/loopback-guard-setup.ts', 'test/helpers/key-pool-setup.ts', 'test/helpers/file-state-setup.ts'],
     projects: [
       // Each worker runs its files one after another in one process and one
-      // module graph: a fresh process and fresh imports per file were about
-      // 40 % of the suite's CPU time. What a file changes in the process —
+      // module graph: a fresh process and fresh imports per file were about a
+      // fifth of the suite's CPU time. What a file changes in the process —
       // environment, working directory, the key pool's memos — is put back
       // between files (file-state-setup.ts, key-pool.ts pooledKeyMemo).
       { extends: true, test: { name: 'shared', include: ALL, exclude: OWN_PROCESS, isolate: false } },
