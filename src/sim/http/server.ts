@@ -226,6 +226,22 @@ export interface SimulatorOptions {
   authorize: SimContext['authorize'];
 }
 
+/**
+ * Resolves once performance.now() reaches `deadline`. Node's timers count on
+ * the event loop's millisecond clock, read at the top of each turn, so one
+ * setTimeout can end a millisecond or more early; the rest is waited again.
+ */
+function holdUntil(deadline: number): Promise<void> {
+  return new Promise((resolve) => {
+    const wait = (): void => {
+      const left = deadline - performance.now();
+      if (left <= 0) resolve();
+      else setTimeout(wait, Math.ceil(left));
+    };
+    wait();
+  });
+}
+
 export async function startHttpSimulator(fixture: Fixture, routes: Route[], opts: SimulatorOptions): Promise<RunningSimulator> {
   const ctx: SimContext = { fixture, issuer: opts.issuer ?? createTokenIssuer(), now: opts.now ?? (() => new Date()), authorize: opts.authorize, log: [], faultsGiven: [] };
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
@@ -240,7 +256,7 @@ export async function startHttpSimulator(fixture: Fixture, routes: Route[], opts
       res.end(payload);
     };
     // A real region's round trip: the answer (whatever it is) comes no sooner than the latency.
-    const answer = latencyMs === undefined ? dispatch(routes, ctx, req) : new Promise((r) => setTimeout(r, latencyMs)).then(() => dispatch(routes, ctx, req));
+    const answer = latencyMs === undefined ? dispatch(routes, ctx, req) : holdUntil(receivedMs + latencyMs).then(() => dispatch(routes, ctx, req));
     answer.then(
       (r) => send(r, r.why),
       (err: unknown) => {
