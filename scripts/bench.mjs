@@ -25,10 +25,11 @@
 // NODE_OPTIONS for every process, the baseline included).
 // Exit code 1 when a measurement fails or any target is missed.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os, { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { installTarball, weighNodeModules } from './pack-install.mjs';
 
 const RUNS = 15;
 const WARMUP = 2;
@@ -233,8 +234,8 @@ for (const [label, args] of [
 }
 
 // The download: the packed tarball installed into an empty prefix, the way a
-// user's `npm install dbiam-doctor` would, with its dependencies from npm's
-// cache (--offline: no registry traffic). Last, because `npm pack` runs
+// user's `npm install dbiam-doctor` would (scripts/pack-install.mjs: offline, its
+// dependencies packed from node_modules). Last, because `npm pack` runs
 // `prepare`, which rebuilds dist/.
 const INSTALL_MB = 15;
 const INSTALL_PACKAGES = 10;
@@ -247,29 +248,16 @@ function weighInstall() {
     const info = JSON.parse(pack.stdout)[0];
     const prefix = join(work, 'install');
     mkdirSync(prefix);
-    const inst = spawnSync(npm, ['install', '--prefix', prefix, '--offline', '--no-audit', '--no-fund', '--loglevel', 'error', join(work, info.filename)], { cwd: prefix, encoding: 'utf8', timeout: 120_000 });
-    if (inst.status !== 0) throw new Error(`npm install --offline of the tarball exited ${inst.status ?? inst.signal} (its dependencies must be in npm's cache): ${inst.stderr}`);
-    let bytes = 0;
-    const packages = new Set();
-    const walk = (d) => {
-      for (const e of readdirSync(d, { withFileTypes: true })) {
-        const p = join(d, e.name);
-        if (e.isDirectory()) {
-          if (/node_modules$/.test(d) && existsSync(join(p, 'package.json'))) packages.add(p);
-          if (/node_modules$/.test(d) && e.name.startsWith('@')) for (const sub of readdirSync(p)) if (existsSync(join(p, sub, 'package.json'))) packages.add(join(p, sub));
-          walk(p);
-        } else if (e.isFile()) bytes += statSync(p).size;
-      }
-    };
-    walk(join(prefix, 'node_modules'));
+    installTarball({ root, tarball: join(work, info.filename), prefix, dest: work });
+    const { bytes, packages } = weighNodeModules(join(prefix, 'node_modules'));
     const mb = bytes / 1024 ** 2;
-    const ok = mb <= INSTALL_MB && packages.size <= INSTALL_PACKAGES;
+    const ok = mb <= INSTALL_MB && packages.length <= INSTALL_PACKAGES;
     verdicts.push(ok);
     process.stdout.write(
       [
         '',
-        `  npm install of the packed tarball: ${mb.toFixed(1)} MB in ${packages.size} packages (tarball ${(info.size / 1024 ** 2).toFixed(2)} MB, ${info.entryCount} files) → ${ok ? 'PASS' : 'FAIL'} (target ≤ ${INSTALL_MB} MB, ≤ ${INSTALL_PACKAGES} packages)`,
-        '    method: `npm pack`, then `npm install --offline --prefix <empty dir> <tarball>`; bytes of every file under node_modules, packages = directories holding a package.json',
+        `  npm install of the packed tarball: ${mb.toFixed(1)} MB in ${packages.length} packages (tarball ${(info.size / 1024 ** 2).toFixed(2)} MB, ${info.entryCount} files) → ${ok ? 'PASS' : 'FAIL'} (target ≤ ${INSTALL_MB} MB, ≤ ${INSTALL_PACKAGES} packages)`,
+        '    method: `npm pack`, then `npm install --offline --prefix <empty dir> <tarball> <node-oracledb packed from node_modules>`; bytes of every file under node_modules, packages = directories holding a package.json',
         '',
       ].join('\n'),
     );

@@ -5,8 +5,8 @@
 // `npm pack` and the repo's own dist/ is never rebuilt under the feet of other
 // tests. The tarball is then installed into an empty prefix, with no
 // node_modules above it, and the installed bin is run with a clean environment.
-// The install is `--offline`: the tarball's one dependency (node-oracledb)
-// comes from npm's cache, never the registry (.ci/run warms the cache).
+// The install is `--offline` and needs no registry and no warm npm cache
+// (scripts/pack-install.mjs: node-oracledb is packed from the repo's node_modules).
 import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { builtinModules } from 'node:module';
@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { installTarball, weighNodeModules } from '../../scripts/pack-install.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
@@ -121,15 +122,7 @@ beforeAll(async () => {
   expectOk(tar, 'tar -tzvf');
   listing = tar.stdout.split('\n').filter(Boolean);
 
-  const installed = await run(npm, ['install', '--prefix', prefix, '--no-audit', '--no-fund', '--offline', '--loglevel', 'error', tarball], {
-    cwd: prefix,
-    env: npmEnv(),
-    timeoutMs: 100_000,
-  });
-  if (/only-if-cached|ENOTCACHED/.test(installed.stderr)) {
-    throw new Error(`npm install --offline <tarball>: a dependency is not in npm's cache; warm it once with \`npm install --no-save ${Object.entries(pkg.dependencies ?? {}).map(([n, v]) => `${n}@${v}`).join(' ')}\` in a scratch directory (.ci/run does)\n${installed.stderr}`);
-  }
-  expectOk(installed, 'npm install <tarball>');
+  installTarball({ root, tarball, prefix, dest, env: npmEnv() });
   installedPkg = join(prefix, 'node_modules', pkg.name);
 
   // What a clean machine has: node on the PATH, an empty HOME, nothing else.
@@ -200,24 +193,6 @@ function relativeImports(text: string): string[] {
   return [...text.matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*|\bimport\s*)(["'])(\.\/[\w.-]+\.js)\1/g)].map((m) => m[2] ?? '');
 }
 
-/** Bytes and packages under a node_modules directory (a package: a directory with a package.json, scoped or not). */
-function weigh(dir: string): { bytes: number; packages: string[] } {
-  let bytes = 0;
-  const packages: string[] = [];
-  const walk = (d: string): void => {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      const p = join(d, e.name);
-      if (e.isDirectory()) {
-        if (/(^|[/\\])node_modules$/.test(d) && existsSync(join(p, 'package.json'))) packages.push(relative(dir, p));
-        else if (/(^|[/\\])node_modules$/.test(d) && e.name.startsWith('@')) for (const s of readdirSync(p)) if (existsSync(join(p, s, 'package.json'))) packages.push(`${e.name}/${s}`);
-        walk(p);
-      } else if (e.isFile()) bytes += statSync(p).size;
-    }
-  };
-  walk(dir);
-  return { bytes, packages: [...new Set(packages)] };
-}
-
 describe('the tarball ships only what runs', () => {
   it(`weighs at most ${BUDGET.tarballBytes / 1024 ** 2} MB packed and ${BUDGET.unpackedBytes / 1024 ** 2} MB unpacked`, () => {
     expect(packed.size, 'tarball bytes').toBeLessThanOrEqual(BUDGET.tarballBytes);
@@ -251,7 +226,7 @@ describe('the tarball ships only what runs', () => {
 
 describe('the installed package, on a clean machine', () => {
   it(`installs at most ${BUDGET.installedPackages} packages in at most ${BUDGET.installedBytes / 1024 ** 2} MB`, () => {
-    const { bytes, packages } = weigh(join(prefix, 'node_modules'));
+    const { bytes, packages } = weighNodeModules(join(prefix, 'node_modules'));
     expect(packages.sort()).toEqual([pkg.name, ...Object.keys(pkg.dependencies ?? {})].sort());
     expect(packages.length).toBeLessThanOrEqual(BUDGET.installedPackages);
     expect(bytes, 'bytes under node_modules').toBeLessThanOrEqual(BUDGET.installedBytes);
