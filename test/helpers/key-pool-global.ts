@@ -35,20 +35,38 @@ function makeKey(bits: number): Promise<PooledKey> {
   );
 }
 
-export default async function setup(project: TestProject): Promise<() => void> {
+interface SuiteState {
+  runTmpDir: string;
+  rsaKeys: Record<string, PooledKey[]>;
+  demoKeyCacheDir: string;
+}
+
+async function makeSuiteState(): Promise<SuiteState> {
   // Everything the run makes under the temporary directory lands in one
   // directory removed at the end: test files, the CLIs they spawn and the
   // workers vitest kills cannot all clean up after themselves (a 2-core CI
   // machine had 26,000 leftover directories in /tmp).
   const runTmpDir = mkdtempSync(join(tmpdir(), 'dbiam-doctor-suite-'));
-  project.provide('runTmpDir', runTmpDir);
   const entries = await Promise.all(Object.entries(RUN_KEY_COUNTS).map(async ([bits, count]) => [bits, await Promise.all(Array.from({ length: count }, () => makeKey(Number(bits))))] as const));
-  project.provide('rsaKeys', Object.fromEntries(entries));
   // Every demo the suite starts (in-process or a spawned CLI) reads its world's
   // keys from one cache, filled here once, instead of making them per process.
-  const cacheDir = join(runTmpDir, 'cache', 'dbiam-doctor');
+  const demoKeyCacheDir = join(runTmpDir, 'cache', 'dbiam-doctor');
   const keys2048 = entries.find(([bits]) => bits === '2048')?.[1] ?? [];
-  if (!writeCachedKeys(cacheDir, 2048, keys2048.slice(0, DEMO_WORLD_KEYS))) throw new Error(`could not fill the suite's demo key cache in ${cacheDir}`);
-  project.provide('demoKeyCacheDir', cacheDir);
-  return () => rmSync(runTmpDir, { recursive: true, force: true });
+  if (!writeCachedKeys(demoKeyCacheDir, 2048, keys2048.slice(0, DEMO_WORLD_KEYS))) throw new Error(`could not fill the suite's demo key cache in ${demoKeyCacheDir}`);
+  return { runTmpDir, rsaKeys: Object.fromEntries(entries), demoKeyCacheDir };
+}
+
+// Vitest runs a global setup once per project (vitest.config.ts has two), each
+// time in a fresh module graph of the same main process: made once here and
+// handed to both, the keys no longer cost the run's first 4 s twice on Node 20.
+const MADE = Symbol.for('dbiam-doctor.suite-state');
+const holder = globalThis as { [MADE]?: Promise<SuiteState> };
+
+export default async function setup(project: TestProject): Promise<() => void> {
+  const state = await (holder[MADE] ??= makeSuiteState());
+  project.provide('runTmpDir', state.runTmpDir);
+  project.provide('rsaKeys', state.rsaKeys);
+  project.provide('demoKeyCacheDir', state.demoKeyCacheDir);
+  // Each project's teardown runs after the whole run; the second removal finds nothing.
+  return () => rmSync(state.runTmpDir, { recursive: true, force: true });
 }
