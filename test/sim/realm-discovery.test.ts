@@ -9,9 +9,11 @@
 //
 // Expected hosts are written by hand from Oracle's region pages and the
 // SDK's endpoint templates (docs/sources.md, "Realms"), never computed.
+//
+// The tests run concurrently: each run has its own simulator, proxy and home,
+// and two of them spend seconds idle in the SDK's own federation retries.
 import { spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,7 +30,6 @@ import { SERVER_KEY_BITS } from '../helpers/certs.js';
 import { ensureBuilt } from '../e2e/pty-harness.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const guard = createRequire(import.meta.url)('../helpers/loopback-guard.cjs') as { takeViolations(): string[] };
 let work: string;
 let ca: { root: CertAndKey; intermediate: CertAndKey };
 let caFile: string;
@@ -121,7 +122,7 @@ const check = (run: Run, id: string) => {
   return c;
 };
 
-describe('instance principal: region and realm from the metadata service, through a proxy', () => {
+describe.concurrent('instance principal: region and realm from the metadata service, through a proxy', () => {
   // region, realm, and the only hosts the doctor may ask the proxy for there (port 443).
   it.each([
     ['us-ashburn-1', { key: 'oc1', domain: 'oraclecloud.com', code: 'iad' }, ['auth.us-ashburn-1.oraclecloud.com', 'identity.us-ashburn-1.oci.oraclecloud.com', 'database.us-ashburn-1.oraclecloud.com']],
@@ -146,19 +147,21 @@ describe('instance principal: region and realm from the metadata service, throug
   });
 });
 
-describe('the loopback guard watches these runs', () => {
+describe.concurrent('the loopback guard watches these runs', () => {
   it('without the proxy, the doctor\'s first move is a DNS lookup of the realm\'s auth host, and the guard blocks and reports it', async () => {
     const { fixture, adbId } = tenancyIn('us-langley-1', { key: 'oc2', domain: 'oraclegovcloud.com', code: 'lfi' });
-    const run = await runOnInstance(fixture, adbId, { env: { HTTPS_PROXY: '' } });
+    // The child reports what the guard blocked to a log of its own, so the suite's after-each check (which reads
+    // the worker's log, shared by the tests running beside this one) does not fail a test for the leak provoked here.
+    const blockedLog = join(work, 'guard-blocked.log');
+    const run = await runOnInstance(fixture, adbId, { env: { HTTPS_PROXY: '', DBIAM_LOOPBACK_GUARD_LOG: blockedLog } });
     expect(check(run, 'identity.whoami').status).toBe('fail');
-    // Taken here, so the suite's after-each check does not fail this test for the leak it was written to provoke.
-    const blocked = guard.takeViolations();
+    const blocked = existsSync(blockedLog) ? readFileSync(blockedLog, 'utf8').split('\n').filter(Boolean) : [];
     expect(blocked.some((line) => line.includes('auth.us-langley-1.oraclegovcloud.com'))).toBe(true);
     expect(run.connects).toEqual([]);
   });
 });
 
-describe('instance principal in a region the installed SDK does not know', () => {
+describe.concurrent('instance principal in a region the installed SDK does not know', () => {
   // A hypothetical new region of the EU Sovereign Cloud realm (oc19, oraclecloud.eu): oci-common 2.139.1 lists
   // that realm but not this region. Its metadata, as the metadata service gives it and as OCI_REGION_METADATA takes it.
   const REGION_METADATA = '{"realmKey":"oc19","realmDomainComponent":"oraclecloud.eu","regionKey":"NCY","regionIdentifier":"eu-newcity-1"}';
@@ -212,7 +215,7 @@ describe('instance principal in a region the installed SDK does not know', () =>
   });
 });
 
-describe('a session profile in a government realm, no endpoint override', () => {
+describe.concurrent('a session profile in a government realm, no endpoint override', () => {
   const realm = { key: 'oc2', domain: 'oraclegovcloud.com', code: 'lfi' };
   /** A session token for alice, as `oci session authenticate` leaves it, signed by `issuer`. */
   const sessionToken = (issuer: TokenIssuer, tenancyId: string, userId: string): string => {
