@@ -67,6 +67,10 @@ export default async function setup(project: TestProject): Promise<() => void> {
   project.provide('runTmpDir', state.runTmpDir);
   project.provide('rsaKeys', state.rsaKeys);
   project.provide('demoKeyCacheDir', state.demoKeyCacheDir);
-  // Each project's teardown runs after the whole run; the second removal finds nothing.
-  return () => rmSync(state.runTmpDir, { recursive: true, force: true });
+  // Each project's teardown runs after the whole run; the second removal finds nothing. A setup after
+  // it (vitest restarting in watch mode) makes a new state instead of handing out the removed one.
+  return () => {
+    rmSync(state.runTmpDir, { recursive: true, force: true });
+    delete holder[MADE];
+  };
 }
