@@ -141,7 +141,9 @@ describe('dbiam-doctor diff on the demo scenarios', () => {
 describe('dbiam-doctor diff refuses what is not a report (exit 2, says why)', () => {
   const cases: [string, string | Buffer, RegExp][] = [
     ['empty', '', /empty\.json: empty file/],
-    ['not JSON', '{"tool": ', /not JSON \(.*\); write reports with --format json/],
+    ['not JSON', '{"tool": ', /not JSON \(it ends too early; the text there is not shown\); write reports with --format json/],
+    // The wrong file given (a password file): where it breaks, never what it holds.
+    ['a password file', 'hunter2-canary\n', /not JSON \(line 1, column 1; the text there is not shown\)/],
     ['an array', '[1,2]', /expected a JSON object, found an array/],
     ['another tool', '{"tool":{"name":"other"},"checks":[]}', /tool\.name is "other", not dbiam-doctor/],
     ['no tool', '{"checks":[]}', /no 'tool' object: not a dbiam-doctor JSON report/],
@@ -158,6 +160,7 @@ describe('dbiam-doctor diff refuses what is not a report (exit 2, says why)', ()
     expect(out.code).toBe(2);
     expect(out.stdout).toBe('');
     expect(out.stderr).toMatch(message);
+    expect(out.stderr).not.toContain('hunter2');
   });
 
   it('a missing file and a file above the size cap', async () => {

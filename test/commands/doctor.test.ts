@@ -155,6 +155,15 @@ describe('doctor command', () => {
     expect(bad.stdout).toBe('');
   });
 
+  it('a hostile ./dbiam-doctor.json (500,000 nested brackets) is exit 2 with the usual one line, not a crash', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'dbiam-doctor.json'), '['.repeat(500_000));
+    const r = await runCli(['--format', 'json'], { checks: failing, cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^dbiam-doctor: \S*dbiam-doctor\.json: not valid JSON \(it ends too early; the text there is not shown\)\n$/);
+    expect(r.stdout).toBe('');
+  });
+
   it('a broken ./dbiam-doctor.json stops only the commands that read it', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'dbiam-doctor.json'), '{\n  "profile": "DEFAULT",\n  "region": \n}\n');

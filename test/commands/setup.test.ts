@@ -118,7 +118,11 @@ describe('answers errors name the field', () => {
     writeFileSync(join(dir, 'a.json'), '{ nope');
     const bad = await runCli(['setup', '--answers', join(dir, 'a.json')]);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain('not valid JSON');
+    expect(bad.stderr).toContain('not valid JSON (line 1, column 3)');
+    // A hostile file: 500,000 nested brackets are said to end too early, not a stack overflow.
+    writeFileSync(join(dir, 'deep.json'), '['.repeat(500_000));
+    const deep = await runCli(['setup', '--answers', join(dir, 'deep.json')]);
+    expect({ code: deep.code, stderr: deep.stderr }).toEqual({ code: 2, stderr: expect.stringContaining('is not valid JSON (it ends too early)') });
     const missing = await runCli(['setup', '--answers', join(dir, 'none.json')]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('no such file');

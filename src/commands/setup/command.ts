@@ -3,7 +3,7 @@
 // --out DIR into files (naming the directory is the confirmation). Without it,
 // the Ink wizard asks, shows, saves on request and runs the doctor at the end.
 import { resolve } from 'node:path';
-import { jsonErrorPlace } from '../../adapters/doctor-config.js';
+import { jsonErrorPlace } from '../../core/json-syntax.js';
 import { localFiles } from '../../adapters/files.js';
 import { applyWrites, planWrites, type WriteOutcome, type WritePlan } from '../../adapters/artifact-files.js';
 import { TOOL_NAME, type SystemFacts } from '../../adapters/system.js';

@@ -3,6 +3,7 @@
 // `oci iam dynamic-group list --all` print (`{"data": […]}`, kebab-case keys),
 // or a plain-text file of statements, one a line, `#` comments. Bad input
 // never throws: each problem becomes a diagnostic naming what and where.
+import { jsonErrorOffset } from '../json-syntax.js';
 import { positionAt } from './lexer.js';
 import { parseMatchingRule } from './matching-rule.js';
 import type { DiagnosticSeverity, DynamicGroupInput, PolicyInput } from './types.js';
@@ -34,90 +35,6 @@ function kindOf(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'a list';
   return typeof v === 'object' ? 'an object' : `a ${typeof v}`;
-}
-
-/**
- * Offset of the first syntax error in `s`, or undefined when it is valid JSON.
- * Node 20's messages do not always carry a position ("Unexpected token '}'"),
- * so the position is found here. Iterative: deep nesting cannot overflow.
- */
-export function jsonErrorOffset(s: string): number | undefined {
-  const n = s.length;
-  const stack: number[] = []; // 0: array, 1: object
-  let i = 0;
-  let state: 'value' | 'key' | 'after' = 'value';
-  const skipSpace = (): void => {
-    while (i < n) {
-      const c = s.charCodeAt(i);
-      if (c !== 32 && c !== 9 && c !== 10 && c !== 13) break;
-      i++;
-    }
-  };
-  /** Reads a string at `i`; false on a bad or unterminated one (`i` left at the problem). */
-  const readString = (): boolean => {
-    i++;
-    while (i < n) {
-      const c = s.charCodeAt(i);
-      if (c === 34) {
-        i++;
-        return true;
-      }
-      if (c < 32) return false;
-      i += c === 92 ? 2 : 1;
-    }
-    i = n;
-    return false;
-  };
-  for (;;) {
-    skipSpace();
-    if (state === 'value') {
-      if (i >= n) return n;
-      const c = s[i] as string;
-      if (c === '{' || c === '[') {
-        stack.push(c === '{' ? 1 : 0);
-        i++;
-        skipSpace();
-        if (s[i] === (c === '{' ? '}' : ']')) {
-          stack.pop();
-          i++;
-          state = 'after';
-        } else state = c === '{' ? 'key' : 'value';
-        continue;
-      }
-      if (c === '"') {
-        if (!readString()) return i;
-        state = 'after';
-        continue;
-      }
-      if (c === '-' || (c >= '0' && c <= '9')) {
-        i++;
-        while (i < n && '0123456789.eE+-'.includes(s[i] as string)) i++;
-        state = 'after';
-        continue;
-      }
-      const word = s.startsWith('true', i) || s.startsWith('null', i) ? 4 : s.startsWith('false', i) ? 5 : 0;
-      if (word === 0) return i;
-      i += word;
-      state = 'after';
-    } else if (state === 'key') {
-      if (s[i] !== '"' || !readString()) return Math.min(i, n);
-      skipSpace();
-      if (s[i] !== ':') return i;
-      i++;
-      state = 'value';
-    } else {
-      const top = stack[stack.length - 1];
-      if (top === undefined) return i < n ? i : undefined;
-      const c = s[i];
-      if (c === ',') {
-        i++;
-        state = top === 1 ? 'key' : 'value';
-      } else if ((top === 1 && c === '}') || (top === 0 && c === ']')) {
-        stack.pop();
-        i++;
-      } else return Math.min(i, n);
-    }
-  }
 }
 
 /** Parses JSON, or explains why not, with the line and column of the problem. */

@@ -4,6 +4,7 @@
 // of the first wrong field, and nothing the file holds is trusted to be
 // printable (what steers a terminal is escaped here, once, by the output sanitiser).
 import { STATUSES, type Status } from '../types.js';
+import { jsonErrorPlace } from '../json-syntax.js';
 import { visibleLine } from './sanitize.js';
 import { valueText } from '../value-text.js';
 
@@ -71,10 +72,11 @@ export function parseReport(text: string, source: string): ParsedReport {
   if (text.trim() === '') fail('empty file');
   if (text.includes('\u0000')) fail('binary data (NUL bytes): not a JSON report');
   let doc: unknown;
+  const body = text.replace(/^\uFEFF/, '');
   try {
-    doc = JSON.parse(text.replace(/^\uFEFF/, ''));
+    doc = JSON.parse(body);
   } catch (err) {
-    fail(`not JSON (${visibleLine((err as Error).message)}); write reports with --format json`);
+    fail(`not JSON (${jsonErrorPlace(body, err as Error)}; the text there is not shown); write reports with --format json`);
   }
   if (!isObject(doc)) fail(`expected a JSON object, found ${Array.isArray(doc) ? 'an array' : typeof doc === 'object' ? 'null' : typeof doc}`);
   const d = doc as Json;
