@@ -2,7 +2,7 @@
 // is never quoted: V8's messages carry a snippet of it ("Unexpected token 'h',
 // "hunter2" is not valid JSON"), and the file may be the wrong one, holding a
 // secret. Iterative: a file of 500,000 '[' must not overflow the stack.
-import { positionAt } from './policy/lexer.js';
+import { positionAt } from './text-position.js';
 
 /**
  * Offset of the first syntax error in `s`, or undefined when it is valid JSON.

@@ -1,7 +1,8 @@
 // Conditions shared by policy where clauses and dynamic-group matching rules:
 // parsing (recursive descent with a depth limit), evaluation against a set of
 // variables, and the sentences that say why a condition is false.
-import { ParserBase, clip, describeToken, positionAt } from './lexer.js';
+import { positionAt } from '../text-position.js';
+import { ParserBase, clip, describeToken } from './lexer.js';
 import type { Token } from './lexer.js';
 import { compilePattern, patternMatches } from './pattern.js';
 import type {

@@ -4,7 +4,7 @@
 // or a plain-text file of statements, one a line, `#` comments. Bad input
 // never throws: each problem becomes a diagnostic naming what and where.
 import { jsonErrorOffset } from '../json-syntax.js';
-import { positionAt } from './lexer.js';
+import { positionAt } from '../text-position.js';
 import { parseMatchingRule } from './matching-rule.js';
 import type { DiagnosticSeverity, DynamicGroupInput, PolicyInput } from './types.js';
 

@@ -2,6 +2,7 @@
 // parsers. It never backtracks more than two tokens and never builds a RegExp,
 // so any input is read in linear time. Patterns (`/abc*/`) are only read when
 // the parser asks for a value, because `/` also separates a domain from a group.
+import { positionAt } from '../text-position.js';
 import type { Diagnostic, DiagnosticCode, DiagnosticSeverity } from './types.js';
 
 export type TokenKind =
@@ -43,7 +44,6 @@ const CH_BANG = 33;
 const CH_EQ = 61;
 const CH_LBRACE = 123;
 const CH_RBRACE = 125;
-const CH_NL = 10;
 
 /** ASCII characters that end a word. */
 const STOP = new Uint8Array(128);
@@ -239,19 +239,6 @@ export class Lexer {
 
 // ---------------------------------------------------------------------------
 // Positions and diagnostics
-
-export function positionAt(src: string, offset: number): { line: number; column: number } {
-  let line = 1;
-  let lineStart = 0;
-  const end = Math.min(offset, src.length);
-  for (let i = 0; i < end; i++) {
-    if (src.charCodeAt(i) === CH_NL) {
-      line++;
-      lineStart = i + 1;
-    }
-  }
-  return { line, column: offset - lineStart + 1 };
-}
 
 export function makeDiagnostic(
   src: string,
