@@ -12,6 +12,7 @@ import type { RunReport } from '../core/types.js';
 import { App } from './App.js';
 import { noColorRequested, screenWidth } from './header-text.js';
 import { RawLines, frameStream } from './alt-screen.js';
+import { noticeTurns } from './notice-turns.js';
 
 export { screenWidth };
 
@@ -44,6 +45,7 @@ export async function runScreen({ session, running, redactor, io, saveReport }: 
   // A re-run (r) replaces the run the screen waits for.
   let run = running;
   let setNotice: (n: string | undefined) => void = () => undefined;
+  const notices = noticeTurns((n) => setNotice(n));
   let finished: (() => void) | undefined;
   const quit = new Promise<void>((resolve) => {
     finished = resolve;
@@ -53,32 +55,35 @@ export async function runScreen({ session, running, redactor, io, saveReport }: 
 
   const actions = {
     rerun: () => {
-      setNotice(undefined);
+      notices.take()(undefined);
       run = session.run();
     },
     copyFix: (commands: readonly string[]) => {
-      if (commands.length === 0) return setNotice('This problem has no command to copy.');
+      const say = notices.take();
+      if (commands.length === 0) return say('This problem has no command to copy.');
       const text = commands.join('\n');
       rawStream(io.stdout).write(osc52(text));
       void copyToSystemClipboard(text, process.platform, io.env).then((tool) =>
-        setNotice(`Copied ${commands.length === 1 ? 'the fix command' : `${commands.length} fix commands`} via OSC 52${tool ? ` and ${tool}` : ''}.`),
+        say(`Copied ${commands.length === 1 ? 'the fix command' : `${commands.length} fix commands`} via OSC 52${tool ? ` and ${tool}` : ''}.`),
       );
     },
     copy: () => {
       const report = session.report();
       if (!report) return;
+      const say = notices.take();
       const md = renderMarkdown(report, redactor);
       // OSC 52 on purpose: the unguarded stream; the report inside is already sanitised.
       rawStream(io.stdout).write(osc52(md));
       void copyToSystemClipboard(md, process.platform, io.env).then((tool) =>
-        setNotice(`Copied the Markdown report (${md.length} chars) via OSC 52${tool ? ` and ${tool}` : ''}.`),
+        say(`Copied the Markdown report (${md.length} chars) via OSC 52${tool ? ` and ${tool}` : ''}.`),
       );
     },
     save: () => {
+      const say = notices.take();
       const path = join(io.cwd, reportFileName(new Date()));
       saveReport(path).then(
-        () => setNotice(`Saved the report to ${redactor.redact(path)}`),
-        (err: Error) => setNotice(`Could not save the report: ${redactor.redact(err.message)}`),
+        () => say(`Saved the report to ${redactor.redact(path)}`),
+        (err: Error) => say(`Could not save the report: ${redactor.redact(err.message)}`),
       );
     },
     quit: () => {
