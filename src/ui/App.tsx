@@ -241,6 +241,8 @@ export function App({ source, actions, notice, interactive, noColor, width, heig
   const checklistRef = useRef<DOMElement>(null);
   const panelRefs = useRef(new Map<string, DOMElement>());
   const followed = useRef('');
+  // Whether the last layout showed the followed target where following puts it (the user had not scrolled away).
+  const showedTarget = useRef(false);
   const now = Date.now();
 
   for (const r of model.rows) {
@@ -264,7 +266,10 @@ export function App({ source, actions, notice, interactive, noColor, width, heig
 
   // After each layout: keep the viewport on what the user follows — the
   // selected problem once done, the check running now before — moving it only
-  // when that target changes, so PgUp/PgDn and resizes are not undone.
+  // when that target changes, so PgUp/PgDn and resizes are not undone. When
+  // the viewport's height changes (a resize, a notice under it), the target
+  // is revealed again only if the user was looking at it: a notice that
+  // appears after PgUp does not pull the view back to the selected problem.
   useEffect(() => {
     if (!scrolling || !viewRef.current || !contentRef.current) return;
     const view = measureElement(viewRef.current).height;
@@ -275,18 +280,19 @@ export function App({ source, actions, notice, interactive, noColor, width, heig
     const panelEl = panel ? panelRefs.current.get(panel.key) : undefined;
     if (panel && panelEl) {
       const top = topIn(panelEl, contentRef.current);
-      if (top !== undefined) target = { key: `panel:${panel.key}:${expanded.has(panel.key)}:${view}`, top, size: measureElement(panelEl).height };
+      if (top !== undefined) target = { key: `panel:${panel.key}:${expanded.has(panel.key)}`, top, size: measureElement(panelEl).height };
     } else if (!model.done) {
       const at = checklist.findIndex((l) => l.kind === 'row' && l.row.status === 'running');
       const top = topIn(checklistRef.current, contentRef.current);
-      if (at >= 0 && top !== undefined) target = { key: `row:${at}:${view}`, top: top + at, size: 1 };
+      if (at >= 0 && top !== undefined) target = { key: `row:${at}`, top: top + at, size: 1 };
     }
     const most = Math.max(0, content - view);
     let next = Math.min(scroll, most);
-    if (target && target.key !== followed.current) {
+    if (target && (target.key !== followed.current || (view !== sizes.view && showedTarget.current))) {
       followed.current = target.key;
       next = Math.min(most, reveal(next, view, target.top, target.size));
     }
+    showedTarget.current = target !== undefined && reveal(next, view, target.top, target.size) === next;
     if (next !== scroll) setScroll(next);
   });
 

@@ -708,6 +708,31 @@ describe('App viewport (a window height is given)', () => {
     expect(m.lines()[1]).toBe(bottom[0]);
   });
 
+  it('a notice that appears after PgUp leaves the view where the user put it; with no scrolling, the selected problem stays in view', async () => {
+    /** The scroll position the hint shows: ↕ first–last/all. */
+    const position = (m: Mounted): string | undefined => /↕ (\d+–\d+\/\d+)/.exec(m.frame())?.[1];
+    const m = mount(tall(), { height: 16 });
+    await settle();
+    for (let i = 0; i < 3; i++) await m.press('\u001B[5~');
+    const scrolled = position(m);
+    expect(m.frame()).not.toContain('› ');
+    // c, then the clipboard tool answers: the notice takes two rows of the viewport.
+    m.rerender({ height: 16, notice: 'Copied the Markdown report (13496 chars) via OSC 52 and xclip. Copied the Markdown report again.' });
+    await settle();
+    await settle();
+    expect(m.frame()).toContain('Copied the Markdown report');
+    expect(position(m)?.split('–')[0]).toBe(scrolled?.split('–')[0]);
+    expect(m.frame(), 'pulled back to the selected problem').not.toContain('› ');
+
+    const still = mount(tall(), { height: 16 });
+    await settle();
+    expect(selectedTitle(still.lines())).toContain('Problem number 0');
+    still.rerender({ height: 16, notice: 'Copied the Markdown report (13496 chars) via OSC 52 and xclip. Copied the Markdown report again.' });
+    await settle();
+    await settle();
+    expect(selectedTitle(still.lines()), still.frame()).toContain('Problem number 0');
+  });
+
   it('reserves the rows a raw (unwrapped) command takes once the terminal wraps it', async () => {
     const long = `oci iam policy create --compartment-id ocid1.tenancy.oc1..${'a'.repeat(90)}`;
     const m = mount(doneModel({ panels: [{ ...FAIL_PANEL, commands: [long] }], verdict: { ...FAIL_VERDICT, line: `✖ x [env.extra-ca-missing] → ${long}`, command: long } }), {
