@@ -129,6 +129,73 @@ const lazyOciIndexes = sourcePatch('lazy-oci-indexes', /[/\\]oci-[a-z]+[/\\]lib[
 });
 
 /**
+ * oci-common's index requires every one of its modules when it loads, among
+ * them the instance, resource and OKE principal providers and the session
+ * provider, and through them jsonwebtoken (with semver, jws, lodash) and the
+ * federation clients: most of the time an OCI client's first load spends
+ * compiling, in a run that signs with an API key. Rewritten, each export is a
+ * getter that requires its module on first read: the same objects, loaded when
+ * something reads them. The build fails if the index changes shape, rather
+ * than shipping without the rewrite unnoticed.
+ */
+const lazyOciCommonIndex = sourcePatch('lazy-oci-common-index', /[/\\]oci-common[/\\]index\.js$/, (source, file) => {
+  const declaration = /^const (\w+) = (__importStar|__importDefault)?\(?require\("(\.\/lib\/[\w/-]+)"\)\)?;$/gm;
+  const modules = new Map();
+  // The modules up to the retrier, which every client reads, load together and
+  // in the index's order (and before any other): they require one another in
+  // cycles (region and developertoolconfiguration) that resolve only in that
+  // order.
+  const coreLoads = [];
+  let contents = source.replace(declaration, (_m, local, wrap, path) => {
+    modules.set(local, path);
+    const load = wrap ? `${wrap}(require(${JSON.stringify(path)}))` : `require(${JSON.stringify(path)})`;
+    const inCore = coreLoads.length === 0 || !coreLoads.at(-1).endsWith('require("./lib/retrier");');
+    if (inCore) coreLoads.push(`${local}$loaded = ${load};`);
+    return `var ${local}$loaded; function ${local}$() { return ${local}$loaded || (core$(), ${local}$loaded${inCore ? '' : ` = ${load}`}); }`;
+  });
+  if (!coreLoads.at(-1)?.endsWith('require("./lib/retrier");')) throw new Error(`lazy-oci-common-index: ${file}: no ./lib/retrier among its modules; review the patch`);
+  contents += `\nvar core$done; function core$() { if (core$done) return; core$done = true; ${coreLoads.join(' ')} }\n`;
+  const getter = (name, value) => `Object.defineProperty(exports, ${JSON.stringify(name)}, { enumerable: true, configurable: true, get: function () { return ${value}; } });`;
+  let exportsRewritten = 0;
+  contents = contents.replace(/^exports\.(\w+) = (\w+)(\.\w+)?;$/gm, (m, name, local, member = '') => {
+    if (!modules.has(local)) return m;
+    exportsRewritten += 1;
+    return getter(name, `${local}$()${member}`);
+  });
+  contents = contents.replace(/^Object\.defineProperty\(exports, "(\w+)", \{ enumerable: true, get: function \(\) \{ return (\w+)(\.\w+); \} \}\);$/gm, (m, name, local, member) => {
+    if (!modules.has(local)) return m;
+    exportsRewritten += 1;
+    return getter(name, `${local}$()${member}`);
+  });
+  // Outside the loaders, no module is named but through its loader.
+  const rest = contents.replace(/^var \w+\$loaded; function \w+\$\(\) \{[^\n]*\}$|^var core\$done; function core\$\(\) \{[^\n]*\}$|^\s*(\/\*\*?|\*|\/\/).*$/gm, '');
+  const leftEager = [...modules.keys()].filter((local) => new RegExp(`(?<![\\w$."])${local}\\b(?!\\$)`).test(rest));
+  if (modules.size < 20 || exportsRewritten < 40 || leftEager.length > 0 || /require\(/.test(rest)) {
+    throw new Error(`lazy-oci-common-index: ${file}: ${modules.size} modules, ${exportsRewritten} exports rewritten, read eagerly: ${leftEager.join(', ') || 'none'}; review the patch`);
+  }
+  return contents;
+});
+
+/**
+ * oci-common's request signer asks, before every signature, whether the
+ * provider is a config file's `auth_type=instance_principal` stand-in
+ * (lib/auth/helpers/delegate-auth-provider.js), and that module requires the
+ * instance principal provider up front, which brings in the federation client
+ * and jsonwebtoken (with semver, jws, lodash): compiled and run in every
+ * process that signs a request, for a branch an API key never takes. Here the
+ * provider is required where that branch builds it: the same module, loaded
+ * when it is used. The build fails if the module changes shape.
+ */
+const instancePrincipalOnUse = sourcePatch('instance-principal-on-use', /[/\\]oci-common[/\\]lib[/\\]auth[/\\]helpers[/\\]delegate-auth-provider\.js$/, (source, file) => {
+  const eager = 'const instance_principals_authentication_detail_provider_1 = __importDefault(require("../instance-principals-authentication-detail-provider"));';
+  const use = 'new instance_principals_authentication_detail_provider_1.default()';
+  if (source.split(eager).length !== 2 || source.split('instance_principals_authentication_detail_provider_1').length !== 3 || !source.includes(use)) {
+    throw new Error(`instance-principal-on-use: ${file} uses the instance principal provider otherwise; review the patch`);
+  }
+  return source.replace(eager, '').replace(use, 'new (__importDefault(require("../instance-principals-authentication-detail-provider")).default)()');
+});
+
+/**
  * node-fetch 2 (oci-common loads it through isomorphic-fetch) requires
  * whatwg-url at load time for one fallback, `Url.URL || whatwgUrl.URL` (twice), read
  * only where Node's url module has no URL (Node < 10). Loading whatwg-url
@@ -302,7 +369,7 @@ const { metafile } = await build({
   sourcemap: false,
   legalComments: 'none',
   external: ['oracledb'],
-  plugins: [noInkDevtools, yogaWithoutFetch, styledCharsFastPath, lazyOciIndexes, nodeFetchWithoutWhatwgUrl, usedOciOperations, httpSignatureKeyOnce, sshpkKeyObjectOnce],
+  plugins: [noInkDevtools, yogaWithoutFetch, styledCharsFastPath, lazyOciIndexes, lazyOciCommonIndex, instancePrincipalOnUse, nodeFetchWithoutWhatwgUrl, usedOciOperations, httpSignatureKeyOnce, sshpkKeyObjectOnce],
   banner: { js: BANNER },
   define: { 'process.env.NODE_ENV': '"production"', 'process.env.DEV': '"false"' },
   logLevel: 'warning',
