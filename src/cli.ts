@@ -3,11 +3,12 @@
 import { localFiles } from './adapters/files.js';
 import { ociModulesFor } from './adapters/oci-warm.js';
 import { doctorConfigCandidates, readDoctorConfig } from './adapters/doctor-config.js';
+import { keyPairsStartedNow } from './adapters/rsa-key-pair.js';
 import { readSystemFacts, TOOL_NAME, TOOL_VERSION } from './adapters/system.js';
 import { CHECK_INDEX } from './checks/check-index.js';
 import type { DoctorCheck, DoctorDeps } from './checks/deps.js';
 import { keepDemoCompiledCode } from './commands/demo/compile-cache.js';
-import { catalogueSpecs, checksToRun } from './commands/doctor/checks.js';
+import { catalogueSpecs, checksToRun, keyPairsAhead } from './commands/doctor/checks.js';
 import type { CliIO } from './commands/io.js';
 import { resolveOptions, usage, UsageError, validateSelection, type CommandName, type DoctorOptions } from './core/options.js';
 import { redactByShape } from './core/redact.js';
@@ -141,6 +142,9 @@ export async function main(given: CliIO): Promise<number> {
     return printJob(options, io, system.toolVersion);
   }
 
+  // The DB token's key pair is made on libuv's pool while the run's modules
+  // load and OCI answers, rather than when the token check gets to it.
+  const newKeyPair = io.newKeyPair ?? (io.factsFor ? undefined : keyPairsStartedNow(keyPairsAhead(options)));
   // The selected checks load while the run's other modules do.
   const selected = io.checks ? Promise.resolve(io.checks) : checksToRun(options);
   const { liveFacts, runDoctorCommand } = await doctor();
@@ -160,7 +164,7 @@ export async function main(given: CliIO): Promise<number> {
       warm: ociModulesFor(options),
       nodeVersion: system.nodeVersion,
       ...(io.oracleDriver ? { oracleDriver: io.oracleDriver } : {}),
-      ...(io.newKeyPair ? { newKeyPair: io.newKeyPair } : {}),
+      ...(newKeyPair ? { newKeyPair } : {}),
     }),
   };
   return runDoctorCommand({ deps, checks, io });

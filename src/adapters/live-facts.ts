@@ -12,6 +12,7 @@ import { warmModules, type OciClientModule } from './oci-warm.js';
 import type { OracleDriver } from './oracle-db.js';
 import { bundledRoots, nodeHasSystemCaOption, systemRoots } from './trust-stores.js';
 import type { PythonProbe } from './python-probe.js';
+import { newDbKeyPair } from './rsa-key-pair.js';
 
 type LiveReads = typeof import('./live-reads.js');
 /** The OCI, metadata, database, OKE and python adapters: loaded on the first read that needs one. */
@@ -71,7 +72,7 @@ export function liveFacts(config: LiveFactsConfig): DoctorFacts {
   const numberOf = identityNumbers();
   // One retry state per run: once OCI throttled a read to the end, later reads try once.
   let call: CallContext | undefined;
-  const newKeyPair = config.newKeyPair ?? (async () => (await reads()).newDbKeyPair());
+  const newKeyPair = config.newKeyPair ?? newDbKeyPair;
   const callContext = (m: LiveReads): CallContext => (call ??= { endpoints: config.endpoints, env: config.env, retry: m.retryState(config.retry) });
   const metadataUrl = config.imdsUrl ?? DEFAULT_IMDS_URL;
 

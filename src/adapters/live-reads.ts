@@ -4,7 +4,7 @@
 // load their code, nor node:https and node:child_process.
 export { probeImds } from './imds.js';
 export { getAutonomousDatabase } from './oci-database.js';
-export { generateDbToken, newDbKeyPair } from './oci-dbtoken.js';
+export { generateDbToken } from './oci-dbtoken.js';
 export { executeSql, getDbToolsConnection, getExternalAuthProvider, validateDbToolsConnection } from './oci-dbtools.js';
 export { compartmentAncestry, listCompartmentTree, listDynamicGroups, listPolicies, listUserGroups } from './oci-iam-reads.js';
 export { readInstanceAttributes } from './oci-policy-targets.js';

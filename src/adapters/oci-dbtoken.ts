@@ -2,25 +2,9 @@
 // each bound to a key pair made fresh for the request. Works for every
 // identity that can sign a request, which node-oracledb's own plugin cannot
 // say for session tokens or OKE workload identity.
-import { generateKeyPair } from 'node:crypto';
 import { aim, attempt, clientConfig, providerFor, type CallContext, type OciResult, type SigningIdentity } from './oci-sdk.js';
 import { applyProxyEnvironment } from './proxy.js';
 import { cjsModule } from './cjs-module.js';
-
-export interface DbKeyPair {
-  privateKeyPem: string;
-  publicKeyPem: string;
-}
-
-export function newDbKeyPair(): Promise<DbKeyPair> {
-  return new Promise((resolve, reject) => {
-    generateKeyPair(
-      'rsa',
-      { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } },
-      (err, publicKeyPem, privateKeyPem) => (err ? reject(err) : resolve({ privateKeyPem, publicKeyPem })),
-    );
-  });
-}
 
 export async function generateDbToken(id: SigningIdentity, scope: string, publicKeyPem: string, call: CallContext): Promise<OciResult<string>> {
   // The proxy set-up, the client's module and oci-common load side by side.

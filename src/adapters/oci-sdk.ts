@@ -8,7 +8,7 @@ import { MAX_RESPONSE_BYTES } from './http-body.js';
 import type { AuthenticationDetailsProvider } from 'oci-common';
 import { applyProxyEnvironment } from './proxy.js';
 import { cjsModule } from './cjs-module.js';
-import type { DbKeyPair } from './oci-dbtoken.js';
+import type { DbKeyPair } from './rsa-key-pair.js';
 
 /** What signs requests: an API key, or a session/principal token with its key. */
 export type SigningIdentity =

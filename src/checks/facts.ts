@@ -5,7 +5,7 @@
 // made once per run (the gateway caches it), so two checks asking for the
 // user's groups see the same answer and cost one request.
 import type { InstanceAttributes, ResourcePlace } from '../adapters/oci-policy-targets.js';
-import type { DbKeyPair } from '../adapters/oci-dbtoken.js';
+import type { DbKeyPair } from '../adapters/rsa-key-pair.js';
 import type { AutonomousDatabaseFacts } from '../adapters/oci-database.js';
 import type { DbToolsConnectionFacts, SqlOutcome, ValidationFacts } from '../adapters/oci-dbtools.js';
 import type { DynamicGroupRead } from '../adapters/oci-iam-reads.js';

@@ -6,7 +6,8 @@
 // Keys are generated at run time; everything listens on 127.0.0.1.
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateDbToken, newDbKeyPair, type DbKeyPair } from '../../src/adapters/oci-dbtoken.js';
+import { generateDbToken } from '../../src/adapters/oci-dbtoken.js';
+import { newDbKeyPair, type DbKeyPair } from '../../src/adapters/rsa-key-pair.js';
 import { errorTextOf, explainError } from '../../src/core/explain/index.js';
 import { apiKeyFingerprint } from '../../src/core/fingerprint.js';
 import type { Fixture } from '../../src/sim/fixture.js';

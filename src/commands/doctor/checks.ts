@@ -1,15 +1,30 @@
 // The checks a doctor run loads: the whole catalogue when every check runs,
 // else (--only) the selected ones and what they wait for, found in the check
 // index, so a run of one check does not load and compile the other twenty-six.
-import { CHECK_INDEX } from '../../checks/check-index.js';
+import { CHECK_INDEX, type CheckId, type CheckIndexEntry } from '../../checks/check-index.js';
 import type { DoctorCheck } from '../../checks/deps.js';
 import { selectChecks, type SelectionOptions } from '../../core/selection.js';
 import type { FindingSpec } from '../../core/types.js';
 
+/** The index entries of the checks a run selects, in the index's order, which is the catalogue's: the session selects among them the same way again. */
+function chosenEntries(opts: SelectionOptions): readonly CheckIndexEntry[] {
+  return opts.only.length === 0 ? CHECK_INDEX : selectChecks(CHECK_INDEX, opts).checks;
+}
+
 export async function checksToRun(opts: SelectionOptions): Promise<readonly DoctorCheck[]> {
-  // In the index's order, which is the catalogue's: the session selects among them the same way again.
-  const chosen = opts.only.length === 0 ? CHECK_INDEX : selectChecks(CHECK_INDEX, opts).checks;
-  return Promise.all(chosen.map((c) => c.load()));
+  return Promise.all(chosenEntries(opts).map((c) => c.load()));
+}
+
+/** The checks that ask the run's facts for a fresh key pair as they start. */
+const KEY_PAIR_USERS: readonly CheckId[] = ['token.db-token'];
+
+/**
+ * How many key pairs a run will ask for, known before any check loads: one
+ * for the DB token when that check runs (not skipped, not --offline).
+ */
+export function keyPairsAhead(opts: SelectionOptions): number {
+  const { checks, skipReasons } = selectChecks(chosenEntries(opts), opts);
+  return checks.filter((c) => KEY_PAIR_USERS.includes(c.id) && !skipReasons.has(c.id)).length;
 }
 
 /** Every finding code's spec (of these checks, else of the catalogue's), loaded when a check asks: db.identity explaining a driver's error. */
