@@ -144,7 +144,7 @@ export async function main(given: CliIO): Promise<number> {
 
   // The DB token's key pair is made on libuv's pool while the run's modules
   // load and OCI answers, rather than when the token check gets to it.
-  const newKeyPair = io.newKeyPair ?? (io.factsFor ? undefined : keyPairsStartedNow(keyPairsAhead(options)));
+  const newKeyPair = io.newKeyPair ?? (io.factsFor ? undefined : keyPairsStartedNow(keyPairsAhead(options, io.checks)));
   // The selected checks load while the run's other modules do.
   const selected = io.checks ? Promise.resolve(io.checks) : checksToRun(options);
   const { liveFacts, runDoctorCommand } = await doctor();

@@ -22,6 +22,13 @@ describe('how many key pairs a run starts ahead', () => {
   ])('%s: %i', (_name, opts, expected) => {
     expect(keyPairsAhead(opts)).toBe(expected);
   });
+
+  it('counts among the checks the run is given, when it is given its own', () => {
+    const check = (id: string, needsOciApi = false) => ({ id, category: id.split('.')[0] as never, dependsOn: [], needsOciApi });
+    expect(keyPairsAhead(selection(), [check('env.runtime'), check('tls.chain')])).toBe(0);
+    expect(keyPairsAhead(selection(), [check('env.runtime'), check('token.db-token', true)])).toBe(1);
+    expect(keyPairsAhead(selection({ offline: true }), [check('token.db-token', true)])).toBe(0);
+  });
 });
 
 describe('a key source with pairs started now', () => {

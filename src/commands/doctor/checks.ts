@@ -3,7 +3,7 @@
 // index, so a run of one check does not load and compile the other twenty-six.
 import { CHECK_INDEX, type CheckId, type CheckIndexEntry } from '../../checks/check-index.js';
 import type { DoctorCheck } from '../../checks/deps.js';
-import { selectChecks, type SelectionOptions } from '../../core/selection.js';
+import { selectChecks, type Selectable, type SelectionOptions } from '../../core/selection.js';
 import type { FindingSpec } from '../../core/types.js';
 
 /** The index entries of the checks a run selects, in the index's order, which is the catalogue's: the session selects among them the same way again. */
@@ -19,12 +19,13 @@ export async function checksToRun(opts: SelectionOptions): Promise<readonly Doct
 const KEY_PAIR_USERS: readonly CheckId[] = ['token.db-token'];
 
 /**
- * How many key pairs a run will ask for, known before any check loads: one
- * for the DB token when that check runs (not skipped, not --offline).
+ * How many key pairs a run of `checks` (default: the index's, known before
+ * any check loads) will ask for: one for the DB token when that check runs
+ * (not skipped, not --offline).
  */
-export function keyPairsAhead(opts: SelectionOptions): number {
-  const { checks, skipReasons } = selectChecks(chosenEntries(opts), opts);
-  return checks.filter((c) => KEY_PAIR_USERS.includes(c.id) && !skipReasons.has(c.id)).length;
+export function keyPairsAhead(opts: SelectionOptions, checks: readonly Selectable[] = CHECK_INDEX): number {
+  const selection = selectChecks(checks, opts);
+  return selection.checks.filter((c) => (KEY_PAIR_USERS as readonly string[]).includes(c.id) && !selection.skipReasons.has(c.id)).length;
 }
 
 /** Every finding code's spec (of these checks, else of the catalogue's), loaded when a check asks: db.identity explaining a driver's error. */
