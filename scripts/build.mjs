@@ -154,7 +154,8 @@ const lazyOciCommonIndex = sourcePatch('lazy-oci-common-index', /[/\\]oci-common
     return `var ${local}$loaded; function ${local}$() { return ${local}$loaded || (core$(), ${local}$loaded${inCore ? '' : ` = ${load}`}); }`;
   });
   if (!coreLoads.at(-1)?.endsWith('require("./lib/retrier");')) throw new Error(`lazy-oci-common-index: ${file}: no ./lib/retrier among its modules; review the patch`);
-  contents += `\nvar core$done; function core$() { if (core$done) return; core$done = true; ${coreLoads.join(' ')} }\n`;
+  // A module that throws while loading throws again on the next read, as an eager index would have at every import.
+  contents += `\nvar core$done; function core$() { if (core$done) return; core$done = true; try { ${coreLoads.join(' ')} } catch (e) { core$done = false; throw e; } }\n`;
   const getter = (name, value) => `Object.defineProperty(exports, ${JSON.stringify(name)}, { enumerable: true, configurable: true, get: function () { return ${value}; } });`;
   let exportsRewritten = 0;
   contents = contents.replace(/^exports\.(\w+) = (\w+)(\.\w+)?;$/gm, (m, name, local, member = '') => {
