@@ -1,18 +1,15 @@
 // The checks a doctor run loads: the whole catalogue when every check runs,
 // else (--only) the selected ones and what they wait for, found in the check
 // index, so a run of one check does not load and compile the other twenty-six.
-import { CHECK_INDEX, type CheckId, type CheckIndexEntry } from '../../checks/check-index.js';
+import { CHECK_INDEX, type CheckId } from '../../checks/check-index.js';
 import type { DoctorCheck } from '../../checks/deps.js';
 import { selectChecks, type Selectable, type SelectionOptions } from '../../core/selection.js';
 import type { FindingSpec } from '../../core/types.js';
 
-/** The index entries of the checks a run selects, in the index's order, which is the catalogue's: the session selects among them the same way again. */
-function chosenEntries(opts: SelectionOptions): readonly CheckIndexEntry[] {
-  return opts.only.length === 0 ? CHECK_INDEX : selectChecks(CHECK_INDEX, opts).checks;
-}
-
 export async function checksToRun(opts: SelectionOptions): Promise<readonly DoctorCheck[]> {
-  return Promise.all(chosenEntries(opts).map((c) => c.load()));
+  // In the index's order, which is the catalogue's: the session selects among them the same way again.
+  const chosen = opts.only.length === 0 ? CHECK_INDEX : selectChecks(CHECK_INDEX, opts).checks;
+  return Promise.all(chosen.map((c) => c.load()));
 }
 
 /** The checks that ask the run's facts for a fresh key pair as they start. */
