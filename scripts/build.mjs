@@ -15,9 +15,10 @@
 // scenarios pass) but the package is kept whole, so the driver is the one its
 // documentation describes and users can upgrade it on its own.
 import { build } from 'esbuild';
-import { chmodSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, readdirSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { patchStyledCharsToString } from './ink-patches.mjs';
 import { BANNER, mergeChunks, outputOf, outputsOf, staticClosure } from './merge-chunks.mjs';
@@ -359,10 +360,12 @@ const usedOciOperations = {
   },
 };
 
-rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
-const { metafile } = await build({
-  entryPoints: { cli: 'src/bin.ts' },
-  outdir: 'dist',
+/**
+ * How dist/ is bundled, less its entry and output: exported so a benchmark
+ * can bundle a floor script (scripts/floor-first-call.ts) exactly as the
+ * doctor is, patches included.
+ */
+export const bundleOptions = {
   bundle: true,
   splitting: true,
   format: 'esm',
@@ -377,32 +380,39 @@ const { metafile } = await build({
   define: { 'process.env.NODE_ENV': '"production"', 'process.env.DEV': '"false"' },
   logLevel: 'warning',
   absWorkingDir: root,
-  metafile: true,
-});
+};
 
-// A doctor run's files joined into three (scripts/merge-chunks.mjs): main.js
-// holds what dist/cli.js loads before anything else (dist/cli.js stays the
-// entry, importing it); the doctor's modules' file (the run, its live facts)
-// also takes the checks of the way to the database (the connect group, which
-// nearly every run selects) and their chunks; reports.js takes the chunks of
-// those that the commands which run no checks (diff, summarize, policy
-// explain, setup) share with a run (the report writers, the verdict), so
-// those commands do not load the run's code. The rest stays as esbuild split it.
-const outputs = outputsOf(metafile);
-const startup = staticClosure(outputs, 'cli.js');
-const doctor = outputOf(outputs, 'src/commands/doctor/load.ts');
-const connect = outputOf(outputs, 'src/checks/groups/connect.ts');
-const run = new Set([doctor, ...staticClosure(outputs, doctor), ...staticClosure(outputs, connect)].filter((f) => !startup.has(f)));
-const withoutChecks = ['src/commands/diff/command.ts', 'src/commands/summarize/command.ts', 'src/commands/policy-explain/command.ts', 'src/commands/setup/command.ts', 'src/ui/setup/run.tsx'];
-const shared = new Set(withoutChecks.flatMap((e) => [...staticClosure(outputs, outputOf(outputs, e))]).filter((f) => run.has(f) && f !== doctor));
-await mergeChunks(
-  join(root, 'dist'),
-  outputs,
-  [
-    { file: 'main.js', takes: [...startup] },
-    { file: 'reports.js', takes: [...shared] },
-    { file: doctor, takes: [...run].filter((f) => !shared.has(f)) },
-  ],
-  ['cli.js'],
-);
-chmodSync(new URL('../dist/cli.js', import.meta.url), 0o755);
+// Imported (by a benchmark), this module only gives its options.
+if (process.argv[1] && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url)) await buildDist();
+
+async function buildDist() {
+  rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
+  const { metafile } = await build({ ...bundleOptions, entryPoints: { cli: 'src/bin.ts' }, outdir: 'dist', metafile: true });
+
+  // A doctor run's files joined into three (scripts/merge-chunks.mjs): main.js
+  // holds what dist/cli.js loads before anything else (dist/cli.js stays the
+  // entry, importing it); the doctor's modules' file (the run, its live facts)
+  // also takes the checks of the way to the database (the connect group, which
+  // nearly every run selects) and their chunks; reports.js takes the chunks of
+  // those that the commands which run no checks (diff, summarize, policy
+  // explain, setup) share with a run (the report writers, the verdict), so
+  // those commands do not load the run's code. The rest stays as esbuild split it.
+  const outputs = outputsOf(metafile);
+  const startup = staticClosure(outputs, 'cli.js');
+  const doctor = outputOf(outputs, 'src/commands/doctor/load.ts');
+  const connect = outputOf(outputs, 'src/checks/groups/connect.ts');
+  const run = new Set([doctor, ...staticClosure(outputs, doctor), ...staticClosure(outputs, connect)].filter((f) => !startup.has(f)));
+  const withoutChecks = ['src/commands/diff/command.ts', 'src/commands/summarize/command.ts', 'src/commands/policy-explain/command.ts', 'src/commands/setup/command.ts', 'src/ui/setup/run.tsx'];
+  const shared = new Set(withoutChecks.flatMap((e) => [...staticClosure(outputs, outputOf(outputs, e))]).filter((f) => run.has(f) && f !== doctor));
+  await mergeChunks(
+    join(root, 'dist'),
+    outputs,
+    [
+      { file: 'main.js', takes: [...startup] },
+      { file: 'reports.js', takes: [...shared] },
+      { file: doctor, takes: [...run].filter((f) => !shared.has(f)) },
+    ],
+    ['cli.js'],
+  );
+  chmodSync(new URL('../dist/cli.js', import.meta.url), 0o755);
+}
