@@ -219,7 +219,8 @@ async function floorFirstCall(doc: ServeDocument, warmUpCalls: readonly Call[], 
   const args = [bundle, doc.endpoints.identity ?? '', userId, tokenFile, keyFile, region];
   // Checked once, asynchronously (the world answering it runs on this event loop): the floor must really make the call.
   const check = await runToExit(args, env);
-  if (check.code !== 0 || !check.out.startsWith('ok ')) throw new Error(`the floor process failed (exit ${check.code}): ${check.out}`);
+  // stdout only: on Node 22+ the SDK's url.parse() draws a deprecation warning on stderr.
+  if (check.code !== 0 || !check.stdout.startsWith('ok ')) throw new Error(`the floor process failed (exit ${check.code}): ${check.stdout}${check.stderr}`);
   return args;
 }
 
@@ -257,18 +258,19 @@ async function documentOf(read: () => string): Promise<ServeDocument> {
   }
 }
 
-/** Runs node with `args` to its exit: its exit code and what it printed (stdout and stderr). */
-function runToExit(args: string[], env: Record<string, string>): Promise<{ code: number | null; out: string }> {
+/** Runs node with `args` to its exit: its exit code and what it printed. */
+function runToExit(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const timer = setTimeout(() => child.kill('SIGKILL'), TIMEOUT_MS);
     child.on('error', reject);
     child.on('close', (code) => {
       clearTimeout(timer);
-      resolve({ code, out });
+      resolve({ code, stdout, stderr });
     });
   });
 }
