@@ -9,8 +9,9 @@
 // against the same world; the calls its dependencies make on their own are
 // taken away, and what is left is the check's. In each judged run, every
 // check is then given its own calls out of that run's calls, and its wait is
-// the time at least one of them was held (the union of their latency
-// intervals: calls made in parallel count once). The longest chain of those
+// the time at least one of them was held (the union of the spans from each
+// call's arrival to its answer leaving the world, the latency and the world's
+// own work on it: calls made in parallel count once). The longest chain of those
 // waits through the checks' dependency graph (dependsOn and after) is the
 // least time any doctor could take to that run's verdict with that run's round
 // trips and no work of its own. The database listener answers without added
@@ -189,7 +190,7 @@ async function main(): Promise<number> {
         `    the median run: ${middle?.wall.toFixed(0)} ms vs ${middle?.critical.toFixed(0)} ms; its chain: ${middle?.chain.join(' → ')} (ms)${runs.some((r) => r.unowned > 0) ? `; calls no check owns: up to ${Math.max(...runs.map((r) => r.unowned))} per run` : ''}`,
         `    diagnostic: the run's own time (run less its critical path) median ${medianOf(runs.map((r) => r.wall - r.critical)).toFixed(0)} ms, of which before its first OCI request reached the world median ${medianOf(runs.map((r) => r.firstCall)).toFixed(0)} ms (min ${Math.min(...runs.map((r) => r.firstCall)).toFixed(0)}); the target leaves ${(medianOf(runs.map((r) => r.critical)) * (TARGET - 1)).toFixed(0)} ms for all of it`,
         `    diagnostic, the floor: a process making only that first request (Who am I's GetUser through the doctor's own adapter, bundled as dist/ is: scripts/floor-first-call.ts), interleaved with the runs: it reached the world median ${medianOf(runs.map((r) => r.floorFirstCall)).toFixed(0)} ms after spawn (min ${Math.min(...runs.map((r) => r.floorFirstCall)).toFixed(0)})`,
-        `    method: spawn of \`node dist/cli.js --format text\` with \`demo --serve healthy\`'s arguments and home, the world served from the bench process with every simulated OCI call held ${LATENCY.min}–${LATENCY.max} ms (the database listener without added latency), until the summary line; ${RUNS} runs after one warm-up run, each against the critical path of its own waits (each check's calls — known from a \`--only <check>\` run less its dependencies' calls — taken from the run's calls, its wait the union of their latency intervals, the longest chain of waits through dependsOn/after); judged: the median of the runs' ratios`,
+        `    method: spawn of \`node dist/cli.js --format text\` with \`demo --serve healthy\`'s arguments and home, the world served from the bench process with every simulated OCI call held ${LATENCY.min}–${LATENCY.max} ms (the database listener without added latency), until the summary line; ${RUNS} runs after one warm-up run, each against the critical path of its own waits (each check's calls — known from a \`--only <check>\` run less its dependencies' calls — taken from the run's calls, its wait the union of the spans the world held them, arrival to answer sent, the longest chain of waits through dependsOn/after); judged: the median of the runs' ratios`,
         '',
       ].join('\n'),
     );
@@ -224,11 +225,15 @@ async function floorFirstCall(doc: ServeDocument, warmUpCalls: readonly Call[], 
   return args;
 }
 
-/** Total time at least one of the calls was held for its latency. */
+/**
+ * Total time at least one of the calls was held by the world: from its
+ * arrival until its answer was sent, which is its latency plus the world's
+ * own work on it (0.5–4 ms a call here): the doctor waits for both.
+ */
 function unionMs(calls: readonly Call[]): number {
   const spans = calls
     .filter((c) => c.receivedMs !== undefined && c.latencyMs !== undefined)
-    .map((c) => [c.receivedMs as number, (c.receivedMs as number) + (c.latencyMs as number)] as const)
+    .map((c) => [c.receivedMs as number, c.answeredMs ?? (c.receivedMs as number) + (c.latencyMs as number)] as const)
     .sort((a, b) => a[0] - b[0]);
   let total = 0;
   let end = Number.NEGATIVE_INFINITY;
