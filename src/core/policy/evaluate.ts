@@ -90,7 +90,8 @@ function attachmentOf(policy: PolicyInput, tree: CompartmentTree): string {
  * The statements of a compile, each parsed when first asked for. A statement
  * the skim is sure of (skim.ts: no diagnostic, its effect and type known) is
  * kept as its text until evaluation reaches it; any other is parsed at once,
- * for its diagnostics.
+ * for its diagnostics. A small set is not skimmed: all of it is parsed at once
+ * (SKIM_FROM_STATEMENTS).
  */
 class StatementTable implements CompiledPolicies {
   readonly kind = 'compiled-policies';
@@ -258,7 +259,6 @@ class StatementTable implements CompiledPolicies {
   }
 }
 
-/** Reads every statement once (parsing those that need it for their diagnostics), for repeated evaluation. */
 /**
  * Below this many statements every one is parsed at once, without the skim:
  * V8 compiles the skim's regular expression on its first use, about 5 ms on
@@ -268,6 +268,7 @@ class StatementTable implements CompiledPolicies {
  */
 const SKIM_FROM_STATEMENTS = 200;
 
+/** Reads every statement once (parsing those that need it for their diagnostics), for repeated evaluation. */
 export function compilePolicies(policies: readonly PolicyInput[], ctx: EvaluationContext | CompartmentTree): CompiledPolicies {
   const lists: (readonly unknown[])[] = policies.map((p) => (Array.isArray(p.statements) ? p.statements : []));
   let capacity = 0;
