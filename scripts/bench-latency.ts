@@ -212,12 +212,13 @@ async function floorFirstCall(doc: ServeDocument, warmUpCalls: readonly Call[], 
   const userId = warmUpCalls.map((c) => /^\/20160918\/users\/([^/?]+)$/.exec(c.path)?.[1]).find((id) => id !== undefined);
   const setting = (name: string): string | undefined => new RegExp(`^${name}=(.+)$`, 'm').exec(doc.ociConfig.text)?.[1]?.trim();
   const [tokenFile, keyFile, region] = [setting('security_token_file'), setting('key_file'), setting('region')];
-  if (!userId || !tokenFile || !keyFile || !region) throw new Error('the floor needs the warm-up run to have asked for its user and the home to hold a session-token profile');
+  const endpoint = doc.endpoints.identity;
+  if (!userId || !tokenFile || !keyFile || !region || !endpoint) throw new Error('the floor needs the warm-up run to have asked for its user, and the served world an identity endpoint and a session-token profile');
   const outdir = join(cwd, 'floor');
   // .mjs: the bench's directory has no package.json saying its .js files are ES modules.
   await build({ ...bundleOptions, entryPoints: { floor: join(root, 'scripts', 'floor-first-call.ts') }, outdir, outExtension: { '.js': '.mjs' } });
   const bundle = join(outdir, 'floor.mjs');
-  const args = [bundle, doc.endpoints.identity ?? '', userId, tokenFile, keyFile, region];
+  const args = [bundle, endpoint, userId, tokenFile, keyFile, region];
   // Checked once, asynchronously (the world answering it runs on this event loop): the floor must really make the call.
   const check = await runToExit(args, env);
   // stdout only: on Node 22+ the SDK's url.parse() draws a deprecation warning on stderr.
